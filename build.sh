@@ -1,0 +1,105 @@
+#!/bin/sh
+# Masque's front door: install what is missing, build, make the images, run, test, bench.
+# The build graph is in the Makefile; the steps are scripts in tools/.
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential qemu-system-x86 grub-pc-bin grub-common e2fsprogs fdisk musl-tools
+linux-libc-dev python3 perl"
+# the command each package provides, to check without asking dpkg
+COMMANDS="gcc:build-essential make:build-essential qemu-system-x86_64:qemu-system-x86
+grub-mkimage:grub-common /usr/lib/grub/i386-pc/boot.img:grub-pc-bin mke2fs:e2fsprogs
+sfdisk:fdisk musl-gcc:musl-tools /usr/include/linux/types.h:linux-libc-dev python3:python3
+prove:perl"
+
+say() { printf '==> %s\n' "$*"; }
+
+usage() {
+	cat <<USAGE
+usage: ./build.sh COMMAND [ARGS]
+
+  deps           install missing Debian packages (apt-get; needs root)
+  build          build the kernel, servers and tests
+  image          make images/masque.img and images/test.img
+  run            build, then boot images/masque.img in QEMU on this terminal
+  test [LAYER]   build, then run the tests (LAYER: host, kernel; default: all);
+                 ends with a line "N passed, N failed"
+  bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
+  clean          remove build outputs
+USAGE
+}
+
+deps() {
+	missing=""
+	for pair in $COMMANDS; do
+		cmd=${pair%%:*} pkg=${pair#*:}
+		case $cmd in
+		/*) [ -e "$cmd" ] ;;
+		*) command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || [ -x "/sbin/$cmd" ] ;;
+		esac || missing="$missing $pkg"
+	done
+	if [ -z "$missing" ]; then
+		say "deps: all present"
+		return
+	fi
+	say "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+}
+
+build() {
+	say "build: kernel, lib, servers, tests ($(nproc) jobs)"
+	make -s -j"$(nproc)" all
+}
+
+image() {
+	say "image: images/masque.img, images/test.img"
+	make -s -j"$(nproc)" images
+}
+
+run() {
+	deps
+	build
+	image
+	say "run: booting images/masque.img (quit: Ctrl-A X)"
+	exec tools/qemu.sh images/masque.img -interactive
+}
+
+test_cmd() {
+	layer=${1:-all}
+	deps
+	build
+	image
+	case $layer in
+	all) dirs="tests/host tests/kernel" ;;
+	host | kernel) dirs="tests/$layer" ;;
+	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
+	esac
+	say "test: $dirs"
+	# shellcheck disable=SC2086
+	PERL5LIB=tools/perl prove --formatter TAP::Formatter::Counting $dirs
+}
+
+bench() {
+	deps
+	build
+	image
+	say "bench: IPC and trap costs"
+	tools/bench.sh
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+deps) deps ;;
+build) deps; build ;;
+image) deps; build; image ;;
+run) run ;;
+test) test_cmd "$@" ;;
+bench) bench ;;
+clean) say "clean"; make -s clean ;;
+-h | --help | help | "") usage ;;
+*) usage >&2; exit 2 ;;
+esac

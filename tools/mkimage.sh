@@ -1,0 +1,27 @@
+#!/bin/sh
+# Builds a raw, GRUB-bootable disk image from a staged root tree, with no root, loop
+# device or mount: MBR + GRUB core in the post-MBR gap + one ext2 partition made by
+# mke2fs -d. Usage: mkimage.sh TREE IMAGE SIZE_MIB
+set -eu
+tree=$1 img=$2 size_mib=$3
+grubdir=/usr/lib/grub/i386-pc
+part_start=2048                       # sectors: the partition starts at 1 MiB
+offset=$((part_start * 512))
+part_kib=$(((size_mib - 1) * 1024))
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "  IMAGE  $img (${size_mib} MiB, ext2 from $tree)"
+rm -f "$img"
+truncate -s "${size_mib}M" "$img"
+echo "start=$part_start, type=83, bootable" | sfdisk -q "$img"
+mke2fs -q -F -t ext2 -L masque-root -d "$tree" -E offset=$offset "$img" "${part_kib}k"
+
+grub-mkimage -O i386-pc -o "$tmp/core.img" -p '(hd0,msdos1)/boot/grub' \
+	biosdisk part_msdos ext2 normal multiboot2 serial terminal boot
+core_sectors=$((($(stat -c %s "$tmp/core.img") + 511) / 512))
+[ "$core_sectors" -lt "$part_start" ] || { echo "GRUB core too large" >&2; exit 1; }
+dd if="$grubdir/boot.img" of="$img" bs=440 count=1 conv=notrunc status=none
+dd if="$tmp/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none
+
+e2fsck -fn "$img?offset=$offset" >"$tmp/fsck.log" 2>&1 || { cat "$tmp/fsck.log" >&2; exit 1; }

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Boots a Masque disk image in QEMU (TCG unless MASQUE_KVM=1).
+# Usage: qemu.sh IMAGE [-interactive] [QEMU ARGS...]
+# Headless by default: serial on stdout, no display, no monitor. -interactive puts
+# the serial line on this terminal with QEMU's Ctrl-A escapes.
+set -eu
+img=$1
+shift
+mode=-display
+if [ "${1:-}" = -interactive ]; then
+	mode=-nographic
+	shift
+fi
+accel=""
+[ "${MASQUE_KVM:-0}" = 1 ] && accel="-enable-kvm"
+if [ $mode = -nographic ]; then
+	io="-nographic"
+else
+	io="-display none -serial stdio -monitor none"
+fi
+# shellcheck disable=SC2086
+exec qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-128M}" -no-reboot \
+	-drive "file=$img,format=raw,if=ide" \
+	-device isa-debug-exit,iobase=0xf4,iosize=4 $io "$@"
