@@ -3,7 +3,6 @@
 
 B := build
 CC := gcc
-HOST_CC := gcc
 PYTHON := python3
 
 WARN := -Wall -Wextra -Werror
@@ -13,21 +12,27 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
 	-nostdinc -isystem $(GCC_INC) -Iinclude -Imicrokernel -Ilib/include -MMD -MP
-KLDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-page-size=0x1000 -T microkernel/arch/x86_64/linker.ld
+KLDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-page-size=0x1000 \
+	-T microkernel/arch/x86_64/linker.ld
 
-# Native user programs (servers, drivers, tests): freestanding against lib/.
+# Native user programs (bootstrap, servers, drivers, tests): freestanding against lib/,
+# with the generated stubs and the Linux UAPI headers (errno values) in reach.
 UCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-nostdinc -isystem $(GCC_INC) -Iinclude -Ilib/include -I$(B)/gen -MMD -MP
-ULDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -T lib/user.ld
+	-nostdinc -isystem $(GCC_INC) -Iinclude -Ilib/include -I$(B)/gen \
+	-idirafter $(B)/linux-include -MMD -MP
+ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -T lib/user.ld
 
-HOSTCFLAGS := -std=gnu11 -O1 -g $(WARN) -Iinclude -fsanitize=address,undefined
+.PHONY: all kernel images clean
+all: kernel
+
+clean:
+	rm -rf $(B) images/*.img
+
+# --- the kernel ---------------------------------------------------------------------
 
 KERNEL_SRC := $(wildcard microkernel/*/*.c microkernel/arch/x86_64/*.c) lib/format.c lib/string.c
 KERNEL_ASM := $(wildcard microkernel/arch/x86_64/*.S)
 KERNEL_OBJ := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRC) $(KERNEL_ASM))
-
-.PHONY: all kernel clean
-all: kernel
 
 kernel: $(B)/masque.elf
 
@@ -42,17 +47,111 @@ $(B)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -Imicrokernel/arch/x86_64 -c -o $@ $<
 
-clean:
-	rm -rf $(B) images/*.img
+# --- server protocols ---------------------------------------------------------------
+# tools/ifgen.py writes NAME.h, NAME_client.c and NAME_server.c from interfaces/NAME.defs.
+# Client stubs go into libmasque.a; a server links its own NAME_server.c.
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+IFGEN := tools/ifgen.py tools/ifgen_defs.py
+DEFS := $(wildcard interfaces/*.defs)
+GEN_H := $(patsubst interfaces/%.defs,$(B)/gen/%.h,$(DEFS))
+GEN_CLIENT_OBJ := $(patsubst interfaces/%.defs,$(B)/u/gen/%_client.c.o,$(DEFS))
 
-# Disk images: a staged root tree per image, then tools/mkimage.sh.
-.PHONY: images
-images: images/masque.img
+$(B)/gen/%.h $(B)/gen/%_client.c $(B)/gen/%_server.c: interfaces/%.defs interfaces/subsystems $(IFGEN)
+	@mkdir -p $(B)/gen
+	$(PYTHON) tools/ifgen.py $< --out $(B)/gen
 
-images/masque.img: $(B)/masque.elf tools/mkimage.sh tools/grubcfg.sh
-	@rm -rf $(B)/root-masque && mkdir -p $(B)/root-masque/boot/grub
-	@cp $(B)/masque.elf $(B)/root-masque/boot/
-	@tools/grubcfg.sh > $(B)/root-masque/boot/grub/grub.cfg
+# Linux UAPI headers (errno values, structures) for native code, which sees no system
+# headers otherwise.
+LINUX_INC := $(B)/linux-include
+$(LINUX_INC)/.made:
+	@mkdir -p $(LINUX_INC)
+	@ln -sfn /usr/include/linux $(LINUX_INC)/linux
+	@ln -sfn /usr/include/asm-generic $(LINUX_INC)/asm-generic
+	@ln -sfn /usr/include/x86_64-linux-gnu/asm $(LINUX_INC)/asm
+	@touch $@
+
+# --- native programs ----------------------------------------------------------------
+
+$(B)/u/%.c.o: %.c | $(GEN_H) $(LINUX_INC)/.made
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(B)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+$(B)/u/gen/%.c.o: $(B)/gen/%.c | $(GEN_H) $(LINUX_INC)/.made
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c -o $@ $<
+
+# The runtime: every program links start.o (the bootstrap has its own entry) and
+# libmasque.a.
+LIB_SRC := $(filter-out lib/start.S lib/start.c,$(wildcard lib/*.c lib/*.S))
+LIB_OBJ := $(patsubst %,$(B)/u/%.o,$(LIB_SRC))
+START_OBJ := $(B)/u/lib/start.S.o $(B)/u/lib/start.c.o
+
+$(B)/libmasque.a: $(LIB_OBJ) $(GEN_CLIENT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# native_program(OUT, SOURCES): build/OUT.elf from the sources (.c, or generated .c).
+objects = $(foreach s,$(1),$(if $(filter $(B)/gen/%,$(s)),$(s:$(B)/gen/%=$(B)/u/gen/%.o),$(B)/u/$(s).o))
+define native_program
+$(B)/$(1).elf: $(call objects,$(2)) $(START_OBJ) $(B)/libmasque.a lib/user.ld
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ULDFLAGS) -o $$@ $(START_OBJ) $(call objects,$(2)) $(B)/libmasque.a
+all: $(B)/$(1).elf
+endef
+
+# The bootstrap runs as a flat binary (the kernel knows no ELF): bss included.
+BOOTSTRAP_OBJ := $(patsubst %,$(B)/u/%.o,$(wildcard bootstrap/*.c bootstrap/*.S)) \
+	$(B)/u/gen/ns_server.c.o
+
+$(B)/bootstrap.elf: $(BOOTSTRAP_OBJ) $(B)/libmasque.a lib/user.ld
+	$(CC) $(ULDFLAGS) -o $@ $(BOOTSTRAP_OBJ) $(B)/libmasque.a
+
+$(B)/bootstrap.bin: $(B)/bootstrap.elf
+	objcopy -O binary --set-section-flags .bss=alloc,load,contents $< $@
+
+all: $(B)/bootstrap.bin
+
+# The demonstration the run image boots into, until there is a shell.
+DEMO := $(B)/demo/echo_server.elf $(B)/demo/echo_client.elf
+$(eval $(call native_program,demo/echo_server,demo/echo_server.c $(B)/gen/echo_server.c))
+$(eval $(call native_program,demo/echo_client,demo/echo_client.c))
+
+# In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
+# shared test helpers.
+KTEST_HELPERS := tests/kernel/tap.c tests/kernel/msgs.c
+KTESTS := $(filter-out $(KTEST_HELPERS),$(wildcard tests/kernel/*.c))
+KTEST_ELF := $(patsubst tests/kernel/%.c,$(B)/tests/%.elf,$(KTESTS))
+$(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS))))
+
+# --- disk images --------------------------------------------------------------------
+# A staged root tree per image, then tools/mkimage.sh. The boot modules are files in
+# /boot of the ext2 partition, which GRUB loads.
+
+# stage(TREE, BOOT_CONF, PROGRAMS): the kernel, the bootstrap, the boot script and the
+# programs it names, and a grub.cfg that loads them all.
+define stage
+	@rm -rf $(1) && mkdir -p $(1)/boot/grub
+	@cp $(B)/masque.elf $(1)/boot/
+	@cp $(B)/bootstrap.bin $(1)/boot/bootstrap
+	@cp $(2) $(1)/boot/boot.conf
+	@for p in $(3); do cp $$p $(1)/boot/$$(basename $$p .elf); done
+	@tools/grubcfg.sh bootstrap boot.conf $(notdir $(basename $(3))) > $(1)/boot/grub/grub.cfg
+endef
+
+IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
+images: images/masque.img images/test.img
+
+images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DEMO))
 	@tools/mkimage.sh $(B)/root-masque $@ 64
+
+images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) tests/kernel/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF))
+	@tools/mkimage.sh $(B)/root-test $@ 64
+
+-include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)
+.SECONDARY:

@@ -9,7 +9,6 @@
 #define PHYSMAP_BASE 0xffff800000000000 /* all physical memory, mapped linearly */
 #define KERNEL_PHYS 0x100000            /* where the image is loaded */
 
-#define USER_TOP 0x00007ffffffff000 /* first byte above user space (last page is a guard) */
 
 #define PAGE_SIZE 4096
 #define PAGE_SHIFT 12

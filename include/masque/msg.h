@@ -1,0 +1,74 @@
+/*
+ * The message format of the msg trap.
+ *
+ * A message is a header, then ndesc descriptors (port rights or out-of-line memory),
+ * then in-line data, size bytes in all. The sender names the destination in remote
+ * and an optional reply port in local, each with a disposition in bits. The receiver
+ * finds the reply right in remote and the port the message arrived on in local, so a
+ * reply is sent to remote unchanged, as in Mach.
+ */
+#ifndef MASQUE_MSG_H
+#define MASQUE_MSG_H
+
+#include <masque/rights.h>
+#include <masque/types.h>
+
+struct msg_header {
+	uint32_t bits;	    /* MSG_BITS(remote disposition, local disposition) */
+	uint32_t size;	    /* bytes of the whole message, header included */
+	port_name_t remote; /* send: destination; received: reply right or PORT_NULL */
+	port_name_t local;  /* send: reply port or PORT_NULL; received: the port it came to */
+	uint32_t id;	    /* what the message means to its protocol */
+	uint32_t ndesc;	    /* descriptors following the header */
+};
+
+#define MSG_BITS(remote, local) ((remote) | (local) << 8)
+#define MSG_BITS_REMOTE(bits) ((bits) & 0xff)
+#define MSG_BITS_LOCAL(bits) (((bits) >> 8) & 0xff)
+
+/* A descriptor: a port right or a range of out-of-line memory. */
+struct msg_desc {
+	uint8_t type;	     /* MSG_DESC_PORT or MSG_DESC_OOL */
+	uint8_t disposition; /* PORT: MSG_MOVE_RECEIVE ... MSG_MAKE_SEND_ONCE */
+	uint8_t flags;	     /* OOL: MSG_OOL_DEALLOCATE */
+	uint8_t pad;
+	uint32_t value;	     /* PORT: the name; OOL: the size in bytes */
+	uint64_t addr;	     /* OOL: the address (received: where it was placed) */
+};
+
+#define MSG_DESC_PORT 1
+#define MSG_DESC_OOL 2
+
+/* OOL: remove the range from the sender as it is sent (a move, not a copy). */
+#define MSG_OOL_DEALLOCATE 0x01
+
+#define MSG_SIZE_MAX 16384     /* header, descriptors and in-line data */
+#define MSG_DESC_MAX 64
+#define MSG_OOL_SIZE_MAX (1ull << 32)
+
+/* msg trap options */
+#define MSG_SEND 0x1
+#define MSG_RECEIVE 0x2
+#define MSG_SEND_TIMEOUT 0x4	/* give up sending to a full queue after the timeout */
+#define MSG_RECEIVE_TIMEOUT 0x8 /* give up waiting for a message after the timeout */
+
+/* The descriptors of a message, right after its header. */
+static inline struct msg_desc *msg_descs(struct msg_header *h)
+{
+	return (struct msg_desc *)(h + 1);
+}
+
+/* The in-line data of a message, after its descriptors. */
+static inline void *msg_body(struct msg_header *h)
+{
+	return (char *)(h + 1) + h->ndesc * sizeof(struct msg_desc);
+}
+
+/* The message the kernel sends for a notification. */
+struct notify_msg {
+	struct msg_header hdr; /* id: NOTIFY_MSG_ID(kind); no descriptors */
+	port_name_t name;      /* NOTIFY_DEAD_NAME: the name that died */
+	uint32_t make_sends;   /* NOTIFY_NO_SENDERS: make-send count at that time */
+};
+
+#endif

@@ -1,0 +1,36 @@
+/* Virtual memory: protections, inheritance and the flags of the vm traps. */
+#ifndef MASQUE_VM_H
+#define MASQUE_VM_H
+
+#include <masque/types.h>
+
+#define VM_PROT_NONE 0
+#define VM_PROT_READ 1
+#define VM_PROT_WRITE 2
+#define VM_PROT_EXEC 4
+#define VM_PROT_ALL 7
+#define VM_PROT_SET_MAX 0x100 /* vm_protect: set the maximum protection instead */
+
+#define VM_INHERIT_NONE 0  /* absent from a task created from this blueprint */
+#define VM_INHERIT_SHARE 1 /* the same memory in both tasks */
+#define VM_INHERIT_COPY 2  /* a copy-on-write copy */
+
+/* vm_allocate / vm_map flags */
+#define VM_ANYWHERE 0x0 /* the kernel picks the address, at or above the hint */
+#define VM_FIXED 0x1	/* exactly at the address given (it must be free) */
+
+#define VM_PAGE_SIZE 4096
+/* User space ends here; the last page below the canonical hole is left unmapped. */
+#define VM_USER_TOP 0x00007ffffffff000ull
+
+/* What vm_region reports of the region containing (or following) an address. */
+struct vm_region_info {
+	uint64_t start, size;
+	uint32_t protection, max_protection;
+	uint32_t inheritance;
+	uint32_t shared;	 /* the object is mapped elsewhere too */
+	uint64_t offset;	 /* into its memory object */
+	uint64_t resident_pages; /* pages of the region present in memory */
+};
+
+#endif

@@ -1,0 +1,57 @@
+/* Message passing for native programs: the common shapes of the msg trap. */
+#include <ipc.h>
+#include <trap.h>
+
+static port_name_t the_reply_port;
+
+/* One reply port per task for now: native programs are single-threaded. */
+port_name_t reply_port(void)
+{
+	if (the_reply_port == PORT_NULL) {
+		int64_t name = port_allocate(RIGHT_RECEIVE);
+		if (name < 0)
+			return PORT_NULL;
+		the_reply_port = (port_name_t)name;
+	}
+	return the_reply_port;
+}
+
+int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
+{
+	port_name_t reply = reply_port();
+
+	if (reply == PORT_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	msg->local = reply;
+	msg->bits = MSG_BITS(MSG_BITS_REMOTE(msg->bits), MSG_MAKE_SEND_ONCE);
+	return msg_trap(MSG_SEND | MSG_RECEIVE, msg, msg, reply, rcv_size, 0);
+}
+
+int64_t msg_send(struct msg_header *msg)
+{
+	return msg_trap(MSG_SEND, msg, 0, PORT_NULL, 0, 0);
+}
+
+int64_t msg_receive(port_name_t from, struct msg_header *buf, uint32_t size)
+{
+	return msg_trap(MSG_RECEIVE, 0, buf, from, size, 0);
+}
+
+int64_t msg_receive_timeout(port_name_t from, struct msg_header *buf, uint32_t size,
+			    uint64_t timeout_ns)
+{
+	return msg_trap(MSG_RECEIVE | MSG_RECEIVE_TIMEOUT, 0, buf, from, size, timeout_ns);
+}
+
+int64_t msg_reply_receive(struct msg_header *reply, port_name_t from, struct msg_header *buf,
+			  uint32_t size)
+{
+	uint32_t opts = MSG_RECEIVE | (reply ? MSG_SEND : 0);
+
+	return msg_trap(opts, reply, buf, from, size, 0);
+}
+
+void ipc_forget_reply_port(void)
+{
+	the_reply_port = PORT_NULL;
+}

@@ -1,0 +1,14 @@
+/* Segments and the TSS. */
+#ifndef ARCH_GDT_H
+#define ARCH_GDT_H
+
+#include <stdint.h>
+
+#define IO_BITMAP_BYTES 8192 /* one bit per port, 65536 ports; a set bit denies */
+
+void gdt_init(void);
+void tss_set_kernel_stack(uint64_t top);
+void tss_set_io_bitmap(const void *owner, const uint8_t *bitmap);
+void tss_forget_io_bitmap(const void *owner);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * A task's capability space: the table from its local names to the rights it
+ * holds. Pure bookkeeping: what a right means is ipc/right.c's business. One port
+ * has at most one name per space for its receive and send rights (found through the
+ * reverse map); every send-once right has a name of its own.
+ */
+#ifndef IPC_CAPSPACE_H
+#define IPC_CAPSPACE_H
+
+#include <masque/types.h>
+#include <stdint.h>
+
+#define CAP_SPACE_MAX 65536 /* names per task */
+#define UREFS_MAX 0x10000000
+
+struct dn_request;
+
+struct cap {
+	void *object;		 /* struct port or struct portset; next free index if free */
+	uint32_t urefs;		 /* user references of send or dead-name rights */
+	uint16_t rights;	 /* RIGHT_* bits; 0: the slot is free */
+	uint8_t gen;		 /* generation of the name now using this slot */
+	uint8_t pad;
+	struct dn_request *dn;	 /* dead-name notification request, if any */
+};
+
+struct capspace {
+	struct cap *table;	 /* table[0] is never used: PORT_NULL */
+	uint32_t size;		 /* slots in table */
+	uint32_t free_head;	 /* first free slot, 0 if none */
+	uint32_t used;		 /* slots in use */
+	/* reverse map: object -> index, open addressing over rsize slots */
+	uint32_t *reverse;
+	uint32_t rsize, rused;
+};
+
+int cap_space_init(struct capspace *s);
+void cap_space_free(struct capspace *s);
+/* The entry a name denotes, or NULL if the name is free, stale or out of range. */
+struct cap *cap_lookup(const struct capspace *s, port_name_t name);
+/* Take a fresh name; its entry has no rights yet. */
+int cap_alloc(struct capspace *s, port_name_t *name, struct cap **entry);
+/* Take a name the caller chose; KERN_NAME_EXISTS if it is in use. */
+int cap_alloc_at(struct capspace *s, port_name_t name, struct cap **entry);
+/* Give the name back; its slot's next name gets a new generation. */
+void cap_free(struct capspace *s, port_name_t name);
+/* The name under which object's receive or send rights are held, or PORT_NULL. */
+port_name_t cap_reverse_lookup(const struct capspace *s, const void *object);
+int cap_reverse_insert(struct capspace *s, const void *object, port_name_t name);
+void cap_reverse_remove(struct capspace *s, const void *object);
+/* The name of the entry e (which must be in use). */
+port_name_t cap_name(const struct capspace *s, const struct cap *e);
+
+#endif

@@ -1,0 +1,278 @@
+/* Messages in the kernel: copyin and its checks, taking and giving rights,
+ * copyout, and destruction. */
+#include <masque/error.h>
+#include <stddef.h>
+#include "arch/x86_64/layout.h"
+#include "ipc/capspace.h"
+#include "ipc/kmsg.h"
+#include "ipc/port.h"
+#include "ipc/right.h"
+#include "vm/kmem.h"
+#include "vm/usercopy.h"
+#include "vm/vm_copy.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+
+#define PAGE_MASK (PAGE_SIZE - 1)
+
+struct kmsg *kmsg_alloc(uint32_t size, uint32_t extra)
+{
+	uint32_t bytes = offsetof(struct kmsg, msg) + size + extra;
+	struct kmsg *k = kmem_alloc(bytes);
+
+	if (!k)
+		return NULL;
+	k->alloc_size = bytes;
+	list_init(&k->link);
+	return k;
+}
+
+static int send_disposition(unsigned d)
+{
+	return d == MSG_MOVE_SEND || d == MSG_COPY_SEND || d == MSG_MAKE_SEND ||
+	       d == MSG_MOVE_SEND_ONCE || d == MSG_MAKE_SEND_ONCE;
+}
+
+static int check_header(const struct msg_header *h)
+{
+	unsigned local = MSG_BITS_LOCAL(h->bits);
+
+	if (h->size < sizeof(*h) || h->size > MSG_SIZE_MAX || h->ndesc > MSG_DESC_MAX ||
+	    sizeof(*h) + (uint64_t)h->ndesc * sizeof(struct msg_desc) > h->size)
+		return h->size > MSG_SIZE_MAX ? KERN_MSG_TOO_LARGE : KERN_INVALID_MSG;
+	if (h->bits >> 16 || !send_disposition(MSG_BITS_REMOTE(h->bits)))
+		return KERN_INVALID_MSG;
+	if (h->local != PORT_NULL && (local < MSG_MOVE_RECEIVE || local > MSG_MAKE_SEND_ONCE))
+		return KERN_INVALID_MSG;
+	return KERN_SUCCESS;
+}
+
+static int check_descriptors(struct msg_header *h)
+{
+	struct msg_desc *d = msg_descs(h);
+
+	for (uint32_t i = 0; i < h->ndesc; i++, d++) {
+		if (d->type == MSG_DESC_PORT) {
+			if (d->disposition < MSG_MOVE_RECEIVE || d->disposition > MSG_MAKE_SEND_ONCE ||
+			    d->flags)
+				return KERN_INVALID_MSG;
+		} else if (d->type == MSG_DESC_OOL) {
+			if (d->flags & ~MSG_OOL_DEALLOCATE)
+				return KERN_INVALID_MSG;
+		} else {
+			return KERN_INVALID_MSG;
+		}
+	}
+	return KERN_SUCCESS;
+}
+
+/* Replace each OOL descriptor's address by a captured copy of the memory. */
+static int capture_ool(struct vm_map *map, struct kmsg *k)
+{
+	struct msg_desc *d = msg_descs(&k->msg);
+
+	for (uint32_t i = 0; i < k->msg.ndesc; i++, d++) {
+		if (d->type != MSG_DESC_OOL)
+			continue;
+		struct vm_object *o = NULL;
+		int err = d->value ? vm_copy_capture(map, d->addr, d->value, &o) : KERN_SUCCESS;
+		k->ool_source[i] = d->addr;
+		d->addr = (uint64_t)(uintptr_t)o;
+		if (err) {
+			for (struct msg_desc *u = d + 1; u < msg_descs(&k->msg) + k->msg.ndesc; u++)
+				if (u->type == MSG_DESC_OOL)
+					u->addr = 0; /* not captured: nothing to release */
+			return err;
+		}
+	}
+	return KERN_SUCCESS;
+}
+
+static void release_ool(struct kmsg *k)
+{
+	struct msg_desc *d = msg_descs(&k->msg);
+
+	if (!k->ool_captured)
+		return;
+	for (uint32_t i = 0; i < k->msg.ndesc; i++, d++)
+		if (d->type == MSG_DESC_OOL && d->addr)
+			vm_object_deallocate((struct vm_object *)(uintptr_t)d->addr);
+	k->ool_captured = 0;
+}
+
+int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out)
+{
+	struct msg_header h;
+	int err;
+
+	if ((err = copyin(map, &h, uaddr, sizeof(h))))
+		return err;
+	if ((err = check_header(&h)))
+		return err;
+	struct kmsg *k = kmsg_alloc(h.size, h.ndesc * sizeof(uint64_t));
+	if (!k)
+		return KERN_RESOURCE_SHORTAGE;
+	k->ool_source = (uint64_t *)((char *)&k->msg + h.size);
+	/* check again what we copy: the sender may change its buffer meanwhile */
+	if ((err = copyin(map, &k->msg, uaddr, h.size)) || (err = check_header(&k->msg)) ||
+	    k->msg.size != h.size || k->msg.ndesc != h.ndesc || (err = check_descriptors(&k->msg))) {
+		kmem_free(k, k->alloc_size);
+		return err ? err : KERN_INVALID_MSG;
+	}
+	if (k->msg.local == PORT_NULL)
+		k->msg.bits &= 0xff;
+	k->ool_captured = 1;
+	if ((err = capture_ool(map, k))) {
+		kmsg_discard(k);
+		return err;
+	}
+	*out = k;
+	return KERN_SUCCESS;
+}
+
+static int names_a_right(port_name_t name)
+{
+	return name != PORT_NULL && name != PORT_DEAD;
+}
+
+int kmsg_check_rights(struct capspace *s, struct kmsg *k, struct port **dest)
+{
+	struct msg_header *h = &k->msg;
+	struct right_batch b = { 0 };
+	struct cap *e = right_lookup(s, h->remote);
+
+	if (!e)
+		return KERN_INVALID_NAME;
+	if (e->rights & RIGHT_DEAD_NAME)
+		return KERN_PORT_DEAD;
+	if (!(e->rights & (RIGHT_RECEIVE | RIGHT_SEND | RIGHT_SEND_ONCE)))
+		return KERN_INVALID_RIGHT;
+	*dest = e->object;
+	b.item[b.count++] = (typeof(b.item[0])){ h->remote, MSG_BITS_REMOTE(h->bits) };
+	if (h->local != PORT_NULL)
+		b.item[b.count++] = (typeof(b.item[0])){ h->local, MSG_BITS_LOCAL(h->bits) };
+	struct msg_desc *d = msg_descs(h);
+	for (uint32_t i = 0; i < h->ndesc; i++, d++)
+		if (d->type == MSG_DESC_PORT && names_a_right(d->value))
+			b.item[b.count++] = (typeof(b.item[0])){ d->value, d->disposition };
+	return right_batch_check(s, &b, 1, *dest);
+}
+
+static void mark_in_transit(struct port *p, unsigned transit, struct port *dest)
+{
+	if (p && transit == TRANSIT_RECEIVE)
+		p->transit_dest = dest;
+}
+
+void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k)
+{
+	struct msg_header *h = &k->msg;
+	unsigned transit;
+
+	k->dest = right_take(s, h->remote, MSG_BITS_REMOTE(h->bits), &transit);
+	k->dest_type = transit;
+	if (h->local != PORT_NULL) {
+		k->reply = right_take(s, h->local, MSG_BITS_LOCAL(h->bits), &transit);
+		k->reply_type = transit;
+		mark_in_transit(k->reply, transit, k->dest);
+	}
+	struct msg_desc *d = msg_descs(h);
+	for (uint32_t i = 0; i < h->ndesc; i++, d++) {
+		if (d->type == MSG_DESC_OOL) {
+			if (d->flags & MSG_OOL_DEALLOCATE && d->value) {
+				uint64_t a = k->ool_source[i];
+				vm_map_remove(map, a & ~PAGE_MASK, (a + d->value + PAGE_MASK) & ~PAGE_MASK);
+			}
+			continue;
+		}
+		struct port *p = NULL;
+		if (names_a_right(d->value)) {
+			p = right_take(s, d->value, d->disposition, &transit);
+			d->disposition = transit;
+			if (!p)
+				d->value = PORT_DEAD;
+			mark_in_transit(p, transit, k->dest);
+		}
+		d->addr = (uint64_t)(uintptr_t)p;
+	}
+	k->ool_source = NULL;
+}
+
+/* Give the receiver the rights and memory of the descriptors. */
+static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_map *map)
+{
+	struct msg_desc *d = msg_descs(&k->msg);
+
+	for (uint32_t i = 0; i < k->msg.ndesc; i++, d++) {
+		if (d->type == MSG_DESC_PORT) {
+			if (d->addr)
+				d->value = right_give(s, (struct port *)(uintptr_t)d->addr, d->disposition);
+			d->addr = 0;
+		} else {
+			struct vm_object *o = (struct vm_object *)(uintptr_t)d->addr;
+			uint64_t at = 0;
+			if (o && vm_copy_place(map, o, &at))
+				d->value = 0; /* no room: the memory is lost, the receiver sees size 0 */
+			d->flags = 0;
+			d->addr = at;
+		}
+	}
+	k->ool_captured = 0;
+}
+
+int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_t uaddr,
+		 uint32_t size)
+{
+	struct msg_header *h = &k->msg;
+
+	if (h->size > size) {
+		kmsg_destroy(k);
+		return KERN_MSG_TOO_LARGE;
+	}
+	unsigned dest_type = k->dest_type, reply_type = k->reply_type;
+	h->local = cap_reverse_lookup(s, k->dest);
+	right_drop_silently(k->dest, k->dest_type); /* delivered: the right is used up */
+	k->dest = NULL;
+	h->remote = k->reply ? right_give(s, k->reply, k->reply_type) : PORT_NULL;
+	k->reply = NULL;
+	h->bits = MSG_BITS(reply_type, dest_type);
+	copyout_descriptors(k, s, map);
+	int err = copyout(map, uaddr, h, h->size);
+	kmem_free(k, k->alloc_size);
+	return err ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+}
+
+void kmsg_discard(struct kmsg *k)
+{
+	release_ool(k);
+	kmem_free(k, k->alloc_size);
+}
+
+static void kmsg_clean(struct kmsg *k)
+{
+	struct msg_desc *d = msg_descs(&k->msg);
+
+	if (k->dest)
+		(k->silent ? right_drop_silently : right_drop)(k->dest, k->dest_type);
+	if (k->reply)
+		right_drop(k->reply, k->reply_type);
+	for (uint32_t i = 0; i < k->msg.ndesc; i++, d++)
+		if (d->type == MSG_DESC_PORT && d->addr)
+			right_drop((struct port *)(uintptr_t)d->addr, d->disposition);
+	kmsg_discard(k);
+}
+
+void kmsg_destroy(struct kmsg *k)
+{
+	static struct list doomed = LIST_INIT(doomed);
+	static int draining;
+	struct list *l;
+
+	list_push_back(&doomed, &k->link);
+	if (draining)
+		return;
+	draining = 1;
+	while ((l = list_pop_front(&doomed)))
+		kmsg_clean(list_entry(l, struct kmsg, link));
+	draining = 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * The message trap: send, receive, or both in one go (a client's call, a server's
+ * reply-and-wait). A send is checked whole before anything happens; it waits while
+ * the destination queue is full, except through a send-once right, which never
+ * waits. A receive takes the first queued message or waits for one to be handed
+ * over directly by its sender.
+ */
+#include <masque/error.h>
+#include <masque/msg.h>
+#include "arch/x86_64/clock.h"
+#include "ipc/capspace.h"
+#include "ipc/kmsg.h"
+#include "ipc/port.h"
+#include "ipc/right.h"
+#include "kern/syscall.h"
+#include "sched/sched.h"
+#include "task/exception.h"
+#include "task/task.h"
+#include "task/thread.h"
+
+#define MSG_OPTIONS (MSG_SEND | MSG_RECEIVE | MSG_SEND_TIMEOUT | MSG_RECEIVE_TIMEOUT)
+
+static uint64_t deadline_after(int timed, uint64_t timeout_ns)
+{
+	return timed && timeout_ns ? clock_ns() + timeout_ns : 0;
+}
+
+/* Whether a send to dest must wait for room in its queue. */
+static int must_wait(const struct kmsg *k, const struct port *dest)
+{
+	unsigned d = MSG_BITS_REMOTE(k->msg.bits);
+
+	if (d == MSG_MOVE_SEND_ONCE || d == MSG_MAKE_SEND_ONCE)
+		return 0;
+	return dest->msg_count >= dest->qlimit;
+}
+
+static int msg_send(struct task *task, uint64_t uaddr, uint32_t options, uint64_t timeout)
+{
+	int timed = options & MSG_SEND_TIMEOUT;
+	uint64_t deadline = deadline_after(timed, timeout);
+	struct kmsg *k;
+	struct port *dest;
+	int err = kmsg_copyin(task->map, uaddr, &k);
+
+	if (err)
+		return err;
+	for (;;) {
+		if ((err = kmsg_check_rights(&task->space, k, &dest)))
+			break;
+		if (dest->kobject_type != KOBJ_NONE && dest->kobject_type != KOBJ_REPLY) {
+			err = KERN_NO_ACCESS; /* tasks, threads, the host take no messages */
+			break;
+		}
+		if (!must_wait(k, dest))
+			break;
+		if (timed && !timeout) {
+			err = KERN_TIMED_OUT;
+			break;
+		}
+		/* names may change while we wait: check everything again after */
+		if ((err = thread_block(&dest->senders, deadline)))
+			break;
+	}
+	if (err) {
+		kmsg_discard(k);
+		return err;
+	}
+	kmsg_take_rights(&task->space, task->map, k);
+	if (k->dest->kobject_type == KOBJ_REPLY)
+		exception_reply(k);
+	else
+		port_deliver(k);
+	return KERN_SUCCESS;
+}
+
+static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, uint32_t size,
+		       uint32_t options, uint64_t timeout)
+{
+	struct task *task = self->task;
+	struct cap *e = right_lookup(&task->space, name);
+	struct list *waiters;
+	struct kmsg *k;
+
+	if (!e)
+		return KERN_INVALID_NAME;
+	if (e->rights & RIGHT_RECEIVE) {
+		struct port *p = e->object;
+		k = port_dequeue(p);
+		waiters = &p->receivers;
+	} else if (e->rights & RIGHT_PORT_SET) {
+		struct portset *s = e->object;
+		k = portset_dequeue(s);
+		waiters = &s->receivers;
+	} else {
+		return KERN_INVALID_RIGHT;
+	}
+	if (!k) {
+		int timed = options & MSG_RECEIVE_TIMEOUT;
+		if (timed && !timeout)
+			return KERN_TIMED_OUT;
+		self->ipc.kmsg = NULL;
+		int err = thread_block(waiters, deadline_after(timed, timeout));
+		k = self->ipc.kmsg;
+		self->ipc.kmsg = NULL;
+		if (err)
+			return err;
+	}
+	return kmsg_copyout(k, &task->space, task->map, uaddr, size);
+}
+
+int64_t sys_msg_trap(uint32_t options, struct msg_header *send, struct msg_header *rcv,
+		     port_name_t rcv_name, uint32_t rcv_size, uint64_t timeout_ns)
+{
+	int err;
+
+	if ((options & ~MSG_OPTIONS) || !(options & (MSG_SEND | MSG_RECEIVE)))
+		return KERN_INVALID_ARGUMENT;
+	if (options & MSG_SEND) {
+		err = msg_send(current->task, (uint64_t)(uintptr_t)send, options, timeout_ns);
+		if (err)
+			return err;
+	}
+	if (options & MSG_RECEIVE)
+		return msg_receive(current, rcv_name, (uint64_t)(uintptr_t)rcv, rcv_size, options,
+				   timeout_ns);
+	return KERN_SUCCESS;
+}

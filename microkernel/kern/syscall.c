@@ -1,0 +1,30 @@
+/* From the syscall instruction to the trap handlers: one table, made from the trap
+ * list, from number to a caller that casts the argument registers. */
+#include <masque/error.h>
+#include "arch/x86_64/trapframe.h"
+#include "kern/syscall.h"
+#include "task/thread.h"
+
+#define SYS_CALLER(num, name, n, ...)                                     \
+	static int64_t call_##name(const uint64_t *a)                     \
+	{                                                                 \
+		(void)a;                                                  \
+		return sys_##name(TRAP_CAST_##n(__VA_ARGS__));            \
+	}
+MASQUE_TRAPS(SYS_CALLER)
+#undef SYS_CALLER
+
+static int64_t (*const trap_table[TRAP_COUNT])(const uint64_t *) = {
+#define SYS_ENTRY(num, name, ...) [num] = call_##name,
+	MASQUE_TRAPS(SYS_ENTRY)
+#undef SYS_ENTRY
+};
+
+void syscall_dispatch(struct trapframe *tf)
+{
+	uint64_t args[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
+	uint64_t n = tf->rax;
+
+	tf->rax = (uint64_t)(n < TRAP_COUNT ? trap_table[n](args) : KERN_INVALID_TRAP);
+	thread_user_boundary();
+}

@@ -1,0 +1,35 @@
+/*
+ * The scheduler: fixed priorities, round robin within a priority, preemption by
+ * the tick; threads block on wait queues with an optional deadline.
+ */
+#ifndef SCHED_SCHED_H
+#define SCHED_SCHED_H
+
+#include <stdint.h>
+#include "kern/list.h"
+
+struct thread;
+
+#define QUANTUM_TICKS 10
+
+void sched_init(struct thread *idle);
+void sched_make_runnable(struct thread *t);
+void sched_remove(struct thread *t);
+void schedule(void);
+void sched_yield(void);
+void sched_tick(void);
+/* Switch straight to t, which must be runnable, leaving current runnable or not. */
+void sched_handoff(struct thread *t);
+
+/* Block current on queue (may be NULL: only the deadline, in ns since boot, or
+ * nothing wakes it but thread_wakeup); returns the result its waker gave. */
+int thread_block(struct list *queue, uint64_t deadline);
+/* Take t off what it waits for and make it runnable with result. */
+void thread_wakeup(struct thread *t, int result);
+/* Wake the first waiter of queue, if any; returns it. */
+struct thread *thread_wakeup_one(struct list *queue, int result);
+void thread_wakeup_all(struct list *queue, int result);
+
+extern int need_resched;
+
+#endif

@@ -1,0 +1,121 @@
+/* Tasks: creation from a blueprint, termination, destruction. */
+#include <masque/error.h>
+#include <string.h>
+#include "arch/x86_64/gdt.h"
+#include "ipc/port.h"
+#include "ipc/right.h"
+#include "kern/console.h"
+#include "task/task.h"
+#include "task/thread.h"
+#include "vm/kmem.h"
+#include "vm/vm_map.h"
+
+static struct list all_tasks = LIST_INIT(all_tasks);
+static uint32_t next_task_id = 1;
+
+int task_count(void)
+{
+	int n = 0;
+
+	list_for_each(l, &all_tasks)
+		n++;
+	return n;
+}
+
+/* Copy the blueprint's send rights into t at the same names. */
+static int inherit_sends(struct task *bp, struct task *t)
+{
+	for (uint32_t i = 1; i < bp->space.size; i++) {
+		struct cap *e = &bp->space.table[i];
+		if (!(e->rights & RIGHT_SEND) || !((struct port *)e->object)->active)
+			continue;
+		struct port *p = e->object;
+		port_ref(p);
+		p->send_rights++;
+		int err = right_give_at(&t->space, NAME_MAKE(i, e->gen), p, TRANSIT_SEND);
+		if (err) {
+			right_drop(p, TRANSIT_SEND);
+			return err;
+		}
+	}
+	return KERN_SUCCESS;
+}
+
+static void inherit_special_ports(struct task *bp, struct task *t)
+{
+	for (int i = 1; i <= SPECIAL_MAX; i++) {
+		struct port *p = bp->special[i];
+		if (p && p->active) {
+			port_ref(p);
+			p->send_rights++;
+			t->special[i] = p;
+		}
+	}
+}
+
+int task_create(struct task *bp, unsigned flags, const char *label, struct task **out)
+{
+	struct task *t = kmem_alloc(sizeof(*t));
+	int err;
+
+	if (!t)
+		return KERN_RESOURCE_SHORTAGE;
+	t->id = next_task_id++;
+	strlcpy(t->label, label, sizeof(t->label));
+	list_init(&t->threads);
+	if ((err = cap_space_init(&t->space))) {
+		kmem_free(t, sizeof(*t));
+		return err;
+	}
+	if ((err = vm_map_create(&t->map))) {
+		cap_space_free(&t->space);
+		kmem_free(t, sizeof(*t));
+		return err;
+	}
+	list_push_back(&all_tasks, &t->link);
+	t->self = port_alloc_kobject(KOBJ_TASK, t);
+	if (!t->self)
+		err = KERN_RESOURCE_SHORTAGE;
+	if (!err && bp && (flags & TASK_INHERIT_MEMORY))
+		err = vm_map_fork(bp->map, t->map);
+	if (!err && bp && (flags & TASK_INHERIT_SENDS))
+		err = inherit_sends(bp, t);
+	if (err) {
+		task_destroy(t);
+		return err;
+	}
+	if (bp)
+		inherit_special_ports(bp, t);
+	*out = t;
+	return KERN_SUCCESS;
+}
+
+void task_terminate(struct task *t)
+{
+	if (t->terminating)
+		return;
+	t->terminating = 1;
+	if (t->thread_count == 0) {
+		task_destroy(t);
+		return;
+	}
+	list_for_each_safe(l, &t->threads)
+		thread_terminate(list_entry(l, struct thread, task_link));
+}
+
+void task_destroy(struct task *t)
+{
+	list_remove(&t->link);
+	for (int i = 1; i <= SPECIAL_MAX; i++)
+		if (t->special[i])
+			right_drop(t->special[i], TRANSIT_SEND);
+	right_destroy_space(&t->space);
+	vm_map_destroy(t->map);
+	if (t->self)
+		port_destroy_kobject(t->self);
+	if (t->io_bitmap) {
+		tss_forget_io_bitmap(t);
+		kmem_free(t->io_bitmap, IO_BITMAP_BYTES);
+	}
+	kmem_free(t, sizeof(*t));
+}

@@ -1,0 +1,214 @@
+/* The task and thread traps. Each names its target by a send right to the target's
+ * kernel-object port: holding the right is the permission. */
+#include <masque/error.h>
+#include "ipc/port.h"
+#include "ipc/right.h"
+#include "kern/syscall.h"
+#include "sched/sched.h"
+#include "task/task.h"
+#include "task/thread.h"
+#include "vm/usercopy.h"
+
+static struct capspace *my_space(void)
+{
+	return &current->task->space;
+}
+
+static int lookup_task(port_name_t name, struct task **t)
+{
+	int err = kobject_lookup(my_space(), name, KOBJ_TASK, (void **)t);
+
+	if (!err && (*t)->terminating)
+		return KERN_TERMINATED;
+	return err;
+}
+
+static int lookup_thread(port_name_t name, struct thread **t)
+{
+	int err = kobject_lookup(my_space(), name, KOBJ_THREAD, (void **)t);
+
+	if (!err && ((*t)->ast & AST_TERMINATE))
+		return KERN_TERMINATED;
+	return err;
+}
+
+/* A new send right to a kernel-held port, named in the caller's space. */
+static int64_t give_send(struct port *p)
+{
+	port_ref(p);
+	p->send_rights++;
+	port_name_t name = right_give(my_space(), p, TRANSIT_SEND);
+	return name == PORT_NULL ? KERN_NO_SPACE : (int64_t)name;
+}
+
+int64_t sys_task_self(void)
+{
+	return give_send(current->task->self);
+}
+
+int64_t sys_thread_self(void)
+{
+	return give_send(current->self);
+}
+
+int64_t sys_task_create(port_name_t blueprint, uint32_t flags, const char *label)
+{
+	char name[TASK_LABEL_MAX];
+	struct task *bp = NULL, *t;
+	int err;
+
+	if (flags & ~(TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS))
+		return KERN_INVALID_ARGUMENT;
+	if (blueprint != PORT_NULL && (err = lookup_task(blueprint, &bp)))
+		return err;
+	if (!bp && flags)
+		return KERN_INVALID_ARGUMENT;
+	int64_t len = copyin_string(current->task->map, name, (uint64_t)(uintptr_t)label, sizeof(name));
+	if (len < 0)
+		return len;
+	if ((err = task_create(bp, flags, name, &t)))
+		return err;
+	int64_t r = give_send(t->self);
+	if (r < 0)
+		task_terminate(t);
+	return r;
+}
+
+int64_t sys_task_terminate(port_name_t name)
+{
+	struct task *t;
+	int err = lookup_task(name, &t);
+
+	if (!err)
+		task_terminate(t);
+	return err;
+}
+
+int64_t sys_task_get_special(port_name_t name, uint32_t which)
+{
+	struct task *t;
+	int err = lookup_task(name, &t);
+
+	if (err)
+		return err;
+	if (which < 1 || which > SPECIAL_MAX)
+		return KERN_INVALID_ARGUMENT;
+	if (!t->special[which] || !t->special[which]->active)
+		return PORT_NULL;
+	return give_send(t->special[which]);
+}
+
+int64_t sys_task_set_special(port_name_t name, uint32_t which, port_name_t port)
+{
+	struct task *t;
+	struct port *p = NULL;
+	unsigned transit;
+	int err = lookup_task(name, &t);
+
+	if (err)
+		return err;
+	if (which < 1 || which > SPECIAL_MAX)
+		return KERN_INVALID_ARGUMENT;
+	if (port != PORT_NULL && (err = right_take_one(my_space(), port, MSG_COPY_SEND, &p, &transit)))
+		return err;
+	if (t->special[which])
+		right_drop(t->special[which], TRANSIT_SEND);
+	t->special[which] = p;
+	return KERN_SUCCESS;
+}
+
+int64_t sys_thread_create(port_name_t task_name)
+{
+	struct task *t;
+	struct thread *th;
+	int err = lookup_task(task_name, &t);
+
+	if (err)
+		return err;
+	if ((err = thread_create(t, &th)))
+		return err;
+	int64_t r = give_send(th->self);
+	if (r < 0)
+		thread_terminate(th);
+	return r;
+}
+
+int64_t sys_thread_terminate(port_name_t name)
+{
+	struct thread *t;
+	int err = lookup_thread(name, &t);
+
+	if (!err)
+		thread_terminate(t);
+	return err;
+}
+
+int64_t sys_thread_suspend(port_name_t name)
+{
+	struct thread *t;
+	int err = lookup_thread(name, &t);
+
+	if (!err)
+		thread_suspend(t);
+	return err;
+}
+
+int64_t sys_thread_resume(port_name_t name)
+{
+	struct thread *t;
+	int err = lookup_thread(name, &t);
+
+	return err ? err : thread_resume(t);
+}
+
+int64_t sys_thread_abort(port_name_t name)
+{
+	struct thread *t;
+	int err = lookup_thread(name, &t);
+
+	return err ? err : thread_abort(t);
+}
+
+int64_t sys_thread_get_state(port_name_t name, struct thread_state *out)
+{
+	struct thread *t;
+	struct thread_state s;
+	int err = lookup_thread(name, &t);
+
+	if (err)
+		return err;
+	thread_get_state(t, &s);
+	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &s, sizeof(s));
+}
+
+int64_t sys_thread_set_state(port_name_t name, const struct thread_state *in)
+{
+	struct thread *t;
+	struct thread_state s;
+	int err = lookup_thread(name, &t);
+
+	if (err)
+		return err;
+	if ((err = copyin(current->task->map, &s, (uint64_t)(uintptr_t)in, sizeof(s))))
+		return err;
+	return thread_set_state(t, &s);
+}
+
+int64_t sys_thread_set_priority(port_name_t name, uint32_t priority)
+{
+	struct thread *t;
+	int err = lookup_thread(name, &t);
+
+	if (err)
+		return err;
+	if (priority < PRIORITY_MIN || priority > PRIORITY_MAX)
+		return KERN_INVALID_ARGUMENT;
+	thread_set_priority(t, priority);
+	return KERN_SUCCESS;
+}
+
+int64_t sys_thread_yield(void)
+{
+	sched_yield();
+	return KERN_SUCCESS;
+}

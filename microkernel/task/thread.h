@@ -1,0 +1,85 @@
+/*
+ * Threads: the unit of execution. A thread has a kernel stack with its user state
+ * in a trapframe at the top, a scheduling state, and what it waits for.
+ */
+#ifndef TASK_THREAD_H
+#define TASK_THREAD_H
+
+#include <masque/thread.h>
+#include <masque/types.h>
+#include <stdint.h>
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/trapframe.h"
+#include "kern/list.h"
+
+struct task;
+struct port;
+struct kmsg;
+
+enum run_state {
+	THREAD_READY,	  /* runnable (in a run queue, or running) */
+	THREAD_WAITING,	  /* blocked on a wait queue or a timeout */
+	THREAD_SUSPENDED, /* parked at the user boundary until resumed */
+	THREAD_DEAD,	  /* exited; its stack is freed after the next switch */
+};
+
+/* Work to do before the thread returns to user mode (Mach's ASTs). */
+#define AST_TERMINATE 0x1
+
+/* What a blocked receiver asked for and what it was given. */
+struct ipc_wait {
+	uint64_t buffer;       /* user address of the receive buffer */
+	uint32_t size;	       /* its size */
+	struct kmsg *kmsg;     /* message handed over by a sender */
+};
+
+struct thread {
+	uint32_t id;
+	struct task *task;
+	struct list task_link;	/* in task->threads */
+	struct list queue_link; /* run queue or wait queue */
+	struct list timer_link; /* in the timeout list while waiting with a deadline */
+	enum run_state state;
+	int suspend_count;
+	int priority;
+	unsigned ast;
+	int quantum; /* ticks left */
+
+	uint64_t kernel_rsp;	/* saved by context_switch */
+	void *kstack;		/* KSTACK_SIZE bytes; the trapframe is at its top */
+	struct trapframe *tf;
+	struct fpu_state fpu;
+	uint64_t fs_base, gs_base;
+
+	struct list *wait_queue; /* what it waits on, if anything */
+	uint64_t deadline;	 /* ns; 0: none */
+	int wait_result;	 /* KERN_SUCCESS, KERN_TIMED_OUT, KERN_ABORTED */
+	struct ipc_wait ipc;
+	struct port *exc_reply;	 /* kernel-held reply port for exception RPCs */
+	int exc_result;
+	int exc_waiting;	 /* blocked until its exception handler answers */
+
+	struct port *self; /* the thread's kernel-object port */
+	port_name_t self_name;
+};
+
+extern struct thread *current;
+
+int thread_create(struct task *task, struct thread **out);
+void thread_start_user(struct thread *t, uint64_t rip, uint64_t rsp, uint64_t arg);
+_Noreturn void thread_exit(void);
+void thread_terminate(struct thread *t);
+void thread_suspend(struct thread *t);
+int thread_resume(struct thread *t);
+int thread_abort(struct thread *t);
+void thread_get_state(const struct thread *t, struct thread_state *s);
+int thread_set_state(struct thread *t, const struct thread_state *s);
+void thread_set_priority(struct thread *t, int priority);
+/* Called on every way back to user mode: terminations, suspensions, preemption. */
+void thread_user_boundary(void);
+struct thread *thread_create_kernel(void (*fn)(void), int priority);
+/* Free the stacks of exited threads (called after every switch). */
+void thread_reap(void);
+void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * Physical page frames: one struct vm_page per frame, handed out by a buddy
+ * allocator. A frame in use belongs to a memory object (the page cache), to a
+ * page table, or to the kernel's own memory.
+ */
+#ifndef VM_PAGE_H
+#define VM_PAGE_H
+
+#include <stdint.h>
+#include "kern/list.h"
+#include "vm/physmap.h"
+
+#define PAGE_ORDER_MAX 10 /* blocks up to 4 MiB */
+
+#define PG_FREE 0x01	 /* in the buddy allocator, head of a free block */
+#define PG_RESERVED 0x02 /* never allocatable: kernel image, boot data, holes */
+
+struct vm_object;
+struct pv_entry;
+
+struct vm_page {
+	struct list link;	   /* free list or the owner's list */
+	struct vm_page *hash_next; /* page cache chain of (object, offset) */
+	struct vm_object *object;  /* owner in the page cache, or NULL */
+	uint64_t offset;	   /* byte offset in object */
+	struct pv_entry *mappings; /* where this frame is mapped (see pmap.c) */
+	uint16_t flags;
+	uint8_t order;		   /* of the free block this page heads */
+	uint8_t busy;		   /* being filled by a pager: wait, don't map */
+	uint8_t dirty;		   /* written since it was last cleaned */
+};
+
+struct boot_params;
+
+extern struct vm_page *page_array;
+extern uint64_t page_count;
+
+void page_init(const struct boot_params *bp, uint64_t kernel_end);
+struct vm_page *page_alloc(unsigned order);
+struct vm_page *page_alloc_zeroed(unsigned order);
+void page_free(struct vm_page *p, unsigned order);
+uint64_t page_free_count(void);
+void page_release_range(uint64_t start, uint64_t end);
+
+static inline uint64_t page_to_phys(const struct vm_page *p)
+{
+	return (uint64_t)(p - page_array) << 12;
+}
+
+static inline struct vm_page *phys_to_page(uint64_t pa)
+{
+	return &page_array[pa >> 12];
+}
+
+static inline void *page_to_virt(const struct vm_page *p)
+{
+	return phys_to_virt(page_to_phys(p));
+}
+
+static inline struct vm_page *virt_to_page(const void *va)
+{
+	return phys_to_page(virt_to_phys(va));
+}
+
+#endif

@@ -1,0 +1,280 @@
+/* Address maps: regions kept in address order, split where an operation's range
+ * begins or ends inside one. */
+#include <masque/error.h>
+#include <masque/vm.h>
+#include "arch/x86_64/layout.h"
+#include "kern/console.h"
+#include "vm/kmem.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+
+#define PAGE_MASK (PAGE_SIZE - 1)
+
+static struct vm_entry *entry_of(struct list *l)
+{
+	return list_entry(l, struct vm_entry, link);
+}
+
+int vm_map_create(struct vm_map **out)
+{
+	struct vm_map *m = kmem_alloc(sizeof(*m));
+
+	if (!m)
+		return KERN_RESOURCE_SHORTAGE;
+	list_init(&m->entries);
+	int err = pmap_create(&m->pmap);
+	if (err) {
+		kmem_free(m, sizeof(*m));
+		return err;
+	}
+	*out = m;
+	return KERN_SUCCESS;
+}
+
+static void entry_free(struct vm_map *m, struct vm_entry *e)
+{
+	list_remove(&e->link);
+	m->entry_count--;
+	m->size -= e->end - e->start;
+	vm_object_deallocate(e->object);
+	kmem_free(e, sizeof(*e));
+}
+
+void vm_map_destroy(struct vm_map *m)
+{
+	pmap_remove(&m->pmap, 0, VM_USER_TOP);
+	while (!list_empty(&m->entries))
+		entry_free(m, entry_of(m->entries.next));
+	pmap_destroy(&m->pmap);
+	kmem_free(m, sizeof(*m));
+}
+
+struct vm_entry *vm_map_next(struct vm_map *m, uint64_t addr)
+{
+	list_for_each(l, &m->entries) {
+		struct vm_entry *e = entry_of(l);
+		if (e->end > addr)
+			return e;
+	}
+	return NULL;
+}
+
+struct vm_entry *vm_map_lookup(struct vm_map *m, uint64_t addr)
+{
+	struct vm_entry *e = vm_map_next(m, addr);
+
+	return e && e->start <= addr ? e : NULL;
+}
+
+/* Split e so that a region starts at addr (inside e); the new piece follows e. */
+static int clip(struct vm_map *m, struct vm_entry *e, uint64_t addr)
+{
+	if (addr <= e->start || addr >= e->end)
+		return KERN_SUCCESS;
+	struct vm_entry *n = kmem_alloc(sizeof(*n));
+	if (!n)
+		return KERN_RESOURCE_SHORTAGE;
+	*n = *e;
+	n->start = addr;
+	n->offset = e->offset + (addr - e->start);
+	e->end = addr;
+	vm_object_ref(n->object);
+	list_insert_after(&e->link, &n->link);
+	m->entry_count++;
+	return KERN_SUCCESS;
+}
+
+/* Split the regions at both ends of [start, end) so the range is whole regions. */
+static int clip_range(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	struct vm_entry *e = vm_map_lookup(m, start);
+	int err = e ? clip(m, e, start) : KERN_SUCCESS;
+
+	if (!err && (e = vm_map_lookup(m, end - 1)))
+		err = clip(m, e, end);
+	return err;
+}
+
+static int range_ok(uint64_t start, uint64_t end)
+{
+	return !(start & PAGE_MASK) && !(end & PAGE_MASK) && start < end && start >= VM_MAP_MIN &&
+	       end <= VM_USER_TOP;
+}
+
+/* The first gap of size bytes at or above hint; 0 if none. */
+static uint64_t find_space(struct vm_map *m, uint64_t hint, uint64_t size)
+{
+	uint64_t at = hint < VM_MAP_MIN ? VM_MAP_MIN : hint;
+
+	list_for_each(l, &m->entries) {
+		struct vm_entry *e = entry_of(l);
+		if (e->end <= at)
+			continue;
+		if (e->start >= at + size && at + size > at)
+			return at;
+		at = e->end;
+	}
+	return at + size <= VM_USER_TOP && at + size > at ? at : 0;
+}
+
+/* Whether [start, end) is free of regions. */
+static int range_free(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	struct vm_entry *e = vm_map_next(m, start);
+
+	return !e || e->start >= end;
+}
+
+int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed,
+		 struct vm_object *obj, uint64_t offset, unsigned prot, unsigned max_prot,
+		 unsigned inherit)
+{
+	uint64_t start = *addr & ~PAGE_MASK;
+
+	size = (size + PAGE_MASK) & ~PAGE_MASK;
+	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) || inherit > VM_INHERIT_COPY)
+		return KERN_INVALID_ARGUMENT;
+	if (fixed) {
+		if (!range_ok(start, start + size))
+			return KERN_INVALID_ADDRESS;
+		if (!range_free(m, start, start + size))
+			return KERN_NO_SPACE;
+	} else if (!(start = find_space(m, start, size))) {
+		return KERN_NO_SPACE;
+	}
+	struct vm_entry *e = kmem_alloc(sizeof(*e));
+	if (!e)
+		return KERN_RESOURCE_SHORTAGE;
+	*e = (struct vm_entry){ .start = start, .end = start + size, .object = obj,
+				.offset = offset, .prot = prot, .max_prot = max_prot,
+				.inherit = inherit };
+	struct vm_entry *next = vm_map_next(m, start);
+	list_push_back(next ? &next->link : &m->entries, &e->link);
+	m->entry_count++;
+	m->size += size;
+	*addr = start;
+	return KERN_SUCCESS;
+}
+
+int vm_map_remove(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	if (!range_ok(start, end))
+		return KERN_INVALID_ADDRESS;
+	int err = clip_range(m, start, end);
+	if (err)
+		return err;
+	pmap_remove(&m->pmap, start, end);
+	for (struct vm_entry *e = vm_map_next(m, start); e && e->start < end;) {
+		struct vm_entry *next = e->link.next == &m->entries ? NULL : entry_of(e->link.next);
+		entry_free(m, e);
+		e = next;
+	}
+	return KERN_SUCCESS;
+}
+
+/* Every address of [start, end) is in some region. */
+static int range_mapped(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	uint64_t at = start;
+
+	for (struct vm_entry *e = vm_map_next(m, start); e && e->start <= at && at < end;
+	     e = e->link.next == &m->entries ? NULL : entry_of(e->link.next))
+		at = e->end;
+	return at >= end;
+}
+
+#define for_each_entry_in(m, e, start, end)                                        \
+	for (struct vm_entry *e = vm_map_next(m, start); e && e->start < (end);    \
+	     e = e->link.next == &(m)->entries ? NULL : entry_of(e->link.next))
+
+int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max)
+{
+	if (!range_ok(start, end) || (prot & ~VM_PROT_ALL))
+		return KERN_INVALID_ARGUMENT;
+	if (!range_mapped(m, start, end))
+		return KERN_INVALID_ADDRESS;
+	if (!set_max)
+		for_each_entry_in(m, e, start, end)
+			if (prot & ~e->max_prot)
+				return KERN_NO_ACCESS;
+	int err = clip_range(m, start, end);
+	if (err)
+		return err;
+	for_each_entry_in(m, e, start, end) {
+		if (set_max) {
+			e->max_prot = prot;
+			e->prot &= prot;
+		} else {
+			e->prot = prot;
+		}
+		pmap_protect(&m->pmap, e->start, e->end, e->prot);
+	}
+	return KERN_SUCCESS;
+}
+
+int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inherit)
+{
+	if (!range_ok(start, end) || inherit > VM_INHERIT_COPY)
+		return KERN_INVALID_ARGUMENT;
+	if (!range_mapped(m, start, end))
+		return KERN_INVALID_ADDRESS;
+	int err = clip_range(m, start, end);
+	if (err)
+		return err;
+	for_each_entry_in(m, e, start, end)
+		e->inherit = inherit;
+	return KERN_SUCCESS;
+}
+
+/* Put a private shadow object in front of e's shared one before its first write. */
+int vm_entry_shadow(struct vm_entry *e)
+{
+	if (e->object->refs == 1) { /* nobody shares it any more */
+		e->needs_copy = 0;
+		return KERN_SUCCESS;
+	}
+	struct vm_object *s = vm_object_create(e->end - e->start);
+	if (!s)
+		return KERN_RESOURCE_SHORTAGE;
+	s->shadow = e->object;
+	s->shadow_offset = e->offset;
+	e->object = s;
+	e->offset = 0;
+	e->needs_copy = 0;
+	return KERN_SUCCESS;
+}
+
+static int fork_entry(struct vm_map *src, struct vm_entry *e, struct vm_map *dst)
+{
+	uint64_t addr = e->start;
+
+	if (e->inherit == VM_INHERIT_SHARE && e->needs_copy) {
+		int err = vm_entry_shadow(e); /* share what src sees, not what it copied from */
+		if (err)
+			return err;
+	}
+	int err = vm_map_enter(dst, &addr, e->end - e->start, 1, e->object, e->offset, e->prot,
+			       e->max_prot, e->inherit);
+	if (err)
+		return err;
+	vm_object_ref(e->object);
+	if (e->inherit == VM_INHERIT_COPY) {
+		struct vm_entry *d = vm_map_lookup(dst, addr);
+		d->needs_copy = e->needs_copy = 1;
+		pmap_protect(&src->pmap, e->start, e->end, e->prot & ~VM_PROT_WRITE);
+	}
+	return KERN_SUCCESS;
+}
+
+int vm_map_fork(struct vm_map *src, struct vm_map *dst)
+{
+	list_for_each(l, &src->entries) {
+		struct vm_entry *e = entry_of(l);
+		if (e->inherit == VM_INHERIT_NONE)
+			continue;
+		int err = fork_entry(src, e, dst);
+		if (err)
+			return err;
+	}
+	return KERN_SUCCESS;
+}

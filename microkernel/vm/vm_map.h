@@ -1,0 +1,53 @@
+/*
+ * Address maps: a task's address space as a sorted list of regions, each mapping a
+ * range of a memory object with a protection, a maximum protection and an
+ * inheritance. Unallocated addresses have no region; allocated pages not yet
+ * touched have no frame; the page tables (pmap) are only a cache of this.
+ */
+#ifndef VM_VM_MAP_H
+#define VM_VM_MAP_H
+
+#include <stdint.h>
+#include "arch/x86_64/pmap.h"
+#include "kern/list.h"
+
+struct vm_object;
+
+struct vm_entry {
+	struct list link; /* in map->entries, by address */
+	uint64_t start, end;
+	struct vm_object *object;
+	uint64_t offset;  /* of start within object */
+	uint8_t prot, max_prot, inherit;
+	uint8_t needs_copy; /* object is shared copy-on-write: shadow it before writing */
+};
+
+struct vm_map {
+	struct list entries;
+	struct pmap pmap;
+	uint32_t entry_count;
+	uint64_t size; /* bytes mapped */
+};
+
+#define VM_MAP_MIN 0x10000ull /* the lowest mappable address: NULL pointers fault */
+
+int vm_map_create(struct vm_map **out);
+void vm_map_destroy(struct vm_map *m);
+struct vm_entry *vm_map_lookup(struct vm_map *m, uint64_t addr);
+/* The first region at or after addr, or NULL. */
+struct vm_entry *vm_map_next(struct vm_map *m, uint64_t addr);
+/* Map size bytes of obj (whose reference the map takes on success) at *addr. */
+int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed,
+		 struct vm_object *obj, uint64_t offset, unsigned prot, unsigned max_prot,
+		 unsigned inherit);
+int vm_map_remove(struct vm_map *m, uint64_t start, uint64_t end);
+int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max);
+int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inherit);
+/* Fill dst (empty) from src by each region's inheritance. */
+int vm_map_fork(struct vm_map *src, struct vm_map *dst);
+/* Give a copy-on-write region its private shadow object (before a write). */
+int vm_entry_shadow(struct vm_entry *e);
+/* Resolve a fault at addr for access (VM_PROT_*): KERN_SUCCESS or why not. */
+int vm_fault(struct vm_map *m, uint64_t addr, unsigned access);
+
+#endif

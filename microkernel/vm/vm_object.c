@@ -1,0 +1,130 @@
+/* Memory objects and the page cache: a hash of (object, offset) -> page. */
+#include <masque/error.h>
+#include "arch/x86_64/pmap.h"
+#include "kern/console.h"
+#include "vm/kmem.h"
+#include "vm/page.h"
+#include "vm/vm_object.h"
+
+#define HASH_BUCKETS 4096
+
+static struct vm_page *page_hash[HASH_BUCKETS];
+
+static unsigned hash(const struct vm_object *o, uint64_t offset)
+{
+	uint64_t v = (uint64_t)(uintptr_t)o ^ (offset >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull;
+
+	return (v ^ v >> 29) % HASH_BUCKETS;
+}
+
+struct vm_object *vm_object_create(uint64_t size)
+{
+	struct vm_object *o = kmem_alloc(sizeof(*o));
+
+	if (!o)
+		return NULL;
+	o->refs = 1;
+	o->size = size;
+	list_init(&o->pages);
+	return o;
+}
+
+void vm_object_ref(struct vm_object *o)
+{
+	o->refs++;
+}
+
+struct vm_page *vm_object_page(struct vm_object *o, uint64_t offset)
+{
+	for (struct vm_page *p = page_hash[hash(o, offset)]; p; p = p->hash_next)
+		if (p->object == o && p->offset == offset)
+			return p;
+	return NULL;
+}
+
+void vm_object_insert(struct vm_object *o, uint64_t offset, struct vm_page *p)
+{
+	unsigned h = hash(o, offset);
+
+	p->object = o;
+	p->offset = offset;
+	p->hash_next = page_hash[h];
+	page_hash[h] = p;
+	list_push_back(&o->pages, &p->link);
+	o->resident++;
+}
+
+static void unhash(struct vm_page *p)
+{
+	struct vm_page **link = &page_hash[hash(p->object, p->offset)];
+
+	while (*link != p)
+		link = &(*link)->hash_next;
+	*link = p->hash_next;
+	list_remove(&p->link);
+	p->object->resident--;
+	p->object = NULL;
+}
+
+void vm_object_free_page(struct vm_page *p)
+{
+	pmap_page_protect(p, 0);
+	unhash(p);
+	page_free(p, 0);
+}
+
+/* Drop a reference; the last one frees the pages and lets go of the shadow, in a
+ * loop rather than recursion, as chains can be long. */
+void vm_object_deallocate(struct vm_object *o)
+{
+	while (o) {
+		assert(o->refs > 0);
+		if (--o->refs)
+			return;
+		while (!list_empty(&o->pages))
+			vm_object_free_page(list_entry(o->pages.next, struct vm_page, link));
+		struct vm_object *next = o->shadow;
+		kmem_free(o, sizeof(*o));
+		o = next;
+	}
+}
+
+/* Move the pages of backing object b that o does not have into o; the rest go. */
+static void absorb(struct vm_object *o, struct vm_object *b)
+{
+	while (!list_empty(&b->pages)) {
+		struct vm_page *p = list_entry(b->pages.next, struct vm_page, link);
+		uint64_t off = p->offset - o->shadow_offset;
+		if (p->offset < o->shadow_offset || off >= o->size || vm_object_page(o, off)) {
+			vm_object_free_page(p);
+			continue;
+		}
+		unhash(p);
+		vm_object_insert(o, off, p);
+	}
+}
+
+void vm_object_collapse(struct vm_object *o)
+{
+	struct vm_object *b;
+
+	while ((b = o->shadow) && b->refs == 1) {
+		absorb(o, b);
+		o->shadow = b->shadow;
+		o->shadow_offset += b->shadow_offset;
+		b->shadow = NULL;
+		b->refs = 0;
+		kmem_free(b, sizeof(*b));
+	}
+}
+
+uint64_t vm_object_resident_in(struct vm_object *o, uint64_t offset, uint64_t size)
+{
+	uint64_t n = 0;
+
+	list_for_each(l, &o->pages) {
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		n += p->offset >= offset && p->offset < offset + size;
+	}
+	return n;
+}

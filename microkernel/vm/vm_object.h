@@ -1,0 +1,38 @@
+/*
+ * Memory objects: what regions of address maps map. Physical memory is only a
+ * cache of them: the resident pages of an object are found by (object, offset) in
+ * one hash table. An anonymous object is zero-filled on first touch; a copy-on-write
+ * copy is a shadow object in front of the one it copies, holding only the pages
+ * written since.
+ */
+#ifndef VM_VM_OBJECT_H
+#define VM_VM_OBJECT_H
+
+#include <stdint.h>
+#include "kern/list.h"
+
+struct vm_page;
+struct port;
+
+struct vm_object {
+	uint32_t refs;		  /* map entries, shadowing objects, messages */
+	uint64_t size;		  /* bytes */
+	struct list pages;	  /* resident pages, via vm_page.link */
+	uint64_t resident;	  /* how many */
+	struct vm_object *shadow; /* the object this one is a copy-on-write copy of */
+	uint64_t shadow_offset;	  /* where this object starts in the shadow */
+};
+
+struct vm_object *vm_object_create(uint64_t size);
+void vm_object_ref(struct vm_object *o);
+void vm_object_deallocate(struct vm_object *o);
+struct vm_page *vm_object_page(struct vm_object *o, uint64_t offset);
+void vm_object_insert(struct vm_object *o, uint64_t offset, struct vm_page *p);
+/* Take a page out of its object and give the frame back (it must be unmapped). */
+void vm_object_free_page(struct vm_page *p);
+/* Let a copy-on-write chain get shorter: fold backing objects that only o uses. */
+void vm_object_collapse(struct vm_object *o);
+/* Pages resident in [offset, offset + size) of o. */
+uint64_t vm_object_resident_in(struct vm_object *o, uint64_t offset, uint64_t size);
+
+#endif

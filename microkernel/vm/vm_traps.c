@@ -1,0 +1,126 @@
+/* The virtual-memory traps, on any task the caller holds a task port for. */
+#include <masque/error.h>
+#include <masque/vm.h>
+#include "arch/x86_64/layout.h"
+#include "ipc/port.h"
+#include "kern/syscall.h"
+#include "task/task.h"
+#include "task/thread.h"
+#include "vm/usercopy.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+
+#define PAGE_MASK (PAGE_SIZE - 1)
+
+static int lookup_map(port_name_t name, struct vm_map **m)
+{
+	struct task *t;
+	int err = kobject_lookup(&current->task->space, name, KOBJ_TASK, (void **)&t);
+
+	if (!err && t->terminating)
+		err = KERN_TERMINATED;
+	if (!err)
+		*m = t->map;
+	return err;
+}
+
+/* The map of a task and [addr, addr + size) rounded out to pages. */
+static int lookup_range(port_name_t task, uint64_t addr, uint64_t size, struct vm_map **m,
+			uint64_t *start, uint64_t *end)
+{
+	int err = lookup_map(task, m);
+
+	*start = addr & ~PAGE_MASK;
+	*end = (addr + size + PAGE_MASK) & ~PAGE_MASK;
+	if (!err && (!size || addr + size < addr || *end <= *start))
+		err = KERN_INVALID_ARGUMENT;
+	return err;
+}
+
+int64_t sys_vm_allocate(port_name_t task, uint64_t addr, uint64_t size, uint32_t flags)
+{
+	struct vm_map *m;
+	int err = lookup_map(task, &m);
+
+	if (err)
+		return err;
+	if (flags & ~VM_FIXED || !size || size > VM_USER_TOP)
+		return KERN_INVALID_ARGUMENT;
+	struct vm_object *o = vm_object_create((size + PAGE_MASK) & ~PAGE_MASK);
+	if (!o)
+		return KERN_RESOURCE_SHORTAGE;
+	err = vm_map_enter(m, &addr, size, flags & VM_FIXED, o, 0, VM_PROT_READ | VM_PROT_WRITE,
+			   VM_PROT_ALL, VM_INHERIT_COPY);
+	if (err) {
+		vm_object_deallocate(o);
+		return err;
+	}
+	return addr;
+}
+
+int64_t sys_vm_deallocate(port_name_t task, uint64_t addr, uint64_t size)
+{
+	struct vm_map *m;
+	uint64_t start, end;
+	int err = lookup_range(task, addr, size, &m, &start, &end);
+
+	return err ? err : vm_map_remove(m, start, end);
+}
+
+int64_t sys_vm_protect(port_name_t task, uint64_t addr, uint64_t size, uint32_t protection)
+{
+	struct vm_map *m;
+	uint64_t start, end;
+	int err = lookup_range(task, addr, size, &m, &start, &end);
+
+	if (!err && (protection & ~(VM_PROT_ALL | VM_PROT_SET_MAX)))
+		err = KERN_INVALID_ARGUMENT;
+	return err ? err
+		   : vm_map_protect(m, start, end, protection & VM_PROT_ALL,
+				    protection & VM_PROT_SET_MAX);
+}
+
+int64_t sys_vm_inherit(port_name_t task, uint64_t addr, uint64_t size, uint32_t inheritance)
+{
+	struct vm_map *m;
+	uint64_t start, end;
+	int err = lookup_range(task, addr, size, &m, &start, &end);
+
+	return err ? err : vm_map_inherit(m, start, end, inheritance);
+}
+
+int64_t sys_vm_read(port_name_t task, uint64_t addr, void *buf, uint64_t size)
+{
+	struct vm_map *m;
+	int err = lookup_map(task, &m);
+
+	return err ? err : copy_between(m, addr, current->task->map, (uint64_t)(uintptr_t)buf, size);
+}
+
+int64_t sys_vm_write(port_name_t task, uint64_t addr, const void *buf, uint64_t size)
+{
+	struct vm_map *m;
+	int err = lookup_map(task, &m);
+
+	return err ? err : copy_between(current->task->map, (uint64_t)(uintptr_t)buf, m, addr, size);
+}
+
+int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *out)
+{
+	struct vm_map *m;
+	int err = lookup_map(task, &m);
+
+	if (err)
+		return err;
+	struct vm_entry *e = vm_map_next(m, addr);
+	if (!e)
+		return KERN_INVALID_ADDRESS;
+	struct vm_region_info info = {
+		.start = e->start, .size = e->end - e->start,
+		.protection = e->prot, .max_protection = e->max_prot,
+		.inheritance = e->inherit, .shared = e->object->refs > 1 || e->needs_copy,
+		.offset = e->offset,
+		.resident_pages = vm_object_resident_in(e->object, e->offset, e->end - e->start),
+	};
+	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &info, sizeof(info));
+}

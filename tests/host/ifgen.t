@@ -1,0 +1,56 @@
+#!/bin/sh
+# The interface generator (tools/ifgen.py): its output for tests/host/ifgen/example.defs
+# matches the checked-in golden files (a change to the generator shows as a diff here;
+# regenerate them on purpose with the command in tests/host/ifgen/golden/README), the
+# generated code and lib/rpc.c compile warning-free as native code, and broken .defs
+# files are refused with the FILE:LINE: message on their first line ("# expect: ...").
+dir=tests/host/ifgen
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bad=$(find "$dir/bad" -name '*.defs' | sort)
+echo "1..$((6 + $(echo "$bad" | wc -l)))"
+n=0
+
+result() { # result STATUS DESCRIPTION [LOG]: print one TAP line, the log as comments
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[ -n "$3" ] && sed 's/^/# /' "$3"
+	fi
+}
+
+python3 tools/ifgen.py "$dir/example.defs" --out "$tmp/example" >"$tmp/log" 2>&1
+result $? "generate example.defs" "$tmp/log"
+for f in example.h example_client.c example_server.c; do
+	diff -u "$dir/golden/$f" "$tmp/example/$f" >"$tmp/diff" 2>&1
+	result $? "$f matches the golden file" "$tmp/diff"
+done
+
+python3 tools/ifgen.py interfaces/ns.defs --out "$tmp/ns" >"$tmp/log" 2>&1
+result $? "generate interfaces/ns.defs" "$tmp/log"
+
+# the native flags of the Makefile's UCFLAGS
+native="-std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie
+	-fno-stack-protector -nostdinc -isystem $(gcc -print-file-name=include) -Iinclude
+	-Ilib/include"
+status=0
+: >"$tmp/log"
+for c in "$tmp"/example/*.c "$tmp"/ns/*.c lib/rpc.c; do
+	gcc $native -I"$(dirname "$c")" -c -o "$tmp/out.o" "$c" >>"$tmp/log" 2>&1 || status=1
+done
+result $status "generated code and lib/rpc.c compile warning-free as native code" "$tmp/log"
+
+for defs in $bad; do
+	want=$(sed -n '1s/^# expect: //p' "$defs")
+	python3 tools/ifgen.py "$defs" --out "$tmp/bad" >"$tmp/log" 2>&1
+	status=$?
+	got=$(cat "$tmp/log")
+	if [ $status -ne 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] && [ ! -e "$tmp/bad" ]; then
+		result 0 "refused: $defs"
+	else
+		printf 'want: %s\ngot (status %s): %s\n' "$want" $status "$got" >"$tmp/log"
+		result 1 "refused: $defs" "$tmp/log"
+	fi
+done

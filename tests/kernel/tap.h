@@ -1,0 +1,27 @@
+/*
+ * TAP for in-VM tests: each check prints "ok - DESCRIPTION" or "not ok - ...";
+ * the host harness (tools/vmtap.py) numbers them. Helpers to start child tasks
+ * made from the test's own memory.
+ */
+#ifndef TESTS_TAP_H
+#define TESTS_TAP_H
+
+#include <masque/types.h>
+#include <stdint.h>
+
+/* Report one check; returns cond. */
+int ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A check that a trap returned what was expected. */
+#define is(got, want, what) is_at((int64_t)(got), (int64_t)(want), what, __LINE__)
+int is_at(int64_t got, int64_t want, const char *what, int line);
+void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Start fn(arg) in a new task made from ours (memory copy-on-write, our send rights
+ * at the same names); returns a send right to the task. */
+int64_t spawn(void (*fn)(uint64_t), uint64_t arg);
+/* Wait until a task ends (its task port dies), at most timeout_ms. */
+int wait_task_end(port_name_t task, uint64_t timeout_ms);
+/* Sleep, waiting on a port nobody sends to. */
+void sleep_ms(uint64_t ms);
+
+#endif
