@@ -8,6 +8,7 @@
 #include "ipc/right.h"
 #include "kern/console.h"
 #include "sched/sched.h"
+#include "task/task.h"
 #include "task/thread.h"
 #include "vm/kmem.h"
 
@@ -63,11 +64,17 @@ void *port_kobject(struct port *p, enum kobject_type type)
 
 void port_check_no_senders(struct port *p)
 {
-	if (p->active && p->send_rights == 0 && p->ns_request) {
+	if (!p->active || p->send_rights)
+		return;
+	if (p->ns_request) {
 		struct port *so = p->ns_request;
 		p->ns_request = NULL;
 		notify_no_senders(so, p->make_sends);
 	}
+	if (p->kobject_type == KOBJ_TASK)
+		task_unreachable(p->kobject);
+	else if (p->kobject_type == KOBJ_THREAD)
+		thread_unreachable(p->kobject);
 }
 
 static void fire_dead_name_requests(struct port *p)

@@ -103,8 +103,17 @@ void task_terminate(struct task *t)
 		thread_terminate(list_entry(l, struct thread, task_link));
 }
 
+/* Nobody holds the task port any more: a task without threads can never do anything,
+ * so it goes (a task with threads runs on). */
+void task_unreachable(struct task *t)
+{
+	if (t->thread_count == 0)
+		task_terminate(t);
+}
+
 void task_destroy(struct task *t)
 {
+	t->terminating = 1;
 	list_remove(&t->link);
 	for (int i = 1; i <= SPECIAL_MAX; i++)
 		if (t->special[i])

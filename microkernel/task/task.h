@@ -31,6 +31,8 @@ struct task {
 int task_create(struct task *blueprint, unsigned flags, const char *label, struct task **out);
 /* Stop every thread; the task is destroyed when the last one has left. */
 void task_terminate(struct task *t);
+/* The last send right to the task port went away. */
+void task_unreachable(struct task *t);
 /* The last thread is gone: release everything the task holds. */
 void task_destroy(struct task *t);
 /* The task a name in s denotes by a send right to its task port, or NULL. */

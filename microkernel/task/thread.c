@@ -148,6 +148,14 @@ void thread_terminate(struct thread *t)
 		sched_make_runnable(t);
 }
 
+/* Nobody holds the thread port any more: a suspended thread could never be resumed,
+ * so it ends; a running one runs on. */
+void thread_unreachable(struct thread *t)
+{
+	if (t->suspend_count > 0 && t->task)
+		thread_terminate(t);
+}
+
 void thread_suspend(struct thread *t)
 {
 	t->suspend_count++;

@@ -70,6 +70,7 @@ void thread_start_user(struct thread *t, uint64_t rip, uint64_t rsp, uint64_t ar
 _Noreturn void thread_exit(void);
 void thread_terminate(struct thread *t);
 void thread_suspend(struct thread *t);
+void thread_unreachable(struct thread *t);
 int thread_resume(struct thread *t);
 int thread_abort(struct thread *t);
 void thread_get_state(const struct thread *t, struct thread_state *s);

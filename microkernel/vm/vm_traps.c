@@ -11,6 +11,8 @@
 #include "vm/vm_object.h"
 
 #define PAGE_MASK (PAGE_SIZE - 1)
+/* vm_read and vm_write copy with interrupts off: keep each call short. */
+#define VM_COPY_MAX (64ull << 20)
 
 static int lookup_map(port_name_t name, struct vm_map **m)
 {
@@ -94,6 +96,8 @@ int64_t sys_vm_read(port_name_t task, uint64_t addr, void *buf, uint64_t size)
 	struct vm_map *m;
 	int err = lookup_map(task, &m);
 
+	if (!err && size > VM_COPY_MAX)
+		err = KERN_INVALID_ARGUMENT;
 	return err ? err : copy_between(m, addr, current->task->map, (uint64_t)(uintptr_t)buf, size);
 }
 
@@ -102,6 +106,8 @@ int64_t sys_vm_write(port_name_t task, uint64_t addr, const void *buf, uint64_t 
 	struct vm_map *m;
 	int err = lookup_map(task, &m);
 
+	if (!err && size > VM_COPY_MAX)
+		err = KERN_INVALID_ARGUMENT;
 	return err ? err : copy_between(current->task->map, (uint64_t)(uintptr_t)buf, m, addr, size);
 }
 

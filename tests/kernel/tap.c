@@ -52,10 +52,15 @@ static void child_start(void (*fn)(uint64_t), uint64_t arg)
 
 int64_t spawn(void (*fn)(uint64_t), uint64_t arg)
 {
+	return spawn_flags(fn, arg, TASK_INHERIT_SENDS);
+}
+
+int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags)
+{
 	int64_t stack = vm_allocate(self_task, 0, CHILD_STACK, VM_ANYWHERE);
 	if (stack < 0)
 		return stack;
-	int64_t child = task_create(self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, "child");
+	int64_t child = task_create(self_task, TASK_INHERIT_MEMORY | flags, "child");
 	vm_deallocate(self_task, stack, CHILD_STACK); /* the child has its own copy */
 	if (child < 0)
 		return child;
