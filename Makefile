@@ -127,6 +127,10 @@ KTESTS := $(filter-out $(KTEST_HELPERS),$(wildcard tests/kernel/*.c))
 KTEST_ELF := $(patsubst tests/kernel/%.c,$(B)/tests/%.elf,$(KTESTS))
 $(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS))))
 
+# Benchmarks: native programs run by tools/bench.sh.
+BENCH_ELF := $(B)/bench/ipc.elf
+$(eval $(call native_program,bench/ipc,bench/ipc.c))
+
 # --- disk images --------------------------------------------------------------------
 # A staged root tree per image, then tools/mkimage.sh. The boot modules are files in
 # /boot of the ext2 partition, which GRUB loads.
@@ -144,6 +148,10 @@ endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
 images: images/masque.img images/test.img
+
+images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) bench/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF))
+	@tools/mkimage.sh $(B)/root-bench $@ 64
 
 images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DEMO))

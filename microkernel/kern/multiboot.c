@@ -1,6 +1,7 @@
 /* Reading the boot loader's information: multiboot2 from GRUB, multiboot1 from
  * QEMU's -kernel (benchmarks). Both become one struct boot_params. */
 #include <masque/error.h>
+#include <string.h>
 #include "kern/multiboot.h"
 #include "vm/physmap.h"
 
@@ -38,8 +39,12 @@ static void add_ram(struct boot_params *p, uint64_t start, uint64_t len)
 
 static void add_module(struct boot_params *p, uint64_t start, uint64_t end, const char *name)
 {
-	if (p->nmodules < BOOT_MODS_MAX)
-		p->modules[p->nmodules++] = (struct boot_module_phys){ start, end, name };
+	if (p->nmodules < BOOT_MODS_MAX) {
+		struct boot_module_phys *m = &p->modules[p->nmodules++];
+		m->start = start;
+		m->end = end;
+		strlcpy(m->name, name, sizeof(m->name));
+	}
 }
 
 static int parse_mb2(uint64_t info, struct boot_params *p)
@@ -53,7 +58,7 @@ static int parse_mb2(uint64_t info, struct boot_params *p)
 		if (tag->type == MB2_TAG_END)
 			break;
 		if (tag->type == MB2_TAG_CMDLINE)
-			p->cmdline = (const char *)(tag + 1);
+			strlcpy(p->cmdline, (const char *)(tag + 1), sizeof(p->cmdline));
 		if (tag->type == MB2_TAG_MODULE) {
 			uint32_t *m = (uint32_t *)(tag + 1);
 			add_module(p, m[0], m[1], (const char *)(m + 2));
@@ -71,17 +76,30 @@ static int parse_mb2(uint64_t info, struct boot_params *p)
 	return KERN_SUCCESS;
 }
 
+/* Multiboot1 loaders pass a module's whole command line, file name first; GRUB's
+ * multiboot2 passes only what follows it. The name is what follows. */
+static const char *after_file_name(const char *s)
+{
+	const char *p = s;
+
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	return *p ? p : s;
+}
+
 static int parse_mb1(uint64_t info, struct boot_params *p)
 {
 	struct mb1_info *mi = phys_to_virt(info);
 
 	p->info_end = info + sizeof(*mi);
 	if (mi->flags & (1 << 2))
-		p->cmdline = phys_to_virt(mi->cmdline);
+		strlcpy(p->cmdline, phys_to_virt(mi->cmdline), sizeof(p->cmdline));
 	if (mi->flags & (1 << 3)) {
 		struct mb1_module *m = phys_to_virt(mi->mods_addr);
 		for (uint32_t i = 0; i < mi->mods_count; i++)
-			add_module(p, m[i].start, m[i].end, phys_to_virt(m[i].string));
+			add_module(p, m[i].start, m[i].end, after_file_name(phys_to_virt(m[i].string)));
 	}
 	if (!(mi->flags & (1 << 6)))
 		return KERN_INVALID_ARGUMENT;
@@ -98,7 +116,7 @@ static int parse_mb1(uint64_t info, struct boot_params *p)
 int multiboot_parse(uint32_t magic, uint64_t info, struct boot_params *out)
 {
 	out->nranges = out->nmodules = 0;
-	out->cmdline = "";
+	out->cmdline[0] = 0;
 	out->info_start = info;
 	if (magic == MB2_MAGIC)
 		return parse_mb2(info, out);

@@ -1,4 +1,5 @@
-/* What the boot loader told us, from multiboot1 or multiboot2 alike. */
+/* What the boot loader told us, from multiboot1 or multiboot2 alike, copied out of
+ * the loader's memory (which the page allocator may reuse). */
 #ifndef KERN_MULTIBOOT_H
 #define KERN_MULTIBOOT_H
 
@@ -11,9 +12,11 @@ struct phys_range {
 	uint64_t start, end; /* [start, end) */
 };
 
+#define BOOT_STRING_MAX 64
+
 struct boot_module_phys {
 	uint64_t start, end;
-	const char *name;
+	char name[BOOT_STRING_MAX];
 };
 
 struct boot_params {
@@ -21,7 +24,7 @@ struct boot_params {
 	struct phys_range ram[BOOT_RANGES_MAX]; /* usable RAM */
 	int nmodules;
 	struct boot_module_phys modules[BOOT_MODS_MAX];
-	const char *cmdline;
+	char cmdline[256];
 	uint64_t info_start, info_end; /* the loader's info block itself */
 };
 

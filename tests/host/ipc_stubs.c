@@ -1,0 +1,148 @@
+/*
+ * Stand-ins for what microkernel/ipc/{capspace,port,right,notify,kmsg,port_traps}.c
+ * call outside IPC, so that they run on the host as they are. The scheduler's
+ * wakeups follow sched/sched.c but only record; out-of-line memory is not part of
+ * these tests, so the VM calls for it panic.
+ */
+#include <masque/error.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ipc_stubs.h"
+#include "kern/console.h"
+#include "sched/sched.h"
+#include "task/task.h"
+#include "task/thread.h"
+#include "vm/usercopy.h"
+#include "vm/vm_copy.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+
+struct thread *current;
+struct wake wake_log[WAKE_LOG_MAX];
+int wake_count;
+int unreachable_tasks, unreachable_threads;
+struct task *last_unreachable_task;
+static char *stack_top, *stack_low;
+
+_Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("Bail out! panic at %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	abort();
+}
+
+void wake_log_reset(void)
+{
+	wake_count = 0;
+}
+
+void stub_block(struct thread *t, struct list *queue)
+{
+	t->state = THREAD_WAITING;
+	t->wait_queue = queue;
+	list_push_back(queue, &t->queue_link);
+}
+
+void thread_wakeup(struct thread *t, int result)
+{
+	if (t->state != THREAD_WAITING)
+		return;
+	if (t->wait_queue)
+		list_remove(&t->queue_link);
+	t->wait_queue = NULL;
+	t->wait_result = result;
+	t->state = THREAD_READY;
+	if (wake_count < WAKE_LOG_MAX)
+		wake_log[wake_count] = (struct wake){ t, result };
+	wake_count++;
+}
+
+struct thread *thread_wakeup_one(struct list *queue, int result)
+{
+	if (list_empty(queue))
+		return NULL;
+	struct thread *t = list_entry(queue->next, struct thread, queue_link);
+	thread_wakeup(t, result);
+	return t;
+}
+
+void stack_mark(void)
+{
+	stack_top = stack_low = __builtin_frame_address(0);
+}
+
+size_t stack_used(void)
+{
+	return (size_t)(stack_top - stack_low);
+}
+
+void thread_wakeup_all(struct list *queue, int result)
+{
+	char *sp = __builtin_frame_address(0);
+
+	if (sp < stack_low)
+		stack_low = sp;
+	while (thread_wakeup_one(queue, result))
+		;
+}
+
+void task_unreachable(struct task *t)
+{
+	unreachable_tasks++;
+	last_unreachable_task = t;
+}
+
+void thread_unreachable(struct thread *t)
+{
+	(void)t;
+	unreachable_threads++;
+}
+
+/* User addresses are host pointers; there is no map. */
+int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len)
+{
+	if (m)
+		panic("copyin with a map");
+	memcpy(dst, (const void *)(uintptr_t)src, len);
+	return KERN_SUCCESS;
+}
+
+int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len)
+{
+	if (m)
+		panic("copyout with a map");
+	memcpy((void *)(uintptr_t)dst, src, len);
+	return KERN_SUCCESS;
+}
+
+int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out)
+{
+	(void)map, (void)addr, (void)size, (void)out;
+	panic("out-of-line memory in a host test");
+}
+
+int vm_copy_place(struct vm_map *map, struct vm_object *obj, uint64_t *addr)
+{
+	(void)map, (void)obj, (void)addr;
+	panic("out-of-line memory in a host test");
+}
+
+int vm_map_remove(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	(void)m, (void)start, (void)end;
+	panic("out-of-line memory in a host test");
+}
+
+void vm_object_deallocate(struct vm_object *o)
+{
+	(void)o;
+	panic("out-of-line memory in a host test");
+}
