@@ -147,7 +147,7 @@ int main(void)
 	vm_inherit(self_task, page, 4096, VM_INHERIT_SHARE);
 	issued = (volatile uint64_t *)page;
 	while (*issued < TOTAL) {
-		int64_t child = spawn_flags(fuzz, seed += 0x1234567, 0);
+		int64_t child = spawn_flags(fuzz, seed += 0x1234567, 0, NULL);
 		if (child < 0) {
 			diag("cannot start a fuzzing task: %ld", child);
 			break;

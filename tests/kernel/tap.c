@@ -52,10 +52,10 @@ static void child_start(void (*fn)(uint64_t), uint64_t arg)
 
 int64_t spawn(void (*fn)(uint64_t), uint64_t arg)
 {
-	return spawn_flags(fn, arg, TASK_INHERIT_SENDS);
+	return spawn_flags(fn, arg, TASK_INHERIT_SENDS, NULL);
 }
 
-int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags)
+int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name_t *thread_out)
 {
 	int64_t stack = vm_allocate(self_task, 0, CHILD_STACK, VM_ANYWHERE);
 	if (stack < 0)
@@ -76,7 +76,10 @@ int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags)
 	int64_t r = thread_set_state(thread, &st);
 	if (!r)
 		r = thread_resume(thread);
-	port_destroy(thread);
+	if (thread_out && !r)
+		*thread_out = thread;
+	else
+		port_destroy(thread);
 	return r ? r : child;
 }
 

@@ -19,8 +19,9 @@ void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Start fn(arg) in a new task made from ours (memory copy-on-write, our send rights
  * at the same names); returns a send right to the task. */
 int64_t spawn(void (*fn)(uint64_t), uint64_t arg);
-/* The same with other TASK_INHERIT_* flags (memory is always inherited). */
-int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags);
+/* The same with other TASK_INHERIT_* flags (memory is always inherited), and a send
+ * right to its thread in *thread if thread is not NULL. */
+int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name_t *thread);
 /* Wait until a task ends (its task port dies), at most timeout_ms. */
 int wait_task_end(port_name_t task, uint64_t timeout_ms);
 /* Sleep, waiting on a port nobody sends to. */

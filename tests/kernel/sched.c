@@ -1,0 +1,92 @@
+/*
+ * Threads and the scheduler: preemption between equal priorities, a higher priority
+ * running first, suspend and resume, abort of a blocking wait, register state,
+ * termination, the clock and receive timeouts.
+ */
+#include <ipc.h>
+#include <masque/error.h>
+#include <self.h>
+#include <trap.h>
+#include "msgs.h"
+#include "tap.h"
+
+static volatile uint64_t *shared; /* a page shared with the children */
+
+static void spin(uint64_t priority)
+{
+	if (priority)
+		thread_set_priority(thread_self(), priority);
+	for (;;)
+		shared[0]++;
+}
+
+/* Whether shared[0] moves within ms of clock time while we spin. */
+static int counter_moves(uint64_t ms)
+{
+	uint64_t start = shared[0], until = (uint64_t)clock_now() + ms * 1000000;
+
+	while ((uint64_t)clock_now() < until)
+		if (shared[0] != start)
+			return 1;
+	return 0;
+}
+
+static void wait_for_abort(uint64_t port)
+{
+	struct word_msg m;
+
+	shared[1] = recv_word(port, &m, 0) == KERN_ABORTED ? 1 : 2;
+}
+
+int main(void)
+{
+	int64_t page = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+	port_name_t thread;
+	struct thread_state st;
+
+	ok(page > 0 && vm_inherit(self_task, page, 4096, VM_INHERIT_SHARE) == 0,
+	   "a page shared with children");
+	shared = (volatile uint64_t *)page;
+
+	int64_t child = spawn_flags(spin, 0, 0, &thread);
+	ok(counter_moves(2000), "a spinning task of our priority gets the CPU: preemption");
+	is(thread_suspend(thread), KERN_SUCCESS, "suspend it");
+	sleep_ms(20);
+	ok(!counter_moves(100), "a suspended thread does not run");
+	is(thread_get_state(thread, &st), KERN_SUCCESS, "read the state of the suspended thread");
+	ok(st.rip >= (uint64_t)spin && st.rip < (uint64_t)counter_moves, "it was stopped inside its loop");
+	is(thread_resume(thread), KERN_SUCCESS, "resume it");
+	ok(counter_moves(2000), "it runs again");
+	is(thread_resume(thread), KERN_BUSY, "resuming a thread that is not suspended");
+	is(thread_terminate(thread), KERN_SUCCESS, "terminate its only thread");
+	is(wait_task_end(child, 5000), KERN_SUCCESS, "the task ends with it");
+	port_destroy(thread), port_destroy(child);
+
+	child = spawn_flags(spin, PRIORITY_MIN, 0, &thread);
+	uint64_t before = shared[0];
+	sleep_ms(100);
+	ok(shared[0] != before, "a low-priority task runs while we sleep");
+	ok(!counter_moves(200), "but not while we, higher, are runnable");
+	is(thread_set_priority(thread, PRIORITY_MAX + 1), KERN_INVALID_ARGUMENT, "priorities are bounded");
+	task_terminate(child);
+	port_destroy(thread), port_destroy(child);
+
+	int64_t port = port_allocate(RIGHT_RECEIVE);
+	child = spawn_flags(wait_for_abort, port, 0, &thread);
+	port_insert_right(child, port, port, MSG_MOVE_RECEIVE);
+	sleep_ms(50);
+	is(thread_abort(thread), KERN_SUCCESS, "abort a thread blocked in msg_trap");
+	is(wait_task_end(child, 5000), KERN_SUCCESS, "it goes on and ends");
+	is(shared[1], 1, "its receive returned KERN_ABORTED");
+	port_destroy(thread), port_destroy(child);
+
+	uint64_t t0 = clock_now();
+	struct word_msg m;
+	port = port_allocate(RIGHT_RECEIVE);
+	is(recv_word(port, &m, 30), KERN_TIMED_OUT, "a receive with a timeout times out");
+	ok(clock_now() - t0 >= 30000000, "after at least the timeout");
+	is(thread_set_state(thread_self(), &(struct thread_state){ .rip = 1ull << 60 }),
+	   KERN_INVALID_ARGUMENT, "a non-canonical rip is refused");
+	port_destroy(port);
+	return 0;
+}
