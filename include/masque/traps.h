@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 #include <masque/msg.h>
+#include <masque/pager.h>
 #include <masque/rights.h>
 #include <masque/thread.h>
 #include <masque/types.h>
@@ -87,9 +88,20 @@
 	X(32, io_grant, 4, port_name_t, host, port_name_t, task, uint32_t, first,       \
 	  uint32_t, count)                                                              \
 	/* -> nanoseconds since boot. */                                                \
-	X(33, clock_now, 0)
+	X(33, clock_now, 0)                                                             \
+	/* -> address: map a memory object (or anonymous memory) as args say. */         \
+	X(34, vm_map, 2, port_name_t, task, const struct vm_map_args *, args)            \
+	/* Pager traps on a control port (see pager.h): supply data for pages, report  \
+	 * that they cannot be had, clean / flush / lock them. */                       \
+	X(35, pager_supply, 5, port_name_t, control, uint64_t, offset, const void *,     \
+	  data, uint64_t, size, uint32_t, flags)                                        \
+	X(36, pager_error, 4, port_name_t, control, uint64_t, offset, uint64_t, size,    \
+	  int32_t, error)                                                               \
+	X(37, pager_lock, 5, port_name_t, control, uint64_t, offset, uint64_t, size,     \
+	  uint32_t, flags, uint32_t, deny)                                              \
+	X(38, vm_statistics, 1, struct vm_stats *, out)
 
-#define TRAP_COUNT 34
+#define TRAP_COUNT 39
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {

@@ -33,4 +33,15 @@ struct vm_region_info {
 	uint64_t resident_pages; /* pages of the region present in memory */
 };
 
+/* What vm_statistics reports of physical memory. */
+struct vm_stats {
+	uint64_t page_size;
+	uint64_t total_pages;	 /* managed by the kernel */
+	uint64_t free_pages;
+	uint64_t object_pages;	 /* in memory objects (the page cache) */
+	uint64_t kernel_bytes;	 /* the kernel's own allocations */
+	uint64_t faults;	 /* page faults resolved */
+	uint64_t zero_fills, cow_copies, pager_requests, pageouts;
+};
+
 #endif

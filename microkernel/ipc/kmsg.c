@@ -242,6 +242,43 @@ int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_
 	return err ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
+struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uint32_t size,
+			 uint32_t ndesc)
+{
+	struct kmsg *k = kmsg_alloc(size, 0);
+
+	if (!k) {
+		right_drop_silently(dest, dest_type);
+		return NULL;
+	}
+	k->msg = (struct msg_header){ .bits = MSG_BITS(dest_type, 0), .size = size, .id = id,
+				      .ndesc = ndesc };
+	k->dest = dest;
+	k->dest_type = dest_type;
+	return k;
+}
+
+void kmsg_put_port(struct kmsg *k, struct msg_desc *d, struct port *p, unsigned transit)
+{
+	(void)k;
+	*d = (struct msg_desc){ .type = MSG_DESC_PORT, .disposition = transit,
+				.addr = (uint64_t)(uintptr_t)p };
+}
+
+void kmsg_put_ool(struct kmsg *k, struct msg_desc *d, struct vm_object *o, uint64_t size)
+{
+	*d = (struct msg_desc){ .type = MSG_DESC_OOL, .value = size, .addr = (uint64_t)(uintptr_t)o };
+	k->ool_captured = 1;
+}
+
+void kmsg_post(struct kmsg *k)
+{
+	if (k->dest->active)
+		port_deliver(k);
+	else
+		kmsg_destroy(k);
+}
+
 void kmsg_discard(struct kmsg *k)
 {
 	release_ool(k);

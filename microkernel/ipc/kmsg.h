@@ -14,6 +14,7 @@
 struct port;
 struct capspace;
 struct vm_map;
+struct vm_object;
 
 struct kmsg {
 	struct list link;	/* in the destination's queue */
@@ -41,6 +42,15 @@ void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k);
  * A message larger than that is destroyed with KERN_MSG_TOO_LARGE. */
 int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_t uaddr,
 		 uint32_t size);
+/* A message the kernel sends: the header filled in, the body zeroed; dest is a right
+ * the kernel holds for it (consumed). NULL if out of memory (the right is dropped). */
+struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uint32_t size,
+			 uint32_t ndesc);
+/* Descriptors of kernel messages: a right the kernel made, memory it owns. */
+void kmsg_put_port(struct kmsg *k, struct msg_desc *d, struct port *p, unsigned transit);
+void kmsg_put_ool(struct kmsg *k, struct msg_desc *d, struct vm_object *o, uint64_t size);
+/* Deliver a kernel message, ignoring the queue limit; destroyed if dest is dead. */
+void kmsg_post(struct kmsg *k);
 /* Free a message whose rights were never taken. */
 void kmsg_discard(struct kmsg *k);
 /* Destroy a message in transit and every right it carries; deferred, so that

@@ -7,26 +7,16 @@
 static void send_notification(struct port *so, unsigned kind, port_name_t name,
 			      uint32_t make_sends, int silent)
 {
-	struct kmsg *k = kmsg_alloc(sizeof(struct notify_msg), 0);
+	struct kmsg *k = kmsg_kernel(so, TRANSIT_SEND_ONCE, NOTIFY_MSG_ID(kind),
+				     sizeof(struct notify_msg), 0);
 
-	if (!k) {
-		right_drop_silently(so, TRANSIT_SEND_ONCE); /* no memory: the notice is lost */
-		return;
-	}
+	if (!k)
+		return; /* no memory: the notice is lost */
 	struct notify_msg *m = (struct notify_msg *)&k->msg;
-	m->hdr.bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0);
-	m->hdr.size = sizeof(*m);
-	m->hdr.id = NOTIFY_MSG_ID(kind);
 	m->name = name;
 	m->make_sends = make_sends;
-	k->dest = so;
-	k->dest_type = TRANSIT_SEND_ONCE;
 	k->silent = silent;
-	if (!so->active) {
-		kmsg_destroy(k);
-		return;
-	}
-	port_deliver(k);
+	kmsg_post(k);
 }
 
 void notify_send_once(struct port *so)

@@ -46,6 +46,20 @@ void port_ref(struct port *p)
 	p->refs++;
 }
 
+struct port *port_make_send(struct port *p)
+{
+	p->refs++;
+	p->send_rights++;
+	return p;
+}
+
+struct port *port_make_send_once(struct port *p)
+{
+	p->refs++;
+	p->sendonce_rights++;
+	return p;
+}
+
 void port_release(struct port *p)
 {
 	assert(p->refs > 0);

@@ -13,6 +13,7 @@
 struct capspace;
 struct kmsg;
 struct portset;
+struct vm_object;
 
 enum kobject_type {
 	KOBJ_NONE,
@@ -20,6 +21,7 @@ enum kobject_type {
 	KOBJ_THREAD,
 	KOBJ_HOST,
 	KOBJ_REPLY, /* the kernel receives on it: an exception reply port */
+	KOBJ_PAGER, /* a memory object's control port, for its pager's traps */
 };
 
 struct dn_request {
@@ -48,6 +50,8 @@ struct port {
 	struct list set_link;	   /* in set->members */
 	struct list ready_link;	   /* in set->ready while messages are queued */
 
+	struct vm_object *vm_object; /* as a memory object port: the kernel's cache of it */
+
 	uint32_t send_rights;	   /* send rights in spaces, in transit, held by the kernel */
 	uint32_t sendonce_rights;
 	uint32_t make_sends;	   /* send rights made from the receive right */
@@ -68,6 +72,9 @@ struct portset {
 struct port *port_alloc(void);
 struct port *port_alloc_kobject(enum kobject_type type, void *kobject);
 void port_ref(struct port *p);
+/* A new send right (or send-once right) the kernel holds: a reference and a count. */
+struct port *port_make_send(struct port *p);
+struct port *port_make_send_once(struct port *p);
 void port_release(struct port *p);
 /* The receive right is destroyed: queued messages go, senders and receivers wake,
  * holders of send rights find dead names, requested notifications are sent. */

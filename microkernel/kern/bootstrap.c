@@ -48,9 +48,7 @@ static int copy_module(struct task *t, const struct boot_module_phys *m, uint64_
 
 static port_name_t give_send(struct task *t, struct port *p)
 {
-	port_ref(p);
-	p->send_rights++;
-	return right_give(&t->space, p, TRANSIT_SEND);
+	return right_give(&t->space, port_make_send(p), TRANSIT_SEND);
 }
 
 /* The module name is the first word of its multiboot string. */

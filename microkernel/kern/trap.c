@@ -1,5 +1,6 @@
 /* Interrupts and CPU exceptions: device interrupts, the tick, user faults (the VM
  * layer first, then the exception port), and kernel faults, which are bugs. */
+#include <masque/error.h>
 #include <masque/exception.h>
 #include <masque/vm.h>
 #include "arch/x86_64/cpu.h"
@@ -45,8 +46,13 @@ static void user_fault(struct trapframe *tf)
 		unsigned access = tf->error & PF_WRITE ? VM_PROT_WRITE
 				  : tf->error & PF_FETCH ? VM_PROT_EXEC
 							 : VM_PROT_READ;
-		if (vm_fault(current->task->map, addr, access) == 0)
+		int err = vm_fault(current->task->map, addr, access);
+		if (err == KERN_SUCCESS || err == KERN_ABORTED)
+			return; /* aborted: the instruction faults again, or the thread ends */
+		if (err == KERN_MEMORY_ERROR || err == KERN_RESOURCE_SHORTAGE) {
+			exception_raise(tf, EXC_MEMORY_ERROR, err, addr);
 			return;
+		}
 		exception_raise(tf, EXC_BAD_ACCESS,
 				(tf->error & PF_WRITE ? EXC_ACCESS_WRITE : 0) |
 					(tf->error & PF_FETCH ? EXC_ACCESS_EXEC : 0),

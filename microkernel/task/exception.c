@@ -22,47 +22,28 @@ static const char *const exception_names[] = {
 	[EXC_PROTECTION] = "protection",     [EXC_MEMORY_ERROR] = "memory error",
 };
 
-/* A new send right the kernel puts in a message. */
-static struct port *kernel_send_right(struct port *p)
-{
-	port_ref(p);
-	p->send_rights++;
-	return p;
-}
-
-static void put_port(struct msg_desc *d, struct port *p)
-{
-	d->type = MSG_DESC_PORT;
-	d->disposition = TRANSIT_SEND;
-	d->addr = (uint64_t)(uintptr_t)kernel_send_right(p);
-}
-
 /* Send the exception message and wait for the handler's verdict. */
 static int exception_rpc(struct thread *t, struct port *handler, unsigned exc,
 			 const struct trapframe *tf, uint64_t code, uint64_t address)
 {
 	if (!t->exc_reply && !(t->exc_reply = port_alloc_kobject(KOBJ_REPLY, t)))
 		return KERN_RESOURCE_SHORTAGE;
-	struct kmsg *k = kmsg_alloc(sizeof(struct exception_msg), 0);
+	struct kmsg *k = kmsg_kernel(port_make_send(handler), TRANSIT_SEND, EXC_MSG_ID,
+				     sizeof(struct exception_msg), 2);
 	if (!k)
 		return KERN_RESOURCE_SHORTAGE;
 	struct exception_msg *m = (struct exception_msg *)&k->msg;
-	m->hdr = (struct msg_header){ .bits = MSG_BITS(MSG_MOVE_SEND, MSG_MOVE_SEND_ONCE),
-				      .size = sizeof(*m), .id = EXC_MSG_ID, .ndesc = 2 };
-	put_port(&m->thread, t->self);
-	put_port(&m->task, t->task->self);
+	kmsg_put_port(k, &m->thread, port_make_send(t->self), TRANSIT_SEND);
+	kmsg_put_port(k, &m->task, port_make_send(t->task->self), TRANSIT_SEND);
 	m->exception = exc;
 	m->vector = tf->vector;
 	m->code = code;
 	m->address = address;
 	m->rip = tf->rip;
-	k->dest = kernel_send_right(handler);
-	k->dest_type = TRANSIT_SEND;
-	port_ref(t->exc_reply);
-	t->exc_reply->sendonce_rights++;
-	k->reply = t->exc_reply;
+	k->reply = port_make_send_once(t->exc_reply);
 	k->reply_type = TRANSIT_SEND_ONCE;
-	port_deliver(k);
+	k->msg.bits = MSG_BITS(MSG_MOVE_SEND, MSG_MOVE_SEND_ONCE);
+	kmsg_post(k);
 	t->exc_waiting = 1;
 	int err = thread_block(NULL, 0);
 	t->exc_waiting = 0;

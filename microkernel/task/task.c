@@ -29,9 +29,7 @@ static int inherit_sends(struct task *bp, struct task *t)
 		struct cap *e = &bp->space.table[i];
 		if (!(e->rights & RIGHT_SEND) || !((struct port *)e->object)->active)
 			continue;
-		struct port *p = e->object;
-		port_ref(p);
-		p->send_rights++;
+		struct port *p = port_make_send(e->object);
 		int err = right_give_at(&t->space, NAME_MAKE(i, e->gen), p, TRANSIT_SEND);
 		if (err) {
 			right_drop(p, TRANSIT_SEND);
@@ -45,11 +43,8 @@ static void inherit_special_ports(struct task *bp, struct task *t)
 {
 	for (int i = 1; i <= SPECIAL_MAX; i++) {
 		struct port *p = bp->special[i];
-		if (p && p->active) {
-			port_ref(p);
-			p->send_rights++;
-			t->special[i] = p;
-		}
+		if (p && p->active)
+			t->special[i] = port_make_send(p);
 	}
 }
 

@@ -35,9 +35,7 @@ static int lookup_thread(port_name_t name, struct thread **t)
 /* A new send right to a kernel-held port, named in the caller's space. */
 static int64_t give_send(struct port *p)
 {
-	port_ref(p);
-	p->send_rights++;
-	port_name_t name = right_give(my_space(), p, TRANSIT_SEND);
+	port_name_t name = right_give(my_space(), port_make_send(p), TRANSIT_SEND);
 	return name == PORT_NULL ? KERN_NO_SPACE : (int64_t)name;
 }
 

@@ -10,7 +10,7 @@ struct vm_page *page_array;
 uint64_t page_count;
 
 static struct list free_lists[PAGE_ORDER_MAX + 1];
-static uint64_t free_pages;
+static uint64_t free_pages, managed_pages;
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -99,6 +99,11 @@ uint64_t page_free_count(void)
 	return free_pages;
 }
 
+uint64_t page_managed_count(void)
+{
+	return managed_pages;
+}
+
 static int reserved(const struct boot_params *bp, uint64_t pa, uint64_t kernel_end,
 		    uint64_t array_start, uint64_t array_end)
 {
@@ -144,6 +149,7 @@ void page_init(const struct boot_params *bp, uint64_t kernel_end)
 			struct vm_page *p = phys_to_page(pa);
 			p->flags = 0;
 			page_free(p, 0);
+			managed_pages++;
 		}
 	}
 }
@@ -157,5 +163,6 @@ void page_release_range(uint64_t start, uint64_t end)
 			continue;
 		p->flags = 0;
 		page_free(p, 0);
+		managed_pages++;
 	}
 }

@@ -28,6 +28,8 @@ struct vm_page {
 	uint8_t order;		   /* of the free block this page heads */
 	uint8_t busy;		   /* being filled by a pager: wait, don't map */
 	uint8_t dirty;		   /* written since it was last cleaned */
+	uint8_t error;		   /* the pager could not supply it */
+	uint8_t lock;		   /* VM_PROT_* access the pager has locked out */
 };
 
 struct boot_params;
@@ -40,6 +42,7 @@ struct vm_page *page_alloc(unsigned order);
 struct vm_page *page_alloc_zeroed(unsigned order);
 void page_free(struct vm_page *p, unsigned order);
 uint64_t page_free_count(void);
+uint64_t page_managed_count(void);
 void page_release_range(uint64_t start, uint64_t end);
 
 static inline uint64_t page_to_phys(const struct vm_page *p)

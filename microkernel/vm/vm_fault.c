@@ -1,20 +1,71 @@
 /*
  * Page faults, in the seed's four steps: (1) find the region and check the access
  * against its protection, (2) find the page in the object chain (the page cache),
- * zero-filling where no object has it, (3) make the copy a write to a copy-on-write
- * page needs, (4) enter the mapping in the page tables.
+ * asking the object's pager when it has one and zero-filling where no object has the
+ * page, (3) make the copy a write to a copy-on-write page needs, (4) enter the mapping
+ * in the page tables. A fault that had to wait (for a pager, for a busy page) starts
+ * again from step 1, since the map may have changed meanwhile.
  */
 #include <masque/error.h>
 #include <masque/vm.h>
 #include <string.h>
 #include "kern/console.h"
+#include "sched/sched.h"
 #include "vm/page.h"
+#include "vm/pager.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-/* Step 2: the first object of the chain that has the page at off, or a zero page
- * placed in the top object when none has it. */
-static int find_page(struct vm_object *top, uint64_t off, struct vm_page **out)
+#define RETRY 1 /* find_page waited: start the fault again */
+
+struct vm_counters vm_counters;
+
+/* Wait for a change to o's pages, holding it alive meanwhile. */
+static int wait_on(struct vm_object *o)
+{
+	vm_object_ref(o);
+	int err = thread_block(&o->waiters, 0);
+	vm_object_deallocate(o);
+	return err ? err : RETRY;
+}
+
+/* Ask o's pager for the page at off, wait for it. */
+static int page_in(struct vm_object *o, uint64_t off, unsigned access)
+{
+	struct vm_page *p = page_alloc(0);
+
+	if (!p)
+		return KERN_RESOURCE_SHORTAGE;
+	p->busy = 1;
+	vm_object_insert(o, off, p);
+	vm_counters.pager_requests++;
+	int err = pager_request(o, off, access);
+	if (err) {
+		vm_object_free_page(p);
+		return err;
+	}
+	return wait_on(o);
+}
+
+/* A resident page of the chain: usable, or a reason to wait or fail. */
+static int check_page(struct vm_object *o, struct vm_page *p, unsigned access)
+{
+	if (p->busy)
+		return wait_on(o);
+	if (p->error) {
+		vm_object_free_page(p); /* the next fault asks again */
+		return KERN_MEMORY_ERROR;
+	}
+	if (p->lock & access) {
+		int err = pager_unlock_request(o, p->offset, access);
+		return err ? err : wait_on(o);
+	}
+	return KERN_SUCCESS;
+}
+
+/* Step 2: the first object of the chain that has the page at off; a zero page placed
+ * in the top object when no object has it and none has a pager. */
+static int find_page(struct vm_object *top, uint64_t off, unsigned access, struct vm_page **out)
 {
 	struct vm_object *o = top;
 	uint64_t o_off = off;
@@ -22,9 +73,12 @@ static int find_page(struct vm_object *top, uint64_t off, struct vm_page **out)
 	for (;;) {
 		struct vm_page *p = vm_object_page(o, o_off);
 		if (p) {
+			int err = check_page(o, p, access);
 			*out = p;
-			return KERN_SUCCESS;
+			return err;
 		}
+		if (o->pager)
+			return page_in(o, o_off, access);
 		if (!o->shadow)
 			break;
 		o_off += o->shadow_offset;
@@ -34,6 +88,7 @@ static int find_page(struct vm_object *top, uint64_t off, struct vm_page **out)
 	if (!p)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_object_insert(top, off, p);
+	vm_counters.zero_fills++;
 	*out = p;
 	return KERN_SUCCESS;
 }
@@ -50,13 +105,14 @@ static int copy_up(struct vm_object *top, uint64_t off, struct vm_page **page)
 	pmap_page_protect(*page, VM_PROT_NONE);
 	vm_object_insert(top, off, copy);
 	*page = copy;
+	vm_counters.cow_copies++;
 	vm_object_collapse(top);
 	return KERN_SUCCESS;
 }
 
-int vm_fault(struct vm_map *m, uint64_t addr, unsigned access)
+static int fault_once(struct vm_map *m, uint64_t addr, unsigned access)
 {
-	struct vm_entry *e = vm_map_lookup(m, addr &= ~(uint64_t)(PAGE_SIZE - 1));
+	struct vm_entry *e = vm_map_lookup(m, addr);
 	struct vm_page *p;
 	int err;
 
@@ -67,9 +123,9 @@ int vm_fault(struct vm_map *m, uint64_t addr, unsigned access)
 	if ((access & VM_PROT_WRITE) && e->needs_copy && (err = vm_entry_shadow(e)))
 		return err;
 	uint64_t off = e->offset + (addr - e->start);
-	if ((err = find_page(e->object, off, &p)))
+	if ((err = find_page(e->object, off, access, &p)))
 		return err;
-	unsigned prot = e->prot;
+	unsigned prot = e->prot & ~p->lock;
 	if (p->object != e->object) {
 		if (access & VM_PROT_WRITE) {
 			if ((err = copy_up(e->object, off, &p)))
@@ -80,5 +136,16 @@ int vm_fault(struct vm_map *m, uint64_t addr, unsigned access)
 	} else if (e->needs_copy) {
 		prot &= ~VM_PROT_WRITE;
 	}
+	vm_counters.faults++;
 	return pmap_enter(&m->pmap, addr, page_to_phys(p), prot, 0);
+}
+
+int vm_fault(struct vm_map *m, uint64_t addr, unsigned access)
+{
+	int err;
+
+	addr &= ~(uint64_t)(PAGE_SIZE - 1);
+	while ((err = fault_once(m, addr, access)) == RETRY)
+		;
+	return err;
 }

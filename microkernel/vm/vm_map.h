@@ -47,7 +47,14 @@ int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inhe
 int vm_map_fork(struct vm_map *src, struct vm_map *dst);
 /* Give a copy-on-write region its private shadow object (before a write). */
 int vm_entry_shadow(struct vm_entry *e);
-/* Resolve a fault at addr for access (VM_PROT_*): KERN_SUCCESS or why not. */
+/* What the fault path counts, for vm_statistics. */
+struct vm_counters {
+	uint64_t faults, zero_fills, cow_copies, pager_requests, pageouts;
+};
+extern struct vm_counters vm_counters;
+
+/* Resolve a fault at addr for access (VM_PROT_*): KERN_SUCCESS or why not (a fault
+ * that waited for a pager may also end with KERN_ABORTED). */
 int vm_fault(struct vm_map *m, uint64_t addr, unsigned access);
 
 #endif

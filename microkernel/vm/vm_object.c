@@ -4,11 +4,13 @@
 #include "kern/console.h"
 #include "vm/kmem.h"
 #include "vm/page.h"
+#include "vm/pager.h"
 #include "vm/vm_object.h"
 
 #define HASH_BUCKETS 4096
 
 static struct vm_page *page_hash[HASH_BUCKETS];
+static uint64_t cached_pages;
 
 static unsigned hash(const struct vm_object *o, uint64_t offset)
 {
@@ -26,6 +28,7 @@ struct vm_object *vm_object_create(uint64_t size)
 	o->refs = 1;
 	o->size = size;
 	list_init(&o->pages);
+	list_init(&o->waiters);
 	return o;
 }
 
@@ -52,9 +55,15 @@ void vm_object_insert(struct vm_object *o, uint64_t offset, struct vm_page *p)
 	page_hash[h] = p;
 	list_push_back(&o->pages, &p->link);
 	o->resident++;
+	cached_pages++;
 }
 
-static void unhash(struct vm_page *p)
+uint64_t vm_object_page_count(void)
+{
+	return cached_pages;
+}
+
+void vm_object_remove(struct vm_page *p)
 {
 	struct vm_page **link = &page_hash[hash(p->object, p->offset)];
 
@@ -64,12 +73,13 @@ static void unhash(struct vm_page *p)
 	list_remove(&p->link);
 	p->object->resident--;
 	p->object = NULL;
+	cached_pages--;
 }
 
 void vm_object_free_page(struct vm_page *p)
 {
 	pmap_page_protect(p, 0);
-	unhash(p);
+	vm_object_remove(p);
 	page_free(p, 0);
 }
 
@@ -81,6 +91,8 @@ void vm_object_deallocate(struct vm_object *o)
 		assert(o->refs > 0);
 		if (--o->refs)
 			return;
+		if (o->pager)
+			pager_terminate(o);
 		while (!list_empty(&o->pages))
 			vm_object_free_page(list_entry(o->pages.next, struct vm_page, link));
 		struct vm_object *next = o->shadow;
@@ -99,7 +111,7 @@ static void absorb(struct vm_object *o, struct vm_object *b)
 			vm_object_free_page(p);
 			continue;
 		}
-		unhash(p);
+		vm_object_remove(p);
 		vm_object_insert(o, off, p);
 	}
 }
@@ -108,7 +120,7 @@ void vm_object_collapse(struct vm_object *o)
 {
 	struct vm_object *b;
 
-	while ((b = o->shadow) && b->refs == 1) {
+	while ((b = o->shadow) && b->refs == 1 && !b->pager) {
 		absorb(o, b);
 		o->shadow = b->shadow;
 		o->shadow_offset += b->shadow_offset;

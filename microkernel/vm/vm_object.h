@@ -21,6 +21,9 @@ struct vm_object {
 	uint64_t resident;	  /* how many */
 	struct vm_object *shadow; /* the object this one is a copy-on-write copy of */
 	uint64_t shadow_offset;	  /* where this object starts in the shadow */
+	struct port *pager;	  /* send right to the memory object port; NULL: anonymous */
+	struct port *control;	  /* the control port the pager calls back on */
+	struct list waiters;	  /* threads waiting for a busy or locked page */
 };
 
 struct vm_object *vm_object_create(uint64_t size);
@@ -28,10 +31,14 @@ void vm_object_ref(struct vm_object *o);
 void vm_object_deallocate(struct vm_object *o);
 struct vm_page *vm_object_page(struct vm_object *o, uint64_t offset);
 void vm_object_insert(struct vm_object *o, uint64_t offset, struct vm_page *p);
-/* Take a page out of its object and give the frame back (it must be unmapped). */
+/* Take a page out of its object, keeping the frame. */
+void vm_object_remove(struct vm_page *p);
+/* Take a page out of its object, unmap it everywhere and give the frame back. */
 void vm_object_free_page(struct vm_page *p);
 /* Let a copy-on-write chain get shorter: fold backing objects that only o uses. */
 void vm_object_collapse(struct vm_object *o);
+/* Pages in all objects: the size of the page cache. */
+uint64_t vm_object_page_count(void);
 /* Pages resident in [offset, offset + size) of o. */
 uint64_t vm_object_resident_in(struct vm_object *o, uint64_t offset, uint64_t size);
 

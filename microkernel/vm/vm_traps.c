@@ -3,6 +3,10 @@
 #include <masque/vm.h>
 #include "arch/x86_64/layout.h"
 #include "ipc/port.h"
+#include "ipc/right.h"
+#include "vm/kmem.h"
+#include "vm/page.h"
+#include "vm/pager.h"
 #include "kern/syscall.h"
 #include "task/task.h"
 #include "task/thread.h"
@@ -39,25 +43,82 @@ static int lookup_range(port_name_t task, uint64_t addr, uint64_t size, struct v
 	return err;
 }
 
-int64_t sys_vm_allocate(port_name_t task, uint64_t addr, uint64_t size, uint32_t flags)
+/* Map a (new, anonymous, when mo is NULL) object into m as args say; -> address. */
+static int64_t map_object(struct vm_map *m, struct port *mo, const struct vm_map_args *a)
 {
-	struct vm_map *m;
-	int err = lookup_map(task, &m);
+	uint64_t addr = a->addr, size = (a->size + PAGE_MASK) & ~PAGE_MASK;
+	struct vm_object *o;
+	int err;
 
+	if ((a->flags & ~(VM_FIXED | VM_MAP_COPY)) || !a->size || a->size > VM_USER_TOP ||
+	    (a->offset & PAGE_MASK) || a->offset + size < a->offset)
+		return KERN_INVALID_ARGUMENT;
+	if (!mo)
+		err = (o = vm_object_create(size)) ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	else
+		err = pager_object(mo, a->offset + size, &o);
 	if (err)
 		return err;
-	if (flags & ~VM_FIXED || !size || size > VM_USER_TOP)
-		return KERN_INVALID_ARGUMENT;
-	struct vm_object *o = vm_object_create((size + PAGE_MASK) & ~PAGE_MASK);
-	if (!o)
-		return KERN_RESOURCE_SHORTAGE;
-	err = vm_map_enter(m, &addr, size, flags & VM_FIXED, o, 0, VM_PROT_READ | VM_PROT_WRITE,
-			   VM_PROT_ALL, VM_INHERIT_COPY);
+	err = vm_map_enter(m, &addr, size, a->flags & VM_FIXED, o, a->offset, a->protection,
+			   a->max_protection, a->inheritance);
 	if (err) {
 		vm_object_deallocate(o);
 		return err;
 	}
+	if (a->flags & VM_MAP_COPY)
+		vm_map_lookup(m, addr)->needs_copy = 1;
 	return addr;
+}
+
+int64_t sys_vm_allocate(port_name_t task, uint64_t addr, uint64_t size, uint32_t flags)
+{
+	struct vm_map *m;
+	int err = lookup_map(task, &m);
+	struct vm_map_args a = { .addr = addr, .size = size, .flags = flags,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_ALL, .inheritance = VM_INHERIT_COPY };
+
+	if (!err && (flags & ~VM_FIXED))
+		err = KERN_INVALID_ARGUMENT;
+	return err ? err : map_object(m, NULL, &a);
+}
+
+int64_t sys_vm_map(port_name_t task, const struct vm_map_args *args)
+{
+	struct vm_map_args a;
+	struct vm_map *m;
+	struct port *mo = NULL;
+	int err = lookup_map(task, &m);
+
+	if (!err)
+		err = copyin(current->task->map, &a, (uint64_t)(uintptr_t)args, sizeof(a));
+	if (!err && a.object != PORT_NULL) {
+		struct cap *e = right_lookup(&current->task->space, a.object);
+		if (!e)
+			err = KERN_INVALID_NAME;
+		else if (!(e->rights & (RIGHT_SEND | RIGHT_RECEIVE)))
+			err = e->rights & RIGHT_DEAD_NAME ? KERN_PORT_DEAD : KERN_INVALID_RIGHT;
+		else
+			mo = e->object;
+	}
+	return err ? err : map_object(m, mo, &a);
+}
+
+int64_t sys_vm_statistics(struct vm_stats *out)
+{
+	struct vm_stats st = {
+		.page_size = PAGE_SIZE,
+		.total_pages = page_managed_count(),
+		.free_pages = page_free_count(),
+		.object_pages = vm_object_page_count(),
+		.kernel_bytes = kmem_in_use(),
+		.faults = vm_counters.faults,
+		.zero_fills = vm_counters.zero_fills,
+		.cow_copies = vm_counters.cow_copies,
+		.pager_requests = vm_counters.pager_requests,
+		.pageouts = vm_counters.pageouts,
+	};
+	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &st, sizeof(st));
 }
 
 int64_t sys_vm_deallocate(port_name_t task, uint64_t addr, uint64_t size)

@@ -1,0 +1,307 @@
+/*
+ * The kernel side of the external pager protocol: messages to a memory object's
+ * pager (init, request, return, unlock, terminate) and the traps pagers call on the
+ * control port (supply, error, lock).
+ */
+#include <masque/error.h>
+#include <masque/pager.h>
+#include <masque/vm.h>
+#include <string.h>
+#include "ipc/kmsg.h"
+#include "ipc/port.h"
+#include "ipc/right.h"
+#include "kern/syscall.h"
+#include "sched/sched.h"
+#include "task/task.h"
+#include "task/thread.h"
+#include "vm/kmem.h"
+#include "vm/page.h"
+#include "vm/pager.h"
+#include "vm/usercopy.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+
+#define PAGE_MASK (PAGE_SIZE - 1)
+#define RETURN_RUN_MAX 256	    /* pages in one pager_return_msg */
+#define SUPPLY_MAX (64ull << 20) /* bytes in one pager_supply */
+
+/* A message to the pager of o, or NULL (out of memory, or the pager is gone). */
+static struct kmsg *to_pager(struct vm_object *o, uint32_t id, uint32_t size, uint32_t ndesc)
+{
+	if (!o->pager || !o->pager->active)
+		return NULL;
+	return kmsg_kernel(port_make_send(o->pager), TRANSIT_SEND, id, size, ndesc);
+}
+
+int pager_object(struct port *mo, uint64_t size, struct vm_object **out)
+{
+	struct vm_object *o = mo->vm_object;
+
+	if (!mo->active)
+		return KERN_PORT_DEAD;
+	if (mo->kobject_type != KOBJ_NONE)
+		return KERN_INVALID_RIGHT;
+	if (o) {
+		vm_object_ref(o);
+		if (size > o->size)
+			o->size = size;
+		*out = o;
+		return KERN_SUCCESS;
+	}
+	if (!(o = vm_object_create(size)))
+		return KERN_RESOURCE_SHORTAGE;
+	if (!(o->control = port_alloc_kobject(KOBJ_PAGER, o))) {
+		vm_object_deallocate(o);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	o->pager = port_make_send(mo);
+	mo->vm_object = o;
+	struct kmsg *k = to_pager(o, PAGER_INIT_ID, sizeof(struct pager_init_msg), 1);
+	if (k) {
+		struct pager_init_msg *m = (struct pager_init_msg *)&k->msg;
+		kmsg_put_port(k, &m->control, port_make_send(o->control), TRANSIT_SEND);
+		m->page_size = PAGE_SIZE;
+		kmsg_post(k);
+	}
+	*out = o;
+	return KERN_SUCCESS;
+}
+
+/* A request or unlock message: offset, one page, the access wanted. */
+static int ask(struct vm_object *o, uint32_t id, uint64_t offset, unsigned access)
+{
+	struct kmsg *k = to_pager(o, id, sizeof(struct pager_request_msg), 0);
+
+	if (!k)
+		return KERN_MEMORY_ERROR;
+	struct pager_request_msg *m = (struct pager_request_msg *)&k->msg;
+	m->offset = offset;
+	m->length = PAGE_SIZE;
+	m->access = access;
+	kmsg_post(k);
+	return KERN_SUCCESS;
+}
+
+int pager_request(struct vm_object *o, uint64_t offset, unsigned access)
+{
+	return ask(o, PAGER_REQUEST_ID, offset, access);
+}
+
+int pager_unlock_request(struct vm_object *o, uint64_t offset, unsigned access)
+{
+	return ask(o, PAGER_UNLOCK_ID, offset, access);
+}
+
+/* Send pages[0..n) (consecutive offsets) back: copies if keep, else the frames. */
+static void send_return(struct vm_object *o, struct vm_page **pages, int n, int keep)
+{
+	uint64_t offset = pages[0]->offset;
+	struct vm_object *r = vm_object_create((uint64_t)n * PAGE_SIZE);
+
+	for (int i = 0; i < n && r; i++) {
+		struct vm_page *p = pages[i];
+		if (keep) {
+			struct vm_page *copy = page_alloc(0);
+			if (!copy)
+				break; /* out of memory: the rest stays dirty for a later clean */
+			memcpy(page_to_virt(copy), page_to_virt(p), PAGE_SIZE);
+			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, copy);
+			p->dirty = 0;
+		} else {
+			pmap_page_protect(p, VM_PROT_NONE);
+			vm_object_remove(p);
+			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, p);
+		}
+	}
+	struct kmsg *k = r ? to_pager(o, PAGER_RETURN_ID, sizeof(struct pager_return_msg), 1) : NULL;
+	if (!k) {
+		if (r)
+			vm_object_deallocate(r); /* the pager is gone: the data with it */
+		return;
+	}
+	struct pager_return_msg *m = (struct pager_return_msg *)&k->msg;
+	kmsg_put_ool(k, &m->data, r, (uint64_t)n * PAGE_SIZE);
+	m->offset = offset;
+	m->length = (uint64_t)n * PAGE_SIZE;
+	m->kept = keep;
+	kmsg_post(k);
+}
+
+static int by_offset(const struct vm_page *a, const struct vm_page *b)
+{
+	return a->offset < b->offset;
+}
+
+/* The resident, not busy pages of o in [start, end), by offset; *n of them. */
+static struct vm_page **pages_in(struct vm_object *o, uint64_t start, uint64_t end, int *n)
+{
+	struct vm_page **v = kmem_alloc((o->resident + 1) * sizeof(*v));
+	int count = 0;
+
+	if (!v)
+		return NULL;
+	list_for_each(l, &o->pages) {
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		if (p->offset >= start && p->offset < end && !p->busy)
+			v[count++] = p;
+	}
+	for (int gap = count / 2; gap > 0; gap /= 2) /* shell sort */
+		for (int i = gap; i < count; i++)
+			for (int j = i; j >= gap && by_offset(v[j], v[j - gap]); j -= gap) {
+				struct vm_page *t = v[j];
+				v[j] = v[j - gap];
+				v[j - gap] = t;
+			}
+	*n = count;
+	return v;
+}
+
+/* Return the dirty pages of [start, end) in runs; drop every page if flush. */
+static int clean(struct vm_object *o, uint64_t start, uint64_t end, int flush)
+{
+	int n, run = 0;
+	uint64_t cap = o->resident;
+	struct vm_page **v = pages_in(o, start, end, &n);
+
+	if (!v)
+		return KERN_RESOURCE_SHORTAGE;
+	for (int i = 0; i <= n; i++) {
+		int dirty = i < n && pmap_page_test_dirty(v[i]);
+		int joins = dirty && run && v[i]->offset == v[i - 1]->offset + PAGE_SIZE &&
+			    run < RETURN_RUN_MAX;
+		if (run && !joins) {
+			send_return(o, v + i - run, run, !flush);
+			run = 0;
+		}
+		if (dirty)
+			run++;
+	}
+	if (flush)
+		for (int i = 0; i < n; i++)
+			if (v[i]->object == o)
+				vm_object_free_page(v[i]);
+	kmem_free(v, (cap + 1) * sizeof(*v));
+	return KERN_SUCCESS;
+}
+
+void pager_terminate(struct vm_object *o)
+{
+	clean(o, 0, UINT64_MAX, 1);
+	struct kmsg *k = to_pager(o, PAGER_TERMINATE_ID, sizeof(struct pager_terminate_msg), 0);
+	if (k)
+		kmsg_post(k);
+	o->pager->vm_object = NULL;
+	right_drop(o->pager, TRANSIT_SEND);
+	o->pager = NULL;
+	port_destroy_kobject(o->control);
+	o->control = NULL;
+}
+
+/* The object whose control port a name in the caller's space denotes. */
+static int lookup_control(port_name_t control, struct vm_object **o)
+{
+	return kobject_lookup(&current->task->space, control, KOBJ_PAGER, (void **)o);
+}
+
+static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
+{
+	return !(offset & PAGE_MASK) && !(size & PAGE_MASK) && size && size <= max &&
+	       offset + size > offset;
+}
+
+/* Put the pager's data for one page into the cache. */
+static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
+{
+	struct vm_page *p = vm_object_page(o, off);
+
+	if (p && !p->busy)
+		return KERN_SUCCESS; /* cached already: the pager's copy is not newer */
+	if (!p) {
+		if (!(p = page_alloc(0)))
+			return KERN_RESOURCE_SHORTAGE;
+		vm_object_insert(o, off, p);
+	}
+	int err = KERN_SUCCESS;
+	if (flags & PAGER_SUPPLY_ZERO)
+		memset(page_to_virt(p), 0, PAGE_SIZE);
+	else
+		err = copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
+	if (err) {
+		vm_object_free_page(p); /* whoever waits will ask again */
+		return err;
+	}
+	p->busy = p->error = 0;
+	p->dirty = 0;
+	return KERN_SUCCESS;
+}
+
+int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data, uint64_t size,
+			 uint32_t flags)
+{
+	struct vm_object *o;
+	int err = lookup_control(control, &o);
+
+	if (err)
+		return err;
+	if (!range_ok(offset, size, SUPPLY_MAX) || (flags & ~PAGER_SUPPLY_ZERO))
+		return KERN_INVALID_ARGUMENT;
+	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
+		err = supply_page(o, offset + done, (uint64_t)(uintptr_t)data + done, flags);
+	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	return err;
+}
+
+int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int32_t error)
+{
+	struct vm_object *o;
+	int err = lookup_control(control, &o);
+
+	(void)error;
+	if (err)
+		return err;
+	if (!range_ok(offset, size, UINT64_MAX))
+		return KERN_INVALID_ARGUMENT;
+	list_for_each(l, &o->pages) {
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		if (p->busy && p->offset >= offset && p->offset < offset + size) {
+			p->busy = 0;
+			p->error = 1;
+		}
+	}
+	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	return KERN_SUCCESS;
+}
+
+/* Lock out deny access to the resident pages of a range (0: unlock). */
+static void lock_range(struct vm_object *o, uint64_t start, uint64_t end, unsigned deny)
+{
+	list_for_each(l, &o->pages) {
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		if (p->offset < start || p->offset >= end)
+			continue;
+		p->lock = deny;
+		if (deny)
+			pmap_page_protect(p, deny & VM_PROT_READ ? VM_PROT_NONE
+							      : VM_PROT_ALL & ~deny);
+	}
+	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+}
+
+int64_t sys_pager_lock(port_name_t control, uint64_t offset, uint64_t size, uint32_t flags,
+		       uint32_t deny)
+{
+	struct vm_object *o;
+	int err = lookup_control(control, &o);
+
+	if (err)
+		return err;
+	if (!range_ok(offset, size, UINT64_MAX) ||
+	    (flags & ~(PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH)) || (deny & ~VM_PROT_ALL))
+		return KERN_INVALID_ARGUMENT;
+	uint64_t end = offset + size;
+	if (flags & (PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH))
+		err = clean(o, offset, end, flags & PAGER_LOCK_FLUSH);
+	if (!err && !(flags & PAGER_LOCK_FLUSH))
+		lock_range(o, offset, end, deny);
+	return err;
+}

@@ -1,0 +1,304 @@
+/*
+ * Virtual memory: copy-on-write between a blueprint and its copy, shared and absent
+ * inheritance, an external pager serving a 64 MiB object page by page, a pager's
+ * errors, cleaning and flushing, termination, out-of-line transfer of 64 MiB while the
+ * sender writes, protection, and the free-frame count after 1,000 tasks.
+ */
+#include <errno.h>
+#include <ipc.h>
+#include <masque/error.h>
+#include <masque/pager.h>
+#include <self.h>
+#include <string.h>
+#include <trap.h>
+#include "msgs.h"
+#include "tap.h"
+
+#define WAIT_MS 20000
+#define MiB (1024 * 1024ull)
+#define OBJECT_SIZE (64 * MiB)
+#define BAD_OFFSET (5 * 4096ull)
+
+static port_name_t report;
+
+static port_name_t new_port(void)
+{
+	int64_t p = port_allocate(RIGHT_RECEIVE);
+
+	port_insert_right(self_task, p, p, MSG_MAKE_SEND);
+	return p;
+}
+
+static uint64_t word_of(uint64_t offset)
+{
+	return offset * 0x9e3779b97f4a7c15ull ^ 0x5a5a;
+}
+
+/* --- copy-on-write and inheritance ------------------------------------------------ */
+
+static volatile uint64_t *cow, *shared, *absent;
+
+static void cow_child(uint64_t unused)
+{
+	struct word_msg m;
+	struct vm_region_info info;
+
+	(void)unused;
+	send_word(report, MSG_COPY_SEND, 1, cow[0] == 111 && cow[512] == 222);
+	cow[0] = 333;			/* our write stays ours */
+	shared[0] = 444;		/* this one the parent sees */
+	recv_word(report, &m, 0);	/* never: just wait for the parent's write */
+	send_word(report, MSG_COPY_SEND, 2, cow[512]);
+	send_word(report, MSG_COPY_SEND, 3,
+		  vm_region(self_task, (uint64_t)absent, &info) == 0 && info.start == (uint64_t)absent);
+}
+
+static void test_inheritance(void)
+{
+	struct word_msg m;
+
+	cow = (uint64_t *)vm_allocate(self_task, 0, 8192, VM_ANYWHERE);
+	shared = (uint64_t *)vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+	absent = (uint64_t *)vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+	vm_inherit(self_task, (uint64_t)shared, 4096, VM_INHERIT_SHARE);
+	vm_inherit(self_task, (uint64_t)absent, 4096, VM_INHERIT_NONE);
+	cow[0] = 111, cow[512] = 222, absent[0] = 1;
+	int64_t child = spawn(cow_child, 0);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 1, "the copy starts with the blueprint's data");
+	sleep_ms(50);
+	ok(cow[0] == 111, "the copy's write does not show in the blueprint");
+	ok(shared[0] == 444, "a shared region's write does");
+	cow[512] = 555;
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 222, "the blueprint's later write does not show in the copy");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 0, "a region inherited 'none' is absent");
+	task_terminate(child);
+	port_destroy(child);
+}
+
+/* --- an external pager ------------------------------------------------------------ */
+
+union pager_msg {
+	struct msg_header hdr;
+	struct pager_init_msg init;
+	struct pager_request_msg request;
+	struct pager_return_msg ret;
+};
+
+/* Serves one object: each word is word_of(its offset); BAD_OFFSET is an error. Says
+ * on the report port what comes back and when it is told to terminate. */
+static void test_pager(uint64_t unused)
+{
+	static uint64_t page[512];
+	port_name_t object = new_port(), control = PORT_NULL;
+	union pager_msg m;
+
+	(void)unused;
+	send_port(report, object, MSG_MAKE_SEND, 50);
+	while (msg_receive_timeout(object, &m.hdr, sizeof(m), WAIT_MS * 1000000ull) == 0) {
+		switch (m.hdr.id) {
+		case PAGER_INIT_ID:
+			control = m.init.control.value;
+			break;
+		case PAGER_REQUEST_ID:
+			if (m.request.offset == BAD_OFFSET) {
+				pager_error(control, m.request.offset, m.request.length, -EIO);
+				break;
+			}
+			for (int i = 0; i < 512; i++)
+				page[i] = word_of(m.request.offset + i * 8);
+			pager_supply(control, m.request.offset, page, 4096, 0);
+			break;
+		case PAGER_RETURN_ID: {
+			uint64_t *data = (uint64_t *)m.ret.data.addr;
+			send_word(report, MSG_COPY_SEND, 51, m.ret.offset << 8 | m.ret.kept << 4 | (data[1] == 77));
+			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
+			break;
+		}
+		case PAGER_TERMINATE_ID:
+			send_word(report, MSG_COPY_SEND, 52, 0);
+			return;
+		}
+	}
+}
+
+static void touch_bad_page(uint64_t addr)
+{
+	send_word(report, MSG_COPY_SEND, 53, *(volatile uint64_t *)(addr + BAD_OFFSET));
+}
+
+static void test_pager_object(void)
+{
+	port_name_t object;
+	struct word_msg m;
+	uint32_t id;
+	int64_t pager = spawn(test_pager, 0);
+
+	recv_port(report, &object, &id);
+	struct vm_map_args a = { .size = OBJECT_SIZE, .object = object,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_ALL, .inheritance = VM_INHERIT_SHARE };
+	int64_t addr = vm_map(self_task, &a);
+	ok(addr > 0, "map a 64 MiB memory object served by a pager task");
+	uint64_t bad = 0, before = 0;
+	struct vm_stats st;
+	vm_statistics(&st);
+	before = st.pager_requests;
+	for (uint64_t off = 0; off < OBJECT_SIZE; off += 4096) {
+		if (off == BAD_OFFSET)
+			continue;
+		volatile uint64_t *w = (uint64_t *)(addr + off);
+		bad += w[0] != word_of(off) || w[511] != word_of(off + 511 * 8);
+	}
+	vm_statistics(&st);
+	ok(bad == 0, "every page holds what the pager computed");
+	ok(st.pager_requests - before == OBJECT_SIZE / 4096 - 1, "one request a page: %lu",
+	   st.pager_requests - before);
+
+	int64_t child = spawn(touch_bad_page, addr);
+	ok(wait_task_end(child, WAIT_MS) == 0 && recv_word(report, &m, 1) == KERN_TIMED_OUT,
+	   "a page the pager cannot supply kills the task touching it, alone");
+	port_destroy(child);
+
+	volatile uint64_t *w = (uint64_t *)addr;
+	w[1] = 77;
+	is(pager_lock(0x7fff0000, 0, 4096, PAGER_LOCK_CLEAN, 0), KERN_INVALID_NAME, "pager traps need the control port");
+	int64_t r = vm_map(self_task, &(struct vm_map_args){ .size = 4096, .object = self_task,
+		.protection = 1, .max_protection = 7 });
+	is(r, KERN_INVALID_RIGHT, "a task port is no memory object");
+	(void)r;
+
+	port_destroy(object);
+	vm_deallocate(self_task, addr, OBJECT_SIZE);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 51 && (m.word & 1) && !(m.word >> 8),
+	   "when unmapped, the written page goes back to the pager");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 52, "and the pager is told to terminate");
+	wait_task_end(pager, WAIT_MS);
+	port_destroy(pager);
+}
+
+/* --- out-of-line memory --------------------------------------------------------- */
+
+struct ool_msg {
+	struct msg_header h;
+	struct msg_desc d;
+};
+
+static void ool_receiver(uint64_t port)
+{
+	struct ool_msg m;
+	uint64_t bad = 0;
+
+	recv_port(port, &(port_name_t){ 0 }, NULL); /* the go-ahead */
+	if (msg_receive(port, &m.h, sizeof(m)) || m.d.type != MSG_DESC_OOL || m.d.value != OBJECT_SIZE) {
+		send_word(report, MSG_COPY_SEND, 60, (uint64_t)-1);
+		return;
+	}
+	sleep_ms(100); /* let the sender scribble over its copy */
+	uint64_t *data = (uint64_t *)m.d.addr;
+	for (uint64_t i = 0; i < OBJECT_SIZE / 8; i += 97)
+		bad += data[i] != word_of(i * 8);
+	send_word(report, MSG_COPY_SEND, 60, bad);
+}
+
+static void test_ool(void)
+{
+	port_name_t port = new_port();
+	int64_t buf = vm_allocate(self_task, 0, OBJECT_SIZE, VM_ANYWHERE);
+	uint64_t *data = (uint64_t *)buf;
+	struct word_msg m;
+
+	for (uint64_t i = 0; i < OBJECT_SIZE / 8; i++)
+		data[i] = word_of(i * 8);
+	int64_t child = spawn(ool_receiver, port);
+	port_insert_right(child, port, port, MSG_MOVE_RECEIVE);
+	send_port(port, PORT_NULL, MSG_COPY_SEND, 0);
+	struct ool_msg o = {
+		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(o), .remote = port, .ndesc = 1 },
+		.d = { .type = MSG_DESC_OOL, .value = OBJECT_SIZE, .addr = buf },
+	};
+	is(msg_send(&o.h), KERN_SUCCESS, "send 64 MiB out of line");
+	for (uint64_t i = 0; i < OBJECT_SIZE / 8; i += 512)
+		data[i] = 0xdead;
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 0,
+	   "it arrives intact while the sender writes over its copy");
+	wait_task_end(child, WAIT_MS);
+	vm_deallocate(self_task, buf, OBJECT_SIZE);
+	port_destroy(child), port_destroy(port);
+}
+
+/* --- protection -------------------------------------------------------------------- */
+
+static void write_read_only(uint64_t addr)
+{
+	*(volatile int *)addr = 1;
+	send_word(report, MSG_COPY_SEND, 70, 0);
+}
+
+static void test_protection(void)
+{
+	int64_t a = vm_allocate(self_task, 0, 8192, VM_ANYWHERE);
+	struct vm_region_info info;
+	struct word_msg m;
+
+	vm_region(self_task, a, &info);
+	ok(info.resident_pages == 0, "allocated memory is not there until touched");
+	*(volatile int *)a = 5;
+	vm_region(self_task, a, &info);
+	ok(info.resident_pages == 1 && info.protection == (VM_PROT_READ | VM_PROT_WRITE),
+	   "touched, a page is zero-filled in");
+	is(vm_protect(self_task, a, 4096, VM_PROT_READ), KERN_SUCCESS, "protect a page read-only");
+	ok(*(volatile int *)a == 5, "it still reads");
+	int64_t child = spawn(write_read_only, a);
+	ok(wait_task_end(child, WAIT_MS) == 0 && recv_word(report, &m, 1) == KERN_TIMED_OUT,
+	   "a write to it faults (the writing task dies)");
+	port_destroy(child);
+	is(vm_protect(self_task, a, 4096, VM_PROT_READ | VM_PROT_SET_MAX), KERN_SUCCESS, "lower the maximum");
+	is(vm_protect(self_task, a, 4096, VM_PROT_ALL), KERN_NO_ACCESS, "protection cannot exceed the maximum");
+	is(vm_protect(self_task, a, 3 * 4096, VM_PROT_READ), KERN_INVALID_ADDRESS, "a range with a hole");
+	is(vm_deallocate(self_task, a, 8192), KERN_SUCCESS, "deallocate");
+	is(vm_region(self_task, a, &info) == 0 && info.start == (uint64_t)a, 0, "the region is gone");
+	is(vm_allocate(self_task, 0x1000, 4096, VM_FIXED), KERN_INVALID_ADDRESS, "the first 64 KiB stay unmapped");
+	is(vm_allocate(self_task, 0x400000, 4096, VM_FIXED), KERN_NO_SPACE, "a fixed range must be free");
+}
+
+/* --- kernel memory hygiene ------------------------------------------------------- */
+
+static void make_and_drop_tasks(int n, uint64_t cow_region)
+{
+	for (int i = 0; i < n; i++) {
+		int64_t t = task_create(self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, "leak-check");
+		vm_write(t, cow_region, &i, sizeof(i)); /* a copy-on-write copy in the child */
+		task_terminate(t);
+		port_destroy(t);
+	}
+}
+
+static void test_hygiene(void)
+{
+	int64_t region = vm_allocate(self_task, 0, 64 * 4096, VM_ANYWHERE);
+	struct vm_stats before, after;
+
+	memset((void *)region, 1, 64 * 4096);
+	make_and_drop_tasks(100, region); /* warm the kernel's caches */
+	vm_statistics(&before);
+	make_and_drop_tasks(1000, region);
+	vm_statistics(&after);
+	ok(after.free_pages == before.free_pages,
+	   "1,000 tasks with copy-on-write regions come and go: %lu free frames before, %lu after",
+	   before.free_pages, after.free_pages);
+	ok(after.kernel_bytes == before.kernel_bytes, "and the kernel's own memory is back too (%lu, %lu)",
+	   before.kernel_bytes, after.kernel_bytes);
+	ok(after.cow_copies >= before.cow_copies + 1000, "each made a copy-on-write copy");
+	vm_deallocate(self_task, region, 64 * 4096);
+}
+
+int main(void)
+{
+	report = new_port();
+	test_inheritance();
+	test_pager_object();
+	test_ool();
+	test_protection();
+	test_hygiene();
+	return 0;
+}
