@@ -128,8 +128,9 @@ KTEST_ELF := $(patsubst tests/kernel/%.c,$(B)/tests/%.elf,$(KTESTS))
 $(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS))))
 
 # Benchmarks: native programs run by tools/bench.sh.
-BENCH_ELF := $(B)/bench/ipc.elf
-$(eval $(call native_program,bench/ipc,bench/ipc.c))
+BENCH_ELF := $(B)/bench/ipc.elf $(B)/bench/vm.elf
+$(eval $(call native_program,bench/ipc,bench/ipc.c bench/measure.c))
+$(eval $(call native_program,bench/vm,bench/vm.c bench/measure.c))
 
 # --- disk images --------------------------------------------------------------------
 # A staged root tree per image, then tools/mkimage.sh. The boot modules are files in

@@ -6,60 +6,18 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <self.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <trap.h>
+#include "measure.h"
 
-#define RUNS 100000
+static uint64_t samples[RUNS];
 
 struct small_msg {
 	struct msg_header h;
 	uint64_t word;
 };
-
-static uint64_t samples[RUNS];
-
-static inline uint64_t cycles(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* The k-th smallest of a[0..n): quickselect. */
-static uint64_t select_kth(uint64_t *a, int n, int k)
-{
-	int lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		uint64_t pivot = a[(lo + hi) / 2];
-		int i = lo, j = hi;
-		while (i <= j) {
-			while (a[i] < pivot)
-				i++;
-			while (a[j] > pivot)
-				j--;
-			if (i <= j) {
-				uint64_t t = a[i];
-				a[i++] = a[j];
-				a[j--] = t;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
-	return a[k];
-}
-
-static void report(const char *name, int n)
-{
-	printf("bench %s %lu\n", name, select_kth(samples, n, n / 2));
-}
 
 static void bench_null_trap(void)
 {
@@ -68,14 +26,17 @@ static void bench_null_trap(void)
 		trap6(TRAP_COUNT, 0, 0, 0, 0, 0, 0);
 		samples[i] = cycles() - t0;
 	}
-	report("null_trap", RUNS);
+	report("null_trap", samples, RUNS);
 }
 
 /* The server: reply to each request and wait for the next, in one trap. */
-static void server(port_name_t port)
+static void server(uint64_t port)
 {
 	struct small_msg m;
-	int64_t r = msg_receive(port, &m.h, sizeof(m));
+	int64_t r;
+
+	while ((r = msg_receive(port, &m.h, sizeof(m))) == KERN_INVALID_RIGHT)
+		thread_yield(); /* until the receive right has been moved here */
 
 	while (r == KERN_SUCCESS) {
 		m.h.bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0);
@@ -102,7 +63,7 @@ static void bench_round_trip(port_name_t port)
 			return;
 		}
 	}
-	report("ipc_round_trip", RUNS);
+	report("ipc_round_trip", samples, RUNS);
 }
 
 int main(void)
@@ -113,12 +74,8 @@ int main(void)
 		return 1;
 	bench_null_trap();
 	/* the server is a second task made from this one, holding the receive right */
-	int64_t stack = vm_allocate(self_task, 0, 65536, VM_ANYWHERE);
-	int64_t child = task_create(self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, "bench-server");
-	int64_t thread = child < 0 ? child : thread_create(child);
-	struct thread_state st = { .rip = (uint64_t)server, .rsp = stack + 65536 - 8, .rdi = port };
-	if (thread < 0 || port_insert_right(child, port, port, MSG_MOVE_RECEIVE) < 0 ||
-	    thread_set_state(thread, &st) || thread_resume(thread)) {
+	int64_t child = task_spawn(server, port, TASK_INHERIT_SENDS, NULL);
+	if (child < 0 || port_insert_right(child, port, port, MSG_MOVE_RECEIVE) < 0) {
 		printf("bench: cannot start the server\n");
 		return 1;
 	}

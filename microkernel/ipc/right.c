@@ -53,10 +53,12 @@ static void entry_update(struct capspace *s, port_name_t name, struct cap *e, ui
 {
 	if ((old & REVERSE_RIGHTS) && !(e->rights & REVERSE_RIGHTS))
 		cap_reverse_remove(s, e->object);
+	/* a request is about a send or send-once right: it goes with the last of them,
+	 * even if a receive right keeps the name (its death would not find the request) */
+	if (e->dn && !(e->rights & (RIGHT_SEND | RIGHT_SEND_ONCE | RIGHT_DEAD_NAME)))
+		cancel_dead_name_request(e);
 	if (e->rights)
 		return;
-	if (e->dn)
-		cancel_dead_name_request(e);
 	if (old & (RECV_OR_SEND | RIGHT_SEND_ONCE))
 		port_release(e->object);
 	else if (old & RIGHT_PORT_SET)

@@ -1,4 +1,10 @@
-/* Out-of-line message memory, copied into a fresh anonymous object. */
+/*
+ * Out-of-line message memory. A large page-aligned range inside one region of
+ * anonymous memory travels copy-on-write: the message holds a new object shadowing
+ * the region's, and the region is marked to copy before its next write, as after a
+ * fork. Anything else is copied into a fresh object ("expensive for small amounts of
+ * data", as the seed says of copy-on-write).
+ */
 #include <masque/error.h>
 #include <masque/vm.h>
 #include "vm/page.h"
@@ -7,8 +13,45 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
+#define COW_MIN (16 * 1024)
+
+/* Whether o's chain ends in anonymous memory (no pager: nothing changes underneath). */
+static int anonymous(const struct vm_object *o)
+{
+	for (; o; o = o->shadow)
+		if (o->pager)
+			return 0;
+	return 1;
+}
+
+/* The copy-on-write capture, or KERN_INVALID_ARGUMENT if the range does not allow it. */
+static int capture_cow(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out)
+{
+	struct vm_entry *e = vm_map_lookup(map, addr);
+	uint64_t bytes = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+
+	if (size < COW_MIN || (addr & (PAGE_SIZE - 1)) || !e || addr + bytes > e->end ||
+	    !(e->prot & VM_PROT_READ) || !anonymous(e->object) ||
+	    (e->object->refs > 1 && !e->needs_copy))
+		return KERN_INVALID_ARGUMENT;
+	struct vm_object *s = vm_object_create(bytes);
+	if (!s)
+		return KERN_RESOURCE_SHORTAGE;
+	s->shadow = e->object;
+	s->shadow_offset = e->offset + (addr - e->start);
+	vm_object_ref(e->object);
+	e->needs_copy = 1;
+	pmap_protect(&map->pmap, e->start, e->end, e->prot & ~VM_PROT_WRITE);
+	*out = s;
+	return KERN_SUCCESS;
+}
+
 int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out)
 {
+	int err = capture_cow(map, addr, size, out);
+
+	if (err != KERN_INVALID_ARGUMENT)
+		return err;
 	uint64_t bytes = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 
 	if (addr + size < addr || addr + size > VM_USER_TOP)

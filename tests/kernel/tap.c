@@ -2,13 +2,12 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <self.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <trap.h>
 #include "tap.h"
-
-#define CHILD_STACK (64 * 1024)
 
 int ok(int cond, const char *fmt, ...)
 {
@@ -42,45 +41,14 @@ void diag(const char *fmt, ...)
 	printf("\n");
 }
 
-static void child_start(void (*fn)(uint64_t), uint64_t arg)
-{
-	self_task = task_self();
-	ipc_forget_reply_port();
-	fn(arg);
-	exit(0);
-}
-
 int64_t spawn(void (*fn)(uint64_t), uint64_t arg)
 {
-	return spawn_flags(fn, arg, TASK_INHERIT_SENDS, NULL);
+	return task_spawn(fn, arg, TASK_INHERIT_SENDS, NULL);
 }
 
-int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name_t *thread_out)
+int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name_t *thread)
 {
-	int64_t stack = vm_allocate(self_task, 0, CHILD_STACK, VM_ANYWHERE);
-	if (stack < 0)
-		return stack;
-	int64_t child = task_create(self_task, TASK_INHERIT_MEMORY | flags, "child");
-	vm_deallocate(self_task, stack, CHILD_STACK); /* the child has its own copy */
-	if (child < 0)
-		return child;
-	int64_t thread = thread_create(child);
-	if (thread < 0)
-		return thread;
-	struct thread_state st = {
-		.rip = (uint64_t)child_start,
-		.rsp = stack + CHILD_STACK - 8, /* as after a call */
-		.rdi = (uint64_t)fn,
-		.rsi = arg,
-	};
-	int64_t r = thread_set_state(thread, &st);
-	if (!r)
-		r = thread_resume(thread);
-	if (thread_out && !r)
-		*thread_out = thread;
-	else
-		port_destroy(thread);
-	return r ? r : child;
+	return task_spawn(fn, arg, flags, thread);
 }
 
 int wait_task_end(port_name_t task, uint64_t timeout_ms)
