@@ -17,7 +17,7 @@ run_kvm() {
 }
 
 run_tcg() {
-	MASQUE_MEM=512M timeout 900 tools/qemu.sh images/bench.img >"$log" 2>	timeout 900 tools/qemu.sh images/bench.img >"$log" 2>&1 || true1 || true
+	MASQUE_MEM=512M timeout 900 tools/qemu.sh images/bench.img >"$log" 2>&1 || true
 }
 
 accel=""

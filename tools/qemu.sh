@@ -20,5 +20,5 @@ else
 fi
 # shellcheck disable=SC2086
 exec qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-128M}" -no-reboot \
-	-drive "file=$img,format=raw,if=ide" \
+	-drive "file=$img,format=raw,if=virtio" \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 $io "$@"

@@ -15,6 +15,7 @@
 #define MASQUE_TRAPS_H
 
 #include <stdint.h>
+#include <masque/device.h>
 #include <masque/msg.h>
 #include <masque/pager.h>
 #include <masque/rights.h>
@@ -99,9 +100,24 @@
 	  int32_t, error)                                                               \
 	X(37, pager_lock, 5, port_name_t, control, uint64_t, offset, uint64_t, size,     \
 	  uint32_t, flags, uint32_t, deny)                                              \
-	X(38, vm_statistics, 1, struct vm_stats *, out)
+	X(38, vm_statistics, 1, struct vm_stats *, out)                                 \
+	/* Device traps, with the host port (see device.h): interrupts of a line as    \
+	 * messages to port (PORT_NULL: none), and unmasking it again after one. */       \
+	X(39, irq_attach, 3, port_name_t, host, uint32_t, irq, port_name_t, port)        \
+	X(40, irq_ack, 2, port_name_t, host, uint32_t, irq)                              \
+	/* -> address of size bytes of contiguous memory for DMA; where in *out. */       \
+	X(41, dma_allocate, 3, port_name_t, host, uint64_t, size, struct dma_region *,   \
+	  out)                                                                          \
+	/* -> address in task of the device memory [phys, phys + size), uncached. */      \
+	X(42, vm_map_physical, 4, port_name_t, host, port_name_t, task, uint64_t, phys,  \
+	  uint64_t, size)                                                               \
+	/* -> the value read (or written) at a PCI configuration address. */             \
+	X(43, pci_config, 4, port_name_t, host, uint32_t, address, uint32_t,             \
+	  width_write, uint32_t, value)                                                 \
+	/* The default pager: where anonymous memory goes when memory runs short. */    \
+	X(44, host_set_default_pager, 2, port_name_t, host, port_name_t, port)
 
-#define TRAP_COUNT 39
+#define TRAP_COUNT 45
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {

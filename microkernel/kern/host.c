@@ -3,7 +3,10 @@
 #include <string.h>
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/cpu.h"
 #include "ipc/port.h"
+#include "ipc/right.h"
+#include <masque/device.h>
 #include "kern/console.h"
 #include "kern/host.h"
 #include "kern/syscall.h"
@@ -15,6 +18,7 @@
 #define DEBUG_WRITE_MAX 4096
 
 struct port *host_port;
+struct port *default_pager;
 
 int host_init(void)
 {
@@ -40,13 +44,19 @@ int64_t sys_debug_write(const char *buf, uint64_t len)
 	return KERN_SUCCESS;
 }
 
-int64_t sys_io_grant(port_name_t host, port_name_t task_name, uint32_t first, uint32_t count)
+int host_check(port_name_t name)
 {
 	void *h;
+
+	return kobject_lookup(&current->task->space, name, KOBJ_HOST, &h);
+}
+
+int64_t sys_io_grant(port_name_t host, port_name_t task_name, uint32_t first, uint32_t count)
+{
 	struct task *t;
 	int err;
 
-	if ((err = kobject_lookup(&current->task->space, host, KOBJ_HOST, &h)))
+	if ((err = host_check(host)))
 		return err;
 	if ((err = kobject_lookup(&current->task->space, task_name, KOBJ_TASK, (void **)&t)))
 		return err;
@@ -68,4 +78,47 @@ int64_t sys_io_grant(port_name_t host, port_name_t task_name, uint32_t first, ui
 int64_t sys_clock_now(void)
 {
 	return clock_ns();
+}
+
+/* PCI configuration space through the legacy mechanism (ports 0xcf8, 0xcfc), kept
+ * in the kernel so that drivers need not share those ports. */
+int64_t sys_pci_config(port_name_t host, uint32_t address, uint32_t width_write, uint32_t value)
+{
+	unsigned width = width_write & 0xff, reg = address & 0xff;
+	int err = host_check(host);
+
+	if (err)
+		return err;
+	if ((address >> 24) || (width != 1 && width != 2 && width != 4) || (reg & (width - 1)) ||
+	    (width_write & ~(0xff | PCI_CONFIG_WRITE)))
+		return KERN_INVALID_ARGUMENT;
+	outl(0xcf8, 0x80000000u | (address & ~3u));
+	uint16_t port = 0xcfc + (reg & 3);
+	if (width_write & PCI_CONFIG_WRITE) {
+		if (width == 1)
+			outb(port, value);
+		else if (width == 2)
+			outw(port, value);
+		else
+			outl(port, value);
+		return KERN_SUCCESS;
+	}
+	return width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
+}
+
+int64_t sys_host_set_default_pager(port_name_t host, port_name_t port)
+{
+	struct port *p = NULL;
+	unsigned transit;
+	int err = host_check(host);
+
+	if (err)
+		return err;
+	if (port != PORT_NULL &&
+	    (err = right_take_one(&current->task->space, port, MSG_COPY_SEND, &p, &transit)))
+		return err;
+	if (default_pager)
+		right_drop(default_pager, TRANSIT_SEND);
+	default_pager = p;
+	return KERN_SUCCESS;
 }

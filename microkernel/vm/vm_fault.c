@@ -123,6 +123,8 @@ static int fault_once(struct vm_map *m, uint64_t addr, unsigned access)
 	if ((access & VM_PROT_WRITE) && e->needs_copy && (err = vm_entry_shadow(e)))
 		return err;
 	uint64_t off = e->offset + (addr - e->start);
+	if (e->object->device)
+		return pmap_enter(&m->pmap, addr, e->object->phys + off, e->prot, PTE_NOCACHE);
 	if ((err = find_page(e->object, off, access, &p)))
 		return err;
 	unsigned prot = e->prot & ~p->lock;

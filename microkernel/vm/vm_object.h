@@ -24,6 +24,9 @@ struct vm_object {
 	struct port *pager;	  /* send right to the memory object port; NULL: anonymous */
 	struct port *control;	  /* the control port the pager calls back on */
 	struct list waiters;	  /* threads waiting for a busy or locked page */
+	uint8_t wired;		  /* its pages stay in memory (DMA buffers) */
+	uint8_t device;		  /* device memory: offset o is physical address phys + o */
+	uint64_t phys;
 };
 
 struct vm_object *vm_object_create(uint64_t size);

@@ -60,9 +60,7 @@ static void world_begin(void)
 	}
 	for (int i = 0; i < NTASKS; i++) {
 		for (int j = 0; j < NTASKS; j++) {
-			struct port *p = tasks[j].self;
-			port_ref(p);
-			p->send_rights++;
+			struct port *p = port_make_send(tasks[j].self);
 			task_name[i][j] = right_give(&tasks[i].space, p, TRANSIT_SEND);
 		}
 	}
@@ -227,7 +225,7 @@ static int64_t next_id(struct task *t, port_name_t name)
 {
 	struct test_msg m;
 
-	return receive(t, name, &m) ? -1 : m.h.id;
+	return receive(t, name, &m) ? -1 : (int64_t)m.h.id;
 }
 
 static int queue_empty(struct task *t, port_name_t port)
@@ -396,35 +394,21 @@ static void test_send_once(void)
 	ok(world_end(), "nothing leaked");
 }
 
-/* right_batch_check of the (name, disposition) pairs of t's, as for a message that
- * is not going anywhere (dest_first and dest as given). */
-static int batch(struct task *t, int dest_first, int n, const port_name_t *names,
-		 const uint8_t *disps)
+/* right_batch_check of t's rights given as name, disposition, name, disposition...
+ * with no message destination to check circularity against. */
+#define BATCH(t, dest_first, ...)                                                            \
+	batch(t, dest_first, (const uint32_t[]){ __VA_ARGS__ },                                  \
+	      sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t) / 2)
+
+static int batch(struct task *t, int dest_first, const uint32_t *pairs, int n)
 {
 	struct right_batch b = { .count = n };
 
 	for (int i = 0; i < n; i++) {
-		b.item[i].name = names[i];
-		b.item[i].disposition = disps[i];
+		b.item[i].name = pairs[2 * i];
+		b.item[i].disposition = pairs[2 * i + 1];
 	}
 	return right_batch_check(&t->space, &b, dest_first, NULL);
-}
-
-#define BATCH(t, first, ...)                                                                 \
-	batch_pairs(t, first, (const uint32_t[]){ __VA_ARGS__ },                             \
-		    sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t) / 2)
-
-/* batch, given name, disposition, name, disposition... */
-static int batch_pairs(struct task *t, int dest_first, const uint32_t *pairs, int n)
-{
-	port_name_t names[RIGHT_BATCH_MAX];
-	uint8_t disps[RIGHT_BATCH_MAX];
-
-	for (int i = 0; i < n; i++) {
-		names[i] = pairs[2 * i];
-		disps[i] = pairs[2 * i + 1];
-	}
-	return batch(t, dest_first, n, names, disps);
 }
 
 static void test_batch(void)
@@ -727,9 +711,12 @@ static void test_queue(void)
 		send_plain(B, nb, MSG_COPY_SEND, id);
 	ok(port->msg_count == 5 && status(A, p).msg_count == 5 && status(A, p).qlimit == port->msg_count,
 	   "five messages queued: the count reaches the limit");
-	for (uint32_t id = 1; id <= 5; id++)
-		fifo &= receive(A, p, &m) == KERN_SUCCESS && m.h.id == id && m.body == id &&
-			port->msg_count == 5 - id;
+	for (uint32_t id = 1; id <= 5; id++) {
+		uint32_t body = 0;
+		fifo &= receive(A, p, &m) == KERN_SUCCESS && m.h.id == id && port->msg_count == 5 - id;
+		memcpy(&body, msg_body(&m.h), sizeof(body));
+		fifo &= body == id;
+	}
 	ok(fifo, "... received in the order sent, the count going down");
 	is(receive(A, p, &m), KERN_TIMED_OUT, "an empty queue gives nothing");
 	is(set_qlimit(A, p, 0), KERN_INVALID_ARGUMENT, "port_set_qlimit 0: refused");
@@ -773,16 +760,28 @@ static void test_queue(void)
 	stub_block(&r1, &port->receivers);
 	wake_log_reset();
 	destroy(A, p);
-	ok(wake_count == 2 && wake_log[0].t == &r1 && wake_log[0].result == KERN_PORT_DEAD &&
+	ok(wake_count == 2 && wake_log[0].t == &r1 && wake_log[0].result == KERN_INVALID_RIGHT &&
 		   wake_log[1].t == &s1 && wake_log[1].result == KERN_PORT_DEAD,
-	   "port death wakes its receivers and senders with KERN_PORT_DEAD");
+	   "port_destroy wakes its receivers (KERN_INVALID_RIGHT: the name lost the right) "
+	   "and its senders (KERN_PORT_DEAD)");
+	ok(!port->active && !port->msg_count && list_empty(&port->messages),
+	   "... and destroys its queued message");
 
 	port_name_t q = new_port(A);
-	stub_block(&r1, &((struct port *)object_at(A, q))->receivers);
+	struct port *Q = object_at(A, q);
+	stub_block(&r1, &Q->receivers);
 	wake_log_reset();
-	insert(A, q, MSG_MOVE_RECEIVE, B);
+	port_name_t bq = insert(A, q, MSG_MOVE_RECEIVE, B);
 	ok(wake_count == 1 && wake_log[0].t == &r1 && wake_log[0].result == KERN_INVALID_RIGHT,
 	   "a receive right moved away wakes its receivers with KERN_INVALID_RIGHT");
+
+	port_name_t box = new_port(B);
+	send_one(B, box, MSG_MAKE_SEND, 11, bq, MSG_MOVE_RECEIVE);
+	stub_block(&s1, &Q->senders);
+	wake_log_reset();
+	destroy(B, box);
+	ok(wake_count == 1 && wake_log[0].t == &s1 && wake_log[0].result == KERN_PORT_DEAD,
+	   "a port dying in transit (its message destroyed) wakes its senders with KERN_PORT_DEAD");
 	ok(world_end(), "nothing leaked");
 }
 

@@ -7,11 +7,13 @@ B=build/host
 HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 -fno-sanitize-recover=all -Iinclude -Imicrokernel -idirafter lib/include"
 IPC="capspace port right notify kmsg port_traps"
+SRC=""
+for f in $IPC; do SRC="$SRC microkernel/ipc/$f.c"; done
 
 mkdir -p "$B" || exit 1
 # shellcheck disable=SC2086
 if ! gcc $HOSTCFLAGS -o "$B/ipc_rights" tests/host/ipc_rights.c tests/host/ipc_stubs.c \
-	tests/host/kmem_shim.c tests/host/tap.c $(for f in $IPC; do echo "microkernel/ipc/$f.c"; done) \
+	tests/host/kmem_shim.c tests/host/tap.c $SRC \
 	>"$B/ipc_rights.log" 2>&1; then
 	echo "1..1"
 	echo "not ok 1 - build tests/host/ipc_rights.c"
