@@ -160,7 +160,7 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.c
 
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF))
-	@tools/mkimage.sh $(B)/root-test $@ 64
+	@tools/mkimage.sh $(B)/root-test $@ 400 320
 
 -include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)
 .SECONDARY:

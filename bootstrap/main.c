@@ -12,7 +12,7 @@ _Noreturn void bootstrap_main(struct boot_info *info)
 	self_task = info->task_self;
 	printf("bootstrap: %u modules, %lu MiB free\n", info->module_count,
 	       info->memory_bytes >> 20);
-	if (names_init())
+	if (names_init(info->host))
 		printf("bootstrap: no name service\n");
 	for (uint32_t i = 0; i < info->module_count; i++)
 		if (!strcmp(info->modules[i].name, "boot.conf"))

@@ -19,7 +19,7 @@ struct entry {
 };
 
 static struct entry table[NAMES_MAX];
-static port_name_t service, dead_names, waiting_set;
+static port_name_t service, privileged, dead_names, waiting_set, host_port;
 
 static struct entry *find(const char *name)
 {
@@ -35,28 +35,42 @@ static void forget(struct entry *e)
 	e->port = PORT_NULL;
 }
 
-int names_init(void)
+/* A port in the waiting set, with a send right to give away if send. */
+static int64_t member(int send)
+{
+	int64_t r = port_allocate(RIGHT_RECEIVE);
+
+	if (r < 0)
+		return r;
+	if (send && port_insert_right(self_task, r, r, MSG_MAKE_SEND) < 0)
+		return KERN_RESOURCE_SHORTAGE;
+	int64_t err = port_move_member(r, waiting_set);
+	return err ? err : r;
+}
+
+int names_init(port_name_t host)
 {
 	int64_t r;
 
-	if ((r = port_allocate(RIGHT_RECEIVE)) < 0)
-		return r;
-	service = r;
-	if ((r = port_allocate(RIGHT_RECEIVE)) < 0)
-		return r;
-	dead_names = r;
+	host_port = host;
 	if ((r = port_allocate(RIGHT_PORT_SET)) < 0)
 		return r;
 	waiting_set = r;
-	if ((r = port_insert_right(self_task, service, service, MSG_MAKE_SEND)) < 0 ||
-	    (r = port_move_member(service, waiting_set)) || (r = port_move_member(dead_names, waiting_set)))
+	if ((r = member(1)) < 0)
 		return r;
+	service = r;
+	if ((r = member(1)) < 0)
+		return r;
+	privileged = r;
+	if ((r = member(0)) < 0)
+		return r;
+	dead_names = r;
 	return KERN_SUCCESS;
 }
 
-port_name_t names_port(void)
+port_name_t names_port(int is_privileged)
 {
-	return service;
+	return is_privileged ? privileged : service;
 }
 
 int64_t ns_register(struct rpc_ctx *ctx, const char *name, port_name_t port)
@@ -83,9 +97,12 @@ int64_t ns_register(struct rpc_ctx *ctx, const char *name, port_name_t port)
 
 int64_t ns_lookup(struct rpc_ctx *ctx, const char *name, port_name_t *port)
 {
-	(void)ctx;
 	struct entry *e = find(name);
 
+	if (ctx->local == privileged && !strcmp(name, "host")) {
+		*port = host_port;
+		return 0;
+	}
 	if (!e)
 		return -ENOENT;
 	*port = e->port;

@@ -10,9 +10,11 @@
 #include <masque/types.h>
 #include <stdint.h>
 
-int names_init(void);
-/* The service's port (a name holding receive and send rights). */
-port_name_t names_port(void);
+/* The service has two ports. Every task gets the ordinary one; privileged tasks
+ * (drivers, the default pager) get the other, where "host" looks up the host port. */
+int names_init(port_name_t host);
+/* The port to give a task (a name holding receive and send rights). */
+port_name_t names_port(int privileged);
 /* Serve requests until a message arrives on watch (a receive right, which joins the
  * service's port set meanwhile) or deadline (ns since boot, 0: none) passes:
  * KERN_SUCCESS or KERN_TIMED_OUT. watch PORT_NULL: serve until the deadline. */

@@ -1,8 +1,9 @@
 /*
  * The boot script, one command a line ('#' starts a comment):
- *   start NAME [ARG...]            start module NAME as a task, go on
- *   run [timeout=S] NAME [ARG...]  start it and wait until it ends (or kill it
- *                                  after S seconds, 60 by default)
+ *   start [-p] NAME [ARG...]            start module NAME as a task, go on
+ *   run [-p] [timeout=S] NAME [ARG...]  start it and wait until it ends (or kill
+ *                                       it after S seconds, 60 by default)
+ * -p: the task is privileged: its bootstrap port looks up "host", the host port.
  *   wait NAME                      serve names until NAME is registered (60 s)
  *   poweroff [STATUS]              stop the machine (QEMU exits with STATUS)
  * run prints "# run NAME" and "# end NAME" (or "# timeout NAME") lines, which the
@@ -70,7 +71,12 @@ static int wait_task(port_name_t task, uint64_t timeout_ns)
 static void run_command(const struct boot_info *info, int argc, char **argv, int wait)
 {
 	uint64_t timeout_s = RUN_TIMEOUT_S;
+	int privileged = 0;
 
+	if (argc && !strcmp(argv[0], "-p")) {
+		privileged = 1;
+		argc--, argv++;
+	}
 	if (argc && !strncmp(argv[0], "timeout=", 8)) {
 		timeout_s = 0;
 		for (const char *p = argv[0] + 8; *p >= '0' && *p <= '9'; p++)
@@ -86,7 +92,7 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 	}
 	if (wait)
 		printf("# run %s\n", argv[0]);
-	int64_t task = load_task(m, argc, argv, names_port());
+	int64_t task = load_task(m, argc, argv, names_port(privileged));
 	if (task < 0) {
 		printf("bootstrap: cannot start %s (error %ld)\n", argv[0], task);
 		return;

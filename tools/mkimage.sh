@@ -1,21 +1,26 @@
 #!/bin/sh
 # Builds a raw, GRUB-bootable disk image from a staged root tree, with no root, loop
-# device or mount: MBR + GRUB core in the post-MBR gap + one ext2 partition made by
-# mke2fs -d. Usage: mkimage.sh TREE IMAGE SIZE_MIB
+# device or mount: MBR + GRUB core in the post-MBR gap + an ext2 partition made by
+# mke2fs -d, and optionally a swap partition after it (type 82, left empty: the
+# default pager formats nothing, it only needs the space).
+# Usage: mkimage.sh TREE IMAGE SIZE_MIB [SWAP_MIB]
 set -eu
-tree=$1 img=$2 size_mib=$3
+tree=$1 img=$2 size_mib=$3 swap_mib=${4:-0}
 grubdir=/usr/lib/grub/i386-pc
-part_start=2048                       # sectors: the partition starts at 1 MiB
+part_start=2048                       # sectors: the first partition starts at 1 MiB
 offset=$((part_start * 512))
-part_kib=$(((size_mib - 1) * 1024))
+root_mib=$((size_mib - 1 - swap_mib))
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "  IMAGE  $img (${size_mib} MiB, ext2 from $tree)"
+echo "  IMAGE  $img (${size_mib} MiB: ext2 from $tree${4:+, ${swap_mib} MiB swap})"
 rm -f "$img"
 truncate -s "${size_mib}M" "$img"
-echo "start=$part_start, type=83, bootable" | sfdisk -q "$img"
-mke2fs -q -F -t ext2 -L masque-root -d "$tree" -E offset=$offset "$img" "${part_kib}k"
+{
+	echo "start=$part_start, size=$((root_mib * 2048)), type=83, bootable"
+	[ "$swap_mib" -eq 0 ] || echo "size=$((swap_mib * 2048)), type=82"
+} | sfdisk -q "$img"
+mke2fs -q -F -t ext2 -L masque-root -d "$tree" -E offset=$offset "$img" "${root_mib}M"
 
 grub-mkimage -O i386-pc -o "$tmp/core.img" -p '(hd0,msdos1)/boot/grub' \
 	biosdisk part_msdos ext2 normal multiboot2 serial terminal boot

@@ -26,7 +26,7 @@ def expected_runs(conf):
         for line in f:
             words = line.split("#", 1)[0].split()
             if words and words[0] == "run":
-                args = [w for w in words[1:] if not w.startswith("timeout=")]
+                args = [w for w in words[1:] if not w.startswith("timeout=") and w != "-p"]
                 if args:
                     names.append(args[0])
     return names
