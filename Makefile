@@ -115,6 +115,9 @@ $(B)/bootstrap.bin: $(B)/bootstrap.elf
 
 all: $(B)/bootstrap.bin
 
+# The default pager.
+$(eval $(call native_program,pager/pager,$(wildcard pager/*.c)))
+
 # The demonstration the run image boots into, until there is a shell.
 DEMO := $(B)/demo/echo_server.elf $(B)/demo/echo_client.elf
 $(eval $(call native_program,demo/echo_server,demo/echo_server.c $(B)/gen/echo_server.c))

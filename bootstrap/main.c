@@ -10,6 +10,9 @@
 _Noreturn void bootstrap_main(struct boot_info *info)
 {
 	self_task = info->task_self;
+	/* the machine's own task: using the host port keeps it in memory (and lets it
+	 * power the machine off at the end of a boot script) */
+	io_grant(info->host, self_task, 0xf4, 4);
 	printf("bootstrap: %u modules, %lu MiB free\n", info->module_count,
 	       info->memory_bytes >> 20);
 	if (names_init(info->host))

@@ -73,7 +73,10 @@ struct pager_create_msg {
 };
 
 /* pager_supply flags */
-#define PAGER_SUPPLY_ZERO 0x1 /* no data: the pages are zero-filled */
+#define PAGER_SUPPLY_ZERO 0x1  /* no data: the pages are zero-filled */
+#define PAGER_SUPPLY_DIRTY 0x2 /* the pager keeps no copy: a page it could not take back
+				* (the default pager out of swap); the kernel stops sending
+				* the object's pages out */
 
 /* pager_lock flags */
 #define PAGER_LOCK_CLEAN 0x1 /* send dirty pages back, keep them */

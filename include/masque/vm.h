@@ -30,7 +30,9 @@ struct vm_region_info {
 	uint32_t inheritance;
 	uint32_t shared;	 /* the object is mapped elsewhere too */
 	uint64_t offset;	 /* into its memory object */
-	uint64_t resident_pages; /* pages of the region present in memory */
+	uint64_t resident_pages; /* pages of its top object present in memory */
+	uint32_t depth;		 /* objects in its copy-on-write chain (1: no copy) */
+	uint32_t pad;
 };
 
 /* What vm_statistics reports of physical memory. */

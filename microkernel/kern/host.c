@@ -14,6 +14,7 @@
 #include "task/thread.h"
 #include "vm/kmem.h"
 #include "vm/usercopy.h"
+#include "vm/vm_map.h"
 
 #define DEBUG_WRITE_MAX 4096
 
@@ -47,8 +48,13 @@ int64_t sys_debug_write(const char *buf, uint64_t len)
 int host_check(port_name_t name)
 {
 	void *h;
+	int err = kobject_lookup(&current->task->space, name, KOBJ_HOST, &h);
 
-	return kobject_lookup(&current->task->space, name, KOBJ_HOST, &h);
+	if (!err) { /* a task using host privileges is the system's own: never paged out */
+		current->task->vm_privileged = 1;
+		current->task->map->pmap.wired = 1;
+	}
+	return err;
 }
 
 int64_t sys_io_grant(port_name_t host, port_name_t task_name, uint32_t first, uint32_t count)

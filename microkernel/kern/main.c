@@ -16,6 +16,7 @@
 #include "sched/sched.h"
 #include "task/thread.h"
 #include "vm/page.h"
+#include "vm/pageout.h"
 
 extern char __bss_end[];
 
@@ -40,6 +41,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	idt_init();
 	page_init(&bp, (uint64_t)__bss_end - KERNEL_VBASE);
 	pmap_bootstrap();
+	pageout_init();
 	fpu_init();
 	syscall_init();
 	pic_init();

@@ -3,6 +3,7 @@
 #include "kern/console.h"
 #include "kern/multiboot.h"
 #include "vm/page.h"
+#include "vm/pageout.h"
 
 #define PHYS_LIMIT (4ull << 30) /* the physmap the boot code built covers 4 GiB */
 
@@ -64,6 +65,7 @@ void page_free(struct vm_page *p, unsigned order)
 		order++;
 	}
 	free_block(&page_array[pfn], order);
+	pageout_frame_freed();
 }
 
 struct vm_page *page_alloc(unsigned order)
@@ -81,7 +83,8 @@ struct vm_page *page_alloc(unsigned order)
 	}
 	free_pages -= 1ull << order;
 	for (uint64_t i = 0; i < (1ull << order); i++)
-		p[i] = (struct vm_page){ .link = { &p[i].link, &p[i].link } };
+		p[i] = (struct vm_page){ .link = { &p[i].link, &p[i].link },
+					 .queue_link = { &p[i].queue_link, &p[i].queue_link } };
 	return p;
 }
 

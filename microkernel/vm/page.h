@@ -20,6 +20,7 @@ struct pv_entry;
 
 struct vm_page {
 	struct list link;	   /* free list or the owner's list */
+	struct list queue_link;	   /* in the pageout clock while in an object */
 	struct vm_page *hash_next; /* page cache chain of (object, offset) */
 	struct vm_object *object;  /* owner in the page cache, or NULL */
 	uint64_t offset;	   /* byte offset in object */

@@ -15,7 +15,9 @@
 #include "task/task.h"
 #include "task/thread.h"
 #include "vm/kmem.h"
+#include "kern/host.h"
 #include "vm/page.h"
+#include "vm/pageout.h"
 #include "vm/pager.h"
 #include "vm/usercopy.h"
 #include "vm/vm_map.h"
@@ -98,13 +100,16 @@ static void send_return(struct vm_object *o, struct vm_page **pages, int n, int 
 	uint64_t offset = pages[0]->offset;
 	struct vm_object *r = vm_object_create((uint64_t)n * PAGE_SIZE);
 
+	if (r)
+		r->wired = 1; /* on its way to the pager: not to be paged out to it again */
 	for (int i = 0; i < n && r; i++) {
 		struct vm_page *p = pages[i];
 		if (keep) {
-			struct vm_page *copy = page_alloc(0);
+			struct vm_page *copy = vm_page_grab(0);
 			if (!copy)
 				break; /* out of memory: the rest stays dirty for a later clean */
 			memcpy(page_to_virt(copy), page_to_virt(p), PAGE_SIZE);
+			copy->dirty = 1;
 			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, copy);
 			p->dirty = 0;
 		} else {
@@ -184,6 +189,49 @@ static int clean(struct vm_object *o, uint64_t start, uint64_t end, int flush)
 	return KERN_SUCCESS;
 }
 
+int pager_page_out(struct vm_object *o, struct vm_page *p)
+{
+	if (!o->pager->active)
+		return 0;
+	send_return(o, &p, 1, 0);
+	return 1;
+}
+
+int pager_create_default(struct vm_object *o)
+{
+	struct port *mo = port_alloc();
+
+	if (!mo)
+		return KERN_RESOURCE_SHORTAGE;
+	mo->receiver = NULL; /* in transit to the default pager */
+	struct kmsg *k = kmsg_kernel(port_make_send(default_pager), TRANSIT_SEND, PAGER_CREATE_ID,
+				     sizeof(struct pager_create_msg), 1);
+	if (!k) {
+		port_destroy_receive(mo);
+		port_release(mo);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	struct pager_create_msg *m = (struct pager_create_msg *)&k->msg;
+	kmsg_put_port(k, &m->object, mo, TRANSIT_RECEIVE);
+	mo->transit_dest = default_pager;
+	m->size = o->size;
+	if (!(o->control = port_alloc_kobject(KOBJ_PAGER, o))) {
+		kmsg_destroy(k);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	o->pager = port_make_send(mo);
+	mo->vm_object = o;
+	kmsg_post(k);
+	struct kmsg *init = to_pager(o, PAGER_INIT_ID, sizeof(struct pager_init_msg), 1);
+	if (init) {
+		struct pager_init_msg *im = (struct pager_init_msg *)&init->msg;
+		kmsg_put_port(init, &im->control, port_make_send(o->control), TRANSIT_SEND);
+		im->page_size = PAGE_SIZE;
+		kmsg_post(init);
+	}
+	return KERN_SUCCESS;
+}
+
 void pager_terminate(struct vm_object *o)
 {
 	clean(o, 0, UINT64_MAX, 1);
@@ -217,7 +265,7 @@ static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_
 	if (p && !p->busy)
 		return KERN_SUCCESS; /* cached already: the pager's copy is not newer */
 	if (!p) {
-		if (!(p = page_alloc(0)))
+		if (!(p = vm_page_grab(0)))
 			return KERN_RESOURCE_SHORTAGE;
 		vm_object_insert(o, off, p);
 	}
@@ -231,7 +279,9 @@ static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_
 		return err;
 	}
 	p->busy = p->error = 0;
-	p->dirty = 0;
+	p->dirty = !!(flags & PAGER_SUPPLY_DIRTY);
+	if (flags & PAGER_SUPPLY_DIRTY)
+		o->keep_resident = 1;
 	return KERN_SUCCESS;
 }
 
@@ -243,7 +293,7 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 
 	if (err)
 		return err;
-	if (!range_ok(offset, size, SUPPLY_MAX) || (flags & ~PAGER_SUPPLY_ZERO))
+	if (!range_ok(offset, size, SUPPLY_MAX) || (flags & ~(PAGER_SUPPLY_ZERO | PAGER_SUPPLY_DIRTY)))
 		return KERN_INVALID_ARGUMENT;
 	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
 		err = supply_page(o, offset + done, (uint64_t)(uintptr_t)data + done, flags);

@@ -8,6 +8,7 @@
 #include <masque/error.h>
 #include <masque/vm.h>
 #include "vm/page.h"
+#include "vm/pageout.h"
 #include "vm/usercopy.h"
 #include "vm/vm_copy.h"
 #include "vm/vm_map.h"
@@ -61,10 +62,12 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 		return KERN_RESOURCE_SHORTAGE;
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		uint64_t n = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
-		struct vm_page *p = page_alloc_zeroed(0);
+		struct vm_page *p = vm_page_grab(1);
 		int err = p ? copyin(map, page_to_virt(p), addr + off, n) : KERN_RESOURCE_SHORTAGE;
-		if (p)
+		if (p) {
+			p->dirty = 1;
 			vm_object_insert(o, off, p);
+		}
 		if (err) {
 			vm_object_deallocate(o);
 			return err;

@@ -12,6 +12,7 @@
 #include "kern/console.h"
 #include "sched/sched.h"
 #include "vm/page.h"
+#include "vm/pageout.h"
 #include "vm/pager.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -32,7 +33,7 @@ static int wait_on(struct vm_object *o)
 /* Ask o's pager for the page at off, wait for it. */
 static int page_in(struct vm_object *o, uint64_t off, unsigned access)
 {
-	struct vm_page *p = page_alloc(0);
+	struct vm_page *p = vm_page_grab(0);
 
 	if (!p)
 		return KERN_RESOURCE_SHORTAGE;
@@ -84,7 +85,7 @@ static int find_page(struct vm_object *top, uint64_t off, unsigned access, struc
 		o_off += o->shadow_offset;
 		o = o->shadow;
 	}
-	struct vm_page *p = page_alloc_zeroed(0);
+	struct vm_page *p = vm_page_grab(1);
 	if (!p)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_object_insert(top, off, p);
@@ -96,11 +97,12 @@ static int find_page(struct vm_object *top, uint64_t off, unsigned access, struc
 /* Step 3: copy a page found below the top object into it, for a write. */
 static int copy_up(struct vm_object *top, uint64_t off, struct vm_page **page)
 {
-	struct vm_page *copy = page_alloc(0);
+	struct vm_page *copy = vm_page_grab(0);
 
 	if (!copy)
 		return KERN_RESOURCE_SHORTAGE;
 	memcpy(page_to_virt(copy), page_to_virt(*page), PAGE_SIZE);
+	copy->dirty = 1; /* written behind the MMU's back */
 	/* whoever maps the original through top must now see the copy */
 	pmap_page_protect(*page, VM_PROT_NONE);
 	vm_object_insert(top, off, copy);

@@ -4,6 +4,7 @@
 #include "kern/console.h"
 #include "vm/kmem.h"
 #include "vm/page.h"
+#include "vm/pageout.h"
 #include "vm/pager.h"
 #include "vm/vm_object.h"
 
@@ -56,6 +57,7 @@ void vm_object_insert(struct vm_object *o, uint64_t offset, struct vm_page *p)
 	list_push_back(&o->pages, &p->link);
 	o->resident++;
 	cached_pages++;
+	pageout_track(p);
 }
 
 uint64_t vm_object_page_count(void)
@@ -71,6 +73,7 @@ void vm_object_remove(struct vm_page *p)
 		link = &(*link)->hash_next;
 	*link = p->hash_next;
 	list_remove(&p->link);
+	pageout_untrack(p);
 	p->object->resident--;
 	p->object = NULL;
 	cached_pages--;

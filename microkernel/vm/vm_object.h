@@ -25,6 +25,7 @@ struct vm_object {
 	struct port *control;	  /* the control port the pager calls back on */
 	struct list waiters;	  /* threads waiting for a busy or locked page */
 	uint8_t wired;		  /* its pages stay in memory (DMA buffers) */
+	uint8_t keep_resident;	  /* its pager refused a page back: stop sending them */
 	uint8_t device;		  /* device memory: offset o is physical address phys + o */
 	uint64_t phys;
 };

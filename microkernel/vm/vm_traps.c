@@ -189,5 +189,7 @@ int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *ou
 		.offset = e->offset,
 		.resident_pages = vm_object_resident_in(e->object, e->offset, e->end - e->start),
 	};
+	for (struct vm_object *o = e->object; o; o = o->shadow)
+		info.depth++;
 	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &info, sizeof(info));
 }

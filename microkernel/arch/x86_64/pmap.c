@@ -276,6 +276,29 @@ void pmap_page_protect(struct vm_page *page, unsigned prot)
 	}
 }
 
+int pmap_page_wired(const struct vm_page *page)
+{
+	for (struct pv_entry *pv = page->mappings; pv; pv = pv->next)
+		if (pv->pmap->wired)
+			return 1;
+	return 0;
+}
+
+int pmap_page_test_referenced(struct vm_page *page)
+{
+	int referenced = 0;
+
+	for (struct pv_entry *pv = page->mappings; pv; pv = pv->next) {
+		uint64_t *pte = walk(pv->pmap, pv->va, 0);
+		if (*pte & PTE_ACCESSED) {
+			referenced = 1;
+			*pte &= ~PTE_ACCESSED;
+			invalidate(pv->pmap, pv->va);
+		}
+	}
+	return referenced;
+}
+
 int pmap_page_test_dirty(struct vm_page *page)
 {
 	int dirty = page->dirty;

@@ -12,6 +12,7 @@ struct pmap {
 	uint64_t *pml4;	     /* through the physmap */
 	uint64_t pml4_phys;
 	uint64_t table_pages; /* page-table pages below the PML4, for accounting */
+	int wired;	      /* a system task's: what it maps stays in memory */
 };
 
 #define PTE_PRESENT 0x1ull
@@ -39,6 +40,10 @@ struct vm_page;
 void pmap_page_protect(struct vm_page *page, unsigned prot);
 /* Whether any mapping of the frame has been written through (and clear the marks). */
 int pmap_page_test_dirty(struct vm_page *page);
+/* Whether some address space that maps the frame keeps it in memory. */
+int pmap_page_wired(const struct vm_page *page);
+/* Whether any mapping of the frame was used since the last test (and clear the marks). */
+int pmap_page_test_referenced(struct vm_page *page);
 
 /* The page-table entry for va, or 0 if none. */
 uint64_t pmap_lookup(const struct pmap *p, uint64_t va);

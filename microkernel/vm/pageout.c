@@ -1,0 +1,120 @@
+/*
+ * Reclaiming memory: a clock over the pages of memory objects. A page touched since
+ * the hand last passed gets a second chance; an untouched clean page that its pager
+ * (or zero fill) can give back is freed; an untouched dirty page goes back to its
+ * pager, the frame travelling in the message. Anonymous memory gets the default
+ * pager as its pager the first time one of its pages goes out. Threads that need a
+ * frame wait until the pagers have let go of enough of them.
+ *
+ * Tasks that hold host privileges (drivers, the default pager) take frames from a
+ * reserve the others cannot reach, so that paging out never waits on itself.
+ */
+#include <masque/error.h>
+#include <masque/vm.h>
+#include "arch/x86_64/pmap.h"
+#include "kern/console.h"
+#include "kern/host.h"
+#include "sched/sched.h"
+#include "task/task.h"
+#include "task/thread.h"
+#include "vm/page.h"
+#include "vm/pageout.h"
+#include "vm/pager.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+
+#define SCAN_BATCH 32 /* pages to send out before waiting */
+
+static struct list clock_list = LIST_INIT(clock_list);
+static struct list frame_waiters = LIST_INIT(frame_waiters);
+static uint64_t reserve;	/* frames only privileged tasks may take */
+static uint64_t in_flight;	/* frames sent to pagers and not yet back */
+
+void pageout_init(void)
+{
+	reserve = page_managed_count() / 32;
+	if (reserve < 128)
+		reserve = 128;
+}
+
+void pageout_track(struct vm_page *p)
+{
+	list_push_back(&clock_list, &p->queue_link);
+}
+
+void pageout_untrack(struct vm_page *p)
+{
+	list_remove(&p->queue_link);
+}
+
+void pageout_frame_freed(void)
+{
+	if (in_flight)
+		in_flight--;
+	if (!list_empty(&frame_waiters) && page_free_count() > reserve)
+		thread_wakeup_all(&frame_waiters, KERN_SUCCESS);
+}
+
+static int privileged(void)
+{
+	return current->task && current->task->vm_privileged;
+}
+
+/* Whether the page may leave memory now. */
+static int evictable(const struct vm_page *p)
+{
+	const struct vm_object *o = p->object;
+
+	return !p->busy && !p->lock && !o->wired && !o->device && !o->keep_resident &&
+	       (o->pager || default_pager) && !pmap_page_wired(p);
+}
+
+/* Send one page out; 1 if it went. */
+static int evict(struct vm_page *p)
+{
+	struct vm_object *o = p->object;
+	int dirty = pmap_page_test_dirty(p);
+
+	if (!dirty) { /* its pager, or zero fill, gives it back unchanged */
+		vm_object_free_page(p);
+		return 1;
+	}
+	if (!o->pager && pager_create_default(o))
+		return 0;
+	in_flight++;
+	vm_counters.pageouts++;
+	return pager_page_out(o, p);
+}
+
+/* Move the clock hand over up to twice the list; 1 if any page went. */
+static int scan(void)
+{
+	uint64_t budget = 2 * vm_object_page_count(), sent = 0;
+
+	while (budget-- && sent < SCAN_BATCH && !list_empty(&clock_list)) {
+		struct vm_page *p = list_entry(clock_list.next, struct vm_page, queue_link);
+		list_remove(&p->queue_link);
+		list_push_back(&clock_list, &p->queue_link);
+		if (!evictable(p) || pmap_page_test_referenced(p))
+			continue;
+		sent += evict(p);
+	}
+	return sent > 0;
+}
+
+struct vm_page *vm_page_grab(int zero)
+{
+	for (;;) {
+		if (page_free_count() > reserve || privileged()) {
+			struct vm_page *p = zero ? page_alloc_zeroed(0) : page_alloc(0);
+			if (p)
+				return p;
+		}
+		if (!scan() && !in_flight)
+			return NULL; /* nothing left to reclaim: memory and swap are full */
+		if (page_free_count() > reserve)
+			continue;
+		if (thread_block(&frame_waiters, 0) != KERN_SUCCESS)
+			return NULL;
+	}
+}

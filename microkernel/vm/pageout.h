@@ -1,0 +1,25 @@
+/*
+ * Memory pressure. Pages of memory objects are a cache: when free frames run short,
+ * the least recently used pages go back to their pagers (anonymous memory to the
+ * default pager, which the kernel then makes its pager) and their frames are reused.
+ */
+#ifndef VM_PAGEOUT_H
+#define VM_PAGEOUT_H
+
+#include <stdint.h>
+
+struct vm_page;
+struct vm_object;
+
+void pageout_init(void);
+/* A frame for a memory object's page (zeroed if zero), reclaiming one if memory is
+ * short; NULL when nothing can be reclaimed (memory and swap are exhausted) or the
+ * wait for a frame was aborted. */
+struct vm_page *vm_page_grab(int zero);
+/* The page cache's clock: pages join when they enter an object, leave when they go. */
+void pageout_track(struct vm_page *p);
+void pageout_untrack(struct vm_page *p);
+/* A frame was freed (called by the page allocator). */
+void pageout_frame_freed(void);
+
+#endif
