@@ -6,8 +6,10 @@
  * six arguments in rdi, rsi, rdx, r10, r8, r9 (as Linux does). The result comes back
  * in rax: a KERN_* code, or for traps marked "->" a non-negative name, address or
  * count on success. rcx and r11 are clobbered; all other registers are preserved.
- * In a task with an emulation vector, only a syscall from the emulation library's
- * code is a native trap; the kernel redirects every other one to the library.
+ * In a task with an emulation vector (task_set_emulation), only a syscall from the
+ * emulation library's code is a native trap; the kernel redirects every other one,
+ * whatever its number, to the library's entry point: Linux's read is 0, as is
+ * debug_write, and the two are told apart by where the syscall comes from.
  *
  * X(number, name, argument count, type1, arg1, type2, arg2, ...)
  */
@@ -115,9 +117,15 @@
 	X(43, pci_config, 4, port_name_t, host, uint32_t, address, uint32_t,             \
 	  width_write, uint32_t, value)                                                 \
 	/* The default pager: where anonymous memory goes when memory runs short. */    \
-	X(44, host_set_default_pager, 2, port_name_t, host, port_name_t, port)
+	X(44, host_set_default_pager, 2, port_name_t, host, port_name_t, port)          \
+	/* System-call redirection: from now on a syscall in task from outside [code,    \
+	 * code + size) enters entry instead of the kernel, registers untouched but rcx  \
+	 * (the return address) and r11 (the flags), as the instruction leaves them.     \
+	 * entry 0 turns redirection off. */                                            \
+	X(45, task_set_emulation, 4, port_name_t, task, uint64_t, entry, uint64_t, code, \
+	  uint64_t, size)
 
-#define TRAP_COUNT 45
+#define TRAP_COUNT 46
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {

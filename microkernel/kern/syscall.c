@@ -3,6 +3,7 @@
 #include <masque/error.h>
 #include "arch/x86_64/trapframe.h"
 #include "kern/syscall.h"
+#include "task/task.h"
 #include "task/thread.h"
 
 #define SYS_CALLER(num, name, n, ...)                                     \
@@ -20,11 +21,29 @@ static int64_t (*const trap_table[TRAP_COUNT])(const uint64_t *) = {
 #undef SYS_ENTRY
 };
 
+/* A syscall from a program under emulation: on to its emulation library, every
+ * register as it is (rcx holds the return address, r11 the flags, as the syscall
+ * instruction left them), leaving by iretq so that both survive. */
+static int redirected(struct trapframe *tf)
+{
+	struct task *t = current->task;
+
+	if (!t->emulation.entry || (tf->rcx >= t->emulation.code && tf->rcx < t->emulation.code_end))
+		return 0;
+	tf->rip = t->emulation.entry;
+	tf->vector = 0;
+	return 1;
+}
+
 void syscall_dispatch(struct trapframe *tf)
 {
 	uint64_t args[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
 	uint64_t n = tf->rax;
 
+	if (redirected(tf)) {
+		thread_user_boundary();
+		return;
+	}
 	tf->rax = (uint64_t)(n < TRAP_COUNT ? trap_table[n](args) : KERN_INVALID_TRAP);
 	thread_user_boundary();
 }

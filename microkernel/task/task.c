@@ -81,6 +81,8 @@ int task_create(struct task *bp, unsigned flags, const char *label, struct task 
 	}
 	if (bp)
 		inherit_special_ports(bp, t);
+	if (bp && (flags & TASK_INHERIT_MEMORY))
+		t->emulation = bp->emulation; /* the same library at the same place */
 	*out = t;
 	return KERN_SUCCESS;
 }

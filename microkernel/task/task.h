@@ -25,6 +25,9 @@ struct task {
 	struct port *self;			 /* the task port (a kernel object) */
 	struct port *special[SPECIAL_MAX + 1];	 /* send rights the kernel keeps */
 	uint8_t *io_bitmap;			 /* I/O ports granted, or NULL */
+	struct {
+		uint64_t entry, code, code_end; /* entry 0: no redirection */
+	} emulation;
 	int vm_privileged;			 /* a system task (it used the host port):
 						    it may use the memory reserve */
 	struct list link;			 /* in the list of all tasks */

@@ -210,3 +210,18 @@ int64_t sys_thread_yield(void)
 	sched_yield();
 	return KERN_SUCCESS;
 }
+
+int64_t sys_task_set_emulation(port_name_t name, uint64_t entry, uint64_t code, uint64_t size)
+{
+	struct task *t;
+	int err = lookup_task(name, &t);
+
+	if (err)
+		return err;
+	if (entry && (entry >= VM_USER_TOP || !size || code + size < code || code + size > VM_USER_TOP))
+		return KERN_INVALID_ARGUMENT;
+	t->emulation.entry = entry;
+	t->emulation.code = entry ? code : 0;
+	t->emulation.code_end = entry ? code + size : 0;
+	return KERN_SUCCESS;
+}
