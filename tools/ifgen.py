@@ -267,7 +267,7 @@ class Generator:
         """A .c file: the banner, the headers its code needs, the functions."""
         code = "\n".join(line for f in functions for line in [""] + f)
         out = self.banner(what)
-        if "offsetof(" in code:
+        if "offsetof(" in code or "NULL" in code:
             out.append("#include <stddef.h>")
         if "strnlen(" in code or "memcpy(" in code:
             out.append("#include <string.h>")

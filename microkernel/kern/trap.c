@@ -4,6 +4,7 @@
 #include <masque/exception.h>
 #include <masque/vm.h>
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/trapframe.h"
@@ -33,7 +34,7 @@ static unsigned exception_of(uint64_t vector)
 	switch (vector) {
 	case 0: case 16: case 19: return EXC_ARITHMETIC;
 	case 1: case 3: return EXC_BREAKPOINT;
-	case 6: case 7: return EXC_BAD_INSTRUCTION;
+	case 6: return EXC_BAD_INSTRUCTION;
 	case 14: return EXC_BAD_ACCESS;
 	default: return EXC_PROTECTION;
 	}
@@ -41,6 +42,10 @@ static unsigned exception_of(uint64_t vector)
 
 static void user_fault(struct trapframe *tf)
 {
+	if (tf->vector == 7) { /* device not available: the thread's first FPU use */
+		fpu_trap(&current->fpu);
+		return;
+	}
 	if (tf->vector == 14) {
 		uint64_t addr = read_cr2();
 		unsigned access = tf->error & PF_WRITE ? VM_PROT_WRITE

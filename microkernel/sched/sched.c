@@ -71,10 +71,8 @@ static struct thread *pick_next(void)
 /* Load next's machine state and continue on its kernel stack. */
 static void switch_to(struct thread *prev, struct thread *next)
 {
-	if (prev->task)
-		fpu_save(&prev->fpu);
 	if (next->task) {
-		fpu_restore(&next->fpu);
+		fpu_switch_to(&next->fpu);
 		pmap_activate(&next->task->map->pmap);
 		tss_set_io_bitmap(next->task, next->task->io_bitmap);
 		if (next->fs_base != loaded_fs_base)

@@ -132,6 +132,7 @@ _Noreturn void thread_exit(void)
 		task_destroy(task);
 	t->task = NULL;
 	t->state = THREAD_DEAD;
+	fpu_forget(&t->fpu);
 	list_push_back(&zombies, &t->queue_link);
 	schedule();
 	panic("a dead thread ran");

@@ -31,6 +31,28 @@ static int counter_moves(uint64_t ms)
 	return 0;
 }
 
+/* Put pattern in xmm0 and xmm15, yield many times, count the times they changed. */
+static uint64_t keep_sse(uint64_t pattern)
+{
+	uint64_t lost = 0;
+
+	/* no clobbers to declare: native code is built without SSE, so only we use them */
+	__asm__ volatile("movq %0, %%xmm0; movq %0, %%xmm15" : : "r"(pattern));
+	for (int i = 0; i < 200; i++) {
+		uint64_t a, b;
+		thread_yield();
+		__asm__ volatile("movq %%xmm0, %0; movq %%xmm15, %1" : "=r"(a), "=r"(b));
+		lost += a != pattern || b != pattern;
+	}
+	return lost;
+}
+
+static void sse_child(uint64_t pattern)
+{
+	shared[2] = keep_sse(pattern);
+	shared[3] = 1;
+}
+
 static void wait_for_abort(uint64_t port)
 {
 	struct word_msg m;
@@ -79,6 +101,14 @@ int main(void)
 	is(wait_task_end(child, 5000), KERN_SUCCESS, "it goes on and ends");
 	is(shared[1], 1, "its receive returned KERN_ABORTED");
 	port_destroy(thread), port_destroy(child);
+
+	child = spawn_flags(sse_child, 0x1111222233334444ull, 0, NULL);
+	uint64_t lost = keep_sse(0x5555666677778888ull);
+	while (!shared[3])
+		thread_yield();
+	ok(lost == 0 && shared[2] == 0, "SSE registers survive switches between two tasks using them");
+	wait_task_end(child, 5000);
+	port_destroy(child);
 
 	uint64_t t0 = clock_now();
 	struct word_msg m;

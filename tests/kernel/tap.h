@@ -7,6 +7,7 @@
 #define TESTS_TAP_H
 
 #include <masque/types.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Report one check; returns cond. */
