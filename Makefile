@@ -17,7 +17,7 @@ KLDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-
 
 # Native user programs (bootstrap, servers, drivers, tests): freestanding against lib/,
 # with the generated stubs and the Linux UAPI headers (errno values) in reach.
-UCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+UCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only \
 	-nostdinc -isystem $(GCC_INC) -Iinclude -Ilib/include -I$(B)/gen \
 	-idirafter $(B)/linux-include -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -T lib/user.ld
@@ -123,6 +123,10 @@ DEMO := $(B)/demo/echo_server.elf $(B)/demo/echo_client.elf
 $(eval $(call native_program,demo/echo_server,demo/echo_server.c $(B)/gen/echo_server.c))
 $(eval $(call native_program,demo/echo_client,demo/echo_client.c))
 
+# User-level drivers, started by the boot scripts (module names: the file names).
+DRIVERS := $(B)/drivers/virtio_blk.elf
+$(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.c) $(B)/gen/block_server.c))
+
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
 KTEST_HELPERS := tests/kernel/tap.c tests/kernel/msgs.c
@@ -161,8 +165,8 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.c
 	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DEMO))
 	@tools/mkimage.sh $(B)/root-masque $@ 64
 
-images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) tests/kernel/boot.conf $(IMAGE_TOOLS)
-	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF))
+images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320
 
 -include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)

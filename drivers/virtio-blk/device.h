@@ -37,6 +37,7 @@ struct slot {
 };
 
 struct disk {
+	unsigned number;       /* N of its name "diskN" */
 	uint16_t io;	       /* base of the legacy registers */
 	uint8_t irq;
 	uint8_t can_flush;     /* VIRTIO_BLK_F_FLUSH negotiated */

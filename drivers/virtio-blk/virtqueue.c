@@ -2,8 +2,9 @@
  * Split virtqueues as legacy virtio devices lay them out (virtio 1.x, "Legacy
  * Interfaces: A Note on Virtqueue Layout"): descriptor table, then the available ring,
  * then the used ring aligned to 4096 bytes, all in one physically contiguous block.
- * The structures are Linux's <linux/virtio_ring.h>; x86 keeps stores in order, so
- * the fences only stop the compiler, except before reading what the device wrote.
+ * The structures are Linux's <linux/virtio_ring.h>. x86 keeps stores in order and
+ * loads in order, so the fences restrain the compiler; only a store followed by a
+ * load (vq_needs_notify) needs a real fence.
  */
 #include <linux/virtio_pci.h>
 #include "virtqueue.h"

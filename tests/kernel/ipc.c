@@ -297,8 +297,8 @@ static void test_queue_limit(void)
 
 	is(port_set_qlimit(q, 2), KERN_SUCCESS, "set a queue limit of 2");
 	int64_t child = spawn(fill_queue, q);
-	sleep_ms(100);
-	port_status(q, &st);
+	for (int i = 0; i < 500 && port_status(q, &st) == 0 && st.msg_count < 2; i++)
+		sleep_ms(10);
 	ok(st.msg_count == 2, "the sender filled the queue ...");
 	is(recv_word(report, &m, 50), KERN_TIMED_OUT, "... and is blocked on its third send");
 	is(msg_trap(MSG_SEND | MSG_SEND_TIMEOUT, &(struct word_msg){ .h = { .bits = MSG_BITS(MSG_MAKE_SEND, 0), .size = sizeof(struct word_msg), .remote = q } }.h, 0, 0, 0, 0),

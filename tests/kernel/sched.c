@@ -57,7 +57,11 @@ static void wait_for_abort(uint64_t port)
 {
 	struct word_msg m;
 
-	shared[1] = recv_word(port, &m, 0) == KERN_ABORTED ? 1 : 2;
+	int64_t r;
+
+	while ((r = recv_word(port, &m, 0)) == KERN_INVALID_RIGHT)
+		thread_yield(); /* until the receive right has been moved here */
+	shared[1] = r == KERN_ABORTED ? 1 : 2;
 }
 
 int main(void)
@@ -96,9 +100,13 @@ int main(void)
 	int64_t port = port_allocate(RIGHT_RECEIVE);
 	child = spawn_flags(wait_for_abort, port, 0, &thread);
 	port_insert_right(child, port, port, MSG_MOVE_RECEIVE);
-	sleep_ms(50);
-	is(thread_abort(thread), KERN_SUCCESS, "abort a thread blocked in msg_trap");
-	is(wait_task_end(child, 5000), KERN_SUCCESS, "it goes on and ends");
+	int64_t aborted = KERN_TIMED_OUT, abort_ok = 1;
+	for (int i = 0; i < 100 && aborted == KERN_TIMED_OUT; i++) { /* until it had blocked */
+		abort_ok &= thread_abort(thread) == KERN_SUCCESS;
+		aborted = wait_task_end(child, 50);
+	}
+	ok(abort_ok, "abort a thread blocked in msg_trap");
+	is(aborted, KERN_SUCCESS, "it goes on and ends");
 	is(shared[1], 1, "its receive returned KERN_ABORTED");
 	port_destroy(thread), port_destroy(child);
 

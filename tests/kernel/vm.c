@@ -44,9 +44,10 @@ static void cow_child(uint64_t unused)
 	struct vm_region_info info;
 
 	(void)unused;
-	send_word(report, MSG_COPY_SEND, 1, cow[0] == 111 && cow[512] == 222);
+	int start_right = cow[0] == 111 && cow[512] == 222;
 	cow[0] = 333;			/* our write stays ours */
 	shared[0] = 444;		/* this one the parent sees */
+	send_word(report, MSG_COPY_SEND, 1, start_right);
 	recv_word(report, &m, 0);	/* never: just wait for the parent's write */
 	send_word(report, MSG_COPY_SEND, 2, cow[512]);
 	send_word(report, MSG_COPY_SEND, 3,
@@ -65,7 +66,6 @@ static void test_inheritance(void)
 	cow[0] = 111, cow[512] = 222, absent[0] = 1;
 	int64_t child = spawn(cow_child, 0);
 	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 1, "the copy starts with the blueprint's data");
-	sleep_ms(50);
 	ok(cow[0] == 111, "the copy's write does not show in the blueprint");
 	ok(shared[0] == 444, "a shared region's write does");
 	cow[512] = 555;

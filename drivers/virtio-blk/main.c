@@ -1,0 +1,121 @@
+/*
+ * The virtio-blk driver task: finds the virtio block devices on PCI bus 0, sets each
+ * up, and serves its disks and partitions (volume.c) with the block protocol
+ * (server.c). One port set holds every volume port and the port where the kernel
+ * reports the disks' interrupts; the loop below takes both.
+ */
+#include <block.h>
+#include <ipc.h>
+#include <masque/device.h>
+#include <masque/error.h>
+#include <ns.h>
+#include <rpc.h>
+#include <self.h>
+#include <stdio.h>
+#include <trap.h>
+#include "device.h"
+#include "pci.h"
+#include "volume.h"
+
+#define DISKS_MAX 8
+
+static struct disk disks[DISKS_MAX];
+static unsigned disk_count;
+static port_name_t host, port_set, irq_port;
+static uint32_t attached; /* bit n: line n is reported to irq_port */
+
+/* Have line irq reported to irq_port, unless it already is (disks share lines). */
+static int attach(uint8_t irq)
+{
+	int err = attached & 1u << irq ? KERN_SUCCESS : irq_attach(host, irq, irq_port);
+
+	if (!err)
+		attached |= 1u << irq;
+	return err;
+}
+
+/* Set up every disk found; -> how many work. */
+static unsigned start_disks(void)
+{
+	struct pci_function found[DISKS_MAX];
+	int n = pci_find_virtio_blk(host, found, DISKS_MAX);
+
+	for (int i = 0; i < n; i++) {
+		struct disk *d = &disks[disk_count];
+		int err = attach(found[i].irq);
+		if (!err)
+			err = disk_init(d, host, &found[i]);
+		if (!err) {
+			d->number = disk_count;
+			err = volume_probe(d);
+		}
+		if (err) {
+			printf("virtio-blk: device at I/O 0x%x, irq %u: not usable (error %d)\n",
+			       found[i].io_base, found[i].irq, err);
+			continue;
+		}
+		printf("virtio-blk: disk%u: %lu MiB, I/O 0x%x, irq %u, %u requests at once%s\n",
+		       d->number, d->sectors >> 11, d->io, d->irq, d->slots,
+		       d->read_only ? ", read-only" : "");
+		disk_count++;
+	}
+	return disk_count;
+}
+
+/* A line interrupted: every disk on it has its look, then the line is unmasked. */
+static void interrupt(uint32_t irq)
+{
+	for (unsigned i = 0; i < disk_count; i++)
+		if (disks[i].irq == irq)
+			disk_interrupt(&disks[i]);
+	irq_ack(host, irq);
+}
+
+static _Noreturn void serve(void)
+{
+	union {
+		struct msg_header hdr;
+		struct irq_msg irq;
+		char bytes[BLOCK_REQUEST_MAX];
+	} in;
+	union {
+		struct msg_header hdr;
+		char bytes[BLOCK_REPLY_MAX];
+	} out;
+
+	for (;;) {
+		if (msg_receive(port_set, &in.hdr, sizeof(in)))
+			continue;
+		if (in.hdr.local == irq_port) {
+			if (in.hdr.id == IRQ_MSG_ID && in.hdr.size == sizeof(in.irq))
+				interrupt(in.irq.irq);
+			continue;
+		}
+		if (!block_demux(&in.hdr, &out.hdr))
+			rpc_reject(&in.hdr, &out.hdr);
+		if (out.hdr.size && msg_send(&out.hdr))
+			rpc_release_right(out.hdr.remote, MSG_BITS_REMOTE(out.hdr.bits));
+	}
+}
+
+int main(void)
+{
+	int64_t set = port_allocate(RIGHT_PORT_SET), irq = port_allocate(RIGHT_RECEIVE);
+
+	if (rpc_ns_lookup(bootstrap_port, "host", &host)) {
+		printf("virtio-blk: no host port (start me with start -p)\n");
+		return 1;
+	}
+	if (set < 0 || irq < 0 || port_move_member(irq, set)) {
+		printf("virtio-blk: no ports\n");
+		return 1;
+	}
+	port_set = set;
+	irq_port = irq;
+	volume_init(port_set);
+	if (!start_disks()) {
+		printf("virtio-blk: no virtio block device\n");
+		return 1;
+	}
+	serve();
+}
