@@ -116,6 +116,7 @@ $(B)/bootstrap.bin: $(B)/bootstrap.elf
 all: $(B)/bootstrap.bin
 
 # The default pager.
+PAGER := $(B)/pager/pager.elf
 $(eval $(call native_program,pager/pager,$(wildcard pager/*.c)))
 
 # The demonstration the run image boots into, until there is a shell.
@@ -155,7 +156,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
-images: images/masque.img images/test.img
+images: images/masque.img images/test.img images/swap.img
 
 images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) bench/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF))
@@ -168,6 +169,11 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.c
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320
+
+# The swap test boots alone in 64 MiB, with the default pager on the swap partition.
+images/swap.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/swap.elf $(DRIVERS) $(PAGER) tests/kernel/swap.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-swap,tests/kernel/swap.conf,$(B)/tests/swap.elf $(DRIVERS) $(PAGER))
+	@tools/mkimage.sh $(B)/root-swap $@ 400 320
 
 -include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)
 .SECONDARY:

@@ -1,5 +1,9 @@
-/* Objects and their page -> slot maps: an open-addressing hash per object, since an
- * anonymous object may be huge and sparse. */
+/*
+ * Objects and where their pages are in swap. A page's slot is found through chunks
+ * of 512 pages (2 MiB of object, 2 KiB of slots), kept in a small hash by chunk
+ * number: an anonymous object may be huge and sparse, and the default pager's own
+ * memory must stay small, as it comes from the kernel's reserve.
+ */
 #include <masque/error.h>
 #include <stdlib.h>
 #include <trap.h>
@@ -7,17 +11,17 @@
 #include "swap.h"
 
 #define OBJECTS_MAX 1024
-#define EMPTY UINT64_MAX
+#define CHUNK_PAGES 512
 
-struct slot_entry {
-	uint64_t page; /* offset / 4096, or EMPTY */
-	uint32_t slot;
+struct chunk {
+	uint64_t number; /* page / CHUNK_PAGES */
+	uint32_t slots[CHUNK_PAGES];
 };
 
 struct object {
 	port_name_t port, control;
 	uint64_t size;
-	struct slot_entry *table;
+	struct chunk **chunks; /* open addressing by chunk number; NULL: empty */
 	uint64_t capacity, count;
 };
 
@@ -48,16 +52,22 @@ struct object *object_find(port_name_t port)
 
 void object_destroy(struct object *o)
 {
-	for (uint64_t i = 0; i < o->capacity; i++)
-		if (o->table[i].page != EMPTY)
-			swap_slot_free(o->table[i].slot);
+	for (uint64_t i = 0; i < o->capacity; i++) {
+		struct chunk *c = o->chunks[i];
+		if (!c)
+			continue;
+		for (int s = 0; s < CHUNK_PAGES; s++)
+			if (c->slots[s] != SLOT_NONE)
+				swap_slot_free(c->slots[s]);
+		free(c);
+	}
 	for (int i = 0; i < OBJECTS_MAX; i++)
 		if (objects[i] == o)
 			objects[i] = NULL;
 	port_destroy(o->port);
 	if (o->control != PORT_NULL)
 		port_destroy(o->control);
-	free(o->table);
+	free(o->chunks);
 	free(o);
 }
 
@@ -71,58 +81,63 @@ port_name_t object_control(const struct object *o)
 	return o->control;
 }
 
-static uint64_t hash(uint64_t page, uint64_t capacity)
+/* Where chunk number n is or would go in the hash. */
+static struct chunk **place(const struct object *o, uint64_t n)
 {
-	return (page * 0x9e3779b97f4a7c15ull >> 17) & (capacity - 1);
+	uint64_t mask = o->capacity - 1;
+
+	for (uint64_t h = (n * 0x9e3779b97f4a7c15ull >> 20) & mask;; h = (h + 1) & mask)
+		if (!o->chunks[h] || o->chunks[h]->number == n)
+			return &o->chunks[h];
 }
 
-static struct slot_entry *lookup(const struct object *o, uint64_t page)
+static struct chunk *find_chunk(const struct object *o, uint64_t n)
 {
-	if (!o->capacity)
-		return NULL;
-	for (uint64_t h = hash(page, o->capacity);; h = (h + 1) & (o->capacity - 1)) {
-		if (o->table[h].page == page || o->table[h].page == EMPTY)
-			return &o->table[h];
-	}
+	return o->capacity ? *place(o, n) : NULL;
 }
 
 uint32_t object_slot(const struct object *o, uint64_t offset)
 {
-	struct slot_entry *e = lookup(o, offset / 4096);
+	uint64_t page = offset / 4096;
+	struct chunk *c = find_chunk(o, page / CHUNK_PAGES);
 
-	return e && e->page != EMPTY ? e->slot : SLOT_NONE;
+	return c ? c->slots[page % CHUNK_PAGES] : SLOT_NONE;
 }
 
 static int grow(struct object *o)
 {
-	uint64_t capacity = o->capacity ? o->capacity * 2 : 64;
-	struct slot_entry *old = o->table, *t = malloc(capacity * sizeof(*t));
-
-	if (!t)
-		return KERN_RESOURCE_SHORTAGE;
-	for (uint64_t i = 0; i < capacity; i++)
-		t[i].page = EMPTY;
 	uint64_t old_capacity = o->capacity;
-	o->table = t;
-	o->capacity = capacity;
+	struct chunk **old = o->chunks;
+
+	o->capacity = old_capacity ? old_capacity * 2 : 16;
+	if (!(o->chunks = calloc(o->capacity, sizeof(*o->chunks)))) {
+		o->chunks = old;
+		o->capacity = old_capacity;
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	for (uint64_t i = 0; i < old_capacity; i++)
-		if (old[i].page != EMPTY)
-			*lookup(o, old[i].page) = old[i];
+		if (old[i])
+			*place(o, old[i]->number) = old[i];
 	free(old);
 	return KERN_SUCCESS;
 }
 
 int object_set_slot(struct object *o, uint64_t offset, uint32_t slot)
 {
-	if ((o->count + 1) * 2 > o->capacity) {
-		int err = grow(o);
-		if (err)
-			return err;
-	}
-	struct slot_entry *e = lookup(o, offset / 4096);
-	if (e->page == EMPTY)
+	uint64_t page = offset / 4096;
+	struct chunk *c = find_chunk(o, page / CHUNK_PAGES);
+
+	if (!c) {
+		if ((o->count + 1) * 2 > o->capacity && grow(o))
+			return KERN_RESOURCE_SHORTAGE;
+		if (!(c = malloc(sizeof(*c))))
+			return KERN_RESOURCE_SHORTAGE;
+		c->number = page / CHUNK_PAGES;
+		for (int s = 0; s < CHUNK_PAGES; s++)
+			c->slots[s] = SLOT_NONE;
+		*place(o, c->number) = c;
 		o->count++;
-	e->page = offset / 4096;
-	e->slot = slot;
+	}
+	c->slots[page % CHUNK_PAGES] = slot;
 	return KERN_SUCCESS;
 }

@@ -53,6 +53,7 @@ void page_free(struct vm_page *p, unsigned order)
 	uint64_t pfn = p - page_array;
 
 	assert(!(p->flags & (PG_FREE | PG_RESERVED)));
+	pageout_frame_freed(p);
 	free_pages += 1ull << order;
 	while (order < PAGE_ORDER_MAX) {
 		uint64_t buddy_pfn = pfn ^ (1ull << order);
@@ -65,7 +66,6 @@ void page_free(struct vm_page *p, unsigned order)
 		order++;
 	}
 	free_block(&page_array[pfn], order);
-	pageout_frame_freed();
 }
 
 struct vm_page *page_alloc(unsigned order)

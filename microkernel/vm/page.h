@@ -14,6 +14,7 @@
 
 #define PG_FREE 0x01	 /* in the buddy allocator, head of a free block */
 #define PG_RESERVED 0x02 /* never allocatable: kernel image, boot data, holes */
+#define PG_PAGED_OUT 0x04 /* on its way to a pager: counted until it comes back free */
 
 struct vm_object;
 struct pv_entry;

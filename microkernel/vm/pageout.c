@@ -11,6 +11,7 @@
  */
 #include <masque/error.h>
 #include <masque/vm.h>
+#include "arch/x86_64/clock.h"
 #include "arch/x86_64/pmap.h"
 #include "kern/console.h"
 #include "kern/host.h"
@@ -23,7 +24,8 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define SCAN_BATCH 32 /* pages to send out before waiting */
+#define SCAN_BATCH 32	   /* pages to send out before waiting */
+#define IN_FLIGHT_MAX 256 /* pages out with pagers, not yet back as free frames */
 
 static struct list clock_list = LIST_INIT(clock_list);
 static struct list frame_waiters = LIST_INIT(frame_waiters);
@@ -47,12 +49,14 @@ void pageout_untrack(struct vm_page *p)
 	list_remove(&p->queue_link);
 }
 
-void pageout_frame_freed(void)
+void pageout_frame_freed(struct vm_page *p)
 {
-	if (in_flight)
+	if (p->flags & PG_PAGED_OUT) {
+		p->flags &= ~PG_PAGED_OUT;
 		in_flight--;
-	if (!list_empty(&frame_waiters) && page_free_count() > reserve)
-		thread_wakeup_all(&frame_waiters, KERN_SUCCESS);
+	}
+	/* every frame back is a reason to look again: the waiters grab or send more out */
+	thread_wakeup_all(&frame_waiters, KERN_SUCCESS);
 }
 
 static int privileged(void)
@@ -81,9 +85,14 @@ static int evict(struct vm_page *p)
 	}
 	if (!o->pager && pager_create_default(o))
 		return 0;
+	p->flags |= PG_PAGED_OUT;
+	if (!pager_page_out(o, p)) {
+		p->flags &= ~PG_PAGED_OUT;
+		return 0;
+	}
 	in_flight++;
 	vm_counters.pageouts++;
-	return pager_page_out(o, p);
+	return 1;
 }
 
 /* Move the clock hand over up to twice the list; 1 if any page went. */
@@ -110,11 +119,13 @@ struct vm_page *vm_page_grab(int zero)
 			if (p)
 				return p;
 		}
-		if (!scan() && !in_flight)
+		if (in_flight < IN_FLIGHT_MAX && !scan() && !in_flight)
 			return NULL; /* nothing left to reclaim: memory and swap are full */
 		if (page_free_count() > reserve)
 			continue;
-		if (thread_block(&frame_waiters, 0) != KERN_SUCCESS)
+		/* the timeout only guards against a frame that never comes back */
+		int err = thread_block(&frame_waiters, clock_ns() + 100000000);
+		if (err != KERN_SUCCESS && err != KERN_TIMED_OUT)
 			return NULL;
 	}
 }

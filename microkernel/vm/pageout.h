@@ -20,6 +20,6 @@ struct vm_page *vm_page_grab(int zero);
 void pageout_track(struct vm_page *p);
 void pageout_untrack(struct vm_page *p);
 /* A frame was freed (called by the page allocator). */
-void pageout_frame_freed(void);
+void pageout_frame_freed(struct vm_page *p);
 
 #endif

@@ -191,7 +191,7 @@ static int clean(struct vm_object *o, uint64_t start, uint64_t end, int flush)
 
 int pager_page_out(struct vm_object *o, struct vm_page *p)
 {
-	if (!o->pager->active)
+	if (!o->pager->active || (o->internal && vm_object_mark_out(o, p->offset)))
 		return 0;
 	send_return(o, &p, 1, 0);
 	return 1;
@@ -220,6 +220,7 @@ int pager_create_default(struct vm_object *o)
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	o->pager = port_make_send(mo);
+	o->internal = 1;
 	mo->vm_object = o;
 	kmsg_post(k);
 	struct kmsg *init = to_pager(o, PAGER_INIT_ID, sizeof(struct pager_init_msg), 1);

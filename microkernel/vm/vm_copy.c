@@ -51,6 +51,8 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 {
 	int err = capture_cow(map, addr, size, out);
 
+	if (err == KERN_SUCCESS)
+		(*out)->wired = 1; /* in transit (see vm_copy_place) */
 	if (err != KERN_INVALID_ARGUMENT)
 		return err;
 	uint64_t bytes = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
@@ -73,6 +75,7 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 			return err;
 		}
 	}
+	o->wired = 1; /* in transit (see vm_copy_place) */
 	*out = o;
 	return KERN_SUCCESS;
 }
@@ -80,6 +83,11 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 int vm_copy_place(struct vm_map *map, struct vm_object *obj, uint64_t *addr)
 {
 	uint64_t at = 0;
+
+	/* Memory in transit stays resident; once placed, it is pageable like any other,
+	 * unless it went to a system task, whose faults must never wait on the default
+	 * pager (the default pager and the disk driver would wait on themselves). */
+	obj->wired = map->pmap.wired;
 	int err = vm_map_enter(map, &at, obj->size, 0, obj, 0, VM_PROT_READ | VM_PROT_WRITE,
 			       VM_PROT_ALL, VM_INHERIT_COPY);
 

@@ -78,7 +78,7 @@ static int find_page(struct vm_object *top, uint64_t off, unsigned access, struc
 			*out = p;
 			return err;
 		}
-		if (o->pager)
+		if (o->pager && (!o->internal || vm_object_was_out(o, o_off)))
 			return page_in(o, o_off, access);
 		if (!o->shadow)
 			break;
@@ -115,7 +115,7 @@ static int copy_up(struct vm_object *top, uint64_t off, struct vm_page **page)
 static int fault_once(struct vm_map *m, uint64_t addr, unsigned access)
 {
 	struct vm_entry *e = vm_map_lookup(m, addr);
-	struct vm_page *p;
+	struct vm_page *p = NULL;
 	int err;
 
 	if (!e)

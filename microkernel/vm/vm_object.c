@@ -10,6 +10,14 @@
 
 #define HASH_BUCKETS 4096
 
+#define EXISTENCE_PAGES 4096 /* 16 MiB of object per node */
+
+struct existence {
+	struct existence *next;
+	uint64_t first;	/* page number of the node's first page */
+	uint64_t bits[EXISTENCE_PAGES / 64];
+};
+
 static struct vm_page *page_hash[HASH_BUCKETS];
 static uint64_t cached_pages;
 
@@ -96,6 +104,11 @@ void vm_object_deallocate(struct vm_object *o)
 			return;
 		if (o->pager)
 			pager_terminate(o);
+		while (o->existence) {
+			struct existence *e = o->existence;
+			o->existence = e->next;
+			kmem_free(e, sizeof(*e));
+		}
 		while (!list_empty(&o->pages))
 			vm_object_free_page(list_entry(o->pages.next, struct vm_page, link));
 		struct vm_object *next = o->shadow;
@@ -142,4 +155,37 @@ uint64_t vm_object_resident_in(struct vm_object *o, uint64_t offset, uint64_t si
 		n += p->offset >= offset && p->offset < offset + size;
 	}
 	return n;
+}
+
+
+static struct existence *existence_node(const struct vm_object *o, uint64_t page)
+{
+	for (struct existence *e = o->existence; e; e = e->next)
+		if (e->first == page - page % EXISTENCE_PAGES)
+			return e;
+	return NULL;
+}
+
+int vm_object_mark_out(struct vm_object *o, uint64_t offset)
+{
+	uint64_t page = offset >> PAGE_SHIFT;
+	struct existence *e = existence_node(o, page);
+
+	if (!e) {
+		if (!(e = kmem_alloc(sizeof(*e))))
+			return KERN_RESOURCE_SHORTAGE;
+		e->first = page - page % EXISTENCE_PAGES;
+		e->next = o->existence;
+		o->existence = e;
+	}
+	e->bits[page % EXISTENCE_PAGES / 64] |= 1ull << (page % 64);
+	return KERN_SUCCESS;
+}
+
+int vm_object_was_out(const struct vm_object *o, uint64_t offset)
+{
+	uint64_t page = offset >> PAGE_SHIFT;
+	const struct existence *e = existence_node(o, page);
+
+	return e && (e->bits[page % EXISTENCE_PAGES / 64] >> (page % 64) & 1);
 }

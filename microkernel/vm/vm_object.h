@@ -13,6 +13,7 @@
 
 struct vm_page;
 struct port;
+struct existence;
 
 struct vm_object {
 	uint32_t refs;		  /* map entries, shadowing objects, messages */
@@ -26,6 +27,9 @@ struct vm_object {
 	struct list waiters;	  /* threads waiting for a busy or locked page */
 	uint8_t wired;		  /* its pages stay in memory (DMA buffers) */
 	uint8_t keep_resident;	  /* its pager refused a page back: stop sending them */
+	uint8_t internal;	  /* anonymous memory the default pager took over: it has
+				     only the pages in the existence map below */
+	struct existence *existence; /* which pages went out to the pager */
 	uint8_t device;		  /* device memory: offset o is physical address phys + o */
 	uint64_t phys;
 };
@@ -41,6 +45,11 @@ void vm_object_remove(struct vm_page *p);
 void vm_object_free_page(struct vm_page *p);
 /* Let a copy-on-write chain get shorter: fold backing objects that only o uses. */
 void vm_object_collapse(struct vm_object *o);
+/* The existence map of an internal object: a page that never went out to the
+ * default pager is zero-filled (or found below) without asking it. */
+int vm_object_mark_out(struct vm_object *o, uint64_t offset);
+int vm_object_was_out(const struct vm_object *o, uint64_t offset);
+
 /* Pages in all objects: the size of the page cache. */
 uint64_t vm_object_page_count(void);
 /* Pages resident in [offset, offset + size) of o. */
