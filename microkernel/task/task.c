@@ -13,15 +13,6 @@
 static struct list all_tasks = LIST_INIT(all_tasks);
 static uint32_t next_task_id = 1;
 
-int task_count(void)
-{
-	int n = 0;
-
-	list_for_each(l, &all_tasks)
-		n++;
-	return n;
-}
-
 /* Copy the blueprint's send rights into t at the same names. */
 static int inherit_sends(struct task *bp, struct task *t)
 {

@@ -42,6 +42,5 @@ void task_unreachable(struct task *t);
 void task_destroy(struct task *t);
 /* The task a name in s denotes by a send right to its task port, or NULL. */
 struct task *task_from_name(struct capspace *s, port_name_t name);
-int task_count(void);
 
 #endif

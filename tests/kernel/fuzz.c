@@ -131,11 +131,8 @@ static void fuzz(uint64_t seed)
 static void echo(uint64_t port)
 {
 	struct word_msg m;
-	int64_t r;
 
-	for (int tries = 0; (r = recv_word(port, &m, 5000)) == KERN_INVALID_RIGHT && tries < 100; tries++)
-		sleep_ms(10);
-	if (r == 0)
+	if (recv_moved(port, &m.h, sizeof(m)) == 0)
 		send_word(m.h.remote, MSG_MOVE_SEND_ONCE, m.h.id, m.word + 1);
 }
 

@@ -1,7 +1,9 @@
 /* Small messages for the in-VM tests. */
 #include <ipc.h>
 #include <trap.h>
+#include <masque/error.h>
 #include "msgs.h"
+#include "tap.h"
 
 int64_t send_port(port_name_t to, port_name_t name, unsigned disposition, uint32_t id)
 {
@@ -41,4 +43,13 @@ int64_t recv_word(port_name_t from, struct word_msg *m, uint64_t timeout_ms)
 {
 	return timeout_ms ? msg_receive_timeout(from, &m->h, sizeof(*m), timeout_ms * 1000000)
 			  : msg_receive(from, &m->h, sizeof(*m));
+}
+
+int64_t recv_moved(port_name_t port, struct msg_header *m, uint32_t size)
+{
+	int64_t r;
+
+	for (int tries = 0; (r = msg_receive(port, m, size)) == KERN_INVALID_RIGHT && tries < 500; tries++)
+		sleep_ms(10);
+	return r;
 }

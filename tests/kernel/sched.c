@@ -57,11 +57,7 @@ static void wait_for_abort(uint64_t port)
 {
 	struct word_msg m;
 
-	int64_t r;
-
-	while ((r = recv_word(port, &m, 0)) == KERN_INVALID_RIGHT)
-		thread_yield(); /* until the receive right has been moved here */
-	shared[1] = r == KERN_ABORTED ? 1 : 2;
+	shared[1] = recv_moved(port, &m.h, sizeof(m)) == KERN_ABORTED ? 1 : 2;
 }
 
 int main(void)

@@ -206,15 +206,17 @@ static void ool_receiver(uint64_t port)
 	struct ool_msg m;
 	uint64_t bad = 0;
 
-	recv_port(port, &(port_name_t){ 0 }, NULL); /* the go-ahead */
+	recv_moved(port, &m.h, sizeof(m)); /* the go-ahead */
 	if (msg_receive(port, &m.h, sizeof(m)) || m.d.type != MSG_DESC_OOL || m.d.value != OBJECT_SIZE) {
 		send_word(report, MSG_COPY_SEND, 60, (uint64_t)-1);
 		return;
 	}
 	sleep_ms(100); /* let the sender scribble over its copy */
 	uint64_t *data = (uint64_t *)m.d.addr;
-	for (uint64_t i = 0; i < OBJECT_SIZE / 8; i += 97)
-		bad += data[i] != word_of(i * 8);
+	for (uint64_t i = 0; i < OBJECT_SIZE / 8; i += 97) {
+		if (data[i] != word_of(i * 8) && !bad++)
+			diag("first difference at word %lu: %lx", i, data[i]);
+	}
 	send_word(report, MSG_COPY_SEND, 60, bad);
 }
 
