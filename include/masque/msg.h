@@ -51,6 +51,11 @@ struct msg_desc {
 #define MSG_RECEIVE 0x2
 #define MSG_SEND_TIMEOUT 0x4	/* give up sending to a full queue after the timeout */
 #define MSG_RECEIVE_TIMEOUT 0x8 /* give up waiting for a message after the timeout */
+/* Place out-of-line memory where the receiver asks: before the call it sets, in its
+ * receive buffer, the addr of the i-th descriptor for the message's i-th descriptor
+ * (0: wherever the kernel likes). A range that is not free is placed elsewhere; the
+ * received descriptor always says where the memory is. */
+#define MSG_RECEIVE_PLACE 0x10
 
 /* The descriptors of a message, right after its header. */
 static inline struct msg_desc *msg_descs(struct msg_header *h)

@@ -198,8 +198,21 @@ void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k)
 	k->ool_source = NULL;
 }
 
-/* Give the receiver the rights and memory of the descriptors. */
-static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_map *map)
+/* The address the receiver wants for OOL descriptor i (MSG_RECEIVE_PLACE), or 0. */
+static uint64_t wanted_at(struct vm_map *map, uint64_t buffer, uint32_t i)
+{
+	struct msg_desc want;
+	uint64_t at = buffer + sizeof(struct msg_header) + i * sizeof(want);
+
+	if (!buffer || copyin(map, &want, at, sizeof(want)) || want.type != MSG_DESC_OOL)
+		return 0;
+	return want.addr;
+}
+
+/* Give the receiver the rights and memory of the descriptors; OOL memory where the
+ * receive buffer at place_from asks (0: anywhere). */
+static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_map *map,
+				uint64_t place_from)
 {
 	struct msg_desc *d = msg_descs(&k->msg);
 
@@ -210,7 +223,7 @@ static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_ma
 			d->addr = 0;
 		} else {
 			struct vm_object *o = (struct vm_object *)(uintptr_t)d->addr;
-			uint64_t at = 0;
+			uint64_t at = o ? wanted_at(map, place_from, i) : 0;
 			if (o && vm_copy_place(map, o, &at))
 				d->value = 0; /* no room: the memory is lost, the receiver sees size 0 */
 			d->flags = 0;
@@ -221,7 +234,7 @@ static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_ma
 }
 
 int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_t uaddr,
-		 uint32_t size)
+		 uint32_t size, int place)
 {
 	struct msg_header *h = &k->msg;
 
@@ -236,7 +249,7 @@ int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_
 	h->remote = k->reply ? right_give(s, k->reply, k->reply_type) : PORT_NULL;
 	k->reply = NULL;
 	h->bits = MSG_BITS(reply_type, dest_type);
-	copyout_descriptors(k, s, map);
+	copyout_descriptors(k, s, map, place ? uaddr : 0);
 	int err = copyout(map, uaddr, h, h->size);
 	kmem_free(k, k->alloc_size);
 	return err ? KERN_INVALID_ADDRESS : KERN_SUCCESS;

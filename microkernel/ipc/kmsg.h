@@ -38,10 +38,11 @@ int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out);
 int kmsg_check_rights(struct capspace *s, struct kmsg *k, struct port **dest);
 /* Take them (after a successful check, with nothing in between that could block). */
 void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k);
-/* Deliver k: its rights into s, its bytes to uaddr, which has size bytes of room.
+/* Deliver k: its rights into s, its bytes to uaddr, which has size bytes of room
+ * (and, if place, the addresses wanted for its out-of-line memory: MSG_RECEIVE_PLACE).
  * A message larger than that is destroyed with KERN_MSG_TOO_LARGE. */
 int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_t uaddr,
-		 uint32_t size);
+		 uint32_t size, int place);
 /* A message the kernel sends: the header filled in, the body zeroed; dest is a right
  * the kernel holds for it (consumed). NULL if out of memory (the right is dropped). */
 struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uint32_t size,

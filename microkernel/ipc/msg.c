@@ -18,7 +18,8 @@
 #include "task/task.h"
 #include "task/thread.h"
 
-#define MSG_OPTIONS (MSG_SEND | MSG_RECEIVE | MSG_SEND_TIMEOUT | MSG_RECEIVE_TIMEOUT)
+#define MSG_OPTIONS \
+	(MSG_SEND | MSG_RECEIVE | MSG_SEND_TIMEOUT | MSG_RECEIVE_TIMEOUT | MSG_RECEIVE_PLACE)
 
 static uint64_t deadline_after(int timed, uint64_t timeout_ns)
 {
@@ -106,7 +107,7 @@ static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, ui
 		if (err)
 			return err;
 	}
-	return kmsg_copyout(k, &task->space, task->map, uaddr, size);
+	return kmsg_copyout(k, &task->space, task->map, uaddr, size, options & MSG_RECEIVE_PLACE);
 }
 
 int64_t sys_msg_trap(uint32_t options, struct msg_header *send, struct msg_header *rcv,

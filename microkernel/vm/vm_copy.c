@@ -82,15 +82,22 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 
 int vm_copy_place(struct vm_map *map, struct vm_object *obj, uint64_t *addr)
 {
-	uint64_t at = 0;
+	uint64_t at = *addr;
 
 	/* Memory in transit stays resident; once placed, it is pageable like any other,
 	 * unless it went to a system task, whose faults must never wait on the default
 	 * pager (the default pager and the disk driver would wait on themselves). */
 	obj->wired = map->pmap.wired;
-	int err = vm_map_enter(map, &at, obj->size, 0, obj, 0, VM_PROT_READ | VM_PROT_WRITE,
-			       VM_PROT_ALL, VM_INHERIT_COPY);
+	int err = KERN_NO_SPACE;
 
+	if (at) /* where the receiver asked, if that is free */
+		err = vm_map_enter(map, &at, obj->size, 1, obj, 0, VM_PROT_READ | VM_PROT_WRITE,
+				   VM_PROT_ALL, VM_INHERIT_COPY);
+	if (err) {
+		at = 0;
+		err = vm_map_enter(map, &at, obj->size, 0, obj, 0, VM_PROT_READ | VM_PROT_WRITE,
+				   VM_PROT_ALL, VM_INHERIT_COPY);
+	}
 	if (err) {
 		vm_object_deallocate(obj);
 		return err;

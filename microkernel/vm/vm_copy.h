@@ -11,7 +11,8 @@ struct vm_object;
 /* The bytes [addr, addr + size) of map as a new object, from its offset 0; later
  * writes by the sender do not show in it. */
 int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out);
-/* Map obj (whose reference is consumed) into map at a new address, *addr. */
+/* Map obj (whose reference is consumed) into map: at *addr if that is non-zero and
+ * free, else anywhere; *addr gets where. */
 int vm_copy_place(struct vm_map *map, struct vm_object *obj, uint64_t *addr);
 
 #endif

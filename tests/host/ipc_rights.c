@@ -217,7 +217,7 @@ static int receive(struct task *t, port_name_t name, struct test_msg *m)
 	if (!k)
 		return KERN_TIMED_OUT;
 	memset(m, 0, sizeof(*m));
-	return kmsg_copyout(k, &t->space, NULL, (uintptr_t)m, sizeof(*m));
+	return kmsg_copyout(k, &t->space, NULL, (uintptr_t)m, sizeof(*m), 0);
 }
 
 /* The id of the next message of a port or set, -1 if none. */
@@ -744,7 +744,7 @@ static void test_queue(void)
 	ok(r1.ipc.kmsg && r1.ipc.kmsg->msg.id == 8 && !port->msg_count && wake_count == 1 &&
 		   wake_log[0].t == &r1 && r1.wait_result == KERN_SUCCESS,
 	   "a message for a waiting receiver is handed to it, not queued");
-	ok(kmsg_copyout(r1.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m)) == KERN_SUCCESS &&
+	ok(kmsg_copyout(r1.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0) == KERN_SUCCESS &&
 		   m.h.local == p && m.h.id == 8,
 	   "... and copied out by it");
 	r1.ipc.kmsg = NULL;

@@ -246,6 +246,34 @@ static void test_ool(void)
 	port_destroy(child), port_destroy(port);
 }
 
+/* Receive OOL memory where we ask, then where the range is taken. */
+static void test_ool_placement(void)
+{
+	port_name_t port = new_port();
+	int64_t src = vm_allocate(self_task, 0, 16 * 4096, VM_ANYWHERE);
+	int64_t want = vm_allocate(self_task, 0, 16 * 4096, VM_ANYWHERE);
+	struct ool_msg o;
+
+	*(volatile uint64_t *)src = 4242;
+	vm_deallocate(self_task, want, 16 * 4096); /* a free range we know */
+	for (int round = 0; round < 2; round++) {
+		o = (struct ool_msg){
+			.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(o), .remote = port, .ndesc = 1 },
+			.d = { .type = MSG_DESC_OOL, .value = 16 * 4096, .addr = src },
+		};
+		msg_send(&o.h);
+		struct ool_msg in = { .d = { .type = MSG_DESC_OOL, .addr = want } };
+		int64_t r = msg_trap(MSG_RECEIVE | MSG_RECEIVE_PLACE, 0, &in.h, port, sizeof(in), 0);
+		if (round == 0)
+			ok(r == 0 && in.d.addr == (uint64_t)want && *(uint64_t *)want == 4242,
+			   "the receiver chooses where out-of-line memory lands");
+		else
+			ok(r == 0 && in.d.addr != (uint64_t)want && *(uint64_t *)in.d.addr == 4242,
+			   "if that range is taken, the kernel places it elsewhere and says where");
+	}
+	port_destroy(port);
+}
+
 /* --- protection -------------------------------------------------------------------- */
 
 static void write_read_only(uint64_t addr)
@@ -343,6 +371,7 @@ int main(void)
 	test_inheritance();
 	test_pager_object();
 	test_ool();
+	test_ool_placement();
 	test_protection();
 	test_chains();
 	test_hygiene();
