@@ -751,7 +751,7 @@ static void test_queue(void)
 
 	uint32_t senders = port->send_rights;
 	send_plain(B, nb, MSG_COPY_SEND, 9);
-	is(kmsg_copyout(port_dequeue(port), &A->space, NULL, (uintptr_t)&m, sizeof(struct msg_header)),
+	is(kmsg_copyout(port_dequeue(port), &A->space, NULL, (uintptr_t)&m, sizeof(struct msg_header), 0),
 	   KERN_MSG_TOO_LARGE, "a message larger than the buffer: KERN_MSG_TOO_LARGE");
 	ok(port->send_rights == senders && !port->msg_count, "... it is destroyed, with its right");
 
@@ -832,7 +832,7 @@ static void test_port_sets(void)
 	send_plain(B, nb[2], MSG_COPY_SEND, 9);
 	ok(w.ipc.kmsg && w.ipc.kmsg->msg.id == 9 && w.wait_result == KERN_SUCCESS && list_empty(&set->ready),
 	   "a thread waiting on the set is handed a member's message");
-	kmsg_copyout(w.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m));
+	kmsg_copyout(w.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0);
 	w.ipc.kmsg = NULL;
 	send_plain(B, nb[0], MSG_COPY_SEND, 10);
 	send_plain(B, nb[0], MSG_COPY_SEND, 11);
@@ -840,7 +840,7 @@ static void test_port_sets(void)
 	move_member(A, pn[0], s);
 	ok(w.ipc.kmsg && w.ipc.kmsg->msg.id == 10 && next_id(A, s) == 11,
 	   "a port added while a thread waits: it is handed the first message, the set keeps the next");
-	kmsg_copyout(w.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m));
+	kmsg_copyout(w.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0);
 	w.ipc.kmsg = NULL;
 
 	port_name_t s2 = allocate(A, RIGHT_PORT_SET);
