@@ -10,6 +10,7 @@
  * test harness reads around the TAP lines the tasks print themselves.
  */
 #include <masque/error.h>
+#include <portio.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,7 +114,7 @@ static void power_off(port_name_t host, int status)
 	printf("# poweroff %d\n", status);
 	fflush_console();
 	(void)host; /* the port was granted at start */
-	__asm__ volatile("outl %0, %w1" : : "a"(status), "Nd"(0xf4));
+	outl(0xf4, status);
 	printf("bootstrap: cannot power off\n");
 }
 

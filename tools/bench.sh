@@ -9,11 +9,21 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 run_kvm() {
-	timeout 300 qemu-system-x86_64 -enable-kvm -machine pc -m 512M -no-reboot \
+	qemu-system-x86_64 -enable-kvm -machine pc -m 512M -no-reboot \
 		-display none -serial stdio -monitor none \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel $B/masque.elf \
 		-initrd "$B/bootstrap.bin bootstrap,bench/boot.conf boot.conf,$B/bench/ipc.elf ipc,$B/bench/vm.elf vm" \
-		>"$log" 2>&1 || true
+		>"$log" 2>&1 &
+	qemu=$!
+	# stop early when the run is over, or has failed (a killed task, a panic)
+	for _ in $(seq 600); do
+		kill -0 $qemu 2>/dev/null || break
+		grep -qa '^# poweroff\|killed\|panic' "$log" && break
+		sleep 0.5
+	done
+	sleep 1
+	kill $qemu 2>/dev/null || true
+	wait $qemu 2>/dev/null || true
 }
 
 run_tcg() {

@@ -10,6 +10,7 @@
 #include <linux/virtio_pci.h>
 #include <masque/device.h>
 #include <masque/error.h>
+#include <portio.h>
 #include <self.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -27,42 +28,6 @@ struct slot_dma {
 	struct virtio_blk_outhdr hdr[DISK_SLOTS_MAX];
 	uint8_t status[DISK_SLOTS_MAX];
 };
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-	__asm__ volatile("inw %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-	__asm__ volatile("inl %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %w1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %w1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %w1" : : "a"(v), "Nd"(port));
-}
 
 static void add_status(struct disk *d, uint8_t bits)
 {
