@@ -24,7 +24,8 @@
 	X(-14, KERN_NAME_EXISTS, "name already in use")                               \
 	X(-15, KERN_MEMORY_ERROR, "the pager could not supply the data")              \
 	X(-16, KERN_TERMINATED, "target task or thread is terminated")                \
-	X(-17, KERN_BUSY, "already in that state or in use")
+	X(-17, KERN_BUSY, "already in that state or in use")                          \
+	X(-18, KERN_VALUE_CHANGED, "the word no longer holds the expected value")
 
 enum kern_return {
 #define KERN_ENUM(v, name, text) name = v,

@@ -123,9 +123,18 @@
 	 * (the return address) and r11 (the flags), as the instruction leaves them.     \
 	 * entry 0 turns redirection off. */                                            \
 	X(45, task_set_emulation, 4, port_name_t, task, uint64_t, entry, uint64_t, code, \
-	  uint64_t, size)
+	  uint64_t, size)                                                               \
+	/* Wait while the 32-bit word at addr holds expected (KERN_VALUE_CHANGED if it   \
+	 * does not), until futex_wake, the timeout or thread_abort. FUTEX_SHARED keys    \
+	 * the word by its memory object, for waiters in several tasks. */               \
+	X(46, futex_wait, 4, const uint32_t *, addr, uint32_t, expected, uint32_t, flags, \
+	  uint64_t, timeout_ns)                                                         \
+	/* -> how many of the threads waiting on the word were woken (at most count). */ \
+	X(47, futex_wake, 3, const uint32_t *, addr, uint32_t, count, uint32_t, flags)
 
-#define TRAP_COUNT 46
+#define FUTEX_SHARED 0x1
+
+#define TRAP_COUNT 48
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {

@@ -55,6 +55,7 @@ struct thread {
 	uint64_t deadline;	 /* ns; 0: none */
 	int wait_result;	 /* KERN_SUCCESS, KERN_TIMED_OUT, KERN_ABORTED */
 	struct ipc_wait ipc;
+	uint64_t futex_key[2];	 /* what it waits for in futex_wait */
 	struct port *exc_reply;	 /* kernel-held reply port for exception RPCs */
 	int exc_result;
 	int exc_waiting;	 /* blocked until its exception handler answers */
