@@ -2,6 +2,7 @@
  * copyout, and destruction. */
 #include <masque/error.h>
 #include <stddef.h>
+#include <string.h>
 #include "arch/x86_64/layout.h"
 #include "ipc/capspace.h"
 #include "ipc/kmsg.h"
@@ -15,13 +16,15 @@
 
 #define PAGE_MASK (PAGE_SIZE - 1)
 
+/* A kmsg whose own fields are clear; the message bytes are for the caller to fill. */
 struct kmsg *kmsg_alloc(uint32_t size, uint32_t extra)
 {
 	uint32_t bytes = offsetof(struct kmsg, msg) + size + extra;
-	struct kmsg *k = kmem_alloc(bytes);
+	struct kmsg *k = kmem_alloc_raw(bytes);
 
 	if (!k)
 		return NULL;
+	memset(k, 0, offsetof(struct kmsg, msg));
 	k->alloc_size = bytes;
 	list_init(&k->link);
 	return k;
@@ -113,11 +116,12 @@ int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out)
 	if (!k)
 		return KERN_RESOURCE_SHORTAGE;
 	k->ool_source = (uint64_t *)((char *)&k->msg + h.size);
-	/* check again what we copy: the sender may change its buffer meanwhile */
-	if ((err = copyin(map, &k->msg, uaddr, h.size)) || (err = check_header(&k->msg)) ||
-	    k->msg.size != h.size || k->msg.ndesc != h.ndesc || (err = check_descriptors(&k->msg))) {
+	/* the header as checked, the rest as it is now */
+	k->msg = h;
+	if ((err = copyin(map, &k->msg + 1, uaddr + sizeof(h), h.size - sizeof(h))) ||
+	    (err = check_descriptors(&k->msg))) {
 		kmem_free(k, k->alloc_size);
-		return err ? err : KERN_INVALID_MSG;
+		return err;
 	}
 	if (k->msg.local == PORT_NULL)
 		k->msg.bits &= 0xff;
@@ -264,6 +268,7 @@ struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uin
 		right_drop_silently(dest, dest_type);
 		return NULL;
 	}
+	memset(&k->msg, 0, size);
 	k->msg = (struct msg_header){ .bits = MSG_BITS(dest_type, 0), .size = size, .id = id,
 				      .ndesc = ndesc };
 	k->dest = dest;

@@ -9,6 +9,7 @@
 #include <masque/msg.h>
 #include "arch/x86_64/clock.h"
 #include "ipc/capspace.h"
+#include "ipc/fastpath.h"
 #include "ipc/kmsg.h"
 #include "ipc/port.h"
 #include "ipc/right.h"
@@ -17,6 +18,7 @@
 #include "task/exception.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "vm/usercopy.h"
 
 #define MSG_OPTIONS \
 	(MSG_SEND | MSG_RECEIVE | MSG_SEND_TIMEOUT | MSG_RECEIVE_TIMEOUT | MSG_RECEIVE_PLACE)
@@ -75,39 +77,69 @@ static int msg_send(struct task *task, uint64_t uaddr, uint32_t options, uint64_
 	return KERN_SUCCESS;
 }
 
-static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, uint32_t size,
-		       uint32_t options, uint64_t timeout)
+/* The first message of what name receives from, or where to wait for one. */
+int msg_receive_source(struct task *task, port_name_t name, struct kmsg **k, struct list **waiters)
 {
-	struct task *task = self->task;
 	struct cap *e = right_lookup(&task->space, name);
-	struct list *waiters;
-	struct kmsg *k;
 
 	if (!e)
 		return KERN_INVALID_NAME;
 	if (e->rights & RIGHT_RECEIVE) {
 		struct port *p = e->object;
-		k = port_dequeue(p);
-		waiters = &p->receivers;
+		*k = port_dequeue(p);
+		*waiters = &p->receivers;
 	} else if (e->rights & RIGHT_PORT_SET) {
 		struct portset *s = e->object;
-		k = portset_dequeue(s);
-		waiters = &s->receivers;
+		*k = portset_dequeue(s);
+		*waiters = &s->receivers;
 	} else {
 		return KERN_INVALID_RIGHT;
 	}
-	if (!k) {
-		int timed = options & MSG_RECEIVE_TIMEOUT;
-		if (timed && !timeout)
-			return KERN_TIMED_OUT;
-		self->ipc.kmsg = NULL;
-		int err = thread_block(waiters, deadline_after(timed, timeout));
-		k = self->ipc.kmsg;
-		self->ipc.kmsg = NULL;
-		if (err)
-			return err;
-	}
-	return kmsg_copyout(k, &task->space, task->map, uaddr, size, options & MSG_RECEIVE_PLACE);
+	return KERN_SUCCESS;
+}
+
+/* Before waiting: where a sender may write the message itself. */
+void msg_receive_prepare(struct thread *self, uint64_t uaddr, uint32_t size)
+{
+	self->ipc.buffer = uaddr;
+	self->ipc.size = size;
+	self->ipc.delivered = 0;
+	self->ipc.kmsg = NULL;
+}
+
+/* After the wait that ended with err: the message arrived written, or to copy out. */
+int msg_receive_finish(struct thread *self, int err, uint64_t uaddr, uint32_t size, int place)
+{
+	struct kmsg *k = self->ipc.kmsg;
+	int delivered = self->ipc.delivered;
+
+	self->ipc.kmsg = NULL;
+	self->ipc.delivered = 0;
+	if (err)
+		return err;
+	if (delivered)
+		return copyout(self->task->map, uaddr, &self->ipc.fast, self->ipc.fast.h.size);
+	return kmsg_copyout(k, &self->task->space, self->task->map, uaddr, size, place);
+}
+
+static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, uint32_t size,
+		       uint32_t options, uint64_t timeout)
+{
+	struct list *waiters;
+	struct kmsg *k;
+	int place = options & MSG_RECEIVE_PLACE;
+	int err = msg_receive_source(self->task, name, &k, &waiters);
+
+	if (err)
+		return err;
+	if (k)
+		return kmsg_copyout(k, &self->task->space, self->task->map, uaddr, size, place);
+	int timed = options & MSG_RECEIVE_TIMEOUT;
+	if (timed && !timeout)
+		return KERN_TIMED_OUT;
+	msg_receive_prepare(self, place ? 0 : uaddr, size);
+	err = thread_block(waiters, deadline_after(timed, timeout));
+	return msg_receive_finish(self, err, uaddr, size, place);
 }
 
 int64_t sys_msg_trap(uint32_t options, struct msg_header *send, struct msg_header *rcv,
@@ -117,6 +149,12 @@ int64_t sys_msg_trap(uint32_t options, struct msg_header *send, struct msg_heade
 
 	if ((options & ~MSG_OPTIONS) || !(options & (MSG_SEND | MSG_RECEIVE)))
 		return KERN_INVALID_ARGUMENT;
+	if (options == (MSG_SEND | MSG_RECEIVE)) {
+		err = msg_fastpath(current, (uint64_t)(uintptr_t)send, (uint64_t)(uintptr_t)rcv, rcv_name,
+				   rcv_size);
+		if (err != FASTPATH_DECLINED)
+			return err;
+	}
 	if (options & MSG_SEND) {
 		err = msg_send(current->task, (uint64_t)(uintptr_t)send, options, timeout_ns);
 		if (err)

@@ -137,8 +137,7 @@ void port_destroy_kobject(struct port *p)
 	port_release(p);
 }
 
-/* The thread that will take the next message of p, if one waits. */
-static struct thread *waiting_receiver(struct port *p)
+struct thread *port_waiting_receiver(struct port *p)
 {
 	if (!list_empty(&p->receivers))
 		return list_entry(p->receivers.next, struct thread, queue_link);
@@ -150,7 +149,7 @@ static struct thread *waiting_receiver(struct port *p)
 struct thread *port_deliver(struct kmsg *k)
 {
 	struct port *p = k->dest;
-	struct thread *t = waiting_receiver(p);
+	struct thread *t = port_waiting_receiver(p);
 
 	if (t) {
 		t->ipc.kmsg = k;

@@ -87,6 +87,8 @@ void port_check_no_senders(struct port *p);
 /* Queue a message on its destination or hand it to a waiting receiver; returns the
  * receiver it was handed to, if any. The destination must be active. */
 struct thread *port_deliver(struct kmsg *k);
+/* The thread that will take the next message of p, if one waits. */
+struct thread *port_waiting_receiver(struct port *p);
 /* Take the first message of the port (or, for a set, of its first ready member). */
 struct kmsg *port_dequeue(struct port *p);
 struct kmsg *portset_dequeue(struct portset *s);

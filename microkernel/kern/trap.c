@@ -14,6 +14,7 @@
 #include "task/exception.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "vm/usercopy.h"
 #include "vm/vm_map.h"
 
 #define PF_WRITE 0x2
@@ -67,12 +68,29 @@ static void user_fault(struct trapframe *tf)
 	exception_raise(tf, exception_of(tf->vector), tf->error, 0);
 }
 
+/* A page fault of the kernel's user copy: resolve it as the user's access, or end
+ * the copy with an error. */
+static int user_copy_fault_handled(struct trapframe *tf)
+{
+	if (tf->vector != 14 || tf->rip != (uint64_t)user_copy_insn || !current->task)
+		return 0;
+	uint64_t addr = read_cr2();
+	unsigned access = tf->error & PF_WRITE ? VM_PROT_WRITE : VM_PROT_READ;
+	int err = addr < VM_USER_TOP ? vm_fault(current->task->map, addr, access)
+				     : KERN_INVALID_ADDRESS;
+	if (err) /* refused, or aborted while waiting for a pager: the copy fails */
+		tf->rip = (uint64_t)user_copy_fault;
+	return 1;
+}
+
 void interrupt_dispatch(struct trapframe *tf)
 {
 	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_LINES)
 		irq_handle(tf->vector - IRQ_BASE);
 	else if (trapframe_from_user(tf))
 		user_fault(tf);
+	else if (user_copy_fault_handled(tf))
+		return;
 	else {
 		kprintf("masque: kernel fault\n");
 		dump(tf);

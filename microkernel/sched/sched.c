@@ -163,6 +163,24 @@ void thread_wakeup(struct thread *t, int result)
 	sched_make_runnable(t);
 }
 
+int sched_may_hand_to(const struct thread *next)
+{
+	return !ready_mask || next->priority >= 31 - __builtin_clz(ready_mask);
+}
+
+int thread_block_and_run(struct list *queue, struct thread *next)
+{
+	struct thread *t = current;
+
+	t->state = THREAD_WAITING;
+	t->wait_queue = queue;
+	t->deadline = 0;
+	t->wait_result = KERN_SUCCESS;
+	list_push_back(queue, &t->queue_link);
+	sched_handoff(next);
+	return t->wait_result;
+}
+
 struct thread *thread_wakeup_one(struct list *queue, int result)
 {
 	if (list_empty(queue))

@@ -24,6 +24,10 @@ void sched_handoff(struct thread *t);
 /* Block current on queue (may be NULL: only the deadline, in ns since boot, or
  * nothing wakes it but thread_wakeup); returns the result its waker gave. */
 int thread_block(struct list *queue, uint64_t deadline);
+/* Block current on queue and run next (just made runnable) at once, without a trip
+ * through the run queue; only if nothing ready outranks next (sched_may_hand_to). */
+int thread_block_and_run(struct list *queue, struct thread *next);
+int sched_may_hand_to(const struct thread *next);
 /* Take t off what it waits for and make it runnable with result. */
 void thread_wakeup(struct thread *t, int result);
 /* Wake the first waiter of queue, if any; returns it. */

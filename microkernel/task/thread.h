@@ -5,6 +5,7 @@
 #ifndef TASK_THREAD_H
 #define TASK_THREAD_H
 
+#include <masque/msg.h>
 #include <masque/thread.h>
 #include <masque/types.h>
 #include <stdint.h>
@@ -27,10 +28,17 @@ enum run_state {
 #define AST_TERMINATE 0x1
 
 /* What a blocked receiver asked for and what it was given. */
+#define IPC_FAST_MAX 128 /* the largest message of the fast path */
+
 struct ipc_wait {
 	uint64_t buffer;       /* user address of the receive buffer */
 	uint32_t size;	       /* its size */
-	struct kmsg *kmsg;     /* message handed over by a sender */
+	uint8_t delivered;     /* the fast path left the message in fast_msg ... */
+	struct kmsg *kmsg;     /* ... or the general path handed over a kernel message */
+	union {
+		struct msg_header h;
+		uint8_t bytes[IPC_FAST_MAX];
+	} fast;
 };
 
 struct thread {

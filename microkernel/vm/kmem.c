@@ -51,7 +51,8 @@ static int refill(int cls)
 	return 1;
 }
 
-void *kmem_alloc(size_t size)
+/* A block of at least size bytes, its contents undefined. */
+void *kmem_alloc_raw(size_t size)
 {
 	void *p;
 
@@ -63,7 +64,6 @@ void *kmem_alloc(size_t size)
 		if (!pg)
 			return NULL;
 		p = page_to_virt(pg);
-		memset(p, 0, (size_t)PAGE_SIZE << order);
 	} else {
 		int cls = size_class(size);
 		if (!free_blocks[cls] && !refill(cls))
@@ -71,9 +71,17 @@ void *kmem_alloc(size_t size)
 		struct free_block *b = free_blocks[cls];
 		free_blocks[cls] = b->next;
 		p = b;
-		memset(p, 0, (size_t)1 << (cls + CLASS_MIN_SHIFT));
 	}
 	bytes_in_use += size;
+	return p;
+}
+
+void *kmem_alloc(size_t size)
+{
+	void *p = kmem_alloc_raw(size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 

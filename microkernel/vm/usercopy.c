@@ -6,6 +6,8 @@
 #include "vm/kmem.h"
 #include "vm/page.h"
 #include "vm/usercopy.h"
+#include "task/task.h"
+#include "task/thread.h"
 #include "vm/vm_map.h"
 
 /* The kernel address of user address va, made accessible for access first. */
@@ -57,14 +59,29 @@ static void to_user(void *user, void *kernel, uint64_t n)
 	memcpy(user, kernel, n);
 }
 
+/* The current task's memory is reached through the MMU itself; another task's
+ * through a walk of its page tables. */
+static int is_current(const struct vm_map *m)
+{
+	return current->task && m == current->task->map;
+}
+
 int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len)
 {
-	return each_piece(m, src, len, VM_PROT_READ, to_kernel, dst);
+	if (!is_current(m))
+		return each_piece(m, src, len, VM_PROT_READ, to_kernel, dst);
+	if (src + len < src || src + len > VM_USER_TOP)
+		return KERN_INVALID_ADDRESS;
+	return user_copy(dst, (const void *)src, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
 int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len)
 {
-	return each_piece(m, dst, len, VM_PROT_WRITE, to_user, (char *)src);
+	if (!is_current(m))
+		return each_piece(m, dst, len, VM_PROT_WRITE, to_user, (char *)src);
+	if (dst + len < dst || dst + len > VM_USER_TOP)
+		return KERN_INVALID_ADDRESS;
+	return user_copy((void *)dst, src, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
 int64_t copyin_string(struct vm_map *m, char *dst, uint64_t src, uint64_t max)
@@ -93,4 +110,16 @@ int copy_between(struct vm_map *from, uint64_t src, struct vm_map *to, uint64_t 
 	}
 	kmem_free(bounce, PAGE_SIZE);
 	return err;
+}
+
+int user_writable_now(struct vm_map *m, uint64_t va, uint64_t len)
+{
+	uint64_t need = PTE_PRESENT | PTE_USER | PTE_WRITE;
+
+	if (va + len < va || va + len > VM_USER_TOP)
+		return 0;
+	for (uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1); page < va + len; page += PAGE_SIZE)
+		if ((pmap_lookup(&m->pmap, page) & need) != need)
+			return 0;
+	return 1;
 }

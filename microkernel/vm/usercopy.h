@@ -1,8 +1,9 @@
 /*
- * The kernel's only access to user memory: copies through the physmap after a
- * software walk of the target's page tables, faulting pages in as a user access
- * would. No user pointer is ever dereferenced, so a bad one is an error, not a
- * kernel fault, and any task's memory can be reached, not just the current one's.
+ * The kernel's only access to user memory. The current task's memory is copied
+ * through the MMU by one instruction whose page faults are resolved as the user's own
+ * accesses would be (or end the copy with an error); another task's memory through the
+ * physmap after a software walk of its page tables, faulting pages in the same way.
+ * Either way a bad user pointer is an error, never a kernel fault.
  */
 #ifndef VM_USERCOPY_H
 #define VM_USERCOPY_H
@@ -11,11 +12,17 @@
 
 struct vm_map;
 
+/* The MMU copy (arch/x86_64/usercopy.S): 0, or -1 on a fault that was refused. */
+int64_t user_copy(void *dst, const void *src, uint64_t len);
+extern char user_copy_insn[], user_copy_fault[];
+
 int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len);
 int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len);
 /* Copy a NUL-terminated string of at most max bytes (NUL included); returns its
  * length or an error (KERN_INVALID_ARGUMENT if unterminated). */
 int64_t copyin_string(struct vm_map *m, char *dst, uint64_t src, uint64_t max);
+/* Whether [va, va + len) is mapped writable right now (a copyout would not fault). */
+int user_writable_now(struct vm_map *m, uint64_t va, uint64_t len);
 /* Copy len bytes from one address space to another. */
 int copy_between(struct vm_map *from, uint64_t src, struct vm_map *to, uint64_t dst, uint64_t len);
 
