@@ -1,8 +1,9 @@
-/* The kernel's kmem_alloc and kmem_free on the host: calloc and free, counting live
+/* The kernel's kmem_alloc(_raw) and kmem_free on the host: calloc and free, counting live
  * bytes (kmem_in_use, for leak checks), failing on request, and checking that every
  * block is freed with the size it was allocated with. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "kmem_shim.h"
 
 /* Before each block: its size, kept to check kmem_free's. */
@@ -44,6 +45,16 @@ void *kmem_alloc(size_t size)
 	h->size = size;
 	live_bytes += size;
 	return h + 1;
+}
+
+/* Not zeroed: filled with a pattern, so that code trusting it to be zero shows. */
+void *kmem_alloc_raw(size_t size)
+{
+	void *p = kmem_alloc(size);
+
+	if (p)
+		memset(p, 0xa5, size);
+	return p;
 }
 
 void kmem_free(void *p, size_t size)
