@@ -1,6 +1,7 @@
 /* kmain: bring up the machine, the kernel objects and the first task, then become
  * the idle thread. */
 #include <stdint.h>
+#include <masque/clock.h>
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -17,6 +18,7 @@
 #include "task/thread.h"
 #include "vm/page.h"
 #include "vm/pageout.h"
+#include "vm/vm_clock.h"
 
 extern char __bss_end[];
 
@@ -47,10 +49,10 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	pic_init();
 	clock_init();
 	kprintf("masque: %lu MiB free, %d boot modules, TSC %lu MHz\n",
-		page_free_count() * PAGE_SIZE >> 20, bp.nmodules, clock_tsc_per_us());
+		page_free_count() * PAGE_SIZE >> 20, bp.nmodules, clock_params()->tsc_hz / 1000000);
 
 	struct thread *idle = thread_create_kernel(idle_loop, 0);
-	if (!idle || host_init())
+	if (!idle || host_init() || vm_clock_init())
 		panic("out of memory at boot");
 	sched_init(idle);
 	int err = bootstrap_start(&bp);

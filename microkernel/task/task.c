@@ -8,6 +8,7 @@
 #include "task/task.h"
 #include "task/thread.h"
 #include "vm/kmem.h"
+#include "vm/vm_clock.h"
 #include "vm/vm_map.h"
 
 static struct list all_tasks = LIST_INIT(all_tasks);
@@ -64,6 +65,9 @@ int task_create(struct task *bp, unsigned flags, const char *label, struct task 
 		err = KERN_RESOURCE_SHORTAGE;
 	if (!err && bp && (flags & TASK_INHERIT_MEMORY))
 		err = vm_map_fork(bp->map, t->map);
+	/* the clock page, unless the blueprint passed its own on (NO_SPACE) */
+	if (!err && (err = vm_clock_map(t->map)) == KERN_NO_SPACE)
+		err = KERN_SUCCESS;
 	if (!err && bp && (flags & TASK_INHERIT_SENDS))
 		err = inherit_sends(bp, t);
 	if (err) {

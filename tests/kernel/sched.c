@@ -4,6 +4,7 @@
  * termination, the clock and receive timeouts.
  */
 #include <ipc.h>
+#include <masque/clock.h>
 #include <masque/error.h>
 #include <self.h>
 #include <trap.h>
@@ -113,6 +114,16 @@ int main(void)
 	ok(lost == 0 && shared[2] == 0, "SSE registers survive switches between two tasks using them");
 	wait_task_end(child, 5000);
 	port_destroy(child);
+
+	const volatile struct clock_page *cp = (const struct clock_page *)CLOCK_PAGE_ADDR;
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	uint64_t from_page = clock_page_ns(cp, (uint64_t)hi << 32 | lo), from_trap = clock_now();
+	ok(from_trap >= from_page && from_trap - from_page < 50000000,
+	   "the clock page gives the kernel's time without a trap (%lu ns apart)", from_trap - from_page);
+	ok(cp->realtime_base_ns / 1000000000ull > 1600000000ull, "and the wall-clock time at boot");
+	is(vm_protect(self_task, CLOCK_PAGE_ADDR, 4096, VM_PROT_READ | VM_PROT_WRITE), KERN_NO_ACCESS,
+	   "it cannot be made writable");
 
 	uint64_t t0 = clock_now();
 	struct word_msg m;

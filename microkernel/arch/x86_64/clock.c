@@ -1,16 +1,19 @@
 /* Time: the PIT ticks at TICK_HZ for preemption and timeouts; the TSC, calibrated
- * against the PIT at boot, gives nanoseconds between ticks. */
+ * against the PIT at boot, gives nanoseconds, by the same formula the clock page
+ * publishes to user space. */
+#include <masque/clock.h>
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/rtc.h"
 
 #define PIT_HZ 1193182
 #define PIT_CH0 0x40
 #define PIT_CH2 0x42
 #define PIT_CMD 0x43
 #define PIT_GATE 0x61
+#define CALIBRATION_NS 10000000ull /* 10 ms */
 
-static uint64_t tsc_per_us;
-static uint64_t tsc_boot;
+static struct clock_page params;
 
 /* Count TSC cycles over 10 ms of PIT channel 2, polled: no interrupts needed. */
 static void calibrate_tsc(void)
@@ -26,9 +29,9 @@ static void calibrate_tsc(void)
 	while (!(inb(PIT_GATE) & 0x20))
 		;
 	t1 = rdtsc();
-	tsc_per_us = (t1 - t0) / 10000;
-	if (tsc_per_us == 0)
-		tsc_per_us = 1;
+	uint64_t cycles = t1 > t0 ? t1 - t0 : 1;
+	params.mult = (CALIBRATION_NS << 32) / cycles;
+	params.tsc_hz = cycles * (1000000000ull / CALIBRATION_NS);
 }
 
 void clock_init(void)
@@ -36,7 +39,8 @@ void clock_init(void)
 	uint16_t divisor = PIT_HZ / TICK_HZ;
 
 	calibrate_tsc();
-	tsc_boot = rdtsc();
+	params.tsc_base = rdtsc();
+	params.realtime_base_ns = rtc_read_epoch_seconds() * 1000000000ull;
 	outb(PIT_CMD, 0x34); /* ch0, lo/hi, rate generator */
 	outb(PIT_CH0, divisor & 0xff);
 	outb(PIT_CH0, divisor >> 8);
@@ -44,13 +48,10 @@ void clock_init(void)
 
 uint64_t clock_ns(void)
 {
-	uint64_t cycles = rdtsc() - tsc_boot;
-
-	/* split to avoid overflow of cycles * 1000 for long uptimes */
-	return cycles / tsc_per_us * 1000 + cycles % tsc_per_us * 1000 / tsc_per_us;
+	return clock_page_ns(&params, rdtsc());
 }
 
-uint64_t clock_tsc_per_us(void)
+const struct clock_page *clock_params(void)
 {
-	return tsc_per_us;
+	return &params;
 }

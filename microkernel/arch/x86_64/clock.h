@@ -9,6 +9,8 @@
 
 void clock_init(void);
 uint64_t clock_ns(void);
-uint64_t clock_tsc_per_us(void);
+/* What the clock page publishes. */
+struct clock_page;
+const struct clock_page *clock_params(void);
 
 #endif
