@@ -4,13 +4,11 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="build-essential qemu-system-x86 grub-pc-bin grub-common e2fsprogs fdisk musl-tools
-linux-libc-dev python3 perl"
 # the command each package provides, to check without asking dpkg
 COMMANDS="gcc:build-essential make:build-essential qemu-system-x86_64:qemu-system-x86
 grub-mkimage:grub-common /usr/lib/grub/i386-pc/boot.img:grub-pc-bin mke2fs:e2fsprogs
 sfdisk:fdisk musl-gcc:musl-tools /usr/include/linux/types.h:linux-libc-dev python3:python3
-prove:perl"
+prove:perl clang-format:clang-format git:git"
 
 say() { printf '==> %s\n' "$*"; }
 

@@ -52,8 +52,10 @@ static void bench_round_trip(port_name_t port)
 	struct small_msg m;
 
 	for (int i = 0; i < RUNS; i++) {
-		m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m),
-					   .remote = port, .id = 1 };
+		m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0),
+					   .size = sizeof(m),
+					   .remote = port,
+					   .id = 1 };
 		m.word = i;
 		uint64_t t0 = cycles();
 		msg_call(&m.h, sizeof(m));

@@ -12,8 +12,8 @@
 #include <trap.h>
 #include "measure.h"
 
-#define PAGES 4096 /* 16 MiB of faults per measurement */
-#define MOVE (64ull << 20)
+#define PAGES	     4096 /* 16 MiB of faults per measurement */
+#define MOVE	     (64ull << 20)
 #define INLINE_CHUNK 8192
 
 static uint64_t samples[PAGES];
@@ -66,8 +66,7 @@ static void zero_pager(uint64_t object)
 	union pager_msg m;
 	port_name_t control = PORT_NULL;
 
-	while (msg_receive(object, &m.hdr, sizeof(m)) == KERN_SUCCESS ||
-	       control == PORT_NULL) {
+	while (msg_receive(object, &m.hdr, sizeof(m)) == KERN_SUCCESS || control == PORT_NULL) {
 		if (m.hdr.id == PAGER_INIT_ID)
 			control = m.init.control.value;
 		else if (m.hdr.id == PAGER_REQUEST_ID)
@@ -83,8 +82,10 @@ static void bench_pager(void)
 	port_insert_right(self_task, object, object, MSG_MAKE_SEND);
 	int64_t pager = task_spawn(zero_pager, object, TASK_INHERIT_SENDS, NULL);
 	port_insert_right(pager, object, object, MSG_MOVE_RECEIVE);
-	struct vm_map_args a = { .size = PAGES * 4096ull, .object = object,
-				 .protection = VM_PROT_READ, .max_protection = VM_PROT_READ };
+	struct vm_map_args a = { .size = PAGES * 4096ull,
+				 .object = object,
+				 .protection = VM_PROT_READ,
+				 .max_protection = VM_PROT_READ };
 	volatile char *p = (char *)vm_map(self_task, &a);
 	for (int i = 0; i < PAGES; i++) {
 		uint64_t t0 = cycles();
@@ -120,12 +121,16 @@ static void sink(uint64_t port)
 	for (uint64_t off = 0; off < MOVE; off += 4096)
 		sum += ((char *)o.d.addr)[off];
 	vm_deallocate(self_task, o.d.addr, o.d.value);
-	msg_send(&(struct msg_header){ .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0), .size = sizeof(struct msg_header), .remote = o.h.remote });
+	msg_send(&(struct msg_header){ .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+				       .size = sizeof(struct msg_header),
+				       .remote = o.h.remote });
 	for (uint64_t got = 0; got < MOVE; got += INLINE_CHUNK) {
 		msg_receive(port, &c.h, sizeof(c));
 		sum += c.data[0];
 	}
-	msg_send(&(struct msg_header){ .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0), .size = sizeof(struct msg_header), .remote = c.h.remote });
+	msg_send(&(struct msg_header){ .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+				       .size = sizeof(struct msg_header),
+				       .remote = c.h.remote });
 }
 
 static void bench_transfer(void)
@@ -142,8 +147,11 @@ static void bench_transfer(void)
 	port_insert_right(child, port, port, MSG_MOVE_RECEIVE);
 
 	struct ool_msg o = {
-		.h = { .bits = MSG_BITS(MSG_COPY_SEND, MSG_MAKE_SEND_ONCE), .size = sizeof(o),
-		       .remote = port, .local = reply, .ndesc = 1 },
+		.h = { .bits = MSG_BITS(MSG_COPY_SEND, MSG_MAKE_SEND_ONCE),
+		       .size = sizeof(o),
+		       .remote = port,
+		       .local = reply,
+		       .ndesc = 1 },
 		.d = { .type = MSG_DESC_OOL, .value = MOVE, .addr = (uint64_t)buf },
 	};
 	uint64_t t0 = cycles();
@@ -154,7 +162,9 @@ static void bench_transfer(void)
 	t0 = cycles();
 	for (uint64_t off = 0; off < MOVE; off += INLINE_CHUNK) {
 		c.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, MSG_MAKE_SEND_ONCE),
-					   .size = sizeof(c), .remote = port, .local = reply };
+					   .size = sizeof(c),
+					   .remote = port,
+					   .local = reply };
 		c.data[0] = buf[off];
 		msg_send(&c.h);
 	}

@@ -7,10 +7,10 @@
 #include <trap.h>
 #include "loader.h"
 
-#define PAGE 4096ull
-#define STACK_TOP 0x7ffff0000000ull
+#define PAGE	   4096ull
+#define STACK_TOP  0x7ffff0000000ull
 #define STACK_SIZE (256 * 1024ull)
-#define ARGS_MAX 4096
+#define ARGS_MAX   4096
 
 static int load_segment(port_name_t task, const char *file, const struct elf_segment *s)
 {

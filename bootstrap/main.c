@@ -19,7 +19,8 @@ _Noreturn void bootstrap_main(struct boot_info *info)
 		printf("bootstrap: no name service\n");
 	for (uint32_t i = 0; i < info->module_count; i++)
 		if (!strcmp(info->modules[i].name, "boot.conf"))
-			script_run(info, (const char *)info->modules[i].addr, info->modules[i].size);
+			script_run(info, (const char *)info->modules[i].addr,
+				   info->modules[i].size);
 	names_serve_until(PORT_NULL, 0);
 	for (;;)
 		thread_yield();

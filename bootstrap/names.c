@@ -11,7 +11,7 @@
 #include "ns.h"
 
 #define NAMES_MAX 64
-#define NAME_LEN 64
+#define NAME_LEN  64
 
 struct entry {
 	char name[NAME_LEN];

@@ -19,8 +19,8 @@
 #include "names.h"
 #include "script.h"
 
-#define ARGS_MAX 16
-#define LINE_MAX 256
+#define ARGS_MAX      16
+#define LINE_MAX      256
 #define RUN_TIMEOUT_S 60
 
 static const struct boot_module *find_module(const struct boot_info *info, const char *name)

@@ -20,7 +20,8 @@ int main(int argc, char **argv)
 		if (r)
 			printf("echo-client: error %ld\n", r);
 		else
-			printf("echo-client: sent \"%s\", got \"%s\" (request %u)\n", argv[i], back, count);
+			printf("echo-client: sent \"%s\", got \"%s\" (request %u)\n", argv[i], back,
+			       count);
 	}
 	return 0;
 }

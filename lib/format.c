@@ -4,11 +4,11 @@
 #include <string.h>
 
 struct spec {
-	int left;	/* '-' flag */
-	char pad;	/* ' ' or '0' */
+	int left; /* '-' flag */
+	char pad; /* ' ' or '0' */
 	int width;
-	int precision;	/* -1: none */
-	int size;	/* bytes of the integer argument */
+	int precision; /* -1: none */
+	int size;      /* bytes of the integer argument */
 };
 
 struct out {
@@ -64,20 +64,28 @@ static void emit_number(struct out *o, const struct spec *s, uint64_t v, int bas
 static uint64_t fetch_unsigned(va_list *ap, int size)
 {
 	switch (size) {
-	case 1: return (unsigned char)va_arg(*ap, unsigned int);
-	case 2: return (unsigned short)va_arg(*ap, unsigned int);
-	case 4: return va_arg(*ap, unsigned int);
-	default: return va_arg(*ap, uint64_t);
+	case 1:
+		return (unsigned char)va_arg(*ap, unsigned int);
+	case 2:
+		return (unsigned short)va_arg(*ap, unsigned int);
+	case 4:
+		return va_arg(*ap, unsigned int);
+	default:
+		return va_arg(*ap, uint64_t);
 	}
 }
 
 static int64_t fetch_signed(va_list *ap, int size)
 {
 	switch (size) {
-	case 1: return (signed char)va_arg(*ap, int);
-	case 2: return (short)va_arg(*ap, int);
-	case 4: return va_arg(*ap, int);
-	default: return va_arg(*ap, int64_t);
+	case 1:
+		return (signed char)va_arg(*ap, int);
+	case 2:
+		return (short)va_arg(*ap, int);
+	case 4:
+		return va_arg(*ap, int);
+	default:
+		return va_arg(*ap, int64_t);
 	}
 }
 
@@ -128,10 +136,18 @@ static void convert(struct out *o, struct spec *s, char conv, va_list *ap)
 		emit_number(o, s, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, 0);
 		break;
 	}
-	case 'u': emit_number(o, s, fetch_unsigned(ap, s->size), 10, 0, 0); break;
-	case 'x': emit_number(o, s, fetch_unsigned(ap, s->size), 16, 0, 0); break;
-	case 'X': emit_number(o, s, fetch_unsigned(ap, s->size), 16, 0, 1); break;
-	case 'o': emit_number(o, s, fetch_unsigned(ap, s->size), 8, 0, 0); break;
+	case 'u':
+		emit_number(o, s, fetch_unsigned(ap, s->size), 10, 0, 0);
+		break;
+	case 'x':
+		emit_number(o, s, fetch_unsigned(ap, s->size), 16, 0, 0);
+		break;
+	case 'X':
+		emit_number(o, s, fetch_unsigned(ap, s->size), 16, 0, 1);
+		break;
+	case 'o':
+		emit_number(o, s, fetch_unsigned(ap, s->size), 8, 0, 0);
+		break;
 	case 'p':
 		emit(o, '0'), emit(o, 'x');
 		emit_number(o, s, (uintptr_t)va_arg(*ap, void *), 16, 0, 0);
@@ -149,7 +165,9 @@ static void convert(struct out *o, struct spec *s, char conv, va_list *ap)
 		emit_padded(o, s, str, len);
 		break;
 	}
-	default: emit(o, '%'), emit(o, conv); break;
+	default:
+		emit(o, '%'), emit(o, conv);
+		break;
 	}
 }
 

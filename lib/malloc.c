@@ -9,11 +9,11 @@
 #include <string.h>
 #include <trap.h>
 
-#define HEADER 16
+#define HEADER	  16
 #define CLASS_MIN 4  /* 16 bytes */
 #define CLASS_MAX 11 /* 2048 bytes */
-#define ARENA (64 * 1024)
-#define PAGE 4096
+#define ARENA	  (64 * 1024)
+#define PAGE	  4096
 
 struct block {
 	struct block *next; /* in its free list, while free */

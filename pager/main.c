@@ -61,7 +61,8 @@ static void returned(struct object *o, const struct pager_return_msg *m)
 {
 	const char *data = (const char *)m->data.addr;
 
-	for (uint64_t done = 0; done + PAGE <= m->length && done + PAGE <= m->data.value; done += PAGE)
+	for (uint64_t done = 0; done + PAGE <= m->length && done + PAGE <= m->data.value;
+	     done += PAGE)
 		page_out(o, m->offset + done, data + done);
 	vm_deallocate(self_task, m->data.addr, m->data.value);
 }

@@ -5,12 +5,12 @@
 #include <masque/types.h>
 #include <stdint.h>
 
-#define BOUNCE_PAGE 4096
+#define BOUNCE_PAGE	 4096
 #define BOUNCE_PAGES_MAX 1024 /* 4 MiB: the most dma_allocate gives at once */
 
 struct bounce {
-	uint8_t *addr;	       /* in our address space */
-	uint64_t phys;	       /* for the device: the area is physically contiguous */
+	uint8_t *addr; /* in our address space */
+	uint64_t phys; /* for the device: the area is physically contiguous */
 	uint32_t pages;
 	uint8_t taken[BOUNCE_PAGES_MAX];
 };

@@ -18,10 +18,10 @@
 #include <trap.h>
 #include "device.h"
 
-#define DESCS_PER_SLOT 3
+#define DESCS_PER_SLOT	3
 #define WANTED_FEATURES (1u << VIRTIO_BLK_F_FLUSH)
-#define CONFIG_OFFSET VIRTIO_PCI_CONFIG_OFF(0) /* MSI-X stays off */
-#define STATUS_UNSET 0xff /* what a status byte holds until the device writes it */
+#define CONFIG_OFFSET	VIRTIO_PCI_CONFIG_OFF(0) /* MSI-X stays off */
+#define STATUS_UNSET	0xff /* what a status byte holds until the device writes it */
 
 /* What the device reads and writes beside the data: DMA memory. */
 struct slot_dma {

@@ -10,9 +10,9 @@
 #include "pci.h"
 #include "virtqueue.h"
 
-#define SECTOR_SIZE 512
+#define SECTOR_SIZE	  512
 #define REQUEST_BYTES_MAX (1u << 20) /* the most data one request moves */
-#define DISK_SLOTS_MAX 32	      /* requests in flight at once */
+#define DISK_SLOTS_MAX	  32	     /* requests in flight at once */
 
 struct disk;
 
@@ -20,11 +20,11 @@ struct disk;
 struct request {
 	struct request *next; /* in the disk's waiting line */
 	struct disk *disk;
-	uint32_t type;	      /* VIRTIO_BLK_T_IN, _OUT or _FLUSH */
-	uint32_t length;      /* bytes of data, a multiple of SECTOR_SIZE */
-	uint64_t sector;      /* where on the disk */
-	void *data;	      /* _OUT: the bytes to write */
-	port_name_t reply;    /* who waits for the answer (PORT_NULL: the driver itself) */
+	uint32_t type;	   /* VIRTIO_BLK_T_IN, _OUT or _FLUSH */
+	uint32_t length;   /* bytes of data, a multiple of SECTOR_SIZE */
+	uint64_t sector;   /* where on the disk */
+	void *data;	   /* _OUT: the bytes to write */
+	port_name_t reply; /* who waits for the answer (PORT_NULL: the driver itself) */
 	/* Called once the device is done: result 0 or -EIO; for _IN the bytes read in
 	 * data, valid during the call. */
 	void (*done)(struct request *r, int64_t result, const void *data);
@@ -37,15 +37,15 @@ struct slot {
 };
 
 struct disk {
-	unsigned number;       /* N of its name "diskN" */
-	uint16_t io;	       /* base of the legacy registers */
+	unsigned number; /* N of its name "diskN" */
+	uint16_t io;	 /* base of the legacy registers */
 	uint8_t irq;
-	uint8_t can_flush;     /* VIRTIO_BLK_F_FLUSH negotiated */
-	uint8_t read_only;     /* the device offers VIRTIO_BLK_F_RO */
-	uint64_t sectors;      /* capacity */
+	uint8_t can_flush; /* VIRTIO_BLK_F_FLUSH negotiated */
+	uint8_t read_only; /* the device offers VIRTIO_BLK_F_RO */
+	uint64_t sectors;  /* capacity */
 	struct virtqueue vq;
-	uint64_t vq_size;      /* bytes of its DMA memory */
-	struct slot_dma *dma;  /* request headers and status bytes, one of each per slot */
+	uint64_t vq_size;     /* bytes of its DMA memory */
+	struct slot_dma *dma; /* request headers and status bytes, one of each per slot */
 	uint64_t dma_phys;
 	struct slot slot[DISK_SLOTS_MAX];
 	unsigned slots;

@@ -10,12 +10,12 @@
 #include <trap.h>
 #include "pci.h"
 
-#define VIRTIO_VENDOR 0x1af4
+#define VIRTIO_VENDOR		  0x1af4
 #define VIRTIO_TRANSITIONAL_FIRST 0x1000
-#define VIRTIO_TRANSITIONAL_LAST 0x103f
-#define PCI_DEVICES 32
-#define PCI_FUNCTIONS 8
-#define IRQ_NONE 0xff
+#define VIRTIO_TRANSITIONAL_LAST  0x103f
+#define PCI_DEVICES		  32
+#define PCI_FUNCTIONS		  8
+#define IRQ_NONE		  0xff
 
 /* A configuration register of width bytes; all ones if it cannot be read, as for a
  * function that is not there. */
@@ -64,9 +64,7 @@ static int probe(port_name_t host, uint32_t fn, struct pci_function *out)
 	uint32_t base = bar & PCI_BASE_ADDRESS_IO_MASK;
 	if (!size || size > 0x10000 || !base || base + size > 0x10000)
 		return 0;
-	*out = (struct pci_function){
-		.address = fn, .io_base = base, .io_size = size, .irq = irq
-	};
+	*out = (struct pci_function){ .address = fn, .io_base = base, .io_size = size, .irq = irq };
 	return 1;
 }
 

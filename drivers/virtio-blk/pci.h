@@ -10,7 +10,7 @@ struct pci_function {
 	uint32_t address; /* PCI_ADDRESS(bus, device, function, 0) */
 	uint16_t io_base; /* BAR0: the legacy registers, in I/O space */
 	uint16_t io_size;
-	uint8_t irq;	  /* the interrupt line the firmware routed it to */
+	uint8_t irq; /* the interrupt line the firmware routed it to */
 };
 
 /* Scan bus 0 for transitional virtio-blk functions with an I/O BAR0 and an

@@ -40,9 +40,12 @@ static int64_t submit(struct volume *v, struct rpc_ctx *ctx, uint32_t type, uint
 
 	if (!r)
 		return -ENOMEM;
-	*r = (struct request){ .type = type, .length = length,
-			       .sector = (v->start + offset) / SECTOR_SIZE, .data = data,
-			       .reply = ctx->reply, .done = done };
+	*r = (struct request){ .type = type,
+			       .length = length,
+			       .sector = (v->start + offset) / SECTOR_SIZE,
+			       .data = data,
+			       .reply = ctx->reply,
+			       .done = done };
 	disk_submit(v->disk, r);
 	return RPC_NO_REPLY;
 }

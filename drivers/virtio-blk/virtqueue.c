@@ -46,8 +46,7 @@ int vq_needs_notify(const struct virtqueue *vq)
 {
 	/* our index store must land before we read the device's flag */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return !(__atomic_load_n(&vq->ring.used->flags, __ATOMIC_RELAXED) &
-		 VRING_USED_F_NO_NOTIFY);
+	return !(__atomic_load_n(&vq->ring.used->flags, __ATOMIC_RELAXED) & VRING_USED_F_NO_NOTIFY);
 }
 
 int vq_next_used(struct virtqueue *vq, uint32_t *head)

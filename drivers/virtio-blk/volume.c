@@ -12,11 +12,11 @@
 #include <trap.h>
 #include "volume.h"
 
-#define VOLUMES_MAX 64
+#define VOLUMES_MAX    64
 #define MBR_PARTITIONS 4
-#define MBR_TABLE 446 /* the partition table's offset in sector 0 */
-#define MBR_ENTRY 16
-#define NAME_MAX_LEN 16
+#define MBR_TABLE      446 /* the partition table's offset in sector 0 */
+#define MBR_ENTRY      16
+#define NAME_MAX_LEN   16
 
 static struct volume volumes[VOLUMES_MAX];
 static unsigned volume_count;

@@ -9,9 +9,9 @@
 struct volume {
 	port_name_t port; /* receive right, and the send right registered as the name */
 	struct disk *disk;
-	uint64_t start;	  /* bytes from the start of the disk */
-	uint64_t size;	  /* bytes */
-	uint32_t type;	  /* MBR partition type; 0 for the whole disk */
+	uint64_t start; /* bytes from the start of the disk */
+	uint64_t size;	/* bytes */
+	uint32_t type;	/* MBR partition type; 0 for the whole disk */
 };
 
 /* Volume ports will go into the port set set. */

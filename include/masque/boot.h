@@ -8,9 +8,9 @@
 
 #include <masque/types.h>
 
-#define BOOT_INFO_MAGIC 0x4d415351 /* "MASQ" */
+#define BOOT_INFO_MAGIC	 0x4d415351 /* "MASQ" */
 #define BOOT_MODULES_MAX 64
-#define BOOT_NAME_MAX 64
+#define BOOT_NAME_MAX	 64
 #define BOOT_CMDLINE_MAX 256
 
 #define BOOTSTRAP_BASE 0x400000 /* the bootstrap is a flat binary loaded here */
@@ -23,11 +23,11 @@ struct boot_module {
 struct boot_info {
 	uint32_t magic;
 	uint32_t module_count;
-	port_name_t host;	    /* send right to the host port: device privileges */
+	port_name_t host; /* send right to the host port: device privileges */
 	port_name_t task_self;
 	port_name_t thread_self;
 	uint32_t pad;
-	uint64_t memory_bytes;	    /* usable physical memory */
+	uint64_t memory_bytes;		/* usable physical memory */
 	char cmdline[BOOT_CMDLINE_MAX]; /* the kernel's command line */
 	struct boot_module modules[BOOT_MODULES_MAX];
 };

@@ -15,10 +15,10 @@
 #define CLOCK_PAGE_ADDR 0x7fffffffe000ull /* the last page below VM_USER_TOP */
 
 struct clock_page {
-	uint64_t tsc_base;	    /* the TSC at boot */
-	uint64_t mult;		    /* ns per TSC tick, times 2^32 */
-	uint64_t realtime_base_ns;  /* ns since 1970 at boot */
-	uint64_t tsc_hz;	    /* the TSC's frequency, as calibrated */
+	uint64_t tsc_base;	   /* the TSC at boot */
+	uint64_t mult;		   /* ns per TSC tick, times 2^32 */
+	uint64_t realtime_base_ns; /* ns since 1970 at boot */
+	uint64_t tsc_hz;	   /* the TSC's frequency, as calibrated */
 };
 
 static inline uint64_t clock_page_ns(const volatile struct clock_page *c, uint64_t tsc)

@@ -8,7 +8,7 @@
 
 #include <masque/msg.h>
 
-#define IRQ_LINES 16
+#define IRQ_LINES  16
 #define IRQ_MSG_ID 0x49000001
 
 /* Sent to the port attached to a line when it interrupts. The line stays masked
@@ -21,7 +21,7 @@ struct irq_msg {
 
 /* pci_config: address is bus << 16 | device << 11 | function << 8 | register;
  * width_write is the access width in bytes (1, 2, 4), or'ed with PCI_CONFIG_WRITE. */
-#define PCI_CONFIG_WRITE 0x100
+#define PCI_CONFIG_WRITE	       0x100
 #define PCI_ADDRESS(bus, dev, fn, reg) ((bus) << 16 | (dev) << 11 | (fn) << 8 | (reg))
 
 /* What dma_allocate returns: physically contiguous, zeroed, never paged out. */

@@ -9,18 +9,18 @@
 
 #include <masque/msg.h>
 
-#define EXC_BAD_ACCESS 1      /* page fault: address not mapped or protection */
+#define EXC_BAD_ACCESS	    1 /* page fault: address not mapped or protection */
 #define EXC_BAD_INSTRUCTION 2 /* invalid opcode */
-#define EXC_ARITHMETIC 3      /* divide error, x87/SIMD floating point */
-#define EXC_BREAKPOINT 4      /* int3, debug */
-#define EXC_PROTECTION 5      /* general protection, privileged instruction */
-#define EXC_MEMORY_ERROR 6    /* the pager could not supply a page */
+#define EXC_ARITHMETIC	    3 /* divide error, x87/SIMD floating point */
+#define EXC_BREAKPOINT	    4 /* int3, debug */
+#define EXC_PROTECTION	    5 /* general protection, privileged instruction */
+#define EXC_MEMORY_ERROR    6 /* the pager could not supply a page */
 
 #define EXC_MSG_ID 0x45000001
 
 /* Page-fault codes (exception_msg.code for EXC_BAD_ACCESS). */
 #define EXC_ACCESS_WRITE 0x2
-#define EXC_ACCESS_EXEC 0x10
+#define EXC_ACCESS_EXEC	 0x10
 
 struct exception_msg {
 	struct msg_header hdr;	/* id: EXC_MSG_ID; reply: a send-once right */

@@ -23,8 +23,8 @@ struct msg_header {
 };
 
 #define MSG_BITS(remote, local) ((remote) | (local) << 8)
-#define MSG_BITS_REMOTE(bits) ((bits) & 0xff)
-#define MSG_BITS_LOCAL(bits) (((bits) >> 8) & 0xff)
+#define MSG_BITS_REMOTE(bits)	((bits)&0xff)
+#define MSG_BITS_LOCAL(bits)	(((bits) >> 8) & 0xff)
 
 /* A descriptor: a port right or a range of out-of-line memory. */
 struct msg_desc {
@@ -32,24 +32,24 @@ struct msg_desc {
 	uint8_t disposition; /* PORT: MSG_MOVE_RECEIVE ... MSG_MAKE_SEND_ONCE */
 	uint8_t flags;	     /* OOL: MSG_OOL_DEALLOCATE */
 	uint8_t pad;
-	uint32_t value;	     /* PORT: the name; OOL: the size in bytes */
-	uint64_t addr;	     /* OOL: the address (received: where it was placed) */
+	uint32_t value; /* PORT: the name; OOL: the size in bytes */
+	uint64_t addr;	/* OOL: the address (received: where it was placed) */
 };
 
 #define MSG_DESC_PORT 1
-#define MSG_DESC_OOL 2
+#define MSG_DESC_OOL  2
 
 /* OOL: remove the range from the sender as it is sent (a move, not a copy). */
 #define MSG_OOL_DEALLOCATE 0x01
 
-#define MSG_SIZE_MAX 16384     /* header, descriptors and in-line data */
-#define MSG_DESC_MAX 64
+#define MSG_SIZE_MAX	 16384 /* header, descriptors and in-line data */
+#define MSG_DESC_MAX	 64
 #define MSG_OOL_SIZE_MAX (1ull << 32)
 
 /* msg trap options */
-#define MSG_SEND 0x1
-#define MSG_RECEIVE 0x2
-#define MSG_SEND_TIMEOUT 0x4	/* give up sending to a full queue after the timeout */
+#define MSG_SEND	    0x1
+#define MSG_RECEIVE	    0x2
+#define MSG_SEND_TIMEOUT    0x4 /* give up sending to a full queue after the timeout */
 #define MSG_RECEIVE_TIMEOUT 0x8 /* give up waiting for a message after the timeout */
 /* Place out-of-line memory where the receiver asks: before the call it sets, in its
  * receive buffer, the addr of the i-th descriptor for the message's i-th descriptor

@@ -23,12 +23,12 @@
 
 #include <masque/msg.h>
 
-#define PAGER_INIT_ID 0x50000001
-#define PAGER_REQUEST_ID 0x50000002
-#define PAGER_RETURN_ID 0x50000003
-#define PAGER_UNLOCK_ID 0x50000004
+#define PAGER_INIT_ID	   0x50000001
+#define PAGER_REQUEST_ID   0x50000002
+#define PAGER_RETURN_ID	   0x50000003
+#define PAGER_UNLOCK_ID	   0x50000004
 #define PAGER_TERMINATE_ID 0x50000005
-#define PAGER_CREATE_ID 0x50000006 /* to the default pager: take over an object */
+#define PAGER_CREATE_ID	   0x50000006 /* to the default pager: take over an object */
 
 struct pager_init_msg {
 	struct msg_header hdr;
@@ -38,9 +38,9 @@ struct pager_init_msg {
 
 struct pager_request_msg {
 	struct msg_header hdr;
-	uint64_t offset;  /* page-aligned, into the object */
-	uint64_t length;  /* bytes wanted (a multiple of the page size) */
-	uint32_t access;  /* VM_PROT_* the faulting task needs */
+	uint64_t offset; /* page-aligned, into the object */
+	uint64_t length; /* bytes wanted (a multiple of the page size) */
+	uint32_t access; /* VM_PROT_* the faulting task needs */
 	uint32_t pad;
 };
 
@@ -49,7 +49,7 @@ struct pager_return_msg {
 	struct msg_desc data; /* out-of-line: the pages, length bytes */
 	uint64_t offset;
 	uint64_t length;
-	uint32_t kept;	      /* the kernel still caches the pages (a clean, not a flush) */
+	uint32_t kept; /* the kernel still caches the pages (a clean, not a flush) */
 	uint32_t pad;
 };
 
@@ -73,8 +73,9 @@ struct pager_create_msg {
 };
 
 /* pager_supply flags */
-#define PAGER_SUPPLY_ZERO 0x1  /* no data: the pages are zero-filled */
-#define PAGER_SUPPLY_DIRTY 0x2 /* the pager keeps no copy: a page it could not take back
+#define PAGER_SUPPLY_ZERO 0x1 /* no data: the pages are zero-filled */
+#define PAGER_SUPPLY_DIRTY \
+	0x2 /* the pager keeps no copy: a page it could not take back
 				* (the default pager out of swap); the kernel stops sending
 				* the object's pages out */
 
@@ -84,11 +85,11 @@ struct pager_create_msg {
 
 /* What vm_map maps. */
 struct vm_map_args {
-	uint64_t addr;	   /* where (VM_FIXED) or the lowest acceptable (VM_ANYWHERE) */
+	uint64_t addr; /* where (VM_FIXED) or the lowest acceptable (VM_ANYWHERE) */
 	uint64_t size;
-	uint64_t offset;   /* into the object */
+	uint64_t offset;    /* into the object */
 	port_name_t object; /* send right to a memory object port; PORT_NULL: anonymous */
-	uint32_t flags;	   /* VM_FIXED, VM_MAP_COPY */
+	uint32_t flags;	    /* VM_FIXED, VM_MAP_COPY */
 	uint32_t protection, max_protection, inheritance;
 	uint32_t pad;
 };

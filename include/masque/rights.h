@@ -6,32 +6,32 @@
 
 /* What a name holds (bits of port_status.rights). A receive right and send rights
  * to the same port share one name; each send-once right has a name of its own. */
-#define RIGHT_RECEIVE 0x01
-#define RIGHT_SEND 0x02
+#define RIGHT_RECEIVE	0x01
+#define RIGHT_SEND	0x02
 #define RIGHT_SEND_ONCE 0x04
-#define RIGHT_PORT_SET 0x08
+#define RIGHT_PORT_SET	0x08
 #define RIGHT_DEAD_NAME 0x10
 
 /* What a message does with the sender's right (msg_header.bits, port descriptors).
  * In a received message the disposition field says which right arrived: RECEIVE,
  * SEND or SEND_ONCE, written as the matching MOVE_ value. */
-#define MSG_MOVE_RECEIVE 1
-#define MSG_MOVE_SEND 2
+#define MSG_MOVE_RECEIVE   1
+#define MSG_MOVE_SEND	   2
 #define MSG_MOVE_SEND_ONCE 3
-#define MSG_COPY_SEND 4
-#define MSG_MAKE_SEND 5	     /* from a receive right */
+#define MSG_COPY_SEND	   4
+#define MSG_MAKE_SEND	   5 /* from a receive right */
 #define MSG_MAKE_SEND_ONCE 6 /* from a receive right */
 
 /* Notification kinds for port_request_notify, and the id of the message sent. */
-#define NOTIFY_DEAD_NAME 1  /* the port of a send or send-once right died */
+#define NOTIFY_DEAD_NAME  1 /* the port of a send or send-once right died */
 #define NOTIFY_NO_SENDERS 2 /* the last send right of a receive right went away */
-#define NOTIFY_SEND_ONCE 3  /* a send-once right was destroyed unused (not requested) */
+#define NOTIFY_SEND_ONCE  3 /* a send-once right was destroyed unused (not requested) */
 
 #define NOTIFY_MSG_ID(kind) (0x4e000000 | (kind))
 
 /* Limits of a port's message queue (port_set_qlimit). */
 #define PORT_QLIMIT_DEFAULT 5
-#define PORT_QLIMIT_MAX 64
+#define PORT_QLIMIT_MAX	    64
 
 /* What port_status reports of a name. */
 struct port_status {

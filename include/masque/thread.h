@@ -15,17 +15,17 @@ struct thread_state {
 /* Task special ports (task_get_special / task_set_special). */
 #define SPECIAL_BOOTSTRAP 1 /* where the task finds its servers */
 #define SPECIAL_EXCEPTION 2 /* where CPU faults of its threads are reported */
-#define SPECIAL_MAX 2
+#define SPECIAL_MAX	  2
 
 /* task_create flags */
 #define TASK_INHERIT_MEMORY 0x1 /* regions by their inheritance; else an empty map */
-#define TASK_INHERIT_SENDS 0x2	/* the blueprint's send rights, at the same names */
+#define TASK_INHERIT_SENDS  0x2 /* the blueprint's send rights, at the same names */
 
 #define TASK_LABEL_MAX 32
 
 /* Thread priorities: higher runs first. */
-#define PRIORITY_MIN 1
+#define PRIORITY_MIN	 1
 #define PRIORITY_DEFAULT 16
-#define PRIORITY_MAX 31
+#define PRIORITY_MAX	 31
 
 #endif

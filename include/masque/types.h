@@ -17,8 +17,8 @@ typedef uint32_t port_name_t;
 /* In a received message: a right that died in transit. */
 #define PORT_DEAD ((port_name_t)0x7fffffff)
 
-#define NAME_INDEX(n) ((n) & 0xffffff)
-#define NAME_GEN(n) (((n) >> 24) & 0x7f)
-#define NAME_MAKE(index, gen) ((port_name_t)(((gen) & 0x7f) << 24 | ((index) & 0xffffff)))
+#define NAME_INDEX(n)	      ((n)&0xffffff)
+#define NAME_GEN(n)	      (((n) >> 24) & 0x7f)
+#define NAME_MAKE(index, gen) ((port_name_t)(((gen)&0x7f) << 24 | ((index)&0xffffff)))
 
 #endif

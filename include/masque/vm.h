@@ -4,20 +4,20 @@
 
 #include <masque/types.h>
 
-#define VM_PROT_NONE 0
-#define VM_PROT_READ 1
-#define VM_PROT_WRITE 2
-#define VM_PROT_EXEC 4
-#define VM_PROT_ALL 7
+#define VM_PROT_NONE	0
+#define VM_PROT_READ	1
+#define VM_PROT_WRITE	2
+#define VM_PROT_EXEC	4
+#define VM_PROT_ALL	7
 #define VM_PROT_SET_MAX 0x100 /* vm_protect: set the maximum protection instead */
 
-#define VM_INHERIT_NONE 0  /* absent from a task created from this blueprint */
+#define VM_INHERIT_NONE	 0 /* absent from a task created from this blueprint */
 #define VM_INHERIT_SHARE 1 /* the same memory in both tasks */
-#define VM_INHERIT_COPY 2  /* a copy-on-write copy */
+#define VM_INHERIT_COPY	 2 /* a copy-on-write copy */
 
 /* vm_allocate / vm_map flags */
 #define VM_ANYWHERE 0x0 /* the kernel picks the address, at or above the hint */
-#define VM_FIXED 0x1	/* exactly at the address given (it must be free) */
+#define VM_FIXED    0x1 /* exactly at the address given (it must be free) */
 
 #define VM_PAGE_SIZE 4096
 /* User space ends here; the last page below the canonical hole is left unmapped. */
@@ -38,11 +38,11 @@ struct vm_region_info {
 /* What vm_statistics reports of physical memory. */
 struct vm_stats {
 	uint64_t page_size;
-	uint64_t total_pages;	 /* managed by the kernel */
+	uint64_t total_pages; /* managed by the kernel */
 	uint64_t free_pages;
-	uint64_t object_pages;	 /* in memory objects (the page cache) */
-	uint64_t kernel_bytes;	 /* the kernel's own allocations */
-	uint64_t faults;	 /* page faults resolved */
+	uint64_t object_pages; /* in memory objects (the page cache) */
+	uint64_t kernel_bytes; /* the kernel's own allocations */
+	uint64_t faults;       /* page faults resolved */
 	uint64_t zero_fills, cow_copies, pager_requests, pageouts;
 };
 

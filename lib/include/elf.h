@@ -14,25 +14,25 @@ typedef uint32_t Elf64_Word;
 typedef uint64_t Elf64_Xword;
 
 /* Indexes into e_ident[] */
-#define EI_MAG0 0
-#define EI_MAG1 1
-#define EI_MAG2 2
-#define EI_MAG3 3
-#define EI_CLASS 4
-#define EI_DATA 5
-#define EI_VERSION 6
-#define EI_OSABI 7
+#define EI_MAG0	      0
+#define EI_MAG1	      1
+#define EI_MAG2	      2
+#define EI_MAG3	      3
+#define EI_CLASS      4
+#define EI_DATA	      5
+#define EI_VERSION    6
+#define EI_OSABI      7
 #define EI_ABIVERSION 8
-#define EI_PAD 9
-#define EI_NIDENT 16
+#define EI_PAD	      9
+#define EI_NIDENT     16
 
-#define ELFMAG "\177ELF"
+#define ELFMAG	"\177ELF"
 #define SELFMAG 4
 
 /* e_ident[EI_CLASS] */
 #define ELFCLASSNONE 0
-#define ELFCLASS32 1
-#define ELFCLASS64 2
+#define ELFCLASS32   1
+#define ELFCLASS64   2
 
 /* e_ident[EI_DATA] */
 #define ELFDATANONE 0
@@ -40,23 +40,23 @@ typedef uint64_t Elf64_Xword;
 #define ELFDATA2MSB 2
 
 /* e_ident[EI_VERSION] and e_version */
-#define EV_NONE 0
+#define EV_NONE	   0
 #define EV_CURRENT 1
 
 /* e_ident[EI_OSABI] */
 #define ELFOSABI_SYSV 0
-#define ELFOSABI_GNU 3
+#define ELFOSABI_GNU  3
 
 /* e_type */
 #define ET_NONE 0
-#define ET_REL 1
+#define ET_REL	1
 #define ET_EXEC 2
-#define ET_DYN 3
+#define ET_DYN	3
 #define ET_CORE 4
 
 /* e_machine */
-#define EM_NONE 0
-#define EM_386 3
+#define EM_NONE	  0
+#define EM_386	  3
 #define EM_X86_64 62
 
 typedef struct {
@@ -91,17 +91,17 @@ typedef struct {
 } Elf64_Phdr;
 
 /* p_type */
-#define PT_NULL 0
-#define PT_LOAD 1
-#define PT_DYNAMIC 2
-#define PT_INTERP 3
-#define PT_NOTE 4
-#define PT_SHLIB 5
-#define PT_PHDR 6
-#define PT_TLS 7
+#define PT_NULL		0
+#define PT_LOAD		1
+#define PT_DYNAMIC	2
+#define PT_INTERP	3
+#define PT_NOTE		4
+#define PT_SHLIB	5
+#define PT_PHDR		6
+#define PT_TLS		7
 #define PT_GNU_EH_FRAME 0x6474e550
-#define PT_GNU_STACK 0x6474e551
-#define PT_GNU_RELRO 0x6474e552
+#define PT_GNU_STACK	0x6474e551
+#define PT_GNU_RELRO	0x6474e552
 #define PT_GNU_PROPERTY 0x6474e553
 
 /* p_flags */

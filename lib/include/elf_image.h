@@ -8,9 +8,9 @@
 
 #include <stdint.h>
 
-#define ELF_SEGMENTS_MAX 16	/* PT_LOAD segments; linkers write four or five */
-#define ELF_PHNUM_MAX 1170	/* program headers: 64 KiB of them, as Linux allows */
-#define ELF_ALIGN_MAX 0x40000000 /* largest p_align accepted (1 GiB) */
+#define ELF_SEGMENTS_MAX 16	    /* PT_LOAD segments; linkers write four or five */
+#define ELF_PHNUM_MAX	 1170	    /* program headers: 64 KiB of them, as Linux allows */
+#define ELF_ALIGN_MAX	 0x40000000 /* largest p_align accepted (1 GiB) */
 /* First byte above user space; the last page below 2^47 stays a guard. */
 #define ELF_USER_END 0x00007ffffffff000ULL
 
@@ -51,8 +51,8 @@ struct elf_image {
 	uint64_t entry;	     /* inside a segment */
 	uint64_t phdr_vaddr; /* the program headers in memory, for AT_PHDR (0 if not loaded) */
 	uint16_t phnum, phentsize;
-	int is_dyn;	/* ET_DYN: static-PIE, position independent */
-	int has_interp; /* PT_INTERP present: dynamically linked */
+	int is_dyn;		       /* ET_DYN: static-PIE, position independent */
+	int has_interp;		       /* PT_INTERP present: dynamically linked */
 	uint64_t min_vaddr, max_vaddr; /* page-aligned span of the loadable segments */
 	uint64_t load_align;	       /* largest p_align of them, at least VM_PAGE_SIZE */
 	uint64_t tls_vaddr, tls_filesz, tls_memsz, tls_align; /* PT_TLS if any, else 0 */

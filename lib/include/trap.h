@@ -20,10 +20,10 @@ static inline int64_t trap6(uint64_t n, uint64_t a1, uint64_t a2, uint64_t a3, u
 	return ret;
 }
 
-#define TRAP_WRAPPER(num, name, n, ...)                            \
-	static inline int64_t name(TRAP_PARAMS_##n(__VA_ARGS__))   \
-	{                                                          \
-		return trap6(num, TRAP_ARGS_##n(__VA_ARGS__));     \
+#define TRAP_WRAPPER(num, name, n, ...)                          \
+	static inline int64_t name(TRAP_PARAMS_##n(__VA_ARGS__)) \
+	{                                                        \
+		return trap6(num, TRAP_ARGS_##n(__VA_ARGS__));   \
 	}
 MASQUE_TRAPS(TRAP_WRAPPER)
 #undef TRAP_WRAPPER

@@ -7,7 +7,7 @@
 #include "vm/kmem.h"
 
 #define INITIAL_SIZE 64
-#define TOMBSTONE 0xffffffffu
+#define TOMBSTONE    0xffffffffu
 
 int cap_space_init(struct capspace *s)
 {
@@ -157,7 +157,8 @@ static uint32_t hash_ptr(const void *p, uint32_t size)
 /* Where object's reverse entry is, or -1. */
 static int64_t reverse_find(const struct capspace *s, const void *object)
 {
-	for (uint32_t n = 0, h = hash_ptr(object, s->rsize); n < s->rsize; n++, h = (h + 1) & (s->rsize - 1)) {
+	for (uint32_t n = 0, h = hash_ptr(object, s->rsize); n < s->rsize;
+	     n++, h = (h + 1) & (s->rsize - 1)) {
 		uint32_t idx = s->reverse[h];
 		if (idx == 0)
 			return -1;

@@ -11,24 +11,24 @@
 #include <stdint.h>
 
 #define CAP_SPACE_MAX 65536 /* names per task */
-#define UREFS_MAX 0x10000000
+#define UREFS_MAX     0x10000000
 
 struct dn_request;
 
 struct cap {
-	void *object;		 /* struct port or struct portset; next free index if free */
-	uint32_t urefs;		 /* user references of send or dead-name rights */
-	uint16_t rights;	 /* RIGHT_* bits; 0: the slot is free */
-	uint8_t gen;		 /* generation of the name now using this slot */
+	void *object;	 /* struct port or struct portset; next free index if free */
+	uint32_t urefs;	 /* user references of send or dead-name rights */
+	uint16_t rights; /* RIGHT_* bits; 0: the slot is free */
+	uint8_t gen;	 /* generation of the name now using this slot */
 	uint8_t pad;
-	struct dn_request *dn;	 /* dead-name notification request, if any */
+	struct dn_request *dn; /* dead-name notification request, if any */
 };
 
 struct capspace {
-	struct cap *table;	 /* table[0] is never used: PORT_NULL */
-	uint32_t size;		 /* slots in table */
-	uint32_t free_head;	 /* first free slot, 0 if none */
-	uint32_t used;		 /* slots in use */
+	struct cap *table;  /* table[0] is never used: PORT_NULL */
+	uint32_t size;	    /* slots in table */
+	uint32_t free_head; /* first free slot, 0 if none */
+	uint32_t used;	    /* slots in use */
 	/* reverse map: object -> index, open addressing over rsize slots */
 	uint32_t *reverse;
 	uint32_t rsize, rused;

@@ -18,7 +18,6 @@
 #include "vm/usercopy.h"
 #include "vm/vm_map.h"
 
-
 /* The destination port of a plain send (COPY_SEND) or a reply (MOVE_SEND_ONCE). */
 static struct port *fast_dest(struct capspace *s, const struct msg_header *h)
 {
@@ -83,16 +82,18 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 		return FASTPATH_DECLINED;
 
 	/* perform: the rights, the header the receiver sees; it copies the message out */
-	unsigned dest_type = MSG_BITS_REMOTE(h.bits) == MSG_COPY_SEND ? TRANSIT_SEND
-								      : TRANSIT_SEND_ONCE;
+	unsigned dest_type =
+		MSG_BITS_REMOTE(h.bits) == MSG_COPY_SEND ? TRANSIT_SEND : TRANSIT_SEND_ONCE;
 	if (dest_type == TRANSIT_SEND_ONCE) { /* the reply right is used up */
 		unsigned transit;
-		right_drop_silently(right_take(&task->space, h.remote, MSG_MOVE_SEND_ONCE, &transit),
-				    TRANSIT_SEND_ONCE);
+		right_drop_silently(
+			right_take(&task->space, h.remote, MSG_MOVE_SEND_ONCE, &transit),
+			TRANSIT_SEND_ONCE);
 	}
 	struct capspace *rs = &t->task->space;
 	*m = h;
-	m->remote = reply ? right_give(rs, port_make_send_once(reply), TRANSIT_SEND_ONCE) : PORT_NULL;
+	m->remote =
+		reply ? right_give(rs, port_make_send_once(reply), TRANSIT_SEND_ONCE) : PORT_NULL;
 	m->local = cap_reverse_lookup(rs, dest);
 	m->bits = MSG_BITS(reply ? TRANSIT_SEND_ONCE : 0, dest_type);
 	t->ipc.delivered = 1;

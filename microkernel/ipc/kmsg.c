@@ -56,8 +56,8 @@ static int check_descriptors(struct msg_header *h)
 
 	for (uint32_t i = 0; i < h->ndesc; i++, d++) {
 		if (d->type == MSG_DESC_PORT) {
-			if (d->disposition < MSG_MOVE_RECEIVE || d->disposition > MSG_MAKE_SEND_ONCE ||
-			    d->flags)
+			if (d->disposition < MSG_MOVE_RECEIVE ||
+			    d->disposition > MSG_MAKE_SEND_ONCE || d->flags)
 				return KERN_INVALID_MSG;
 		} else if (d->type == MSG_DESC_OOL) {
 			if (d->flags & ~MSG_OOL_DEALLOCATE)
@@ -185,7 +185,8 @@ void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k)
 		if (d->type == MSG_DESC_OOL) {
 			if (d->flags & MSG_OOL_DEALLOCATE && d->value) {
 				uint64_t a = k->ool_source[i];
-				vm_map_remove(map, a & ~PAGE_MASK, (a + d->value + PAGE_MASK) & ~PAGE_MASK);
+				vm_map_remove(map, a & ~PAGE_MASK,
+					      (a + d->value + PAGE_MASK) & ~PAGE_MASK);
 			}
 			continue;
 		}
@@ -223,13 +224,15 @@ static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_ma
 	for (uint32_t i = 0; i < k->msg.ndesc; i++, d++) {
 		if (d->type == MSG_DESC_PORT) {
 			if (d->addr)
-				d->value = right_give(s, (struct port *)(uintptr_t)d->addr, d->disposition);
+				d->value = right_give(s, (struct port *)(uintptr_t)d->addr,
+						      d->disposition);
 			d->addr = 0;
 		} else {
 			struct vm_object *o = (struct vm_object *)(uintptr_t)d->addr;
 			uint64_t at = o ? wanted_at(map, place_from, i) : 0;
 			if (o && vm_copy_place(map, o, &at))
-				d->value = 0; /* no room: the memory is lost, the receiver sees size 0 */
+				d->value =
+					0; /* no room: the memory is lost, the receiver sees size 0 */
 			d->flags = 0;
 			d->addr = at;
 		}
@@ -269,8 +272,9 @@ struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uin
 		return NULL;
 	}
 	memset(&k->msg, 0, size);
-	k->msg = (struct msg_header){ .bits = MSG_BITS(dest_type, 0), .size = size, .id = id,
-				      .ndesc = ndesc };
+	k->msg = (struct msg_header){
+		.bits = MSG_BITS(dest_type, 0), .size = size, .id = id, .ndesc = ndesc
+	};
 	k->dest = dest;
 	k->dest_type = dest_type;
 	return k;
@@ -279,13 +283,16 @@ struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uin
 void kmsg_put_port(struct kmsg *k, struct msg_desc *d, struct port *p, unsigned transit)
 {
 	(void)k;
-	*d = (struct msg_desc){ .type = MSG_DESC_PORT, .disposition = transit,
+	*d = (struct msg_desc){ .type = MSG_DESC_PORT,
+				.disposition = transit,
 				.addr = (uint64_t)(uintptr_t)p };
 }
 
 void kmsg_put_ool(struct kmsg *k, struct msg_desc *d, struct vm_object *o, uint64_t size)
 {
-	*d = (struct msg_desc){ .type = MSG_DESC_OOL, .value = size, .addr = (uint64_t)(uintptr_t)o };
+	*d = (struct msg_desc){ .type = MSG_DESC_OOL,
+				.value = size,
+				.addr = (uint64_t)(uintptr_t)o };
 	k->ool_captured = 1;
 }
 

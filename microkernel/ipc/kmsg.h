@@ -17,16 +17,16 @@ struct vm_map;
 struct vm_object;
 
 struct kmsg {
-	struct list link;	/* in the destination's queue */
-	struct port *dest;	/* carries the destination right ... */
-	struct port *reply;	/* ... and the reply right, if any */
-	uint8_t dest_type;	/* TRANSIT_SEND or TRANSIT_SEND_ONCE */
-	uint8_t reply_type;	/* TRANSIT_* or 0 */
-	uint8_t silent;		/* a send-once notification: destroying it sends no other */
-	uint8_t ool_captured;	/* OOL descriptors hold memory objects */
-	uint32_t alloc_size;	/* bytes allocated for this kmsg */
-	uint64_t *ool_source;	/* sender's addresses of OOL ranges, until sent */
-	struct msg_header msg;	/* msg.size bytes from here */
+	struct list link;      /* in the destination's queue */
+	struct port *dest;     /* carries the destination right ... */
+	struct port *reply;    /* ... and the reply right, if any */
+	uint8_t dest_type;     /* TRANSIT_SEND or TRANSIT_SEND_ONCE */
+	uint8_t reply_type;    /* TRANSIT_* or 0 */
+	uint8_t silent;	       /* a send-once notification: destroying it sends no other */
+	uint8_t ool_captured;  /* OOL descriptors hold memory objects */
+	uint32_t alloc_size;   /* bytes allocated for this kmsg */
+	uint64_t *ool_source;  /* sender's addresses of OOL ranges, until sent */
+	struct msg_header msg; /* msg.size bytes from here */
 };
 
 /* A kmsg for size bytes of message; extra bytes after it for the sender's use. */

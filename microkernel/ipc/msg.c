@@ -150,8 +150,8 @@ int64_t sys_msg_trap(uint32_t options, struct msg_header *send, struct msg_heade
 	if ((options & ~MSG_OPTIONS) || !(options & (MSG_SEND | MSG_RECEIVE)))
 		return KERN_INVALID_ARGUMENT;
 	if (options == (MSG_SEND | MSG_RECEIVE)) {
-		err = msg_fastpath(current, (uint64_t)(uintptr_t)send, (uint64_t)(uintptr_t)rcv, rcv_name,
-				   rcv_size);
+		err = msg_fastpath(current, (uint64_t)(uintptr_t)send, (uint64_t)(uintptr_t)rcv,
+				   rcv_name, rcv_size);
 		if (err != FASTPATH_DECLINED)
 			return err;
 	}

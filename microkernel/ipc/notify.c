@@ -4,8 +4,8 @@
 #include "ipc/port.h"
 #include "ipc/right.h"
 
-static void send_notification(struct port *so, unsigned kind, port_name_t name,
-			      uint32_t make_sends, int silent)
+static void send_notification(struct port *so, unsigned kind, port_name_t name, uint32_t make_sends,
+			      int silent)
 {
 	struct kmsg *k = kmsg_kernel(so, TRANSIT_SEND_ONCE, NOTIFY_MSG_ID(kind),
 				     sizeof(struct notify_msg), 0);

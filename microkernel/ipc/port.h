@@ -32,31 +32,31 @@ struct dn_request {
 };
 
 struct port {
-	uint32_t refs;		  /* kernel references: names, messages, requests */
-	uint8_t active;		  /* the receive right exists */
-	uint8_t kobject_type;	  /* enum kobject_type */
-	void *kobject;		  /* the task, thread... it names */
+	uint32_t refs;	      /* kernel references: names, messages, requests */
+	uint8_t active;	      /* the receive right exists */
+	uint8_t kobject_type; /* enum kobject_type */
+	void *kobject;	      /* the task, thread... it names */
 
 	struct capspace *receiver; /* space holding the receive right; NULL: in transit
 				      or the kernel's */
 	struct port *transit_dest; /* in transit: the port whose queue holds it */
 
-	struct list messages;	   /* queued kmsgs */
+	struct list messages; /* queued kmsgs */
 	uint32_t msg_count, qlimit;
-	struct list receivers;	   /* threads waiting to receive on this port */
-	struct list senders;	   /* threads waiting for room in the queue */
+	struct list receivers; /* threads waiting to receive on this port */
+	struct list senders;   /* threads waiting for room in the queue */
 
-	struct portset *set;	   /* the set this port is a member of */
-	struct list set_link;	   /* in set->members */
-	struct list ready_link;	   /* in set->ready while messages are queued */
+	struct portset *set;	/* the set this port is a member of */
+	struct list set_link;	/* in set->members */
+	struct list ready_link; /* in set->ready while messages are queued */
 
 	struct vm_object *vm_object; /* as a memory object port: the kernel's cache of it */
 
-	uint32_t send_rights;	   /* send rights in spaces, in transit, held by the kernel */
+	uint32_t send_rights; /* send rights in spaces, in transit, held by the kernel */
 	uint32_t sendonce_rights;
-	uint32_t make_sends;	   /* send rights made from the receive right */
-	struct port *ns_request;   /* send-once right for the no-senders notification */
-	struct list dn_requests;   /* struct dn_request */
+	uint32_t make_sends;	 /* send rights made from the receive right */
+	struct port *ns_request; /* send-once right for the no-senders notification */
+	struct list dn_requests; /* struct dn_request */
 };
 
 struct portset {

@@ -122,7 +122,8 @@ static int notify_right(port_name_t notify, struct port **so)
 	return right_take_one(my_space(), notify, MSG_MAKE_SEND_ONCE, so, &transit);
 }
 
-static int request_dead_name(struct capspace *s, port_name_t name, struct cap *e, port_name_t notify)
+static int request_dead_name(struct capspace *s, port_name_t name, struct cap *e,
+			     port_name_t notify)
 {
 	struct port *so;
 	int err;

@@ -135,7 +135,8 @@ int right_batch_check(struct capspace *s, const struct right_batch *b, int dest_
 			names[n++] = name;
 		}
 		void *object = scratch[j].object;
-		int err = entry_effect(&scratch[j], b->item[i].disposition, !(dest_first && i == 0));
+		int err =
+			entry_effect(&scratch[j], b->item[i].disposition, !(dest_first && i == 0));
 		if (err)
 			return err;
 		if (b->item[i].disposition == MSG_MOVE_RECEIVE && circular(object, dest))
@@ -201,8 +202,8 @@ struct port *right_take(struct capspace *s, port_name_t name, unsigned dispositi
 	return p;
 }
 
-int right_take_one(struct capspace *s, port_name_t name, unsigned disposition,
-		   struct port **port, unsigned *transit)
+int right_take_one(struct capspace *s, port_name_t name, unsigned disposition, struct port **port,
+		   unsigned *transit)
 {
 	struct right_batch b = { .count = 1, .item = { { name, disposition } } };
 	int err = right_batch_check(s, &b, 1, NULL);
@@ -384,7 +385,7 @@ static int mod_urefs(struct capspace *s, port_name_t name, struct cap *e, int de
 		e->urefs += delta;
 		return KERN_SUCCESS;
 	}
-	if ((uint32_t)-(int64_t)delta > e->urefs)
+	if ((uint32_t) - (int64_t)delta > e->urefs)
 		return KERN_INVALID_ARGUMENT;
 	e->urefs += delta;
 	if (e->urefs)

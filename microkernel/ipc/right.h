@@ -14,8 +14,8 @@
 struct port;
 
 /* The right a message carries, named by the MSG_MOVE_* value that moves it. */
-#define TRANSIT_RECEIVE MSG_MOVE_RECEIVE
-#define TRANSIT_SEND MSG_MOVE_SEND
+#define TRANSIT_RECEIVE	  MSG_MOVE_RECEIVE
+#define TRANSIT_SEND	  MSG_MOVE_SEND
 #define TRANSIT_SEND_ONCE MSG_MOVE_SEND_ONCE
 
 /* The entry for name, with a send or send-once right to a dead port turned into the
@@ -42,8 +42,8 @@ int right_batch_check(struct capspace *s, const struct right_batch *b, int dest_
 struct port *right_take(struct capspace *s, port_name_t name, unsigned disposition,
 			unsigned *transit);
 /* Check and take a single right (traps that take one right from a name). */
-int right_take_one(struct capspace *s, port_name_t name, unsigned disposition,
-		   struct port **port, unsigned *transit);
+int right_take_one(struct capspace *s, port_name_t name, unsigned disposition, struct port **port,
+		   unsigned *transit);
 
 /* Put a right in transit into space s; returns its name, PORT_DEAD if the port died
  * meanwhile, PORT_NULL if the space is full (the right is then destroyed). */

@@ -11,6 +11,6 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
-#define assert(c) ((c) ? (void)0 : panic("assertion failed: %s", #c))
+#define assert(c)  ((c) ? (void)0 : panic("assertion failed: %s", #c))
 
 #endif

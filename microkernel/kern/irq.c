@@ -24,8 +24,8 @@ static void report_irq(int irq)
 		listener[irq] = NULL;
 		return;
 	}
-	struct kmsg *k = kmsg_kernel(port_make_send(p), TRANSIT_SEND, IRQ_MSG_ID,
-				     sizeof(struct irq_msg), 0);
+	struct kmsg *k =
+		kmsg_kernel(port_make_send(p), TRANSIT_SEND, IRQ_MSG_ID, sizeof(struct irq_msg), 0);
 	if (k) {
 		((struct irq_msg *)&k->msg)->irq = irq;
 		kmsg_post(k);

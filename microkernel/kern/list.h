@@ -8,9 +8,12 @@ struct list {
 	struct list *next, *prev;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
-#define list_entry(node, type, member) container_of(node, type, member)
+#define LIST_INIT(name)          \
+	{                        \
+		&(name), &(name) \
+	}
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#define list_entry(node, type, member)	container_of(node, type, member)
 
 static inline void list_init(struct list *l)
 {
@@ -58,10 +61,11 @@ static inline struct list *list_pop_front(struct list *l)
 	return n;
 }
 
-#define list_for_each(pos, head) for (struct list *pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each(pos, head) \
+	for (struct list *pos = (head)->next; pos != (head); pos = pos->next)
 /* Safe against removal of pos. */
-#define list_for_each_safe(pos, head)                                                   \
-	for (struct list *pos = (head)->next, *pos##_next = pos->next; pos != (head);   \
+#define list_for_each_safe(pos, head)                                                 \
+	for (struct list *pos = (head)->next, *pos##_next = pos->next; pos != (head); \
 	     pos = pos##_next, pos##_next = pos->next)
 
 #endif

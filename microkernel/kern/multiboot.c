@@ -8,10 +8,10 @@
 #define MB1_MAGIC 0x2badb002
 #define MB2_MAGIC 0x36d76289
 
-#define MB2_TAG_END 0
+#define MB2_TAG_END	0
 #define MB2_TAG_CMDLINE 1
-#define MB2_TAG_MODULE 3
-#define MB2_TAG_MMAP 6
+#define MB2_TAG_MODULE	3
+#define MB2_TAG_MMAP	6
 
 struct mb2_tag {
 	uint32_t type, size;
@@ -99,7 +99,8 @@ static int parse_mb1(uint64_t info, struct boot_params *p)
 	if (mi->flags & (1 << 3)) {
 		struct mb1_module *m = phys_to_virt(mi->mods_addr);
 		for (uint32_t i = 0; i < mi->mods_count; i++)
-			add_module(p, m[i].start, m[i].end, after_file_name(phys_to_virt(m[i].string)));
+			add_module(p, m[i].start, m[i].end,
+				   after_file_name(phys_to_virt(m[i].string)));
 	}
 	if (!(mi->flags & (1 << 6)))
 		return KERN_INVALID_ARGUMENT;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define BOOT_RANGES_MAX 32
-#define BOOT_MODS_MAX 64
+#define BOOT_MODS_MAX	64
 
 struct phys_range {
 	uint64_t start, end; /* [start, end) */

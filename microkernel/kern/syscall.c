@@ -6,11 +6,11 @@
 #include "task/task.h"
 #include "task/thread.h"
 
-#define SYS_CALLER(num, name, n, ...)                                     \
-	static int64_t call_##name(const uint64_t *a)                     \
-	{                                                                 \
-		(void)a;                                                  \
-		return sys_##name(TRAP_CAST_##n(__VA_ARGS__));            \
+#define SYS_CALLER(num, name, n, ...)                          \
+	static int64_t call_##name(const uint64_t *a)          \
+	{                                                      \
+		(void)a;                                       \
+		return sys_##name(TRAP_CAST_##n(__VA_ARGS__)); \
 	}
 MASQUE_TRAPS(SYS_CALLER)
 #undef SYS_CALLER
@@ -28,7 +28,8 @@ static int redirected(struct trapframe *tf)
 {
 	struct task *t = current->task;
 
-	if (!t->emulation.entry || (tf->rcx >= t->emulation.code && tf->rcx < t->emulation.code_end))
+	if (!t->emulation.entry ||
+	    (tf->rcx >= t->emulation.code && tf->rcx < t->emulation.code_end))
 		return 0;
 	tf->rip = t->emulation.entry;
 	tf->vector = 0;

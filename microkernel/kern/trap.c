@@ -26,18 +26,26 @@ static void dump(const struct trapframe *tf)
 		tf->error, tf->rip, tf->cs, tf->rflags, tf->rsp, read_cr2());
 	kprintf("  rax %lx rbx %lx rcx %lx rdx %lx rsi %lx rdi %lx rbp %lx\n", tf->rax, tf->rbx,
 		tf->rcx, tf->rdx, tf->rsi, tf->rdi, tf->rbp);
-	kprintf("  r8 %lx r9 %lx r10 %lx r11 %lx r12 %lx r13 %lx r14 %lx r15 %lx\n", tf->r8,
-		tf->r9, tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15);
+	kprintf("  r8 %lx r9 %lx r10 %lx r11 %lx r12 %lx r13 %lx r14 %lx r15 %lx\n", tf->r8, tf->r9,
+		tf->r10, tf->r11, tf->r12, tf->r13, tf->r14, tf->r15);
 }
 
 static unsigned exception_of(uint64_t vector)
 {
 	switch (vector) {
-	case 0: case 16: case 19: return EXC_ARITHMETIC;
-	case 1: case 3: return EXC_BREAKPOINT;
-	case 6: return EXC_BAD_INSTRUCTION;
-	case 14: return EXC_BAD_ACCESS;
-	default: return EXC_PROTECTION;
+	case 0:
+	case 16:
+	case 19:
+		return EXC_ARITHMETIC;
+	case 1:
+	case 3:
+		return EXC_BREAKPOINT;
+	case 6:
+		return EXC_BAD_INSTRUCTION;
+	case 14:
+		return EXC_BAD_ACCESS;
+	default:
+		return EXC_PROTECTION;
 	}
 }
 
@@ -49,7 +57,7 @@ static void user_fault(struct trapframe *tf)
 	}
 	if (tf->vector == 14) {
 		uint64_t addr = read_cr2();
-		unsigned access = tf->error & PF_WRITE ? VM_PROT_WRITE
+		unsigned access = tf->error & PF_WRITE	 ? VM_PROT_WRITE
 				  : tf->error & PF_FETCH ? VM_PROT_EXEC
 							 : VM_PROT_READ;
 		int err = vm_fault(current->task->map, addr, access);

@@ -22,7 +22,7 @@ uint64_t cpu_kstack_top;
 uint64_t cpu_user_rsp;
 
 static struct list run_queues[PRIORITY_MAX + 1];
-static uint32_t ready_mask; /* bit p: run_queues[p] is not empty */
+static uint32_t ready_mask;			   /* bit p: run_queues[p] is not empty */
 static struct list timeouts = LIST_INIT(timeouts); /* waiting threads by deadline */
 static struct thread *idle_thread;
 static uint64_t loaded_fs_base, loaded_gs_base;
@@ -125,7 +125,8 @@ static void timeout_insert(struct thread *t)
 {
 	struct list *pos = &timeouts;
 
-	list_for_each(l, &timeouts) {
+	list_for_each(l, &timeouts)
+	{
 		if (list_entry(l, struct thread, timer_link)->deadline > t->deadline)
 			break;
 		pos = l;

@@ -17,9 +17,9 @@
 #include "task/thread.h"
 
 static const char *const exception_names[] = {
-	[EXC_BAD_ACCESS] = "bad access",     [EXC_BAD_INSTRUCTION] = "invalid instruction",
-	[EXC_ARITHMETIC] = "arithmetic",     [EXC_BREAKPOINT] = "breakpoint",
-	[EXC_PROTECTION] = "protection",     [EXC_MEMORY_ERROR] = "memory error",
+	[EXC_BAD_ACCESS] = "bad access", [EXC_BAD_INSTRUCTION] = "invalid instruction",
+	[EXC_ARITHMETIC] = "arithmetic", [EXC_BREAKPOINT] = "breakpoint",
+	[EXC_PROTECTION] = "protection", [EXC_MEMORY_ERROR] = "memory error",
 };
 
 /* Send the exception message and wait for the handler's verdict. */

@@ -22,15 +22,15 @@ struct task {
 	struct list threads;
 	uint32_t thread_count;
 	int terminating;
-	struct port *self;			 /* the task port (a kernel object) */
-	struct port *special[SPECIAL_MAX + 1];	 /* send rights the kernel keeps */
-	uint8_t *io_bitmap;			 /* I/O ports granted, or NULL */
+	struct port *self;		       /* the task port (a kernel object) */
+	struct port *special[SPECIAL_MAX + 1]; /* send rights the kernel keeps */
+	uint8_t *io_bitmap;		       /* I/O ports granted, or NULL */
 	struct {
 		uint64_t entry, code, code_end; /* entry 0: no redirection */
 	} emulation;
-	int vm_privileged;			 /* a system task (it used the host port):
+	int vm_privileged; /* a system task (it used the host port):
 						    it may use the memory reserve */
-	struct list link;			 /* in the list of all tasks */
+	struct list link;  /* in the list of all tasks */
 };
 
 int task_create(struct task *blueprint, unsigned flags, const char *label, struct task **out);

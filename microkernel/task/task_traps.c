@@ -61,7 +61,8 @@ int64_t sys_task_create(port_name_t blueprint, uint32_t flags, const char *label
 		return err;
 	if (!bp && flags)
 		return KERN_INVALID_ARGUMENT;
-	int64_t len = copyin_string(current->task->map, name, (uint64_t)(uintptr_t)label, sizeof(name));
+	int64_t len =
+		copyin_string(current->task->map, name, (uint64_t)(uintptr_t)label, sizeof(name));
 	if (len < 0)
 		return len;
 	if ((err = task_create(bp, flags, name, &t)))
@@ -107,7 +108,8 @@ int64_t sys_task_set_special(port_name_t name, uint32_t which, port_name_t port)
 		return err;
 	if (which < 1 || which > SPECIAL_MAX)
 		return KERN_INVALID_ARGUMENT;
-	if (port != PORT_NULL && (err = right_take_one(my_space(), port, MSG_COPY_SEND, &p, &transit)))
+	if (port != PORT_NULL &&
+	    (err = right_take_one(my_space(), port, MSG_COPY_SEND, &p, &transit)))
 		return err;
 	if (t->special[which])
 		right_drop(t->special[which], TRANSIT_SEND);
@@ -218,7 +220,8 @@ int64_t sys_task_set_emulation(port_name_t name, uint64_t entry, uint64_t code, 
 
 	if (err)
 		return err;
-	if (entry && (entry >= VM_USER_TOP || !size || code + size < code || code + size > VM_USER_TOP))
+	if (entry &&
+	    (entry >= VM_USER_TOP || !size || code + size < code || code + size > VM_USER_TOP))
 		return KERN_INVALID_ARGUMENT;
 	t->emulation.entry = entry;
 	t->emulation.code = entry ? code : 0;

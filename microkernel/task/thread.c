@@ -11,8 +11,8 @@
 #include "vm/page.h"
 
 #define KSTACK_ORDER 2 /* 16 KiB */
-#define RFLAGS_IF 0x200
-#define RFLAGS_USER 0x40dd5 /* CF PF AF ZF SF TF DF OF AC: what user code may set */
+#define RFLAGS_IF    0x200
+#define RFLAGS_USER  0x40dd5 /* CF PF AF ZF SF TF DF OF AC: what user code may set */
 
 extern void thread_trampoline(void);
 
@@ -102,7 +102,8 @@ void thread_start_user(struct thread *t, uint64_t rip, uint64_t rsp, uint64_t ar
 /* Free the stacks of threads that exited; never the one we run on. */
 void thread_reap(void)
 {
-	list_for_each_safe(l, &zombies) {
+	list_for_each_safe(l, &zombies)
+	{
 		struct thread *t = list_entry(l, struct thread, queue_link);
 		if (t == current)
 			continue;
@@ -199,12 +200,26 @@ void thread_get_state(const struct thread *t, struct thread_state *s)
 	const struct trapframe *f = t->tf;
 
 	*s = (struct thread_state){
-		.rax = f->rax, .rbx = f->rbx, .rcx = f->rcx, .rdx = f->rdx,
-		.rsi = f->rsi, .rdi = f->rdi, .rbp = f->rbp, .rsp = f->rsp,
-		.r8 = f->r8, .r9 = f->r9, .r10 = f->r10, .r11 = f->r11,
-		.r12 = f->r12, .r13 = f->r13, .r14 = f->r14, .r15 = f->r15,
-		.rip = f->rip, .rflags = f->rflags,
-		.fs_base = t->fs_base, .gs_base = t->gs_base,
+		.rax = f->rax,
+		.rbx = f->rbx,
+		.rcx = f->rcx,
+		.rdx = f->rdx,
+		.rsi = f->rsi,
+		.rdi = f->rdi,
+		.rbp = f->rbp,
+		.rsp = f->rsp,
+		.r8 = f->r8,
+		.r9 = f->r9,
+		.r10 = f->r10,
+		.r11 = f->r11,
+		.r12 = f->r12,
+		.r13 = f->r13,
+		.r14 = f->r14,
+		.r15 = f->r15,
+		.rip = f->rip,
+		.rflags = f->rflags,
+		.fs_base = t->fs_base,
+		.gs_base = t->gs_base,
 	};
 }
 

@@ -31,10 +31,10 @@ enum run_state {
 #define IPC_FAST_MAX 128 /* the largest message of the fast path */
 
 struct ipc_wait {
-	uint64_t buffer;       /* user address of the receive buffer */
-	uint32_t size;	       /* its size */
-	uint8_t delivered;     /* the fast path left the message in fast_msg ... */
-	struct kmsg *kmsg;     /* ... or the general path handed over a kernel message */
+	uint64_t buffer;   /* user address of the receive buffer */
+	uint32_t size;	   /* its size */
+	uint8_t delivered; /* the fast path left the message in fast_msg ... */
+	struct kmsg *kmsg; /* ... or the general path handed over a kernel message */
 	union {
 		struct msg_header h;
 		uint8_t bytes[IPC_FAST_MAX];
@@ -53,8 +53,8 @@ struct thread {
 	unsigned ast;
 	int quantum; /* ticks left */
 
-	uint64_t kernel_rsp;	/* saved by context_switch */
-	void *kstack;		/* KSTACK_SIZE bytes; the trapframe is at its top */
+	uint64_t kernel_rsp; /* saved by context_switch */
+	void *kstack;	     /* KSTACK_SIZE bytes; the trapframe is at its top */
 	struct trapframe *tf;
 	struct fpu_state fpu;
 	uint64_t fs_base, gs_base;
@@ -63,10 +63,10 @@ struct thread {
 	uint64_t deadline;	 /* ns; 0: none */
 	int wait_result;	 /* KERN_SUCCESS, KERN_TIMED_OUT, KERN_ABORTED */
 	struct ipc_wait ipc;
-	uint64_t futex_key[2];	 /* what it waits for in futex_wait */
-	struct port *exc_reply;	 /* kernel-held reply port for exception RPCs */
+	uint64_t futex_key[2];	/* what it waits for in futex_wait */
+	struct port *exc_reply; /* kernel-held reply port for exception RPCs */
 	int exc_result;
-	int exc_waiting;	 /* blocked until its exception handler answers */
+	int exc_waiting; /* blocked until its exception handler answers */
 
 	struct port *self; /* the thread's kernel-object port */
 	port_name_t self_name;

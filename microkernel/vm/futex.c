@@ -81,7 +81,8 @@ int64_t sys_futex_wake(const uint32_t *addr, uint32_t count, uint32_t flags)
 	if (err)
 		return err;
 	struct list *b = bucket(key);
-	list_for_each_safe(l, b) {
+	list_for_each_safe(l, b)
+	{
 		struct thread *t = list_entry(l, struct thread, queue_link);
 		if (woken >= count)
 			break;

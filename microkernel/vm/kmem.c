@@ -8,7 +8,7 @@
 
 #define CLASS_MIN_SHIFT 5
 #define CLASS_MAX_SHIFT 11
-#define CLASSES (CLASS_MAX_SHIFT - CLASS_MIN_SHIFT + 1)
+#define CLASSES		(CLASS_MAX_SHIFT - CLASS_MIN_SHIFT + 1)
 
 struct free_block {
 	struct free_block *next;

@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
-void *kmem_alloc(size_t size);	/* zeroed; NULL when out of memory */
+void *kmem_alloc(size_t size);	   /* zeroed; NULL when out of memory */
 void *kmem_alloc_raw(size_t size); /* the same, not zeroed (for buffers filled at once) */
 void kmem_free(void *p, size_t size);
-size_t kmem_in_use(void);	/* bytes handed out and not freed: leak checks */
+size_t kmem_in_use(void); /* bytes handed out and not freed: leak checks */
 
 #endif

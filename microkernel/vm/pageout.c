@@ -24,13 +24,13 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define SCAN_BATCH 32	   /* pages to send out before waiting */
+#define SCAN_BATCH    32  /* pages to send out before waiting */
 #define IN_FLIGHT_MAX 256 /* pages out with pagers, not yet back as free frames */
 
 static struct list clock_list = LIST_INIT(clock_list);
 static struct list frame_waiters = LIST_INIT(frame_waiters);
-static uint64_t reserve;	/* frames only privileged tasks may take */
-static uint64_t in_flight;	/* frames sent to pagers and not yet back */
+static uint64_t reserve;   /* frames only privileged tasks may take */
+static uint64_t in_flight; /* frames sent to pagers and not yet back */
 
 void pageout_init(void)
 {

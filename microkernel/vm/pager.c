@@ -23,9 +23,9 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define PAGE_MASK (PAGE_SIZE - 1)
-#define RETURN_RUN_MAX 256	    /* pages in one pager_return_msg */
-#define SUPPLY_MAX (64ull << 20) /* bytes in one pager_supply */
+#define PAGE_MASK      (PAGE_SIZE - 1)
+#define RETURN_RUN_MAX 256	     /* pages in one pager_return_msg */
+#define SUPPLY_MAX     (64ull << 20) /* bytes in one pager_supply */
 
 /* A message to the pager of o, or NULL (out of memory, or the pager is gone). */
 static struct kmsg *to_pager(struct vm_object *o, uint32_t id, uint32_t size, uint32_t ndesc)
@@ -118,7 +118,8 @@ static void send_return(struct vm_object *o, struct vm_page **pages, int n, int 
 			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, p);
 		}
 	}
-	struct kmsg *k = r ? to_pager(o, PAGER_RETURN_ID, sizeof(struct pager_return_msg), 1) : NULL;
+	struct kmsg *k =
+		r ? to_pager(o, PAGER_RETURN_ID, sizeof(struct pager_return_msg), 1) : NULL;
 	if (!k) {
 		if (r)
 			vm_object_deallocate(r); /* the pager is gone: the data with it */
@@ -145,7 +146,8 @@ static struct vm_page **pages_in(struct vm_object *o, uint64_t start, uint64_t e
 
 	if (!v)
 		return NULL;
-	list_for_each(l, &o->pages) {
+	list_for_each(l, &o->pages)
+	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
 		if (p->offset >= start && p->offset < end && !p->busy)
 			v[count++] = p;
@@ -294,7 +296,8 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 
 	if (err)
 		return err;
-	if (!range_ok(offset, size, SUPPLY_MAX) || (flags & ~(PAGER_SUPPLY_ZERO | PAGER_SUPPLY_DIRTY)))
+	if (!range_ok(offset, size, SUPPLY_MAX) ||
+	    (flags & ~(PAGER_SUPPLY_ZERO | PAGER_SUPPLY_DIRTY)))
 		return KERN_INVALID_ARGUMENT;
 	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
 		err = supply_page(o, offset + done, (uint64_t)(uintptr_t)data + done, flags);
@@ -312,7 +315,8 @@ int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int
 		return err;
 	if (!range_ok(offset, size, UINT64_MAX))
 		return KERN_INVALID_ARGUMENT;
-	list_for_each(l, &o->pages) {
+	list_for_each(l, &o->pages)
+	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
 		if (p->busy && p->offset >= offset && p->offset < offset + size) {
 			p->busy = 0;
@@ -326,14 +330,15 @@ int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int
 /* Lock out deny access to the resident pages of a range (0: unlock). */
 static void lock_range(struct vm_object *o, uint64_t start, uint64_t end, unsigned deny)
 {
-	list_for_each(l, &o->pages) {
+	list_for_each(l, &o->pages)
+	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
 		if (p->offset < start || p->offset >= end)
 			continue;
 		p->lock = deny;
 		if (deny)
-			pmap_page_protect(p, deny & VM_PROT_READ ? VM_PROT_NONE
-							      : VM_PROT_ALL & ~deny);
+			pmap_page_protect(p,
+					  deny & VM_PROT_READ ? VM_PROT_NONE : VM_PROT_ALL & ~deny);
 	}
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
 }

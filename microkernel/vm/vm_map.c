@@ -51,7 +51,8 @@ void vm_map_destroy(struct vm_map *m)
 
 struct vm_entry *vm_map_next(struct vm_map *m, uint64_t addr)
 {
-	list_for_each(l, &m->entries) {
+	list_for_each(l, &m->entries)
+	{
 		struct vm_entry *e = entry_of(l);
 		if (e->end > addr)
 			return e;
@@ -106,7 +107,8 @@ static uint64_t find_space(struct vm_map *m, uint64_t hint, uint64_t size)
 {
 	uint64_t at = hint < VM_MAP_MIN ? VM_MAP_MIN : hint;
 
-	list_for_each(l, &m->entries) {
+	list_for_each(l, &m->entries)
+	{
 		struct vm_entry *e = entry_of(l);
 		if (e->end <= at)
 			continue;
@@ -125,14 +127,14 @@ static int range_free(struct vm_map *m, uint64_t start, uint64_t end)
 	return !e || e->start >= end;
 }
 
-int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed,
-		 struct vm_object *obj, uint64_t offset, unsigned prot, unsigned max_prot,
-		 unsigned inherit)
+int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, struct vm_object *obj,
+		 uint64_t offset, unsigned prot, unsigned max_prot, unsigned inherit)
 {
 	uint64_t start = *addr & ~PAGE_MASK;
 
 	size = (size + PAGE_MASK) & ~PAGE_MASK;
-	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) || inherit > VM_INHERIT_COPY)
+	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) ||
+	    inherit > VM_INHERIT_COPY)
 		return KERN_INVALID_ARGUMENT;
 	if (fixed) {
 		if (!range_ok(start, start + size))
@@ -145,8 +147,12 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed,
 	struct vm_entry *e = kmem_alloc(sizeof(*e));
 	if (!e)
 		return KERN_RESOURCE_SHORTAGE;
-	*e = (struct vm_entry){ .start = start, .end = start + size, .object = obj,
-				.offset = offset, .prot = prot, .max_prot = max_prot,
+	*e = (struct vm_entry){ .start = start,
+				.end = start + size,
+				.object = obj,
+				.offset = offset,
+				.prot = prot,
+				.max_prot = max_prot,
 				.inherit = inherit };
 	struct vm_entry *next = vm_map_next(m, start);
 	list_push_back(next ? &next->link : &m->entries, &e->link);
@@ -183,8 +189,8 @@ static int range_mapped(struct vm_map *m, uint64_t start, uint64_t end)
 	return at >= end;
 }
 
-#define for_each_entry_in(m, e, start, end)                                        \
-	for (struct vm_entry *e = vm_map_next(m, start); e && e->start < (end);    \
+#define for_each_entry_in(m, e, start, end)                                     \
+	for (struct vm_entry *e = vm_map_next(m, start); e && e->start < (end); \
 	     e = e->link.next == &(m)->entries ? NULL : entry_of(e->link.next))
 
 int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max)
@@ -194,13 +200,12 @@ int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot
 	if (!range_mapped(m, start, end))
 		return KERN_INVALID_ADDRESS;
 	if (!set_max)
-		for_each_entry_in(m, e, start, end)
-			if (prot & ~e->max_prot)
-				return KERN_NO_ACCESS;
+		for_each_entry_in(m, e, start, end) if (prot & ~e->max_prot) return KERN_NO_ACCESS;
 	int err = clip_range(m, start, end);
 	if (err)
 		return err;
-	for_each_entry_in(m, e, start, end) {
+	for_each_entry_in(m, e, start, end)
+	{
 		if (set_max) {
 			e->max_prot = prot;
 			e->prot &= prot;
@@ -221,8 +226,7 @@ int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inhe
 	int err = clip_range(m, start, end);
 	if (err)
 		return err;
-	for_each_entry_in(m, e, start, end)
-		e->inherit = inherit;
+	for_each_entry_in(m, e, start, end) e->inherit = inherit;
 	return KERN_SUCCESS;
 }
 
@@ -268,7 +272,8 @@ static int fork_entry(struct vm_map *src, struct vm_entry *e, struct vm_map *dst
 
 int vm_map_fork(struct vm_map *src, struct vm_map *dst)
 {
-	list_for_each(l, &src->entries) {
+	list_for_each(l, &src->entries)
+	{
 		struct vm_entry *e = entry_of(l);
 		if (e->inherit == VM_INHERIT_NONE)
 			continue;

@@ -17,7 +17,7 @@ struct vm_entry {
 	struct list link; /* in map->entries, by address */
 	uint64_t start, end;
 	struct vm_object *object;
-	uint64_t offset;  /* of start within object */
+	uint64_t offset; /* of start within object */
 	uint8_t prot, max_prot, inherit;
 	uint8_t needs_copy; /* object is shared copy-on-write: shadow it before writing */
 };
@@ -37,9 +37,8 @@ struct vm_entry *vm_map_lookup(struct vm_map *m, uint64_t addr);
 /* The first region at or after addr, or NULL. */
 struct vm_entry *vm_map_next(struct vm_map *m, uint64_t addr);
 /* Map size bytes of obj (whose reference the map takes on success) at *addr. */
-int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed,
-		 struct vm_object *obj, uint64_t offset, unsigned prot, unsigned max_prot,
-		 unsigned inherit);
+int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, struct vm_object *obj,
+		 uint64_t offset, unsigned prot, unsigned max_prot, unsigned inherit);
 int vm_map_remove(struct vm_map *m, uint64_t start, uint64_t end);
 int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max);
 int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inherit);

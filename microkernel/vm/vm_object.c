@@ -14,7 +14,7 @@
 
 struct existence {
 	struct existence *next;
-	uint64_t first;	/* page number of the node's first page */
+	uint64_t first; /* page number of the node's first page */
 	uint64_t bits[EXISTENCE_PAGES / 64];
 };
 
@@ -150,13 +150,13 @@ uint64_t vm_object_resident_in(struct vm_object *o, uint64_t offset, uint64_t si
 {
 	uint64_t n = 0;
 
-	list_for_each(l, &o->pages) {
+	list_for_each(l, &o->pages)
+	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
 		n += p->offset >= offset && p->offset < offset + size;
 	}
 	return n;
 }
-
 
 static struct existence *existence_node(const struct vm_object *o, uint64_t page)
 {

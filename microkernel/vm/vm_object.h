@@ -16,21 +16,21 @@ struct port;
 struct existence;
 
 struct vm_object {
-	uint32_t refs;		  /* map entries, shadowing objects, messages */
-	uint64_t size;		  /* bytes */
-	struct list pages;	  /* resident pages, via vm_page.link */
-	uint64_t resident;	  /* how many */
-	struct vm_object *shadow; /* the object this one is a copy-on-write copy of */
-	uint64_t shadow_offset;	  /* where this object starts in the shadow */
-	struct port *pager;	  /* send right to the memory object port; NULL: anonymous */
-	struct port *control;	  /* the control port the pager calls back on */
-	struct list waiters;	  /* threads waiting for a busy or locked page */
-	uint8_t wired;		  /* its pages stay in memory (DMA buffers) */
-	uint8_t keep_resident;	  /* its pager refused a page back: stop sending them */
-	uint8_t internal;	  /* anonymous memory the default pager took over: it has
+	uint32_t refs;		     /* map entries, shadowing objects, messages */
+	uint64_t size;		     /* bytes */
+	struct list pages;	     /* resident pages, via vm_page.link */
+	uint64_t resident;	     /* how many */
+	struct vm_object *shadow;    /* the object this one is a copy-on-write copy of */
+	uint64_t shadow_offset;	     /* where this object starts in the shadow */
+	struct port *pager;	     /* send right to the memory object port; NULL: anonymous */
+	struct port *control;	     /* the control port the pager calls back on */
+	struct list waiters;	     /* threads waiting for a busy or locked page */
+	uint8_t wired;		     /* its pages stay in memory (DMA buffers) */
+	uint8_t keep_resident;	     /* its pager refused a page back: stop sending them */
+	uint8_t internal;	     /* anonymous memory the default pager took over: it has
 				     only the pages in the existence map below */
 	struct existence *existence; /* which pages went out to the pager */
-	uint8_t device;		  /* device memory: offset o is physical address phys + o */
+	uint8_t device;		     /* device memory: offset o is physical address phys + o */
 	uint64_t phys;
 };
 

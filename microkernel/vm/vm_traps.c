@@ -74,9 +74,12 @@ int64_t sys_vm_allocate(port_name_t task, uint64_t addr, uint64_t size, uint32_t
 {
 	struct vm_map *m;
 	int err = lookup_map(task, &m);
-	struct vm_map_args a = { .addr = addr, .size = size, .flags = flags,
+	struct vm_map_args a = { .addr = addr,
+				 .size = size,
+				 .flags = flags,
 				 .protection = VM_PROT_READ | VM_PROT_WRITE,
-				 .max_protection = VM_PROT_ALL, .inheritance = VM_INHERIT_COPY };
+				 .max_protection = VM_PROT_ALL,
+				 .inheritance = VM_INHERIT_COPY };
 
 	if (!err && (flags & ~VM_FIXED))
 		err = KERN_INVALID_ARGUMENT;
@@ -159,7 +162,8 @@ int64_t sys_vm_read(port_name_t task, uint64_t addr, void *buf, uint64_t size)
 
 	if (!err && size > VM_COPY_MAX)
 		err = KERN_INVALID_ARGUMENT;
-	return err ? err : copy_between(m, addr, current->task->map, (uint64_t)(uintptr_t)buf, size);
+	return err ? err
+		   : copy_between(m, addr, current->task->map, (uint64_t)(uintptr_t)buf, size);
 }
 
 int64_t sys_vm_write(port_name_t task, uint64_t addr, const void *buf, uint64_t size)
@@ -169,7 +173,8 @@ int64_t sys_vm_write(port_name_t task, uint64_t addr, const void *buf, uint64_t 
 
 	if (!err && size > VM_COPY_MAX)
 		err = KERN_INVALID_ARGUMENT;
-	return err ? err : copy_between(current->task->map, (uint64_t)(uintptr_t)buf, m, addr, size);
+	return err ? err
+		   : copy_between(current->task->map, (uint64_t)(uintptr_t)buf, m, addr, size);
 }
 
 int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *out)
@@ -183,9 +188,12 @@ int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *ou
 	if (!e)
 		return KERN_INVALID_ADDRESS;
 	struct vm_region_info info = {
-		.start = e->start, .size = e->end - e->start,
-		.protection = e->prot, .max_protection = e->max_prot,
-		.inheritance = e->inherit, .shared = e->object->refs > 1 || e->needs_copy,
+		.start = e->start,
+		.size = e->end - e->start,
+		.protection = e->prot,
+		.max_protection = e->max_prot,
+		.inheritance = e->inherit,
+		.shared = e->object->refs > 1 || e->needs_copy,
 		.offset = e->offset,
 		.resident_pages = vm_object_resident_in(e->object, e->offset, e->end - e->start),
 	};

@@ -13,9 +13,9 @@
 #include "kmem_shim.h"
 #include "tap.h"
 
-#define INITIAL_SLOTS 64 /* capspace.c's first table and reverse map */
-#define POOL 4096	 /* objects for the reverse-map churn */
-#define CHURN_OPS 100000
+#define INITIAL_SLOTS 64   /* capspace.c's first table and reverse map */
+#define POOL	      4096 /* objects for the reverse-map churn */
+#define CHURN_OPS     100000
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static char pool[POOL]; /* distinct addresses standing for ports */
@@ -287,17 +287,23 @@ static void test_alloc_at(void)
 	port_name_t name;
 
 	cap_space_init(&s);
-	is(cap_alloc_at(&s, NAME_MAKE(10, 5), &e), KERN_SUCCESS, "cap_alloc_at index 10, generation 5");
+	is(cap_alloc_at(&s, NAME_MAKE(10, 5), &e), KERN_SUCCESS,
+	   "cap_alloc_at index 10, generation 5");
 	e->rights = RIGHT_SEND;
 	ok(e == &s.table[10] && cap_lookup(&s, NAME_MAKE(10, 5)) == e &&
 		   cap_name(&s, e) == NAME_MAKE(10, 5),
 	   "... resolves under that generation");
 	ok(!cap_lookup(&s, NAME_MAKE(10, 0)), "... and not under the slot's old one");
-	is(cap_alloc_at(&s, NAME_MAKE(10, 5), &e2), KERN_NAME_EXISTS, "the same name again: KERN_NAME_EXISTS");
+	is(cap_alloc_at(&s, NAME_MAKE(10, 5), &e2), KERN_NAME_EXISTS,
+	   "the same name again: KERN_NAME_EXISTS");
 	is(cap_alloc_at(&s, NAME_MAKE(10, 6), &e2), KERN_NAME_EXISTS,
 	   "its slot under another generation: KERN_NAME_EXISTS");
-	static const port_name_t bad[] = { PORT_NULL, NAME_MAKE(0, 3), 0x80000005u,
-					   NAME_MAKE(CAP_SPACE_MAX, 0), NAME_MAKE(0xffffff, 0), PORT_DEAD };
+	static const port_name_t bad[] = { PORT_NULL,
+					   NAME_MAKE(0, 3),
+					   0x80000005u,
+					   NAME_MAKE(CAP_SPACE_MAX, 0),
+					   NAME_MAKE(0xffffff, 0),
+					   PORT_DEAD };
 	int all_bad = 1;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		all_bad &= cap_alloc_at(&s, bad[i], &e2) == KERN_INVALID_NAME;
@@ -332,7 +338,8 @@ static void test_alloc_at(void)
 	ok(good && n == CAP_SPACE_MAX - 1 - 6,
 	   "cap_alloc hands out every other slot, none of the chosen ones (%u)", n);
 	cap_free(&s, NAME_MAKE(33, 0));
-	is(cap_alloc_at(&s, NAME_MAKE(33, 9), &e2), KERN_SUCCESS, "a freed chosen name, retaken under another generation");
+	is(cap_alloc_at(&s, NAME_MAKE(33, 9), &e2), KERN_SUCCESS,
+	   "a freed chosen name, retaken under another generation");
 	e2->rights = RIGHT_SEND;
 	ok(!cap_lookup(&s, NAME_MAKE(33, 0)) && cap_lookup(&s, NAME_MAKE(33, 9)) == e2,
 	   "... only the new name resolves");
@@ -402,12 +409,14 @@ static void test_reverse_churn(void)
 		if (op % 5000 == 4999)
 			consistent &= space_consistent(&s, &m);
 	}
-	ok(lookups_good, "%d random operations (%u inserts, %u removes): every lookup agrees with the model",
+	ok(lookups_good,
+	   "%d random operations (%u inserts, %u removes): every lookup agrees with the model",
 	   CHURN_OPS, inserts, removes);
-	ok(consistent && space_consistent(&s, &m), "... and the whole map does, every 5,000 operations");
+	ok(consistent && space_consistent(&s, &m),
+	   "... and the whole map does, every 5,000 operations");
 	ok(shrinks > 0, "... tombstones were cleared by rehashing (%u times)", shrinks);
-	ok(s.rsize <= 8 * (peak + 1), "... the map stayed in proportion: %u slots for at most %u objects",
-	   s.rsize, peak);
+	ok(s.rsize <= 8 * (peak + 1),
+	   "... the map stayed in proportion: %u slots for at most %u objects", s.rsize, peak);
 	cap_space_free(&s);
 }
 

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE ((uint64_t)VM_PAGE_SIZE)
-#define PHSIZE ((uint64_t)sizeof(Elf64_Phdr))
+#define PAGE	    ((uint64_t)VM_PAGE_SIZE)
+#define PHSIZE	    ((uint64_t)sizeof(Elf64_Phdr))
 #define FUZZ_ROUNDS 10000
-#define DIAG_MAX 8 /* diagnostics shown per test point */
+#define DIAG_MAX    8 /* diagnostics shown per test point */
 
 /* What the tools say about a sample: readelf -hlW, and AT_PHDR - AT_ENTRY from its run. */
 struct expect {
@@ -534,8 +534,8 @@ static void check_header(struct sample *s)
 			expect_rc(rc, c->want, c->what);
 	}
 	expect_rc(with_field(s, phoff, 8, s->size, &im), ELF_ERR_PHDR, "e_phoff at the end");
-	expect_rc(with_field(s, phoff, 8, s->size - s->eh.e_phnum * PHSIZE + 1, &im),
-		  ELF_ERR_PHDR, "table one byte past the end");
+	expect_rc(with_field(s, phoff, 8, s->size - s->eh.e_phnum * PHSIZE + 1, &im), ELF_ERR_PHDR,
+		  "table one byte past the end");
 	if (room / PHSIZE + 1 <= 0xffff)
 		expect_rc(with_field(s, phnum, 2, room / PHSIZE + 1, &im), ELF_ERR_PHDR,
 			  "e_phnum one past the end of the file");
@@ -652,8 +652,8 @@ static void check_shift_to_top(struct sample *s)
 
 static void check_addresses(struct sample *s)
 {
-	const uint64_t bases[] = { ~(PAGE - 1), 0xffffffff80000000, 0xffff800000000000,
-				   1ULL << 63, ELF_USER_END };
+	const uint64_t bases[] = { ~(PAGE - 1), 0xffffffff80000000, 0xffff800000000000, 1ULL << 63,
+				   ELF_USER_END };
 	struct elf_image im;
 
 	for (int k = 0, i; (i = find_phdr(s, PT_LOAD, k)) >= 0; k++) {
@@ -699,7 +699,7 @@ static void check_start_in_page(struct sample *s)
 
 static void check_alignment(struct sample *s)
 {
-	const uint64_t bad_aligns[] = { 3, PAGE + 1, PAGE * 3, (uint64_t)ELF_ALIGN_MAX * 2,
+	const uint64_t bad_aligns[] = { 3,	    PAGE + 1, PAGE * 3, (uint64_t)ELF_ALIGN_MAX * 2,
 					1ULL << 63, ~0ULL };
 	struct elf_image im;
 
@@ -828,7 +828,8 @@ static void check_counts(struct sample *s)
 	expect_rc(parse_new_table(s, extra, room + 1, 1, &im), ELF_ERR_TOO_MANY,
 		  "ELF_SEGMENTS_MAX + 1 segments");
 	extra[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_align = PAGE };
-	expect_same(parse_new_table(s, extra, 1, 1, &im), &im, &moved, "an empty PT_LOAD is ignored");
+	expect_same(parse_new_table(s, extra, 1, 1, &im), &im, &moved,
+		    "an empty PT_LOAD is ignored");
 	if (find_phdr(s, PT_TLS, 0) >= 0) {
 		extra[0] = sample_phdr(s, find_phdr(s, PT_TLS, 0));
 		expect_rc(parse_new_table(s, extra, 1, 1, &im), ELF_ERR_DUPLICATE, "two PT_TLS");
@@ -880,9 +881,11 @@ static uint64_t rng_below(uint64_t *state, uint64_t n)
 /* A value likely to sit on some check's edge. */
 static uint64_t edgy(uint64_t *rng, const struct sample *s)
 {
-	const uint64_t values[] = { 0, 1, ~0ULL, 1ULL << 63, ELF_USER_END, ELF_USER_END - 1,
-				    PAGE, PAGE - 1, s->size, s->size - 1, s->im.max_vaddr,
-				    s->im.min_vaddr, PT_LOAD, PT_TLS, PT_PHDR, PT_INTERP };
+	const uint64_t values[] = {
+		0,	 1,	   ~0ULL,   1ULL << 63,	 ELF_USER_END,	  ELF_USER_END - 1,
+		PAGE,	 PAGE - 1, s->size, s->size - 1, s->im.max_vaddr, s->im.min_vaddr,
+		PT_LOAD, PT_TLS,   PT_PHDR, PT_INTERP
+	};
 	uint64_t v = values[rng_below(rng, sizeof(values) / sizeof(values[0]))];
 
 	return rng_below(rng, 4) ? v : v + rng_below(rng, 2 * PAGE) - PAGE;
@@ -957,8 +960,9 @@ static void check_readelf(struct sample *s)
 	for (int i = 0; i < w->nloads && i < im->nsegments; i++) {
 		const struct elf_segment *g = &im->segments[i], *l = &w->loads[i];
 
-		expect_true(g->vaddr == l->vaddr && g->memsz == l->memsz && g->offset == l->offset &&
-				    g->filesz == l->filesz && g->prot == l->prot,
+		expect_true(g->vaddr == l->vaddr && g->memsz == l->memsz &&
+				    g->offset == l->offset && g->filesz == l->filesz &&
+				    g->prot == l->prot,
 			    "a LOAD segment");
 	}
 	if (w->nloads > 0 && w->nloads == im->nsegments) {

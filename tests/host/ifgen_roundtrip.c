@@ -16,8 +16,8 @@
 
 #include "example.h"
 
-#define SERVER 0x101	 /* the server's port, as the client names it */
-#define REPLY 0x202	 /* the reply right, as the server names it */
+#define SERVER	   0x101 /* the server's port, as the client names it */
+#define REPLY	   0x202 /* the reply right, as the server names it */
 #define REPLY_PORT 0x303 /* the client's reply port */
 
 static int tests, failures;
@@ -79,7 +79,8 @@ static uint8_t arrival(uint8_t disposition)
 static int well_formed(const struct msg_header *m)
 {
 	return m->size >= sizeof(*m) && m->size <= MSG_SIZE_MAX && m->size % 8 == 0 &&
-	       m->ndesc <= MSG_DESC_MAX && m->size >= sizeof(*m) + m->ndesc * sizeof(struct msg_desc);
+	       m->ndesc <= MSG_DESC_MAX &&
+	       m->size >= sizeof(*m) + m->ndesc * sizeof(struct msg_desc);
 }
 
 /* Copy a sent message into a receiver's buffer as the kernel would: the reply right
@@ -99,7 +100,8 @@ static void deliver(struct msg_header *to, const struct msg_header *from, port_n
 		disp[i] = d[i].disposition;
 		flags[i] = d[i].flags;
 		/* no right travels for PORT_NULL or PORT_DEAD: the disposition stays */
-		if (d[i].type == MSG_DESC_PORT && d[i].value != PORT_NULL && d[i].value != PORT_DEAD)
+		if (d[i].type == MSG_DESC_PORT && d[i].value != PORT_NULL &&
+		    d[i].value != PORT_DEAD)
 			d[i].disposition = arrival(d[i].disposition);
 		else
 			d[i].flags = 0;
@@ -154,7 +156,8 @@ int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
 	msg->bits = MSG_BITS(MSG_BITS_REMOTE(msg->bits), MSG_MAKE_SEND_ONCE);
 	if (!serve(msg)) {
 		/* the reply right died unused: the kernel says so */
-		struct notify_msg n = { .hdr = { .size = sizeof(n), .local = REPLY_PORT,
+		struct notify_msg n = { .hdr = { .size = sizeof(n),
+						 .local = REPLY_PORT,
 						 .id = NOTIFY_MSG_ID(NOTIFY_SEND_ONCE) } };
 		memcpy(msg, &n, sizeof(n));
 		return KERN_SUCCESS;
@@ -190,9 +193,9 @@ int64_t msg_send(struct msg_header *msg)
 
 /* ---- the server's handlers ------------------------------------------------------------ */
 
-static int handled;	    /* handler calls */
-static int ctx_ok = 1;	    /* every handler saw the right context */
-static port_name_t got[6];  /* ports: the names the handler received */
+static int handled;	   /* handler calls */
+static int ctx_ok = 1;	   /* every handler saw the right context */
+static port_name_t got[6]; /* ports: the names the handler received */
 static char region_seen[16];
 static uint32_t region_size_seen, moved_size_seen, tag_seen;
 static port_name_t deferred_reply;
@@ -369,8 +372,10 @@ static void test_text(void)
 
 static void test_ports(void)
 {
-	static const uint8_t sent_in[6] = { MSG_COPY_SEND,	MSG_MOVE_SEND,	    MSG_MAKE_SEND,
-					    MSG_MAKE_SEND_ONCE, MSG_MOVE_SEND_ONCE, MSG_MOVE_RECEIVE };
+	static const uint8_t sent_in[6] = {
+		MSG_COPY_SEND,	    MSG_MOVE_SEND,	MSG_MAKE_SEND,
+		MSG_MAKE_SEND_ONCE, MSG_MOVE_SEND_ONCE, MSG_MOVE_RECEIVE
+	};
 	port_name_t o[6] = { 0 };
 	int64_t ret = rpc_example_ports(SERVER, 11, 12, 13, 14, 15, 16, &o[0], &o[1], &o[2], &o[3],
 					&o[4], &o[5]);
@@ -378,10 +383,12 @@ static void test_ports(void)
 	check(ret == 0 && got[0] == 11 && got[1] == 12 && got[2] == 13 && got[3] == 14 &&
 		      got[4] == 15 && got[5] == 16,
 	      "ports: six port names reach the handler");
-	check(memcmp(sent_request_disp, sent_in, 6) == 0 && memcmp(sent_reply_disp, sent_in, 6) == 0,
+	check(memcmp(sent_request_disp, sent_in, 6) == 0 &&
+		      memcmp(sent_reply_disp, sent_in, 6) == 0,
 	      "ports: send, move_send, make_send, send_once, move_send_once, move_receive "
 	      "dispositions");
-	check(o[0] == 111 && o[1] == 112 && o[2] == 113 && o[3] == 114 && o[4] == 115 && o[5] == 116,
+	check(o[0] == 111 && o[1] == 112 && o[2] == 113 && o[3] == 114 && o[4] == 115 &&
+		      o[5] == 116,
 	      "ports: six port names come back");
 	ret = rpc_example_ports(SERVER, PORT_NULL, 12, 13, 14, PORT_DEAD, 16, &o[0], &o[1], &o[2],
 				&o[3], &o[4], &o[5]);
@@ -530,8 +537,7 @@ static void refused(void (*tamper)(struct msg_header *), int64_t (*call)(void), 
 	ret = call();
 	tamper_request = NULL;
 	snprintf(text, sizeof(text), "refused request: %s", what);
-	check(ret == want && handled == before && rights_released == rights &&
-		      ool_released == ool,
+	check(ret == want && handled == before && rights_released == rights && ool_released == ool,
 	      text);
 	if (ret != want || rights_released != rights || ool_released != ool)
 		printf("# result %lld, released %d rights and %d ool\n", (long long)ret,
@@ -563,7 +569,8 @@ static int64_t call_ports(void)
 {
 	port_name_t *o = ports_out;
 
-	return rpc_example_ports(SERVER, 1, 2, 3, 4, 5, 6, &o[0], &o[1], &o[2], &o[3], &o[4], &o[5]);
+	return rpc_example_ports(SERVER, 1, 2, 3, 4, 5, 6, &o[0], &o[1], &o[2], &o[3], &o[4],
+				 &o[5]);
 }
 
 static int64_t call_memory(void)
@@ -596,11 +603,13 @@ static void test_bad_requests(void)
 	refused(shorten, call_scalars, KERN_INVALID_MSG, 0, 0, "size 8 bytes short");
 	refused(lengthen, call_scalars, KERN_INVALID_MSG, 0, 0, "size 8 bytes long");
 	refused(port_as_ool, call_ports, KERN_INVALID_MSG, 5, 1, "ool where a port belongs");
-	refused(wrong_right, call_ports, KERN_INVALID_MSG, 6, 0, "receive right where a send belongs");
+	refused(wrong_right, call_ports, KERN_INVALID_MSG, 6, 0,
+		"receive right where a send belongs");
 	refused(one_desc_less, call_memory, KERN_INVALID_MSG, 0, 1, "a descriptor missing");
 	refused(unterminate, call_text, KERN_INVALID_MSG, 0, 0, "unterminated string");
 	refused(nul_inside, call_text, KERN_INVALID_MSG, 0, 0, "NUL inside a string");
-	refused(name_too_long, call_text, KERN_INVALID_MSG, 0, 0, "string length of 32 in string[32]");
+	refused(name_too_long, call_text, KERN_INVALID_MSG, 0, 0,
+		"string length of 32 in string[32]");
 	refused(bytes_too_long, call_text, KERN_INVALID_MSG, 0, 0, "101 bytes in bytes[100]");
 	refused(bytes_past_end, call_text, KERN_INVALID_MSG, 0, 0, "bytes beyond the message");
 	refused(lengthen, call_text, KERN_INVALID_MSG, 0, 0, "data after the last field");

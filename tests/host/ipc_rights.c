@@ -23,9 +23,9 @@
 #include "task/thread.h"
 #include "tap.h"
 
-#define NTASKS 3
-#define DESCS 4
-#define CHAIN 10000
+#define NTASKS	    3
+#define DESCS	    4
+#define CHAIN	    10000
 #define STACK_BOUND (64 * 1024) /* what destroying any number of ports may use */
 
 static struct task tasks[NTASKS];
@@ -107,8 +107,8 @@ static struct port_status status(struct task *t, port_name_t name)
 }
 
 /* port_insert_right of from's right to task to, under a new name or at want. */
-static int64_t insert_at(struct task *from, port_name_t name, unsigned disposition,
-			 struct task *to, port_name_t want)
+static int64_t insert_at(struct task *from, port_name_t name, unsigned disposition, struct task *to,
+			 port_name_t want)
 {
 	as(from);
 	return sys_port_insert_right(task_name[from - tasks][to - tasks], want, name, disposition);
@@ -151,7 +151,9 @@ static int64_t set_qlimit(struct task *t, port_name_t name, uint32_t qlimit)
 
 static struct msg_desc port_desc(port_name_t name, unsigned disposition)
 {
-	return (struct msg_desc){ .type = MSG_DESC_PORT, .disposition = disposition, .value = name };
+	return (struct msg_desc){ .type = MSG_DESC_PORT,
+				  .disposition = disposition,
+				  .value = name };
 }
 
 /* Send as the msg trap does when there is room: copy the message in, check every
@@ -292,9 +294,11 @@ static void test_allocate(void)
 	st = status(A, s);
 	ok(s && st.rights == RIGHT_PORT_SET && !st.set_members, "port_allocate of a port set");
 	as(A);
-	is(sys_port_allocate(RIGHT_SEND), KERN_INVALID_ARGUMENT, "port_allocate of a send right: refused");
+	is(sys_port_allocate(RIGHT_SEND), KERN_INVALID_ARGUMENT,
+	   "port_allocate of a send right: refused");
 	kmem_fail_nth(1);
-	is(sys_port_allocate(RIGHT_RECEIVE), KERN_RESOURCE_SHORTAGE, "port_allocate without memory");
+	is(sys_port_allocate(RIGHT_RECEIVE), KERN_RESOURCE_SHORTAGE,
+	   "port_allocate without memory");
 	is(destroy(A, p), KERN_SUCCESS, "port_destroy");
 	ok(!status(A, p).rights, "... frees the name");
 	ok(world_end(), "nothing leaked");
@@ -308,8 +312,10 @@ static void test_send_rights(void)
 	port_name_t nb = insert(A, p, MSG_MAKE_SEND, B);
 	struct port_status st = status(B, nb);
 
-	ok(st.rights == RIGHT_SEND && st.send_refs == 1, "MAKE_SEND into B: a send right with one reference");
-	ok(port->send_rights == 1 && port->make_sends == 1, "... one send right exists, one was made");
+	ok(st.rights == RIGHT_SEND && st.send_refs == 1,
+	   "MAKE_SEND into B: a send right with one reference");
+	ok(port->send_rights == 1 && port->make_sends == 1,
+	   "... one send right exists, one was made");
 	is(insert(A, p, MSG_MAKE_SEND, B), nb, "MAKE_SEND into B again merges into B's name");
 	ok(status(B, nb).send_refs == 2 && port->send_rights == 1 && port->make_sends == 2,
 	   "... two references to one send right; two made");
@@ -317,37 +323,48 @@ static void test_send_rights(void)
 	ok(status(C, nc).send_refs == 1 && status(B, nb).send_refs == 2 && port->send_rights == 2 &&
 		   port->make_sends == 2,
 	   "COPY_SEND to C: a second send right, B keeps its references, none made");
-	is(insert(B, nb, MSG_MOVE_SEND, C), nc, "MOVE_SEND of one of B's two references merges into C's name");
+	is(insert(B, nb, MSG_MOVE_SEND, C), nc,
+	   "MOVE_SEND of one of B's two references merges into C's name");
 	ok(status(B, nb).send_refs == 1 && status(C, nc).send_refs == 2 && port->send_rights == 2,
 	   "... B has 1, C 2 references; still two send rights");
 	is(insert(B, nb, MSG_MOVE_SEND, C), nc, "MOVE_SEND of B's last reference");
 	ok(!status(B, nb).rights && status(C, nc).send_refs == 3 && port->send_rights == 1,
 	   "... B's name is gone; C has 3 references to the one send right left");
-	is(insert(C, nc, MSG_COPY_SEND, A), p, "a send right into the receiver's space joins the receive right's name");
+	is(insert(C, nc, MSG_COPY_SEND, A), p,
+	   "a send right into the receiver's space joins the receive right's name");
 	st = status(A, p);
-	ok(st.rights == (RIGHT_RECEIVE | RIGHT_SEND) && st.send_refs == 1 && port->send_rights == 2 &&
-		   port->refs == 2,
+	ok(st.rights == (RIGHT_RECEIVE | RIGHT_SEND) && st.send_refs == 1 &&
+		   port->send_rights == 2 && port->refs == 2,
 	   "... one name for both; two send rights; a reference per name (A's, C's)");
 
 	port_name_t want = NAME_MAKE(77, 3);
 	is(insert_at(A, p, MSG_MAKE_SEND, B, want), want, "port_insert_right at a chosen name");
 	is(insert_at(A, p, MSG_MAKE_SEND, B, NAME_MAKE(78, 0)), KERN_NAME_EXISTS,
 	   "... at another name while B names the port: KERN_NAME_EXISTS");
-	ok(port->send_rights == 3 && status(B, want).send_refs == 1, "... the right made for it is gone again");
-	is(insert_at(A, p, MSG_MAKE_SEND, B, want), want, "... at the name B uses for the port: merged");
+	ok(port->send_rights == 3 && status(B, want).send_refs == 1,
+	   "... the right made for it is gone again");
+	is(insert_at(A, p, MSG_MAKE_SEND, B, want), want,
+	   "... at the name B uses for the port: merged");
 	is(status(B, want).send_refs, 2, "... two references");
-	is(insert_at(A, p, MSG_MAKE_SEND, B, 0x80000001u), KERN_INVALID_NAME, "... at a name with bit 31: refused");
+	is(insert_at(A, p, MSG_MAKE_SEND, B, 0x80000001u), KERN_INVALID_NAME,
+	   "... at a name with bit 31: refused");
 
 	is(mod_refs(B, want, RIGHT_SEND, 5), KERN_SUCCESS, "port_mod_refs +5");
-	ok(status(B, want).send_refs == 7 && port->send_rights == 3, "... 7 references, no new send right");
+	ok(status(B, want).send_refs == 7 && port->send_rights == 3,
+	   "... 7 references, no new send right");
 	is(mod_refs(B, want, RIGHT_SEND, -8), KERN_INVALID_ARGUMENT, "-8 of 7 references: refused");
-	is(mod_refs(B, want, RIGHT_RECEIVE, -1), KERN_INVALID_RIGHT, "a receive right B lacks: refused");
-	is(mod_refs(B, want, RIGHT_SEND, UREFS_MAX), KERN_NO_SPACE, "past UREFS_MAX: KERN_NO_SPACE");
+	is(mod_refs(B, want, RIGHT_RECEIVE, -1), KERN_INVALID_RIGHT,
+	   "a receive right B lacks: refused");
+	is(mod_refs(B, want, RIGHT_SEND, UREFS_MAX), KERN_NO_SPACE,
+	   "past UREFS_MAX: KERN_NO_SPACE");
 	is(mod_refs(B, want, RIGHT_SEND, UREFS_MAX - 7), KERN_SUCCESS, "up to UREFS_MAX");
-	is(insert(A, p, MSG_MAKE_SEND, B), KERN_NO_SPACE, "a right to merge into a name at UREFS_MAX: refused");
+	is(insert(A, p, MSG_MAKE_SEND, B), KERN_NO_SPACE,
+	   "a right to merge into a name at UREFS_MAX: refused");
 	ok(port->send_rights == 3 && status(B, want).send_refs == UREFS_MAX, "... and destroyed");
-	is(mod_refs(B, want, RIGHT_SEND, -(int)UREFS_MAX), KERN_SUCCESS, "dropping every reference");
-	ok(!status(B, want).rights && port->send_rights == 2, "... frees the name and its send right");
+	is(mod_refs(B, want, RIGHT_SEND, -(int)UREFS_MAX), KERN_SUCCESS,
+	   "dropping every reference");
+	ok(!status(B, want).rights && port->send_rights == 2,
+	   "... frees the name and its send right");
 	ok(world_end(), "nothing leaked");
 }
 
@@ -366,13 +383,16 @@ static void test_send_once(void)
 	ok(port->sendonce_rights == 2 && !port->send_rights && !port->make_sends,
 	   "... counted apart from send rights");
 	port_name_t so3 = insert(B, so1, MSG_MOVE_SEND_ONCE, C);
-	ok(!status(B, so1).rights && status(C, so3).rights == RIGHT_SEND_ONCE && port->sendonce_rights == 2,
+	ok(!status(B, so1).rights && status(C, so3).rights == RIGHT_SEND_ONCE &&
+		   port->sendonce_rights == 2,
 	   "MOVE_SEND_ONCE to C: B's name goes, C has it, the count stays");
-	is(insert(B, so2, MSG_COPY_SEND, C), KERN_INVALID_RIGHT, "COPY_SEND of a send-once right: refused");
+	is(insert(B, so2, MSG_COPY_SEND, C), KERN_INVALID_RIGHT,
+	   "COPY_SEND of a send-once right: refused");
 	is(insert(B, so2, MSG_MOVE_SEND, C), KERN_INVALID_RIGHT, "MOVE_SEND of it: refused");
 	is(status(B, so2).rights, RIGHT_SEND_ONCE, "... B keeps it");
 
-	is(send_plain(B, so2, MSG_MOVE_SEND_ONCE, 7), KERN_SUCCESS, "a message through a send-once right");
+	is(send_plain(B, so2, MSG_MOVE_SEND_ONCE, 7), KERN_SUCCESS,
+	   "a message through a send-once right");
 	ok(!status(B, so2).rights && port->sendonce_rights == 2, "... the right travels with it");
 	ok(receive(A, p, &m) == KERN_SUCCESS && m.h.id == 7 &&
 		   m.h.bits == MSG_BITS(0, MSG_MOVE_SEND_ONCE) && m.h.local == p,
@@ -380,24 +400,27 @@ static void test_send_once(void)
 	ok(port->sendonce_rights == 1 && queue_empty(A, p), "... used up, with no notification");
 
 	is(destroy(C, so3), KERN_SUCCESS, "destroying an unused send-once right");
-	ok(port->sendonce_rights == 1 && port->msg_count == 1, "... its right now carries the notification");
+	ok(port->sendonce_rights == 1 && port->msg_count == 1,
+	   "... its right now carries the notification");
 	ok(one_notification(A, p, NOTIFY_SEND_ONCE, 0), "... a send-once notification to its port");
 	is(port->sendonce_rights, 0, "... and then no send-once right is left");
 	port_name_t so4 = insert(A, p, MSG_MAKE_SEND_ONCE, B);
-	is(mod_refs(B, so4, RIGHT_SEND_ONCE, -1), KERN_SUCCESS, "port_mod_refs -1 of a send-once right");
+	is(mod_refs(B, so4, RIGHT_SEND_ONCE, -1), KERN_SUCCESS,
+	   "port_mod_refs -1 of a send-once right");
 	ok(one_notification(A, p, NOTIFY_SEND_ONCE, 0), "... the same notification");
 
 	port_name_t so5 = insert(A, p, MSG_MAKE_SEND_ONCE, B);
 	kmem_fail_nth(1);
 	is(destroy(B, so5), KERN_SUCCESS, "destroying one with no memory for the notification");
-	ok(queue_empty(A, p) && !port->sendonce_rights, "... the notice is lost, the right still goes");
+	ok(queue_empty(A, p) && !port->sendonce_rights,
+	   "... the notice is lost, the right still goes");
 	ok(world_end(), "nothing leaked");
 }
 
 /* right_batch_check of t's rights given as name, disposition, name, disposition...
  * with no message destination to check circularity against. */
-#define BATCH(t, dest_first, ...)                                                            \
-	batch(t, dest_first, (const uint32_t[]){ __VA_ARGS__ },                                  \
+#define BATCH(t, dest_first, ...)                               \
+	batch(t, dest_first, (const uint32_t[]){ __VA_ARGS__ }, \
 	      sizeof((const uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t) / 2)
 
 static int batch(struct task *t, int dest_first, const uint32_t *pairs, int n)
@@ -421,27 +444,32 @@ static void test_batch(void)
 	port_name_t nb = insert(A, q, MSG_MAKE_SEND, B);
 	struct cap before = *cap_lookup(&B->space, nb);
 	uint32_t refs = port->refs;
-#define UNCHANGED()                                                                          \
+#define UNCHANGED()                                                                               \
 	(!memcmp(cap_lookup(&B->space, nb), &before, sizeof(before)) && port->send_rights == 1 && \
 	 port->refs == refs && !port->msg_count)
 
 	is(BATCH(B, 0, nb, MSG_MOVE_SEND, nb, MSG_MOVE_SEND), KERN_INVALID_RIGHT,
 	   "MOVE_SEND twice of a name with one reference: refused");
 	ok(UNCHANGED(), "... nothing changed");
-	is(BATCH(B, 0, nb, MSG_COPY_SEND, nb, MSG_MOVE_SEND), KERN_SUCCESS, "COPY_SEND then MOVE_SEND: fine");
+	is(BATCH(B, 0, nb, MSG_COPY_SEND, nb, MSG_MOVE_SEND), KERN_SUCCESS,
+	   "COPY_SEND then MOVE_SEND: fine");
 	ok(UNCHANGED(), "... and the check alone changed nothing");
 	is(BATCH(B, 0, nb, MSG_MOVE_SEND, nb, MSG_COPY_SEND), KERN_INVALID_RIGHT,
 	   "MOVE_SEND then COPY_SEND: refused");
 	is(BATCH(B, 0, nb, MSG_MOVE_SEND, NAME_MAKE(900, 0), MSG_COPY_SEND), KERN_INVALID_NAME,
 	   "a name that denotes nothing: KERN_INVALID_NAME");
-	is(BATCH(B, 0, nb, MSG_MAKE_SEND), KERN_INVALID_RIGHT, "MAKE_SEND from a send right: refused");
-	is(BATCH(B, 0, nb, MSG_MOVE_SEND_ONCE), KERN_INVALID_RIGHT, "MOVE_SEND_ONCE of a send right: refused");
+	is(BATCH(B, 0, nb, MSG_MAKE_SEND), KERN_INVALID_RIGHT,
+	   "MAKE_SEND from a send right: refused");
+	is(BATCH(B, 0, nb, MSG_MOVE_SEND_ONCE), KERN_INVALID_RIGHT,
+	   "MOVE_SEND_ONCE of a send right: refused");
 	is(BATCH(B, 0, nb, 9), KERN_INVALID_ARGUMENT, "an unknown disposition: refused");
 	ok(UNCHANGED(), "... none of which changed anything");
 	is(BATCH(A, 0, q, MSG_MOVE_RECEIVE, q, MSG_MAKE_SEND), KERN_INVALID_RIGHT,
 	   "MAKE_SEND after the receive right moved: refused");
-	is(BATCH(A, 0, q, MSG_MAKE_SEND, q, MSG_MOVE_RECEIVE), KERN_SUCCESS, "MAKE_SEND, then MOVE_RECEIVE: fine");
-	is(BATCH(A, 0, q, MSG_MOVE_RECEIVE, q, MSG_MOVE_RECEIVE), KERN_INVALID_RIGHT, "MOVE_RECEIVE twice: refused");
+	is(BATCH(A, 0, q, MSG_MAKE_SEND, q, MSG_MOVE_RECEIVE), KERN_SUCCESS,
+	   "MAKE_SEND, then MOVE_RECEIVE: fine");
+	is(BATCH(A, 0, q, MSG_MOVE_RECEIVE, q, MSG_MOVE_RECEIVE), KERN_INVALID_RIGHT,
+	   "MOVE_RECEIVE twice: refused");
 	ok(port->receiver == &A->space && port->make_sends == 1,
 	   "... A keeps its receive right; no send right was made");
 
@@ -462,13 +490,17 @@ static void test_batch(void)
 	port_name_t nd = insert(C, d, MSG_MAKE_SEND, B);
 	mod_refs(B, nd, RIGHT_SEND, 1);
 	destroy(C, d);
-	is(BATCH(B, 1, nd, MSG_COPY_SEND), KERN_PORT_DEAD, "a dead name as destination: KERN_PORT_DEAD");
+	is(BATCH(B, 1, nd, MSG_COPY_SEND), KERN_PORT_DEAD,
+	   "a dead name as destination: KERN_PORT_DEAD");
 	is(BATCH(B, 0, nd, MSG_MOVE_SEND), KERN_SUCCESS, "a dead name elsewhere: fine");
-	is(send_plain(B, nd, MSG_COPY_SEND, 3), KERN_PORT_DEAD, "a message to a dead name: KERN_PORT_DEAD");
+	is(send_plain(B, nd, MSG_COPY_SEND, 3), KERN_PORT_DEAD,
+	   "a message to a dead name: KERN_PORT_DEAD");
 	nb = insert(A, q, MSG_MAKE_SEND, B);
-	is(send_one(B, nb, MSG_MOVE_SEND, 4, nd, MSG_MOVE_SEND), KERN_SUCCESS, "a dead name in a descriptor: sent");
+	is(send_one(B, nb, MSG_MOVE_SEND, 4, nd, MSG_MOVE_SEND), KERN_SUCCESS,
+	   "a dead name in a descriptor: sent");
 	is(status(B, nd).send_refs, 1, "... it took one of the dead name's references");
-	ok(receive(A, q, &m) == KERN_SUCCESS && m.d[0].value == PORT_DEAD, "... and arrives as PORT_DEAD");
+	ok(receive(A, q, &m) == KERN_SUCCESS && m.d[0].value == PORT_DEAD,
+	   "... and arrives as PORT_DEAD");
 	ok(world_end(), "nothing leaked");
 #undef UNCHANGED
 }
@@ -488,12 +520,14 @@ static void test_circular(void)
 	   "a port's receive right in a message to itself: refused");
 	is(send(A, q, MSG_COPY_SEND, q, MSG_MOVE_RECEIVE, 2, 0, NULL), KERN_INVALID_RIGHT,
 	   "... as the reply port of a message to itself: refused");
-	is(send_one(A, p, MSG_COPY_SEND, 3, q, MSG_MOVE_RECEIVE), KERN_SUCCESS, "q's receive right into p's queue");
+	is(send_one(A, p, MSG_COPY_SEND, 3, q, MSG_MOVE_RECEIVE), KERN_SUCCESS,
+	   "q's receive right into p's queue");
 	ok(!Q->receiver && Q->transit_dest == P && status(A, q).rights == RIGHT_SEND,
 	   "... q is in transit to p; A keeps its send right to q");
 	is(send_one(A, q, MSG_COPY_SEND, 4, p, MSG_MOVE_RECEIVE), KERN_INVALID_RIGHT,
 	   "p's receive right into q's queue, which p's queue holds: refused");
-	is(send_one(A, q, MSG_COPY_SEND, 5, r, MSG_MOVE_RECEIVE), KERN_SUCCESS, "r's receive right into q's queue");
+	is(send_one(A, q, MSG_COPY_SEND, 5, r, MSG_MOVE_RECEIVE), KERN_SUCCESS,
+	   "r's receive right into q's queue");
 	is(send_one(A, r, MSG_COPY_SEND, 6, p, MSG_MOVE_RECEIVE), KERN_INVALID_RIGHT,
 	   "p's into r's, which is in q's, which is in p's: refused");
 	is(send(A, r, MSG_COPY_SEND, p, MSG_MOVE_RECEIVE, 7, 0, NULL), KERN_INVALID_RIGHT,
@@ -525,14 +559,20 @@ static void test_dead_names(void)
 	   "... the port is dead, kept by B's and C's names");
 	is(cap_lookup(&B->space, nb)->rights, RIGHT_SEND, "... B's entry says send until B looks");
 	struct port_status st = status(B, nb);
-	ok(st.rights == RIGHT_DEAD_NAME && st.send_refs == 3, "then it is a dead name with B's 3 references");
-	ok(!port->send_rights && port->refs == 1 && cap_reverse_lookup(&B->space, port) == PORT_NULL,
+	ok(st.rights == RIGHT_DEAD_NAME && st.send_refs == 3,
+	   "then it is a dead name with B's 3 references");
+	ok(!port->send_rights && port->refs == 1 &&
+		   cap_reverse_lookup(&B->space, port) == PORT_NULL,
 	   "... which gave up the send right, the reference and the reverse entry");
 	st = status(C, so);
-	ok(st.rights == RIGHT_DEAD_NAME && st.send_refs == 1, "C's send-once right: a dead name with one reference");
-	is(send_plain(B, nb, MSG_COPY_SEND, 1), KERN_PORT_DEAD, "a message to a dead name: KERN_PORT_DEAD");
-	is(insert(B, nb, MSG_COPY_SEND, C), KERN_PORT_DEAD, "port_insert_right of a dead name: KERN_PORT_DEAD");
-	is(mod_refs(B, nb, RIGHT_SEND, -1), KERN_INVALID_RIGHT, "port_mod_refs of a dead name's send right: refused");
+	ok(st.rights == RIGHT_DEAD_NAME && st.send_refs == 1,
+	   "C's send-once right: a dead name with one reference");
+	is(send_plain(B, nb, MSG_COPY_SEND, 1), KERN_PORT_DEAD,
+	   "a message to a dead name: KERN_PORT_DEAD");
+	is(insert(B, nb, MSG_COPY_SEND, C), KERN_PORT_DEAD,
+	   "port_insert_right of a dead name: KERN_PORT_DEAD");
+	is(mod_refs(B, nb, RIGHT_SEND, -1), KERN_INVALID_RIGHT,
+	   "port_mod_refs of a dead name's send right: refused");
 	is(mod_refs(B, nb, RIGHT_DEAD_NAME, -1), KERN_SUCCESS, "port_mod_refs -1 of the dead name");
 	is(status(B, nb).send_refs, 2, "... two references left");
 	is(mod_refs(B, nb, RIGHT_DEAD_NAME, -2), KERN_SUCCESS, "-2 more");
@@ -542,7 +582,8 @@ static void test_dead_names(void)
 	/* a right whose port dies while the right is in a message */
 	port_name_t box = new_port(A), x = new_port(C);
 	port_name_t nx = insert(C, x, MSG_MAKE_SEND, A);
-	is(send_one(A, box, MSG_MAKE_SEND, 2, nx, MSG_COPY_SEND), KERN_SUCCESS, "a send right to x in a message");
+	is(send_one(A, box, MSG_MAKE_SEND, 2, nx, MSG_COPY_SEND), KERN_SUCCESS,
+	   "a send right to x in a message");
 	destroy(C, x);
 	ok(receive(A, box, &m) == KERN_SUCCESS && m.d[0].value == PORT_DEAD,
 	   "x dies before it is received: it arrives as PORT_DEAD");
@@ -557,15 +598,19 @@ static void test_dead_name_requests(void)
 	port_name_t so = insert(A, p, MSG_MAKE_SEND_ONCE, B);
 	port_name_t bn = new_port(B), cn = new_port(C);
 
-	is(request(B, nb, NOTIFY_DEAD_NAME, bn), KERN_SUCCESS, "B asks for a dead-name notification of its send right");
-	is(((struct port *)object_at(B, bn))->sendonce_rights, 1, "... the kernel holds a send-once right for it");
+	is(request(B, nb, NOTIFY_DEAD_NAME, bn), KERN_SUCCESS,
+	   "B asks for a dead-name notification of its send right");
+	is(((struct port *)object_at(B, bn))->sendonce_rights, 1,
+	   "... the kernel holds a send-once right for it");
 	is(request(C, nc, NOTIFY_DEAD_NAME, cn), KERN_SUCCESS, "C asks too, for its own name");
 	is(request(B, so, NOTIFY_DEAD_NAME, bn), KERN_SUCCESS, "B asks for its send-once right");
-	is(request(B, bn, NOTIFY_DEAD_NAME, bn), KERN_INVALID_RIGHT, "... but not for a receive right");
+	is(request(B, bn, NOTIFY_DEAD_NAME, bn), KERN_INVALID_RIGHT,
+	   "... but not for a receive right");
 	is(request(B, nb, 9, bn), KERN_INVALID_ARGUMENT, "an unknown kind: refused");
 	ok(queue_empty(B, bn) && queue_empty(C, cn), "nothing arrives while the port lives");
 	destroy(A, p);
-	ok(notification(B, bn, NOTIFY_DEAD_NAME, nb) && one_notification(B, bn, NOTIFY_DEAD_NAME, so),
+	ok(notification(B, bn, NOTIFY_DEAD_NAME, nb) &&
+		   one_notification(B, bn, NOTIFY_DEAD_NAME, so),
 	   "the port dies: B gets a notification for each of its two names, so last");
 	ok(one_notification(C, cn, NOTIFY_DEAD_NAME, nc), "... C one for its name");
 	ok(status(B, nb).rights == RIGHT_DEAD_NAME && status(B, so).rights == RIGHT_DEAD_NAME,
@@ -633,7 +678,8 @@ static void test_no_senders(void)
 	struct port *port = object_at(A, p);
 
 	is(request(A, p, NOTIFY_NO_SENDERS, n), KERN_SUCCESS, "a no-senders request");
-	ok(port->ns_request && queue_empty(A, n), "... held, and not answered while no send right was ever made");
+	ok(port->ns_request && queue_empty(A, n),
+	   "... held, and not answered while no send right was ever made");
 	is(request(B, task_name[1][0], NOTIFY_NO_SENDERS, PORT_NULL), KERN_INVALID_RIGHT,
 	   "... only a receive right can ask");
 	port_name_t nb = insert(A, p, MSG_MAKE_SEND, B);
@@ -650,7 +696,8 @@ static void test_no_senders(void)
 	ok(receive(A, box, &m) == KERN_SUCCESS && m.d[0].value == p && queue_empty(A, n),
 	   "... received into A, under the receive right's name: nothing");
 	mod_refs(A, p, RIGHT_SEND, -1);
-	ok(one_notification(A, n, NOTIFY_NO_SENDERS, 2), "the last send right goes: one notification, 2 made");
+	ok(one_notification(A, n, NOTIFY_NO_SENDERS, 2),
+	   "the last send right goes: one notification, 2 made");
 	ok(!port->ns_request, "... the request is used up");
 	nb = insert(A, p, MSG_MAKE_SEND, B);
 	destroy(B, nb);
@@ -663,18 +710,22 @@ static void test_no_senders(void)
 	nb = insert(A, p, MSG_MAKE_SEND, B);
 	request(A, p, NOTIFY_NO_SENDERS, n);
 	request(A, p, NOTIFY_NO_SENDERS, n);
-	ok(one_notification(A, n, NOTIFY_SEND_ONCE, 0), "a request replacing one: its right is dropped unused");
+	ok(one_notification(A, n, NOTIFY_SEND_ONCE, 0),
+	   "a request replacing one: its right is dropped unused");
 	nbox = insert(A, box, MSG_MAKE_SEND, B);
 	send_one(B, nbox, MSG_MOVE_SEND, 2, nb, MSG_MOVE_SEND);
 	ok(queue_empty(A, n), "the last send right queued in a message: nothing");
 	destroy(A, box);
-	ok(one_notification(A, n, NOTIFY_NO_SENDERS, 4), "... the message destroyed with its port: the notification");
+	ok(one_notification(A, n, NOTIFY_NO_SENDERS, 4),
+	   "... the message destroyed with its port: the notification");
 
 	nb = insert(A, p, MSG_MAKE_SEND, B);
 	request(A, p, NOTIFY_NO_SENDERS, n);
-	is(send_plain(B, nb, MSG_MOVE_SEND, 3), KERN_SUCCESS, "the last send right carrying a message to its port");
+	is(send_plain(B, nb, MSG_MOVE_SEND, 3), KERN_SUCCESS,
+	   "the last send right carrying a message to its port");
 	ok(queue_empty(A, n), "... not before the message is received");
-	ok(next_id(A, p) == 3 && one_notification(A, n, NOTIFY_NO_SENDERS, 5), "... then the notification");
+	ok(next_id(A, p) == 3 && one_notification(A, n, NOTIFY_NO_SENDERS, 5),
+	   "... then the notification");
 
 	nb = insert(A, p, MSG_MAKE_SEND, B);
 	request(A, p, NOTIFY_NO_SENDERS, n);
@@ -690,9 +741,11 @@ static void test_kobject(void)
 	unreachable_tasks = 0;
 	destroy(A, task_name[0][1]);
 	destroy(C, task_name[2][1]);
-	is(unreachable_tasks, 0, "a task port loses two of three send rights: the task is still reachable");
+	is(unreachable_tasks, 0,
+	   "a task port loses two of three send rights: the task is still reachable");
 	destroy(B, task_name[1][1]);
-	ok(unreachable_tasks == 1 && last_unreachable_task == B, "... the last: task_unreachable, once");
+	ok(unreachable_tasks == 1 && last_unreachable_task == B,
+	   "... the last: task_unreachable, once");
 	ok(world_end(), "nothing leaked");
 }
 
@@ -709,18 +762,21 @@ static void test_queue(void)
 
 	for (uint32_t id = 1; id <= 5; id++)
 		send_plain(B, nb, MSG_COPY_SEND, id);
-	ok(port->msg_count == 5 && status(A, p).msg_count == 5 && status(A, p).qlimit == port->msg_count,
+	ok(port->msg_count == 5 && status(A, p).msg_count == 5 &&
+		   status(A, p).qlimit == port->msg_count,
 	   "five messages queued: the count reaches the limit");
 	for (uint32_t id = 1; id <= 5; id++) {
 		uint32_t body = 0;
-		fifo &= receive(A, p, &m) == KERN_SUCCESS && m.h.id == id && port->msg_count == 5 - id;
+		fifo &= receive(A, p, &m) == KERN_SUCCESS && m.h.id == id &&
+			port->msg_count == 5 - id;
 		memcpy(&body, msg_body(&m.h), sizeof(body));
 		fifo &= body == id;
 	}
 	ok(fifo, "... received in the order sent, the count going down");
 	is(receive(A, p, &m), KERN_TIMED_OUT, "an empty queue gives nothing");
 	is(set_qlimit(A, p, 0), KERN_INVALID_ARGUMENT, "port_set_qlimit 0: refused");
-	is(set_qlimit(A, p, PORT_QLIMIT_MAX + 1), KERN_INVALID_ARGUMENT, "past PORT_QLIMIT_MAX: refused");
+	is(set_qlimit(A, p, PORT_QLIMIT_MAX + 1), KERN_INVALID_ARGUMENT,
+	   "past PORT_QLIMIT_MAX: refused");
 	is(set_qlimit(B, nb, 3), KERN_INVALID_RIGHT, "on a send right: refused");
 	is(set_qlimit(A, p, PORT_QLIMIT_MAX), KERN_SUCCESS, "PORT_QLIMIT_MAX");
 	is(status(A, p).qlimit, PORT_QLIMIT_MAX, "... reported by port_status");
@@ -730,7 +786,8 @@ static void test_queue(void)
 	send_plain(B, nb, MSG_COPY_SEND, 6);
 	send_plain(B, nb, MSG_COPY_SEND, 7);
 	wake_log_reset();
-	ok(next_id(A, p) == 6 && wake_count == 1 && wake_log[0].t == &s1 && wake_log[0].result == KERN_SUCCESS,
+	ok(next_id(A, p) == 6 && wake_count == 1 && wake_log[0].t == &s1 &&
+		   wake_log[0].result == KERN_SUCCESS,
 	   "taking a message wakes one sender waiting for room, the first");
 	wake_log_reset();
 	set_qlimit(A, p, 8);
@@ -744,14 +801,16 @@ static void test_queue(void)
 	ok(r1.ipc.kmsg && r1.ipc.kmsg->msg.id == 8 && !port->msg_count && wake_count == 1 &&
 		   wake_log[0].t == &r1 && r1.wait_result == KERN_SUCCESS,
 	   "a message for a waiting receiver is handed to it, not queued");
-	ok(kmsg_copyout(r1.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0) == KERN_SUCCESS &&
+	ok(kmsg_copyout(r1.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0) ==
+			   KERN_SUCCESS &&
 		   m.h.local == p && m.h.id == 8,
 	   "... and copied out by it");
 	r1.ipc.kmsg = NULL;
 
 	uint32_t senders = port->send_rights;
 	send_plain(B, nb, MSG_COPY_SEND, 9);
-	is(kmsg_copyout(port_dequeue(port), &A->space, NULL, (uintptr_t)&m, sizeof(struct msg_header), 0),
+	is(kmsg_copyout(port_dequeue(port), &A->space, NULL, (uintptr_t)&m,
+			sizeof(struct msg_header), 0),
 	   KERN_MSG_TOO_LARGE, "a message larger than the buffer: KERN_MSG_TOO_LARGE");
 	ok(port->send_rights == senders && !port->msg_count, "... it is destroyed, with its right");
 
@@ -801,12 +860,15 @@ static void test_port_sets(void)
 	}
 	for (int i = 0; i < 3; i++)
 		move_member(A, pn[i], s);
-	ok(status(A, s).set_members == 3 && status(A, pn[0]).set == s, "three members in a port set");
+	ok(status(A, s).set_members == 3 && status(A, pn[0]).set == s,
+	   "three members in a port set");
 	is(move_member(A, pn[0], s), KERN_BUSY, "adding one again: KERN_BUSY");
-	is(move_member(A, pn[3], PORT_NULL), KERN_BUSY, "taking out a port that is in no set: KERN_BUSY");
+	is(move_member(A, pn[3], PORT_NULL), KERN_BUSY,
+	   "taking out a port that is in no set: KERN_BUSY");
 	is(move_member(A, s, s), KERN_INVALID_RIGHT, "a set as a member: refused");
 	is(move_member(A, pn[0], pn[1]), KERN_INVALID_RIGHT, "a port as the set: refused");
-	is(move_member(B, nb[3], task_name[1][1]), KERN_INVALID_RIGHT, "a send right as a member: refused");
+	is(move_member(B, nb[3], task_name[1][1]), KERN_INVALID_RIGHT,
+	   "a send right as a member: refused");
 
 	static const int to[] = { 1, 0, 1, 2, 3 }, want[] = { 1, 3, 2, 4 };
 	for (int i = 0; i < 5; i++)
@@ -814,23 +876,28 @@ static void test_port_sets(void)
 	for (int i = 0; i < 4; i++)
 		order &= receive(A, s, &m) == KERN_SUCCESS && m.h.id == (uint32_t)want[i] &&
 			 m.h.local == pn[to[want[i] - 1]];
-	ok(order, "the set gives members' messages by when each member became ready, each member's in order");
+	ok(order, "the set gives members' messages by when each member became ready, each member's "
+		  "in order");
 	is(receive(A, s, &m), KERN_TIMED_OUT, "... not a non-member's");
 	is(next_id(A, pn[3]), 5, "... which stays on its port");
 
 	send_plain(B, nb[0], MSG_COPY_SEND, 6);
 	is(move_member(A, pn[0], PORT_NULL), KERN_SUCCESS, "a member with a message taken out");
-	ok(status(A, s).set_members == 2 && status(A, pn[0]).set == PORT_NULL && list_empty(&set->ready),
+	ok(status(A, s).set_members == 2 && status(A, pn[0]).set == PORT_NULL &&
+		   list_empty(&set->ready),
 	   "... leaves the set and its ready list");
-	ok(receive(A, s, &m) == KERN_TIMED_OUT && next_id(A, pn[0]) == 6, "... its message stays on the port");
+	ok(receive(A, s, &m) == KERN_TIMED_OUT && next_id(A, pn[0]) == 6,
+	   "... its message stays on the port");
 	send_plain(B, nb[3], MSG_COPY_SEND, 7);
 	send_plain(B, nb[3], MSG_COPY_SEND, 8);
 	move_member(A, pn[3], s);
-	ok(next_id(A, s) == 7 && next_id(A, s) == 8, "a port with messages added: the set gives them");
+	ok(next_id(A, s) == 7 && next_id(A, s) == 8,
+	   "a port with messages added: the set gives them");
 
 	stub_block(&w, &set->receivers);
 	send_plain(B, nb[2], MSG_COPY_SEND, 9);
-	ok(w.ipc.kmsg && w.ipc.kmsg->msg.id == 9 && w.wait_result == KERN_SUCCESS && list_empty(&set->ready),
+	ok(w.ipc.kmsg && w.ipc.kmsg->msg.id == 9 && w.wait_result == KERN_SUCCESS &&
+		   list_empty(&set->ready),
 	   "a thread waiting on the set is handed a member's message");
 	kmsg_copyout(w.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0);
 	w.ipc.kmsg = NULL;
@@ -839,16 +906,19 @@ static void test_port_sets(void)
 	stub_block(&w, &set->receivers);
 	move_member(A, pn[0], s);
 	ok(w.ipc.kmsg && w.ipc.kmsg->msg.id == 10 && next_id(A, s) == 11,
-	   "a port added while a thread waits: it is handed the first message, the set keeps the next");
+	   "a port added while a thread waits: it is handed the first message, the set keeps the "
+	   "next");
 	kmsg_copyout(w.ipc.kmsg, &A->space, NULL, (uintptr_t)&m, sizeof(m), 0);
 	w.ipc.kmsg = NULL;
 
 	port_name_t s2 = allocate(A, RIGHT_PORT_SET);
 	send_plain(B, nb[0], MSG_COPY_SEND, 12);
 	move_member(A, pn[0], s2);
-	ok(status(A, s).set_members == 3 && status(A, s2).set_members == 1 && status(A, pn[0]).set == s2,
+	ok(status(A, s).set_members == 3 && status(A, s2).set_members == 1 &&
+		   status(A, pn[0]).set == s2,
 	   "a member moved to another set leaves the first");
-	ok(receive(A, s, &m) == KERN_TIMED_OUT && next_id(A, s2) == 12, "... and takes its messages along");
+	ok(receive(A, s, &m) == KERN_TIMED_OUT && next_id(A, s2) == 12,
+	   "... and takes its messages along");
 	insert(A, pn[1], MSG_MOVE_RECEIVE, C);
 	is(status(A, s).set_members, 2, "a member's receive right sent away: it leaves the set");
 	destroy(A, pn[2]);
@@ -857,7 +927,8 @@ static void test_port_sets(void)
 	stub_block(&w, &set->receivers);
 	wake_log_reset();
 	destroy(A, s);
-	ok(wake_count == 1 && w.wait_result == KERN_PORT_DEAD && !last->set && status(A, pn[3]).set == PORT_NULL,
+	ok(wake_count == 1 && w.wait_result == KERN_PORT_DEAD && !last->set &&
+		   status(A, pn[3]).set == PORT_NULL,
 	   "the set destroyed: its waiters get KERN_PORT_DEAD, its members leave it");
 	ok(world_end(), "nothing leaked");
 }
@@ -880,16 +951,19 @@ static void test_death_with_messages(void)
 	ok(!Z->receiver && queue_empty(B, bn) && queue_empty(B, y) && queue_empty(C, cn),
 	   "... queued on A's port");
 	destroy(A, p);
-	ok(one_notification(B, bn, NOTIFY_NO_SENDERS, 1), "A's port dies: x's only send right with it (no senders)");
+	ok(one_notification(B, bn, NOTIFY_NO_SENDERS, 1),
+	   "A's port dies: x's only send right with it (no senders)");
 	ok(one_notification(B, y, NOTIFY_SEND_ONCE, 0), "... y's send-once right destroyed unused");
-	ok(one_notification(C, cn, NOTIFY_DEAD_NAME, nz), "... z's receive right, so C's send right to z dies");
+	ok(one_notification(C, cn, NOTIFY_DEAD_NAME, nz),
+	   "... z's receive right, so C's send right to z dies");
 	is(status(C, nz).rights, RIGHT_DEAD_NAME, "... and is a dead name");
 
 	port_name_t r = new_port(A), k = new_port(B), nk = insert(B, k, MSG_MAKE_SEND, A);
 	is(send(A, nk, MSG_COPY_SEND, r, MSG_MAKE_SEND_ONCE, 2, 0, NULL), KERN_SUCCESS,
 	   "a request with a send-once reply right");
 	destroy(B, k);
-	ok(one_notification(A, r, NOTIFY_SEND_ONCE, 0), "... destroyed unanswered: the reply port hears of it");
+	ok(one_notification(A, r, NOTIFY_SEND_ONCE, 0),
+	   "... destroyed unanswered: the reply port hears of it");
 	ok(world_end(), "nothing leaked");
 }
 
@@ -906,14 +980,17 @@ static void test_chain(void)
 	for (int i = 0; i < CHAIN; i++)
 		good &= (c[i] = new_port(A)) != PORT_NULL;
 	for (int i = CHAIN - 1; i >= 1; i--)
-		good &= send_one(A, c[i - 1], MSG_MAKE_SEND, i, c[i], MSG_MOVE_RECEIVE) == KERN_SUCCESS;
-	ok(good && A->space.used == NTASKS + 1, "a chain of %d ports, each in a message on the one before", CHAIN);
+		good &= send_one(A, c[i - 1], MSG_MAKE_SEND, i, c[i], MSG_MOVE_RECEIVE) ==
+			KERN_SUCCESS;
+	ok(good && A->space.used == NTASKS + 1,
+	   "a chain of %d ports, each in a message on the one before", CHAIN);
 	stack_mark();
 	destroy(A, c[0]);
-	ok(stack_used() < STACK_BOUND, "destroying the first destroys the chain using %zu bytes of stack",
-	   stack_used());
+	ok(stack_used() < STACK_BOUND,
+	   "destroying the first destroys the chain using %zu bytes of stack", stack_used());
 	is(kmem_in_use() - base,
-	   (A->space.size - size) * sizeof(struct cap) + (A->space.rsize - rsize) * sizeof(uint32_t),
+	   (A->space.size - size) * sizeof(struct cap) +
+		   (A->space.rsize - rsize) * sizeof(uint32_t),
 	   "... every port and message of it freed");
 	ok(world_end(), "nothing leaked");
 	free(c);
@@ -934,7 +1011,8 @@ static void busy_run(void)
 	for (int i = 0; i < 70; i++) {
 		keep[i] = new_port(C);
 		port_name_t q = new_port(B);
-		struct msg_desc d[2] = { port_desc(q, MSG_MOVE_RECEIVE), port_desc(bn, MSG_MAKE_SEND_ONCE) };
+		struct msg_desc d[2] = { port_desc(q, MSG_MOVE_RECEIVE),
+					 port_desc(bn, MSG_MAKE_SEND_ONCE) };
 		send(B, nb, MSG_COPY_SEND, PORT_NULL, 0, i, 2, d);
 	}
 	for (int i = 0; i < 40; i++)
@@ -958,7 +1036,8 @@ static void test_out_of_memory(void)
 		int hit = kmem_failed();
 		kmem_fail_nth(0);
 		if (!world_end()) {
-			diag("allocation %lu failing: %zu bytes leaked", n, kmem_in_use() - world_base);
+			diag("allocation %lu failing: %zu bytes leaked", n,
+			     kmem_in_use() - world_base);
 			good = 0;
 			break;
 		}
@@ -966,8 +1045,8 @@ static void test_out_of_memory(void)
 			break;
 		points++;
 	}
-	ok(good && points > 100, "each of the %d allocations of a busy run failing in turn: no leak, no crash",
-	   points);
+	ok(good && points > 100,
+	   "each of the %d allocations of a busy run failing in turn: no leak, no crash", points);
 }
 
 int main(void)

@@ -16,24 +16,24 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define KiB 1024u
-#define MiB (1024 * 1024u)
-#define SECTOR 512u
+#define KiB	1024u
+#define MiB	(1024 * 1024u)
+#define SECTOR	512u
 #define WAIT_MS 20000
 
 /* Where the tests write in partition 2. */
-#define SIZES_AREA (0 * MiB)
+#define SIZES_AREA  (0 * MiB)
 #define SHARED_AREA (16 * MiB) /* SHARED_SPAN bytes written once, read by every client */
 #define SHARED_SPAN (2 * MiB)
 #define CLIENT_AREA (32 * MiB) /* CLIENT_SPAN bytes for each client */
 #define CLIENT_SPAN (4 * MiB)
-#define DYING_AREA (64 * MiB)
+#define DYING_AREA  (64 * MiB)
 #define TIMING_AREA (96 * MiB)
 
-#define CLIENTS 8
-#define ROUNDS 6
+#define CLIENTS	      8
+#define ROUNDS	      6
 #define DYING_CLIENTS 3
-#define TIMING_RUNS 4
+#define TIMING_RUNS   4
 
 struct partition {
 	uint32_t type;
@@ -99,7 +99,8 @@ static int64_t write_and_check(port_name_t vol, uint64_t offset, uint32_t len, u
 	int64_t r;
 
 	fill(scratch, len, tag, offset);
-	if ((r = rpc_block_write(vol, offset, scratch, len)) || (r = read_at(vol, offset, len, &got)))
+	if ((r = rpc_block_write(vol, offset, scratch, len)) ||
+	    (r = read_at(vol, offset, len, &got)))
 		return r;
 	r = mismatches(got, len, tag, offset);
 	release(got, len);
@@ -127,8 +128,8 @@ static void check_info(const char *name, port_name_t vol, const struct partition
 	int64_t r = rpc_block_info(vol, &size, &block, &type);
 
 	ok(r == 0 && size == want->size && block == SECTOR && type == want->type,
-	   "info of %s: %lu bytes in blocks of %u, type 0x%x (the MBR says %lu bytes, 0x%x)",
-	   name, size, block, type, want->size, want->type);
+	   "info of %s: %lu bytes in blocks of %u, type 0x%x (the MBR says %lu bytes, 0x%x)", name,
+	   size, block, type, want->size, want->type);
 }
 
 static void test_layout(void)
@@ -149,12 +150,14 @@ static void test_layout(void)
 	ok(s[510] == 0x55 && s[511] == 0xaa, "it ends with the signature 0x55aa");
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *e = s + 446 + 16 * i;
-		mbr[i] = (struct partition){ .type = e[4], .start = (uint64_t)le32(e + 8) * SECTOR,
+		mbr[i] = (struct partition){ .type = e[4],
+					     .start = (uint64_t)le32(e + 8) * SECTOR,
 					     .size = (uint64_t)le32(e + 12) * SECTOR };
 	}
 	release(s, SECTOR);
-	ok(mbr[0].type == 0x83 && mbr[1].type == 0x82 && mbr[1].start >= mbr[0].start + mbr[0].size &&
-	   mbr[1].start + mbr[1].size <= disk_size,
+	ok(mbr[0].type == 0x83 && mbr[1].type == 0x82 &&
+		   mbr[1].start >= mbr[0].start + mbr[0].size &&
+		   mbr[1].start + mbr[1].size <= disk_size,
 	   "partition 1 is ext2 (0x83), partition 2 swap (0x82) after it, inside the disk");
 	check_info("disk0p1", part1, &mbr[0]);
 	check_info("disk0p2", part2, &mbr[1]);
@@ -183,14 +186,18 @@ static void test_sizes(void)
 
 	for (unsigned i = 0; i < SIZE_COUNT; i++, offset += 2 * MiB) {
 		int64_t r = write_and_check(part2, offset, sizes[i], i + 1, buffer);
-		ok(r == 0, "write %u bytes to disk0p2 and read them back (result %ld)", sizes[i], r);
+		ok(r == 0, "write %u bytes to disk0p2 and read them back (result %ld)", sizes[i],
+		   r);
 	}
-	if (is(read_at(disk, mbr[1].start + SIZES_AREA, SECTOR, &raw), 0, "read one through disk0")) {
-		ok(!mismatches(raw, SECTOR, 1, SIZES_AREA), "writes land at the partition's offset");
+	if (is(read_at(disk, mbr[1].start + SIZES_AREA, SECTOR, &raw), 0,
+	       "read one through disk0")) {
+		ok(!mismatches(raw, SECTOR, 1, SIZES_AREA),
+		   "writes land at the partition's offset");
 		release(raw, SECTOR);
 	}
 	uint64_t last = mbr[1].size - SECTOR;
-	is(write_and_check(part2, last, SECTOR, 99, buffer), 0, "the last block can be written and read");
+	is(write_and_check(part2, last, SECTOR, 99, buffer), 0,
+	   "the last block can be written and read");
 }
 
 /* Client id: rounds of writes to its own area and reads of the shared one; reports
@@ -244,7 +251,8 @@ static void test_clients(void)
 	uint64_t ms = (clock_now() - t0) / 1000000;
 	ok(reported == CLIENTS && bad == 0,
 	   "%d clients x %d rounds of writes, read-backs and shared reads (512 B..1 MiB) at once: "
-	   "%d reported, %lu words wrong", CLIENTS, ROUNDS, reported, bad);
+	   "%d reported, %lu words wrong",
+	   CLIENTS, ROUNDS, reported, bad);
 	diag("the clients took %lu ms", ms);
 	for (int i = 0; i < CLIENTS; i++) {
 		wait_task_end(tasks[i], WAIT_MS);
@@ -260,11 +268,14 @@ static void test_refusals(void)
 	void *bytes;
 	uint32_t size;
 
-	is(rpc_block_read(part2, 100, SECTOR, &bytes, &size), -EINVAL, "an unaligned offset is refused");
+	is(rpc_block_read(part2, 100, SECTOR, &bytes, &size), -EINVAL,
+	   "an unaligned offset is refused");
 	is(rpc_block_read(part2, 0, 100, &bytes, &size), -EINVAL, "an unaligned length is refused");
 	is(rpc_block_read(part2, 0, 0, &bytes, &size), -EINVAL, "an empty read is refused");
-	is(rpc_block_read(part2, 0, MiB + SECTOR, &bytes, &size), -EINVAL, "more than 1 MiB is refused");
-	is(rpc_block_read(part2, end, SECTOR, &bytes, &size), -EINVAL, "a read at the end is refused");
+	is(rpc_block_read(part2, 0, MiB + SECTOR, &bytes, &size), -EINVAL,
+	   "more than 1 MiB is refused");
+	is(rpc_block_read(part2, end, SECTOR, &bytes, &size), -EINVAL,
+	   "a read at the end is refused");
 	is(rpc_block_read(part2, end - SECTOR, 2 * SECTOR, &bytes, &size), -EINVAL,
 	   "a read across the end is refused");
 	is(rpc_block_read(part2, ~0ull - SECTOR + 1, SECTOR, &bytes, &size), -EINVAL,
@@ -295,7 +306,8 @@ static void test_device_errors(void)
 	is(rpc_block_read(bad, 60 * SECTOR, 4 * KiB, &bytes, &size), -EIO,
 	   "so is one that covers the failing sector");
 	fill(buffer, 4 * KiB, 5, 128 * SECTOR);
-	is(rpc_block_write(bad, 128 * SECTOR, buffer, 4 * KiB), -EIO, "a failed write is answered -EIO");
+	is(rpc_block_write(bad, 128 * SECTOR, buffer, 4 * KiB), -EIO,
+	   "a failed write is answered -EIO");
 	is(write_and_check(bad, 0, 4 * KiB, 6, buffer), 0, "the rest of that disk works");
 	if (is(read_at(part2, SIZES_AREA, 64 * KiB, &got), 0, "and so does disk0")) {
 		ok(!mismatches(got, 64 * KiB, 7, SIZES_AREA), "with the data it had");
@@ -357,7 +369,8 @@ static void test_throughput(void)
 			release(got, MiB);
 	t2 = clock_now();
 	is(r, 0, "1 MiB writes and reads, one at a time");
-	uint64_t write_us = (t1 - t0) / 1000 / TIMING_RUNS, read_us = (t2 - t1) / 1000 / TIMING_RUNS;
+	uint64_t write_us = (t1 - t0) / 1000 / TIMING_RUNS,
+		 read_us = (t2 - t1) / 1000 / TIMING_RUNS;
 	diag("1 MiB write: %lu us (%lu MiB/s); 1 MiB read: %lu us (%lu MiB/s)", write_us,
 	     1000000 / (write_us ? write_us : 1), read_us, 1000000 / (read_us ? read_us : 1));
 }

@@ -111,8 +111,8 @@ static int64_t start_emulated_child(uint64_t code, uint64_t size)
 {
 	int64_t stack = vm_allocate(self_task, 0, 65536, VM_ANYWHERE);
 	task_set_emulation(self_task, (uint64_t)emul_entry, code, size);
-	int64_t task = emul_trap(TRAP_task_create, self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS,
-				 (uint64_t) "emulated");
+	int64_t task = emul_trap(TRAP_task_create, self_task,
+				 TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, (uint64_t) "emulated");
 	emul_set(self_task, 0, 0, 0, 0);
 	int64_t thread = thread_create(task);
 	struct thread_state st = { .rip = (uint64_t)child, .rsp = stack + 65536 - 8 };
@@ -150,7 +150,8 @@ int main(void)
 
 	int64_t task = start_emulated_child(code, size);
 	struct word_msg m;
-	ok(recv_word(report, &m, 5000) == 0 && m.word == 15, "a task made from an emulated one is emulated too");
+	ok(recv_word(report, &m, 5000) == 0 && m.word == 15,
+	   "a task made from an emulated one is emulated too");
 	is(task_set_emulation(self_task, VM_USER_TOP + 4096, code, size), KERN_INVALID_ARGUMENT,
 	   "an entry outside user space is refused");
 	wait_task_end(task, 5000);

@@ -88,10 +88,12 @@ static void handle(uint64_t kind, unsigned want, int repair)
 	if (r)
 		return;
 	if (kind == 0)
-		ok(m.address == 0x1234 && (m.code & EXC_ACCESS_WRITE), "with the address and kind of access");
+		ok(m.address == 0x1234 && (m.code & EXC_ACCESS_WRITE),
+		   "with the address and kind of access");
 	ok(m.thread.disposition == MSG_MOVE_SEND && m.task.disposition == MSG_MOVE_SEND,
 	   "and send rights to the thread and the task");
-	is(thread_get_state(m.thread.value, &st), KERN_SUCCESS, "the handler reads the thread's state");
+	is(thread_get_state(m.thread.value, &st), KERN_SUCCESS,
+	   "the handler reads the thread's state");
 	ok(st.rip == m.rip, "the state shows where it faulted");
 	if (repair) {
 		st.rip = (uint64_t)recovered;
@@ -99,8 +101,10 @@ static void handle(uint64_t kind, unsigned want, int repair)
 		is(thread_set_state(m.thread.value, &st), KERN_SUCCESS, "and repairs it");
 	}
 	struct exception_reply rep = {
-		.hdr = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0), .size = sizeof(rep),
-			 .remote = m.hdr.remote, .id = m.hdr.id + 100 },
+		.hdr = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+			 .size = sizeof(rep),
+			 .remote = m.hdr.remote,
+			 .id = m.hdr.id + 100 },
 		.result = repair ? KERN_SUCCESS : KERN_NO_ACCESS,
 	};
 	is(msg_send(&rep.hdr), KERN_SUCCESS, "the handler replies");

@@ -10,9 +10,9 @@
 #include "msgs.h"
 #include "tap.h"
 
-static volatile uint32_t *word;	   /* in a page shared with children */
-static volatile int64_t *results;  /* the same page, after the word: how waits ended */
-static volatile int64_t *ready;	   /* and which waiters are about to wait */
+static volatile uint32_t *word;	  /* in a page shared with children */
+static volatile int64_t *results; /* the same page, after the word: how waits ended */
+static volatile int64_t *ready;	  /* and which waiters are about to wait */
 
 /* A thread of our own task: wait on the word, record how it ended, stop. */
 static void waiter(uint64_t slot)
@@ -66,14 +66,18 @@ int main(void)
 	results = (int64_t *)(page + 64);
 	ready = (int64_t *)(page + 256);
 
-	is(futex_wait((uint32_t *)word, 1, 0, 0), KERN_VALUE_CHANGED, "a word that differs: no wait");
-	is(futex_wait((uint32_t *)word, 0, 0, 20000000), KERN_TIMED_OUT, "a wait with a timeout ends");
+	is(futex_wait((uint32_t *)word, 1, 0, 0), KERN_VALUE_CHANGED,
+	   "a word that differs: no wait");
+	is(futex_wait((uint32_t *)word, 0, 0, 20000000), KERN_TIMED_OUT,
+	   "a wait with a timeout ends");
 	is(futex_wait((uint32_t *)(page + 2), 0, 0, 0), KERN_INVALID_ARGUMENT, "a misaligned word");
-	is(futex_wait((uint32_t *)0x10, 0, 0, 0), KERN_INVALID_ADDRESS, "a word that is not mapped");
+	is(futex_wait((uint32_t *)0x10, 0, 0, 0), KERN_INVALID_ADDRESS,
+	   "a word that is not mapped");
 
 	port_name_t t1 = start_thread(1), t2 = start_thread(2);
 	until_waiting(1, 2);
-	is(futex_wake((uint32_t *)word, 1, 0), 1, "a wake for one wakes one of two waiting threads");
+	is(futex_wake((uint32_t *)word, 1, 0), 1,
+	   "a wake for one wakes one of two waiting threads");
 	sleep_ms(20);
 	ok((results[1] != 0) + (results[2] != 0) == 1, "exactly one of them ended");
 	until_waiting(1, 2);

@@ -16,9 +16,9 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define TOTAL 100000
+#define TOTAL	 100000
 #define PER_TASK 5000
-#define SCRATCH 8192
+#define SCRATCH	 8192
 
 extern char _end[];
 
@@ -39,15 +39,24 @@ static uint64_t rnd(void)
 static uint64_t random_arg(void)
 {
 	switch (rnd() % 9) {
-	case 0: return rnd();
-	case 1: return rnd() % 64;
-	case 2: return NAME_MAKE(rnd() % 32, rnd() % 3);
-	case 3: return (uint64_t)scratch + rnd() % SCRATCH;
-	case 4: return 0xffff800000000000ull + (rnd() & 0xffffffffull);
-	case 5: return VM_USER_TOP - rnd() % 8192;
-	case 6: return (uint64_t)-1 - rnd() % 16;
-	case 7: return rnd() & 0xffffffffull;
-	default: return 0;
+	case 0:
+		return rnd();
+	case 1:
+		return rnd() % 64;
+	case 2:
+		return NAME_MAKE(rnd() % 32, rnd() % 3);
+	case 3:
+		return (uint64_t)scratch + rnd() % SCRATCH;
+	case 4:
+		return 0xffff800000000000ull + (rnd() & 0xffffffffull);
+	case 5:
+		return VM_USER_TOP - rnd() % 8192;
+	case 6:
+		return (uint64_t)-1 - rnd() % 16;
+	case 7:
+		return rnd() & 0xffffffffull;
+	default:
+		return 0;
 	}
 }
 
@@ -160,14 +169,18 @@ int main(void)
 		}
 		port_destroy(child);
 	}
-	ok(*issued >= TOTAL, "%lu random traps from %lu tasks (%lu stopped by us); the kernel is up",
-	   *issued, tasks, stuck);
+	ok(*issued >= TOTAL,
+	   "%lu random traps from %lu tasks (%lu stopped by us); the kernel is up", *issued, tasks,
+	   stuck);
 
 	int64_t port = port_allocate(RIGHT_RECEIVE);
 	port_insert_right(self_task, port, port, MSG_MAKE_SEND);
 	int64_t child = spawn(echo, port);
-	struct word_msg m = { .h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m),
-				     .remote = port, .id = 5 }, .word = 99 };
+	struct word_msg m = { .h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+				     .size = sizeof(m),
+				     .remote = port,
+				     .id = 5 },
+			      .word = 99 };
 	ok(child > 0 && port_insert_right(child, port, port, MSG_MOVE_RECEIVE) == port &&
 		   msg_call(&m.h, sizeof(m)) == 0 && m.word == 100,
 	   "afterwards a new task still runs and answers");

@@ -92,23 +92,32 @@ static void test_round_trip(void)
 	memset(&m, 0, sizeof(m));
 	strlcpy(m.data, "hello, masque", sizeof(m.data));
 	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0),
-				   .size = sizeof(m.h) + 16, .remote = server, .id = 7 };
+				   .size = sizeof(m.h) + 16,
+				   .remote = server,
+				   .id = 7 };
 	is(msg_call(&m.h, sizeof(m)), KERN_SUCCESS, "call: send and receive the reply in one trap");
-	ok(m.h.id == 8 && !strcmp(m.data, "HELLO, MASQUE"), "reply carries the transformed in-line data");
-	ok(m.h.size == sizeof(m.h) + 16 && m.h.remote == PORT_NULL, "reply size and header as sent");
+	ok(m.h.id == 8 && !strcmp(m.data, "HELLO, MASQUE"),
+	   "reply carries the transformed in-line data");
+	ok(m.h.size == sizeof(m.h) + 16 && m.h.remote == PORT_NULL,
+	   "reply size and header as sent");
 	memset(m.data, 'x', sizeof(m.data));
-	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m),
-				   .remote = server, .id = 9 };
+	m.h = (struct msg_header){
+		.bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m), .remote = server, .id = 9
+	};
 	int64_t r = msg_call(&m.h, sizeof(m));
 	int all = r == 0;
 	for (size_t i = 0; i < sizeof(m.data); i++)
 		all &= m.data[i] == 'X';
 	ok(all && m.h.size == sizeof(m), "4000 bytes of in-line data make the round trip");
-	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m.h) + 64,
-				   .remote = server, .id = 9 };
-	is(msg_call(&m.h, sizeof(m.h)), KERN_MSG_TOO_LARGE, "a reply larger than the buffer is refused");
-	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m.h),
-				   .remote = server, .id = 0 };
+	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0),
+				   .size = sizeof(m.h) + 64,
+				   .remote = server,
+				   .id = 9 };
+	is(msg_call(&m.h, sizeof(m.h)), KERN_MSG_TOO_LARGE,
+	   "a reply larger than the buffer is refused");
+	m.h = (struct msg_header){
+		.bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m.h), .remote = server, .id = 0
+	};
 	msg_send(&m.h);
 	is(wait_task_end(child, WAIT_MS), KERN_SUCCESS, "server task ends");
 	port_destroy(server);
@@ -146,8 +155,9 @@ static void caller_b(uint64_t unused)
 	(void)unused;
 	if (recv_port(mailbox, &x, NULL))
 		return;
-	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m),
-				   .remote = x, .id = 20 };
+	m.h = (struct msg_header){
+		.bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m), .remote = x, .id = 20
+	};
 	m.word = 41;
 	int64_t r = msg_call(&m.h, sizeof(m));
 	send_word(report, MSG_COPY_SEND, 21, r ? (uint64_t)r : m.word);
@@ -161,10 +171,12 @@ static void test_rights(void)
 	recv_port(report, &a_box, NULL);
 	int64_t b = spawn(caller_b, 0);
 	recv_port(report, &b_box, NULL);
-	is(send_port(a_box, x, MSG_MOVE_RECEIVE, 0), KERN_SUCCESS, "move a receive right to task A");
+	is(send_port(a_box, x, MSG_MOVE_RECEIVE, 0), KERN_SUCCESS,
+	   "move a receive right to task A");
 	port_status(x, &st);
 	ok(st.rights == RIGHT_SEND, "after the move we keep only the send right");
-	is(msg_receive_timeout(x, NULL, 0, 0), KERN_INVALID_RIGHT, "we can no longer receive on it");
+	is(msg_receive_timeout(x, NULL, 0, 0), KERN_INVALID_RIGHT,
+	   "we can no longer receive on it");
 	ok(report_of(10) == (RIGHT_RECEIVE | RIGHT_SEND),
 	   "A holds receive and (inherited) send rights under one name");
 	is(send_port(b_box, x, MSG_COPY_SEND, 0), KERN_SUCCESS, "copy a send right to task B");
@@ -204,25 +216,31 @@ static void test_dead_ports(void)
 	struct word_msg m;
 
 	port_destroy(p);
-	is(port_insert_right(self_task, p, p, MSG_MAKE_SEND), KERN_INVALID_NAME, "a destroyed name is gone");
+	is(port_insert_right(self_task, p, p, MSG_MAKE_SEND), KERN_INVALID_NAME,
+	   "a destroyed name is gone");
 	p = new_port();
 	port_mod_refs(p, RIGHT_RECEIVE, -1);
 	port_status(p, &st);
-	ok(st.rights == RIGHT_DEAD_NAME && st.send_refs == 1, "send right to a dead port is a dead name");
-	is(send_word(p, MSG_COPY_SEND, 1, 0), KERN_PORT_DEAD, "send to a dead port fails: KERN_PORT_DEAD");
+	ok(st.rights == RIGHT_DEAD_NAME && st.send_refs == 1,
+	   "send right to a dead port is a dead name");
+	is(send_word(p, MSG_COPY_SEND, 1, 0), KERN_PORT_DEAD,
+	   "send to a dead port fails: KERN_PORT_DEAD");
 	port_destroy(p);
 
 	int64_t child = spawn(drop_right, 0);
 	recv_port(report, &box, NULL);
-	is(port_request_notify(box, NOTIFY_DEAD_NAME, n), KERN_SUCCESS, "ask for a dead-name notification");
+	is(port_request_notify(box, NOTIFY_DEAD_NAME, n), KERN_SUCCESS,
+	   "ask for a dead-name notification");
 
 	p = new_port();
-	is(port_request_notify(p, NOTIFY_NO_SENDERS, n), KERN_SUCCESS, "ask for a no-senders notification");
+	is(port_request_notify(p, NOTIFY_NO_SENDERS, n), KERN_SUCCESS,
+	   "ask for a no-senders notification");
 	send_port(box, p, MSG_MOVE_SEND, 0);
 	ok(!notification(n, NOTIFY_NO_SENDERS, &note) && note.make_sends == 1,
 	   "no-senders arrives when the child drops the last send right");
 	send_port(box, p, MSG_MAKE_SEND_ONCE, 0);
-	ok(!notification(p, NOTIFY_SEND_ONCE, &note), "a send-once right destroyed unused sends a notification");
+	ok(!notification(p, NOTIFY_SEND_ONCE, &note),
+	   "a send-once right destroyed unused sends a notification");
 	send_port(box, PORT_NULL, MSG_COPY_SEND, 0);
 	ok(!notification(n, NOTIFY_DEAD_NAME, &note) && note.name == box,
 	   "dead-name notification names the right whose port died");
@@ -301,15 +319,22 @@ static void test_queue_limit(void)
 		sleep_ms(10);
 	ok(st.msg_count == 2, "the sender filled the queue ...");
 	is(recv_word(report, &m, 50), KERN_TIMED_OUT, "... and is blocked on its third send");
-	is(msg_trap(MSG_SEND | MSG_SEND_TIMEOUT, &(struct word_msg){ .h = { .bits = MSG_BITS(MSG_MAKE_SEND, 0), .size = sizeof(struct word_msg), .remote = q } }.h, 0, 0, 0, 0),
+	is(msg_trap(MSG_SEND | MSG_SEND_TIMEOUT,
+		    &(struct word_msg){ .h = { .bits = MSG_BITS(MSG_MAKE_SEND, 0),
+					       .size = sizeof(struct word_msg),
+					       .remote = q } }
+			     .h,
+		    0, 0, 0, 0),
 	   KERN_TIMED_OUT, "a send with a zero timeout to a full queue gives up");
-	is(send_word(q, MSG_MAKE_SEND_ONCE, 99, 99), KERN_SUCCESS, "a send-once message still gets through");
+	is(send_word(q, MSG_MAKE_SEND_ONCE, 99, 99), KERN_SUCCESS,
+	   "a send-once message still gets through");
 	port_status(q, &st);
 	ok(st.msg_count == 3, "it is queued beyond the limit");
 	ok(recv_word(q, &m, WAIT_MS) == 0 && m.h.id == 40, "messages come in order");
 	is(recv_word(report, &m, 50), KERN_TIMED_OUT, "the send-once message took the freed slot");
 	ok(recv_word(q, &m, WAIT_MS) == 0 && m.h.id == 41, "the next one");
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 3, "room in the queue wakes the sender");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 3,
+	   "room in the queue wakes the sender");
 	int order = 0;
 	for (int i = 0; i < 2 && recv_word(q, &m, WAIT_MS) == 0; i++)
 		order = order * 100 + m.h.id;
@@ -325,17 +350,21 @@ static void test_bad_names(void)
 	struct word_msg m;
 	port_name_t p = new_port();
 
-	is(send_word(0x123456, MSG_COPY_SEND, 1, 0), KERN_INVALID_NAME, "send to a name we do not hold");
+	is(send_word(0x123456, MSG_COPY_SEND, 1, 0), KERN_INVALID_NAME,
+	   "send to a name we do not hold");
 	is(send_word(PORT_NULL, MSG_COPY_SEND, 1, 0), KERN_INVALID_NAME, "send to PORT_NULL");
 	is(recv_word(0x7ffffff0, &m, 1), KERN_INVALID_NAME, "receive on a name we do not hold");
 	is(recv_word(self_task, &m, 1), KERN_INVALID_RIGHT, "receive needs a receive right");
 	is(send_word(p, 77, 1, 0), KERN_INVALID_MSG, "an unknown disposition is refused");
 	is(port_destroy(0x55555), KERN_INVALID_NAME, "destroy a name we do not hold");
-	is(port_mod_refs(p, RIGHT_SEND, -5), KERN_INVALID_ARGUMENT, "drop more references than held");
-	is(port_mod_refs(p, RIGHT_SEND_ONCE, -1), KERN_INVALID_RIGHT, "drop a right the name lacks");
+	is(port_mod_refs(p, RIGHT_SEND, -5), KERN_INVALID_ARGUMENT,
+	   "drop more references than held");
+	is(port_mod_refs(p, RIGHT_SEND_ONCE, -1), KERN_INVALID_RIGHT,
+	   "drop a right the name lacks");
 	port_destroy(p);
 	port_name_t q = new_port(); /* may reuse p's slot, with a new generation */
-	is(send_word(p, MSG_COPY_SEND, 1, 0), KERN_INVALID_NAME, "a stale name stays invalid after reuse");
+	is(send_word(p, MSG_COPY_SEND, 1, 0), KERN_INVALID_NAME,
+	   "a stale name stays invalid after reuse");
 	is(msg_trap(MSG_SEND, (struct msg_header *)0x10, 0, 0, 0, 0), KERN_INVALID_ADDRESS,
 	   "a message at a bad address");
 	m.h = (struct msg_header){ .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = 8, .remote = q };

@@ -8,8 +8,11 @@
 int64_t send_port(port_name_t to, port_name_t name, unsigned disposition, uint32_t id)
 {
 	struct port_msg m = {
-		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(m), .remote = to,
-		       .id = id, .ndesc = 1 },
+		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+		       .size = sizeof(m),
+		       .remote = to,
+		       .id = id,
+		       .ndesc = 1 },
 		.d = { .type = MSG_DESC_PORT, .disposition = disposition, .value = name },
 	};
 	return msg_send(&m.h);
@@ -33,7 +36,10 @@ int64_t recv_port(port_name_t from, port_name_t *name, uint32_t *id)
 int64_t send_word(port_name_t to, unsigned disposition, uint32_t id, uint64_t word)
 {
 	struct word_msg m = {
-		.h = { .bits = MSG_BITS(disposition, 0), .size = sizeof(m), .remote = to, .id = id },
+		.h = { .bits = MSG_BITS(disposition, 0),
+		       .size = sizeof(m),
+		       .remote = to,
+		       .id = id },
 		.word = word,
 	};
 	return msg_send(&m.h);
@@ -49,7 +55,8 @@ int64_t recv_moved(port_name_t port, struct msg_header *m, uint32_t size)
 {
 	int64_t r;
 
-	for (int tries = 0; (r = msg_receive(port, m, size)) == KERN_INVALID_RIGHT && tries < 500; tries++)
+	for (int tries = 0; (r = msg_receive(port, m, size)) == KERN_INVALID_RIGHT && tries < 500;
+	     tries++)
 		sleep_ms(10);
 	return r;
 }

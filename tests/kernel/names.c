@@ -39,7 +39,8 @@ int main(void)
 
 	ok(bootstrap_port != PORT_NULL, "we were started with a bootstrap port");
 	is(rpc_ns_register(bootstrap_port, "tests.names", port), 0, "register a port under a name");
-	is(rpc_ns_register(bootstrap_port, "tests.names", other), -EEXIST, "a taken name is refused");
+	is(rpc_ns_register(bootstrap_port, "tests.names", other), -EEXIST,
+	   "a taken name is refused");
 	is(rpc_ns_register(bootstrap_port, "", port), -EINVAL, "an empty name is refused");
 	is(rpc_ns_lookup(bootstrap_port, "tests.nothing", &got), -ENOENT, "an unknown name");
 	is(rpc_ns_lookup(bootstrap_port, "tests.names", &got), 0, "look it up ourselves");
@@ -47,7 +48,8 @@ int main(void)
 	port_mod_refs(got, RIGHT_SEND, -1);
 
 	int64_t child = spawn(look_up, 0);
-	ok(recv_word(port, &m, 5000) == 0 && m.h.id == 1, "another task looks it up and sends to it");
+	ok(recv_word(port, &m, 5000) == 0 && m.h.id == 1,
+	   "another task looks it up and sends to it");
 	wait_task_end(child, 5000);
 	port_destroy(child);
 

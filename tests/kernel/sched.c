@@ -77,7 +77,8 @@ int main(void)
 	sleep_ms(20);
 	ok(!counter_moves(100), "a suspended thread does not run");
 	is(thread_get_state(thread, &st), KERN_SUCCESS, "read the state of the suspended thread");
-	ok(st.rip >= (uint64_t)spin && st.rip < (uint64_t)counter_moves, "it was stopped inside its loop");
+	ok(st.rip >= (uint64_t)spin && st.rip < (uint64_t)counter_moves,
+	   "it was stopped inside its loop");
 	is(thread_resume(thread), KERN_SUCCESS, "resume it");
 	ok(counter_moves(2000), "it runs again");
 	is(thread_resume(thread), KERN_BUSY, "resuming a thread that is not suspended");
@@ -90,7 +91,8 @@ int main(void)
 	sleep_ms(100);
 	ok(shared[0] != before, "a low-priority task runs while we sleep");
 	ok(!counter_moves(200), "but not while we, higher, are runnable");
-	is(thread_set_priority(thread, PRIORITY_MAX + 1), KERN_INVALID_ARGUMENT, "priorities are bounded");
+	is(thread_set_priority(thread, PRIORITY_MAX + 1), KERN_INVALID_ARGUMENT,
+	   "priorities are bounded");
 	task_terminate(child);
 	port_destroy(thread), port_destroy(child);
 
@@ -111,7 +113,8 @@ int main(void)
 	uint64_t lost = keep_sse(0x5555666677778888ull);
 	while (!shared[3])
 		thread_yield();
-	ok(lost == 0 && shared[2] == 0, "SSE registers survive switches between two tasks using them");
+	ok(lost == 0 && shared[2] == 0,
+	   "SSE registers survive switches between two tasks using them");
 	wait_task_end(child, 5000);
 	port_destroy(child);
 
@@ -120,10 +123,11 @@ int main(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	uint64_t from_page = clock_page_ns(cp, (uint64_t)hi << 32 | lo), from_trap = clock_now();
 	ok(from_trap >= from_page && from_trap - from_page < 50000000,
-	   "the clock page gives the kernel's time without a trap (%lu ns apart)", from_trap - from_page);
+	   "the clock page gives the kernel's time without a trap (%lu ns apart)",
+	   from_trap - from_page);
 	ok(cp->realtime_base_ns / 1000000000ull > 1600000000ull, "and the wall-clock time at boot");
-	is(vm_protect(self_task, CLOCK_PAGE_ADDR, 4096, VM_PROT_READ | VM_PROT_WRITE), KERN_NO_ACCESS,
-	   "it cannot be made writable");
+	is(vm_protect(self_task, CLOCK_PAGE_ADDR, 4096, VM_PROT_READ | VM_PROT_WRITE),
+	   KERN_NO_ACCESS, "it cannot be made writable");
 
 	uint64_t t0 = clock_now();
 	struct word_msg m;

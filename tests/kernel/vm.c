@@ -14,10 +14,10 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define WAIT_MS 20000
-#define MiB (1024 * 1024ull)
+#define WAIT_MS	    20000
+#define MiB	    (1024 * 1024ull)
 #define OBJECT_SIZE (64 * MiB)
-#define BAD_OFFSET (5 * 4096ull)
+#define BAD_OFFSET  (5 * 4096ull)
 
 static port_name_t report;
 
@@ -45,13 +45,14 @@ static void cow_child(uint64_t unused)
 
 	(void)unused;
 	int start_right = cow[0] == 111 && cow[512] == 222;
-	cow[0] = 333;			/* our write stays ours */
-	shared[0] = 444;		/* this one the parent sees */
+	cow[0] = 333;	 /* our write stays ours */
+	shared[0] = 444; /* this one the parent sees */
 	send_word(report, MSG_COPY_SEND, 1, start_right);
-	recv_word(report, &m, 0);	/* never: just wait for the parent's write */
+	recv_word(report, &m, 0); /* never: just wait for the parent's write */
 	send_word(report, MSG_COPY_SEND, 2, cow[512]);
 	send_word(report, MSG_COPY_SEND, 3,
-		  vm_region(self_task, (uint64_t)absent, &info) == 0 && info.start == (uint64_t)absent);
+		  vm_region(self_task, (uint64_t)absent, &info) == 0 &&
+			  info.start == (uint64_t)absent);
 }
 
 static void test_inheritance(void)
@@ -65,12 +66,15 @@ static void test_inheritance(void)
 	vm_inherit(self_task, (uint64_t)absent, 4096, VM_INHERIT_NONE);
 	cow[0] = 111, cow[512] = 222, absent[0] = 1;
 	int64_t child = spawn(cow_child, 0);
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 1, "the copy starts with the blueprint's data");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 1,
+	   "the copy starts with the blueprint's data");
 	ok(cow[0] == 111, "the copy's write does not show in the blueprint");
 	ok(shared[0] == 444, "a shared region's write does");
 	cow[512] = 555;
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 222, "the blueprint's later write does not show in the copy");
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 0, "a region inherited 'none' is absent");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 222,
+	   "the blueprint's later write does not show in the copy");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.word == 0,
+	   "a region inherited 'none' is absent");
 	task_terminate(child);
 	port_destroy(child);
 }
@@ -110,7 +114,8 @@ static void test_pager(uint64_t unused)
 			break;
 		case PAGER_RETURN_ID: {
 			uint64_t *data = (uint64_t *)m.ret.data.addr;
-			send_word(report, MSG_COPY_SEND, 51, m.ret.offset << 8 | m.ret.kept << 4 | (data[1] == 77));
+			send_word(report, MSG_COPY_SEND, 51,
+				  m.ret.offset << 8 | m.ret.kept << 4 | (data[1] == 77));
 			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
 			break;
 		}
@@ -142,9 +147,11 @@ static void test_pager_object(void)
 	int64_t pager = spawn(test_pager, 0);
 
 	recv_port(report, &object, &id);
-	struct vm_map_args a = { .size = OBJECT_SIZE, .object = object,
+	struct vm_map_args a = { .size = OBJECT_SIZE,
+				 .object = object,
 				 .protection = VM_PROT_READ | VM_PROT_WRITE,
-				 .max_protection = VM_PROT_ALL, .inheritance = VM_INHERIT_SHARE };
+				 .max_protection = VM_PROT_ALL,
+				 .inheritance = VM_INHERIT_SHARE };
 	int64_t addr = vm_map(self_task, &a);
 	ok(addr > 0, "map a 64 MiB memory object served by a pager task");
 	uint64_t bad = 0, before = 0;
@@ -170,14 +177,18 @@ static void test_pager_object(void)
 	volatile uint64_t *w = (uint64_t *)addr;
 	w[1] = 77;
 	send_word(object, MSG_COPY_SEND, 99, 0); /* the pager locks page 2 */
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 55, "the pager locks a page against writing");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 55,
+	   "the pager locks a page against writing");
 	ok(w[2 * 512] == word_of(2 * 4096), "it still reads");
 	w[2 * 512] = 5; /* waits for the pager to unlock */
 	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 54 && m.word == 2 * 4096,
 	   "a write asks the pager to unlock, and proceeds once it has");
-	is(pager_lock(0x7fff0000, 0, 4096, PAGER_LOCK_CLEAN, 0), KERN_INVALID_NAME, "pager traps need the control port");
-	int64_t r = vm_map(self_task, &(struct vm_map_args){ .size = 4096, .object = self_task,
-		.protection = 1, .max_protection = 7 });
+	is(pager_lock(0x7fff0000, 0, 4096, PAGER_LOCK_CLEAN, 0), KERN_INVALID_NAME,
+	   "pager traps need the control port");
+	int64_t r = vm_map(self_task, &(struct vm_map_args){ .size = 4096,
+							     .object = self_task,
+							     .protection = 1,
+							     .max_protection = 7 });
 	is(r, KERN_INVALID_RIGHT, "a task port is no memory object");
 	(void)r;
 
@@ -188,7 +199,8 @@ static void test_pager_object(void)
 		returns++;
 		returned_page0 |= (m.word & 1) && !(m.word >> 8);
 	}
-	ok(returned_page0 && returns == 2, "when unmapped, the two written pages go back to the pager");
+	ok(returned_page0 && returns == 2,
+	   "when unmapped, the two written pages go back to the pager");
 	ok(m.h.id == 52, "and the pager is told to terminate");
 	wait_task_end(pager, WAIT_MS);
 	port_destroy(pager);
@@ -207,7 +219,8 @@ static void ool_receiver(uint64_t port)
 	uint64_t bad = 0;
 
 	recv_moved(port, &m.h, sizeof(m)); /* the go-ahead */
-	if (msg_receive(port, &m.h, sizeof(m)) || m.d.type != MSG_DESC_OOL || m.d.value != OBJECT_SIZE) {
+	if (msg_receive(port, &m.h, sizeof(m)) || m.d.type != MSG_DESC_OOL ||
+	    m.d.value != OBJECT_SIZE) {
 		send_word(report, MSG_COPY_SEND, 60, (uint64_t)-1);
 		return;
 	}
@@ -233,7 +246,10 @@ static void test_ool(void)
 	port_insert_right(child, port, port, MSG_MOVE_RECEIVE);
 	send_port(port, PORT_NULL, MSG_COPY_SEND, 0);
 	struct ool_msg o = {
-		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(o), .remote = port, .ndesc = 1 },
+		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+		       .size = sizeof(o),
+		       .remote = port,
+		       .ndesc = 1 },
 		.d = { .type = MSG_DESC_OOL, .value = OBJECT_SIZE, .addr = buf },
 	};
 	is(msg_send(&o.h), KERN_SUCCESS, "send 64 MiB out of line");
@@ -258,12 +274,16 @@ static void test_ool_placement(void)
 	vm_deallocate(self_task, want, 16 * 4096); /* a free range we know */
 	for (int round = 0; round < 2; round++) {
 		o = (struct ool_msg){
-			.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(o), .remote = port, .ndesc = 1 },
+			.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+			       .size = sizeof(o),
+			       .remote = port,
+			       .ndesc = 1 },
 			.d = { .type = MSG_DESC_OOL, .value = 16 * 4096, .addr = src },
 		};
 		msg_send(&o.h);
 		struct ool_msg in = { .d = { .type = MSG_DESC_OOL, .addr = want } };
-		int64_t r = msg_trap(MSG_RECEIVE | MSG_RECEIVE_PLACE, 0, &in.h, port, sizeof(in), 0);
+		int64_t r =
+			msg_trap(MSG_RECEIVE | MSG_RECEIVE_PLACE, 0, &in.h, port, sizeof(in), 0);
 		if (round == 0)
 			ok(r == 0 && in.d.addr == (uint64_t)want && *(uint64_t *)want == 4242,
 			   "the receiver chooses where out-of-line memory lands");
@@ -300,13 +320,19 @@ static void test_protection(void)
 	ok(wait_task_end(child, WAIT_MS) == 0 && recv_word(report, &m, 1) == KERN_TIMED_OUT,
 	   "a write to it faults (the writing task dies)");
 	port_destroy(child);
-	is(vm_protect(self_task, a, 4096, VM_PROT_READ | VM_PROT_SET_MAX), KERN_SUCCESS, "lower the maximum");
-	is(vm_protect(self_task, a, 4096, VM_PROT_ALL), KERN_NO_ACCESS, "protection cannot exceed the maximum");
-	is(vm_protect(self_task, a, 3 * 4096, VM_PROT_READ), KERN_INVALID_ADDRESS, "a range with a hole");
+	is(vm_protect(self_task, a, 4096, VM_PROT_READ | VM_PROT_SET_MAX), KERN_SUCCESS,
+	   "lower the maximum");
+	is(vm_protect(self_task, a, 4096, VM_PROT_ALL), KERN_NO_ACCESS,
+	   "protection cannot exceed the maximum");
+	is(vm_protect(self_task, a, 3 * 4096, VM_PROT_READ), KERN_INVALID_ADDRESS,
+	   "a range with a hole");
 	is(vm_deallocate(self_task, a, 8192), KERN_SUCCESS, "deallocate");
-	is(vm_region(self_task, a, &info) == 0 && info.start == (uint64_t)a, 0, "the region is gone");
-	is(vm_allocate(self_task, 0x1000, 4096, VM_FIXED), KERN_INVALID_ADDRESS, "the first 64 KiB stay unmapped");
-	is(vm_allocate(self_task, 0x400000, 4096, VM_FIXED), KERN_NO_SPACE, "a fixed range must be free");
+	is(vm_region(self_task, a, &info) == 0 && info.start == (uint64_t)a, 0,
+	   "the region is gone");
+	is(vm_allocate(self_task, 0x1000, 4096, VM_FIXED), KERN_INVALID_ADDRESS,
+	   "the first 64 KiB stay unmapped");
+	is(vm_allocate(self_task, 0x400000, 4096, VM_FIXED), KERN_NO_SPACE,
+	   "a fixed range must be free");
 }
 
 /* --- kernel memory hygiene ------------------------------------------------------- */
@@ -314,7 +340,8 @@ static void test_protection(void)
 static void make_and_drop_tasks(int n, uint64_t cow_region)
 {
 	for (int i = 0; i < n; i++) {
-		int64_t t = task_create(self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, "leak-check");
+		int64_t t = task_create(self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS,
+					"leak-check");
 		vm_write(t, cow_region, &i, sizeof(i)); /* a copy-on-write copy in the child */
 		task_terminate(t);
 		port_destroy(t);
@@ -341,7 +368,8 @@ static void test_chains(void)
 	}
 	*(volatile uint64_t *)a = 200;
 	vm_region(self_task, a, &info);
-	ok(info.depth <= 2, "after 200 copies that wrote, the copy-on-write chain is %u deep", info.depth);
+	ok(info.depth <= 2, "after 200 copies that wrote, the copy-on-write chain is %u deep",
+	   info.depth);
 	ok(*(volatile uint64_t *)a == 200, "and holds our data");
 	vm_deallocate(self_task, a, 4096);
 }
@@ -359,8 +387,9 @@ static void test_hygiene(void)
 	ok(after.free_pages == before.free_pages,
 	   "1,000 tasks with copy-on-write regions come and go: %lu free frames before, %lu after",
 	   before.free_pages, after.free_pages);
-	ok(after.kernel_bytes == before.kernel_bytes, "and the kernel's own memory is back too (%lu, %lu)",
-	   before.kernel_bytes, after.kernel_bytes);
+	ok(after.kernel_bytes == before.kernel_bytes,
+	   "and the kernel's own memory is back too (%lu, %lu)", before.kernel_bytes,
+	   after.kernel_bytes);
 	ok(after.cow_copies >= before.cow_copies + 1000, "each made a copy-on-write copy");
 	vm_deallocate(self_task, region, 64 * 4096);
 }

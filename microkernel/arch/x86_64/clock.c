@@ -6,11 +6,11 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/rtc.h"
 
-#define PIT_HZ 1193182
-#define PIT_CH0 0x40
-#define PIT_CH2 0x42
-#define PIT_CMD 0x43
-#define PIT_GATE 0x61
+#define PIT_HZ	       1193182
+#define PIT_CH0	       0x40
+#define PIT_CH2	       0x42
+#define PIT_CMD	       0x43
+#define PIT_GATE       0x61
 #define CALIBRATION_NS 10000000ull /* 10 ms */
 
 static struct clock_page params;

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#define TICK_HZ 1000
+#define TICK_HZ	    1000
 #define NS_PER_TICK (1000000000ull / TICK_HZ)
 
 void clock_init(void);

@@ -41,7 +41,7 @@ void fpu_init(void)
 void fpu_state_init(struct fpu_state *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->bytes[0] = 0x7f, s->bytes[1] = 0x03; /* FCW 0x037f */
+	s->bytes[0] = 0x7f, s->bytes[1] = 0x03;	  /* FCW 0x037f */
 	s->bytes[24] = 0x80, s->bytes[25] = 0x1f; /* MXCSR 0x1f80 */
 }
 

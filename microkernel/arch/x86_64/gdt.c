@@ -27,7 +27,8 @@ static uint64_t gdt[8] = {
 	0x00cffa000000ffff, /* 0x18 user code, 32-bit (unused; sysret's base) */
 	0x00cff2000000ffff, /* 0x20 user data */
 	0x00affa000000ffff, /* 0x28 user code, 64-bit */
-	0, 0,		    /* 0x30 TSS, two slots */
+	0,
+	0, /* 0x30 TSS, two slots */
 };
 
 /* Set when the loaded bitmap is some task's: iomap_base points at it. */

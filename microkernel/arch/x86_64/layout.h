@@ -7,11 +7,10 @@
 
 #define KERNEL_VBASE 0xffffffff80000000 /* kernel image: physical 0.. at -2 GiB */
 #define PHYSMAP_BASE 0xffff800000000000 /* all physical memory, mapped linearly */
-#define KERNEL_PHYS 0x100000            /* where the image is loaded */
+#define KERNEL_PHYS  0x100000		/* where the image is loaded */
 
-
-#define PAGE_SIZE 4096
-#define PAGE_SHIFT 12
+#define PAGE_SIZE   4096
+#define PAGE_SHIFT  12
 #define KSTACK_SIZE 16384
 
 #endif

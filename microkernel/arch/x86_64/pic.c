@@ -17,10 +17,10 @@ static void write_mask(void)
 
 void pic_init(void)
 {
-	outb(PIC1, 0x11), outb(PIC2, 0x11);		  /* init, expect ICW4 */
+	outb(PIC1, 0x11), outb(PIC2, 0x11); /* init, expect ICW4 */
 	outb(PIC1 + 1, IRQ_BASE), outb(PIC2 + 1, IRQ_BASE + 8);
-	outb(PIC1 + 1, 4), outb(PIC2 + 1, 2);		  /* cascade on line 2 */
-	outb(PIC1 + 1, 1), outb(PIC2 + 1, 1);		  /* 8086 mode */
+	outb(PIC1 + 1, 4), outb(PIC2 + 1, 2); /* cascade on line 2 */
+	outb(PIC1 + 1, 1), outb(PIC2 + 1, 1); /* 8086 mode */
 	write_mask();
 }
 

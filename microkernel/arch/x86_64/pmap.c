@@ -11,7 +11,7 @@
 #include "vm/kmem.h"
 #include "vm/page.h"
 
-#define ENTRIES 512
+#define ENTRIES	   512
 #define LARGE_PAGE (2ull << 20)
 
 static struct pmap kernel_pmap;
@@ -209,7 +209,8 @@ int pmap_enter(struct pmap *p, uint64_t va, uint64_t pa, unsigned prot, uint64_t
 
 /* Apply fn to every present level-0 entry in [start, end), skipping absent tables. */
 static void for_each_pte(struct pmap *p, uint64_t *t, int level, uint64_t base, uint64_t start,
-			 uint64_t end, void (*fn)(struct pmap *, uint64_t va, uint64_t *pte, unsigned),
+			 uint64_t end,
+			 void (*fn)(struct pmap *, uint64_t va, uint64_t *pte, unsigned),
 			 unsigned arg)
 {
 	uint64_t span = 1ull << (12 + 9 * level);
@@ -261,7 +262,8 @@ void pmap_remove(struct pmap *p, uint64_t start, uint64_t end)
 
 void pmap_protect(struct pmap *p, uint64_t start, uint64_t end, unsigned prot)
 {
-	for_each_pte(p, p->pml4, 3, 0, start, end < VM_USER_TOP ? end : VM_USER_TOP, protect_one, prot);
+	for_each_pte(p, p->pml4, 3, 0, start, end < VM_USER_TOP ? end : VM_USER_TOP, protect_one,
+		     prot);
 }
 
 void pmap_page_protect(struct vm_page *page, unsigned prot)

@@ -9,22 +9,22 @@
 #include <stdint.h>
 
 struct pmap {
-	uint64_t *pml4;	     /* through the physmap */
+	uint64_t *pml4; /* through the physmap */
 	uint64_t pml4_phys;
 	uint64_t table_pages; /* page-table pages below the PML4, for accounting */
 	int wired;	      /* a system task's: what it maps stays in memory */
 };
 
-#define PTE_PRESENT 0x1ull
-#define PTE_WRITE 0x2ull
-#define PTE_USER 0x4ull
-#define PTE_NOCACHE 0x10ull
+#define PTE_PRESENT  0x1ull
+#define PTE_WRITE    0x2ull
+#define PTE_USER     0x4ull
+#define PTE_NOCACHE  0x10ull
 #define PTE_ACCESSED 0x20ull
-#define PTE_DIRTY 0x40ull
-#define PTE_HUGE 0x80ull
-#define PTE_GLOBAL 0x100ull
-#define PTE_NX (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
+#define PTE_DIRTY    0x40ull
+#define PTE_HUGE     0x80ull
+#define PTE_GLOBAL   0x100ull
+#define PTE_NX	     (1ull << 63)
+#define PTE_ADDR     0x000ffffffffff000ull
 
 void pmap_bootstrap(void);
 int pmap_create(struct pmap *p);

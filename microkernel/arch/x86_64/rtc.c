@@ -3,7 +3,7 @@
 #include "arch/x86_64/rtc.h"
 
 #define CMOS_INDEX 0x70
-#define CMOS_DATA 0x71
+#define CMOS_DATA  0x71
 
 static uint8_t cmos(uint8_t reg)
 {
@@ -39,6 +39,6 @@ uint64_t rtc_read_epoch_seconds(void)
 	if (!(status & 0x02) && (hour & 0x80)) /* 12-hour clock, PM */
 		h = (h % 12) + 12;
 	unsigned y = 2000 + from_bcd(year, bcd);
-	return days_from_epoch(y, from_bcd(month, bcd), from_bcd(day, bcd)) * 86400 +
-	       h * 3600 + from_bcd(min, bcd) * 60 + from_bcd(sec, bcd);
+	return days_from_epoch(y, from_bcd(month, bcd), from_bcd(day, bcd)) * 86400 + h * 3600 +
+	       from_bcd(min, bcd) * 60 + from_bcd(sec, bcd);
 }

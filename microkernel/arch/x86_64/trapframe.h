@@ -10,20 +10,20 @@
 
 #define GDT_KERNEL_CS 0x08
 #define GDT_KERNEL_DS 0x10
-#define GDT_USER_DS 0x23 /* sysret: STAR base 0x18 + 8, RPL 3 */
-#define GDT_USER_CS 0x2b /* sysret: STAR base 0x18 + 16, RPL 3 */
-#define GDT_TSS 0x30
+#define GDT_USER_DS   0x23 /* sysret: STAR base 0x18 + 8, RPL 3 */
+#define GDT_USER_CS   0x2b /* sysret: STAR base 0x18 + 16, RPL 3 */
+#define GDT_TSS	      0x30
 
 /* Offsets for assembly. */
-#define TF_R11 32
-#define TF_RCX 96
-#define TF_RAX 112
+#define TF_R11	  32
+#define TF_RCX	  96
+#define TF_RAX	  112
 #define TF_VECTOR 120
-#define TF_RIP 136
-#define TF_CS 144
+#define TF_RIP	  136
+#define TF_CS	  144
 #define TF_RFLAGS 152
-#define TF_RSP 160
-#define TF_SIZE 176
+#define TF_RSP	  160
+#define TF_SIZE	  176
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
