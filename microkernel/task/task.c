@@ -82,13 +82,32 @@ int task_create(struct task *bp, unsigned flags, const char *label, struct task 
 	return KERN_SUCCESS;
 }
 
+/* Destroy a task without threads. Destroying one task can make others unreachable
+ * (it held the last rights to them), so the destructions queue up and run one after
+ * the other rather than nested, however long the chain. */
+static void destroy_later(struct task *t)
+{
+	static struct list doomed = LIST_INIT(doomed);
+	static int draining;
+	struct list *l;
+
+	list_remove(&t->link);
+	list_push_back(&doomed, &t->link);
+	if (draining)
+		return;
+	draining = 1;
+	while ((l = list_pop_front(&doomed)))
+		task_destroy(list_entry(l, struct task, link));
+	draining = 0;
+}
+
 void task_terminate(struct task *t)
 {
 	if (t->terminating)
 		return;
 	t->terminating = 1;
 	if (t->thread_count == 0) {
-		task_destroy(t);
+		destroy_later(t);
 		return;
 	}
 	list_for_each_safe(l, &t->threads)

@@ -374,6 +374,37 @@ static void test_chains(void)
 	vm_deallocate(self_task, a, 4096);
 }
 
+/* A chain of tasks without threads, each holding the only right to the one before:
+ * dropping the last right to the last one takes them all. */
+static void make_task_chain(int n)
+{
+	int64_t prev = PORT_NULL;
+
+	for (int i = 0; i < n; i++) {
+		int64_t t = task_create(self_task, TASK_INHERIT_SENDS, "link");
+		if (t < 0)
+			break;
+		if (prev != PORT_NULL)
+			port_destroy(prev); /* t holds the only right to prev now */
+		prev = t;
+	}
+	port_destroy(prev);
+}
+
+static void test_task_chain(void)
+{
+	struct vm_stats before, after;
+
+	make_task_chain(2000); /* the kernel's caches grow the first time */
+	vm_statistics(&before);
+	make_task_chain(2000);
+	vm_statistics(&after);
+	ok(after.free_pages == before.free_pages && after.kernel_bytes == before.kernel_bytes,
+	   "a chain of 2,000 unreachable tasks goes at once, leaving nothing behind (%lu/%lu "
+	   "frames, %lu/%lu bytes)",
+	   before.free_pages, after.free_pages, before.kernel_bytes, after.kernel_bytes);
+}
+
 static void test_hygiene(void)
 {
 	int64_t region = vm_allocate(self_task, 0, 64 * 4096, VM_ANYWHERE);
@@ -403,6 +434,7 @@ int main(void)
 	test_ool_placement();
 	test_protection();
 	test_chains();
+	test_task_chain();
 	test_hygiene();
 	return 0;
 }
