@@ -12,6 +12,7 @@
 #include <masque/error.h>
 #include <portio.h>
 #include <self.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
@@ -57,14 +58,11 @@ static int split(char *line, char **argv)
  * names meanwhile. */
 static int wait_task(port_name_t task, uint64_t timeout_ns)
 {
-	int64_t port = port_allocate(RIGHT_RECEIVE);
-	int64_t r;
+	int64_t port = task_death_port(task);
 
 	if (port < 0)
 		return port;
-	r = port_request_notify(task, NOTIFY_DEAD_NAME, port);
-	if (!r)
-		r = names_serve_until(port, clock_now() + timeout_ns);
+	int r = names_serve_until(port, clock_now() + timeout_ns);
 	port_destroy(port);
 	return r;
 }

@@ -51,3 +51,17 @@ int64_t task_spawn(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name
 		port_destroy(thread);
 	return r ? r : child;
 }
+
+int64_t task_death_port(port_name_t task)
+{
+	int64_t port = port_allocate(RIGHT_RECEIVE);
+	int64_t r;
+
+	if (port < 0)
+		return port;
+	if ((r = port_request_notify(task, NOTIFY_DEAD_NAME, port))) {
+		port_destroy(port);
+		return r;
+	}
+	return port;
+}

@@ -11,4 +11,7 @@
  * in *thread unless thread is NULL. */
 int64_t task_spawn(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name_t *thread);
 
+/* A new port (a receive right) that gets a dead-name notification when task ends. */
+int64_t task_death_port(port_name_t task);
+
 #endif

@@ -54,14 +54,11 @@ int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_nam
 int wait_task_end(port_name_t task, uint64_t timeout_ms)
 {
 	struct notify_msg n;
-	int64_t port = port_allocate(RIGHT_RECEIVE);
-	int64_t r;
+	int64_t port = task_death_port(task);
 
 	if (port < 0)
 		return port;
-	r = port_request_notify(task, NOTIFY_DEAD_NAME, port);
-	if (!r)
-		r = msg_receive_timeout(port, &n.hdr, sizeof(n), timeout_ms * 1000000);
+	int64_t r = msg_receive_timeout(port, &n.hdr, sizeof(n), timeout_ms * 1000000);
 	if (!r && n.hdr.id != NOTIFY_MSG_ID(NOTIFY_DEAD_NAME))
 		r = KERN_INVALID_MSG;
 	port_destroy(port);
