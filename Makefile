@@ -47,6 +47,12 @@ $(B)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -Imicrokernel/arch/x86_64 -c -o $@ $<
 
+# The trap reference, made from the trap list.
+$(B)/doc/traps.md: include/masque/traps.h tools/trapdoc.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/trapdoc.py $< > $@
+all: $(B)/doc/traps.md
+
 # --- server protocols ---------------------------------------------------------------
 # tools/ifgen.py writes NAME.h, NAME_client.c and NAME_server.c from interfaces/NAME.defs.
 # Client stubs go into libmasque.a; a server links its own NAME_server.c.

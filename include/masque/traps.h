@@ -25,102 +25,125 @@
 #include <masque/types.h>
 #include <masque/vm.h>
 
-#define MASQUE_TRAPS(X)                                                                            \
-	/* Print on the kernel console (debugging and boot-time output). */                        \
-	X(0, debug_write, 2, const char *, buf, uint64_t, len)                                     \
-	/* Send, receive, or both atomically: see msg.h. */                                        \
-	X(1, msg_trap, 6, uint32_t, options, struct msg_header *, send, struct msg_header *, rcv,  \
-	  port_name_t, rcv_name, uint32_t, rcv_size, uint64_t, timeout_ns)                         \
-	/* -> name: a new port (RIGHT_RECEIVE) or port set (RIGHT_PORT_SET). */                    \
-	X(2, port_allocate, 1, uint32_t, right)                                                    \
-	/* Remove every right the name holds; a receive right's port dies. */                      \
-	X(3, port_destroy, 1, port_name_t, name)                                                   \
-	/* Add delta user references to a send or dead-name right; delta -1 releases    \
-	 * a send-once, receive or port-set right. */          \
-	X(4, port_mod_refs, 3, port_name_t, name, uint32_t, right, int32_t, delta)                 \
-	/* Give task, at name in its space, the right made from our right_name by       \
-	 * disposition; -> the name used (a fresh one when name is PORT_NULL). */          \
-	X(5, port_insert_right, 4, port_name_t, task, port_name_t, name, port_name_t, right_name,  \
-	  uint32_t, disposition)                                                                   \
-	/* Put a port (receive right) into a set, or out of its set if set is NULL. */             \
-	X(6, port_move_member, 2, port_name_t, member, port_name_t, set)                           \
-	/* Ask for a NOTIFY_* message on the port whose receive right is notify         \
-	 * (PORT_NULL cancels). */          \
-	X(7, port_request_notify, 3, port_name_t, name, uint32_t, kind, port_name_t, notify)       \
-	X(8, port_status, 2, port_name_t, name, struct port_status *, out)                         \
-	X(9, port_set_qlimit, 2, port_name_t, name, uint32_t, qlimit)                              \
-	/* -> name of a send right to the caller's own task or thread. */                          \
-	X(10, task_self, 0)                                                                        \
-	X(11, thread_self, 0)                                                                      \
-	/* -> name: a task made from the blueprint task per TASK_* flags, no threads. */           \
-	X(12, task_create, 3, port_name_t, blueprint, uint32_t, flags, const char *, label)        \
-	X(13, task_terminate, 1, port_name_t, task)                                                \
-	/* -> name of a send right to a SPECIAL_* port of the task, PORT_NULL if none. */          \
-	X(14, task_get_special, 2, port_name_t, task, uint32_t, which)                             \
-	X(15, task_set_special, 3, port_name_t, task, uint32_t, which, port_name_t, port)          \
-	/* -> name: a new thread in task, suspended once; set its state, resume it. */             \
-	X(16, thread_create, 1, port_name_t, task)                                                 \
-	X(17, thread_terminate, 1, port_name_t, thread)                                            \
-	X(18, thread_suspend, 1, port_name_t, thread)                                              \
-	X(19, thread_resume, 1, port_name_t, thread)                                               \
-	/* Break the thread out of a blocking msg wait with KERN_ABORTED. */                       \
-	X(20, thread_abort, 1, port_name_t, thread)                                                \
-	X(21, thread_get_state, 2, port_name_t, thread, struct thread_state *, out)                \
-	X(22, thread_set_state, 2, port_name_t, thread, const struct thread_state *, in)           \
-	X(23, thread_set_priority, 2, port_name_t, thread, uint32_t, priority)                     \
-	X(24, thread_yield, 0)                                                                     \
-	/* -> address of size bytes of zero-filled memory (VM_ANYWHERE or VM_FIXED). */            \
-	X(25, vm_allocate, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t, flags)  \
-	X(26, vm_deallocate, 3, port_name_t, task, uint64_t, addr, uint64_t, size)                 \
-	X(27, vm_protect, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t,          \
-	  protection)                                                                              \
-	X(28, vm_inherit, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t,          \
-	  inheritance)                                                                             \
-	/* Copy between another task's memory and ours. */                                         \
-	X(29, vm_read, 4, port_name_t, task, uint64_t, addr, void *, buf, uint64_t, size)          \
-	X(30, vm_write, 4, port_name_t, task, uint64_t, addr, const void *, buf, uint64_t, size)   \
-	X(31, vm_region, 3, port_name_t, task, uint64_t, addr, struct vm_region_info *, out)       \
-	/* With the host port: let task use I/O ports first .. first+count-1. */                   \
-	X(32, io_grant, 4, port_name_t, host, port_name_t, task, uint32_t, first, uint32_t, count) \
-	/* -> nanoseconds since boot. */                                                           \
-	X(33, clock_now, 0)                                                                        \
-	/* -> address: map a memory object (or anonymous memory) as args say. */                   \
-	X(34, vm_map, 2, port_name_t, task, const struct vm_map_args *, args)                      \
-	/* Pager traps on a control port (see pager.h): supply data for pages, report  \
-	 * that they cannot be had, clean / flush / lock them. */           \
-	X(35, pager_supply, 5, port_name_t, control, uint64_t, offset, const void *, data,         \
-	  uint64_t, size, uint32_t, flags)                                                         \
-	X(36, pager_error, 4, port_name_t, control, uint64_t, offset, uint64_t, size, int32_t,     \
-	  error)                                                                                   \
-	X(37, pager_lock, 5, port_name_t, control, uint64_t, offset, uint64_t, size, uint32_t,     \
-	  flags, uint32_t, deny)                                                                   \
-	X(38, vm_statistics, 1, struct vm_stats *, out)                                            \
-	/* Device traps, with the host port (see device.h): interrupts of a line as    \
-	 * messages to port (PORT_NULL: none), and unmasking it again after one. */           \
-	X(39, irq_attach, 3, port_name_t, host, uint32_t, irq, port_name_t, port)                  \
-	X(40, irq_ack, 2, port_name_t, host, uint32_t, irq)                                        \
-	/* -> address of size bytes of contiguous memory for DMA; where in *out. */                \
-	X(41, dma_allocate, 3, port_name_t, host, uint64_t, size, struct dma_region *, out)        \
-	/* -> address in task of the device memory [phys, phys + size), uncached. */               \
-	X(42, vm_map_physical, 4, port_name_t, host, port_name_t, task, uint64_t, phys, uint64_t,  \
-	  size)                                                                                    \
-	/* -> the value read (or written) at a PCI configuration address. */                       \
-	X(43, pci_config, 4, port_name_t, host, uint32_t, address, uint32_t, width_write,          \
-	  uint32_t, value)                                                                         \
-	/* The default pager: where anonymous memory goes when memory runs short. */               \
-	X(44, host_set_default_pager, 2, port_name_t, host, port_name_t, port)                     \
-	/* System-call redirection: from now on a syscall in task from outside [code,    \
-	 * code + size) enters entry instead of the kernel, registers untouched but rcx  \
-	 * (the return address) and r11 (the flags), as the instruction leaves them.     \
-	 * entry 0 turns redirection off. */         \
-	X(45, task_set_emulation, 4, port_name_t, task, uint64_t, entry, uint64_t, code, uint64_t, \
-	  size)                                                                                    \
-	/* Wait while the 32-bit word at addr holds expected (KERN_VALUE_CHANGED if it   \
-	 * does not), until futex_wake, the timeout or thread_abort. FUTEX_SHARED keys    \
-	 * the word by its memory object, for waiters in several tasks. */         \
-	X(46, futex_wait, 4, const uint32_t *, addr, uint32_t, expected, uint32_t, flags,          \
-	  uint64_t, timeout_ns)                                                                    \
-	/* -> how many of the threads waiting on the word were woken (at most count). */           \
+#define MASQUE_TRAPS(X)                                                                              \
+	/* Print on the kernel console (debugging and boot-time output). */                          \
+	X(0, debug_write, 2, const char *, buf, uint64_t, len)                                       \
+	/* Send, receive, or both atomically (see msg.h). */                                         \
+	X(1, msg_trap, 6, uint32_t, options, struct msg_header *, send, struct msg_header *, rcv,    \
+	  port_name_t, rcv_name, uint32_t, rcv_size, uint64_t, timeout_ns)                           \
+	/* -> name: a new port (RIGHT_RECEIVE) or port set (RIGHT_PORT_SET). */                      \
+	X(2, port_allocate, 1, uint32_t, right)                                                      \
+	/* Remove every right the name holds; a receive right's port dies. */                        \
+	X(3, port_destroy, 1, port_name_t, name)                                                     \
+	/* Add delta user references to a send or dead-name right; delta -1 releases a             \
+	 * send-once, receive or port-set right. */ \
+	X(4, port_mod_refs, 3, port_name_t, name, uint32_t, right, int32_t, delta)                   \
+	/* Give task, at name in its space, the right made from our right_name by                  \
+	 * disposition; -> the name used (a fresh one when name is PORT_NULL). */ \
+	X(5, port_insert_right, 4, port_name_t, task, port_name_t, name, port_name_t, right_name,    \
+	  uint32_t, disposition)                                                                     \
+	/* Put a port (receive right) into a set, or out of its set if set is PORT_NULL. */          \
+	X(6, port_move_member, 2, port_name_t, member, port_name_t, set)                             \
+	/* Ask for a NOTIFY_* message on the port whose receive right is notify (PORT_NULL         \
+	 * cancels). */ \
+	X(7, port_request_notify, 3, port_name_t, name, uint32_t, kind, port_name_t, notify)         \
+	/* What a name holds: rights, references, queue (struct port_status). */                     \
+	X(8, port_status, 2, port_name_t, name, struct port_status *, out)                           \
+	/* Set how many messages a port queues before senders wait (1 to PORT_QLIMIT_MAX). */        \
+	X(9, port_set_qlimit, 2, port_name_t, name, uint32_t, qlimit)                                \
+	/* -> name of a send right to the caller's own task. */                                      \
+	X(10, task_self, 0)                                                                          \
+	/* -> name of a send right to the calling thread. */                                         \
+	X(11, thread_self, 0)                                                                        \
+	/* -> name: a task made from the blueprint task per TASK_* flags, with no threads. */        \
+	X(12, task_create, 3, port_name_t, blueprint, uint32_t, flags, const char *, label)          \
+	/* End a task: its threads stop, its rights and memory go. */                                \
+	X(13, task_terminate, 1, port_name_t, task)                                                  \
+	/* -> name of a send right to a SPECIAL_* port of the task, PORT_NULL if none. */            \
+	X(14, task_get_special, 2, port_name_t, task, uint32_t, which)                               \
+	/* Set a SPECIAL_* port of the task (a copy of our send right; PORT_NULL clears            \
+	 * it). */ \
+	X(15, task_set_special, 3, port_name_t, task, uint32_t, which, port_name_t, port)            \
+	/* -> name: a new thread in task, suspended once; set its state, then resume it. */          \
+	X(16, thread_create, 1, port_name_t, task)                                                   \
+	/* End a thread (at once if it is the caller, else when it next leaves the kernel). */       \
+	X(17, thread_terminate, 1, port_name_t, thread)                                              \
+	/* Suspend a thread (counted): it stops when it next leaves the kernel. */                   \
+	X(18, thread_suspend, 1, port_name_t, thread)                                                \
+	/* Undo one suspension; the thread runs again when none is left. */                          \
+	X(19, thread_resume, 1, port_name_t, thread)                                                 \
+	/* Break the thread out of a blocking wait, which returns KERN_ABORTED. */                   \
+	X(20, thread_abort, 1, port_name_t, thread)                                                  \
+	/* Read a thread's user registers (struct thread_state). */                                  \
+	X(21, thread_get_state, 2, port_name_t, thread, struct thread_state *, out)                  \
+	/* Set a thread's user registers (the flags only as far as user mode may). */                \
+	X(22, thread_set_state, 2, port_name_t, thread, const struct thread_state *, in)             \
+	/* Set a thread's priority (PRIORITY_MIN to PRIORITY_MAX; higher runs first). */             \
+	X(23, thread_set_priority, 2, port_name_t, thread, uint32_t, priority)                       \
+	/* Let another thread of the same priority run. */                                           \
+	X(24, thread_yield, 0)                                                                       \
+	/* -> address of size bytes of zero-filled memory (VM_ANYWHERE or VM_FIXED). */              \
+	X(25, vm_allocate, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t, flags)    \
+	/* Remove the pages of [addr, addr + size) from the task's address space. */                 \
+	X(26, vm_deallocate, 3, port_name_t, task, uint64_t, addr, uint64_t, size)                   \
+	/* Set the protection (or, with VM_PROT_SET_MAX, the maximum) of a range. */                 \
+	X(27, vm_protect, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t,            \
+	  protection)                                                                                \
+	/* Set how a range passes to tasks made from this one (VM_INHERIT_*). */                     \
+	X(28, vm_inherit, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t,            \
+	  inheritance)                                                                               \
+	/* Copy from another task's memory into ours. */                                             \
+	X(29, vm_read, 4, port_name_t, task, uint64_t, addr, void *, buf, uint64_t, size)            \
+	/* Copy from our memory into another task's. */                                              \
+	X(30, vm_write, 4, port_name_t, task, uint64_t, addr, const void *, buf, uint64_t, size)     \
+	/* Describe the region containing or following addr (struct vm_region_info). */              \
+	X(31, vm_region, 3, port_name_t, task, uint64_t, addr, struct vm_region_info *, out)         \
+	/* With the host port: let task use I/O ports first to first + count - 1. */                 \
+	X(32, io_grant, 4, port_name_t, host, port_name_t, task, uint32_t, first, uint32_t, count)   \
+	/* -> nanoseconds since boot (the clock page gives the same without a trap). */              \
+	X(33, clock_now, 0)                                                                          \
+	/* -> address: map a memory object (or anonymous memory) as args say. */                     \
+	X(34, vm_map, 2, port_name_t, task, const struct vm_map_args *, args)                        \
+	/* Pager trap on a control port: the data of pages (or zero fill) for the kernel's         \
+	 * cache. */ \
+	X(35, pager_supply, 5, port_name_t, control, uint64_t, offset, const void *, data,           \
+	  uint64_t, size, uint32_t, flags)                                                           \
+	/* Pager trap: the pages cannot be had; tasks waiting for them get exceptions. */            \
+	X(36, pager_error, 4, port_name_t, control, uint64_t, offset, uint64_t, size, int32_t,       \
+	  error)                                                                                     \
+	/* Pager trap: clean or flush pages, lock or unlock access to them. */                       \
+	X(37, pager_lock, 5, port_name_t, control, uint64_t, offset, uint64_t, size, uint32_t,       \
+	  flags, uint32_t, deny)                                                                     \
+	/* Physical memory and fault counts (struct vm_stats). */                                    \
+	X(38, vm_statistics, 1, struct vm_stats *, out)                                              \
+	/* With the host port: a line's interrupts as messages to port (PORT_NULL: none). */         \
+	X(39, irq_attach, 3, port_name_t, host, uint32_t, irq, port_name_t, port)                    \
+	/* With the host port: unmask a line again after its interrupt message. */                   \
+	X(40, irq_ack, 2, port_name_t, host, uint32_t, irq)                                          \
+	/* With the host port: -> address of size bytes of contiguous DMA memory; where in         \
+	 * *out. */ \
+	X(41, dma_allocate, 3, port_name_t, host, uint64_t, size, struct dma_region *, out)          \
+	/* With the host port: -> address in task of device memory [phys, phys + size),            \
+	 * uncached. */ \
+	X(42, vm_map_physical, 4, port_name_t, host, port_name_t, task, uint64_t, phys, uint64_t,    \
+	  size)                                                                                      \
+	/* With the host port: -> the value read (or written) at a PCI configuration               \
+	 * address. */ \
+	X(43, pci_config, 4, port_name_t, host, uint32_t, address, uint32_t, width_write,            \
+	  uint32_t, value)                                                                           \
+	/* With the host port: where anonymous memory goes when memory runs short. */                \
+	X(44, host_set_default_pager, 2, port_name_t, host, port_name_t, port)                       \
+	/* System-call redirection: from now on a syscall in task from outside [code, code         \
+	 * + size) enters entry instead of the kernel, registers untouched but rcx (the            \
+	 * return address) and r11 (the flags); entry 0 turns it off. */ \
+	X(45, task_set_emulation, 4, port_name_t, task, uint64_t, entry, uint64_t, code, uint64_t,   \
+	  size)                                                                                      \
+	/* Wait while the 32-bit word at addr holds expected (else KERN_VALUE_CHANGED),            \
+	 * until futex_wake, the timeout or thread_abort; FUTEX_SHARED keys the word by its        \
+	 * memory object, for waiters in several tasks. */ \
+	X(46, futex_wait, 4, const uint32_t *, addr, uint32_t, expected, uint32_t, flags,            \
+	  uint64_t, timeout_ns)                                                                      \
+	/* -> how many of the threads waiting on the word were woken (at most count). */             \
 	X(47, futex_wake, 3, const uint32_t *, addr, uint32_t, count, uint32_t, flags)
 
 #define FUTEX_SHARED 0x1
