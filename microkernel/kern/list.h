@@ -25,6 +25,12 @@ static inline int list_empty(const struct list *l)
 	return l->next == l;
 }
 
+/* Whether l holds exactly one node. */
+static inline int list_is_singular(const struct list *l)
+{
+	return l->next != l && l->next == l->prev;
+}
+
 static inline void list_insert_after(struct list *pos, struct list *n)
 {
 	n->next = pos->next;

@@ -1,6 +1,10 @@
-/* Size classes from 32 bytes to 2 KiB, each a free list of blocks cut from whole
- * pages; blocks of a page or more come straight from the page allocator. Pages of a
- * size class are not returned: the classes are small and reused constantly. */
+/* Size classes from 32 bytes to 2 KiB, each carved from whole pages; blocks of a page
+ * or more come straight from the page allocator. A class keeps the pages that have
+ * free blocks on a list (the page's own struct vm_page holds its free blocks and how
+ * many are in use), and a page whose blocks are all free again goes back to the page
+ * allocator unless it is the class's last one, so a burst of kernel objects does not
+ * keep its memory for ever and one alloc/free pair at a page boundary does not
+ * thrash. */
 #include <string.h>
 #include "kern/console.h"
 #include "vm/kmem.h"
@@ -14,7 +18,12 @@ struct free_block {
 	struct free_block *next;
 };
 
-static struct free_block *free_blocks[CLASSES];
+/* per class, the pages with at least one free block */
+static struct list partial[CLASSES] = {
+	LIST_INIT(partial[0]), LIST_INIT(partial[1]), LIST_INIT(partial[2]), LIST_INIT(partial[3]),
+	LIST_INIT(partial[4]), LIST_INIT(partial[5]), LIST_INIT(partial[6]),
+};
+_Static_assert(CLASSES == 7, "one initializer per class");
 static size_t bytes_in_use;
 
 static int size_class(size_t size)
@@ -26,6 +35,11 @@ static int size_class(size_t size)
 	return shift - CLASS_MIN_SHIFT;
 }
 
+static size_t class_size(int cls)
+{
+	return (size_t)1 << (cls + CLASS_MIN_SHIFT);
+}
+
 static unsigned page_order(size_t size)
 {
 	unsigned order = 0;
@@ -35,20 +49,58 @@ static unsigned page_order(size_t size)
 	return order;
 }
 
-static int refill(int cls)
+/* A fresh page cut into blocks of the class, put on its partial list. */
+static struct vm_page *refill(int cls)
 {
-	size_t bsize = (size_t)1 << (cls + CLASS_MIN_SHIFT);
-	struct vm_page *p = page_alloc(0);
+	size_t bsize = class_size(cls);
+	struct vm_page *pg = page_alloc(0);
+	struct free_block *head = NULL;
 
-	if (!p)
-		return 0;
-	char *base = page_to_virt(p);
-	for (size_t off = 0; off + bsize <= PAGE_SIZE; off += bsize) {
-		struct free_block *b = (struct free_block *)(base + off);
-		b->next = free_blocks[cls];
-		free_blocks[cls] = b;
+	if (!pg)
+		return NULL;
+	char *base = page_to_virt(pg);
+	for (size_t off = PAGE_SIZE; off >= bsize; off -= bsize) {
+		struct free_block *b = (struct free_block *)(base + off - bsize);
+		b->next = head;
+		head = b;
 	}
-	return 1;
+	pg->kmem_free = head;
+	pg->kmem_used = 0;
+	list_push_front(&partial[cls], &pg->link);
+	return pg;
+}
+
+static void *block_alloc(int cls)
+{
+	struct list *l = &partial[cls];
+	struct vm_page *pg =
+		list_empty(l) ? refill(cls) : list_entry(l->next, struct vm_page, link);
+
+	if (!pg)
+		return NULL;
+	struct free_block *b = pg->kmem_free;
+	pg->kmem_free = b->next;
+	pg->kmem_used++;
+	if (!pg->kmem_free)
+		list_remove(&pg->link); /* full: off the partial list until a block comes back */
+	return b;
+}
+
+static void block_free(void *p, int cls)
+{
+	struct vm_page *pg = virt_to_page(p);
+	struct free_block *b = p;
+	struct list *l = &partial[cls];
+
+	assert(pg->kmem_used > 0);
+	if (!pg->kmem_free)
+		list_push_front(l, &pg->link);
+	b->next = pg->kmem_free;
+	pg->kmem_free = b;
+	if (--pg->kmem_used > 0 || list_is_singular(l))
+		return;
+	list_remove(&pg->link);
+	page_free(pg, 0);
 }
 
 /* A block of at least size bytes, its contents undefined. */
@@ -58,21 +110,15 @@ void *kmem_alloc_raw(size_t size)
 
 	if (size == 0)
 		size = 1;
-	if (size > ((size_t)1 << CLASS_MAX_SHIFT)) {
+	if (size > class_size(CLASSES - 1)) {
 		unsigned order = page_order(size);
 		struct vm_page *pg = order <= PAGE_ORDER_MAX ? page_alloc(order) : NULL;
-		if (!pg)
-			return NULL;
-		p = page_to_virt(pg);
+		p = pg ? page_to_virt(pg) : NULL;
 	} else {
-		int cls = size_class(size);
-		if (!free_blocks[cls] && !refill(cls))
-			return NULL;
-		struct free_block *b = free_blocks[cls];
-		free_blocks[cls] = b->next;
-		p = b;
+		p = block_alloc(size_class(size));
 	}
-	bytes_in_use += size;
+	if (p)
+		bytes_in_use += size;
 	return p;
 }
 
@@ -93,14 +139,10 @@ void kmem_free(void *p, size_t size)
 		size = 1;
 	assert(bytes_in_use >= size);
 	bytes_in_use -= size;
-	if (size > ((size_t)1 << CLASS_MAX_SHIFT)) {
+	if (size > class_size(CLASSES - 1))
 		page_free(virt_to_page(p), page_order(size));
-		return;
-	}
-	int cls = size_class(size);
-	struct free_block *b = p;
-	b->next = free_blocks[cls];
-	free_blocks[cls] = b;
+	else
+		block_free(p, size_class(size));
 }
 
 size_t kmem_in_use(void)

@@ -20,11 +20,17 @@ struct vm_object;
 struct pv_entry;
 
 struct vm_page {
-	struct list link;	   /* free list or the owner's list */
-	struct list queue_link;	   /* in the pageout clock while in an object */
-	struct vm_page *hash_next; /* page cache chain of (object, offset) */
-	struct vm_object *object;  /* owner in the page cache, or NULL */
-	uint64_t offset;	   /* byte offset in object */
+	struct list link;	/* free list or the owner's list */
+	struct list queue_link; /* in the pageout clock while in an object */
+	union {
+		struct vm_page *hash_next; /* page cache chain of (object, offset) */
+		void *kmem_free;	   /* a kernel heap page: its free blocks */
+	};
+	struct vm_object *object; /* owner in the page cache, or NULL */
+	union {
+		uint64_t offset;    /* byte offset in object */
+		uint64_t kmem_used; /* a kernel heap page: blocks handed out */
+	};
 	struct pv_entry *mappings; /* where this frame is mapped (see pmap.c) */
 	uint16_t flags;
 	uint8_t order; /* of the free block this page heads */
