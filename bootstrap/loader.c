@@ -61,7 +61,21 @@ static int64_t start_thread(port_name_t task, uint64_t entry, uint64_t sp)
 	return port_mod_refs(thread, RIGHT_SEND, -1);
 }
 
-int64_t load_task(const struct boot_module *m, int argc, char **argv, port_name_t bootstrap)
+/* Policy for ordinary programs: threads no higher than the default priority (the
+ * system's own tasks, privileged, keep ours). */
+static int64_t limit_priority(port_name_t task)
+{
+	struct task_quota q;
+	int64_t r = task_get_quota(task, &q);
+
+	if (r)
+		return r;
+	q.max_priority = PRIORITY_DEFAULT;
+	return task_set_quota(PORT_NULL, task, &q);
+}
+
+int64_t load_task(const struct boot_module *m, int argc, char **argv, port_name_t bootstrap,
+		  int privileged)
 {
 	struct elf_image img;
 	const char *file = (const char *)m->addr;
@@ -88,6 +102,8 @@ int64_t load_task(const struct boot_module *m, int argc, char **argv, port_name_
 	if ((r = sp) < 0)
 		goto fail;
 	if (bootstrap != PORT_NULL && (r = task_set_special(task, SPECIAL_BOOTSTRAP, bootstrap)))
+		goto fail;
+	if (!privileged && (r = limit_priority(task)))
 		goto fail;
 	if ((r = start_thread(task, img.entry, sp)))
 		goto fail;

@@ -91,7 +91,7 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 	}
 	if (wait)
 		printf("# run %s\n", argv[0]);
-	int64_t task = load_task(m, argc, argv, names_port(privileged));
+	int64_t task = load_task(m, argc, argv, names_port(privileged), privileged);
 	if (task < 0) {
 		printf("bootstrap: cannot start %s (error %ld)\n", argv[0], task);
 		return;

@@ -20,6 +20,7 @@
 #include <masque/device.h>
 #include <masque/msg.h>
 #include <masque/pager.h>
+#include <masque/quota.h>
 #include <masque/rights.h>
 #include <masque/thread.h>
 #include <masque/types.h>
@@ -144,11 +145,17 @@
 	X(46, futex_wait, 4, const uint32_t *, addr, uint32_t, expected, uint32_t, flags,            \
 	  uint64_t, timeout_ns)                                                                      \
 	/* -> how many of the threads waiting on the word were woken (at most count). */             \
-	X(47, futex_wake, 3, const uint32_t *, addr, uint32_t, count, uint32_t, flags)
+	X(47, futex_wake, 3, const uint32_t *, addr, uint32_t, count, uint32_t, flags)               \
+	/* Read a task's quotas: limits, what it uses of them, its maximum priority. */              \
+	X(48, task_get_quota, 2, port_name_t, task, struct task_quota *, out)                        \
+	/* Set a task's quotas (used is ignored): lowering needs only the task port,               \
+	 * raising also the host port (host PORT_NULL: none). */ \
+	X(49, task_set_quota, 3, port_name_t, host, port_name_t, task, const struct task_quota *,    \
+	  in)
 
 #define FUTEX_SHARED 0x1
 
-#define TRAP_COUNT 48
+#define TRAP_COUNT 50
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {

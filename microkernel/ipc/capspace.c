@@ -4,6 +4,7 @@
 #include <masque/error.h>
 #include <string.h>
 #include "ipc/capspace.h"
+#include "kern/ledger.h"
 #include "vm/kmem.h"
 
 #define INITIAL_SIZE 64
@@ -30,6 +31,7 @@ int cap_space_init(struct capspace *s)
 
 void cap_space_free(struct capspace *s)
 {
+	ledger_credit(s->ledger, QUOTA_NAMES, s->used); /* names not freed one by one */
 	kmem_free(s->table, s->size * sizeof(struct cap));
 	kmem_free(s->reverse, s->rsize * sizeof(uint32_t));
 	s->table = NULL;
@@ -77,27 +79,34 @@ static int grow(struct capspace *s)
 	return KERN_SUCCESS;
 }
 
-static struct cap *take_slot(struct capspace *s, uint32_t i)
+/* Put free slot i to use, charging the owner a name (still on the free list: the
+ * caller unlinks it once this has succeeded). */
+static int take_slot(struct capspace *s, uint32_t i, struct cap **entry)
 {
 	struct cap *e = &s->table[i];
+	int err = ledger_charge(s->ledger, QUOTA_NAMES, 1);
 
-	e->object = NULL;
+	if (err)
+		return err;
 	e->urefs = 0;
 	e->dn = NULL;
 	s->used++;
-	return e;
+	*entry = e;
+	return KERN_SUCCESS;
 }
 
 int cap_alloc(struct capspace *s, port_name_t *name, struct cap **entry)
 {
-	if (!s->free_head) {
-		int err = grow(s);
-		if (err)
-			return err;
-	}
+	int err;
+
+	if (!s->free_head && (err = grow(s)))
+		return err;
 	uint32_t i = s->free_head;
-	s->free_head = (uint32_t)(uintptr_t)s->table[i].object;
-	*entry = take_slot(s, i);
+	uint32_t next = (uint32_t)(uintptr_t)s->table[i].object;
+	if ((err = take_slot(s, i, entry)))
+		return err;
+	s->free_head = next;
+	(*entry)->object = NULL;
 	*name = NAME_MAKE(i, (*entry)->gen);
 	return KERN_SUCCESS;
 }
@@ -125,8 +134,11 @@ int cap_alloc_at(struct capspace *s, port_name_t name, struct cap **entry)
 	}
 	if (s->table[i].rights)
 		return KERN_NAME_EXISTS;
+	int err = take_slot(s, i, entry);
+	if (err)
+		return err;
 	unlink_free(s, i);
-	*entry = take_slot(s, i);
+	(*entry)->object = NULL;
 	(*entry)->gen = NAME_GEN(name);
 	return KERN_SUCCESS;
 }
@@ -143,6 +155,7 @@ void cap_free(struct capspace *s, port_name_t name)
 	e->object = (void *)(uintptr_t)s->free_head;
 	s->free_head = i;
 	s->used--;
+	ledger_credit(s->ledger, QUOTA_NAMES, 1);
 }
 
 static uint32_t hash_ptr(const void *p, uint32_t size)

@@ -14,6 +14,7 @@
 #define UREFS_MAX     0x10000000
 
 struct dn_request;
+struct ledger;
 
 struct cap {
 	void *object;	 /* struct port or struct portset; next free index if free */
@@ -32,6 +33,7 @@ struct capspace {
 	/* reverse map: object -> index, open addressing over rsize slots */
 	uint32_t *reverse;
 	uint32_t rsize, rused;
+	struct ledger *ledger; /* the owner's, charged a name per slot in use; NULL: none */
 };
 
 int cap_space_init(struct capspace *s);

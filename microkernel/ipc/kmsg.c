@@ -8,7 +8,9 @@
 #include "ipc/kmsg.h"
 #include "ipc/port.h"
 #include "ipc/right.h"
+#include "kern/ledger.h"
 #include "vm/kmem.h"
+#include "vm/pageout.h"
 #include "vm/usercopy.h"
 #include "vm/vm_copy.h"
 #include "vm/vm_map.h"
@@ -28,6 +30,32 @@ struct kmsg *kmsg_alloc(uint32_t size, uint32_t extra)
 	k->alloc_size = bytes;
 	list_init(&k->link);
 	return k;
+}
+
+/* Free a message's memory and give its charge back. */
+static void kmsg_free(struct kmsg *k)
+{
+	ledger_credit(k->ledger, QUOTA_MSG_BYTES, k->charged);
+	ledger_release(k->ledger);
+	kmem_free(k, k->alloc_size);
+}
+
+/* The message's bytes and its out-of-line ranges, charged to the sender. */
+static int charge(struct kmsg *k, struct ledger *l)
+{
+	uint64_t bytes = k->alloc_size;
+	const struct msg_desc *d = msg_descs(&k->msg);
+	int err;
+
+	for (uint32_t i = 0; i < k->msg.ndesc; i++, d++)
+		if (d->type == MSG_DESC_OOL)
+			bytes += d->value;
+	if ((err = ledger_charge(l, QUOTA_MSG_BYTES, bytes)))
+		return err;
+	ledger_ref(l);
+	k->ledger = l;
+	k->charged = bytes;
+	return KERN_SUCCESS;
 }
 
 static int send_disposition(unsigned d)
@@ -112,15 +140,18 @@ int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out)
 		return err;
 	if ((err = check_header(&h)))
 		return err;
-	struct kmsg *k = kmsg_alloc(h.size, h.ndesc * sizeof(uint64_t));
+	uint32_t extra = h.ndesc * sizeof(uint64_t);
+	if (!pageout_may_allocate(h.size + extra))
+		return KERN_RESOURCE_SHORTAGE;
+	struct kmsg *k = kmsg_alloc(h.size, extra);
 	if (!k)
 		return KERN_RESOURCE_SHORTAGE;
 	k->ool_source = (uint64_t *)((char *)&k->msg + h.size);
 	/* the header as checked, the rest as it is now */
 	k->msg = h;
 	if ((err = copyin(map, &k->msg + 1, uaddr + sizeof(h), h.size - sizeof(h))) ||
-	    (err = check_descriptors(&k->msg))) {
-		kmem_free(k, k->alloc_size);
+	    (err = check_descriptors(&k->msg)) || (err = charge(k, map ? map->ledger : NULL))) {
+		kmsg_free(k);
 		return err;
 	}
 	if (k->msg.local == PORT_NULL)
@@ -258,7 +289,7 @@ int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_
 	h->bits = MSG_BITS(reply_type, dest_type);
 	copyout_descriptors(k, s, map, place ? uaddr : 0);
 	int err = copyout(map, uaddr, h, h->size);
-	kmem_free(k, k->alloc_size);
+	kmsg_free(k);
 	return err ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
 }
 
@@ -307,7 +338,7 @@ void kmsg_post(struct kmsg *k)
 void kmsg_discard(struct kmsg *k)
 {
 	release_ool(k);
-	kmem_free(k, k->alloc_size);
+	kmsg_free(k);
 }
 
 static void kmsg_clean(struct kmsg *k)

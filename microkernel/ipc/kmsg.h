@@ -26,13 +26,17 @@ struct kmsg {
 	uint8_t ool_captured;  /* OOL descriptors hold memory objects */
 	uint32_t alloc_size;   /* bytes allocated for this kmsg */
 	uint64_t *ool_source;  /* sender's addresses of OOL ranges, until sent */
+	struct ledger *ledger; /* the sender's: charged `charged` bytes until freed */
+	uint64_t charged;
 	struct msg_header msg; /* msg.size bytes from here */
 };
 
 /* A kmsg for size bytes of message; extra bytes after it for the sender's use. */
 struct kmsg *kmsg_alloc(uint32_t size, uint32_t extra);
 /* Copy a message from user memory and check its form, capturing its out-of-line
- * memory; no right is taken yet. */
+ * memory; no right is taken yet. Its bytes, out-of-line ones included, are charged
+ * to the map's ledger until the message is freed, and an unprivileged sender gets
+ * no memory from the system's reserve. */
 int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out);
 /* Whether the rights the message names can all be taken; the destination port. */
 int kmsg_check_rights(struct capspace *s, struct kmsg *k, struct port **dest);

@@ -5,6 +5,7 @@
 #include "ipc/port.h"
 #include "ipc/right.h"
 #include "kern/console.h"
+#include "kern/ledger.h"
 #include "task/task.h"
 #include "task/thread.h"
 #include "vm/kmem.h"
@@ -50,15 +51,25 @@ int task_create(struct task *bp, unsigned flags, const char *label, struct task 
 	t->id = next_task_id++;
 	strlcpy(t->label, label, sizeof(t->label));
 	list_init(&t->threads);
+	/* the creator's limits: the first task, made by the kernel, gets the defaults */
+	t->ledger = ledger_create(current && current->task ? current->task->ledger : NULL);
+	if (!t->ledger) {
+		kmem_free(t, sizeof(*t));
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	if ((err = cap_space_init(&t->space))) {
+		ledger_release(t->ledger);
 		kmem_free(t, sizeof(*t));
 		return err;
 	}
+	t->space.ledger = t->ledger;
 	if ((err = vm_map_create(&t->map))) {
 		cap_space_free(&t->space);
+		ledger_release(t->ledger);
 		kmem_free(t, sizeof(*t));
 		return err;
 	}
+	vm_map_set_ledger(t->map, t->ledger);
 	list_push_back(&all_tasks, &t->link);
 	t->self = port_alloc_kobject(KOBJ_TASK, t);
 	if (!t->self)
@@ -131,6 +142,7 @@ void task_destroy(struct task *t)
 			right_drop(t->special[i], TRANSIT_SEND);
 	right_destroy_space(&t->space);
 	vm_map_destroy(t->map);
+	ledger_release(t->ledger);
 	if (t->self)
 		port_destroy_kobject(t->self);
 	if (t->io_bitmap) {

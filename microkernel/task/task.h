@@ -11,6 +11,7 @@
 #include "ipc/capspace.h"
 #include "kern/list.h"
 
+struct ledger;
 struct vm_map;
 struct port;
 
@@ -19,6 +20,7 @@ struct task {
 	char label[TASK_LABEL_MAX];
 	struct capspace space;
 	struct vm_map *map;
+	struct ledger *ledger; /* its quotas and what it holds of them */
 	struct list threads;
 	uint32_t thread_count;
 	int terminating;

@@ -3,6 +3,8 @@
 #include <masque/error.h>
 #include "ipc/port.h"
 #include "ipc/right.h"
+#include "kern/host.h"
+#include "kern/ledger.h"
 #include "kern/syscall.h"
 #include "sched/sched.h"
 #include "task/task.h"
@@ -203,6 +205,8 @@ int64_t sys_thread_set_priority(port_name_t name, uint32_t priority)
 		return err;
 	if (priority < PRIORITY_MIN || priority > PRIORITY_MAX)
 		return KERN_INVALID_ARGUMENT;
+	if (priority > t->task->ledger->max_priority)
+		return KERN_NO_ACCESS; /* the host port raises the maximum: task_set_quota */
 	thread_set_priority(t, priority);
 	return KERN_SUCCESS;
 }
@@ -227,4 +231,31 @@ int64_t sys_task_set_emulation(port_name_t name, uint64_t entry, uint64_t code, 
 	t->emulation.code = entry ? code : 0;
 	t->emulation.code_end = entry ? code + size : 0;
 	return KERN_SUCCESS;
+}
+
+int64_t sys_task_get_quota(port_name_t name, struct task_quota *out)
+{
+	struct task *t;
+	struct task_quota q;
+	int err = lookup_task(name, &t);
+
+	if (err)
+		return err;
+	ledger_get(t->ledger, &q);
+	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &q, sizeof(q));
+}
+
+int64_t sys_task_set_quota(port_name_t host, port_name_t name, const struct task_quota *in)
+{
+	struct task_quota q;
+	struct task *t;
+	int err = copyin(current->task->map, &q, (uint64_t)(uintptr_t)in, sizeof(q));
+
+	if (err)
+		return err;
+	if (host != PORT_NULL && (err = host_check(host)))
+		return err;
+	if ((err = lookup_task(name, &t)))
+		return err;
+	return ledger_set_limits(t->ledger, &q, host != PORT_NULL);
 }

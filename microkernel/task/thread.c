@@ -4,6 +4,7 @@
 #include "arch/x86_64/layout.h"
 #include "ipc/port.h"
 #include "kern/console.h"
+#include "kern/ledger.h"
 #include "sched/sched.h"
 #include "task/task.h"
 #include "task/thread.h"
@@ -70,13 +71,16 @@ struct thread *thread_create_kernel(void (*fn)(void), int priority)
 
 int thread_create(struct task *task, struct thread **out)
 {
-	struct thread *t = thread_alloc(thread_trampoline, 1);
+	int err = ledger_charge(task->ledger, QUOTA_THREADS, 1);
+	struct thread *t = err ? NULL : thread_alloc(thread_trampoline, 1);
 
-	if (!t)
-		return KERN_RESOURCE_SHORTAGE;
-	t->self = port_alloc_kobject(KOBJ_THREAD, t);
-	if (!t->self) {
+	if (t && !(t->self = port_alloc_kobject(KOBJ_THREAD, t))) {
 		thread_free(t);
+		t = NULL;
+	}
+	if (!t) {
+		if (!err)
+			ledger_credit(task->ledger, QUOTA_THREADS, 1);
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	memset(t->tf, 0, sizeof(*t->tf));
@@ -129,6 +133,7 @@ _Noreturn void thread_exit(void)
 	t->self = NULL;
 	if (t->exc_reply)
 		port_destroy_kobject(t->exc_reply);
+	ledger_credit(task->ledger, QUOTA_THREADS, 1);
 	if (--task->thread_count == 0)
 		task_destroy(task);
 	t->task = NULL;

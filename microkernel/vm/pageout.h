@@ -16,6 +16,9 @@ void pageout_init(void);
  * short; NULL when nothing can be reclaimed (memory and swap are exhausted) or the
  * wait for a frame was aborted. */
 struct vm_page *vm_page_grab(int zero);
+/* Whether the current task may take bytes of kernel memory for itself now: system
+ * tasks always, the others only above the reserve (messages, for one). */
+int pageout_may_allocate(uint64_t bytes);
 /* The page cache's clock: pages join when they enter an object, leave when they go. */
 void pageout_track(struct vm_page *p);
 void pageout_untrack(struct vm_page *p);

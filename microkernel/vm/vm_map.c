@@ -4,6 +4,7 @@
 #include <masque/vm.h>
 #include "arch/x86_64/layout.h"
 #include "kern/console.h"
+#include "kern/ledger.h"
 #include "vm/kmem.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -31,9 +32,29 @@ int vm_map_create(struct vm_map **out)
 	return KERN_SUCCESS;
 }
 
+void vm_map_set_ledger(struct vm_map *m, struct ledger *l)
+{
+	ledger_ref(l);
+	ledger_release(m->ledger);
+	m->ledger = m->pmap.ledger = l;
+}
+
+/* A region's memory, charged to the map's ledger. */
+static struct vm_entry *entry_alloc(struct vm_map *m)
+{
+	struct vm_entry *e;
+
+	if (ledger_charge(m->ledger, QUOTA_MAP_ENTRIES, 1))
+		return NULL;
+	if (!(e = kmem_alloc(sizeof(*e))))
+		ledger_credit(m->ledger, QUOTA_MAP_ENTRIES, 1);
+	return e;
+}
+
 static void entry_free(struct vm_map *m, struct vm_entry *e)
 {
 	list_remove(&e->link);
+	ledger_credit(m->ledger, QUOTA_MAP_ENTRIES, 1);
 	m->entry_count--;
 	m->size -= e->end - e->start;
 	vm_object_deallocate(e->object);
@@ -46,6 +67,7 @@ void vm_map_destroy(struct vm_map *m)
 	while (!list_empty(&m->entries))
 		entry_free(m, entry_of(m->entries.next));
 	pmap_destroy(&m->pmap);
+	ledger_release(m->ledger);
 	kmem_free(m, sizeof(*m));
 }
 
@@ -72,7 +94,7 @@ static int clip(struct vm_map *m, struct vm_entry *e, uint64_t addr)
 {
 	if (addr <= e->start || addr >= e->end)
 		return KERN_SUCCESS;
-	struct vm_entry *n = kmem_alloc(sizeof(*n));
+	struct vm_entry *n = entry_alloc(m);
 	if (!n)
 		return KERN_RESOURCE_SHORTAGE;
 	*n = *e;
@@ -85,12 +107,23 @@ static int clip(struct vm_map *m, struct vm_entry *e, uint64_t addr)
 	return KERN_SUCCESS;
 }
 
-/* Split the regions at both ends of [start, end) so the range is whole regions. */
+/* Whether addr falls strictly inside a region, which must be split there. */
+static int inside(struct vm_map *m, uint64_t addr)
+{
+	struct vm_entry *e = vm_map_lookup(m, addr);
+
+	return e && addr > e->start;
+}
+
+/* Split the regions at both ends of [start, end) so the range is whole regions. The
+ * quota is checked for both splits first, so that a refusal splits nothing. */
 static int clip_range(struct vm_map *m, uint64_t start, uint64_t end)
 {
 	struct vm_entry *e = vm_map_lookup(m, start);
-	int err = e ? clip(m, e, start) : KERN_SUCCESS;
+	int err = ledger_room(m->ledger, QUOTA_MAP_ENTRIES, inside(m, start) + inside(m, end));
 
+	if (!err && e)
+		err = clip(m, e, start);
 	if (!err && (e = vm_map_lookup(m, end - 1)))
 		err = clip(m, e, end);
 	return err;
@@ -144,7 +177,7 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, str
 	} else if (!(start = find_space(m, start, size))) {
 		return KERN_NO_SPACE;
 	}
-	struct vm_entry *e = kmem_alloc(sizeof(*e));
+	struct vm_entry *e = entry_alloc(m);
 	if (!e)
 		return KERN_RESOURCE_SHORTAGE;
 	*e = (struct vm_entry){ .start = start,

@@ -11,6 +11,7 @@
 #include "arch/x86_64/pmap.h"
 #include "kern/list.h"
 
+struct ledger;
 struct vm_object;
 
 struct vm_entry {
@@ -26,13 +27,16 @@ struct vm_map {
 	struct list entries;
 	struct pmap pmap;
 	uint32_t entry_count;
-	uint64_t size; /* bytes mapped */
+	uint64_t size;	       /* bytes mapped */
+	struct ledger *ledger; /* the owner's, charged per region and page table */
 };
 
 #define VM_MAP_MIN 0x10000ull /* the lowest mappable address: NULL pointers fault */
 
 int vm_map_create(struct vm_map **out);
 void vm_map_destroy(struct vm_map *m);
+/* Charge the map's regions and page tables to l from now on (a reference). */
+void vm_map_set_ledger(struct vm_map *m, struct ledger *l);
 struct vm_entry *vm_map_lookup(struct vm_map *m, uint64_t addr);
 /* The first region at or after addr, or NULL. */
 struct vm_entry *vm_map_next(struct vm_map *m, uint64_t addr);

@@ -2,7 +2,7 @@
  * Host test of microkernel/ipc/capspace.c, run by capspace.t: names and their
  * generations, growth to CAP_SPACE_MAX, names chosen by the caller, the reverse map
  * under random churn checked against a model, and running out of memory at every
- * allocation. Prints TAP. Usage: capspace [SEED]
+ * allocation, and the names quota of a ledger. Prints TAP. Usage: capspace [SEED]
  */
 #include <masque/error.h>
 #include <masque/rights.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ipc/capspace.h"
+#include "kern/ledger.h"
 #include "kmem_shim.h"
 #include "tap.h"
 
@@ -521,6 +522,42 @@ static void test_out_of_memory(void)
 	   "each of the %d allocations of a run failing in turn: consistent, no leak", points);
 }
 
+/* A space charged to a ledger whose names limit is 10: the 11th name is refused, a
+ * freed name can be taken again, and the ledger counts exactly what is in use. */
+static void test_names_quota(void)
+{
+	struct capspace s;
+	struct task_quota q;
+	struct cap *e;
+	port_name_t names[11];
+	struct ledger *l = ledger_create(NULL);
+	int err = KERN_SUCCESS;
+
+	cap_space_init(&s);
+	s.ledger = l;
+	ledger_get(l, &q);
+	q.limit[QUOTA_NAMES] = 10;
+	is(ledger_set_limits(l, &q, 0), KERN_SUCCESS, "a limit may be lowered without privilege");
+	for (int i = 0; i < 10 && !err; i++)
+		if (!(err = cap_alloc(&s, &names[i], &e)))
+			e->rights = RIGHT_RECEIVE;
+	is(err, KERN_SUCCESS, "10 names within the quota");
+	is(cap_alloc(&s, &names[10], &e), KERN_NO_SPACE, "the 11th is refused with KERN_NO_SPACE");
+	is(cap_alloc_at(&s, NAME_MAKE(40, 0), &e), KERN_NO_SPACE, "so is a name of our choosing");
+	is(s.used, 10, "the refusals took no slot");
+	cap_free(&s, names[3]);
+	is(l->used[QUOTA_NAMES], 9, "a freed name is credited");
+	is(cap_alloc(&s, &names[3], &e), KERN_SUCCESS, "and can be taken again");
+	e->rights = RIGHT_RECEIVE;
+	q.limit[QUOTA_NAMES] = 11;
+	is(ledger_set_limits(l, &q, 0), KERN_NO_ACCESS, "raising a limit needs privilege");
+	is(ledger_set_limits(l, &q, 1), KERN_SUCCESS, "which may raise it");
+	is(cap_alloc(&s, &names[10], &e), KERN_SUCCESS, "then the 11th fits");
+	cap_space_free(&s);
+	is(l->used[QUOTA_NAMES], 0, "freeing the space credits every name");
+	ledger_release(l);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -534,6 +571,7 @@ int main(int argc, char **argv)
 	test_reverse_basics();
 	test_reverse_churn();
 	test_out_of_memory();
+	test_names_quota();
 	is(kmem_in_use(), 0, "every byte allocated was freed");
 	is(kmem_size_mismatches(), 0, "every block was freed with the size it was allocated with");
 	return done_testing();

@@ -8,7 +8,7 @@ HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined
 
 mkdir -p "$B" || exit 1
 # shellcheck disable=SC2086
-if ! gcc $HOSTCFLAGS -o "$B/capspace" tests/host/capspace.c tests/host/kmem_shim.c \
+if ! gcc $HOSTCFLAGS -o "$B/capspace" tests/host/capspace.c tests/host/kmem_shim.c microkernel/kern/ledger.c \
 	tests/host/tap.c microkernel/ipc/capspace.c >"$B/capspace.log" 2>&1; then
 	echo "1..1"
 	echo "not ok 1 - build tests/host/capspace.c"

@@ -7,7 +7,8 @@ B=build/host
 HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 -fno-sanitize-recover=all -Iinclude -Imicrokernel -idirafter lib/include"
 IPC="capspace port right notify kmsg port_traps"
-SRC=""
+SRC="microkernel/kern/ledger.c"
+
 for f in $IPC; do SRC="$SRC microkernel/ipc/$f.c"; done
 
 mkdir -p "$B" || exit 1

@@ -1,6 +1,7 @@
 /* TAP output for host unit tests. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "tap.h"
 
 static int tests_run, failures;
@@ -58,4 +59,18 @@ int done_testing(void)
 	if (failures)
 		diag("%d of %d checks failed", failures, tests_run);
 	return failures != 0;
+}
+
+/* The kernel's panic, for kernel code built into host tests: the test bails out. */
+_Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("Bail out! panic at %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	abort();
 }

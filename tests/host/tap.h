@@ -13,5 +13,9 @@ int is_at(int64_t got, int64_t want, int line, const char *fmt, ...)
 void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the plan; the exit status: 0 if every check passed. */
 int done_testing(void);
+/* The kernel's panic (kern/console.h), for kernel code built into the tests: prints
+ * "Bail out!" and aborts. */
+_Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -8,6 +8,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/pmap.h"
 #include "kern/console.h"
+#include "kern/ledger.h"
 #include "vm/kmem.h"
 #include "vm/page.h"
 
@@ -112,19 +113,43 @@ void pmap_destroy(struct pmap *p)
 			free_tables(table_of(p->pml4[i]), 2);
 	page_free(virt_to_page(p->pml4), 0);
 	p->pml4 = NULL;
+	ledger_credit(p->ledger, QUOTA_PAGE_TABLES, p->table_pages);
+	p->table_pages = 0;
 }
 
-/* The level-0 entry for va, allocating tables on the way if alloc is set. */
+/* How many tables a walk to va would have to add. */
+static int missing_tables(const struct pmap *p, uint64_t va)
+{
+	uint64_t *t = p->pml4;
+
+	for (int level = 3; level > 0; level--) {
+		uint64_t e = t[index_of(va, level)];
+		if (!(e & PTE_PRESENT))
+			return level;
+		t = table_of(e);
+	}
+	return 0;
+}
+
+/* The level-0 entry for va, allocating tables on the way if alloc is set (all of
+ * them within the quota, or none). */
 static uint64_t *walk(struct pmap *p, uint64_t va, int alloc)
 {
 	uint64_t *t = p->pml4;
+
+	if (alloc && ledger_room(p->ledger, QUOTA_PAGE_TABLES, missing_tables(p, va)))
+		return NULL;
 
 	for (int level = 3; level > 0; level--) {
 		uint64_t *e = &t[index_of(va, level)];
 		if (!(*e & PTE_PRESENT)) {
 			uint64_t *nt;
-			if (!alloc || !(nt = new_table()))
+			if (!alloc || ledger_charge(p->ledger, QUOTA_PAGE_TABLES, 1))
 				return NULL;
+			if (!(nt = new_table())) {
+				ledger_credit(p->ledger, QUOTA_PAGE_TABLES, 1);
+				return NULL;
+			}
 			p->table_pages++;
 			*e = virt_to_phys(nt) | PTE_PRESENT | PTE_WRITE | PTE_USER;
 		}

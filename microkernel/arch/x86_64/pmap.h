@@ -8,11 +8,14 @@
 
 #include <stdint.h>
 
+struct ledger;
+
 struct pmap {
 	uint64_t *pml4; /* through the physmap */
 	uint64_t pml4_phys;
-	uint64_t table_pages; /* page-table pages below the PML4, for accounting */
-	int wired;	      /* a system task's: what it maps stays in memory */
+	uint64_t table_pages;  /* page-table pages below the PML4, for accounting */
+	int wired;	       /* a system task's: what it maps stays in memory */
+	struct ledger *ledger; /* its map's: charged per page-table page */
 };
 
 #define PTE_PRESENT  0x1ull
