@@ -148,7 +148,11 @@
 
 #define FUTEX_SHARED 0x1
 
-#define TRAP_COUNT 48
+/* How many traps there are: one per entry of the list. Their numbers run from 0 to
+ * TRAP_COUNT - 1 without a gap, since kern/syscall.c's table refuses a number out of
+ * range or given twice. */
+#define TRAP_COUNTED(num, name, ...) +1
+#define TRAP_COUNT		     (0 MASQUE_TRAPS(TRAP_COUNTED))
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {
