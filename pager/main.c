@@ -78,7 +78,7 @@ static void requested(struct object *o, const struct pager_request_msg *m)
 			pager_supply(object_control(o), off, page, PAGE, 0);
 			vm_deallocate(self_task, (uint64_t)page, PAGE);
 		} else {
-			pager_error(object_control(o), off, PAGE, KERN_MEMORY_ERROR);
+			pager_error(object_control(o), off, PAGE);
 		}
 	}
 }

@@ -305,12 +305,11 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 	return err;
 }
 
-int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int32_t error)
+int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size)
 {
 	struct vm_object *o;
 	int err = lookup_control(control, &o);
 
-	(void)error;
 	if (err)
 		return err;
 	if (!range_ok(offset, size, UINT64_MAX))
