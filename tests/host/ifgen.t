@@ -36,7 +36,7 @@ result $? "generate interfaces/ns.defs" "$tmp/log"
 # the native flags of the Makefile's UCFLAGS
 native="-std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie
 	-fno-stack-protector -nostdinc -isystem $(gcc -print-file-name=include) -Iinclude
-	-Ilib/include"
+	-Ilib/include -Icommon/include"
 status=0
 : >"$tmp/log"
 for c in "$tmp"/example/*.c "$tmp"/empty/*.c "$tmp"/ns/*.c lib/rpc.c; do
