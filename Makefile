@@ -8,17 +8,20 @@ PYTHON := python3
 WARN := -Wall -Wextra -Werror
 GCC_INC := $(shell $(CC) -print-file-name=include)
 
-# The kernel: freestanding, no red zone (interrupts push on the same stack), no SSE.
+# The kernel: freestanding, no red zone (interrupts push on the same stack), no SSE. It
+# sees the ABI (include/) and the code it shares with native programs (common/), never
+# the user runtime (lib/).
 KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
-	-nostdinc -isystem $(GCC_INC) -Iinclude -Imicrokernel -Ilib/include -MMD -MP
+	-nostdinc -isystem $(GCC_INC) -Iinclude -Imicrokernel -Icommon/include -MMD -MP
 KLDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-page-size=0x1000 \
 	-T microkernel/arch/x86_64/linker.ld
 
-# Native user programs (bootstrap, servers, drivers, tests): freestanding against lib/,
-# with the generated stubs and the Linux UAPI headers (errno values) in reach.
+# Native user programs (bootstrap, servers, drivers, tests): freestanding against lib/
+# and common/, with the generated stubs and the Linux UAPI headers (errno values) in
+# reach.
 UCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only \
-	-nostdinc -isystem $(GCC_INC) -Iinclude -Ilib/include -I$(B)/gen \
+	-nostdinc -isystem $(GCC_INC) -Iinclude -Ilib/include -Icommon/include -I$(B)/gen \
 	-idirafter $(B)/linux-include -MMD -MP
 ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -T lib/user.ld
 
@@ -30,7 +33,7 @@ clean:
 
 # --- the kernel ---------------------------------------------------------------------
 
-KERNEL_SRC := $(wildcard microkernel/*/*.c microkernel/arch/x86_64/*.c) lib/format.c lib/string.c
+KERNEL_SRC := $(wildcard microkernel/*/*.c microkernel/arch/x86_64/*.c common/*.c)
 KERNEL_ASM := $(wildcard microkernel/arch/x86_64/*.S)
 KERNEL_OBJ := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRC) $(KERNEL_ASM))
 
@@ -91,8 +94,8 @@ $(B)/u/gen/%.c.o: $(B)/gen/%.c | $(GEN_H) $(LINUX_INC)/.made
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
 # The runtime: every program links start.o (the bootstrap has its own entry) and
-# libmasque.a.
-LIB_SRC := $(filter-out lib/start.S lib/start.c,$(wildcard lib/*.c lib/*.S))
+# libmasque.a, which holds lib/ and common/.
+LIB_SRC := $(filter-out lib/start.S lib/start.c,$(wildcard lib/*.c lib/*.S)) $(wildcard common/*.c)
 LIB_OBJ := $(patsubst %,$(B)/u/%.o,$(LIB_SRC))
 START_OBJ := $(B)/u/lib/start.S.o $(B)/u/lib/start.c.o
 

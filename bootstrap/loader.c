@@ -1,21 +1,21 @@
 /* Loading a static ELF module into a new task: segments, stack, one thread. */
 #include <elf_image.h>
 #include <masque/error.h>
+#include <masque/page_size.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
 #include "loader.h"
 
-#define PAGE	   4096ull
 #define STACK_TOP  0x7ffff0000000ull
 #define STACK_SIZE (256 * 1024ull)
 #define ARGS_MAX   4096
 
 static int load_segment(port_name_t task, const char *file, const struct elf_segment *s)
 {
-	uint64_t start = s->vaddr & ~(PAGE - 1);
-	uint64_t end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+	uint64_t start = page_round_down(s->vaddr);
+	uint64_t end = page_round_up(s->vaddr + s->memsz);
 	int64_t r = vm_allocate(task, start, end - start, VM_FIXED);
 
 	if (r < 0)

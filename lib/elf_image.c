@@ -5,6 +5,7 @@
  */
 #include <elf.h>
 #include <elf_image.h>
+#include <masque/page_size.h>
 #include <masque/vm.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,24 +14,11 @@
 _Static_assert(sizeof(Elf64_Ehdr) == 64, "Elf64_Ehdr is 64 bytes");
 _Static_assert(sizeof(Elf64_Phdr) == 56, "Elf64_Phdr is 56 bytes");
 
-#define PAGE_MASK ((uint64_t)VM_PAGE_SIZE - 1)
-
 /* What the walk over the program headers keeps besides the image. */
 struct walk {
 	int have_phdr, have_tls;
 	uint64_t phdr_vaddr; /* PT_PHDR's */
 };
-
-static uint64_t page_down(uint64_t addr)
-{
-	return addr & ~PAGE_MASK;
-}
-
-/* Only for addresses at or below ELF_USER_END, which cannot overflow. */
-static uint64_t page_up(uint64_t addr)
-{
-	return (addr + PAGE_MASK) & ~PAGE_MASK;
-}
 
 /* Whether [off, off + len) lies within a file of size bytes. */
 static int in_file(uint64_t off, uint64_t len, uint64_t size)
@@ -129,7 +117,7 @@ static int add_load(struct elf_image *im, const Elf64_Phdr *ph)
 		return 0;
 	if (im->nsegments == ELF_SEGMENTS_MAX)
 		return ELF_ERR_TOO_MANY;
-	if (im->nsegments > 0 && page_down(ph->p_vaddr) < im->max_vaddr)
+	if (im->nsegments > 0 && page_round_down(ph->p_vaddr) < im->max_vaddr)
 		return ELF_ERR_OVERLAP;
 	s = &im->segments[im->nsegments++];
 	s->vaddr = ph->p_vaddr;
@@ -138,8 +126,9 @@ static int add_load(struct elf_image *im, const Elf64_Phdr *ph)
 	s->filesz = ph->p_filesz;
 	s->prot = prot_of(ph->p_flags);
 	if (im->nsegments == 1)
-		im->min_vaddr = page_down(ph->p_vaddr);
-	im->max_vaddr = page_up(ph->p_vaddr + ph->p_memsz);
+		im->min_vaddr = page_round_down(ph->p_vaddr);
+	im->max_vaddr =
+		page_round_up(ph->p_vaddr + ph->p_memsz); /* at most ELF_USER_END: no wrap */
 	if (ph->p_align > im->load_align)
 		im->load_align = ph->p_align;
 	return 0;
@@ -235,7 +224,7 @@ static int parse(const unsigned char *file, uint64_t size, struct elf_image *im)
 	im->phnum = eh.e_phnum;
 	im->phentsize = eh.e_phentsize;
 	im->is_dyn = eh.e_type == ET_DYN;
-	im->load_align = VM_PAGE_SIZE;
+	im->load_align = PAGE_SIZE;
 	for (int i = 0; i < eh.e_phnum; i++) {
 		memcpy(&ph, file + eh.e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
 		err = take_phdr(im, &w, &ph, size);

@@ -3,6 +3,7 @@
  * from 64 KiB arenas, and whole pages from vm_allocate above that. Each block has
  * an 16-byte header with its size, so free needs no search.
  */
+#include <masque/page_size.h>
 #include <self.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 #define CLASS_MIN 4  /* 16 bytes */
 #define CLASS_MAX 11 /* 2048 bytes */
 #define ARENA	  (64 * 1024)
-#define PAGE	  4096
 
 struct block {
 	struct block *next; /* in its free list, while free */
@@ -53,7 +53,7 @@ void *malloc(size_t size)
 	if (total < size)
 		return NULL;
 	if (total > ((size_t)1 << CLASS_MAX)) {
-		total = (total + PAGE - 1) & ~(size_t)(PAGE - 1);
+		total = page_round_up(total);
 		int64_t a = vm_allocate(self_task, 0, total, VM_ANYWHERE);
 		if (a < 0)
 			return NULL;

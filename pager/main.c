@@ -11,6 +11,7 @@
 #include <block.h>
 #include <ipc.h>
 #include <masque/error.h>
+#include <masque/page_size.h>
 #include <masque/pager.h>
 #include <ns.h>
 #include <self.h>
@@ -18,8 +19,6 @@
 #include <trap.h>
 #include "object.h"
 #include "swap.h"
-
-#define PAGE 4096
 
 union message {
 	struct msg_header hdr;
@@ -54,31 +53,31 @@ static void page_out(struct object *o, uint64_t offset, const void *page)
 		slot = SLOT_NONE;
 	}
 	if (slot == SLOT_NONE || swap_write(slot, page))
-		pager_supply(object_control(o), offset, page, PAGE, PAGER_SUPPLY_DIRTY);
+		pager_supply(object_control(o), offset, page, PAGE_SIZE, PAGER_SUPPLY_DIRTY);
 }
 
 static void returned(struct object *o, const struct pager_return_msg *m)
 {
 	const char *data = (const char *)m->data.addr;
 
-	for (uint64_t done = 0; done + PAGE <= m->length && done + PAGE <= m->data.value;
-	     done += PAGE)
+	for (uint64_t done = 0; done + PAGE_SIZE <= m->length && done + PAGE_SIZE <= m->data.value;
+	     done += PAGE_SIZE)
 		page_out(o, m->offset + done, data + done);
 	vm_deallocate(self_task, m->data.addr, m->data.value);
 }
 
 static void requested(struct object *o, const struct pager_request_msg *m)
 {
-	for (uint64_t off = m->offset; off < m->offset + m->length; off += PAGE) {
+	for (uint64_t off = m->offset; off < m->offset + m->length; off += PAGE_SIZE) {
 		uint32_t slot = object_slot(o, off);
 		void *page;
 		if (slot == SLOT_NONE) {
-			pager_supply(object_control(o), off, 0, PAGE, PAGER_SUPPLY_ZERO);
+			pager_supply(object_control(o), off, 0, PAGE_SIZE, PAGER_SUPPLY_ZERO);
 		} else if (swap_read(slot, &page) == KERN_SUCCESS) {
-			pager_supply(object_control(o), off, page, PAGE, 0);
-			vm_deallocate(self_task, (uint64_t)page, PAGE);
+			pager_supply(object_control(o), off, page, PAGE_SIZE, 0);
+			vm_deallocate(self_task, (uint64_t)page, PAGE_SIZE);
 		} else {
-			pager_error(object_control(o), off, PAGE, KERN_MEMORY_ERROR);
+			pager_error(object_control(o), off, PAGE_SIZE);
 		}
 	}
 }
@@ -133,7 +132,7 @@ int main(int argc, char **argv)
 	}
 	everything = set;
 	rpc_ns_register(bootstrap_port, "default-pager", registration);
-	printf("pager: %lu MiB of swap on %s\n", swap_slots_total() * PAGE >> 20, argv[1]);
+	printf("pager: %lu MiB of swap on %s\n", swap_slots_total() * PAGE_SIZE >> 20, argv[1]);
 	for (;;)
 		if (msg_receive(everything, &m.hdr, sizeof(m)) == KERN_SUCCESS)
 			dispatch(registration, &m);

@@ -5,6 +5,7 @@
  * memory must stay small, as it comes from the kernel's reserve.
  */
 #include <masque/error.h>
+#include <masque/page_size.h>
 #include <stdlib.h>
 #include <trap.h>
 #include "object.h"
@@ -98,7 +99,7 @@ static struct chunk *find_chunk(const struct object *o, uint64_t n)
 
 uint32_t object_slot(const struct object *o, uint64_t offset)
 {
-	uint64_t page = offset / 4096;
+	uint64_t page = offset / PAGE_SIZE;
 	struct chunk *c = find_chunk(o, page / CHUNK_PAGES);
 
 	return c ? c->slots[page % CHUNK_PAGES] : SLOT_NONE;
@@ -124,7 +125,7 @@ static int grow(struct object *o)
 
 int object_set_slot(struct object *o, uint64_t offset, uint32_t slot)
 {
-	uint64_t page = offset / 4096;
+	uint64_t page = offset / PAGE_SIZE;
 	struct chunk *c = find_chunk(o, page / CHUNK_PAGES);
 
 	if (!c) {

@@ -1,11 +1,10 @@
 /* Swap slots on a block device. */
 #include <block.h>
 #include <masque/error.h>
+#include <masque/page_size.h>
 #include <stdlib.h>
 #include <string.h>
 #include "swap.h"
-
-#define PAGE 4096
 
 static port_name_t device;
 static uint64_t *bitmap; /* a set bit: the slot is taken */
@@ -19,10 +18,10 @@ int swap_open(port_name_t dev)
 
 	if (r)
 		return r;
-	if (block_size > PAGE || PAGE % block_size)
+	if (block_size > PAGE_SIZE || PAGE_SIZE % block_size)
 		return KERN_INVALID_ARGUMENT;
 	device = dev;
-	slots = size / PAGE;
+	slots = size / PAGE_SIZE;
 	if (!(bitmap = calloc((slots + 63) / 64, sizeof(uint64_t))))
 		return KERN_RESOURCE_SHORTAGE;
 	return KERN_SUCCESS;
@@ -62,13 +61,13 @@ uint64_t swap_slots_total(void)
 
 int swap_write(uint32_t slot, const void *page)
 {
-	return rpc_block_write(device, (uint64_t)slot * PAGE, page, PAGE);
+	return rpc_block_write(device, (uint64_t)slot * PAGE_SIZE, page, PAGE_SIZE);
 }
 
 int swap_read(uint32_t slot, void **page)
 {
 	uint32_t size;
-	int64_t r = rpc_block_read(device, (uint64_t)slot * PAGE, PAGE, page, &size);
+	int64_t r = rpc_block_read(device, (uint64_t)slot * PAGE_SIZE, PAGE_SIZE, page, &size);
 
-	return r ? r : size == PAGE ? KERN_SUCCESS : KERN_INVALID_MSG;
+	return r ? r : size == PAGE_SIZE ? KERN_SUCCESS : KERN_INVALID_MSG;
 }

@@ -12,7 +12,7 @@ import os
 import sys
 import textwrap
 
-from ifgen_defs import ARRAYS, ERROR_REPLY_SIZE, REPLY_ID_OFFSET, DefsError, load
+from ifgen_defs import ARRAYS, ERROR_REPLY_SIZE, HEADER_SIZE, REPLY_ID_OFFSET, DefsError, load
 
 LINE_WIDTH = 96
 TAB = 8

@@ -12,7 +12,7 @@
 
 static uint32_t pages_for(uint32_t bytes)
 {
-	return (bytes + BOUNCE_PAGE - 1) / BOUNCE_PAGE;
+	return (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
 int bounce_init(struct bounce *b, port_name_t host, uint64_t min)
@@ -20,12 +20,12 @@ int bounce_init(struct bounce *b, port_name_t host, uint64_t min)
 	struct dma_region r;
 
 	memset(b, 0, sizeof(*b));
-	for (uint64_t size = (uint64_t)BOUNCE_PAGES_MAX * BOUNCE_PAGE; size >= min; size /= 2) {
+	for (uint64_t size = (uint64_t)BOUNCE_PAGES_MAX * PAGE_SIZE; size >= min; size /= 2) {
 		int64_t addr = dma_allocate(host, size, &r);
 		if (addr >= 0) {
 			b->addr = (uint8_t *)addr;
 			b->phys = r.phys;
-			b->pages = size / BOUNCE_PAGE;
+			b->pages = size / PAGE_SIZE;
 			return KERN_SUCCESS;
 		}
 	}
@@ -35,7 +35,7 @@ int bounce_init(struct bounce *b, port_name_t host, uint64_t min)
 void bounce_release(struct bounce *b)
 {
 	if (b->addr)
-		vm_deallocate(self_task, (uint64_t)b->addr, (uint64_t)b->pages * BOUNCE_PAGE);
+		vm_deallocate(self_task, (uint64_t)b->addr, (uint64_t)b->pages * PAGE_SIZE);
 	b->addr = NULL;
 	b->pages = 0;
 }

@@ -2,10 +2,10 @@
 #ifndef VIRTIO_BLK_BOUNCE_H
 #define VIRTIO_BLK_BOUNCE_H
 
+#include <masque/page_size.h>
 #include <masque/types.h>
 #include <stdint.h>
 
-#define BOUNCE_PAGE	 4096
 #define BOUNCE_PAGES_MAX 1024 /* 4 MiB: the most dma_allocate gives at once */
 
 struct bounce {

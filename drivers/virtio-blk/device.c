@@ -120,7 +120,7 @@ static int start(struct disk *d, struct request *r)
 		return 0;
 	d->slot[i] = (struct slot){ .req = r, .first_page = page };
 	if (r->type == VIRTIO_BLK_T_OUT)
-		memcpy(d->bounce.addr + page * BOUNCE_PAGE, r->data, r->length);
+		memcpy(d->bounce.addr + page * PAGE_SIZE, r->data, r->length);
 	d->dma->hdr[i] = (struct virtio_blk_outhdr){ .type = r->type, .sector = r->sector };
 	d->dma->status[i] = STATUS_UNSET;
 
@@ -130,7 +130,7 @@ static int start(struct disk *d, struct request *r)
 	n++;
 	if (r->length) {
 		uint16_t in = r->type == VIRTIO_BLK_T_IN ? VRING_DESC_F_WRITE : 0;
-		vq_set_desc(&d->vq, n, d->bounce.phys + page * BOUNCE_PAGE, r->length,
+		vq_set_desc(&d->vq, n, d->bounce.phys + page * PAGE_SIZE, r->length,
 			    VRING_DESC_F_NEXT | in, n + 1);
 		n++;
 	}
@@ -183,7 +183,7 @@ static void finish(struct disk *d, uint32_t head)
 		printf("virtio-blk: disk%u: request type %u at sector %lu failed (status %u)\n",
 		       d->number, r->type, r->sector, status);
 	d->slot[i].req = NULL;
-	r->done(r, status == VIRTIO_BLK_S_OK ? 0 : -EIO, d->bounce.addr + page * BOUNCE_PAGE);
+	r->done(r, status == VIRTIO_BLK_S_OK ? 0 : -EIO, d->bounce.addr + page * PAGE_SIZE);
 	if (length)
 		bounce_give(&d->bounce, page, length);
 }

@@ -109,9 +109,10 @@
 	 * cache. */ \
 	X(35, pager_supply, 5, port_name_t, control, uint64_t, offset, const void *, data,           \
 	  uint64_t, size, uint32_t, flags)                                                           \
-	/* Pager trap: the pages cannot be had; tasks waiting for them get exceptions. */            \
-	X(36, pager_error, 4, port_name_t, control, uint64_t, offset, uint64_t, size, int32_t,       \
-	  error)                                                                                     \
+	/* Pager trap: the pages cannot be had. A thread faulting on one gets an                \
+	 * EXC_MEMORY_ERROR exception (code KERN_MEMORY_ERROR), a kernel copy from one fails; \
+	 * no reason travels, since Linux makes every such fault the same SIGBUS. */    \
+	X(36, pager_error, 3, port_name_t, control, uint64_t, offset, uint64_t, size)                \
 	/* Pager trap: clean or flush pages, lock or unlock access to them. */                       \
 	X(37, pager_lock, 5, port_name_t, control, uint64_t, offset, uint64_t, size, uint32_t,       \
 	  flags, uint32_t, deny)                                                                     \
@@ -155,7 +156,11 @@
 
 #define FUTEX_SHARED 0x1
 
-#define TRAP_COUNT 50
+/* How many traps there are: one per entry of the list. Their numbers run from 0 to
+ * TRAP_COUNT - 1 without a gap, since kern/syscall.c's table refuses a number out of
+ * range or given twice. */
+#define TRAP_COUNTED(num, name, ...) +1
+#define TRAP_COUNT		     (0 MASQUE_TRAPS(TRAP_COUNTED))
 
 /* Trap numbers as constants: TRAP_msg, TRAP_port_allocate, ... */
 enum trap_number {

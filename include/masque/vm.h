@@ -19,7 +19,6 @@
 #define VM_ANYWHERE 0x0 /* the kernel picks the address, at or above the hint */
 #define VM_FIXED    0x1 /* exactly at the address given (it must be free) */
 
-#define VM_PAGE_SIZE 4096
 /* User space ends here; the last page below the canonical hole is left unmapped. */
 #define VM_USER_TOP 0x00007ffffffff000ull
 

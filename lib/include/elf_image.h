@@ -54,7 +54,7 @@ struct elf_image {
 	int is_dyn;		       /* ET_DYN: static-PIE, position independent */
 	int has_interp;		       /* PT_INTERP present: dynamically linked */
 	uint64_t min_vaddr, max_vaddr; /* page-aligned span of the loadable segments */
-	uint64_t load_align;	       /* largest p_align of them, at least VM_PAGE_SIZE */
+	uint64_t load_align;	       /* largest p_align of them, at least PAGE_SIZE */
 	uint64_t tls_vaddr, tls_filesz, tls_memsz, tls_align; /* PT_TLS if any, else 0 */
 	uint64_t stack_prot_exec; /* PT_GNU_STACK asks for an executable stack (absent: no) */
 	int nsegments;

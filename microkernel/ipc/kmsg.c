@@ -16,8 +16,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define PAGE_MASK (PAGE_SIZE - 1)
-
 /* A kmsg whose own fields are clear; the message bytes are for the caller to fill. */
 struct kmsg *kmsg_alloc(uint32_t size, uint32_t extra)
 {
@@ -216,8 +214,7 @@ void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k)
 		if (d->type == MSG_DESC_OOL) {
 			if (d->flags & MSG_OOL_DEALLOCATE && d->value) {
 				uint64_t a = k->ool_source[i];
-				vm_map_remove(map, a & ~PAGE_MASK,
-					      (a + d->value + PAGE_MASK) & ~PAGE_MASK);
+				vm_map_remove(map, page_round_down(a), page_round_up(a + d->value));
 			}
 			continue;
 		}

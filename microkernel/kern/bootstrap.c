@@ -22,12 +22,11 @@
 #include "vm/vm_object.h"
 
 #define STACK_SIZE (256 * 1024)
-#define PAGE_MASK  (PAGE_SIZE - 1)
 
 /* Fresh zero-filled memory in t at *addr (VM_FIXED if fixed). */
 static int map_anonymous(struct task *t, uint64_t *addr, uint64_t size, int fixed)
 {
-	size = (size + PAGE_MASK) & ~PAGE_MASK;
+	size = page_round_up(size);
 	struct vm_object *o = vm_object_create(size);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;

@@ -15,6 +15,8 @@
 MASQUE_TRAPS(SYS_CALLER)
 #undef SYS_CALLER
 
+/* Sized by the count of entries: a number out of range is a compile error, a number
+ * given twice a warning (-Woverride-init), so the numbers fill the table. */
 static int64_t (*const trap_table[TRAP_COUNT])(const uint64_t *) = {
 #define SYS_ENTRY(num, name, ...) [num] = call_##name,
 	MASQUE_TRAPS(SYS_ENTRY)

@@ -112,10 +112,10 @@ static int reserved(const struct boot_params *bp, uint64_t pa, uint64_t kernel_e
 {
 	if (pa < kernel_end || (pa >= array_start && pa < array_end))
 		return 1; /* low memory, the kernel image, the page array */
-	if (pa >= (bp->info_start & ~0xfffull) && pa < bp->info_end)
+	if (pa >= page_round_down(bp->info_start) && pa < bp->info_end)
 		return 1;
 	for (int i = 0; i < bp->nmodules; i++)
-		if (pa >= (bp->modules[i].start & ~0xfffull) && pa < bp->modules[i].end)
+		if (pa >= page_round_down(bp->modules[i].start) && pa < bp->modules[i].end)
 			return 1;
 	return 0;
 }
@@ -145,7 +145,7 @@ void page_init(const struct boot_params *bp, uint64_t kernel_end)
 
 	for (int i = 0; i < bp->nranges; i++) {
 		uint64_t start = align_up(bp->ram[i].start, PAGE_SIZE);
-		uint64_t end = bp->ram[i].end & ~0xfffull;
+		uint64_t end = page_round_down(bp->ram[i].end);
 		for (uint64_t pa = start; pa < end && pa < top; pa += PAGE_SIZE) {
 			if (reserved(bp, pa, kernel_end, array_at, array_at + bytes))
 				continue;
@@ -160,7 +160,7 @@ void page_init(const struct boot_params *bp, uint64_t kernel_end)
 /* Give a range that was reserved at boot (a module) to the allocator. */
 void page_release_range(uint64_t start, uint64_t end)
 {
-	for (uint64_t pa = start & ~0xfffull; pa < end; pa += PAGE_SIZE) {
+	for (uint64_t pa = page_round_down(start); pa < end; pa += PAGE_SIZE) {
 		struct vm_page *p = phys_to_page(pa);
 		if (pa >> PAGE_SHIFT >= page_count || !(p->flags & PG_RESERVED))
 			continue;

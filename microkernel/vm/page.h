@@ -55,12 +55,12 @@ void page_release_range(uint64_t start, uint64_t end);
 
 static inline uint64_t page_to_phys(const struct vm_page *p)
 {
-	return (uint64_t)(p - page_array) << 12;
+	return (uint64_t)(p - page_array) << PAGE_SHIFT;
 }
 
 static inline struct vm_page *phys_to_page(uint64_t pa)
 {
-	return &page_array[pa >> 12];
+	return &page_array[pa >> PAGE_SHIFT];
 }
 
 static inline void *page_to_virt(const struct vm_page *p)

@@ -23,7 +23,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define PAGE_MASK      (PAGE_SIZE - 1)
 #define RETURN_RUN_MAX 256	     /* pages in one pager_return_msg */
 #define SUPPLY_MAX     (64ull << 20) /* bytes in one pager_supply */
 
@@ -256,7 +255,7 @@ static int lookup_control(port_name_t control, struct vm_object **o)
 
 static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
 {
-	return !(offset & PAGE_MASK) && !(size & PAGE_MASK) && size && size <= max &&
+	return page_aligned(offset) && page_aligned(size) && size && size <= max &&
 	       offset + size > offset;
 }
 
@@ -305,12 +304,11 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 	return err;
 }
 
-int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int32_t error)
+int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size)
 {
 	struct vm_object *o;
 	int err = lookup_control(control, &o);
 
-	(void)error;
 	if (err)
 		return err;
 	if (!range_ok(offset, size, UINT64_MAX))

@@ -27,7 +27,7 @@ static void *user_address(struct vm_map *m, uint64_t va, unsigned access)
 	uint64_t pa = pte & PTE_ADDR;
 	if ((access & VM_PROT_WRITE) && (pa >> PAGE_SHIFT) < page_count)
 		phys_to_page(pa)->dirty = 1; /* written behind the MMU's back */
-	return (char *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1));
+	return (char *)phys_to_virt(pa) + (va & PAGE_MASK);
 }
 
 /* Run fn over the page-sized pieces of [va, va + len). */
@@ -37,7 +37,7 @@ static int each_piece(struct vm_map *m, uint64_t va, uint64_t len, unsigned acce
 	if (va + len < va || va + len > VM_USER_TOP)
 		return KERN_INVALID_ADDRESS;
 	while (len) {
-		uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+		uint64_t n = PAGE_SIZE - (va & PAGE_MASK);
 		if (n > len)
 			n = len;
 		void *u = user_address(m, va, access);
@@ -118,7 +118,7 @@ int user_writable_now(struct vm_map *m, uint64_t va, uint64_t len)
 
 	if (va + len < va || va + len > VM_USER_TOP)
 		return 0;
-	for (uint64_t page = va & ~(uint64_t)(PAGE_SIZE - 1); page < va + len; page += PAGE_SIZE)
+	for (uint64_t page = page_round_down(va); page < va + len; page += PAGE_SIZE)
 		if ((pmap_lookup(&m->pmap, page) & need) != need)
 			return 0;
 	return 1;

@@ -29,9 +29,9 @@ static int anonymous(const struct vm_object *o)
 static int capture_cow(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out)
 {
 	struct vm_entry *e = vm_map_lookup(map, addr);
-	uint64_t bytes = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t bytes = page_round_up(size);
 
-	if (size < COW_MIN || (addr & (PAGE_SIZE - 1)) || !e || addr + bytes > e->end ||
+	if (size < COW_MIN || !page_aligned(addr) || !e || addr + bytes > e->end ||
 	    !(e->prot & VM_PROT_READ) || !anonymous(e->object) ||
 	    (e->object->refs > 1 && !e->needs_copy))
 		return KERN_INVALID_ARGUMENT;
@@ -55,7 +55,7 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 		(*out)->wired = 1; /* in transit (see vm_copy_place) */
 	if (err != KERN_INVALID_ARGUMENT)
 		return err;
-	uint64_t bytes = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t bytes = page_round_up(size);
 
 	if (addr + size < addr || addr + size > VM_USER_TOP)
 		return KERN_INVALID_ADDRESS;

@@ -13,8 +13,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define PAGE_MASK (PAGE_SIZE - 1)
-
 static unsigned order_of(uint64_t size)
 {
 	unsigned order = 0;
@@ -81,9 +79,9 @@ int64_t sys_vm_map_physical(port_name_t host, port_name_t task, uint64_t phys, u
 		err = kobject_lookup(&current->task->space, task, KOBJ_TASK, (void **)&t);
 	if (err)
 		return err;
-	if ((phys & PAGE_MASK) || !size || phys + size < phys || phys + size > (1ull << 46))
+	if (!page_aligned(phys) || !size || phys + size < phys || phys + size > (1ull << 46))
 		return KERN_INVALID_ARGUMENT;
-	size = (size + PAGE_MASK) & ~PAGE_MASK;
+	size = page_round_up(size);
 	struct vm_object *o = vm_object_create(size);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;

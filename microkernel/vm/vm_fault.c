@@ -148,7 +148,7 @@ int vm_fault(struct vm_map *m, uint64_t addr, unsigned access)
 {
 	int err;
 
-	addr &= ~(uint64_t)(PAGE_SIZE - 1);
+	addr = page_round_down(addr);
 	while ((err = fault_once(m, addr, access)) == RETRY)
 		;
 	return err;

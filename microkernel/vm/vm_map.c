@@ -9,8 +9,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 
-#define PAGE_MASK (PAGE_SIZE - 1)
-
 static struct vm_entry *entry_of(struct list *l)
 {
 	return list_entry(l, struct vm_entry, link);
@@ -131,7 +129,7 @@ static int clip_range(struct vm_map *m, uint64_t start, uint64_t end)
 
 static int range_ok(uint64_t start, uint64_t end)
 {
-	return !(start & PAGE_MASK) && !(end & PAGE_MASK) && start < end && start >= VM_MAP_MIN &&
+	return page_aligned(start) && page_aligned(end) && start < end && start >= VM_MAP_MIN &&
 	       end <= VM_USER_TOP;
 }
 
@@ -163,9 +161,9 @@ static int range_free(struct vm_map *m, uint64_t start, uint64_t end)
 int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, struct vm_object *obj,
 		 uint64_t offset, unsigned prot, unsigned max_prot, unsigned inherit)
 {
-	uint64_t start = *addr & ~PAGE_MASK;
+	uint64_t start = page_round_down(*addr);
 
-	size = (size + PAGE_MASK) & ~PAGE_MASK;
+	size = page_round_up(size);
 	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) ||
 	    inherit > VM_INHERIT_COPY)
 		return KERN_INVALID_ARGUMENT;

@@ -13,8 +13,6 @@
 #include "vm/usercopy.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
-
-#define PAGE_MASK (PAGE_SIZE - 1)
 /* vm_read and vm_write copy with interrupts off: keep each call short. */
 #define VM_COPY_MAX (64ull << 20)
 
@@ -36,8 +34,8 @@ static int lookup_range(port_name_t task, uint64_t addr, uint64_t size, struct v
 {
 	int err = lookup_map(task, m);
 
-	*start = addr & ~PAGE_MASK;
-	*end = (addr + size + PAGE_MASK) & ~PAGE_MASK;
+	*start = page_round_down(addr);
+	*end = page_round_up(addr + size);
 	if (!err && (!size || addr + size < addr || *end <= *start))
 		err = KERN_INVALID_ARGUMENT;
 	return err;
@@ -46,12 +44,12 @@ static int lookup_range(port_name_t task, uint64_t addr, uint64_t size, struct v
 /* Map a (new, anonymous, when mo is NULL) object into m as args say; -> address. */
 static int64_t map_object(struct vm_map *m, struct port *mo, const struct vm_map_args *a)
 {
-	uint64_t addr = a->addr, size = (a->size + PAGE_MASK) & ~PAGE_MASK;
+	uint64_t addr = a->addr, size = page_round_up(a->size);
 	struct vm_object *o;
 	int err;
 
 	if ((a->flags & ~(VM_FIXED | VM_MAP_COPY)) || !a->size || a->size > VM_USER_TOP ||
-	    (a->offset & PAGE_MASK) || a->offset + size < a->offset)
+	    !page_aligned(a->offset) || a->offset + size < a->offset)
 		return KERN_INVALID_ARGUMENT;
 	if (!mo)
 		err = (o = vm_object_create(size)) ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;

@@ -4,7 +4,7 @@
 # the TAP. An argument is passed on as the seed of the random churn.
 B=build/host
 HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
--fno-sanitize-recover=all -Iinclude -Imicrokernel -idirafter lib/include"
+-fno-sanitize-recover=all -Iinclude -Imicrokernel -idirafter common/include"
 
 mkdir -p "$B" || exit 1
 # shellcheck disable=SC2086

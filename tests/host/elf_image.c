@@ -6,6 +6,7 @@
  */
 #include <elf.h>
 #include <elf_image.h>
+#include <masque/page_size.h>
 #include <masque/vm.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE	    ((uint64_t)VM_PAGE_SIZE)
+#define PAGE	    ((uint64_t)PAGE_SIZE)
 #define PHSIZE	    ((uint64_t)sizeof(Elf64_Phdr))
 #define FUZZ_ROUNDS 10000
 #define DIAG_MAX    8 /* diagnostics shown per test point */

@@ -6,7 +6,7 @@
 B=build/host
 W=$B/elf_image.d
 MUSL=/usr/lib/x86_64-linux-musl
-HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -Iinclude -idirafter lib/include"
+HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined -Iinclude -idirafter lib/include -idirafter common/include"
 
 bail() {
 	echo "Bail out! $*" | tr '\n' ' '
@@ -19,7 +19,7 @@ mkdir -p "$W" || bail "cannot make $W"
 
 # The parser must build as it will in native programs: freestanding, no warnings.
 gcc -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdinc \
-	-isystem "$(gcc -print-file-name=include)" -Iinclude -Ilib/include \
+	-isystem "$(gcc -print-file-name=include)" -Iinclude -Ilib/include -Icommon/include \
 	-c lib/elf_image.c -o "$W/freestanding.o" >"$W/freestanding.log" 2>&1 ||
 	bail "lib/elf_image.c does not build freestanding: $(head -c 400 "$W/freestanding.log")"
 # shellcheck disable=SC2086

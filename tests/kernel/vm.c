@@ -4,7 +4,6 @@
  * errors, cleaning and flushing, termination, out-of-line transfer of 64 MiB while the
  * sender writes, protection, and the free-frame count after 1,000 tasks.
  */
-#include <errno.h>
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/pager.h>
@@ -105,7 +104,7 @@ static void test_pager(uint64_t unused)
 			break;
 		case PAGER_REQUEST_ID:
 			if (m.request.offset == BAD_OFFSET) {
-				pager_error(control, m.request.offset, m.request.length, -EIO);
+				pager_error(control, m.request.offset, m.request.length);
 				break;
 			}
 			for (int i = 0; i < 512; i++)

@@ -9,8 +9,8 @@
 #define PHYSMAP_BASE 0xffff800000000000 /* all physical memory, mapped linearly */
 #define KERNEL_PHYS  0x100000		/* where the image is loaded */
 
-#define PAGE_SIZE   4096
-#define PAGE_SHIFT  12
+#include <masque/page_size.h>
+
 #define KSTACK_SIZE 16384
 
 #endif

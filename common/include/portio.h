@@ -1,6 +1,6 @@
 /* x86 I/O port instructions, for the kernel and for drivers granted ports. */
-#ifndef LIB_PORTIO_H
-#define LIB_PORTIO_H
+#ifndef COMMON_PORTIO_H
+#define COMMON_PORTIO_H
 
 #include <stdint.h>
 

@@ -1,4 +1,5 @@
-/* printf-style formatting into any sink: the one formatter of the kernel and lib. */
+/* printf-style formatting into any sink: the one formatter of the kernel and of native
+ * programs. */
 #include <format.h>
 #include <stdint.h>
 #include <string.h>

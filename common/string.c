@@ -1,4 +1,5 @@
-/* The string and memory functions of C, small and plain; compiled into the kernel too. */
+/* The string and memory functions of C, small and plain, for the kernel and native
+ * programs alike. */
 #include <stdint.h>
 #include <string.h>
 
