@@ -166,6 +166,8 @@ static void test_pager_error_one_page(void)
 	ok(control != PORT_NULL, "two of its threads wait, each on one page");
 	for (int i = 0; i < 512; i++)
 		page[i] = SUPPLIED;
+	is(pager_supply(control, 4096, (const void *)0xffffffff80100000ull, 4096, 0),
+	   KERN_INVALID_ADDRESS, "pager_supply refuses data in the kernel half");
 	is(pager_error(control, 0, 4096, -EIO), KERN_SUCCESS, "the pager fails page 0");
 	is(pager_supply(control, 4096, page, 4096, 0), KERN_SUCCESS, "and supplies page 1");
 	int64_t r = msg_receive_timeout(handler, &e.hdr, sizeof(e), WAIT_MS * 1000000ull);
