@@ -21,9 +21,7 @@ struct tss {
 
 static struct tss tss __attribute__((aligned(16)));
 
-/* Stacks of their own for an NMI, which may come at any instruction (even the first of
- * syscall_entry, still on the user's stack), and for a double fault, which may come of
- * a kernel stack overflow. */
+/* Stacks of their own for an NMI and a double fault (see idt.c). */
 #define IST_STACK_SIZE 8192
 static uint8_t ist_stacks[2][IST_STACK_SIZE] __attribute__((aligned(16)));
 

@@ -34,6 +34,17 @@ static void set_gate(int vec, uint8_t dpl, uint8_t ist)
 	};
 }
 
+/* The vectors that must not run on the stack they interrupt: an NMI may come before
+ * syscall_entry has left the user's stack, a double fault of a kernel stack overflow. */
+static uint8_t ist_of(int vec)
+{
+	if (vec == VECTOR_NMI)
+		return IST_NMI;
+	if (vec == VECTOR_DOUBLE_FAULT)
+		return IST_DOUBLE_FAULT;
+	return 0;
+}
+
 void idt_init(void)
 {
 	struct {
@@ -42,10 +53,7 @@ void idt_init(void)
 	} __attribute__((packed)) ptr = { sizeof(idt) - 1, (uint64_t)idt };
 
 	for (int v = 0; v < IDT_VECTORS; v++)
-		set_gate(v, v == 3 ? 3 : 0,
-			 v == VECTOR_NMI ? IST_NMI
-			 : v == 8	 ? IST_DOUBLE_FAULT
-					 : 0);
+		set_gate(v, v == 3 ? 3 : 0, ist_of(v));
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
