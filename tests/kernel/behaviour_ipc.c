@@ -1,7 +1,8 @@
 /*
  * The message trap's two paths, each made to run on purpose: a reply through a
  * send-once right uses the right up, and a message longer than the receiver's buffer
- * is refused with KERN_MSG_TOO_LARGE and writes nothing past the buffer.
+ * is refused with KERN_MSG_TOO_LARGE and writes nothing past the buffer, and a
+ * receive buffer in the kernel half is refused.
  *
  * The fast path (ipc/fastpath.c) runs for a send-and-receive in one trap of a short
  * message with no descriptors to a port a thread already waits on, while the sender's
@@ -19,8 +20,9 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define STACK_SIZE 16384
-#define GUARD	   0x5a5a5a5a5a5a5a5aull
+#define STACK_SIZE   16384
+#define GUARD	     0x5a5a5a5a5a5a5a5aull
+#define KERNEL_IMAGE 0xffffffff80100000ull
 
 /* A message longer than a word_msg but short enough for the fast path. */
 struct long_msg {
@@ -196,6 +198,38 @@ static void test_too_large_queued(void)
 	ok(guards_intact(&g), "and nothing written past the buffer");
 }
 
+/* Receive into a kernel-half buffer, then wake the client on back. */
+static void kernel_buffer_server(uint64_t back)
+{
+	server_ready = 1;
+	server_result = msg_receive(service, (struct msg_header *)KERNEL_IMAGE, 64);
+	send_word(back, MSG_COPY_SEND, 7, 0);
+	server_ready = 2;
+	thread_terminate(thread_self());
+}
+
+/* A message handed by the fast path to a receiver whose buffer is in the kernel half:
+ * the client sends with no reply right and waits on a port of its own. */
+static void test_fast_kernel_buffer(void)
+{
+	port_name_t back = new_port();
+	struct word_msg m = { .h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+				     .size = sizeof(m),
+				     .remote = service,
+				     .id = 8 } };
+
+	server_ready = 0;
+	server_result = 1;
+	start_thread(kernel_buffer_server, back);
+	until_server_waits();
+	is(msg_trap(MSG_SEND | MSG_RECEIVE, &m.h, &m.h, back, sizeof(m), 0), KERN_SUCCESS,
+	   "send and wait in one trap to a receiver with a kernel-half buffer");
+	is(server_result, KERN_INVALID_ADDRESS,
+	   "fast path: a receive buffer in the kernel half is refused");
+	until_server_ends();
+	port_destroy(back);
+}
+
 int main(void)
 {
 	service = new_port();
@@ -204,5 +238,6 @@ int main(void)
 	test_reply_uses_right(0);
 	test_too_large_waiting();
 	test_too_large_queued();
+	test_fast_kernel_buffer();
 	return 0;
 }
