@@ -19,8 +19,8 @@ static const struct {
 	{ 0xffff800000100000ull, "the physmap" },
 };
 
-static port_name_t port, thread;
-static uint64_t page; /* a page of ours, for the other side of a copy */
+static port_name_t port, thread, target; /* target: a task with no threads */
+static uint64_t page;			 /* a page of ours, for the other side of a copy */
 
 /* One check: the trap's result r is KERN_INVALID_ADDRESS. */
 static void refused(int64_t r, const char *trap_and_argument, const char *where)
@@ -53,6 +53,15 @@ static void check_memory(uint64_t k, const char *what)
 	refused(futex_wait((const uint32_t *)k, 0, 0, 1000), "futex_wait: a word", what);
 }
 
+/* Another task's memory is reached through a walk of its page tables, not the MMU:
+ * the same refusal for an address there in the kernel half. */
+static void check_other_task(uint64_t k, const char *what)
+{
+	refused(vm_read(target, k, (void *)page, 64), "vm_read: another task's address", what);
+	refused(vm_write(target, k, (const void *)page, 64), "vm_write: another task's address",
+		what);
+}
+
 static void check_objects(uint64_t k, const char *what)
 {
 	refused(thread_set_state(thread, (const struct thread_state *)k),
@@ -69,13 +78,16 @@ int main(void)
 	port = port_allocate(RIGHT_RECEIVE);
 	port_insert_right(self_task, port, port, MSG_MAKE_SEND);
 	thread = thread_create(self_task); /* suspended: a target for its state */
+	target = task_create(self_task, 0, "target");
 	page = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
 	*(volatile uint64_t *)page = 1;
 	for (unsigned i = 0; i < sizeof(kernel_pointers) / sizeof(kernel_pointers[0]); i++) {
 		check_messages(kernel_pointers[i].addr, kernel_pointers[i].what);
 		check_memory(kernel_pointers[i].addr, kernel_pointers[i].what);
 		check_objects(kernel_pointers[i].addr, kernel_pointers[i].what);
+		check_other_task(kernel_pointers[i].addr, kernel_pointers[i].what);
 	}
-	is(thread_terminate(thread), KERN_SUCCESS, "the target thread never ran");
+	is(thread_terminate(thread), KERN_SUCCESS, "the thread whose state we named ends");
+	task_terminate(target);
 	return 0;
 }
