@@ -11,7 +11,9 @@ if [ "${1:-}" = -interactive ]; then
 	mode=-nographic
 	shift
 fi
-accel=""
+# TCG's default model (qemu64) lacks SMEP and SMAP, which the kernel turns on where
+# it finds them: ask for them. MASQUE_CPU=qemu64 boots the model without them.
+accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"
 [ "${MASQUE_KVM:-0}" = 1 ] && accel="-enable-kvm"
 if [ $mode = -nographic ]; then
 	io="-nographic"

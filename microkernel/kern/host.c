@@ -29,9 +29,11 @@ int host_init(void)
 	return host_port ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 }
 
+/* Printed in small pieces with interrupts let in between: the serial line polls for
+ * every character, which on real hardware takes ~87 us each. */
 int64_t sys_debug_write(const char *buf, uint64_t len)
 {
-	char kbuf[256];
+	char kbuf[64];
 
 	if (len > DEBUG_WRITE_MAX)
 		return KERN_INVALID_ARGUMENT;
@@ -40,6 +42,7 @@ int64_t sys_debug_write(const char *buf, uint64_t len)
 		if (copyin(current->task->map, kbuf, (uint64_t)(uintptr_t)buf + done, n))
 			return KERN_INVALID_ADDRESS;
 		console_write(kbuf, n);
+		irq_window();
 		done += n;
 	}
 	return KERN_SUCCESS;

@@ -10,6 +10,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/pmap.h"
+#include "arch/x86_64/smap.h"
 #include "kern/bootstrap.h"
 #include "kern/console.h"
 #include "kern/host.h"
@@ -41,6 +42,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 		panic("not started by a multiboot loader (magic %x)", magic);
 	gdt_init();
 	idt_init();
+	smap_init();
 	page_init(&bp, (uint64_t)__bss_end - KERNEL_VBASE);
 	pmap_bootstrap();
 	pageout_init();

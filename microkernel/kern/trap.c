@@ -93,6 +93,10 @@ static int user_copy_fault_handled(struct trapframe *tf)
 
 void interrupt_dispatch(struct trapframe *tf)
 {
+	if (tf->vector == VECTOR_NMI) { /* on a stack of its own: no switch from here */
+		kprintf("masque: NMI, going on\n");
+		return;
+	}
 	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_LINES)
 		irq_handle(tf->vector - IRQ_BASE);
 	else if (trapframe_from_user(tf))

@@ -13,6 +13,10 @@ uint64_t page_count;
 static struct list free_lists[PAGE_ORDER_MAX + 1];
 static uint64_t free_pages, managed_pages;
 
+/* The loader's map of usable RAM, kept to tell RAM from device memory later. */
+static struct phys_range ram[BOOT_RANGES_MAX];
+static int ram_ranges;
+
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -127,9 +131,12 @@ void page_init(const struct boot_params *bp, uint64_t kernel_end)
 {
 	uint64_t top = 0;
 
-	for (int i = 0; i < bp->nranges; i++)
+	for (int i = 0; i < bp->nranges; i++) {
+		ram[i] = bp->ram[i];
 		if (bp->ram[i].end > top)
 			top = bp->ram[i].end;
+	}
+	ram_ranges = bp->nranges;
 	if (top > PHYS_LIMIT) {
 		kprintf("masque: using the first 4 GiB of RAM only\n");
 		top = PHYS_LIMIT;
@@ -168,4 +175,12 @@ void page_release_range(uint64_t start, uint64_t end)
 		page_free(p, 0);
 		managed_pages++;
 	}
+}
+
+int page_range_is_device(uint64_t start, uint64_t end)
+{
+	for (int i = 0; i < ram_ranges; i++)
+		if (start < ram[i].end && end > ram[i].start)
+			return 0;
+	return 1;
 }

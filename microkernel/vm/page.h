@@ -52,6 +52,9 @@ void page_free(struct vm_page *p, unsigned order);
 uint64_t page_free_count(void);
 uint64_t page_managed_count(void);
 void page_release_range(uint64_t start, uint64_t end);
+/* Whether [start, end) lies outside every range of RAM the loader reported: device
+ * memory, never a frame the allocator hands out or the kernel's own. */
+int page_range_is_device(uint64_t start, uint64_t end);
 
 static inline uint64_t page_to_phys(const struct vm_page *p)
 {

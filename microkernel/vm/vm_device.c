@@ -82,6 +82,8 @@ int64_t sys_vm_map_physical(port_name_t host, port_name_t task, uint64_t phys, u
 	if (!page_aligned(phys) || !size || phys + size < phys || phys + size > (1ull << 46))
 		return KERN_INVALID_ARGUMENT;
 	size = page_round_up(size);
+	if (!page_range_is_device(phys, phys + size))
+		return KERN_NO_ACCESS; /* RAM: another task's pages, or the kernel */
 	struct vm_object *o = vm_object_create(size);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;

@@ -27,6 +27,7 @@ check() {
 	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
 }
 check "tools/vmtap.py ran (status $status)" [ "$status" -eq 0 ]
+check "the tests ran with SMEP and SMAP on" grep -q 'masque: SMEP on, SMAP on' build/logs/kernel-test.log
 fsck() {
 	PATH=$PATH:/sbin:/usr/sbin e2fsck -fn 'images/test.img?offset=1048576' \
 		>build/logs/kernel-fsck.log 2>&1 || { sed 's/^/# /' build/logs/kernel-fsck.log; false; }

@@ -54,11 +54,16 @@ static void sse_child(uint64_t pattern)
 	shared[3] = 1;
 }
 
-static void wait_for_abort(uint64_t port)
+/* Receive on the right the parent moves in, once it says under which name (shared[4]):
+ * a wait only thread_abort ends. */
+static void wait_for_abort(uint64_t unused)
 {
 	struct word_msg m;
 
-	shared[1] = recv_moved(port, &m.h, sizeof(m)) == KERN_ABORTED ? 1 : 2;
+	(void)unused;
+	while (!shared[4])
+		thread_yield();
+	shared[1] = msg_receive(shared[4], &m.h, sizeof(m)) == KERN_ABORTED ? 1 : 2;
 }
 
 int main(void)
@@ -97,8 +102,8 @@ int main(void)
 	port_destroy(thread), port_destroy(child);
 
 	int64_t port = port_allocate(RIGHT_RECEIVE);
-	child = spawn_flags(wait_for_abort, port, 0, &thread);
-	port_insert_right(child, port, port, MSG_MOVE_RECEIVE);
+	child = spawn_flags(wait_for_abort, 0, 0, &thread);
+	shared[4] = port_insert_right(child, PORT_NULL, port, MSG_MOVE_RECEIVE);
 	int64_t aborted = KERN_TIMED_OUT, abort_ok = 1;
 	for (int i = 0; i < 100 && aborted == KERN_TIMED_OUT; i++) { /* until it had blocked */
 		abort_ok &= thread_abort(thread) == KERN_SUCCESS;

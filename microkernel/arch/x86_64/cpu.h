@@ -78,6 +78,12 @@ static inline void irq_enable(void)
 {
 	__asm__ volatile("sti" ::: "memory");
 }
+/* Take the interrupts that are pending, then none again: for long work in the kernel,
+ * at a point where it holds no half-done state. */
+static inline void irq_window(void)
+{
+	__asm__ volatile("sti; nop; cli" ::: "memory");
+}
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {

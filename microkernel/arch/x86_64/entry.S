@@ -104,7 +104,8 @@ interrupt_stubs:
 interrupt_common:
 	PUSH_GPRS
 	mov %rsp, %rdi
-	cld
+	push $2 /* flags all clear: DF, and AC, which user mode may set (SMAP) */
+	popfq
 	call interrupt_dispatch
 	testb $3, TF_CS(%rsp)
 	jnz return_to_user

@@ -1,7 +1,8 @@
 /*
  * Segments for long mode: flat kernel and user code/data in the order syscall and
- * sysret expect, and the TSS with the kernel stack for interrupts from user mode
- * and the I/O permission bitmap of the running task.
+ * sysret expect, and the TSS with the kernel stack for interrupts from user mode,
+ * the stacks of NMI and double fault, and the I/O permission bitmap of the running
+ * task.
  */
 #include <string.h>
 #include "arch/x86_64/gdt.h"
@@ -19,6 +20,10 @@ struct tss {
 } __attribute__((packed));
 
 static struct tss tss __attribute__((aligned(16)));
+
+/* Stacks of their own for an NMI and a double fault (see idt.c). */
+#define IST_STACK_SIZE 8192
+static uint8_t ist_stacks[2][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static uint64_t gdt[8] = {
 	0,
@@ -46,6 +51,8 @@ void gdt_init(void)
 	memset(&tss, 0, sizeof(tss));
 	memset(tss.iomap, 0xff, sizeof(tss.iomap));
 	tss.iomap_base = sizeof(tss); /* beyond the limit: no port allowed */
+	tss.ist[IST_NMI - 1] = (uint64_t)ist_stacks[0] + IST_STACK_SIZE;
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)ist_stacks[1] + IST_STACK_SIZE;
 	gdt[6] = (limit & 0xffff) | (base & 0xffffff) << 16 | 0x89ull << 40 |
 		 ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
 	gdt[7] = base >> 32;
