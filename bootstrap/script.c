@@ -9,6 +9,7 @@
  * run prints "# run NAME" and "# end NAME" (or "# timeout NAME") lines, which the
  * test harness reads around the TAP lines the tasks print themselves.
  */
+#include <kern_error.h>
 #include <masque/error.h>
 #include <portio.h>
 #include <self.h>
@@ -93,7 +94,7 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 		printf("# run %s\n", argv[0]);
 	int64_t task = load_task(m, argc, argv, names_port(privileged), privileged);
 	if (task < 0) {
-		printf("bootstrap: cannot start %s (error %ld)\n", argv[0], task);
+		printf("bootstrap: cannot start %s (%s)\n", argv[0], kern_error_name(task));
 		return;
 	}
 	if (!wait)

@@ -6,6 +6,7 @@
  */
 #include <block.h>
 #include <ipc.h>
+#include <kern_error.h>
 #include <masque/device.h>
 #include <masque/error.h>
 #include <ns.h>
@@ -50,8 +51,8 @@ static unsigned start_disks(void)
 			err = volume_probe(d);
 		}
 		if (err) {
-			printf("virtio-blk: device at I/O 0x%x, irq %u: not usable (error %d)\n",
-			       found[i].io_base, found[i].irq, err);
+			printf("virtio-blk: device at I/O 0x%x, irq %u: not usable (%s)\n",
+			       found[i].io_base, found[i].irq, kern_error_name(err));
 			continue;
 		}
 		printf("virtio-blk: disk%u: %lu MiB, I/O 0x%x, irq %u, %u requests at once%s\n",

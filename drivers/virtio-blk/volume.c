@@ -4,6 +4,7 @@
  * become volumes once the driver has read sector 0.
  */
 #include <ipc.h>
+#include <kern_error.h>
 #include <masque/error.h>
 #include <ns.h>
 #include <self.h>
@@ -58,7 +59,7 @@ static void add_volume(struct disk *d, uint64_t start, uint64_t size, uint32_t t
 	};
 	int64_t err = rpc_ns_register(bootstrap_port, name, port);
 	if (err)
-		printf("virtio-blk: cannot register %s (error %ld)\n", name, err);
+		printf("virtio-blk: cannot register %s (%s)\n", name, kern_error_name(err));
 }
 
 /* The primary partitions of an MBR in sector, if it has the signature. */

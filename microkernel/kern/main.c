@@ -1,5 +1,6 @@
 /* kmain: bring up the machine, the kernel objects and the first task, then become
  * the idle thread. */
+#include <kern_error.h>
 #include <stdint.h>
 #include <masque/clock.h>
 #include "arch/x86_64/clock.h"
@@ -59,7 +60,7 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	sched_init(idle);
 	int err = bootstrap_start(&bp);
 	if (err)
-		panic("cannot start the bootstrap task (error %d)", err);
+		panic("cannot start the bootstrap task (%s)", kern_error_name(err));
 	pic_unmask(IRQ_TIMER);
 	tss_set_kernel_stack((uint64_t)idle->kstack + KSTACK_SIZE);
 	context_switch(&scratch, idle->kernel_rsp); /* the boot stack is left for good */

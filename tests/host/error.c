@@ -2,14 +2,18 @@
  * The kernel's result codes (include/masque/error.h) and their one mapping to Linux
  * errno values (lib/include/kern_errno.h): every failure code lies outside the errno
  * range and is distinct, kern_is_error knows exactly the failure codes, and
- * kern_to_errno maps each of them and nothing else.
+ * kern_to_errno maps each of them and nothing else; kern_error_name (common/) names
+ * each code and nothing else.
  */
 #include <masque/error.h>
 #include <stdint.h>
+#include <string.h>
+#include "kern_error.h"
 #include "kern_errno.h"
 #include "tap.h"
 
-#define ERRNO_MAX 4095 /* Linux's errno values run from 1 to this */
+#define EACCES_VALUE 13
+#define ERRNO_MAX    4095 /* Linux's errno values run from 1 to this */
 
 struct code {
 	int64_t value;
@@ -84,6 +88,15 @@ static void rejected(void)
 	}
 }
 
+static void named(void)
+{
+	for (unsigned i = 0; i < NCODES; i++)
+		ok(!strcmp(kern_error_name(codes[i].value), codes[i].name), "%s is named",
+		   codes[i].name);
+	ok(!strcmp(kern_error_name(-EACCES_VALUE), "not a kernel code"), "-13 has no name");
+	ok(!strcmp(kern_error_name(1), "not a kernel code"), "neither has 1");
+}
+
 int main(void)
 {
 	outside_errno_range();
@@ -91,5 +104,6 @@ int main(void)
 	classified();
 	mapped();
 	rejected();
+	named();
 	return done_testing();
 }

@@ -1,5 +1,6 @@
 /* TAP output and child tasks for in-VM tests. */
 #include <ipc.h>
+#include <kern_error.h>
 #include <masque/error.h>
 #include <self.h>
 #include <spawn.h>
@@ -26,7 +27,8 @@ int is_at(int64_t got, int64_t want, const char *what, int line)
 	if (got == want)
 		return ok(1, "%s", what);
 	ok(0, "%s", what);
-	diag("line %d: got %ld, want %ld", line, got, want);
+	diag("line %d: got %ld (%s), want %ld (%s)", line, got, kern_error_name(got), want,
+	     kern_error_name(want));
 	return 0;
 }
 
