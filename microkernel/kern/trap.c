@@ -86,8 +86,10 @@ static int user_copy_fault_handled(struct trapframe *tf)
 	unsigned access = tf->error & PF_WRITE ? VM_PROT_WRITE : VM_PROT_READ;
 	int err = addr < VM_USER_TOP ? vm_fault(current->task->map, addr, access)
 				     : KERN_INVALID_ADDRESS;
-	if (err) /* refused, or aborted while waiting for a pager: the copy fails */
+	if (err) { /* refused, or aborted while waiting for a pager: the copy fails */
 		tf->rip = (uint64_t)user_copy_fault;
+		tf->rax = err;
+	}
 	return 1;
 }
 

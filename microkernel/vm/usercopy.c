@@ -10,24 +10,34 @@
 #include "task/thread.h"
 #include "vm/vm_map.h"
 
-/* The kernel address of user address va, made accessible for access first. */
-static void *user_address(struct vm_map *m, uint64_t va, unsigned access)
+/* What a copy reports when a fault on its way was refused: a shortage of memory or of
+ * the task's quota as it is (the caller may free something and retry), anything else
+ * as a bad address. The MMU path and the page-table walk both say it this way. */
+static int copy_error(int fault_err)
+{
+	return fault_err == KERN_RESOURCE_SHORTAGE ? fault_err : KERN_INVALID_ADDRESS;
+}
+
+/* The kernel address of user address va in *out, made accessible for access first. */
+static int user_address(struct vm_map *m, uint64_t va, unsigned access, void **out)
 {
 	uint64_t need = PTE_PRESENT | PTE_USER | (access & VM_PROT_WRITE ? PTE_WRITE : 0);
 	uint64_t pte;
+	int err;
 
 	if (va >= VM_USER_TOP)
-		return NULL;
+		return KERN_INVALID_ADDRESS;
 	pte = pmap_lookup(&m->pmap, va);
 	if ((pte & need) != need) {
-		if (vm_fault(m, va, access) != KERN_SUCCESS)
-			return NULL;
+		if ((err = vm_fault(m, va, access)))
+			return copy_error(err);
 		pte = pmap_lookup(&m->pmap, va);
 	}
 	uint64_t pa = pte & PTE_ADDR;
 	if ((access & VM_PROT_WRITE) && (pa >> PAGE_SHIFT) < page_count)
 		phys_to_page(pa)->dirty = 1; /* written behind the MMU's back */
-	return (char *)phys_to_virt(pa) + (va & PAGE_MASK);
+	*out = (char *)phys_to_virt(pa) + (va & PAGE_MASK);
+	return KERN_SUCCESS;
 }
 
 /* Run fn over the page-sized pieces of [va, va + len). */
@@ -40,9 +50,10 @@ static int each_piece(struct vm_map *m, uint64_t va, uint64_t len, unsigned acce
 		uint64_t n = PAGE_SIZE - (va & PAGE_MASK);
 		if (n > len)
 			n = len;
-		void *u = user_address(m, va, access);
-		if (!u)
-			return KERN_INVALID_ADDRESS;
+		void *u;
+		int err = user_address(m, va, access, &u);
+		if (err)
+			return err;
 		fn(u, kbuf, n);
 		va += n, kbuf += n, len -= n;
 	}
@@ -59,6 +70,11 @@ static void to_user(void *user, void *kernel, uint64_t n)
 	memcpy(user, kernel, n);
 }
 
+static int copy_error_or_success(int64_t fault_err)
+{
+	return fault_err ? copy_error((int)fault_err) : KERN_SUCCESS;
+}
+
 /* The current task's memory is reached through the MMU itself; another task's
  * through a walk of its page tables. */
 static int is_current(const struct vm_map *m)
@@ -72,7 +88,7 @@ int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len)
 		return each_piece(m, src, len, VM_PROT_READ, to_kernel, dst);
 	if (src + len < src || src + len > VM_USER_TOP)
 		return KERN_INVALID_ADDRESS;
-	return user_copy(dst, (const void *)src, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	return copy_error_or_success(user_copy(dst, (const void *)src, len));
 }
 
 int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len)
@@ -81,15 +97,17 @@ int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len)
 		return each_piece(m, dst, len, VM_PROT_WRITE, to_user, (char *)src);
 	if (dst + len < dst || dst + len > VM_USER_TOP)
 		return KERN_INVALID_ADDRESS;
-	return user_copy((void *)dst, src, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+	return copy_error_or_success(user_copy((void *)dst, src, len));
 }
 
 int64_t copyin_string(struct vm_map *m, char *dst, uint64_t src, uint64_t max)
 {
 	for (uint64_t i = 0; i < max; i++) {
-		const char *u = user_address(m, src + i, VM_PROT_READ);
-		if (!u || src + i < src)
-			return KERN_INVALID_ADDRESS;
+		const char *u;
+		int err = src + i < src ? KERN_INVALID_ADDRESS
+					: user_address(m, src + i, VM_PROT_READ, (void **)&u);
+		if (err)
+			return err;
 		if (!(dst[i] = *u))
 			return i;
 	}

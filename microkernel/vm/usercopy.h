@@ -12,7 +12,8 @@
 
 struct vm_map;
 
-/* The MMU copy (arch/x86_64/usercopy.S): 0, or -1 on a fault that was refused. */
+/* The MMU copy (arch/x86_64/usercopy.S): 0, or the error of a fault that was
+ * refused. */
 int64_t user_copy(void *dst, const void *src, uint64_t len);
 extern char user_copy_insn[], user_copy_fault[];
 

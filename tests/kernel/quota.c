@@ -168,9 +168,8 @@ static void test_page_tables(void)
 {
 	port_name_t a, b;
 
-	is(write_far(2, &a), KERN_INVALID_ADDRESS,
-	   "a write that needs 3 new page tables where 2 are left is refused (a bad address, "
-	   "as every failed fault of a copy)");
+	is(write_far(2, &a), KERN_RESOURCE_SHORTAGE,
+	   "a write into a task that needs 3 new page tables where 2 are left is refused");
 	is(quota_of(a).used[QUOTA_PAGE_TABLES], quota_of(a).limit[QUOTA_PAGE_TABLES] - 2,
 	   "and it took none");
 	is(write_far(3, &b), KERN_SUCCESS, "with 3 left it works");
@@ -178,6 +177,34 @@ static void test_page_tables(void)
 	   "and all 3 are counted");
 	task_terminate(a), task_terminate(b);
 	port_destroy(a), port_destroy(b);
+}
+
+/* In a child with no page tables to spare: the kernel's copy into its own far page
+ * (through the MMU, not a page-table walk) fails the same way. */
+static void own_tables_child(uint64_t unused)
+{
+	struct vm_stats *far = (struct vm_stats *)0x100000000000ull;
+	int64_t r = vm_allocate(self_task, (uint64_t)far, 4096, VM_FIXED);
+
+	(void)unused;
+	if (r >= 0)
+		r = set_limit(self_task, QUOTA_PAGE_TABLES,
+			      quota_of(self_task).used[QUOTA_PAGE_TABLES]);
+	if (r >= 0)
+		r = vm_statistics(far);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)r);
+}
+
+static void test_own_page_tables(void)
+{
+	struct word_msg m = { 0 };
+	int64_t child = spawn(own_tables_child, 0);
+
+	is(recv_word(report, &m, 10000), KERN_SUCCESS, "the page-table child reports");
+	is((int64_t)m.word, KERN_RESOURCE_SHORTAGE,
+	   "a copy out to its own memory that needs a page table is refused alike");
+	wait_task_end(child, 10000);
+	port_destroy(child);
 }
 
 static void test_priority(void)
@@ -263,6 +290,7 @@ int main(void)
 	test_names();
 	test_regions();
 	test_page_tables();
+	test_own_page_tables();
 	test_priority();
 	test_messages();
 	return 0;
