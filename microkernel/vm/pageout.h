@@ -16,6 +16,12 @@ void pageout_init(void);
  * short; NULL when nothing can be reclaimed (memory and swap are exhausted) or the
  * wait for a frame was aborted. */
 struct vm_page *vm_page_grab(int zero);
+/* A frame at once if the free count allows it, else NULL: neither waits nor evicts, so
+ * what the caller looked at stays as it was. */
+struct vm_page *vm_page_grab_now(int zero);
+/* Reclaim frames, waiting while pageouts are under way; KERN_SUCCESS when a grab may
+ * succeed, else why not. Pages may go and objects change meanwhile. */
+int vm_page_wait(void);
 /* The page cache's clock: pages join when they enter an object, leave when they go. */
 void pageout_track(struct vm_page *p);
 void pageout_untrack(struct vm_page *p);

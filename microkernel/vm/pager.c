@@ -248,10 +248,15 @@ void pager_terminate(struct vm_object *o)
 	o->control = NULL;
 }
 
-/* The object whose control port a name in the caller's space denotes. */
+/* The object whose control port a name in the caller's space denotes, referenced:
+ * the caller releases it with vm_object_deallocate. */
 static int lookup_control(port_name_t control, struct vm_object **o)
 {
-	return kobject_lookup(&current->task->space, control, KOBJ_PAGER, (void **)o);
+	int err = kobject_lookup(&current->task->space, control, KOBJ_PAGER, (void **)o);
+
+	if (!err)
+		vm_object_ref(*o);
+	return err;
 }
 
 static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
@@ -260,28 +265,38 @@ static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
 	       offset + size > offset;
 }
 
-/* Put the pager's data for one page into the cache. */
-static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
+/* Whether o would take a supplied page at off: not cached, or only asked for. */
+static int wants_page(struct vm_object *o, uint64_t off)
 {
 	struct vm_page *p = vm_object_page(o, off);
 
-	if (p && !p->busy)
-		return KERN_SUCCESS; /* cached already: the pager's copy is not newer */
-	if (!p) {
-		if (!(p = vm_page_grab(0)))
-			return KERN_RESOURCE_SHORTAGE;
-		vm_object_insert(o, off, p);
-	}
-	int err = KERN_SUCCESS;
-	if (flags & PAGER_SUPPLY_ZERO)
-		memset(page_to_virt(p), 0, PAGE_SIZE);
-	else
-		err = copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
-	if (err) {
-		vm_object_free_page(p); /* whoever waits will ask again */
+	return !p || p->busy; /* cached already: the pager's copy is not newer */
+}
+
+/* Put the pager's data for one page into the cache. The frame is filled first, since
+ * the grab and the copy may sleep; then what the object holds at off is looked at
+ * again, and the frame takes the place of a page still asked for. */
+static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
+{
+	struct vm_page *p;
+
+	if (!wants_page(o, off))
+		return KERN_SUCCESS;
+	if (!(p = vm_page_grab(!!(flags & PAGER_SUPPLY_ZERO))))
+		return KERN_RESOURCE_SHORTAGE;
+	int err = flags & PAGER_SUPPLY_ZERO
+			  ? KERN_SUCCESS
+			  : copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
+	struct vm_page *asked = vm_object_page(o, off);
+	if (err || (asked && !asked->busy)) {
+		page_free(p, 0);
+		if (asked && asked->busy)
+			vm_object_free_page(asked); /* whoever waits will ask again */
 		return err;
 	}
-	p->busy = p->error = 0;
+	if (asked)
+		vm_object_free_page(asked); /* its waiters find p when they look again */
+	vm_object_insert(o, off, p);
 	p->dirty = !!(flags & PAGER_SUPPLY_DIRTY);
 	if (flags & PAGER_SUPPLY_DIRTY)
 		o->keep_resident = 1;
@@ -292,29 +307,30 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 			 uint32_t flags)
 {
 	struct vm_object *o;
-	int err = lookup_control(control, &o);
+	int err;
 
-	if (err)
-		return err;
 	if (!range_ok(offset, size, SUPPLY_MAX) ||
 	    (flags & ~(PAGER_SUPPLY_ZERO | PAGER_SUPPLY_DIRTY)))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = lookup_control(control, &o)))
+		return err;
 	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
 		err = supply_page(o, offset + done, (uint64_t)(uintptr_t)data + done, flags);
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	vm_object_deallocate(o);
 	return err;
 }
 
 int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int32_t error)
 {
 	struct vm_object *o;
-	int err = lookup_control(control, &o);
+	int err;
 
 	(void)error;
-	if (err)
-		return err;
 	if (!range_ok(offset, size, UINT64_MAX))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = lookup_control(control, &o)))
+		return err;
 	list_for_each(l, &o->pages)
 	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
@@ -324,6 +340,7 @@ int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size, int
 		}
 	}
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	vm_object_deallocate(o);
 	return KERN_SUCCESS;
 }
 
@@ -347,17 +364,18 @@ int64_t sys_pager_lock(port_name_t control, uint64_t offset, uint64_t size, uint
 		       uint32_t deny)
 {
 	struct vm_object *o;
-	int err = lookup_control(control, &o);
+	int err;
 
-	if (err)
-		return err;
 	if (!range_ok(offset, size, UINT64_MAX) ||
 	    (flags & ~(PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH)) || (deny & ~VM_PROT_ALL))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = lookup_control(control, &o)))
+		return err;
 	uint64_t end = offset + size;
 	if (flags & (PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH))
 		err = clean(o, offset, end, flags & PAGER_LOCK_FLUSH);
 	if (!err && !(flags & PAGER_LOCK_FLUSH))
 		lock_range(o, offset, end, deny);
+	vm_object_deallocate(o);
 	return err;
 }

@@ -40,6 +40,8 @@ static int each_piece(struct vm_map *m, uint64_t va, uint64_t len, unsigned acce
 		uint64_t n = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 		if (n > len)
 			n = len;
+		if (m->terminated) /* its task went while an earlier piece slept */
+			return KERN_TERMINATED;
 		void *u = user_address(m, va, access);
 		if (!u)
 			return KERN_INVALID_ADDRESS;
