@@ -265,38 +265,33 @@ static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
 	       offset + size > offset;
 }
 
-/* Whether o would take a supplied page at off: not cached, or only asked for. */
-static int wants_page(struct vm_object *o, uint64_t off)
+/* Put the pager's data for one page into the cache. The grab and the copy may sleep,
+ * so the frame is filled while it belongs to no object (a page still asked for is
+ * taken out, its frame reused), then what o holds at off is looked at again. */
+static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
 {
 	struct vm_page *p = vm_object_page(o, off);
 
-	return !p || p->busy; /* cached already: the pager's copy is not newer */
-}
-
-/* Put the pager's data for one page into the cache. The frame is filled first, since
- * the grab and the copy may sleep; then what the object holds at off is looked at
- * again, and the frame takes the place of a page still asked for. */
-static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
-{
-	struct vm_page *p;
-
-	if (!wants_page(o, off))
-		return KERN_SUCCESS;
-	if (!(p = vm_page_grab(!!(flags & PAGER_SUPPLY_ZERO))))
+	if (p && !p->busy)
+		return KERN_SUCCESS; /* cached already: the pager's copy is not newer */
+	if (p)
+		vm_object_remove(p); /* waiters look again once woken */
+	else if (!(p = vm_page_grab(0)))
 		return KERN_RESOURCE_SHORTAGE;
-	int err = flags & PAGER_SUPPLY_ZERO
-			  ? KERN_SUCCESS
-			  : copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
-	struct vm_page *asked = vm_object_page(o, off);
-	if (err || (asked && !asked->busy)) {
-		page_free(p, 0);
-		if (asked && asked->busy)
-			vm_object_free_page(asked); /* whoever waits will ask again */
+	int err = KERN_SUCCESS;
+	if (flags & PAGER_SUPPLY_ZERO)
+		memset(page_to_virt(p), 0, PAGE_SIZE);
+	else
+		err = copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
+	struct vm_page *now = vm_object_page(o, off);
+	if (err || (now && !now->busy)) {
+		page_free(p, 0); /* failed: whoever waits will ask again; or cached meanwhile */
 		return err;
 	}
-	if (asked)
-		vm_object_free_page(asked); /* its waiters find p when they look again */
+	if (now)
+		vm_object_free_page(now); /* asked for again meanwhile: ours answers it */
 	vm_object_insert(o, off, p);
+	p->busy = p->error = 0;
 	p->dirty = !!(flags & PAGER_SUPPLY_DIRTY);
 	if (flags & PAGER_SUPPLY_DIRTY)
 		o->keep_resident = 1;
