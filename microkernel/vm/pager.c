@@ -105,9 +105,10 @@ static void send_return(struct vm_object *o, struct vm_page **pages, int n, int 
 	for (int i = 0; i < n && r; i++) {
 		struct vm_page *p = pages[i];
 		if (keep) {
-			struct vm_page *copy = vm_page_grab(0);
+			/* no waiting, no eviction: the caller's pages must stay as they are */
+			struct vm_page *copy = vm_page_grab_now(0);
 			if (!copy)
-				break; /* out of memory: the rest stays dirty for a later clean */
+				break; /* memory is short: the rest stays dirty for a later clean */
 			memcpy(page_to_virt(copy), page_to_virt(p), PAGE_SIZE);
 			copy->dirty = 1;
 			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, copy);

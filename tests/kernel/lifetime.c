@@ -3,8 +3,9 @@
  * pager thread of our own task has not supplied yet, so the copy sleeps; the pager
  * first destroys what the trap works on, then supplies the page. The trap must fail
  * cleanly (or succeed harmlessly), the kernel stay up and every frame come back.
- * Also: the maximum protection only goes down, the clock page stays read-only, and
- * task_create with a full name space.
+ * A fault that waits for a free frame meets the same. Also: the maximum protection
+ * only goes down, the clock page stays read-only, and task_create with a full name
+ * space.
  */
 #include <ipc.h>
 #include <masque/clock.h>
@@ -18,13 +19,15 @@
 
 #define STACK_SIZE 16384
 
-/* An object served by a thread of ours: before it supplies the first page it runs
- * action(arg), so the trap that asked for the page is asleep meanwhile. */
+/* An object served by a thread of ours: before it answers the first request or
+ * takes the first page back after action is set, it runs action(arg), so the trap
+ * waiting for that is asleep meanwhile. */
 struct pager {
 	port_name_t object, control;
 	void (*action)(uint64_t);
 	uint64_t arg;
-	const void *data; /* what each page holds; NULL: zeros */
+	const void *data;	    /* what each page holds; NULL: zeros */
+	volatile uint64_t returned; /* pages the kernel sent back */
 	int64_t stack;
 	port_name_t thread; /* its own name for itself, which we remove after it ends */
 	volatile int done;
@@ -34,6 +37,7 @@ union pager_msg {
 	struct msg_header hdr;
 	struct pager_init_msg init;
 	struct pager_request_msg request;
+	struct pager_return_msg ret;
 };
 
 static void serve(uint64_t arg)
@@ -46,15 +50,18 @@ static void serve(uint64_t arg)
 			pg->control = m.init.control.value;
 			continue;
 		}
-		if (m.hdr.id != PAGER_REQUEST_ID)
-			continue;
 		if (pg->action) {
 			void (*action)(uint64_t) = pg->action;
 			pg->action = NULL;
 			action(pg->arg);
 		}
-		pager_supply(pg->control, m.request.offset, pg->data, 4096,
-			     pg->data ? 0 : PAGER_SUPPLY_ZERO);
+		if (m.hdr.id == PAGER_REQUEST_ID)
+			pager_supply(pg->control, m.request.offset, pg->data, 4096,
+				     pg->data ? 0 : PAGER_SUPPLY_ZERO);
+		else if (m.hdr.id == PAGER_RETURN_ID) {
+			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
+			pg->returned += m.ret.length / 4096;
+		}
 	}
 	pg->thread = thread_self();
 	pg->done = 1;
@@ -297,6 +304,80 @@ static int64_t fast_reply_to_dead_name(void)
 	return r;
 }
 
+/* vm_fault waiting for a free frame while the region it faults on goes: memory is
+ * filled down to the reserve, with dirty pages of an object we page ourselves as all
+ * the kernel can evict, so a fault waits until we take pages back, and we unmap its
+ * region first. */
+#define DIRTY_PAGES 256
+
+static uint64_t r_addr;
+static port_name_t me;
+
+static void unmap_r(uint64_t unused)
+{
+	(void)unused;
+	vm_deallocate(self_task, r_addr, 4096);
+}
+
+/* Wait until pg has taken back every page sent out since the count was outs. */
+static void until_taken_back(struct pager *pg, uint64_t outs)
+{
+	struct vm_stats st;
+
+	for (int i = 0; i < 1000 && vm_statistics(&st) == 0 && pg->returned < st.pageouts - outs;
+	     i++)
+		sleep_ms(2);
+}
+
+/* Touch pages of fill until no more than the reserve of frames is free, the level at
+ * which an unprivileged fault waits, with pg idle (it took back all that went out). */
+static void fill_to_reserve(struct pager *pg, volatile char *fill, uint64_t pages)
+{
+	struct vm_stats st;
+	uint64_t touched = 0;
+
+	vm_statistics(&st);
+	uint64_t outs = st.pageouts;
+	/* near it quickly: the reserve is about a 32nd of memory (pageout.c) */
+	uint64_t near = st.total_pages / 32;
+	while (vm_statistics(&st) == 0 && st.free_pages > near && touched < pages)
+		for (uint64_t n = (st.free_pages - near + 1) / 2; n-- && touched < pages;)
+			fill[touched++ * 4096] = 1;
+	/* then a page at a time, until a fault waited for pages to go out */
+	uint64_t outs_now = st.pageouts, waited_at;
+	do {
+		waited_at = st.free_pages;
+		fill[touched++ * 4096] = 1;
+		vm_statistics(&st);
+	} while (st.pageouts == outs_now && touched < pages);
+	for (;;) {
+		until_taken_back(pg, outs);
+		vm_statistics(&st);
+		if (st.free_pages <= waited_at || touched >= pages)
+			break;
+		fill[touched++ * 4096] = 1;
+	}
+}
+
+static int64_t fault_after_grab_slept(void)
+{
+	struct pager pg = { 0 };
+	struct vm_stats st;
+	uint64_t dirty = paged(&pg, DIRTY_PAGES, 0);
+
+	for (int i = 0; i < DIRTY_PAGES; i++)
+		((volatile char *)dirty)[i * 4096] = 1;
+	r_addr = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+	vm_statistics(&st);
+	int64_t fill = vm_allocate(self_task, 0, st.free_pages * 4096, VM_ANYWHERE);
+	fill_to_reserve(&pg, (volatile char *)fill, st.free_pages);
+	pg.action = unmap_r;
+	int64_t r = thread_get_state(me, (struct thread_state *)r_addr);
+	vm_deallocate(self_task, fill, st.free_pages * 4096);
+	unpage(&pg, dirty, DIRTY_PAGES);
+	return r;
+}
+
 /* --- protection -------------------------------------------------------------------- */
 
 static void test_protection(void)
@@ -366,6 +447,9 @@ int main(void)
 	    "pager_supply to an object that goes while its data is copied");
 	run(fast_reply_to_dead_name, KERN_INVALID_NAME,
 	    "a fast reply whose send-once name is destroyed while its body is copied");
+	me = thread_self();
+	run(fault_after_grab_slept, KERN_INVALID_ADDRESS,
+	    "a fault whose frame grab slept while its region was unmapped");
 	test_protection();
 	test_full_space();
 	return 0;
