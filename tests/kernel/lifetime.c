@@ -221,14 +221,15 @@ static int64_t map_into_dying(void)
 	return r;
 }
 
-/* pager_supply copying its data from a page that sleeps while the object it
- * supplies goes: we are the pager of object a, and b's pager unmaps a. */
+/* pager_supply of two pages copying its data from pages that sleep while the object
+ * it supplies goes: we are the pager of object a, and b's pager unmaps a before it
+ * supplies the first page of b. The second page must not go into a freed object. */
 static uint64_t a_addr;
 
 static void unmap_a(uint64_t unused)
 {
 	(void)unused;
-	vm_deallocate(self_task, a_addr, 4096);
+	vm_deallocate(self_task, a_addr, 2 * 4096);
 }
 
 static int64_t supply_to_dying(void)
@@ -238,15 +239,15 @@ static int64_t supply_to_dying(void)
 	union pager_msg m;
 
 	port_insert_right(self_task, a, a, MSG_MAKE_SEND);
-	a_addr = vm_map(self_task, &(struct vm_map_args){ .size = 4096,
+	a_addr = vm_map(self_task, &(struct vm_map_args){ .size = 2 * 4096,
 							  .object = a,
 							  .protection = VM_PROT_READ,
 							  .max_protection = VM_PROT_READ });
 	msg_receive(a, &m.hdr, sizeof(m)); /* init: we hold the control port */
 	port_name_t control = m.init.control.value;
-	uint64_t buf = paged(&pg, 1, 0);
-	int64_t r = pager_supply(control, 0, (void *)buf, 4096, 0);
-	unpage(&pg, buf, 1);
+	uint64_t buf = paged(&pg, 2, 0);
+	int64_t r = pager_supply(control, 0, (void *)buf, 2 * 4096, 0);
+	unpage(&pg, buf, 2);
 	while (msg_receive_timeout(a, &m.hdr, sizeof(m), 1000000) == 0)
 		; /* a's terminate message */
 	port_destroy(a);
