@@ -65,11 +65,8 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 		 uint32_t rcv_size)
 {
 	struct task *task = self->task;
-	union {
-		struct msg_header h;
-		uint8_t bytes[IPC_FAST_MAX];
-	} in;
 	struct msg_header h;
+	uint8_t body[IPC_FAST_MAX - sizeof(h)];
 	struct port *dest, *reply;
 	struct list *waiters;
 	struct thread *t;
@@ -77,7 +74,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 
 	/* copy in */
 	if (copyin(task->map, &h, send, sizeof(h)) || h.size < sizeof(h) || h.size > IPC_FAST_MAX ||
-	    copyin(task->map, &in.h + 1, send + sizeof(h), h.size - sizeof(h)))
+	    copyin(task->map, body, send + sizeof(h), h.size - sizeof(h)))
 		return FASTPATH_DECLINED;
 
 	/* decide */
@@ -89,7 +86,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	    !(waiters = fast_wait_queue(task, rcv_name)))
 		return FASTPATH_DECLINED;
 	struct msg_header *m = &t->ipc.fast.h;
-	memcpy(m + 1, &in.h + 1, h.size - sizeof(h));
+	memcpy(m + 1, body, h.size - sizeof(h));
 
 	/* perform: the rights, the header the receiver sees; it copies the message out */
 	unsigned dest_type =
