@@ -27,6 +27,7 @@ struct pager {
 	void (*action)(uint64_t);
 	uint64_t arg;
 	const void *data;	    /* what each page holds; NULL: zeros */
+	uint32_t flags;		    /* more PAGER_SUPPLY_* flags */
 	volatile uint64_t returned; /* pages the kernel sent back */
 	int64_t stack;
 	port_name_t thread; /* its own name for itself, which we remove after it ends */
@@ -57,7 +58,7 @@ static void serve(uint64_t arg)
 		}
 		if (m.hdr.id == PAGER_REQUEST_ID)
 			pager_supply(pg->control, m.request.offset, pg->data, 4096,
-				     pg->data ? 0 : PAGER_SUPPLY_ZERO);
+				     pg->flags | (pg->data ? 0 : PAGER_SUPPLY_ZERO));
 		else if (m.hdr.id == PAGER_RETURN_ID) {
 			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
 			pg->returned += m.ret.length / 4096;
@@ -360,7 +361,9 @@ static void fill_to_reserve(struct pager *pg, volatile char *fill, uint64_t page
 	}
 }
 
-static int64_t fault_after_grab_slept(void)
+/* Fill memory down to the reserve, then have a kernel copy write at addr: its fault
+ * waits for a frame, and the region at r_addr goes meanwhile. -> the copy's result. */
+static int64_t write_when_memory_is_short(uint64_t addr)
 {
 	struct pager pg = { 0 };
 	struct vm_stats st;
@@ -368,14 +371,39 @@ static int64_t fault_after_grab_slept(void)
 
 	for (int i = 0; i < DIRTY_PAGES; i++)
 		((volatile char *)dirty)[i * 4096] = 1;
-	r_addr = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
 	vm_statistics(&st);
 	int64_t fill = vm_allocate(self_task, 0, st.free_pages * 4096, VM_ANYWHERE);
 	fill_to_reserve(&pg, (volatile char *)fill, st.free_pages);
 	pg.action = unmap_r;
-	int64_t r = thread_get_state(me, (struct thread_state *)r_addr);
+	int64_t r = thread_get_state(me, (struct thread_state *)addr);
 	vm_deallocate(self_task, fill, st.free_pages * 4096);
 	unpage(&pg, dirty, DIRTY_PAGES);
+	return r;
+}
+
+/* A zero-fill fault. */
+static int64_t fault_after_grab_slept(void)
+{
+	r_addr = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+	return write_when_memory_is_short(r_addr);
+}
+
+/* A write to a copy-on-write copy of a page that stays resident below it: the fault
+ * copies the page up into the copy's own object, which goes while it waits. */
+static int64_t copy_up_after_grab_slept(void)
+{
+	struct pager pg = { .flags = PAGER_SUPPLY_DIRTY }; /* its pages stay resident */
+	uint64_t shared = paged(&pg, 1, 0);
+	struct vm_map_args a = { .size = 4096,
+				 .object = pg.object,
+				 .flags = VM_MAP_COPY,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_ALL };
+
+	r_addr = vm_map(self_task, &a);
+	(void)*(volatile char *)r_addr; /* the page comes in, below our copy */
+	int64_t r = write_when_memory_is_short(r_addr);
+	unpage(&pg, shared, 1);
 	return r;
 }
 
@@ -451,6 +479,8 @@ int main(void)
 	me = thread_self();
 	run(fault_after_grab_slept, KERN_INVALID_ADDRESS,
 	    "a fault whose frame grab slept while its region was unmapped");
+	run(copy_up_after_grab_slept, KERN_INVALID_ADDRESS,
+	    "a copy-on-write fault whose frame grab slept while its region was unmapped");
 	test_protection();
 	test_full_space();
 	return 0;
