@@ -87,7 +87,7 @@
 	X(25, vm_allocate, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t, flags)    \
 	/* Remove the pages of [addr, addr + size) from the task's address space. */                 \
 	X(26, vm_deallocate, 3, port_name_t, task, uint64_t, addr, uint64_t, size)                   \
-	/* Set the protection (or, with VM_PROT_SET_MAX, the maximum) of a range. */                 \
+	/* Set the protection (or, with VM_PROT_SET_MAX, lower the maximum) of a range. */           \
 	X(27, vm_protect, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t,            \
 	  protection)                                                                                \
 	/* Set how a range passes to tasks made from this one (VM_INHERIT_*). */                     \

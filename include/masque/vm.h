@@ -9,7 +9,7 @@
 #define VM_PROT_WRITE	2
 #define VM_PROT_EXEC	4
 #define VM_PROT_ALL	7
-#define VM_PROT_SET_MAX 0x100 /* vm_protect: set the maximum protection instead */
+#define VM_PROT_SET_MAX 0x100 /* vm_protect: lower the maximum protection instead */
 
 #define VM_INHERIT_NONE	 0 /* absent from a task created from this blueprint */
 #define VM_INHERIT_SHARE 1 /* the same memory in both tasks */

@@ -3,11 +3,14 @@
  * with no descriptors, through a send right or a send-once right, to a port a thread
  * is already waiting on, while our own receive would wait. Then the message goes from
  * the sender's buffer straight into the receiver's, the receiver runs at once, and no
- * kernel message is made. Every condition is checked before anything changes; if one
- * fails, the general path does the work (and reports any error), with the same result.
+ * kernel message is made. The message is copied in first, since the copy may sleep
+ * (task/task.h); every condition is checked after it and before anything changes; if
+ * one fails, the general path does the work (and reports any error), with the same
+ * result.
  */
 #include <masque/error.h>
 #include <masque/msg.h>
+#include <string.h>
 #include "ipc/capspace.h"
 #include "ipc/fastpath.h"
 #include "ipc/port.h"
@@ -63,14 +66,19 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 {
 	struct task *task = self->task;
 	struct msg_header h;
+	uint8_t body[IPC_FAST_MAX - sizeof(h)];
 	struct port *dest, *reply;
 	struct list *waiters;
 	struct thread *t;
 	int reply_ok;
 
+	/* copy in */
+	if (copyin(task->map, &h, send, sizeof(h)) || h.size < sizeof(h) || h.size > IPC_FAST_MAX ||
+	    copyin(task->map, body, send + sizeof(h), h.size - sizeof(h)))
+		return FASTPATH_DECLINED;
+
 	/* decide */
-	if (copyin(task->map, &h, send, sizeof(h)) || h.ndesc || h.bits >> 16 ||
-	    h.size < sizeof(h) || h.size > IPC_FAST_MAX || !(dest = fast_dest(&task->space, &h)))
+	if (h.ndesc || h.bits >> 16 || !(dest = fast_dest(&task->space, &h)))
 		return FASTPATH_DECLINED;
 	reply = fast_reply(&task->space, &h, &reply_ok);
 	if (!reply_ok || !(t = port_waiting_receiver(dest)) || !t->ipc.buffer ||
@@ -78,8 +86,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	    !(waiters = fast_wait_queue(task, rcv_name)))
 		return FASTPATH_DECLINED;
 	struct msg_header *m = &t->ipc.fast.h;
-	if (copyin(task->map, m + 1, send + sizeof(h), h.size - sizeof(h)))
-		return FASTPATH_DECLINED;
+	memcpy(m + 1, body, h.size - sizeof(h));
 
 	/* perform: the rights, the header the receiver sees; it copies the message out */
 	unsigned dest_type =

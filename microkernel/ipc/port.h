@@ -101,7 +101,9 @@ void portset_remove(struct port *p);
 
 /* The kobject a send right names, if it is of that type and alive. */
 void *port_kobject(struct port *p, enum kobject_type type);
-/* The kobject of that type that name denotes by a send right in s; KERN_* if none. */
+/* The kobject of that type that name denotes by a send right in s; KERN_* if none.
+ * No reference is taken: a trap that keeps the object past its next block uses the
+ * referencing lookups (task_from_name, thread_from_name; see task/task.h). */
 int kobject_lookup(struct capspace *s, port_name_t name, enum kobject_type type, void **out);
 
 #endif

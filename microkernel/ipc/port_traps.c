@@ -60,19 +60,15 @@ int64_t sys_port_mod_refs(port_name_t name, uint32_t right, int32_t delta)
 	return right_mod_refs(my_space(), name, right, delta);
 }
 
-int64_t sys_port_insert_right(port_name_t task_name, port_name_t name, port_name_t right_name,
-			      uint32_t disposition)
+/* Give t, at name (or a fresh name), the right made from our right_name. */
+static int64_t give_to(struct task *t, port_name_t name, port_name_t right_name,
+		       uint32_t disposition)
 {
-	struct task *t;
 	struct port *p;
 	unsigned transit;
-	int err;
+	int err = right_take_one(my_space(), right_name, disposition, &p, &transit);
 
-	if ((err = kobject_lookup(my_space(), task_name, KOBJ_TASK, (void **)&t)))
-		return err;
-	if (name != PORT_NULL && (name >> 31 || NAME_INDEX(name) == 0))
-		return KERN_INVALID_NAME;
-	if ((err = right_take_one(my_space(), right_name, disposition, &p, &transit)))
+	if (err)
 		return err;
 	if (!p)
 		return KERN_PORT_DEAD;
@@ -85,6 +81,21 @@ int64_t sys_port_insert_right(port_name_t task_name, port_name_t name, port_name
 		return err;
 	}
 	return name;
+}
+
+int64_t sys_port_insert_right(port_name_t task_name, port_name_t name, port_name_t right_name,
+			      uint32_t disposition)
+{
+	struct task *t;
+	int err;
+
+	if (name != PORT_NULL && (name >> 31 || NAME_INDEX(name) == 0))
+		return KERN_INVALID_NAME;
+	if ((err = task_from_name(my_space(), task_name, &t)))
+		return err;
+	int64_t r = give_to(t, name, right_name, disposition);
+	task_release(t);
+	return r;
 }
 
 int64_t sys_port_move_member(port_name_t member, port_name_t set)

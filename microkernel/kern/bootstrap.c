@@ -106,5 +106,6 @@ int bootstrap_start(const struct boot_params *bp)
 		page_release_range(bp->modules[i].start, bp->modules[i].end);
 	thread_start_user(th, BOOTSTRAP_BASE, stack + STACK_SIZE, info_at);
 	thread_set_priority(th, PRIORITY_DEFAULT + 4);
+	task_release(t); /* its thread holds it now */
 	return thread_resume(th);
 }

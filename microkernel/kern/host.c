@@ -67,20 +67,22 @@ int64_t sys_io_grant(port_name_t host, port_name_t task_name, uint32_t first, ui
 
 	if ((err = host_check(host)))
 		return err;
-	if ((err = kobject_lookup(&current->task->space, task_name, KOBJ_TASK, (void **)&t)))
-		return err;
 	if (first > 0xffff || count > 0x10000 - first)
 		return KERN_INVALID_ARGUMENT;
-	if (!t->io_bitmap) {
-		if (!(t->io_bitmap = kmem_alloc(IO_BITMAP_BYTES)))
-			return KERN_RESOURCE_SHORTAGE;
+	if ((err = task_from_name(&current->task->space, task_name, &t)))
+		return err;
+	if (!t->io_bitmap && (t->io_bitmap = kmem_alloc(IO_BITMAP_BYTES)))
 		memset(t->io_bitmap, 0xff, IO_BITMAP_BYTES);
+	if (!t->io_bitmap) {
+		task_release(t);
+		return KERN_RESOURCE_SHORTAGE;
 	}
 	for (uint32_t port = first; port < first + count; port++)
 		t->io_bitmap[port / 8] &= ~(1 << (port % 8));
 	tss_forget_io_bitmap(t);
 	if (t == current->task)
 		tss_set_io_bitmap(t, t->io_bitmap);
+	task_release(t);
 	return KERN_SUCCESS;
 }
 

@@ -48,6 +48,7 @@ int task_create(struct task *bp, unsigned flags, const char *label, struct task 
 
 	if (!t)
 		return KERN_RESOURCE_SHORTAGE;
+	t->refs = 2; /* its own, until task_destroy, and the caller's */
 	t->id = next_task_id++;
 	strlcpy(t->label, label, sizeof(t->label));
 	list_init(&t->threads);
@@ -83,6 +84,7 @@ int task_create(struct task *bp, unsigned flags, const char *label, struct task 
 		err = inherit_sends(bp, t);
 	if (err) {
 		task_destroy(t);
+		task_release(t);
 		return err;
 	}
 	if (bp)
@@ -133,21 +135,55 @@ void task_unreachable(struct task *t)
 		task_terminate(t);
 }
 
+/* Tear the contents down; the task itself stays for the holders of references, who
+ * find it terminating and its map empty. */
 void task_destroy(struct task *t)
 {
 	t->terminating = 1;
 	list_remove(&t->link);
-	for (int i = 1; i <= SPECIAL_MAX; i++)
+	for (int i = 1; i <= SPECIAL_MAX; i++) {
 		if (t->special[i])
 			right_drop(t->special[i], TRANSIT_SEND);
+		t->special[i] = NULL;
+	}
 	right_destroy_space(&t->space);
-	vm_map_destroy(t->map);
-	ledger_release(t->ledger);
+	vm_map_terminate(t->map);
 	if (t->self)
 		port_destroy_kobject(t->self);
+	t->self = NULL;
 	if (t->io_bitmap) {
 		tss_forget_io_bitmap(t);
 		kmem_free(t->io_bitmap, IO_BITMAP_BYTES);
+		t->io_bitmap = NULL;
 	}
+	task_release(t);
+}
+
+void task_ref(struct task *t)
+{
+	t->refs++;
+}
+
+void task_release(struct task *t)
+{
+	assert(t->refs > 0);
+	if (--t->refs)
+		return;
+	vm_map_release(t->map);
+	ledger_release(t->ledger);
 	kmem_free(t, sizeof(*t));
+}
+
+int task_from_name(struct capspace *s, port_name_t name, struct task **out)
+{
+	struct task *t;
+	int err = kobject_lookup(s, name, KOBJ_TASK, (void **)&t);
+
+	if (err)
+		return err;
+	if (t->terminating)
+		return KERN_TERMINATED;
+	task_ref(t);
+	*out = t;
+	return KERN_SUCCESS;
 }

@@ -2,6 +2,20 @@
  * Tasks: an address map, a capability space and the threads running in them.
  * A task is named by its task port; holding a send right to it is the power to
  * control the task.
+ *
+ * Object lifetimes, the rule every trap and the fault path follow:
+ * Decode, copy in, then look up. A trap copies all its user input into the kernel
+ * before it looks up any object, so most traps never hold an object across a block.
+ * An object that a trap or the fault path must use across anything that may block
+ * (user copy, page grab, pager wait, message wait) is held by a counted reference
+ * taken before the block, and any state decided from it is checked again after the
+ * block. Tasks, threads (with their kernel stacks), address maps with their page
+ * tables, memory objects and ports are freed only when their last reference goes;
+ * termination tears down contents (threads stopped, rights destroyed, regions
+ * removed) and marks the object terminated, and a holder of a reference that finds it
+ * so fails with KERN_TERMINATED (or the error the revalidation gives).
+ * References are counts, never "nothing changes until I block": on several CPUs a
+ * lock or an atomic will protect them.
  */
 #ifndef TASK_TASK_H
 #define TASK_TASK_H
@@ -16,6 +30,7 @@ struct vm_map;
 struct port;
 
 struct task {
+	uint32_t refs; /* its own while it exists, each thread's, lookups' */
 	uint32_t id;
 	char label[TASK_LABEL_MAX];
 	struct capspace space;
@@ -35,14 +50,19 @@ struct task {
 	struct list link;  /* in the list of all tasks */
 };
 
+/* A new task, with a reference for the caller. */
 int task_create(struct task *blueprint, unsigned flags, const char *label, struct task **out);
+void task_ref(struct task *t);
+/* Drop a reference; the last one frees the task (and its map, when that goes). */
+void task_release(struct task *t);
 /* Stop every thread; the task is destroyed when the last one has left. */
 void task_terminate(struct task *t);
 /* The last send right to the task port went away. */
 void task_unreachable(struct task *t);
 /* The last thread is gone: release everything the task holds. */
 void task_destroy(struct task *t);
-/* The task a name in s denotes by a send right to its task port, or NULL. */
-struct task *task_from_name(struct capspace *s, port_name_t name);
+/* The task a name in s denotes by a send right to its task port, referenced (the
+ * caller releases it); KERN_TERMINATED once the task is terminating. */
+int task_from_name(struct capspace *s, port_name_t name, struct task **out);
 
 #endif

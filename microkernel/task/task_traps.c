@@ -1,5 +1,7 @@
 /* The task and thread traps. Each names its target by a send right to the target's
- * kernel-object port: holding the right is the permission. */
+ * kernel-object port: holding the right is the permission. Each copies its input in
+ * before it looks the target up, and releases the reference the lookup took (see
+ * task/task.h). */
 #include <masque/error.h>
 #include "ipc/port.h"
 #include "ipc/right.h"
@@ -14,24 +16,6 @@
 static struct capspace *my_space(void)
 {
 	return &current->task->space;
-}
-
-static int lookup_task(port_name_t name, struct task **t)
-{
-	int err = kobject_lookup(my_space(), name, KOBJ_TASK, (void **)t);
-
-	if (!err && (*t)->terminating)
-		return KERN_TERMINATED;
-	return err;
-}
-
-static int lookup_thread(port_name_t name, struct thread **t)
-{
-	int err = kobject_lookup(my_space(), name, KOBJ_THREAD, (void **)t);
-
-	if (!err && ((*t)->ast & AST_TERMINATE))
-		return KERN_TERMINATED;
-	return err;
 }
 
 /* A new send right to a kernel-held port, named in the caller's space. */
@@ -59,44 +43,53 @@ int64_t sys_task_create(port_name_t blueprint, uint32_t flags, const char *label
 
 	if (flags & ~(TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS))
 		return KERN_INVALID_ARGUMENT;
-	if (blueprint != PORT_NULL && (err = lookup_task(blueprint, &bp)))
-		return err;
-	if (!bp && flags)
+	if (blueprint == PORT_NULL && flags)
 		return KERN_INVALID_ARGUMENT;
 	int64_t len =
 		copyin_string(current->task->map, name, (uint64_t)(uintptr_t)label, sizeof(name));
 	if (len < 0)
 		return len;
-	if ((err = task_create(bp, flags, name, &t)))
+	if (blueprint != PORT_NULL && (err = task_from_name(my_space(), blueprint, &bp)))
+		return err;
+	err = task_create(bp, flags, name, &t);
+	if (bp)
+		task_release(bp);
+	if (err)
 		return err;
 	int64_t r = give_send(t->self);
-	if (r < 0)
+	if (r < 0) /* the failed give may have ended t already: our reference keeps it */
 		task_terminate(t);
+	task_release(t);
 	return r;
 }
 
 int64_t sys_task_terminate(port_name_t name)
 {
 	struct task *t;
-	int err = lookup_task(name, &t);
+	int err = task_from_name(my_space(), name, &t);
 
-	if (!err)
-		task_terminate(t);
-	return err;
+	if (err)
+		return err;
+	task_terminate(t);
+	task_release(t);
+	return KERN_SUCCESS;
 }
 
 int64_t sys_task_get_special(port_name_t name, uint32_t which)
 {
 	struct task *t;
-	int err = lookup_task(name, &t);
+	int64_t r;
 
-	if (err)
-		return err;
 	if (which < 1 || which > SPECIAL_MAX)
 		return KERN_INVALID_ARGUMENT;
+	if ((r = task_from_name(my_space(), name, &t)))
+		return r;
 	if (!t->special[which] || !t->special[which]->active)
-		return PORT_NULL;
-	return give_send(t->special[which]);
+		r = PORT_NULL;
+	else
+		r = give_send(t->special[which]);
+	task_release(t);
+	return r;
 }
 
 int64_t sys_task_set_special(port_name_t name, uint32_t which, port_name_t port)
@@ -104,82 +97,94 @@ int64_t sys_task_set_special(port_name_t name, uint32_t which, port_name_t port)
 	struct task *t;
 	struct port *p = NULL;
 	unsigned transit;
-	int err = lookup_task(name, &t);
+	int err;
 
-	if (err)
-		return err;
 	if (which < 1 || which > SPECIAL_MAX)
 		return KERN_INVALID_ARGUMENT;
-	if (port != PORT_NULL &&
-	    (err = right_take_one(my_space(), port, MSG_COPY_SEND, &p, &transit)))
+	if ((err = task_from_name(my_space(), name, &t)))
 		return err;
-	if (t->special[which])
-		right_drop(t->special[which], TRANSIT_SEND);
-	t->special[which] = p;
-	return KERN_SUCCESS;
+	if (port == PORT_NULL ||
+	    !(err = right_take_one(my_space(), port, MSG_COPY_SEND, &p, &transit))) {
+		if (t->special[which])
+			right_drop(t->special[which], TRANSIT_SEND);
+		t->special[which] = p;
+	}
+	task_release(t);
+	return err;
 }
 
 int64_t sys_thread_create(port_name_t task_name)
 {
 	struct task *t;
 	struct thread *th;
-	int err = lookup_task(task_name, &t);
+	int64_t r = task_from_name(my_space(), task_name, &t);
+
+	if (r)
+		return r;
+	if (!(r = thread_create(t, &th))) {
+		r = give_send(th->self);
+		if (r < 0)
+			thread_terminate(th);
+	}
+	task_release(t);
+	return r;
+}
+
+/* Look the thread up, apply fn to it, release it. */
+static int64_t on_thread(port_name_t name, int (*fn)(struct thread *))
+{
+	struct thread *t;
+	int err = thread_from_name(my_space(), name, &t);
 
 	if (err)
 		return err;
-	if ((err = thread_create(t, &th)))
-		return err;
-	int64_t r = give_send(th->self);
-	if (r < 0)
-		thread_terminate(th);
-	return r;
+	err = fn(t);
+	thread_release(t);
+	return err;
+}
+
+static int terminate(struct thread *t)
+{
+	thread_terminate(t);
+	return KERN_SUCCESS;
+}
+
+static int suspend(struct thread *t)
+{
+	thread_suspend(t);
+	return KERN_SUCCESS;
 }
 
 int64_t sys_thread_terminate(port_name_t name)
 {
-	struct thread *t;
-	int err = lookup_thread(name, &t);
-
-	if (!err)
-		thread_terminate(t);
-	return err;
+	return on_thread(name, terminate);
 }
 
 int64_t sys_thread_suspend(port_name_t name)
 {
-	struct thread *t;
-	int err = lookup_thread(name, &t);
-
-	if (!err)
-		thread_suspend(t);
-	return err;
+	return on_thread(name, suspend);
 }
 
 int64_t sys_thread_resume(port_name_t name)
 {
-	struct thread *t;
-	int err = lookup_thread(name, &t);
-
-	return err ? err : thread_resume(t);
+	return on_thread(name, thread_resume);
 }
 
 int64_t sys_thread_abort(port_name_t name)
 {
-	struct thread *t;
-	int err = lookup_thread(name, &t);
-
-	return err ? err : thread_abort(t);
+	return on_thread(name, thread_abort);
 }
 
 int64_t sys_thread_get_state(port_name_t name, struct thread_state *out)
 {
 	struct thread *t;
 	struct thread_state s;
-	int err = lookup_thread(name, &t);
+	int err = thread_from_name(my_space(), name, &t);
 
 	if (err)
 		return err;
 	thread_get_state(t, &s);
+	thread_release(t); /* before the copy out, which may sleep */
 	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &s, sizeof(s));
 }
 
@@ -187,28 +192,30 @@ int64_t sys_thread_set_state(port_name_t name, const struct thread_state *in)
 {
 	struct thread *t;
 	struct thread_state s;
-	int err = lookup_thread(name, &t);
+	int err = copyin(current->task->map, &s, (uint64_t)(uintptr_t)in, sizeof(s));
 
-	if (err)
+	if (err || (err = thread_from_name(my_space(), name, &t)))
 		return err;
-	if ((err = copyin(current->task->map, &s, (uint64_t)(uintptr_t)in, sizeof(s))))
-		return err;
-	return thread_set_state(t, &s);
+	err = thread_set_state(t, &s);
+	thread_release(t);
+	return err;
 }
 
 int64_t sys_thread_set_priority(port_name_t name, uint32_t priority)
 {
 	struct thread *t;
-	int err = lookup_thread(name, &t);
+	int err;
 
-	if (err)
-		return err;
 	if (priority < PRIORITY_MIN || priority > PRIORITY_MAX)
 		return KERN_INVALID_ARGUMENT;
+	if ((err = thread_from_name(my_space(), name, &t)))
+		return err;
 	if (priority > t->task->ledger->max_priority)
-		return KERN_NO_ACCESS; /* the host port raises the maximum: task_set_quota */
-	thread_set_priority(t, priority);
-	return KERN_SUCCESS;
+		err = KERN_NO_ACCESS; /* the host port raises the maximum: task_set_quota */
+	else
+		thread_set_priority(t, priority);
+	thread_release(t);
+	return err;
 }
 
 int64_t sys_thread_yield(void)
@@ -220,16 +227,17 @@ int64_t sys_thread_yield(void)
 int64_t sys_task_set_emulation(port_name_t name, uint64_t entry, uint64_t code, uint64_t size)
 {
 	struct task *t;
-	int err = lookup_task(name, &t);
+	int err;
 
-	if (err)
-		return err;
 	if (entry &&
 	    (entry >= VM_USER_TOP || !size || code + size < code || code + size > VM_USER_TOP))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = task_from_name(my_space(), name, &t)))
+		return err;
 	t->emulation.entry = entry;
 	t->emulation.code = entry ? code : 0;
 	t->emulation.code_end = entry ? code + size : 0;
+	task_release(t);
 	return KERN_SUCCESS;
 }
 
@@ -237,11 +245,12 @@ int64_t sys_task_get_quota(port_name_t name, struct task_quota *out)
 {
 	struct task *t;
 	struct task_quota q;
-	int err = lookup_task(name, &t);
+	int err = task_from_name(my_space(), name, &t);
 
 	if (err)
 		return err;
 	ledger_get(t->ledger, &q);
+	task_release(t);
 	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &q, sizeof(q));
 }
 
@@ -255,7 +264,9 @@ int64_t sys_task_set_quota(port_name_t host, port_name_t name, const struct task
 		return err;
 	if (host != PORT_NULL && (err = host_check(host)))
 		return err;
-	if ((err = lookup_task(name, &t)))
+	if ((err = task_from_name(my_space(), name, &t)))
 		return err;
-	return ledger_set_limits(t->ledger, &q, host != PORT_NULL);
+	err = ledger_set_limits(t->ledger, &q, host != PORT_NULL);
+	task_release(t);
+	return err;
 }

@@ -36,6 +36,7 @@ static struct thread *thread_alloc(void (*entry)(void), int user)
 			page_free(stack, KSTACK_ORDER);
 		return NULL;
 	}
+	t->refs = 1;
 	t->id = next_thread_id++;
 	t->kstack = page_to_virt(stack);
 	t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
@@ -58,6 +59,32 @@ static void thread_free(struct thread *t)
 {
 	page_free(virt_to_page(t->kstack), KSTACK_ORDER);
 	kmem_free(t, sizeof(*t));
+}
+
+void thread_ref(struct thread *t)
+{
+	t->refs++;
+}
+
+void thread_release(struct thread *t)
+{
+	assert(t->refs > 0);
+	if (--t->refs == 0)
+		thread_free(t);
+}
+
+int thread_from_name(struct capspace *s, port_name_t name, struct thread **out)
+{
+	struct thread *t;
+	int err = kobject_lookup(s, name, KOBJ_THREAD, (void **)&t);
+
+	if (err)
+		return err;
+	if ((t->ast & AST_TERMINATE) || !t->task)
+		return KERN_TERMINATED;
+	thread_ref(t);
+	*out = t;
+	return KERN_SUCCESS;
 }
 
 struct thread *thread_create_kernel(void (*fn)(void), int priority)
@@ -87,6 +114,7 @@ int thread_create(struct task *task, struct thread **out)
 	t->tf->cs = GDT_USER_CS;
 	t->tf->ss = GDT_USER_DS;
 	t->tf->rflags = RFLAGS_IF | 0x2;
+	task_ref(task);
 	t->task = task;
 	t->state = THREAD_SUSPENDED;
 	t->suspend_count = 1;
@@ -103,7 +131,7 @@ void thread_start_user(struct thread *t, uint64_t rip, uint64_t rsp, uint64_t ar
 	t->tf->rdi = arg;
 }
 
-/* Free the stacks of threads that exited; never the one we run on. */
+/* Threads that exited give up their own reference; never the one we run on. */
 void thread_reap(void)
 {
 	list_for_each_safe(l, &zombies)
@@ -112,7 +140,7 @@ void thread_reap(void)
 		if (t == current)
 			continue;
 		list_remove(l);
-		thread_free(t);
+		thread_release(t);
 	}
 }
 
@@ -137,6 +165,7 @@ _Noreturn void thread_exit(void)
 	if (--task->thread_count == 0)
 		task_destroy(task);
 	t->task = NULL;
+	task_release(task); /* if our page tables go, pmap_destroy moves us to the kernel's */
 	t->state = THREAD_DEAD;
 	fpu_forget(&t->fpu);
 	list_push_back(&zombies, &t->queue_link);

@@ -42,8 +42,9 @@ struct ipc_wait {
 };
 
 struct thread {
+	uint32_t refs; /* its own until reaped, and lookups' (see task/task.h) */
 	uint32_t id;
-	struct task *task;
+	struct task *task;	/* referenced; NULL once the thread exited */
 	struct list task_link;	/* in task->threads */
 	struct list queue_link; /* run queue or wait queue */
 	struct list timer_link; /* in the timeout list while waiting with a deadline */
@@ -75,6 +76,13 @@ struct thread {
 extern struct thread *current;
 
 int thread_create(struct task *task, struct thread **out);
+void thread_ref(struct thread *t);
+/* Drop a reference; the last one frees the thread and its kernel stack. */
+void thread_release(struct thread *t);
+struct capspace;
+/* The thread a name in s denotes by a send right to its port, referenced (the caller
+ * releases it); KERN_TERMINATED once it is being terminated. */
+int thread_from_name(struct capspace *s, port_name_t name, struct thread **out);
 void thread_start_user(struct thread *t, uint64_t rip, uint64_t rsp, uint64_t arg);
 _Noreturn void thread_exit(void);
 void thread_terminate(struct thread *t);
@@ -88,7 +96,7 @@ void thread_set_priority(struct thread *t, int priority);
 /* Called on every way back to user mode: terminations, suspensions, preemption. */
 void thread_user_boundary(void);
 struct thread *thread_create_kernel(void (*fn)(void), int priority);
-/* Free the stacks of exited threads (called after every switch). */
+/* Drop the references exited threads hold on themselves (called after every switch). */
 void thread_reap(void);
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
 

@@ -116,21 +116,30 @@ static int scan(void)
 	return sent > 0;
 }
 
+struct vm_page *vm_page_grab_now(int zero)
+{
+	if (page_free_count() <= reserve && !privileged())
+		return NULL;
+	return zero ? page_alloc_zeroed(0) : page_alloc(0);
+}
+
+int vm_page_wait(void)
+{
+	if (in_flight < IN_FLIGHT_MAX && !scan() && !in_flight)
+		return KERN_RESOURCE_SHORTAGE; /* nothing left to reclaim: memory and swap are full */
+	if (page_free_count() > reserve)
+		return KERN_SUCCESS;
+	/* the timeout only guards against a frame that never comes back */
+	int err = thread_block(&frame_waiters, clock_ns() + 100000000);
+	return err == KERN_TIMED_OUT ? KERN_SUCCESS : err;
+}
+
 struct vm_page *vm_page_grab(int zero)
 {
-	for (;;) {
-		if (page_free_count() > reserve || privileged()) {
-			struct vm_page *p = zero ? page_alloc_zeroed(0) : page_alloc(0);
-			if (p)
-				return p;
-		}
-		if (in_flight < IN_FLIGHT_MAX && !scan() && !in_flight)
-			return NULL; /* nothing left to reclaim: memory and swap are full */
-		if (page_free_count() > reserve)
-			continue;
-		/* the timeout only guards against a frame that never comes back */
-		int err = thread_block(&frame_waiters, clock_ns() + 100000000);
-		if (err != KERN_SUCCESS && err != KERN_TIMED_OUT)
+	struct vm_page *p;
+
+	while (!(p = vm_page_grab_now(zero)))
+		if (vm_page_wait())
 			return NULL;
-	}
+	return p;
 }

@@ -19,6 +19,12 @@ struct vm_page *vm_page_grab(int zero);
 /* Whether the current task may take bytes of kernel memory for itself now: system
  * tasks always, the others only above the reserve (messages, for one). */
 int pageout_may_allocate(uint64_t bytes);
+/* A frame at once if the free count allows it, else NULL: neither waits nor evicts, so
+ * what the caller looked at stays as it was. */
+struct vm_page *vm_page_grab_now(int zero);
+/* Reclaim frames, waiting while pageouts are under way; KERN_SUCCESS when a grab may
+ * succeed, else why not. Pages may go and objects change meanwhile. */
+int vm_page_wait(void);
 /* The page cache's clock: pages join when they enter an object, leave when they go. */
 void pageout_track(struct vm_page *p);
 void pageout_untrack(struct vm_page *p);

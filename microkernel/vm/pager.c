@@ -104,9 +104,10 @@ static void send_return(struct vm_object *o, struct vm_page **pages, int n, int 
 	for (int i = 0; i < n && r; i++) {
 		struct vm_page *p = pages[i];
 		if (keep) {
-			struct vm_page *copy = vm_page_grab(0);
+			/* no waiting, no eviction: the caller's pages must stay as they are */
+			struct vm_page *copy = vm_page_grab_now(0);
 			if (!copy)
-				break; /* out of memory: the rest stays dirty for a later clean */
+				break; /* memory is short: the rest stays dirty for a later clean */
 			memcpy(page_to_virt(copy), page_to_virt(p), PAGE_SIZE);
 			copy->dirty = 1;
 			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, copy);
@@ -247,10 +248,15 @@ void pager_terminate(struct vm_object *o)
 	o->control = NULL;
 }
 
-/* The object whose control port a name in the caller's space denotes. */
+/* The object whose control port a name in the caller's space denotes, referenced:
+ * the caller releases it with vm_object_deallocate. */
 static int lookup_control(port_name_t control, struct vm_object **o)
 {
-	return kobject_lookup(&current->task->space, control, KOBJ_PAGER, (void **)o);
+	int err = kobject_lookup(&current->task->space, control, KOBJ_PAGER, (void **)o);
+
+	if (!err)
+		vm_object_ref(*o);
+	return err;
 }
 
 static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
@@ -259,27 +265,32 @@ static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
 	       offset + size > offset;
 }
 
-/* Put the pager's data for one page into the cache. */
+/* Put the pager's data for one page into the cache. The grab and the copy may sleep,
+ * so the frame is filled while it belongs to no object (a page still asked for is
+ * taken out, its frame reused), then what o holds at off is looked at again. */
 static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
 {
 	struct vm_page *p = vm_object_page(o, off);
 
 	if (p && !p->busy)
 		return KERN_SUCCESS; /* cached already: the pager's copy is not newer */
-	if (!p) {
-		if (!(p = vm_page_grab(0)))
-			return KERN_RESOURCE_SHORTAGE;
-		vm_object_insert(o, off, p);
-	}
+	if (p)
+		vm_object_remove(p); /* waiters look again once woken */
+	else if (!(p = vm_page_grab(0)))
+		return KERN_RESOURCE_SHORTAGE;
 	int err = KERN_SUCCESS;
 	if (flags & PAGER_SUPPLY_ZERO)
 		memset(page_to_virt(p), 0, PAGE_SIZE);
 	else
 		err = copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
-	if (err) {
-		vm_object_free_page(p); /* whoever waits will ask again */
+	struct vm_page *now = vm_object_page(o, off);
+	if (err || (now && !now->busy)) {
+		page_free(p, 0); /* failed: whoever waits will ask again; or cached meanwhile */
 		return err;
 	}
+	if (now)
+		vm_object_free_page(now); /* asked for again meanwhile: ours answers it */
+	vm_object_insert(o, off, p);
 	p->busy = p->error = 0;
 	p->dirty = !!(flags & PAGER_SUPPLY_DIRTY);
 	if (flags & PAGER_SUPPLY_DIRTY)
@@ -291,28 +302,29 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 			 uint32_t flags)
 {
 	struct vm_object *o;
-	int err = lookup_control(control, &o);
+	int err;
 
-	if (err)
-		return err;
 	if (!range_ok(offset, size, SUPPLY_MAX) ||
 	    (flags & ~(PAGER_SUPPLY_ZERO | PAGER_SUPPLY_DIRTY)))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = lookup_control(control, &o)))
+		return err;
 	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
 		err = supply_page(o, offset + done, (uint64_t)(uintptr_t)data + done, flags);
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	vm_object_deallocate(o);
 	return err;
 }
 
 int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size)
 {
 	struct vm_object *o;
-	int err = lookup_control(control, &o);
+	int err;
 
-	if (err)
-		return err;
 	if (!range_ok(offset, size, UINT64_MAX))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = lookup_control(control, &o)))
+		return err;
 	list_for_each(l, &o->pages)
 	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
@@ -322,6 +334,7 @@ int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size)
 		}
 	}
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	vm_object_deallocate(o);
 	return KERN_SUCCESS;
 }
 
@@ -345,17 +358,18 @@ int64_t sys_pager_lock(port_name_t control, uint64_t offset, uint64_t size, uint
 		       uint32_t deny)
 {
 	struct vm_object *o;
-	int err = lookup_control(control, &o);
+	int err;
 
-	if (err)
-		return err;
 	if (!range_ok(offset, size, UINT64_MAX) ||
 	    (flags & ~(PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH)) || (deny & ~VM_PROT_ALL))
 		return KERN_INVALID_ARGUMENT;
+	if ((err = lookup_control(control, &o)))
+		return err;
 	uint64_t end = offset + size;
 	if (flags & (PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH))
 		err = clean(o, offset, end, flags & PAGER_LOCK_FLUSH);
 	if (!err && !(flags & PAGER_LOCK_FLUSH))
 		lock_range(o, offset, end, deny);
+	vm_object_deallocate(o);
 	return err;
 }

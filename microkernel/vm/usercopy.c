@@ -50,6 +50,8 @@ static int each_piece(struct vm_map *m, uint64_t va, uint64_t len, unsigned acce
 		uint64_t n = PAGE_SIZE - (va & PAGE_MASK);
 		if (n > len)
 			n = len;
+		if (m->terminated) /* its task went while an earlier piece slept */
+			return KERN_TERMINATED;
 		void *u;
 		int err = user_address(m, va, access, &u);
 		if (err)

@@ -62,6 +62,7 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 	struct vm_object *o = vm_object_create(bytes);
 	if (!o)
 		return KERN_RESOURCE_SHORTAGE;
+	o->wired = 1; /* in transit (see vm_copy_place): the grabs below evict none of it */
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		uint64_t n = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
 		struct vm_page *p = vm_page_grab(1);
@@ -75,7 +76,6 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 			return err;
 		}
 	}
-	o->wired = 1; /* in transit (see vm_copy_place) */
 	*out = o;
 	return KERN_SUCCESS;
 }

@@ -75,8 +75,6 @@ int64_t sys_vm_map_physical(port_name_t host, port_name_t task, uint64_t phys, u
 	uint64_t addr = 0;
 	int err = host_check(host);
 
-	if (!err)
-		err = kobject_lookup(&current->task->space, task, KOBJ_TASK, (void **)&t);
 	if (err)
 		return err;
 	if (!page_aligned(phys) || !size || phys + size < phys || phys + size > (1ull << 46))
@@ -84,16 +82,18 @@ int64_t sys_vm_map_physical(port_name_t host, port_name_t task, uint64_t phys, u
 	size = page_round_up(size);
 	if (!page_range_is_device(phys, phys + size))
 		return KERN_NO_ACCESS; /* RAM: another task's pages, or the kernel */
-	struct vm_object *o = vm_object_create(size);
-	if (!o)
-		return KERN_RESOURCE_SHORTAGE;
-	o->device = 1;
-	o->phys = phys;
-	err = vm_map_enter(t->map, &addr, size, 0, o, 0, VM_PROT_READ | VM_PROT_WRITE,
-			   VM_PROT_READ | VM_PROT_WRITE, VM_INHERIT_NONE);
-	if (err) {
-		vm_object_deallocate(o);
+	if ((err = task_from_name(&current->task->space, task, &t)))
 		return err;
+	struct vm_object *o = vm_object_create(size);
+	err = o ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+	if (o) {
+		o->device = 1;
+		o->phys = phys;
+		err = vm_map_enter(t->map, &addr, size, 0, o, 0, VM_PROT_READ | VM_PROT_WRITE,
+				   VM_PROT_READ | VM_PROT_WRITE, VM_INHERIT_NONE);
+		if (err)
+			vm_object_deallocate(o);
 	}
-	return addr;
+	task_release(t);
+	return err ? err : (int64_t)addr;
 }

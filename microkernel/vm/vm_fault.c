@@ -3,8 +3,9 @@
  * against its protection, (2) find the page in the object chain (the page cache),
  * asking the object's pager when it has one and zero-filling where no object has the
  * page, (3) make the copy a write to a copy-on-write page needs, (4) enter the mapping
- * in the page tables. A fault that had to wait (for a pager, for a busy page) starts
- * again from step 1, since the map may have changed meanwhile.
+ * in the page tables. A fault that had to wait (for a pager, for a busy page, for a
+ * free frame) starts again from step 1, since the map may have changed meanwhile;
+ * so does one that had to reclaim frames, which may take the very pages it found.
  */
 #include <masque/error.h>
 #include <masque/vm.h>
@@ -30,17 +31,27 @@ static int wait_on(struct vm_object *o)
 	return err ? err : RETRY;
 }
 
+/* A free frame at once; or RETRY once frames were reclaimed or waited for. */
+static int grab(int zero, struct vm_page **out)
+{
+	if ((*out = vm_page_grab_now(zero)))
+		return KERN_SUCCESS;
+	int err = vm_page_wait();
+	return err ? err : RETRY;
+}
+
 /* Ask o's pager for the page at off, wait for it. */
 static int page_in(struct vm_object *o, uint64_t off, unsigned access)
 {
-	struct vm_page *p = vm_page_grab(0);
+	struct vm_page *p;
+	int err = grab(0, &p);
 
-	if (!p)
-		return KERN_RESOURCE_SHORTAGE;
+	if (err)
+		return err;
 	p->busy = 1;
 	vm_object_insert(o, off, p);
 	vm_counters.pager_requests++;
-	int err = pager_request(o, off, access);
+	err = pager_request(o, off, access);
 	if (err) {
 		vm_object_free_page(p);
 		return err;
@@ -85,9 +96,10 @@ static int find_page(struct vm_object *top, uint64_t off, unsigned access, struc
 		o_off += o->shadow_offset;
 		o = o->shadow;
 	}
-	struct vm_page *p = vm_page_grab(1);
-	if (!p)
-		return KERN_RESOURCE_SHORTAGE;
+	struct vm_page *p;
+	int err = grab(1, &p);
+	if (err)
+		return err;
 	vm_object_insert(top, off, p);
 	vm_counters.zero_fills++;
 	*out = p;
@@ -97,10 +109,11 @@ static int find_page(struct vm_object *top, uint64_t off, unsigned access, struc
 /* Step 3: copy a page found below the top object into it, for a write. */
 static int copy_up(struct vm_object *top, uint64_t off, struct vm_page **page)
 {
-	struct vm_page *copy = vm_page_grab(0);
+	struct vm_page *copy;
+	int err = grab(0, &copy);
 
-	if (!copy)
-		return KERN_RESOURCE_SHORTAGE;
+	if (err)
+		return err;
 	memcpy(page_to_virt(copy), page_to_virt(*page), PAGE_SIZE);
 	copy->dirty = 1; /* written behind the MMU's back */
 	/* whoever maps the original through top must now see the copy */

@@ -20,6 +20,7 @@ int vm_map_create(struct vm_map **out)
 
 	if (!m)
 		return KERN_RESOURCE_SHORTAGE;
+	m->refs = 1;
 	list_init(&m->entries);
 	int err = pmap_create(&m->pmap);
 	if (err) {
@@ -59,11 +60,25 @@ static void entry_free(struct vm_map *m, struct vm_entry *e)
 	kmem_free(e, sizeof(*e));
 }
 
-void vm_map_destroy(struct vm_map *m)
+void vm_map_terminate(struct vm_map *m)
 {
+	m->terminated = 1;
 	pmap_remove(&m->pmap, 0, VM_USER_TOP);
 	while (!list_empty(&m->entries))
 		entry_free(m, entry_of(m->entries.next));
+}
+
+void vm_map_ref(struct vm_map *m)
+{
+	m->refs++;
+}
+
+void vm_map_release(struct vm_map *m)
+{
+	assert(m->refs > 0);
+	if (--m->refs)
+		return;
+	vm_map_terminate(m);
 	pmap_destroy(&m->pmap);
 	ledger_release(m->ledger);
 	kmem_free(m, sizeof(*m));
@@ -164,6 +179,8 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, str
 	uint64_t start = page_round_down(*addr);
 
 	size = page_round_up(size);
+	if (m->terminated)
+		return KERN_TERMINATED;
 	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) ||
 	    inherit > VM_INHERIT_COPY)
 		return KERN_INVALID_ARGUMENT;
@@ -230,8 +247,9 @@ int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot
 		return KERN_INVALID_ARGUMENT;
 	if (!range_mapped(m, start, end))
 		return KERN_INVALID_ADDRESS;
-	if (!set_max)
-		for_each_entry_in(m, e, start, end) if (prot & ~e->max_prot) return KERN_NO_ACCESS;
+	/* neither the protection nor the maximum may rise above the maximum: so pages the
+	 * kernel maps read-only (the clock page) stay so */
+	for_each_entry_in(m, e, start, end) if (prot & ~e->max_prot) return KERN_NO_ACCESS;
 	int err = clip_range(m, start, end);
 	if (err)
 		return err;

@@ -24,6 +24,8 @@ struct vm_entry {
 };
 
 struct vm_map {
+	uint32_t refs;	    /* its task's, and traps' working on it (see task/task.h) */
+	uint8_t terminated; /* its task is gone: no regions, none can be entered */
 	struct list entries;
 	struct pmap pmap;
 	uint32_t entry_count;
@@ -33,8 +35,13 @@ struct vm_map {
 
 #define VM_MAP_MIN 0x10000ull /* the lowest mappable address: NULL pointers fault */
 
+/* A new, empty map with one reference. */
 int vm_map_create(struct vm_map **out);
-void vm_map_destroy(struct vm_map *m);
+void vm_map_ref(struct vm_map *m);
+/* Drop a reference; the last one frees the map and its page tables. */
+void vm_map_release(struct vm_map *m);
+/* Remove every region for good: later enters fail with KERN_TERMINATED. */
+void vm_map_terminate(struct vm_map *m);
 /* Charge the map's regions and page tables to l from now on (a reference). */
 void vm_map_set_ledger(struct vm_map *m, struct ledger *l);
 struct vm_entry *vm_map_lookup(struct vm_map *m, uint64_t addr);

@@ -1,4 +1,6 @@
-/* The virtual-memory traps, on any task the caller holds a task port for. */
+/* The virtual-memory traps, on any task the caller holds a task port for. Each works
+ * on the task's map, held by a reference across the copies that may sleep (see
+ * task/task.h), and copies its own input in before it looks anything up. */
 #include <masque/error.h>
 #include <masque/vm.h>
 #include "arch/x86_64/layout.h"
@@ -13,31 +15,44 @@
 #include "vm/usercopy.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
+
 /* vm_read and vm_write copy with interrupts off: keep each call short. */
 #define VM_COPY_MAX (64ull << 20)
 
+/* The map of the task a name denotes, referenced: the caller releases it. */
 static int lookup_map(port_name_t name, struct vm_map **m)
 {
 	struct task *t;
-	int err = kobject_lookup(&current->task->space, name, KOBJ_TASK, (void **)&t);
+	int err = task_from_name(&current->task->space, name, &t);
 
-	if (!err && t->terminating)
-		err = KERN_TERMINATED;
-	if (!err)
-		*m = t->map;
-	return err;
+	if (err)
+		return err;
+	*m = t->map;
+	vm_map_ref(*m);
+	task_release(t);
+	return KERN_SUCCESS;
 }
 
-/* The map of a task and [addr, addr + size) rounded out to pages. */
-static int lookup_range(port_name_t task, uint64_t addr, uint64_t size, struct vm_map **m,
-			uint64_t *start, uint64_t *end)
+/* [addr, addr + size) rounded out to pages. */
+static int page_range(uint64_t addr, uint64_t size, uint64_t *start, uint64_t *end)
 {
-	int err = lookup_map(task, m);
-
 	*start = page_round_down(addr);
 	*end = page_round_up(addr + size);
-	if (!err && (!size || addr + size < addr || *end <= *start))
-		err = KERN_INVALID_ARGUMENT;
+	return !size || addr + size < addr || *end <= *start ? KERN_INVALID_ARGUMENT : KERN_SUCCESS;
+}
+
+/* A range operation on a task's map. */
+static int64_t on_range(port_name_t task, uint64_t addr, uint64_t size, unsigned arg,
+			int (*fn)(struct vm_map *, uint64_t, uint64_t, unsigned))
+{
+	struct vm_map *m;
+	uint64_t start, end;
+	int err = page_range(addr, size, &start, &end);
+
+	if (err || (err = lookup_map(task, &m)))
+		return err;
+	err = fn(m, start, end, arg);
+	vm_map_release(m);
 	return err;
 }
 
@@ -71,17 +86,32 @@ static int64_t map_object(struct vm_map *m, struct port *mo, const struct vm_map
 int64_t sys_vm_allocate(port_name_t task, uint64_t addr, uint64_t size, uint32_t flags)
 {
 	struct vm_map *m;
-	int err = lookup_map(task, &m);
 	struct vm_map_args a = { .addr = addr,
 				 .size = size,
 				 .flags = flags,
 				 .protection = VM_PROT_READ | VM_PROT_WRITE,
 				 .max_protection = VM_PROT_ALL,
 				 .inheritance = VM_INHERIT_COPY };
+	int64_t r = flags & ~VM_FIXED ? KERN_INVALID_ARGUMENT : lookup_map(task, &m);
 
-	if (!err && (flags & ~VM_FIXED))
-		err = KERN_INVALID_ARGUMENT;
-	return err ? err : map_object(m, NULL, &a);
+	if (r)
+		return r;
+	r = map_object(m, NULL, &a);
+	vm_map_release(m);
+	return r;
+}
+
+/* The memory object port a name denotes (a send or receive right). */
+static int lookup_object(port_name_t name, struct port **mo)
+{
+	struct cap *e = right_lookup(&current->task->space, name);
+
+	if (!e)
+		return KERN_INVALID_NAME;
+	if (!(e->rights & (RIGHT_SEND | RIGHT_RECEIVE)))
+		return e->rights & RIGHT_DEAD_NAME ? KERN_PORT_DEAD : KERN_INVALID_RIGHT;
+	*mo = e->object;
+	return KERN_SUCCESS;
 }
 
 int64_t sys_vm_map(port_name_t task, const struct vm_map_args *args)
@@ -89,20 +119,14 @@ int64_t sys_vm_map(port_name_t task, const struct vm_map_args *args)
 	struct vm_map_args a;
 	struct vm_map *m;
 	struct port *mo = NULL;
-	int err = lookup_map(task, &m);
+	int64_t r = copyin(current->task->map, &a, (uint64_t)(uintptr_t)args, sizeof(a));
 
-	if (!err)
-		err = copyin(current->task->map, &a, (uint64_t)(uintptr_t)args, sizeof(a));
-	if (!err && a.object != PORT_NULL) {
-		struct cap *e = right_lookup(&current->task->space, a.object);
-		if (!e)
-			err = KERN_INVALID_NAME;
-		else if (!(e->rights & (RIGHT_SEND | RIGHT_RECEIVE)))
-			err = e->rights & RIGHT_DEAD_NAME ? KERN_PORT_DEAD : KERN_INVALID_RIGHT;
-		else
-			mo = e->object;
-	}
-	return err ? err : map_object(m, mo, &a);
+	if (r || (r = lookup_map(task, &m)))
+		return r;
+	if (a.object == PORT_NULL || !(r = lookup_object(a.object, &mo)))
+		r = map_object(m, mo, &a);
+	vm_map_release(m);
+	return r;
 }
 
 int64_t sys_vm_statistics(struct vm_stats *out)
@@ -122,67 +146,65 @@ int64_t sys_vm_statistics(struct vm_stats *out)
 	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &st, sizeof(st));
 }
 
+static int deallocate(struct vm_map *m, uint64_t start, uint64_t end, unsigned unused)
+{
+	(void)unused;
+	return vm_map_remove(m, start, end);
+}
+
 int64_t sys_vm_deallocate(port_name_t task, uint64_t addr, uint64_t size)
 {
-	struct vm_map *m;
-	uint64_t start, end;
-	int err = lookup_range(task, addr, size, &m, &start, &end);
+	return on_range(task, addr, size, 0, deallocate);
+}
 
-	return err ? err : vm_map_remove(m, start, end);
+static int protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned protection)
+{
+	return vm_map_protect(m, start, end, protection & VM_PROT_ALL,
+			      protection & VM_PROT_SET_MAX);
 }
 
 int64_t sys_vm_protect(port_name_t task, uint64_t addr, uint64_t size, uint32_t protection)
 {
-	struct vm_map *m;
-	uint64_t start, end;
-	int err = lookup_range(task, addr, size, &m, &start, &end);
-
-	if (!err && (protection & ~(VM_PROT_ALL | VM_PROT_SET_MAX)))
-		err = KERN_INVALID_ARGUMENT;
-	return err ? err
-		   : vm_map_protect(m, start, end, protection & VM_PROT_ALL,
-				    protection & VM_PROT_SET_MAX);
+	if (protection & ~(VM_PROT_ALL | VM_PROT_SET_MAX))
+		return KERN_INVALID_ARGUMENT;
+	return on_range(task, addr, size, protection, protect);
 }
 
 int64_t sys_vm_inherit(port_name_t task, uint64_t addr, uint64_t size, uint32_t inheritance)
 {
-	struct vm_map *m;
-	uint64_t start, end;
-	int err = lookup_range(task, addr, size, &m, &start, &end);
+	return on_range(task, addr, size, inheritance, vm_map_inherit);
+}
 
-	return err ? err : vm_map_inherit(m, start, end, inheritance);
+/* vm_read and vm_write: the copy sleeps on faults, holding the other map. */
+static int64_t copy_with(port_name_t task, uint64_t size, int to_task, uint64_t task_addr,
+			 uint64_t my_addr)
+{
+	struct vm_map *m, *mine = current->task->map;
+	int err = size > VM_COPY_MAX ? KERN_INVALID_ARGUMENT : lookup_map(task, &m);
+
+	if (err)
+		return err;
+	err = to_task ? copy_between(mine, my_addr, m, task_addr, size)
+		      : copy_between(m, task_addr, mine, my_addr, size);
+	vm_map_release(m);
+	return err;
 }
 
 int64_t sys_vm_read(port_name_t task, uint64_t addr, void *buf, uint64_t size)
 {
-	struct vm_map *m;
-	int err = lookup_map(task, &m);
-
-	if (!err && size > VM_COPY_MAX)
-		err = KERN_INVALID_ARGUMENT;
-	return err ? err
-		   : copy_between(m, addr, current->task->map, (uint64_t)(uintptr_t)buf, size);
+	return copy_with(task, size, 0, addr, (uint64_t)(uintptr_t)buf);
 }
 
 int64_t sys_vm_write(port_name_t task, uint64_t addr, const void *buf, uint64_t size)
 {
-	struct vm_map *m;
-	int err = lookup_map(task, &m);
-
-	if (!err && size > VM_COPY_MAX)
-		err = KERN_INVALID_ARGUMENT;
-	return err ? err
-		   : copy_between(current->task->map, (uint64_t)(uintptr_t)buf, m, addr, size);
+	return copy_with(task, size, 1, addr, (uint64_t)(uintptr_t)buf);
 }
 
-int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *out)
+/* What vm_region tells of the region containing or following addr. */
+static int region_info(struct vm_map *m, uint64_t addr, struct vm_region_info *out)
 {
-	struct vm_map *m;
-	int err = lookup_map(task, &m);
-
-	if (err)
-		return err;
 	struct vm_entry *e = vm_map_next(m, addr);
+
 	if (!e)
 		return KERN_INVALID_ADDRESS;
 	struct vm_region_info info = {
@@ -197,5 +219,20 @@ int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *ou
 	};
 	for (struct vm_object *o = e->object; o; o = o->shadow)
 		info.depth++;
-	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &info, sizeof(info));
+	*out = info;
+	return KERN_SUCCESS;
+}
+
+int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *out)
+{
+	struct vm_map *m;
+	struct vm_region_info info;
+	int err = lookup_map(task, &m);
+
+	if (err)
+		return err;
+	err = region_info(m, addr, &info);
+	vm_map_release(m);
+	return err ? err
+		   : copyout(current->task->map, (uint64_t)(uintptr_t)out, &info, sizeof(info));
 }
