@@ -13,7 +13,7 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 # the user runtime (lib/).
 KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
-	-nostdinc -isystem $(GCC_INC) -Iinclude -Imicrokernel -Icommon/include -MMD -MP
+	-nostdinc -isystem $(GCC_INC) -Iinclude -Imicrokernel -Icommon/include -DMASQUE_KERNEL -MMD -MP
 KLDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-page-size=0x1000 \
 	-T microkernel/arch/x86_64/linker.ld
 

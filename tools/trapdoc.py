@@ -14,7 +14,7 @@ def entries(text):
     body = body[:body.index("\n\n")]
     body = re.sub(r"\\\n", " ", body)
     comment = ""
-    for m in re.finditer(r"/\*(.*?)\*/|X\(([^)]*)\)", body, re.S):
+    for m in re.finditer(r"/\*(.*?)\*/|X\(((?:[^()]|\([^()]*\))*)\)", body, re.S):
         if m.group(1) is not None:
             # continuation lines start with " * "; names like SPECIAL_* keep theirs
             comment = re.sub(r"\s\*\s", " ", " " + m.group(1) + " ")
@@ -24,7 +24,9 @@ def entries(text):
         if not comment:
             sys.exit(f"no comment for trap {parts[1]}")
         num, name, count = int(parts[0]), parts[1], int(parts[2])
-        args = [f"{parts[3 + 2 * i]} {parts[4 + 2 * i]}" for i in range(count)]
+        # UADDR(type): a pointer into the caller's memory (uaddr_t in the kernel)
+        types = [re.sub(r"^UADDR\((.*)\)$", r"\1", parts[3 + 2 * i]) for i in range(count)]
+        args = [f"{types[i]} {parts[4 + 2 * i]}" for i in range(count)]
         yield num, name, args, comment
         comment = ""
 

@@ -26,12 +26,22 @@
 #include <masque/types.h>
 #include <masque/vm.h>
 
+/* A parameter that is an address in the caller's memory: a pointer to the caller, a
+ * plain number (uaddr_t) to the kernel, which reaches user memory only through copyin
+ * and copyout and so can never dereference one by mistake. */
+#ifdef MASQUE_KERNEL
+#define UADDR(type) uaddr_t
+#else
+#define UADDR(type) type
+#endif
+
 #define MASQUE_TRAPS(X)                                                                              \
 	/* Print on the kernel console (debugging and boot-time output). */                          \
-	X(0, debug_write, 2, const char *, buf, uint64_t, len)                                       \
+	X(0, debug_write, 2, UADDR(const char *), buf, uint64_t, len)                                \
 	/* Send, receive, or both atomically (see msg.h). */                                         \
-	X(1, msg_trap, 6, uint32_t, options, struct msg_header *, send, struct msg_header *, rcv,    \
-	  port_name_t, rcv_name, uint32_t, rcv_size, uint64_t, timeout_ns)                           \
+	X(1, msg_trap, 6, uint32_t, options, UADDR(struct msg_header *), send,                       \
+	  UADDR(struct msg_header *), rcv, port_name_t, rcv_name, uint32_t, rcv_size, uint64_t,      \
+	  timeout_ns)                                                                                \
 	/* -> name: a new port (RIGHT_RECEIVE) or port set (RIGHT_PORT_SET). */                      \
 	X(2, port_allocate, 1, uint32_t, right)                                                      \
 	/* Remove every right the name holds; a receive right's port dies. */                        \
@@ -49,7 +59,7 @@
 	 * cancels). */ \
 	X(7, port_request_notify, 3, port_name_t, name, uint32_t, kind, port_name_t, notify)         \
 	/* What a name holds: rights, references, queue (struct port_status). */                     \
-	X(8, port_status, 2, port_name_t, name, struct port_status *, out)                           \
+	X(8, port_status, 2, port_name_t, name, UADDR(struct port_status *), out)                    \
 	/* Set how many messages a port queues before senders wait (1 to PORT_QLIMIT_MAX). */        \
 	X(9, port_set_qlimit, 2, port_name_t, name, uint32_t, qlimit)                                \
 	/* -> name of a send right to the caller's own task. */                                      \
@@ -57,7 +67,7 @@
 	/* -> name of a send right to the calling thread. */                                         \
 	X(11, thread_self, 0)                                                                        \
 	/* -> name: a task made from the blueprint task per TASK_* flags, with no threads. */        \
-	X(12, task_create, 3, port_name_t, blueprint, uint32_t, flags, const char *, label)          \
+	X(12, task_create, 3, port_name_t, blueprint, uint32_t, flags, UADDR(const char *), label)   \
 	/* End a task: its threads stop, its rights and memory go. */                                \
 	X(13, task_terminate, 1, port_name_t, task)                                                  \
 	/* -> name of a send right to a SPECIAL_* port of the task, PORT_NULL if none. */            \
@@ -76,9 +86,9 @@
 	/* Break the thread out of a blocking wait, which returns KERN_ABORTED. */                   \
 	X(20, thread_abort, 1, port_name_t, thread)                                                  \
 	/* Read a thread's user registers (struct thread_state). */                                  \
-	X(21, thread_get_state, 2, port_name_t, thread, struct thread_state *, out)                  \
+	X(21, thread_get_state, 2, port_name_t, thread, UADDR(struct thread_state *), out)           \
 	/* Set a thread's user registers (the flags only as far as user mode may). */                \
-	X(22, thread_set_state, 2, port_name_t, thread, const struct thread_state *, in)             \
+	X(22, thread_set_state, 2, port_name_t, thread, UADDR(const struct thread_state *), in)      \
 	/* Set a thread's priority (PRIORITY_MIN to PRIORITY_MAX; higher runs first). */             \
 	X(23, thread_set_priority, 2, port_name_t, thread, uint32_t, priority)                       \
 	/* Let another thread of the same priority run. */                                           \
@@ -94,20 +104,22 @@
 	X(28, vm_inherit, 4, port_name_t, task, uint64_t, addr, uint64_t, size, uint32_t,            \
 	  inheritance)                                                                               \
 	/* Copy from another task's memory into ours. */                                             \
-	X(29, vm_read, 4, port_name_t, task, uint64_t, addr, void *, buf, uint64_t, size)            \
+	X(29, vm_read, 4, port_name_t, task, uint64_t, addr, UADDR(void *), buf, uint64_t, size)     \
 	/* Copy from our memory into another task's. */                                              \
-	X(30, vm_write, 4, port_name_t, task, uint64_t, addr, const void *, buf, uint64_t, size)     \
+	X(30, vm_write, 4, port_name_t, task, uint64_t, addr, UADDR(const void *), buf, uint64_t,    \
+	  size)                                                                                      \
 	/* Describe the region containing or following addr (struct vm_region_info). */              \
-	X(31, vm_region, 3, port_name_t, task, uint64_t, addr, struct vm_region_info *, out)         \
+	X(31, vm_region, 3, port_name_t, task, uint64_t, addr, UADDR(struct vm_region_info *),       \
+	  out)                                                                                       \
 	/* With the host port: let task use I/O ports first to first + count - 1. */                 \
 	X(32, io_grant, 4, port_name_t, host, port_name_t, task, uint32_t, first, uint32_t, count)   \
 	/* -> nanoseconds since boot (the clock page gives the same without a trap). */              \
 	X(33, clock_now, 0)                                                                          \
 	/* -> address: map a memory object (or anonymous memory) as args say. */                     \
-	X(34, vm_map, 2, port_name_t, task, const struct vm_map_args *, args)                        \
+	X(34, vm_map, 2, port_name_t, task, UADDR(const struct vm_map_args *), args)                 \
 	/* Pager trap on a control port: the data of pages (or zero fill) for the kernel's         \
 	 * cache. */ \
-	X(35, pager_supply, 5, port_name_t, control, uint64_t, offset, const void *, data,           \
+	X(35, pager_supply, 5, port_name_t, control, uint64_t, offset, UADDR(const void *), data,    \
 	  uint64_t, size, uint32_t, flags)                                                           \
 	/* Pager trap: the pages cannot be had. A thread faulting on one gets an                \
 	 * EXC_MEMORY_ERROR exception (code KERN_MEMORY_ERROR), a kernel copy from one fails; \
@@ -117,14 +129,14 @@
 	X(37, pager_lock, 5, port_name_t, control, uint64_t, offset, uint64_t, size, uint32_t,       \
 	  flags, uint32_t, deny)                                                                     \
 	/* Physical memory and fault counts (struct vm_stats). */                                    \
-	X(38, vm_statistics, 1, struct vm_stats *, out)                                              \
+	X(38, vm_statistics, 1, UADDR(struct vm_stats *), out)                                       \
 	/* With the host port: a line's interrupts as messages to port (PORT_NULL: none). */         \
 	X(39, irq_attach, 3, port_name_t, host, uint32_t, irq, port_name_t, port)                    \
 	/* With the host port: unmask a line again after its interrupt message. */                   \
 	X(40, irq_ack, 2, port_name_t, host, uint32_t, irq)                                          \
 	/* With the host port: -> address of size bytes of contiguous DMA memory; where in         \
 	 * *out. */ \
-	X(41, dma_allocate, 3, port_name_t, host, uint64_t, size, struct dma_region *, out)          \
+	X(41, dma_allocate, 3, port_name_t, host, uint64_t, size, UADDR(struct dma_region *), out)   \
 	/* With the host port: -> address in task of device memory [phys, phys + size),            \
 	 * uncached. */ \
 	X(42, vm_map_physical, 4, port_name_t, host, port_name_t, task, uint64_t, phys, uint64_t,    \
@@ -143,16 +155,16 @@
 	/* Wait while the 32-bit word at addr holds expected (else KERN_VALUE_CHANGED),            \
 	 * until futex_wake, the timeout or thread_abort; FUTEX_SHARED keys the word by its        \
 	 * memory object, for waiters in several tasks. */ \
-	X(46, futex_wait, 4, const uint32_t *, addr, uint32_t, expected, uint32_t, flags,            \
+	X(46, futex_wait, 4, UADDR(const uint32_t *), addr, uint32_t, expected, uint32_t, flags,     \
 	  uint64_t, timeout_ns)                                                                      \
 	/* -> how many of the threads waiting on the word were woken (at most count). */             \
-	X(47, futex_wake, 3, const uint32_t *, addr, uint32_t, count, uint32_t, flags)               \
+	X(47, futex_wake, 3, UADDR(const uint32_t *), addr, uint32_t, count, uint32_t, flags)        \
 	/* Read a task's quotas: limits, what it uses of them, its maximum priority. */              \
-	X(48, task_get_quota, 2, port_name_t, task, struct task_quota *, out)                        \
+	X(48, task_get_quota, 2, port_name_t, task, UADDR(struct task_quota *), out)                 \
 	/* Set a task's quotas (used is ignored): lowering needs only the task port,               \
 	 * raising also the host port (host PORT_NULL: none). */ \
-	X(49, task_set_quota, 3, port_name_t, host, port_name_t, task, const struct task_quota *,    \
-	  in)
+	X(49, task_set_quota, 3, port_name_t, host, port_name_t, task,                               \
+	  UADDR(const struct task_quota *), in)
 
 #define FUTEX_SHARED 0x1
 

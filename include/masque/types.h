@@ -12,6 +12,8 @@
  * result and errors as negative ones.
  */
 typedef uint32_t port_name_t;
+/* An address in a task's memory, as the kernel receives it (see UADDR in traps.h). */
+typedef uint64_t uaddr_t;
 
 #define PORT_NULL ((port_name_t)0)
 /* In a received message: a right that died in transit. */

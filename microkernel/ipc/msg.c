@@ -142,26 +142,24 @@ static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, ui
 	return msg_receive_finish(self, err, uaddr, size, place);
 }
 
-int64_t sys_msg_trap(uint32_t options, struct msg_header *send, struct msg_header *rcv,
-		     port_name_t rcv_name, uint32_t rcv_size, uint64_t timeout_ns)
+int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rcv_name,
+		     uint32_t rcv_size, uint64_t timeout_ns)
 {
 	int err;
 
 	if ((options & ~MSG_OPTIONS) || !(options & (MSG_SEND | MSG_RECEIVE)))
 		return KERN_INVALID_ARGUMENT;
 	if (options == (MSG_SEND | MSG_RECEIVE)) {
-		err = msg_fastpath(current, (uint64_t)(uintptr_t)send, (uint64_t)(uintptr_t)rcv,
-				   rcv_name, rcv_size);
+		err = msg_fastpath(current, send, rcv, rcv_name, rcv_size);
 		if (err != FASTPATH_DECLINED)
 			return err;
 	}
 	if (options & MSG_SEND) {
-		err = msg_send(current->task, (uint64_t)(uintptr_t)send, options, timeout_ns);
+		err = msg_send(current->task, send, options, timeout_ns);
 		if (err)
 			return err;
 	}
 	if (options & MSG_RECEIVE)
-		return msg_receive(current, rcv_name, (uint64_t)(uintptr_t)rcv, rcv_size, options,
-				   timeout_ns);
+		return msg_receive(current, rcv_name, rcv, rcv_size, options, timeout_ns);
 	return KERN_SUCCESS;
 }

@@ -200,7 +200,7 @@ int64_t sys_port_request_notify(port_name_t name, uint32_t kind, port_name_t not
 	return KERN_INVALID_ARGUMENT;
 }
 
-int64_t sys_port_status(port_name_t name, struct port_status *out)
+int64_t sys_port_status(port_name_t name, uaddr_t out)
 {
 	struct capspace *s = my_space();
 	struct cap *e = right_lookup(s, name);
@@ -220,7 +220,7 @@ int64_t sys_port_status(port_name_t name, struct port_status *out)
 	}
 	if (e->rights & RIGHT_PORT_SET)
 		st.set_members = ((struct portset *)e->object)->member_count;
-	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &st, sizeof(st));
+	return copyout(current->task->map, out, &st, sizeof(st));
 }
 
 int64_t sys_port_set_qlimit(port_name_t name, uint32_t qlimit)

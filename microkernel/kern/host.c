@@ -31,7 +31,7 @@ int host_init(void)
 
 /* Printed in small pieces with interrupts let in between: the serial line polls for
  * every character, which on real hardware takes ~87 us each. */
-int64_t sys_debug_write(const char *buf, uint64_t len)
+int64_t sys_debug_write(uaddr_t buf, uint64_t len)
 {
 	char kbuf[64];
 
@@ -39,7 +39,7 @@ int64_t sys_debug_write(const char *buf, uint64_t len)
 		return KERN_INVALID_ARGUMENT;
 	for (uint64_t done = 0; done < len;) {
 		uint64_t n = len - done < sizeof(kbuf) ? len - done : sizeof(kbuf);
-		if (copyin(current->task->map, kbuf, (uint64_t)(uintptr_t)buf + done, n))
+		if (copyin(current->task->map, kbuf, buf + done, n))
 			return KERN_INVALID_ADDRESS;
 		console_write(kbuf, n);
 		irq_window();

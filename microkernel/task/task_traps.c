@@ -35,7 +35,7 @@ int64_t sys_thread_self(void)
 	return give_send(current->self);
 }
 
-int64_t sys_task_create(port_name_t blueprint, uint32_t flags, const char *label)
+int64_t sys_task_create(port_name_t blueprint, uint32_t flags, uaddr_t label)
 {
 	char name[TASK_LABEL_MAX];
 	struct task *bp = NULL, *t;
@@ -45,8 +45,7 @@ int64_t sys_task_create(port_name_t blueprint, uint32_t flags, const char *label
 		return KERN_INVALID_ARGUMENT;
 	if (blueprint == PORT_NULL && flags)
 		return KERN_INVALID_ARGUMENT;
-	int64_t len =
-		copyin_string(current->task->map, name, (uint64_t)(uintptr_t)label, sizeof(name));
+	int64_t len = copyin_string(current->task->map, name, label, sizeof(name));
 	if (len < 0)
 		return len;
 	if (blueprint != PORT_NULL && (err = task_from_name(my_space(), blueprint, &bp)))
@@ -175,7 +174,7 @@ int64_t sys_thread_abort(port_name_t name)
 	return on_thread(name, thread_abort);
 }
 
-int64_t sys_thread_get_state(port_name_t name, struct thread_state *out)
+int64_t sys_thread_get_state(port_name_t name, uaddr_t out)
 {
 	struct thread *t;
 	struct thread_state s;
@@ -185,14 +184,14 @@ int64_t sys_thread_get_state(port_name_t name, struct thread_state *out)
 		return err;
 	thread_get_state(t, &s);
 	thread_release(t); /* before the copy out, which may sleep */
-	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &s, sizeof(s));
+	return copyout(current->task->map, out, &s, sizeof(s));
 }
 
-int64_t sys_thread_set_state(port_name_t name, const struct thread_state *in)
+int64_t sys_thread_set_state(port_name_t name, uaddr_t in)
 {
 	struct thread *t;
 	struct thread_state s;
-	int err = copyin(current->task->map, &s, (uint64_t)(uintptr_t)in, sizeof(s));
+	int err = copyin(current->task->map, &s, in, sizeof(s));
 
 	if (err || (err = thread_from_name(my_space(), name, &t)))
 		return err;
@@ -241,7 +240,7 @@ int64_t sys_task_set_emulation(port_name_t name, uint64_t entry, uint64_t code, 
 	return KERN_SUCCESS;
 }
 
-int64_t sys_task_get_quota(port_name_t name, struct task_quota *out)
+int64_t sys_task_get_quota(port_name_t name, uaddr_t out)
 {
 	struct task *t;
 	struct task_quota q;
@@ -251,14 +250,14 @@ int64_t sys_task_get_quota(port_name_t name, struct task_quota *out)
 		return err;
 	ledger_get(t->ledger, &q);
 	task_release(t);
-	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &q, sizeof(q));
+	return copyout(current->task->map, out, &q, sizeof(q));
 }
 
-int64_t sys_task_set_quota(port_name_t host, port_name_t name, const struct task_quota *in)
+int64_t sys_task_set_quota(port_name_t host, port_name_t name, uaddr_t in)
 {
 	struct task_quota q;
 	struct task *t;
-	int err = copyin(current->task->map, &q, (uint64_t)(uintptr_t)in, sizeof(q));
+	int err = copyin(current->task->map, &q, in, sizeof(q));
 
 	if (err)
 		return err;

@@ -55,14 +55,14 @@ static int futex_key(uint64_t addr, uint32_t flags, uint64_t key[2])
 	return KERN_SUCCESS;
 }
 
-int64_t sys_futex_wait(const uint32_t *addr, uint32_t expected, uint32_t flags, uint64_t timeout_ns)
+int64_t sys_futex_wait(uaddr_t addr, uint32_t expected, uint32_t flags, uint64_t timeout_ns)
 {
 	uint64_t key[2];
 	uint32_t value;
-	int err = copyin(current->task->map, &value, (uint64_t)(uintptr_t)addr, sizeof(value));
+	int err = copyin(current->task->map, &value, addr, sizeof(value));
 
 	if (!err)
-		err = futex_key((uint64_t)(uintptr_t)addr, flags, key);
+		err = futex_key(addr, flags, key);
 	if (err)
 		return err;
 	if (value != expected)
@@ -72,10 +72,10 @@ int64_t sys_futex_wait(const uint32_t *addr, uint32_t expected, uint32_t flags, 
 	return thread_block(bucket(key), timeout_ns ? clock_ns() + timeout_ns : 0);
 }
 
-int64_t sys_futex_wake(const uint32_t *addr, uint32_t count, uint32_t flags)
+int64_t sys_futex_wake(uaddr_t addr, uint32_t count, uint32_t flags)
 {
 	uint64_t key[2];
-	int err = futex_key((uint64_t)(uintptr_t)addr, flags, key);
+	int err = futex_key(addr, flags, key);
 	int64_t woken = 0;
 
 	if (err)

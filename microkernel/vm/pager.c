@@ -298,7 +298,7 @@ static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_
 	return KERN_SUCCESS;
 }
 
-int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data, uint64_t size,
+int64_t sys_pager_supply(port_name_t control, uint64_t offset, uaddr_t data, uint64_t size,
 			 uint32_t flags)
 {
 	struct vm_object *o;
@@ -310,7 +310,7 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, const void *data,
 	if ((err = lookup_control(control, &o)))
 		return err;
 	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
-		err = supply_page(o, offset + done, (uint64_t)(uintptr_t)data + done, flags);
+		err = supply_page(o, offset + done, data + done, flags);
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
 	vm_object_deallocate(o);
 	return err;

@@ -43,7 +43,7 @@ static struct vm_object *dma_object(uint64_t size, uint64_t *phys)
 	return o;
 }
 
-int64_t sys_dma_allocate(port_name_t host, uint64_t size, struct dma_region *out)
+int64_t sys_dma_allocate(port_name_t host, uint64_t size, uaddr_t out)
 {
 	struct dma_region r = { 0 };
 	int err = host_check(host);
@@ -62,7 +62,7 @@ int64_t sys_dma_allocate(port_name_t host, uint64_t size, struct dma_region *out
 		vm_object_deallocate(o);
 		return err;
 	}
-	if ((err = copyout(m, (uint64_t)(uintptr_t)out, &r, sizeof(r)))) {
+	if ((err = copyout(m, out, &r, sizeof(r)))) {
 		vm_map_remove(m, r.addr, r.addr + o->size);
 		return err;
 	}

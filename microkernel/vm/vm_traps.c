@@ -114,12 +114,12 @@ static int lookup_object(port_name_t name, struct port **mo)
 	return KERN_SUCCESS;
 }
 
-int64_t sys_vm_map(port_name_t task, const struct vm_map_args *args)
+int64_t sys_vm_map(port_name_t task, uaddr_t args)
 {
 	struct vm_map_args a;
 	struct vm_map *m;
 	struct port *mo = NULL;
-	int64_t r = copyin(current->task->map, &a, (uint64_t)(uintptr_t)args, sizeof(a));
+	int64_t r = copyin(current->task->map, &a, args, sizeof(a));
 
 	if (r || (r = lookup_map(task, &m)))
 		return r;
@@ -129,7 +129,7 @@ int64_t sys_vm_map(port_name_t task, const struct vm_map_args *args)
 	return r;
 }
 
-int64_t sys_vm_statistics(struct vm_stats *out)
+int64_t sys_vm_statistics(uaddr_t out)
 {
 	struct vm_stats st = {
 		.page_size = PAGE_SIZE,
@@ -143,7 +143,7 @@ int64_t sys_vm_statistics(struct vm_stats *out)
 		.pager_requests = vm_counters.pager_requests,
 		.pageouts = vm_counters.pageouts,
 	};
-	return copyout(current->task->map, (uint64_t)(uintptr_t)out, &st, sizeof(st));
+	return copyout(current->task->map, out, &st, sizeof(st));
 }
 
 static int deallocate(struct vm_map *m, uint64_t start, uint64_t end, unsigned unused)
@@ -190,14 +190,14 @@ static int64_t copy_with(port_name_t task, uint64_t size, int to_task, uint64_t 
 	return err;
 }
 
-int64_t sys_vm_read(port_name_t task, uint64_t addr, void *buf, uint64_t size)
+int64_t sys_vm_read(port_name_t task, uint64_t addr, uaddr_t buf, uint64_t size)
 {
-	return copy_with(task, size, 0, addr, (uint64_t)(uintptr_t)buf);
+	return copy_with(task, size, 0, addr, buf);
 }
 
-int64_t sys_vm_write(port_name_t task, uint64_t addr, const void *buf, uint64_t size)
+int64_t sys_vm_write(port_name_t task, uint64_t addr, uaddr_t buf, uint64_t size)
 {
-	return copy_with(task, size, 1, addr, (uint64_t)(uintptr_t)buf);
+	return copy_with(task, size, 1, addr, buf);
 }
 
 /* What vm_region tells of the region containing or following addr. */
@@ -223,7 +223,7 @@ static int region_info(struct vm_map *m, uint64_t addr, struct vm_region_info *o
 	return KERN_SUCCESS;
 }
 
-int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *out)
+int64_t sys_vm_region(port_name_t task, uint64_t addr, uaddr_t out)
 {
 	struct vm_map *m;
 	struct vm_region_info info;
@@ -233,6 +233,5 @@ int64_t sys_vm_region(port_name_t task, uint64_t addr, struct vm_region_info *ou
 		return err;
 	err = region_info(m, addr, &info);
 	vm_map_release(m);
-	return err ? err
-		   : copyout(current->task->map, (uint64_t)(uintptr_t)out, &info, sizeof(info));
+	return err ? err : copyout(current->task->map, out, &info, sizeof(info));
 }

@@ -102,7 +102,7 @@ static struct port_status status(struct task *t, port_name_t name)
 	struct port_status st = { 0 };
 
 	as(t);
-	sys_port_status(name, &st);
+	sys_port_status(name, (uaddr_t)&st);
 	return st;
 }
 

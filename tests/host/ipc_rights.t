@@ -5,7 +5,7 @@
 # build/host/ipc_rights prints the TAP.
 B=build/host
 HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
--fno-sanitize-recover=all -Iinclude -Imicrokernel -idirafter common/include"
+-fno-sanitize-recover=all -Iinclude -Imicrokernel -idirafter common/include -DMASQUE_KERNEL"
 IPC="capspace port right notify kmsg port_traps"
 SRC="microkernel/kern/ledger.c"
 
