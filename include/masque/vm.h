@@ -43,6 +43,7 @@ struct vm_stats {
 	uint64_t kernel_bytes; /* the kernel's own allocations */
 	uint64_t faults;       /* page faults resolved */
 	uint64_t zero_fills, cow_copies, pager_requests, pageouts;
+	uint64_t reserve_pages; /* free frames only system tasks may take */
 };
 
 #endif

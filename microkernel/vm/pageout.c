@@ -64,6 +64,11 @@ static int privileged(void)
 	return current->task && current->task->vm_privileged;
 }
 
+uint64_t pageout_reserve(void)
+{
+	return reserve;
+}
+
 int pageout_may_allocate(uint64_t bytes)
 {
 	return privileged() || page_free_count() > reserve + (bytes + PAGE_SIZE - 1) / PAGE_SIZE;

@@ -16,6 +16,8 @@ void pageout_init(void);
  * short; NULL when nothing can be reclaimed (memory and swap are exhausted) or the
  * wait for a frame was aborted. */
 struct vm_page *vm_page_grab(int zero);
+/* How many free frames only system tasks may take. */
+uint64_t pageout_reserve(void);
 /* Whether the current task may take bytes of kernel memory for itself now: system
  * tasks always, the others only above the reserve (messages, for one). */
 int pageout_may_allocate(uint64_t bytes);

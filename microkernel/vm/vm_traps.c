@@ -8,6 +8,7 @@
 #include "ipc/right.h"
 #include "vm/kmem.h"
 #include "vm/page.h"
+#include "vm/pageout.h"
 #include "vm/pager.h"
 #include "kern/syscall.h"
 #include "task/task.h"
@@ -142,6 +143,7 @@ int64_t sys_vm_statistics(uaddr_t out)
 		.cow_copies = vm_counters.cow_copies,
 		.pager_requests = vm_counters.pager_requests,
 		.pageouts = vm_counters.pageouts,
+		.reserve_pages = pageout_reserve(),
 	};
 	return copyout(current->task->map, out, &st, sizeof(st));
 }

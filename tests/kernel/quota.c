@@ -8,7 +8,9 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/quota.h>
+#include <masque/vm.h>
 #include <self.h>
+#include <string.h>
 #include <trap.h>
 #include "msgs.h"
 #include "tap.h"
@@ -280,6 +282,79 @@ static void test_messages(void)
 	port_destroy(child);
 }
 
+#define ABOVE_RESERVE 8 /* free frames the hog leaves above the reserve */
+
+/* Touch memory until only ABOVE_RESERVE frames above the reserve are free, say so,
+ * and hold it until terminated. Everything it needs afterwards (the port it waits on,
+ * the kernel's memory for its report) is had before, so it takes nothing more. */
+static void hog(uint64_t unused)
+{
+	struct vm_stats st;
+	struct msg_header h;
+	int64_t wait = port_allocate(RIGHT_RECEIVE);
+	uint64_t touched = 0;
+
+	(void)unused;
+	send_word(report, MSG_COPY_SEND, 0, 0);
+	vm_statistics(&st);
+	int64_t region = vm_allocate(self_task, 0, st.free_pages * 4096, VM_ANYWHERE);
+	while (region > 0 && vm_statistics(&st) == 0 &&
+	       st.free_pages > st.reserve_pages + ABOVE_RESERVE)
+		((volatile char *)region)[touched++ * 4096] = 1;
+	send_word(report, MSG_COPY_SEND, 1, st.free_pages - st.reserve_pages);
+	msg_receive(wait, &h, sizeof(h));
+}
+
+static struct {
+	struct msg_header h;
+	char body[MSG_SIZE_MAX - sizeof(struct msg_header)];
+} big;
+
+/* A send-once message of size bytes (up to MSG_SIZE_MAX) to q. */
+static int64_t send_sized(port_name_t q, uint32_t size)
+{
+	big.h = (struct msg_header){ .bits = MSG_BITS(MSG_MAKE_SEND_ONCE, 0),
+				     .size = size,
+				     .remote = q };
+	return msg_send(&big.h);
+}
+
+/* With memory down to the reserve and 3 frames above it, an ordinary task's message
+ * that needs 4 frames is refused and one that needs 1 goes (a frame taken or given
+ * back by someone else meanwhile changes neither). Nothing is printed between the look
+ * at the free count and the sends, since a deeper stack would take frames of its own. */
+static void test_reserve(void)
+{
+	struct word_msg m = { 0 };
+	struct vm_stats st;
+	int64_t q = port_allocate(RIGHT_RECEIVE);
+	int64_t pad = vm_allocate(self_task, 0, 64 * 4096, VM_ANYWHERE);
+	int64_t refused, sent;
+	uint64_t touched = 0;
+
+	/* our own pages and the kernel's for these calls first */
+	memset(&big, 1, sizeof(big));
+	vm_statistics(&st);
+	send_sized(q, 4096);
+	msg_receive(q, &big.h, sizeof(big));
+	int64_t child = spawn(hog, 0);
+	recv_word(report, &m, 60000); /* it is ready to fill */
+	is(recv_word(report, &m, 60000), KERN_SUCCESS, "a hog fills memory down to the reserve");
+	while (vm_statistics(&st) == 0 && st.free_pages > st.reserve_pages + 3 && touched < 64)
+		((volatile char *)pad)[touched++ * 4096] = 1; /* the last few frames ourselves */
+	refused = send_sized(q, MSG_SIZE_MAX);
+	sent = send_sized(q, 4096);
+	ok(st.free_pages == st.reserve_pages + 3, "3 frames are left above it (%lu)",
+	   st.free_pages - st.reserve_pages);
+	is(refused, KERN_RESOURCE_SHORTAGE, "a message that needs 4 of them is refused");
+	is(sent, KERN_SUCCESS, "one that needs 1 goes");
+	task_terminate(child);
+	wait_task_end(child, 10000);
+	is(send_sized(q, MSG_SIZE_MAX), KERN_SUCCESS, "with the hog gone, the large one goes too");
+	vm_deallocate(self_task, pad, 64 * 4096);
+	port_destroy(child), port_destroy(q);
+}
+
 int main(void)
 {
 	report = port_allocate(RIGHT_RECEIVE);
@@ -293,5 +368,6 @@ int main(void)
 	test_own_page_tables();
 	test_priority();
 	test_messages();
+	test_reserve();
 	return 0;
 }
