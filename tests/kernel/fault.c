@@ -3,6 +3,7 @@
  * kernel says so on the console) while everyone else goes on; with an exception
  * port, the handler sees the fault, may repair the thread's state and resume it.
  */
+#include <exc.h>
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/exception.h>
@@ -76,41 +77,71 @@ static void fault_with_handler(uint64_t kind)
 	exit(0);
 }
 
-/* Handle one exception: check it, then resume the thread at recovered(), or refuse. */
+/* What the exception handler saw of the last exception, and how it answers. */
+static struct {
+	int repair; /* resume the thread at recovered(), or refuse */
+	uint32_t exception;
+	uint64_t code, address, rip;
+	int send_rights;    /* send rights to the thread and the task came */
+	int64_t got, set;   /* what thread_get_state and thread_set_state returned */
+	uint64_t state_rip; /* where the thread's state said it was */
+} seen;
+
+/* A holder of a send right under name. */
+static int holds_send(port_name_t name)
+{
+	struct port_status st;
+
+	return port_status(name, &st) == KERN_SUCCESS && (st.rights & RIGHT_SEND);
+}
+
+/* The handler exc_demux calls: note what came, repair the thread if asked. */
+int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t task, uint32_t exception,
+		  uint32_t vector, uint64_t code, uint64_t address, uint64_t rip)
+{
+	struct thread_state st;
+
+	(void)ctx, (void)vector;
+	seen.exception = exception;
+	seen.code = code;
+	seen.address = address;
+	seen.rip = rip;
+	seen.send_rights = holds_send(thread) && holds_send(task);
+	seen.got = thread_get_state(thread, &st);
+	seen.state_rip = st.rip;
+	if (seen.repair) {
+		st.rip = (uint64_t)recovered;
+		st.rsp = (st.rsp & ~15ull) - 8;
+		seen.set = thread_set_state(thread, &st);
+	}
+	/* one reference each: the task's name is also the name of our own right to it */
+	rpc_release_right(thread, MSG_MOVE_SEND);
+	rpc_release_right(task, MSG_MOVE_SEND);
+	return seen.repair ? KERN_SUCCESS : KERN_NO_ACCESS;
+}
+
+/* Handle one exception with the generated demultiplexer, then check what it saw. */
 static void handle(uint64_t kind, unsigned want, int repair)
 {
-	struct exception_msg m;
-	struct thread_state st;
-	int64_t r = msg_receive_timeout(handler, &m.hdr, sizeof(m), WAIT_MS * 1000000ull);
+	uint64_t in[EXC_REQUEST_MAX / 8], out[EXC_REPLY_MAX / 8];
+	struct msg_header *req = (struct msg_header *)in, *rep = (struct msg_header *)out;
+	int64_t r = msg_receive_timeout(handler, req, sizeof(in), WAIT_MS * 1000000ull);
 
-	ok(r == 0 && m.hdr.id == EXC_MSG_ID && m.exception == want,
+	seen.repair = repair;
+	seen.exception = 0;
+	ok(r == 0 && exc_demux(req, rep) && seen.exception == want,
 	   "the handler is told of exception %u", want);
 	if (r)
 		return;
 	if (kind == 0)
-		ok(m.address == 0x1234 && (m.code & EXC_ACCESS_WRITE),
+		ok(seen.address == 0x1234 && (seen.code & EXC_ACCESS_WRITE),
 		   "with the address and kind of access");
-	ok(m.thread.disposition == MSG_MOVE_SEND && m.task.disposition == MSG_MOVE_SEND,
-	   "and send rights to the thread and the task");
-	is(thread_get_state(m.thread.value, &st), KERN_SUCCESS,
-	   "the handler reads the thread's state");
-	ok(st.rip == m.rip, "the state shows where it faulted");
-	if (repair) {
-		st.rip = (uint64_t)recovered;
-		st.rsp = (st.rsp & ~15ull) - 8;
-		is(thread_set_state(m.thread.value, &st), KERN_SUCCESS, "and repairs it");
-	}
-	struct exception_reply rep = {
-		.hdr = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
-			 .size = sizeof(rep),
-			 .remote = m.hdr.remote,
-			 .id = m.hdr.id + 100 },
-		.result = repair ? KERN_SUCCESS : KERN_NO_ACCESS,
-	};
-	is(msg_send(&rep.hdr), KERN_SUCCESS, "the handler replies");
-	/* one reference each: the task's name is also the name of our own right to it */
-	rpc_release_right(m.thread.value, MSG_MOVE_SEND);
-	rpc_release_right(m.task.value, MSG_MOVE_SEND);
+	ok(seen.send_rights, "and send rights to the thread and the task");
+	is(seen.got, KERN_SUCCESS, "the handler reads the thread's state");
+	ok(seen.state_rip == seen.rip, "the state shows where it faulted");
+	if (repair)
+		is(seen.set, KERN_SUCCESS, "and repairs it");
+	is(msg_send(rep), KERN_SUCCESS, "the handler replies");
 }
 
 int main(void)
