@@ -156,9 +156,10 @@ $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.
 KTEST_HELPERS := tests/kernel/tap.c tests/kernel/msgs.c
 KTESTS := $(filter-out $(KTEST_HELPERS),$(wildcard tests/kernel/*.c))
 KTEST_ELF := $(patsubst tests/kernel/%.c,$(B)/tests/%.elf,$(KTESTS))
-# The generated demultiplexers of kernel protocols a test receives: KTEST_SERVERS_NAME.
+# The generated demultiplexers a test serves with: KTEST_SERVERS_NAME.
 KTEST_SERVERS_fault := exc
 KTEST_SERVERS_ipc := notify
+KTEST_SERVERS_serve := echo
 KTEST_SERVERS_vm := pager
 ktest_servers = $(patsubst %,$(B)/gen/%_server.c,$(KTEST_SERVERS_$(1)))
 $(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS) $(call ktest_servers,$(basename $(notdir $(t)))))))
