@@ -5,6 +5,7 @@
  * msg_reply_receive trap, so that a client waiting in msg_call gets its answer through
  * the IPC fast path.
  */
+#include <ipc.h>
 #include <masque/error.h>
 #include <rpc.h>
 #include <stddef.h>
@@ -50,8 +51,9 @@ int64_t rpc_serve_until(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other
 		int64_t r = reply_receive(reply, port, in, deadline);
 		if (r != KERN_SUCCESS && reply) {
 			/* Which half failed is not known. The reply right is released if it is
-			 * still ours (a reply that went has freed its name, and with one thread
-			 * nothing can have taken the name since); then we receive alone. */
+			 * still ours: a reply that went has freed its name, which the kernel does
+			 * not hand out again soon (a name's generation, masque/types.h), and
+			 * with one thread nothing else can have taken it. Then receive alone. */
 			rpc_release_right(reply->remote, MSG_BITS_REMOTE(reply->bits));
 			reply = NULL;
 			if (r != KERN_TIMED_OUT)
@@ -64,7 +66,7 @@ int64_t rpc_serve_until(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other
 		int served = serve_one(in, out, demux, other);
 		reply = out->size ? out : NULL;
 		if (served == RPC_STOP) {
-			if (reply && msg_trap(MSG_SEND, reply, 0, PORT_NULL, 0, 0))
+			if (reply && msg_send(reply))
 				rpc_release_right(reply->remote, MSG_BITS_REMOTE(reply->bits));
 			return KERN_SUCCESS;
 		}
