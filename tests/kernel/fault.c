@@ -79,7 +79,8 @@ static void fault_with_handler(uint64_t kind)
 
 /* What the exception handler saw of the last exception, and how it answers. */
 static struct {
-	int repair; /* resume the thread at recovered(), or refuse */
+	int repair;	/* move the thread to recovered() */
+	int64_t result; /* the answer: KERN_SUCCESS resumes the thread */
 	uint32_t exception;
 	uint64_t code, address, rip;
 	int send_rights;    /* send rights to the thread and the task came */
@@ -117,17 +118,18 @@ int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t task, uin
 	/* one reference each: the task's name is also the name of our own right to it */
 	rpc_release_right(thread, MSG_MOVE_SEND);
 	rpc_release_right(task, MSG_MOVE_SEND);
-	return seen.repair ? KERN_SUCCESS : KERN_NO_ACCESS;
+	return seen.result;
 }
 
 /* Handle one exception with the generated demultiplexer, then check what it saw. */
-static void handle(uint64_t kind, unsigned want, int repair)
+static void handle(uint64_t kind, unsigned want, int repair, int64_t result)
 {
 	uint64_t in[EXC_REQUEST_MAX / 8], out[EXC_REPLY_MAX / 8];
 	struct msg_header *req = (struct msg_header *)in, *rep = (struct msg_header *)out;
 	int64_t r = msg_receive_timeout(handler, req, sizeof(in), WAIT_MS * 1000000ull);
 
 	seen.repair = repair;
+	seen.result = result;
 	seen.exception = 0;
 	ok(r == 0 && exc_demux(req, rep) && seen.exception == want,
 	   "the handler is told of exception %u", want);
@@ -160,15 +162,23 @@ int main(void)
 	ok(1, "and this task still runs");
 
 	int64_t child = spawn(fault_with_handler, 0);
-	handle(0, EXC_BAD_ACCESS, 1);
+	handle(0, EXC_BAD_ACCESS, 1, KERN_SUCCESS);
 	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 2 && m.word == 42,
 	   "the repaired thread resumes where the handler said");
 	wait_task_end(child, WAIT_MS);
 	port_destroy(child);
 
 	child = spawn(fault_with_handler, 1);
-	handle(1, EXC_BREAKPOINT, 0);
+	handle(1, EXC_BREAKPOINT, 0, KERN_NO_ACCESS);
 	ok(wait_task_end(child, WAIT_MS) == 0, "a refused exception kills the task");
+	port_destroy(child);
+
+	/* the reply's result is 64 bits: one that is no kernel code must not pass for
+	 * KERN_SUCCESS, whatever its low half */
+	child = spawn(fault_with_handler, 2);
+	handle(2, EXC_BAD_INSTRUCTION, 1, 1ll << 32);
+	ok(wait_task_end(child, WAIT_MS) == 0 && recv_word(report, &m, 1) == KERN_TIMED_OUT,
+	   "a result that is no kernel code kills the task, though it was repaired");
 	port_destroy(child);
 	return 0;
 }
