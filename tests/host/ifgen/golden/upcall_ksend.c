@@ -52,8 +52,8 @@ struct kmsg *upcall_ports_kmsg(struct port *dest, unsigned dest_type, struct por
 
 /* upcall.memory (id 6002). */
 struct kmsg *upcall_memory_kmsg(struct port *dest, unsigned dest_type, struct vm_object *region,
-				uint32_t region_size, struct vm_object *moved, uint32_t moved_size,
-				uint32_t tag)
+				uint32_t region_size, struct vm_object *moved,
+				uint32_t moved_size, uint32_t tag)
 {
 	struct kmsg *k = kmsg_kernel(dest, dest_type, UPCALL_MEMORY_ID,
 				     sizeof(struct upcall_memory_request_msg), 2);
@@ -88,6 +88,6 @@ struct kmsg *upcall_ask_kmsg(struct port *dest, unsigned dest_type, struct port 
 /* upcall.ping (id 6005). */
 struct kmsg *upcall_ping_kmsg(struct port *dest, unsigned dest_type)
 {
-	return kmsg_kernel(dest, dest_type, UPCALL_PING_ID, sizeof(struct upcall_ping_request_msg),
-			   0);
+	return kmsg_kernel(dest, dest_type, UPCALL_PING_ID,
+			   sizeof(struct upcall_ping_request_msg), 0);
 }

@@ -69,7 +69,7 @@ _Static_assert(sizeof(struct upcall_memory_request_msg) == 64, "ifgen layout");
  * An RPC: the kernel waits for the answer on the reply port.
  * ask(what: uint64) -> (answer: uint64, flags: uint32)
  */
-#define UPCALL_ASK_ID	    6004
+#define UPCALL_ASK_ID 6004
 #define UPCALL_ASK_REPLY_ID 6104
 
 struct upcall_ask_request_msg {
@@ -109,8 +109,8 @@ struct kmsg *upcall_ports_kmsg(struct port *dest, unsigned dest_type, struct por
 			       struct port *mk, struct port *once, struct port *ms,
 			       struct port *fwd, struct port *rcv);
 struct kmsg *upcall_memory_kmsg(struct port *dest, unsigned dest_type, struct vm_object *region,
-				uint32_t region_size, struct vm_object *moved, uint32_t moved_size,
-				uint32_t tag);
+				uint32_t region_size, struct vm_object *moved,
+				uint32_t moved_size, uint32_t tag);
 struct kmsg *upcall_ask_kmsg(struct port *dest, unsigned dest_type, struct port *reply,
 			     uint64_t what);
 struct kmsg *upcall_ping_kmsg(struct port *dest, unsigned dest_type);
