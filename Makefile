@@ -37,12 +37,30 @@ KERNEL_SRC := $(wildcard microkernel/*/*.c microkernel/arch/x86_64/*.c common/*.
 KERNEL_ASM := $(wildcard microkernel/arch/x86_64/*.S)
 KERNEL_OBJ := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRC) $(KERNEL_ASM))
 
+# The protocols the kernel speaks (it sends their requests): tools/ifgen.py
+# --kernel-sender writes the kernel's side, NAME_ksend.h and NAME_ksend.c, into
+# $(B)/kgen; the user side receives them with the ordinary generated demultiplexers.
+IFGEN := tools/ifgen.py tools/ifgen_defs.py tools/ifgen_ksend.py
+KERNEL_DEFS := pager default_pager exc notify irq
+KGEN_H := $(patsubst %,$(B)/kgen/%_ksend.h,$(KERNEL_DEFS))
+KGEN_OBJ := $(patsubst %,$(B)/k/kgen/%_ksend.c.o,$(KERNEL_DEFS))
+KERNEL_OBJ += $(KGEN_OBJ)
+KCFLAGS += -I$(B)/kgen
+
+$(B)/kgen/%_ksend.h $(B)/kgen/%_ksend.c: interfaces/%.defs interfaces/subsystems $(IFGEN)
+	@mkdir -p $(B)/kgen
+	$(PYTHON) tools/ifgen.py --kernel-sender $< --out $(B)/kgen
+
+$(B)/k/kgen/%.c.o: $(B)/kgen/%.c | $(KGEN_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c -o $@ $<
+
 kernel: $(B)/masque.elf
 
 $(B)/masque.elf: $(KERNEL_OBJ) microkernel/arch/x86_64/linker.ld
 	$(CC) $(KLDFLAGS) -o $@ $(KERNEL_OBJ)
 
-$(B)/k/%.c.o: %.c
+$(B)/k/%.c.o: %.c | $(KGEN_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c -o $@ $<
 
@@ -60,7 +78,6 @@ all: $(B)/doc/traps.md
 # tools/ifgen.py writes NAME.h, NAME_client.c and NAME_server.c from interfaces/NAME.defs.
 # Client stubs go into libmasque.a; a server links its own NAME_server.c.
 
-IFGEN := tools/ifgen.py tools/ifgen_defs.py
 DEFS := $(wildcard interfaces/*.defs)
 GEN_H := $(patsubst interfaces/%.defs,$(B)/gen/%.h,$(DEFS))
 GEN_CLIENT_OBJ := $(patsubst interfaces/%.defs,$(B)/u/gen/%_client.c.o,$(DEFS))
@@ -114,7 +131,7 @@ endef
 
 # The bootstrap runs as a flat binary (the kernel knows no ELF): bss included.
 BOOTSTRAP_OBJ := $(patsubst %,$(B)/u/%.o,$(wildcard bootstrap/*.c bootstrap/*.S)) \
-	$(B)/u/gen/ns_server.c.o
+	$(B)/u/gen/ns_server.c.o $(B)/u/gen/notify_server.c.o
 
 $(B)/bootstrap.elf: $(BOOTSTRAP_OBJ) $(B)/libmasque.a lib/user.ld
 	$(CC) $(ULDFLAGS) -o $@ $(BOOTSTRAP_OBJ) $(B)/libmasque.a
@@ -126,7 +143,7 @@ all: $(B)/bootstrap.bin
 
 # The default pager.
 PAGER := $(B)/pager/pager.elf
-$(eval $(call native_program,pager/pager,$(wildcard pager/*.c)))
+$(eval $(call native_program,pager/pager,$(wildcard pager/*.c) $(B)/gen/pager_server.c $(B)/gen/default_pager_server.c))
 
 # The demonstration the run image boots into, until there is a shell.
 DEMO := $(B)/demo/echo_server.elf $(B)/demo/echo_client.elf
@@ -135,14 +152,20 @@ $(eval $(call native_program,demo/echo_client,demo/echo_client.c))
 
 # User-level drivers, started by the boot scripts (module names: the file names).
 DRIVERS := $(B)/drivers/virtio_blk.elf
-$(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.c) $(B)/gen/block_server.c))
+$(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.c) $(B)/gen/block_server.c $(B)/gen/irq_server.c))
 
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
 KTEST_HELPERS := tests/kernel/tap.c tests/kernel/msgs.c
 KTESTS := $(filter-out $(KTEST_HELPERS),$(wildcard tests/kernel/*.c))
 KTEST_ELF := $(patsubst tests/kernel/%.c,$(B)/tests/%.elf,$(KTESTS))
-$(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS))))
+# The generated demultiplexers a test serves with: KTEST_SERVERS_NAME.
+KTEST_SERVERS_fault := exc
+KTEST_SERVERS_ipc := notify
+KTEST_SERVERS_serve := echo
+KTEST_SERVERS_vm := pager
+ktest_servers = $(patsubst %,$(B)/gen/%_server.c,$(KTEST_SERVERS_$(1)))
+$(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS) $(call ktest_servers,$(basename $(notdir $(t)))))))
 
 # Benchmarks: native programs run by tools/bench.sh.
 BENCH_ELF := $(B)/bench/ipc.elf $(B)/bench/vm.elf

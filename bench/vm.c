@@ -6,6 +6,7 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/pager.h>
+#include <pager.h>
 #include <self.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -54,13 +55,15 @@ static void bench_cow(void)
 	vm_deallocate(self_task, (uint64_t)p, PAGES * 4096ull);
 }
 
+/* The pager protocol's messages as interfaces/pager.defs lays them out. */
 union pager_msg {
 	struct msg_header hdr;
-	struct pager_init_msg init;
-	struct pager_request_msg request;
+	struct pager_init_request_msg init;
+	struct pager_request_request_msg request;
 };
 
-/* A pager of zero pages, as fast as it can answer. */
+/* A pager of zero pages, as fast as it can answer: it reads the generated layouts
+ * itself rather than through pager_demux, so that the figure stays the kernel's. */
 static void zero_pager(uint64_t object)
 {
 	union pager_msg m;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <trap.h>
 #include "names.h"
+#include "notify.h"
 #include "ns.h"
 
 #define NAMES_MAX 64
@@ -122,47 +123,50 @@ int64_t ns_unregister(struct rpc_ctx *ctx, const char *name, port_name_t port)
 	return result;
 }
 
-/* A registered port died: its entry goes. */
-static void dead_name(const struct notify_msg *n)
+/* A registered port died (a notification on dead_names): its entry goes. */
+void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
+	if (ctx->local != dead_names)
+		return;
 	for (int i = 0; i < NAMES_MAX; i++)
-		if (table[i].port == n->name)
+		if (table[i].port == name)
 			forget(&table[i]);
+}
+
+/* The service asks for no other notifications. */
+void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
+{
+	(void)ctx, (void)make_sends;
+}
+
+void notify_send_once(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static port_name_t watched; /* names_serve_until's watch, or PORT_NULL */
+
+/* What the name service does not know: notifications, and the message that ends a
+ * round of names_serve_until. */
+static int other(struct msg_header *in, struct msg_header *out)
+{
+	if (watched != PORT_NULL && in->local == watched) {
+		rpc_release_descs(in);
+		out->size = 0;
+		return RPC_STOP;
+	}
+	return notify_demux(in, out);
 }
 
 int names_serve_until(port_name_t watch, uint64_t deadline)
 {
-	union {
-		struct msg_header hdr;
-		char bytes[NS_REQUEST_MAX > 256 ? NS_REQUEST_MAX : 256];
-	} in, out;
 	int64_t r;
 
 	if (watch != PORT_NULL && (r = port_move_member(watch, waiting_set)))
 		return r;
-	for (;;) {
-		uint64_t now = clock_now();
-		if (deadline && now >= deadline) {
-			r = KERN_TIMED_OUT;
-			break;
-		}
-		r = msg_trap(MSG_RECEIVE | (deadline ? MSG_RECEIVE_TIMEOUT : 0), 0, &in.hdr,
-			     waiting_set, sizeof(in), deadline ? deadline - now : 0);
-		if (r == KERN_TIMED_OUT)
-			break;
-		if (r)
-			continue;
-		if (in.hdr.local == watch && watch != PORT_NULL)
-			break;
-		if (in.hdr.local == dead_names) {
-			dead_name((struct notify_msg *)&in.hdr);
-			continue;
-		}
-		if (!ns_demux(&in.hdr, &out.hdr))
-			rpc_reject(&in.hdr, &out.hdr);
-		if (out.hdr.size)
-			msg_send(&out.hdr);
-	}
+	watched = watch;
+	r = rpc_serve_until(waiting_set, ns_demux, other, deadline);
+	watched = PORT_NULL;
 	if (watch != PORT_NULL)
 		port_move_member(watch, PORT_NULL);
 	return r;

@@ -6,6 +6,7 @@
 #include <ns.h>
 #include <rpc.h>
 #include <self.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
@@ -22,14 +23,6 @@ int64_t echo_echo(struct rpc_ctx *ctx, const char *text, char *text_back, uint32
 
 int main(void)
 {
-	union {
-		struct msg_header hdr;
-		char bytes[ECHO_REQUEST_MAX];
-	} in;
-	union {
-		struct msg_header hdr;
-		char bytes[ECHO_REPLY_MAX];
-	} out;
 	int64_t port = port_allocate(RIGHT_RECEIVE);
 
 	if (port < 0 || port_insert_right(self_task, port, port, MSG_MAKE_SEND) < 0 ||
@@ -38,12 +31,7 @@ int main(void)
 		return 1;
 	}
 	printf("echo: serving on port %ld\n", port);
-	for (;;) {
-		if (msg_receive(port, &in.hdr, sizeof(in)))
-			continue;
-		if (!echo_demux(&in.hdr, &out.hdr))
-			rpc_reject(&in.hdr, &out.hdr);
-		if (out.hdr.size)
-			msg_send(&out.hdr);
-	}
+	int64_t r = rpc_serve(port, echo_demux, NULL);
+	printf("echo: cannot serve (error %ld)\n", r);
+	return 1;
 }

@@ -4,6 +4,7 @@
  * releasing what a refused message carried.
  */
 #include <masque/error.h>
+#include <notify.h>
 #include <rpc.h>
 #include <string.h>
 
@@ -109,7 +110,7 @@ int64_t rpc_check_reply(struct msg_header *m, uint32_t id, uint32_t ndesc, uint3
 	struct rpc_error_reply *err = (struct rpc_error_reply *)m;
 
 	/* the kernel's word that our send-once reply right died unused */
-	if (m->id == NOTIFY_MSG_ID(NOTIFY_SEND_ONCE) && m->ndesc == 0)
+	if (m->id == NOTIFY_SEND_ONCE_ID && m->ndesc == 0)
 		return KERN_PORT_DEAD;
 	if (m->id == id && m->remote == PORT_NULL) {
 		if (m->ndesc == 0 && m->size == sizeof(*err) && err->result < 0)

@@ -1,7 +1,7 @@
 /*
  * The default pager: the pager of anonymous memory under pressure. The kernel hands
  * it an anonymous object the first time one of its pages must leave memory
- * (pager_create_msg, with the receive right of the object's new port); from then on
+ * (default_pager.create, with the receive right of the object's new port); from then on
  * it serves that object like any pager: returned pages go to swap slots, requested
  * pages come back from them (or zero-filled if never written), and termination frees
  * the slots. Out of swap, a returned page is handed back to the kernel to keep.
@@ -9,37 +9,42 @@
  * usage: pager DEVICE   (a name the block driver registered, e.g. disk0p2)
  */
 #include <block.h>
+#include <default_pager.h>
 #include <ipc.h>
+#include <kern_error.h>
 #include <masque/error.h>
 #include <masque/page_size.h>
 #include <masque/pager.h>
 #include <ns.h>
+#include <pager.h>
+#include <rpc.h>
 #include <self.h>
 #include <stdio.h>
 #include <trap.h>
 #include "object.h"
 #include "swap.h"
 
-union message {
-	struct msg_header hdr;
-	struct pager_create_msg create;
-	struct pager_init_msg init;
-	struct pager_request_msg request;
-	struct pager_return_msg ret;
-	char bytes[256];
-};
+static port_name_t registration; /* where the kernel sends create */
+static port_name_t everything;	 /* port set: the registration port and every object */
 
-static port_name_t everything; /* port set: the registration port and every object */
-
-static void create(const struct pager_create_msg *m)
+void default_pager_create(struct rpc_ctx *ctx, port_name_t object, uint64_t size)
 {
-	port_name_t port = m->object.value;
-
-	if (m->object.type != MSG_DESC_PORT || !object_new(port, m->size) ||
-	    port_move_member(port, everything)) {
+	if (ctx->local != registration || object == PORT_NULL || object == PORT_DEAD ||
+	    !object_new(object, size) || port_move_member(object, everything)) {
 		printf("pager: cannot take a new object\n");
-		port_destroy(port);
+		rpc_release_right(object, MSG_MOVE_RECEIVE);
 	}
+}
+
+void pager_init(struct rpc_ctx *ctx, port_name_t control, uint64_t page_size)
+{
+	struct object *o = object_find(ctx->local);
+
+	(void)page_size;
+	if (o)
+		object_set_control(o, control);
+	else
+		rpc_release_right(control, MSG_MOVE_SEND);
 }
 
 /* One page of a returned run: into its slot, or back to the kernel if swap is full. */
@@ -56,19 +61,25 @@ static void page_out(struct object *o, uint64_t offset, const void *page)
 		pager_supply(object_control(o), offset, page, PAGE_SIZE, PAGER_SUPPLY_DIRTY);
 }
 
-static void returned(struct object *o, const struct pager_return_msg *m)
+void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_t offset,
+		  uint64_t length, uint32_t kept)
 {
-	const char *data = (const char *)m->data.addr;
+	struct object *o = object_find(ctx->local);
+	const char *data = pages;
 
-	for (uint64_t done = 0; done + PAGE_SIZE <= m->length && done + PAGE_SIZE <= m->data.value;
+	(void)kept;
+	for (uint64_t done = 0; o && done + PAGE_SIZE <= length && done + PAGE_SIZE <= pages_size;
 	     done += PAGE_SIZE)
-		page_out(o, m->offset + done, data + done);
-	vm_deallocate(self_task, m->data.addr, m->data.value);
+		page_out(o, offset + done, data + done);
+	rpc_release_ool((uint64_t)pages, pages_size);
 }
 
-static void requested(struct object *o, const struct pager_request_msg *m)
+void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
 {
-	for (uint64_t off = m->offset; off < m->offset + m->length; off += PAGE_SIZE) {
+	struct object *o = object_find(ctx->local);
+
+	(void)access;
+	for (uint64_t off = offset; o && off < offset + length; off += PAGE_SIZE) {
 		uint32_t slot = object_slot(o, off);
 		void *page;
 		if (slot == SLOT_NONE) {
@@ -82,58 +93,42 @@ static void requested(struct object *o, const struct pager_request_msg *m)
 	}
 }
 
-static void dispatch(port_name_t registration, union message *m)
+/* The default pager never locks pages, so the kernel has no reason to ask this. */
+void pager_unlock(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
 {
-	struct object *o = object_find(m->hdr.local);
+	(void)ctx, (void)offset, (void)length, (void)access;
+}
 
-	if (m->hdr.local == registration && m->hdr.id == PAGER_CREATE_ID) {
-		create(&m->create);
-		return;
-	}
-	if (!o) {
-		rpc_release_descs(&m->hdr);
-		return;
-	}
-	switch (m->hdr.id) {
-	case PAGER_INIT_ID:
-		object_set_control(o, m->init.control.value);
-		break;
-	case PAGER_RETURN_ID:
-		returned(o, &m->ret);
-		break;
-	case PAGER_REQUEST_ID:
-		requested(o, &m->request);
-		break;
-	case PAGER_TERMINATE_ID:
+void pager_terminate(struct rpc_ctx *ctx)
+{
+	struct object *o = object_find(ctx->local);
+
+	if (o)
 		object_destroy(o);
-		break;
-	default:
-		rpc_release_descs(&m->hdr);
-	}
 }
 
 int main(int argc, char **argv)
 {
 	port_name_t host, device;
-	union message m;
 
 	if (argc != 2 || rpc_ns_lookup(bootstrap_port, "host", &host) ||
 	    rpc_ns_lookup(bootstrap_port, argv[1], &device) || swap_open(device)) {
 		printf("pager: usage: pager DEVICE (privileged, after the block driver)\n");
 		return 1;
 	}
-	int64_t registration = port_allocate(RIGHT_RECEIVE);
+	int64_t port = port_allocate(RIGHT_RECEIVE);
 	int64_t set = port_allocate(RIGHT_PORT_SET);
-	if (registration < 0 || set < 0 || port_move_member(registration, set) ||
-	    port_insert_right(self_task, registration, registration, MSG_MAKE_SEND) < 0 ||
-	    host_set_default_pager(host, registration)) {
+	if (port < 0 || set < 0 || port_move_member(port, set) ||
+	    port_insert_right(self_task, port, port, MSG_MAKE_SEND) < 0 ||
+	    host_set_default_pager(host, port)) {
 		printf("pager: cannot become the default pager\n");
 		return 1;
 	}
+	registration = port;
 	everything = set;
 	rpc_ns_register(bootstrap_port, "default-pager", registration);
 	printf("pager: %lu MiB of swap on %s\n", swap_slots_total() * PAGE_SIZE >> 20, argv[1]);
-	for (;;)
-		if (msg_receive(everything, &m.hdr, sizeof(m)) == KERN_SUCCESS)
-			dispatch(registration, &m);
+	int64_t r = rpc_serve(everything, pager_demux, default_pager_demux);
+	printf("pager: cannot serve (%s)\n", kern_error_name(r));
+	return 1;
 }

@@ -4,7 +4,10 @@ message layouts (NAME.h), the client stubs (NAME_client.c) and the server
 demultiplexer with its reply functions (NAME_server.c). tools/ifgen_defs.py reads the
 language; this file writes the C. interfaces/README.md describes both.
 
-usage: ifgen.py [--registry FILE] --out DIR NAME.defs
+usage: ifgen.py [--registry FILE] [--kernel-sender] --out DIR NAME.defs
+
+--kernel-sender writes the kernel's side of a protocol the kernel speaks instead
+(NAME_ksend.h, NAME_ksend.c: tools/ifgen_ksend.py).
 """
 
 import argparse
@@ -478,6 +481,17 @@ class Generator:
         return out + ["\tdefault:", "\t\treturn 0;", "\t}", "}"]
 
 
+def outputs(sub, defs_path, kernel_sender):
+    """The files to write: (name, text) pairs."""
+    if kernel_sender:
+        from ifgen_ksend import KernelSender
+        gen = KernelSender(sub, defs_path)
+        return ((f"{sub.name}_ksend.h", gen.header()), (f"{sub.name}_ksend.c", gen.source()))
+    gen = Generator(sub, defs_path)
+    return ((f"{sub.name}.h", gen.header()), (f"{sub.name}_client.c", gen.client()),
+            (f"{sub.name}_server.c", gen.server()))
+
+
 def main():
     ap = argparse.ArgumentParser(description="Generate the stubs of one interface.")
     ap.add_argument("defs", help="the interface file, NAME.defs")
@@ -485,17 +499,20 @@ def main():
                                                  "NAME_server.c")
     ap.add_argument("--registry", help="the subsystem registry (default: the file "
                                        "'subsystems' beside the .defs file)")
+    ap.add_argument("--kernel-sender", action="store_true",
+                    help="write the kernel's side instead: NAME_ksend.h, NAME_ksend.c")
     args = ap.parse_args()
     registry = args.registry or os.path.join(os.path.dirname(args.defs), "subsystems")
     try:
         sub = load(args.defs, registry)
+        if args.kernel_sender:
+            from ifgen_ksend import check_kernel_sender
+            check_kernel_sender(sub, args.defs)
     except DefsError as e:
         print(e, file=sys.stderr)
         return 1
-    gen = Generator(sub, args.defs)
     os.makedirs(args.out, exist_ok=True)
-    for name, text in ((f"{sub.name}.h", gen.header()), (f"{sub.name}_client.c", gen.client()),
-                       (f"{sub.name}_server.c", gen.server())):
+    for name, text in outputs(sub, args.defs, args.kernel_sender):
         path = os.path.join(args.out, name)
         with open(path + ".tmp", "w") as f:
             f.write(text)

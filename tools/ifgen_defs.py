@@ -13,7 +13,7 @@ ERROR_REPLY_SIZE = 32  # struct rpc_error_reply: the header and the result
 MSG_SIZE_MAX = 16384
 MSG_DESC_MAX = 64
 REPLY_ID_OFFSET = 100  # RPC_REPLY_ID in lib/include/rpc.h
-ID_LIMIT = 0x4E000000  # kernel notifications use NOTIFY_MSG_ID(kind) = 0x4e000000 | kind
+ID_LIMIT = 0x4E000000  # registered ids stay below: room for ids outside the registry
 
 SCALARS = {"int32": "int32_t", "uint32": "uint32_t", "int64": "int64_t", "uint64": "uint64_t"}
 # port type: (disposition the sender uses, disposition the receiver finds)

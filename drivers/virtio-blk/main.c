@@ -2,10 +2,11 @@
  * The virtio-blk driver task: finds the virtio block devices on PCI bus 0, sets each
  * up, and serves its disks and partitions (volume.c) with the block protocol
  * (server.c). One port set holds every volume port and the port where the kernel
- * reports the disks' interrupts; the loop below takes both.
+ * reports the disks' interrupts; rpc_serve takes both.
  */
 #include <block.h>
 #include <ipc.h>
+#include <irq.h>
 #include <kern_error.h>
 #include <masque/device.h>
 #include <masque/error.h>
@@ -63,40 +64,16 @@ static unsigned start_disks(void)
 	return disk_count;
 }
 
-/* A line interrupted: every disk on it has its look, then the line is unmasked. */
-static void interrupt(uint32_t irq)
+/* A line interrupted (irq.interrupt, on irq_port): every disk on it has its look, then
+ * the line is unmasked. */
+void irq_interrupt(struct rpc_ctx *ctx, uint32_t irq)
 {
+	if (ctx->local != irq_port)
+		return;
 	for (unsigned i = 0; i < disk_count; i++)
 		if (disks[i].irq == irq)
 			disk_interrupt(&disks[i]);
 	irq_ack(host, irq);
-}
-
-static _Noreturn void serve(void)
-{
-	union {
-		struct msg_header hdr;
-		struct irq_msg irq;
-		char bytes[BLOCK_REQUEST_MAX];
-	} in;
-	union {
-		struct msg_header hdr;
-		char bytes[BLOCK_REPLY_MAX];
-	} out;
-
-	for (;;) {
-		if (msg_receive(port_set, &in.hdr, sizeof(in)))
-			continue;
-		if (in.hdr.local == irq_port) {
-			if (in.hdr.id == IRQ_MSG_ID && in.hdr.size == sizeof(in.irq))
-				interrupt(in.irq.irq);
-			continue;
-		}
-		if (!block_demux(&in.hdr, &out.hdr))
-			rpc_reject(&in.hdr, &out.hdr);
-		if (out.hdr.size && msg_send(&out.hdr))
-			rpc_release_right(out.hdr.remote, MSG_BITS_REMOTE(out.hdr.bits));
-	}
 }
 
 int main(void)
@@ -118,5 +95,7 @@ int main(void)
 		printf("virtio-blk: no virtio block device\n");
 		return 1;
 	}
-	serve();
+	int64_t r = rpc_serve(port_set, block_demux, irq_demux);
+	printf("virtio-blk: cannot serve (error %ld)\n", r);
+	return 1;
 }

@@ -6,18 +6,11 @@
 #ifndef MASQUE_DEVICE_H
 #define MASQUE_DEVICE_H
 
-#include <masque/msg.h>
+#include <masque/types.h>
 
-#define IRQ_LINES  16
-#define IRQ_MSG_ID 0x49000001
-
-/* Sent to the port attached to a line when it interrupts. The line stays masked
- * until the driver calls irq_ack, so at most one is ever queued. */
-struct irq_msg {
-	struct msg_header hdr;
-	uint32_t irq;
-	uint32_t pad;
-};
+/* A line's interrupts come as irq.interrupt messages (interfaces/irq.defs) to the port
+ * irq_attach names. */
+#define IRQ_LINES 16
 
 /* pci_config: address is bus << 16 | device << 11 | function << 8 | register;
  * width_write is the access width in bytes (1, 2, 4), or'ed with PCI_CONFIG_WRITE. */

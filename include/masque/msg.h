@@ -69,11 +69,4 @@ static inline void *msg_body(struct msg_header *h)
 	return (char *)(h + 1) + h->ndesc * sizeof(struct msg_desc);
 }
 
-/* The message the kernel sends for a notification. */
-struct notify_msg {
-	struct msg_header hdr; /* id: NOTIFY_MSG_ID(kind); no descriptors */
-	port_name_t name;      /* NOTIFY_DEAD_NAME: the name that died */
-	uint32_t make_sends;   /* NOTIFY_NO_SENDERS: make-send count at that time */
-};
-
 #endif

@@ -4,12 +4,13 @@
  * sends the pager messages on that port; the pager answers with traps on the
  * object's control port, which the first message gives it:
  *
- *   kernel -> pager (messages to the memory object port, no replies):
- *     pager_init_msg      the object is mapped; here is its control port
- *     pager_request_msg   a task needs these pages: supply them (or say why not)
- *     pager_return_msg    dirty pages coming back (cleaned, flushed or evicted)
- *     pager_unlock_msg    a task needs more access than a lock allows
- *     pager_terminate_msg nobody maps the object any more: forget the control port
+ *   kernel -> pager (messages to the memory object port, no replies; declared in
+ *   interfaces/pager.defs, and the default pager's create in default_pager.defs):
+ *     init                the object is mapped; here is its control port
+ *     request             a task needs these pages: supply them (or say why not)
+ *     return              dirty pages coming back (cleaned, flushed or evicted)
+ *     unlock              a task needs more access than a lock allows
+ *     terminate           nobody maps the object any more: forget the control port
  *   pager -> kernel (traps on the control port):
  *     pager_supply        the data of pages (or zero fill), into the kernel's cache
  *     pager_error         the pages cannot be had: the faulting tasks get exceptions
@@ -21,56 +22,7 @@
 #ifndef MASQUE_PAGER_H
 #define MASQUE_PAGER_H
 
-#include <masque/msg.h>
-
-#define PAGER_INIT_ID	   0x50000001
-#define PAGER_REQUEST_ID   0x50000002
-#define PAGER_RETURN_ID	   0x50000003
-#define PAGER_UNLOCK_ID	   0x50000004
-#define PAGER_TERMINATE_ID 0x50000005
-#define PAGER_CREATE_ID	   0x50000006 /* to the default pager: take over an object */
-
-struct pager_init_msg {
-	struct msg_header hdr;
-	struct msg_desc control; /* send right to the control port */
-	uint64_t page_size;
-};
-
-struct pager_request_msg {
-	struct msg_header hdr;
-	uint64_t offset; /* page-aligned, into the object */
-	uint64_t length; /* bytes wanted (a multiple of the page size) */
-	uint32_t access; /* VM_PROT_* the faulting task needs */
-	uint32_t pad;
-};
-
-struct pager_return_msg {
-	struct msg_header hdr;
-	struct msg_desc data; /* out-of-line: the pages, length bytes */
-	uint64_t offset;
-	uint64_t length;
-	uint32_t kept; /* the kernel still caches the pages (a clean, not a flush) */
-	uint32_t pad;
-};
-
-struct pager_unlock_msg {
-	struct msg_header hdr;
-	uint64_t offset;
-	uint64_t length;
-	uint32_t access; /* what the faulting task needs */
-	uint32_t pad;
-};
-
-struct pager_terminate_msg {
-	struct msg_header hdr;
-};
-
-/* To the default pager (host_set_default_pager): serve this anonymous object. */
-struct pager_create_msg {
-	struct msg_header hdr;
-	struct msg_desc object; /* receive right to the new memory object port */
-	uint64_t size;
-};
+#include <masque/types.h>
 
 /* pager_supply flags */
 #define PAGER_SUPPLY_ZERO 0x1 /* no data: the pages are zero-filled */

@@ -22,12 +22,11 @@
 #define MSG_MAKE_SEND	   5 /* from a receive right */
 #define MSG_MAKE_SEND_ONCE 6 /* from a receive right */
 
-/* Notification kinds for port_request_notify, and the id of the message sent. */
+/* Notification kinds for port_request_notify; the messages sent are declared in
+ * interfaces/notify.defs. */
 #define NOTIFY_DEAD_NAME  1 /* the port of a send or send-once right died */
 #define NOTIFY_NO_SENDERS 2 /* the last send right of a receive right went away */
 #define NOTIFY_SEND_ONCE  3 /* a send-once right was destroyed unused (not requested) */
-
-#define NOTIFY_MSG_ID(kind) (0x4e000000 | (kind))
 
 /* Limits of a port's message queue (port_set_qlimit). */
 #define PORT_QLIMIT_DEFAULT 5

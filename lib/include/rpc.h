@@ -128,6 +128,29 @@ int64_t rpc_check_reply(struct msg_header *m, uint32_t id, uint32_t ndesc, uint3
 /* Release the rights and out-of-line memory in a received message's descriptors. */
 void rpc_release_descs(struct msg_header *m);
 
+/*
+ * A demultiplexer, like the generated NAME_demux: serves in if it knows its id and
+ * returns 1, with the reply in out (out->size 0 if none); returns 0, out untouched, if
+ * it does not know it. In rpc_serve's other, RPC_STOP means "served; stop serving".
+ */
+typedef int rpc_demux_t(struct msg_header *in, struct msg_header *out);
+#define RPC_STOP 2
+
+/*
+ * The server loop. Receives on port (a receive right or a port set) and hands each
+ * message to demux, then to other (NULL: none) if demux does not know it; a message
+ * neither knows is refused (rpc_reject). Each reply is sent with the wait for the next
+ * message in one trap (msg_reply_receive: the IPC fast path); a reply that cannot be
+ * sent is dropped. For single-threaded servers. Returns only the receive error that
+ * makes serving impossible (KERN_INVALID_NAME or KERN_INVALID_RIGHT: port is gone).
+ */
+int64_t rpc_serve(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other);
+
+/* rpc_serve until deadline (clock_now() time, 0: none; KERN_TIMED_OUT) or until other
+ * returns RPC_STOP (KERN_SUCCESS, after sending its reply if it made one). */
+int64_t rpc_serve_until(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other,
+			uint64_t deadline);
+
 /* Release one received right (disposition as it arrived) or out-of-line range. These two
  * call the kernel; host tests of the stubs supply their own. */
 void rpc_release_right(port_name_t name, uint32_t disposition);

@@ -48,7 +48,9 @@ void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k);
 int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_t uaddr,
 		 uint32_t size, int place);
 /* A message the kernel sends: the header filled in, the body zeroed; dest is a right
- * the kernel holds for it (consumed). NULL if out of memory (the right is dropped). */
+ * the kernel holds for it (consumed). NULL if out of memory (the right is dropped).
+ * Only the builders generated from interfaces/NAME.defs (build/kgen/NAME_ksend.c) make
+ * them, so that no kernel message is laid out by hand. */
 struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uint32_t size,
 			 uint32_t ndesc);
 /* Descriptors of kernel messages: a right the kernel made, memory it owns. */

@@ -1,5 +1,6 @@
 /* Hardware interrupts. The tick drives the scheduler; a device line with a driver
- * attached is masked and reported to the driver's port, until the driver acks it. */
+ * attached is masked and reported to the driver's port (interfaces/irq.defs), until the
+ * driver acks it. */
 #include <masque/device.h>
 #include <masque/error.h>
 #include "arch/x86_64/pic.h"
@@ -12,6 +13,7 @@
 #include "sched/sched.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "irq_ksend.h"
 
 static struct port *listener[IRQ_LINES]; /* send rights the kernel holds */
 
@@ -24,12 +26,9 @@ static void report_irq(int irq)
 		listener[irq] = NULL;
 		return;
 	}
-	struct kmsg *k =
-		kmsg_kernel(port_make_send(p), TRANSIT_SEND, IRQ_MSG_ID, sizeof(struct irq_msg), 0);
-	if (k) {
-		((struct irq_msg *)&k->msg)->irq = irq;
+	struct kmsg *k = irq_interrupt_kmsg(port_make_send(p), TRANSIT_SEND, irq);
+	if (k)
 		kmsg_post(k);
-	}
 }
 
 void irq_handle(int irq)

@@ -1,6 +1,6 @@
 /*
- * Exceptions: the faulting thread sends an exception_msg to its task's exception
- * port, with a send-once right to its own kernel-held reply port, and waits. A
+ * Exceptions: the faulting thread sends exc.raise (interfaces/exc.defs) to its task's
+ * exception port, with a send-once right to its own kernel-held reply port, and waits. A
  * KERN_SUCCESS reply resumes it; anything else, or no handler, kills the task with
  * one line on the console while every other task goes on.
  */
@@ -15,6 +15,7 @@
 #include "task/exception.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "exc_ksend.h"
 
 static const char *const exception_names[] = {
 	[EXC_BAD_ACCESS] = "bad access", [EXC_BAD_INSTRUCTION] = "invalid instruction",
@@ -28,21 +29,11 @@ static int exception_rpc(struct thread *t, struct port *handler, unsigned exc,
 {
 	if (!t->exc_reply && !(t->exc_reply = port_alloc_kobject(KOBJ_REPLY, t)))
 		return KERN_RESOURCE_SHORTAGE;
-	struct kmsg *k = kmsg_kernel(port_make_send(handler), TRANSIT_SEND, EXC_MSG_ID,
-				     sizeof(struct exception_msg), 2);
+	struct kmsg *k =
+		exc_raise_kmsg(port_make_send(handler), TRANSIT_SEND, t->exc_reply, t->self,
+			       t->task->self, exc, tf->vector, code, address, tf->rip);
 	if (!k)
 		return KERN_RESOURCE_SHORTAGE;
-	struct exception_msg *m = (struct exception_msg *)&k->msg;
-	kmsg_put_port(k, &m->thread, port_make_send(t->self), TRANSIT_SEND);
-	kmsg_put_port(k, &m->task, port_make_send(t->task->self), TRANSIT_SEND);
-	m->exception = exc;
-	m->vector = tf->vector;
-	m->code = code;
-	m->address = address;
-	m->rip = tf->rip;
-	k->reply = port_make_send_once(t->exc_reply);
-	k->reply_type = TRANSIT_SEND_ONCE;
-	k->msg.bits = MSG_BITS(MSG_MOVE_SEND, MSG_MOVE_SEND_ONCE);
 	kmsg_post(k);
 	t->exc_waiting = 1;
 	int err = thread_block(NULL, 0);
@@ -68,13 +59,23 @@ void exception_raise(struct trapframe *tf, unsigned exc, uint64_t code, uint64_t
 	task_terminate(task);
 }
 
+/* The handler's verdict in a reply: its result, or KERN_INVALID_MSG if the reply is
+ * malformed or the result is no kernel code (a large value must not pass for success). */
+static int verdict(const struct kmsg *k)
+{
+	const struct exc_raise_reply_msg *r = (const struct exc_raise_reply_msg *)&k->msg;
+
+	if (k->msg.size < sizeof(*r) || r->result != (int)r->result)
+		return KERN_INVALID_MSG;
+	return (int)r->result;
+}
+
 void exception_reply(struct kmsg *k)
 {
 	struct thread *t = k->dest->kobject;
-	const struct exception_reply *r = (const struct exception_reply *)&k->msg;
 
 	if (t && t->exc_waiting) {
-		t->exc_result = k->msg.size >= sizeof(*r) ? r->result : KERN_INVALID_MSG;
+		t->exc_result = verdict(k);
 		thread_wakeup(t, KERN_SUCCESS);
 	}
 	kmsg_destroy(k);

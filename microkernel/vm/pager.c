@@ -1,7 +1,8 @@
 /*
  * The kernel side of the external pager protocol: messages to a memory object's
- * pager (init, request, return, unlock, terminate) and the traps pagers call on the
- * control port (supply, error, lock).
+ * pager (interfaces/pager.defs: init, request, return, unlock, terminate; and
+ * default_pager.defs: create) and the traps pagers call on the control port (supply,
+ * error, lock).
  */
 #include <masque/error.h>
 #include <masque/pager.h>
@@ -22,16 +23,37 @@
 #include "vm/usercopy.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
+#include "default_pager_ksend.h"
+#include "pager_ksend.h"
 
-#define RETURN_RUN_MAX 256	     /* pages in one pager_return_msg */
+#define RETURN_RUN_MAX 256	     /* pages in one pager.return message */
 #define SUPPLY_MAX     (64ull << 20) /* bytes in one pager_supply */
 
-/* A message to the pager of o, or NULL (out of memory, or the pager is gone). */
-static struct kmsg *to_pager(struct vm_object *o, uint32_t id, uint32_t size, uint32_t ndesc)
+/* A send right to the pager of o for a message, or NULL if the pager is gone. */
+static struct port *to_pager(struct vm_object *o)
 {
 	if (!o->pager || !o->pager->active)
 		return NULL;
-	return kmsg_kernel(port_make_send(o->pager), TRANSIT_SEND, id, size, ndesc);
+	return port_make_send(o->pager);
+}
+
+/* Post a message built for a pager: KERN_MEMORY_ERROR if there is none (out of memory,
+ * or the pager is gone). */
+static int post(struct kmsg *k)
+{
+	if (!k)
+		return KERN_MEMORY_ERROR;
+	kmsg_post(k);
+	return KERN_SUCCESS;
+}
+
+/* Give the pager of o its control port (pager.init). */
+static void send_init(struct vm_object *o)
+{
+	struct port *dest = to_pager(o);
+
+	if (dest)
+		post(pager_init_kmsg(dest, TRANSIT_SEND, o->control, PAGE_SIZE));
 }
 
 int pager_object(struct port *mo, uint64_t size, struct vm_object **out)
@@ -57,40 +79,24 @@ int pager_object(struct port *mo, uint64_t size, struct vm_object **out)
 	}
 	o->pager = port_make_send(mo);
 	mo->vm_object = o;
-	struct kmsg *k = to_pager(o, PAGER_INIT_ID, sizeof(struct pager_init_msg), 1);
-	if (k) {
-		struct pager_init_msg *m = (struct pager_init_msg *)&k->msg;
-		kmsg_put_port(k, &m->control, port_make_send(o->control), TRANSIT_SEND);
-		m->page_size = PAGE_SIZE;
-		kmsg_post(k);
-	}
+	send_init(o);
 	*out = o;
-	return KERN_SUCCESS;
-}
-
-/* A request or unlock message: offset, one page, the access wanted. */
-static int ask(struct vm_object *o, uint32_t id, uint64_t offset, unsigned access)
-{
-	struct kmsg *k = to_pager(o, id, sizeof(struct pager_request_msg), 0);
-
-	if (!k)
-		return KERN_MEMORY_ERROR;
-	struct pager_request_msg *m = (struct pager_request_msg *)&k->msg;
-	m->offset = offset;
-	m->length = PAGE_SIZE;
-	m->access = access;
-	kmsg_post(k);
 	return KERN_SUCCESS;
 }
 
 int pager_request(struct vm_object *o, uint64_t offset, unsigned access)
 {
-	return ask(o, PAGER_REQUEST_ID, offset, access);
+	struct port *dest = to_pager(o);
+
+	return post(dest ? pager_request_kmsg(dest, TRANSIT_SEND, offset, PAGE_SIZE, access)
+			 : NULL);
 }
 
 int pager_unlock_request(struct vm_object *o, uint64_t offset, unsigned access)
 {
-	return ask(o, PAGER_UNLOCK_ID, offset, access);
+	struct port *dest = to_pager(o);
+
+	return post(dest ? pager_unlock_kmsg(dest, TRANSIT_SEND, offset, PAGE_SIZE, access) : NULL);
 }
 
 /* Send pages[0..n) (consecutive offsets) back: copies if keep, else the frames. */
@@ -118,18 +124,16 @@ static void send_return(struct vm_object *o, struct vm_page **pages, int n, int 
 			vm_object_insert(r, (uint64_t)i * PAGE_SIZE, p);
 		}
 	}
+	struct port *dest = r ? to_pager(o) : NULL;
+	uint32_t length = (uint32_t)n * PAGE_SIZE;
 	struct kmsg *k =
-		r ? to_pager(o, PAGER_RETURN_ID, sizeof(struct pager_return_msg), 1) : NULL;
+		dest ? pager_return_kmsg(dest, TRANSIT_SEND, r, length, offset, length, keep)
+		     : NULL;
 	if (!k) {
 		if (r)
 			vm_object_deallocate(r); /* the pager is gone: the data with it */
 		return;
 	}
-	struct pager_return_msg *m = (struct pager_return_msg *)&k->msg;
-	kmsg_put_ool(k, &m->data, r, (uint64_t)n * PAGE_SIZE);
-	m->offset = offset;
-	m->length = (uint64_t)n * PAGE_SIZE;
-	m->kept = keep;
 	kmsg_post(k);
 }
 
@@ -206,17 +210,14 @@ int pager_create_default(struct vm_object *o)
 	if (!mo)
 		return KERN_RESOURCE_SHORTAGE;
 	mo->receiver = NULL; /* in transit to the default pager */
-	struct kmsg *k = kmsg_kernel(port_make_send(default_pager), TRANSIT_SEND, PAGER_CREATE_ID,
-				     sizeof(struct pager_create_msg), 1);
+	struct kmsg *k =
+		default_pager_create_kmsg(port_make_send(default_pager), TRANSIT_SEND, mo, o->size);
 	if (!k) {
 		port_destroy_receive(mo);
 		port_release(mo);
 		return KERN_RESOURCE_SHORTAGE;
 	}
-	struct pager_create_msg *m = (struct pager_create_msg *)&k->msg;
-	kmsg_put_port(k, &m->object, mo, TRANSIT_RECEIVE);
 	mo->transit_dest = default_pager;
-	m->size = o->size;
 	if (!(o->control = port_alloc_kobject(KOBJ_PAGER, o))) {
 		kmsg_destroy(k);
 		return KERN_RESOURCE_SHORTAGE;
@@ -225,22 +226,16 @@ int pager_create_default(struct vm_object *o)
 	o->internal = 1;
 	mo->vm_object = o;
 	kmsg_post(k);
-	struct kmsg *init = to_pager(o, PAGER_INIT_ID, sizeof(struct pager_init_msg), 1);
-	if (init) {
-		struct pager_init_msg *im = (struct pager_init_msg *)&init->msg;
-		kmsg_put_port(init, &im->control, port_make_send(o->control), TRANSIT_SEND);
-		im->page_size = PAGE_SIZE;
-		kmsg_post(init);
-	}
+	send_init(o);
 	return KERN_SUCCESS;
 }
 
 void pager_terminate(struct vm_object *o)
 {
 	clean(o, 0, UINT64_MAX, 1);
-	struct kmsg *k = to_pager(o, PAGER_TERMINATE_ID, sizeof(struct pager_terminate_msg), 0);
-	if (k)
-		kmsg_post(k);
+	struct port *dest = to_pager(o);
+	if (dest)
+		post(pager_terminate_kmsg(dest, TRANSIT_SEND));
 	o->pager->vm_object = NULL;
 	right_drop(o->pager, TRANSIT_SEND);
 	o->pager = NULL;

@@ -30,13 +30,15 @@ for name in example empty; do
 	done
 done
 
-python3 tools/ifgen.py interfaces/ns.defs --out "$tmp/ns" >"$tmp/log" 2>&1
-result $? "generate interfaces/ns.defs" "$tmp/log"
+# lib/rpc.c knows the kernel's notifications from interfaces/notify.defs
+python3 tools/ifgen.py interfaces/ns.defs --out "$tmp/ns" >"$tmp/log" 2>&1 &&
+	python3 tools/ifgen.py interfaces/notify.defs --out "$tmp/ns" >>"$tmp/log" 2>&1
+result $? "generate interfaces/ns.defs and notify.defs" "$tmp/log"
 
 # the native flags of the Makefile's UCFLAGS
 native="-std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie
 	-fno-stack-protector -nostdinc -isystem $(gcc -print-file-name=include) -Iinclude
-	-Ilib/include -Icommon/include"
+	-Ilib/include -Icommon/include -I$tmp/ns"
 status=0
 : >"$tmp/log"
 for c in "$tmp"/example/*.c "$tmp"/empty/*.c "$tmp"/ns/*.c lib/rpc.c; do

@@ -15,6 +15,7 @@
 #include <ipc.h>
 
 #include "example.h"
+#include "notify.h"
 
 #define SERVER	   0x101 /* the server's port, as the client names it */
 #define REPLY	   0x202 /* the reply right, as the server names it */
@@ -156,9 +157,9 @@ int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
 	msg->bits = MSG_BITS(MSG_BITS_REMOTE(msg->bits), MSG_MAKE_SEND_ONCE);
 	if (!serve(msg)) {
 		/* the reply right died unused: the kernel says so */
-		struct notify_msg n = { .hdr = { .size = sizeof(n),
-						 .local = REPLY_PORT,
-						 .id = NOTIFY_MSG_ID(NOTIFY_SEND_ONCE) } };
+		struct notify_send_once_request_msg n = {
+			.hdr = { .size = sizeof(n), .local = REPLY_PORT, .id = NOTIFY_SEND_ONCE_ID }
+		};
 		memcpy(msg, &n, sizeof(n));
 		return KERN_SUCCESS;
 	}

@@ -5,6 +5,7 @@
 out=build/host/ifgen
 mkdir -p "$out/gen"
 if ! python3 tools/ifgen.py tests/host/ifgen/example.defs --out "$out/gen" >"$out/log" 2>&1 ||
+	! python3 tools/ifgen.py interfaces/notify.defs --out "$out/gen" >>"$out/log" 2>&1 ||
 	! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -DIFGEN_HOST_TEST -Iinclude -idirafter lib/include -I"$out/gen" \
 		-o "$out/roundtrip" tests/host/ifgen_roundtrip.c "$out/gen/example_client.c" \

@@ -19,6 +19,7 @@
 #include "ipc_stubs.h"
 #include "kern/syscall.h"
 #include "kmem_shim.h"
+#include "notify_ksend.h"
 #include "task/task.h"
 #include "task/thread.h"
 #include "tap.h"
@@ -242,7 +243,12 @@ static int queue_empty(struct task *t, port_name_t port)
 static int notification(struct task *t, port_name_t port, unsigned kind, uint32_t arg)
 {
 	struct test_msg m;
-	struct notify_msg n;
+	union { /* the layouts of interfaces/notify.defs */
+		struct msg_header hdr;
+		struct notify_dead_name_request_msg dead_name;
+		struct notify_no_senders_request_msg no_senders;
+		struct notify_send_once_request_msg send_once;
+	} n;
 	int err = receive(t, port, &m);
 
 	if (err) {
@@ -250,14 +256,18 @@ static int notification(struct task *t, port_name_t port, unsigned kind, uint32_
 		return 0;
 	}
 	memcpy(&n, &m, sizeof(n));
-	int good = n.hdr.id == NOTIFY_MSG_ID(kind) && n.hdr.size == sizeof(n) &&
-		   n.hdr.remote == PORT_NULL && n.hdr.local == port &&
-		   n.hdr.bits == MSG_BITS(0, MSG_MOVE_SEND_ONCE) &&
-		   (kind != NOTIFY_DEAD_NAME || n.name == arg) &&
-		   (kind != NOTIFY_NO_SENDERS || n.make_sends == arg);
+	uint32_t id = kind == NOTIFY_DEAD_NAME	  ? NOTIFY_DEAD_NAME_ID
+		      : kind == NOTIFY_NO_SENDERS ? NOTIFY_NO_SENDERS_ID
+						  : NOTIFY_SEND_ONCE_ID;
+	uint32_t size = kind == NOTIFY_DEAD_NAME    ? sizeof(n.dead_name)
+			: kind == NOTIFY_NO_SENDERS ? sizeof(n.no_senders)
+						    : sizeof(n.send_once);
+	int good = n.hdr.id == id && n.hdr.size == size && n.hdr.remote == PORT_NULL &&
+		   n.hdr.local == port && n.hdr.bits == MSG_BITS(0, MSG_MOVE_SEND_ONCE) &&
+		   (kind != NOTIFY_DEAD_NAME || n.dead_name.name == arg) &&
+		   (kind != NOTIFY_NO_SENDERS || n.no_senders.make_sends == arg);
 	if (!good)
-		diag("got id %#x bits %#x name %#x make_sends %u", n.hdr.id, n.hdr.bits, n.name,
-		     n.make_sends);
+		diag("got id %#x size %u bits %#x", n.hdr.id, n.hdr.size, n.hdr.bits);
 	return good;
 }
 

@@ -6,10 +6,12 @@
  * another thread waits on another page of the same object.
  */
 #include <errno.h>
+#include <exc.h>
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/exception.h>
 #include <masque/pager.h>
+#include <pager.h>
 #include <self.h>
 #include <trap.h>
 #include "msgs.h"
@@ -136,8 +138,8 @@ static port_name_t both_requests(void)
 {
 	union {
 		struct msg_header h;
-		struct pager_init_msg init;
-		struct pager_request_msg request;
+		struct pager_init_request_msg init;
+		struct pager_request_request_msg request;
 	} m;
 	port_name_t control = PORT_NULL;
 	int asked = 0;
@@ -156,7 +158,7 @@ static void test_pager_error_one_page(void)
 {
 	static uint64_t page[512];
 	struct word_msg m;
-	struct exception_msg e;
+	struct exc_raise_request_msg e;
 
 	object = new_port();
 	int64_t child = spawn(two_faults, 0);

@@ -3,6 +3,7 @@
  * kernel says so on the console) while everyone else goes on; with an exception
  * port, the handler sees the fault, may repair the thread's state and resume it.
  */
+#include <exc.h>
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/exception.h>
@@ -76,41 +77,73 @@ static void fault_with_handler(uint64_t kind)
 	exit(0);
 }
 
-/* Handle one exception: check it, then resume the thread at recovered(), or refuse. */
-static void handle(uint64_t kind, unsigned want, int repair)
-{
-	struct exception_msg m;
-	struct thread_state st;
-	int64_t r = msg_receive_timeout(handler, &m.hdr, sizeof(m), WAIT_MS * 1000000ull);
+/* What the exception handler saw of the last exception, and how it answers. */
+static struct {
+	int repair;	/* move the thread to recovered() */
+	int64_t result; /* the answer: KERN_SUCCESS resumes the thread */
+	uint32_t exception;
+	uint64_t code, address, rip;
+	int send_rights;    /* send rights to the thread and the task came */
+	int64_t got, set;   /* what thread_get_state and thread_set_state returned */
+	uint64_t state_rip; /* where the thread's state said it was */
+} seen;
 
-	ok(r == 0 && m.hdr.id == EXC_MSG_ID && m.exception == want,
+/* A holder of a send right under name. */
+static int holds_send(port_name_t name)
+{
+	struct port_status st;
+
+	return port_status(name, &st) == KERN_SUCCESS && (st.rights & RIGHT_SEND);
+}
+
+/* The handler exc_demux calls: note what came, repair the thread if asked. */
+int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t task, uint32_t exception,
+		  uint32_t vector, uint64_t code, uint64_t address, uint64_t rip)
+{
+	struct thread_state st;
+
+	(void)ctx, (void)vector;
+	seen.exception = exception;
+	seen.code = code;
+	seen.address = address;
+	seen.rip = rip;
+	seen.send_rights = holds_send(thread) && holds_send(task);
+	seen.got = thread_get_state(thread, &st);
+	seen.state_rip = st.rip;
+	if (seen.repair) {
+		st.rip = (uint64_t)recovered;
+		st.rsp = (st.rsp & ~15ull) - 8;
+		seen.set = thread_set_state(thread, &st);
+	}
+	/* one reference each: the task's name is also the name of our own right to it */
+	rpc_release_right(thread, MSG_MOVE_SEND);
+	rpc_release_right(task, MSG_MOVE_SEND);
+	return seen.result;
+}
+
+/* Handle one exception with the generated demultiplexer, then check what it saw. */
+static void handle(uint64_t kind, unsigned want, int repair, int64_t result)
+{
+	uint64_t in[EXC_REQUEST_MAX / 8], out[EXC_REPLY_MAX / 8];
+	struct msg_header *req = (struct msg_header *)in, *rep = (struct msg_header *)out;
+	int64_t r = msg_receive_timeout(handler, req, sizeof(in), WAIT_MS * 1000000ull);
+
+	seen.repair = repair;
+	seen.result = result;
+	seen.exception = 0;
+	ok(r == 0 && exc_demux(req, rep) && seen.exception == want,
 	   "the handler is told of exception %u", want);
 	if (r)
 		return;
 	if (kind == 0)
-		ok(m.address == 0x1234 && (m.code & EXC_ACCESS_WRITE),
+		ok(seen.address == 0x1234 && (seen.code & EXC_ACCESS_WRITE),
 		   "with the address and kind of access");
-	ok(m.thread.disposition == MSG_MOVE_SEND && m.task.disposition == MSG_MOVE_SEND,
-	   "and send rights to the thread and the task");
-	is(thread_get_state(m.thread.value, &st), KERN_SUCCESS,
-	   "the handler reads the thread's state");
-	ok(st.rip == m.rip, "the state shows where it faulted");
-	if (repair) {
-		st.rip = (uint64_t)recovered;
-		st.rsp = (st.rsp & ~15ull) - 8;
-		is(thread_set_state(m.thread.value, &st), KERN_SUCCESS, "and repairs it");
-	}
-	struct exception_reply rep = {
-		.hdr = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
-			 .size = sizeof(rep),
-			 .remote = m.hdr.remote,
-			 .id = m.hdr.id + 100 },
-		.result = repair ? KERN_SUCCESS : KERN_NO_ACCESS,
-	};
-	is(msg_send(&rep.hdr), KERN_SUCCESS, "the handler replies");
-	/* one reference each: the task's name is also the name of our own right to it */
-	rpc_release_right(m.thread.value, MSG_MOVE_SEND);
-	rpc_release_right(m.task.value, MSG_MOVE_SEND);
+	ok(seen.send_rights, "and send rights to the thread and the task");
+	is(seen.got, KERN_SUCCESS, "the handler reads the thread's state");
+	ok(seen.state_rip == seen.rip, "the state shows where it faulted");
+	if (repair)
+		is(seen.set, KERN_SUCCESS, "and repairs it");
+	is(msg_send(rep), KERN_SUCCESS, "the handler replies");
 }
 
 int main(void)
@@ -129,15 +162,23 @@ int main(void)
 	ok(1, "and this task still runs");
 
 	int64_t child = spawn(fault_with_handler, 0);
-	handle(0, EXC_BAD_ACCESS, 1);
+	handle(0, EXC_BAD_ACCESS, 1, KERN_SUCCESS);
 	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 2 && m.word == 42,
 	   "the repaired thread resumes where the handler said");
 	wait_task_end(child, WAIT_MS);
 	port_destroy(child);
 
 	child = spawn(fault_with_handler, 1);
-	handle(1, EXC_BREAKPOINT, 0);
+	handle(1, EXC_BREAKPOINT, 0, KERN_NO_ACCESS);
 	ok(wait_task_end(child, WAIT_MS) == 0, "a refused exception kills the task");
+	port_destroy(child);
+
+	/* the reply's result is 64 bits: one that is no kernel code must not pass for
+	 * KERN_SUCCESS, whatever its low half */
+	child = spawn(fault_with_handler, 2);
+	handle(2, EXC_BAD_INSTRUCTION, 1, 1ll << 32);
+	ok(wait_task_end(child, WAIT_MS) == 0 && recv_word(report, &m, 1) == KERN_TIMED_OUT,
+	   "a result that is no kernel code kills the task, though it was repaired");
 	port_destroy(child);
 	return 0;
 }

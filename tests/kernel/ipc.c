@@ -6,6 +6,7 @@
  */
 #include <ipc.h>
 #include <masque/error.h>
+#include <notify.h>
 #include <self.h>
 #include <string.h>
 #include <trap.h>
@@ -201,17 +202,46 @@ static void drop_right(uint64_t unused)
 		port_destroy(p);
 }
 
-static int64_t notification(port_name_t port, uint32_t kind, struct notify_msg *n)
-{
-	int64_t r = msg_receive_timeout(port, &n->hdr, sizeof(*n), WAIT_MS * 1000000ull);
+/* The last notification notify_demux handed to its handlers below. */
+static struct {
+	uint32_t id;
+	uint32_t name, make_sends;
+} note;
 
-	return r ? r : n->hdr.id == NOTIFY_MSG_ID(kind) ? 0 : -1;
+void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
+{
+	note.id = ctx->id;
+	note.name = name;
+}
+
+void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
+{
+	note.id = ctx->id;
+	note.make_sends = make_sends;
+}
+
+void notify_send_once(struct rpc_ctx *ctx)
+{
+	note.id = ctx->id;
+}
+
+/* Receive a notification on port and serve it: 0 if it is the one with id. */
+static int64_t notification(port_name_t port, uint32_t id)
+{
+	uint64_t in[NOTIFY_REQUEST_MAX / 8], out[NOTIFY_REPLY_MAX / 8];
+	int64_t r = msg_receive_timeout(port, (struct msg_header *)in, sizeof(in),
+					WAIT_MS * 1000000ull);
+
+	note.id = 0;
+	if (r)
+		return r;
+	int served = notify_demux((struct msg_header *)in, (struct msg_header *)out);
+	return served && note.id == id ? 0 : -1;
 }
 
 static void test_dead_ports(void)
 {
 	port_name_t p = new_port(), n = new_port(), box;
-	struct notify_msg note;
 	struct port_status st;
 	struct word_msg m;
 
@@ -236,13 +266,13 @@ static void test_dead_ports(void)
 	is(port_request_notify(p, NOTIFY_NO_SENDERS, n), KERN_SUCCESS,
 	   "ask for a no-senders notification");
 	send_port(box, p, MSG_MOVE_SEND, 0);
-	ok(!notification(n, NOTIFY_NO_SENDERS, &note) && note.make_sends == 1,
+	ok(!notification(n, NOTIFY_NO_SENDERS_ID) && note.make_sends == 1,
 	   "no-senders arrives when the child drops the last send right");
 	send_port(box, p, MSG_MAKE_SEND_ONCE, 0);
-	ok(!notification(p, NOTIFY_SEND_ONCE, &note),
+	ok(!notification(p, NOTIFY_SEND_ONCE_ID),
 	   "a send-once right destroyed unused sends a notification");
 	send_port(box, PORT_NULL, MSG_COPY_SEND, 0);
-	ok(!notification(n, NOTIFY_DEAD_NAME, &note) && note.name == box,
+	ok(!notification(n, NOTIFY_DEAD_NAME_ID) && note.name == box,
 	   "dead-name notification names the right whose port died");
 	port_status(box, &st);
 	ok(st.rights == RIGHT_DEAD_NAME, "the name is a dead name now");
@@ -280,8 +310,7 @@ static void test_port_sets(void)
 	int64_t child = spawn(drop_right, 0);
 	recv_port(report, &box, NULL);
 	send_port(box, p[1], MSG_MAKE_SEND_ONCE, 0); /* the child destroys it: a notification */
-	ok(recv_word(set, &m, WAIT_MS) == 0 && m.h.local == p[1] &&
-		   m.h.id == NOTIFY_MSG_ID(NOTIFY_SEND_ONCE),
+	ok(recv_word(set, &m, WAIT_MS) == 0 && m.h.local == p[1] && m.h.id == NOTIFY_SEND_ONCE_ID,
 	   "a waiting receiver on the set gets what arrives later");
 	struct port_status st;
 	port_status(set, &st);

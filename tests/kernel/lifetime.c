@@ -11,6 +11,7 @@
 #include <masque/clock.h>
 #include <masque/error.h>
 #include <masque/pager.h>
+#include <pager.h>
 #include <self.h>
 #include <string.h>
 #include <trap.h>
@@ -36,9 +37,9 @@ struct pager {
 
 union pager_msg {
 	struct msg_header hdr;
-	struct pager_init_msg init;
-	struct pager_request_msg request;
-	struct pager_return_msg ret;
+	struct pager_init_request_msg init;
+	struct pager_request_request_msg request;
+	struct pager_return_request_msg ret;
 };
 
 static void serve(uint64_t arg)
@@ -60,7 +61,7 @@ static void serve(uint64_t arg)
 			pager_supply(pg->control, m.request.offset, pg->data, 4096,
 				     pg->flags | (pg->data ? 0 : PAGER_SUPPLY_ZERO));
 		else if (m.hdr.id == PAGER_RETURN_ID) {
-			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
+			vm_deallocate(self_task, m.ret.pages.addr, m.ret.pages.value);
 			pg->returned += m.ret.length / 4096;
 		}
 	}

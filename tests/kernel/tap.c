@@ -2,6 +2,7 @@
 #include <ipc.h>
 #include <kern_error.h>
 #include <masque/error.h>
+#include <notify.h>
 #include <self.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -55,13 +56,13 @@ int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_nam
 
 int wait_task_end(port_name_t task, uint64_t timeout_ms)
 {
-	struct notify_msg n;
+	struct notify_dead_name_request_msg n;
 	int64_t port = task_death_port(task);
 
 	if (port < 0)
 		return port;
 	int64_t r = msg_receive_timeout(port, &n.hdr, sizeof(n), timeout_ms * 1000000);
-	if (!r && n.hdr.id != NOTIFY_MSG_ID(NOTIFY_DEAD_NAME))
+	if (!r && n.hdr.id != NOTIFY_DEAD_NAME_ID)
 		r = KERN_INVALID_MSG;
 	port_destroy(port);
 	return r;

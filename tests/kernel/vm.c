@@ -7,6 +7,7 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/pager.h>
+#include <pager.h>
 #include <self.h>
 #include <string.h>
 #include <trap.h>
@@ -80,55 +81,74 @@ static void test_inheritance(void)
 
 /* --- an external pager ------------------------------------------------------------ */
 
-union pager_msg {
-	struct msg_header hdr;
-	struct pager_init_msg init;
-	struct pager_request_msg request;
-	struct pager_return_msg ret;
-};
+/* The test pager's state (in the pager task): its control port, and whether the kernel
+ * has told it to terminate. */
+static port_name_t test_control;
+static int terminated;
 
-/* Serves one object: each word is word_of(its offset); BAD_OFFSET is an error. Says
- * on the report port what comes back and when it is told to terminate. */
-static void test_pager(uint64_t unused)
+#define LOCK_PAGE_2 99 /* the test asks the pager: lock page 2 against writing */
+
+/* The handlers of the pager protocol that pager_demux calls. Each word is
+ * word_of(its offset); BAD_OFFSET is an error. They say on the report port what comes
+ * back, what must be unlocked, and when they are told to terminate. */
+void pager_init(struct rpc_ctx *ctx, port_name_t control, uint64_t page_size)
+{
+	(void)ctx, (void)page_size;
+	test_control = control;
+}
+
+void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
 {
 	static uint64_t page[512];
-	port_name_t object = new_port(), control = PORT_NULL;
-	union pager_msg m;
+
+	(void)ctx, (void)access;
+	if (offset == BAD_OFFSET) {
+		pager_error(test_control, offset, length);
+		return;
+	}
+	for (int i = 0; i < 512; i++)
+		page[i] = word_of(offset + i * 8);
+	pager_supply(test_control, offset, page, 4096, 0);
+}
+
+void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_t offset,
+		  uint64_t length, uint32_t kept)
+{
+	const uint64_t *data = pages;
+
+	(void)ctx, (void)length;
+	send_word(report, MSG_COPY_SEND, 51, offset << 8 | kept << 4 | (data[1] == 77));
+	vm_deallocate(self_task, (uint64_t)pages, pages_size);
+}
+
+void pager_unlock(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
+{
+	(void)ctx, (void)length, (void)access;
+	send_word(report, MSG_COPY_SEND, 54, offset);
+	pager_lock(test_control, offset, 4096, 0, 0);
+}
+
+void pager_terminate(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+	send_word(report, MSG_COPY_SEND, 52, 0);
+	terminated = 1;
+}
+
+/* Serves one object with the generated demultiplexer, and LOCK_PAGE_2 from the test. */
+static void test_pager(uint64_t unused)
+{
+	uint64_t in[PAGER_REQUEST_MAX / 8], out[PAGER_REPLY_MAX / 8];
+	struct msg_header *req = (struct msg_header *)in;
+	port_name_t object = new_port();
 
 	(void)unused;
 	send_port(report, object, MSG_MAKE_SEND, 50);
-	while (msg_receive_timeout(object, &m.hdr, sizeof(m), WAIT_MS * 1000000ull) == 0) {
-		switch (m.hdr.id) {
-		case PAGER_INIT_ID:
-			control = m.init.control.value;
-			break;
-		case PAGER_REQUEST_ID:
-			if (m.request.offset == BAD_OFFSET) {
-				pager_error(control, m.request.offset, m.request.length);
-				break;
-			}
-			for (int i = 0; i < 512; i++)
-				page[i] = word_of(m.request.offset + i * 8);
-			pager_supply(control, m.request.offset, page, 4096, 0);
-			break;
-		case PAGER_RETURN_ID: {
-			uint64_t *data = (uint64_t *)m.ret.data.addr;
-			send_word(report, MSG_COPY_SEND, 51,
-				  m.ret.offset << 8 | m.ret.kept << 4 | (data[1] == 77));
-			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
-			break;
-		}
-		case PAGER_UNLOCK_ID:
-			send_word(report, MSG_COPY_SEND, 54, m.request.offset);
-			pager_lock(control, m.request.offset, 4096, 0, 0);
-			break;
-		case PAGER_TERMINATE_ID:
-			send_word(report, MSG_COPY_SEND, 52, 0);
-			return;
-		case 99: /* the test asks: lock page 2 against writing */
-			pager_lock(control, 2 * 4096, 4096, 0, VM_PROT_WRITE);
+	while (!terminated &&
+	       msg_receive_timeout(object, req, sizeof(in), WAIT_MS * 1000000ull) == 0) {
+		if (!pager_demux(req, (struct msg_header *)out) && req->id == LOCK_PAGE_2) {
+			pager_lock(test_control, 2 * 4096, 4096, 0, VM_PROT_WRITE);
 			send_word(report, MSG_COPY_SEND, 55, 0);
-			break;
 		}
 	}
 }
@@ -175,7 +195,7 @@ static void test_pager_object(void)
 
 	volatile uint64_t *w = (uint64_t *)addr;
 	w[1] = 77;
-	send_word(object, MSG_COPY_SEND, 99, 0); /* the pager locks page 2 */
+	send_word(object, MSG_COPY_SEND, LOCK_PAGE_2, 0);
 	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 55,
 	   "the pager locks a page against writing");
 	ok(w[2 * 512] == word_of(2 * 4096), "it still reads");

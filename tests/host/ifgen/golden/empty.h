@@ -11,7 +11,7 @@
 #include <masque/msg.h>
 #include <rpc.h>
 
-/* Request ids are 5900 + the routine's number; a reply has RPC_REPLY_ID(request id). */
+/* Request ids are 5700 + the routine's number; a reply has RPC_REPLY_ID(request id). */
 
 /* The largest request and reply: the sizes of a server's buffers for the demultiplexer. */
 #define EMPTY_REQUEST_MAX 24
