@@ -117,39 +117,27 @@ void pmap_destroy(struct pmap *p)
 	p->table_pages = 0;
 }
 
-/* How many tables a walk to va would have to add. */
-static int missing_tables(const struct pmap *p, uint64_t va)
-{
-	uint64_t *t = p->pml4;
-
-	for (int level = 3; level > 0; level--) {
-		uint64_t e = t[index_of(va, level)];
-		if (!(e & PTE_PRESENT))
-			return level;
-		t = table_of(e);
-	}
-	return 0;
-}
-
-/* The level-0 entry for va, allocating tables on the way if alloc is set (all of
- * them within the quota, or none). */
+/* The level-0 entry for va, allocating tables on the way if alloc is set. Below the
+ * first missing table every one is missing, so the quota is charged for all of them
+ * there at once: all within it, or none. */
 static uint64_t *walk(struct pmap *p, uint64_t va, int alloc)
 {
 	uint64_t *t = p->pml4;
-
-	if (alloc && ledger_room(p->ledger, QUOTA_PAGE_TABLES, missing_tables(p, va)))
-		return NULL;
+	int charged = 0; /* tables charged and not yet made */
 
 	for (int level = 3; level > 0; level--) {
 		uint64_t *e = &t[index_of(va, level)];
 		if (!(*e & PTE_PRESENT)) {
 			uint64_t *nt;
-			if (!alloc || ledger_charge(p->ledger, QUOTA_PAGE_TABLES, 1))
+			if (!alloc ||
+			    (!charged && ledger_charge(p->ledger, QUOTA_PAGE_TABLES, level)))
 				return NULL;
+			charged = charged ? charged : level;
 			if (!(nt = new_table())) {
-				ledger_credit(p->ledger, QUOTA_PAGE_TABLES, 1);
+				ledger_credit(p->ledger, QUOTA_PAGE_TABLES, charged);
 				return NULL;
 			}
+			charged--;
 			p->table_pages++;
 			*e = virt_to_phys(nt) | PTE_PRESENT | PTE_WRITE | PTE_USER;
 		}
