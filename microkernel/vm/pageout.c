@@ -87,16 +87,12 @@ static int evictable(const struct vm_page *p)
 	       (o->pager || default_pager) && !pmap_page_wired(p);
 }
 
-/* Send one page out; 1 if it went. */
-static int evict(struct vm_page *p)
+/* Send a dirty page to its pager, counted against it until the frame is free; 1 if it
+ * went. */
+static int page_out(struct vm_page *p)
 {
 	struct vm_object *o = p->object;
-	int dirty = pmap_page_test_dirty(p);
 
-	if (!dirty) { /* its pager, or zero fill, gives it back unchanged */
-		vm_object_free_page(p);
-		return 1;
-	}
 	if (!o->pager && pager_create_default(o))
 		return 0;
 	struct port *pager = o->pager;
@@ -115,6 +111,19 @@ static int evict(struct vm_page *p)
 	}
 	vm_counters.pageouts++;
 	return 1;
+}
+
+/* Free a clean page, send a dirty one out; 1 if it went. */
+static int evict(struct vm_page *p)
+{
+	if (!pmap_page_test_dirty(p)) { /* its pager, or zero fill, gives it back unchanged */
+		vm_object_free_page(p);
+		return 1;
+	}
+	if (page_out(p))
+		return 1;
+	p->dirty = 1; /* the test took the mark from the page tables: keep it here */
+	return 0;
 }
 
 /* Move the clock hand over up to twice the list; 1 if any page went. */
