@@ -144,6 +144,43 @@ static void test_abort(void)
 	port_destroy(object);
 }
 
+/* A kernel copy out to the object's page: vm_statistics writes it; report the result,
+ * then try once more. */
+static void copy_after_abort(uint64_t unused)
+{
+	(void)unused;
+	int64_t addr = map_object(PAGE);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)addr);
+	if (addr < 0)
+		return;
+	send_word(report, MSG_COPY_SEND, 2, (uint64_t)vm_statistics((struct vm_stats *)addr));
+	send_word(report, MSG_COPY_SEND, 3, (uint64_t)vm_statistics((struct vm_stats *)addr));
+}
+
+static void test_abort_copy(void)
+{
+	static uint64_t page[512];
+	struct word_msg m;
+	port_name_t thread = PORT_NULL;
+
+	object = new_port();
+	int64_t child = spawn_flags(copy_after_abort, 0, TASK_INHERIT_SENDS, &thread);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
+	   "a task maps an object we serve");
+	port_name_t control = await_requests(1);
+	ok(control != PORT_NULL, "a kernel copy to it waits for the page");
+	is(thread_abort(thread), KERN_SUCCESS, "thread_abort on the copying thread");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 2 && (int64_t)m.word == KERN_ABORTED,
+	   "the copy fails with KERN_ABORTED");
+	is(pager_supply(control, 0, page, PAGE, 0), KERN_SUCCESS, "the page is supplied");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 3 && m.word == KERN_SUCCESS,
+	   "the same copy tried again works");
+	wait_task_end(child, WAIT_MS);
+	port_destroy(child);
+	port_destroy(thread);
+	port_destroy(object);
+}
+
 /* --- the pager's port dies ------------------------------------------------------- */
 
 static void touch_page(uint64_t addr)
@@ -309,6 +346,7 @@ int main(void)
 	report = new_port();
 	handler = new_port();
 	test_abort();
+	test_abort_copy();
 	test_port_dies();
 	test_supply_visible();
 	test_unasked();
