@@ -202,9 +202,10 @@ images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) test
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320
 
-# The swap test boots alone in 64 MiB, with the default pager on the swap partition.
-images/swap.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/swap.elf $(DRIVERS) $(PAGER) tests/kernel/swap.conf $(IMAGE_TOOLS)
-	$(call stage,$(B)/root-swap,tests/kernel/swap.conf,$(B)/tests/swap.elf $(DRIVERS) $(PAGER))
+# The swap tests boot alone in 64 MiB, with the default pager on the swap partition.
+SWAP_TESTS := $(B)/tests/pagestall.elf $(B)/tests/swap.elf
+images/swap.img: $(B)/masque.elf $(B)/bootstrap.bin $(SWAP_TESTS) $(DRIVERS) $(PAGER) tests/kernel/swap.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-swap,tests/kernel/swap.conf,$(SWAP_TESTS) $(DRIVERS) $(PAGER))
 	@tools/mkimage.sh $(B)/root-swap $@ 400 320
 
 -include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)

@@ -13,7 +13,9 @@
 #define EXC_ARITHMETIC	    3 /* divide error, x87/SIMD floating point */
 #define EXC_BREAKPOINT	    4 /* int3, debug */
 #define EXC_PROTECTION	    5 /* general protection, privileged instruction */
-#define EXC_MEMORY_ERROR    6 /* the pager could not supply a page */
+/* No page: code KERN_MEMORY_ERROR (its pager failed it, or died), KERN_RESOURCE_SHORTAGE,
+ * or KERN_ABORTED (thread_abort ended the wait for it; resuming the thread retries). */
+#define EXC_MEMORY_ERROR 6
 
 /* Page-fault codes (exc.raise's code for EXC_BAD_ACCESS). */
 #define EXC_ACCESS_WRITE 0x2

@@ -18,6 +18,13 @@
  *
  * A page fault on a missing page thus costs the seed's two IPCs: a request, and the
  * supply that wakes the faulting thread.
+ *
+ * A pager cannot hold the machine: the pages it supplies that nobody asked for count
+ * against its task's QUOTA_UNASKED_PAGES until a fault uses them or they leave the
+ * cache (pager_supply refuses a range that does not fit, before supplying any of it);
+ * the kernel sends each memory object port at most a bounded number of pages to page
+ * out until their frames come back; and when the port dies, every fault waiting on
+ * its object ends with a memory error.
  */
 #ifndef MASQUE_PAGER_H
 #define MASQUE_PAGER_H

@@ -9,12 +9,14 @@
 #include <stdint.h>
 
 enum quota_kind {
-	QUOTA_THREADS,	   /* threads */
-	QUOTA_NAMES,	   /* names in its capability space */
-	QUOTA_MAP_ENTRIES, /* regions of its address map */
-	QUOTA_PAGE_TABLES, /* page-table pages of its address space */
-	QUOTA_MSG_BYTES,   /* bytes of the messages it sent that wait in queues,
+	QUOTA_THREADS,	     /* threads */
+	QUOTA_NAMES,	     /* names in its capability space */
+	QUOTA_MAP_ENTRIES,   /* regions of its address map */
+	QUOTA_PAGE_TABLES,   /* page-table pages of its address space */
+	QUOTA_MSG_BYTES,     /* bytes of the messages it sent that wait in queues,
 			      out-of-line memory in transit included */
+	QUOTA_UNASKED_PAGES, /* pages it supplied as a pager that nobody asked for,
+				still in the kernel's cache */
 	QUOTA_COUNT
 };
 

@@ -11,6 +11,7 @@
 #include "task/task.h"
 #include "task/thread.h"
 #include "vm/kmem.h"
+#include "vm/pager.h"
 
 struct port *port_alloc(void)
 {
@@ -127,6 +128,8 @@ void port_destroy_receive(struct port *p)
 		right_drop(so, TRANSIT_SEND_ONCE);
 	}
 	fire_dead_name_requests(p);
+	if (p->vm_object)
+		pager_port_died(p->vm_object);
 }
 
 void port_destroy_kobject(struct port *p)

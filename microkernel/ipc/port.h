@@ -51,6 +51,7 @@ struct port {
 	struct list ready_link; /* in set->ready while messages are queued */
 
 	struct vm_object *vm_object; /* as a memory object port: the kernel's cache of it */
+	uint32_t pageouts;	     /* ... and frames sent to it, not yet back free */
 
 	uint32_t send_rights; /* send rights in spaces, in transit, held by the kernel */
 	uint32_t sendonce_rights;

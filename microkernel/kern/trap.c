@@ -61,9 +61,12 @@ static void user_fault(struct trapframe *tf)
 				  : tf->error & PF_FETCH ? VM_PROT_EXEC
 							 : VM_PROT_READ;
 		int err = vm_fault(current->task->map, addr, access);
-		if (err == KERN_SUCCESS || err == KERN_ABORTED)
-			return; /* aborted: the instruction faults again, or the thread ends */
-		if (err == KERN_MEMORY_ERROR || err == KERN_RESOURCE_SHORTAGE) {
+		if (err == KERN_SUCCESS || (current->ast & AST_TERMINATE))
+			return; /* done, or the wait ended because the thread does */
+		/* thread_abort ended a wait for a page or a frame: the task decides (its
+		 * handler may resume the thread, which faults again) */
+		if (err == KERN_MEMORY_ERROR || err == KERN_RESOURCE_SHORTAGE ||
+		    err == KERN_ABORTED) {
 			exception_raise(tf, EXC_MEMORY_ERROR, err, addr);
 			return;
 		}

@@ -12,12 +12,13 @@
 
 #define PAGE_ORDER_MAX 10 /* blocks up to 4 MiB */
 
-#define PG_FREE	     0x01 /* in the buddy allocator, head of a free block */
-#define PG_RESERVED  0x02 /* never allocatable: kernel image, boot data, holes */
-#define PG_PAGED_OUT 0x04 /* on its way to a pager: counted until it comes back free */
+#define PG_FREE	    0x01 /* in the buddy allocator, head of a free block */
+#define PG_RESERVED 0x02 /* never allocatable: kernel image, boot data, holes */
 
 struct vm_object;
 struct pv_entry;
+struct port;
+struct ledger;
 
 struct vm_page {
 	struct list link;	/* free list or the owner's list */
@@ -33,11 +34,13 @@ struct vm_page {
 	};
 	struct pv_entry *mappings; /* where this frame is mapped (see pmap.c) */
 	uint16_t flags;
-	uint8_t order; /* of the free block this page heads */
-	uint8_t busy;  /* being filled by a pager: wait, don't map */
-	uint8_t dirty; /* written since it was last cleaned */
-	uint8_t error; /* the pager could not supply it */
-	uint8_t lock;  /* VM_PROT_* access the pager has locked out */
+	uint8_t order;		/* of the free block this page heads */
+	uint8_t busy;		/* being filled by a pager: wait, don't map */
+	uint8_t dirty;		/* written since it was last cleaned */
+	uint8_t error;		/* the pager could not supply it */
+	uint8_t lock;		/* VM_PROT_* access the pager has locked out */
+	struct port *paged_to;	/* on its way to this pager: counted until it is free */
+	struct ledger *unasked; /* supplied unasked: charged here while in its object */
 };
 
 struct boot_params;

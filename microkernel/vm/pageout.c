@@ -6,6 +6,10 @@
  * pager as its pager the first time one of its pages goes out. Threads that need a
  * frame wait until the pagers have let go of enough of them.
  *
+ * Pageouts in flight are bounded per pager (memory object port), not in total: a
+ * pager that never takes its messages stalls its own objects' dirty pages, while the
+ * hand goes on past them to clean pages and to the other pagers.
+ *
  * Tasks that hold host privileges (drivers, the default pager) take frames from a
  * reserve the others cannot reach, so that paging out never waits on itself.
  */
@@ -13,6 +17,7 @@
 #include <masque/vm.h>
 #include "arch/x86_64/clock.h"
 #include "arch/x86_64/pmap.h"
+#include "ipc/port.h"
 #include "kern/console.h"
 #include "kern/host.h"
 #include "sched/sched.h"
@@ -25,12 +30,12 @@
 #include "vm/vm_object.h"
 
 #define SCAN_BATCH    32  /* pages to send out before waiting */
-#define IN_FLIGHT_MAX 256 /* pages out with pagers, not yet back as free frames */
+#define IN_FLIGHT_MAX 256 /* pages out with one pager, not yet back as free frames */
 
 static struct list clock_list = LIST_INIT(clock_list);
 static struct list frame_waiters = LIST_INIT(frame_waiters);
 static uint64_t reserve;   /* frames only privileged tasks may take */
-static uint64_t in_flight; /* frames sent to pagers and not yet back */
+static uint64_t in_flight; /* frames sent to all pagers and not yet back */
 
 void pageout_init(void)
 {
@@ -51,9 +56,13 @@ void pageout_untrack(struct vm_page *p)
 
 void pageout_frame_freed(struct vm_page *p)
 {
-	if (p->flags & PG_PAGED_OUT) {
-		p->flags &= ~PG_PAGED_OUT;
+	struct port *pager = p->paged_to;
+
+	if (pager) {
+		p->paged_to = NULL;
+		pager->pageouts--;
 		in_flight--;
+		port_release(pager);
 	}
 	/* every frame back is a reason to look again: the waiters grab or send more out */
 	thread_wakeup_all(&frame_waiters, KERN_SUCCESS);
@@ -83,26 +92,43 @@ static int evictable(const struct vm_page *p)
 	       (o->pager || default_pager) && !pmap_page_wired(p);
 }
 
-/* Send one page out; 1 if it went. */
-static int evict(struct vm_page *p)
+/* Send a dirty page to its pager, counted against it until the frame is free; 1 if it
+ * went. */
+static int page_out(struct vm_page *p)
 {
 	struct vm_object *o = p->object;
-	int dirty = pmap_page_test_dirty(p);
 
-	if (!dirty) { /* its pager, or zero fill, gives it back unchanged */
+	if (!o->pager && pager_create_default(o))
+		return 0;
+	struct port *pager = o->pager;
+	if (pager->pageouts >= IN_FLIGHT_MAX)
+		return 0; /* this pager has not taken what it was sent: its pages wait */
+	port_ref(pager);
+	pager->pageouts++;
+	in_flight++;
+	p->paged_to = pager;
+	if (!pager_page_out(o, p)) {
+		p->paged_to = NULL;
+		pager->pageouts--;
+		in_flight--;
+		port_release(pager);
+		return 0;
+	}
+	vm_counters.pageouts++;
+	return 1;
+}
+
+/* Free a clean page, send a dirty one out; 1 if it went. */
+static int evict(struct vm_page *p)
+{
+	if (!pmap_page_test_dirty(p)) { /* its pager, or zero fill, gives it back unchanged */
 		vm_object_free_page(p);
 		return 1;
 	}
-	if (!o->pager && pager_create_default(o))
-		return 0;
-	p->flags |= PG_PAGED_OUT;
-	if (!pager_page_out(o, p)) {
-		p->flags &= ~PG_PAGED_OUT;
-		return 0;
-	}
-	in_flight++;
-	vm_counters.pageouts++;
-	return 1;
+	if (page_out(p))
+		return 1;
+	p->dirty = 1; /* the test took the mark from the page tables: keep it here */
+	return 0;
 }
 
 /* Move the clock hand over up to twice the list; 1 if any page went. */
@@ -130,7 +156,7 @@ struct vm_page *vm_page_grab_now(int zero)
 
 int vm_page_wait(void)
 {
-	if (in_flight < IN_FLIGHT_MAX && !scan() && !in_flight)
+	if (!scan() && !in_flight)
 		return KERN_RESOURCE_SHORTAGE; /* nothing left to reclaim: memory and swap are full */
 	if (page_free_count() > reserve)
 		return KERN_SUCCESS;

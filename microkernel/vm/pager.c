@@ -11,6 +11,7 @@
 #include "ipc/kmsg.h"
 #include "ipc/port.h"
 #include "ipc/right.h"
+#include "kern/ledger.h"
 #include "kern/syscall.h"
 #include "sched/sched.h"
 #include "task/task.h"
@@ -260,12 +261,47 @@ static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
 	       offset + size > offset;
 }
 
+/* Whom a page supplied unasked is charged to: the pager's task, unless it is a
+ * system task (the default pager gives back pages swap cannot hold). */
+static struct ledger *unasked_ledger(void)
+{
+	return current->task->vm_privileged ? NULL : current->task->ledger;
+}
+
+/* Whether the pages of [offset, offset + size) that nobody asked for fit the
+ * caller's quota: checked before anything is supplied. */
+static int unasked_room(struct vm_object *o, uint64_t offset, uint64_t size)
+{
+	uint64_t unasked = 0;
+
+	for (uint64_t off = offset; off < offset + size; off += PAGE_SIZE)
+		unasked += !vm_object_page(o, off);
+	return ledger_room(unasked_ledger(), QUOTA_UNASKED_PAGES, unasked);
+}
+
+/* A page nobody waits for goes into the cache only within the pager's quota, so an
+ * unprivileged pager cannot fill memory with pages it supplies; the charge lasts
+ * until a fault uses the page or it leaves the cache. */
+static int charge_unasked(struct vm_page *p)
+{
+	struct ledger *l = unasked_ledger();
+	int err = ledger_charge(l, QUOTA_UNASKED_PAGES, 1);
+
+	if (!err && l) {
+		ledger_ref(l);
+		p->unasked = l;
+	}
+	return err;
+}
+
 /* Put the pager's data for one page into the cache. The grab and the copy may sleep,
  * so the frame is filled while it belongs to no object (a page still asked for is
- * taken out, its frame reused), then what o holds at off is looked at again. */
+ * taken out, its frame reused), then what o holds at off is looked at again; the
+ * page is mapped only once it is in the object, after its data. */
 static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_t flags)
 {
 	struct vm_page *p = vm_object_page(o, off);
+	int err;
 
 	if (p && !p->busy)
 		return KERN_SUCCESS; /* cached already: the pager's copy is not newer */
@@ -273,18 +309,25 @@ static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_
 		vm_object_remove(p); /* waiters look again once woken */
 	else if (!(p = vm_page_grab(0)))
 		return KERN_RESOURCE_SHORTAGE;
-	int err = KERN_SUCCESS;
+	else if ((err = charge_unasked(p))) {
+		page_free(p, 0);
+		return err;
+	}
+	err = KERN_SUCCESS;
 	if (flags & PAGER_SUPPLY_ZERO)
 		memset(page_to_virt(p), 0, PAGE_SIZE);
 	else
 		err = copyin(current->task->map, page_to_virt(p), data, PAGE_SIZE);
 	struct vm_page *now = vm_object_page(o, off);
 	if (err || (now && !now->busy)) {
+		vm_page_uncharge_unasked(p);
 		page_free(p, 0); /* failed: whoever waits will ask again; or cached meanwhile */
 		return err;
 	}
-	if (now)
-		vm_object_free_page(now); /* asked for again meanwhile: ours answers it */
+	if (now) {
+		vm_page_uncharge_unasked(p); /* asked for meanwhile: ours answers it */
+		vm_object_free_page(now);
+	}
 	vm_object_insert(o, off, p);
 	p->busy = p->error = 0;
 	p->dirty = !!(flags & PAGER_SUPPLY_DIRTY);
@@ -304,11 +347,31 @@ int64_t sys_pager_supply(port_name_t control, uint64_t offset, uaddr_t data, uin
 		return KERN_INVALID_ARGUMENT;
 	if ((err = lookup_control(control, &o)))
 		return err;
+	if ((err = unasked_room(o, offset, size))) {
+		vm_object_deallocate(o);
+		return err;
+	}
 	for (uint64_t done = 0; done < size && !err; done += PAGE_SIZE)
 		err = supply_page(o, offset + done, data + done, flags);
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
 	vm_object_deallocate(o);
 	return err;
+}
+
+/* The memory object port of o died with its pager: every page still asked for fails,
+ * and the threads waiting on them wake to a memory error (later faults find no
+ * pager to ask). */
+void pager_port_died(struct vm_object *o)
+{
+	list_for_each(l, &o->pages)
+	{
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		if (p->busy) {
+			p->busy = 0;
+			p->error = 1;
+		}
+	}
+	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
 }
 
 int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size)

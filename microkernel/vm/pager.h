@@ -19,6 +19,8 @@ int pager_unlock_request(struct vm_object *o, uint64_t offset, unsigned access);
 int pager_page_out(struct vm_object *o, struct vm_page *p);
 /* Give anonymous object o the default pager as its pager. */
 int pager_create_default(struct vm_object *o);
+/* o's memory object port died: the pages asked for fail, their waiters wake. */
+void pager_port_died(struct vm_object *o);
 /* The object lost its last reference: dirty pages go back, the pager is told. */
 void pager_terminate(struct vm_object *o);
 

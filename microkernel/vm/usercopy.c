@@ -11,11 +11,20 @@
 #include "vm/vm_map.h"
 
 /* What a copy reports when a fault on its way was refused: a shortage of memory or of
- * the task's quota as it is (the caller may free something and retry), anything else
- * as a bad address. The MMU path and the page-table walk both say it this way. */
+ * the task's quota, a pager that could not supply the page (or died), and a wait for
+ * a page that thread_abort ended, as they are (the caller may free something, or
+ * retry); anything else as a bad address. The MMU path and the page-table walk both
+ * say it this way. */
 static int copy_error(int fault_err)
 {
-	return fault_err == KERN_RESOURCE_SHORTAGE ? fault_err : KERN_INVALID_ADDRESS;
+	switch (fault_err) {
+	case KERN_RESOURCE_SHORTAGE:
+	case KERN_MEMORY_ERROR:
+	case KERN_ABORTED:
+		return fault_err;
+	default:
+		return KERN_INVALID_ADDRESS;
+	}
 }
 
 /* The kernel address of user address va in *out, made accessible for access first. */

@@ -72,6 +72,8 @@ static int check_page(struct vm_object *o, struct vm_page *p, unsigned access)
 		int err = pager_unlock_request(o, p->offset, access);
 		return err ? err : wait_on(o);
 	}
+	if (p->unasked)
+		vm_page_uncharge_unasked(p); /* read ahead well: wanted after all */
 	return KERN_SUCCESS;
 }
 

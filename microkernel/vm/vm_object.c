@@ -2,6 +2,7 @@
 #include <masque/error.h>
 #include "arch/x86_64/pmap.h"
 #include "kern/console.h"
+#include "kern/ledger.h"
 #include "vm/kmem.h"
 #include "vm/page.h"
 #include "vm/pageout.h"
@@ -73,6 +74,13 @@ uint64_t vm_object_page_count(void)
 	return cached_pages;
 }
 
+void vm_page_uncharge_unasked(struct vm_page *p)
+{
+	ledger_credit(p->unasked, QUOTA_UNASKED_PAGES, 1);
+	ledger_release(p->unasked);
+	p->unasked = NULL;
+}
+
 void vm_object_remove(struct vm_page *p)
 {
 	struct vm_page **link = &page_hash[hash(p->object, p->offset)];
@@ -82,6 +90,8 @@ void vm_object_remove(struct vm_page *p)
 	*link = p->hash_next;
 	list_remove(&p->link);
 	pageout_untrack(p);
+	if (p->unasked)
+		vm_page_uncharge_unasked(p);
 	p->object->resident--;
 	p->object = NULL;
 	cached_pages--;

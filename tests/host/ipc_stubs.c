@@ -15,6 +15,7 @@
 #include "sched/sched.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "vm/pager.h"
 #include "vm/usercopy.h"
 #include "vm/vm_copy.h"
 #include "vm/vm_map.h"
@@ -92,6 +93,12 @@ void thread_unreachable(struct thread *t)
 {
 	(void)t;
 	unreachable_threads++;
+}
+
+/* No memory object ports here: the kernel's cache has nothing to fail. */
+void pager_port_died(struct vm_object *o)
+{
+	(void)o;
 }
 
 /* The host has memory enough: no reserve to keep. */

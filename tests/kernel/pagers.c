@@ -1,0 +1,354 @@
+/*
+ * Pagers cannot hold the machine: a thread waiting for a page can be aborted (its
+ * task's exception handler hears of it and may resume it), a pager whose port dies
+ * fails every wait on its objects, a supplied page shows only the supplied data, and
+ * pages nobody asked for fit the pager's quota.
+ */
+#include <ipc.h>
+#include <masque/error.h>
+#include <masque/exception.h>
+#include <masque/pager.h>
+#include <masque/quota.h>
+#include <self.h>
+#include <trap.h>
+#include "msgs.h"
+#include "tap.h"
+
+#define WAIT_MS	   5000
+#define STACK_SIZE 16384
+#define PAGE	   4096
+#define WAITERS	   4 /* threads waiting on one object when its pager dies */
+#define SUPPLIED   0x5555555555555555ull
+#define STALE	   0xbadbadbadbadbadbull
+#define SEEN_PAGES 16
+
+static port_name_t report, handler, object;
+
+static port_name_t new_port(void)
+{
+	int64_t p = port_allocate(RIGHT_RECEIVE);
+
+	port_insert_right(self_task, p, p, MSG_MAKE_SEND);
+	return p;
+}
+
+static void start_thread(void (*fn)(uint64_t), uint64_t arg)
+{
+	int64_t stack = vm_allocate(self_task, 0, STACK_SIZE, VM_ANYWHERE);
+	int64_t thread = thread_create(self_task);
+	struct thread_state st = { .rip = (uint64_t)fn, .rsp = stack + STACK_SIZE - 8, .rdi = arg };
+
+	thread_set_state(thread, &st);
+	thread_resume(thread);
+	port_destroy(thread);
+}
+
+/* Map size bytes of the object we serve, read-write; the address or an error. */
+static int64_t map_object(uint64_t size)
+{
+	struct vm_map_args a = { .size = size,
+				 .object = object,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .inheritance = VM_INHERIT_NONE };
+
+	return vm_map(self_task, &a);
+}
+
+union pager_msg {
+	struct msg_header h;
+	struct pager_init_msg init;
+	struct pager_request_msg request;
+};
+
+/* Serve the object until want requests have come; -> the control port, or PORT_NULL. */
+static port_name_t await_requests(int want)
+{
+	union pager_msg m;
+	port_name_t control = PORT_NULL;
+	int asked = 0;
+
+	while (asked < want &&
+	       msg_receive_timeout(object, &m.h, sizeof(m), WAIT_MS * 1000000ull) == 0) {
+		if (m.h.id == PAGER_INIT_ID)
+			control = m.init.control.value;
+		else if (m.h.id == PAGER_REQUEST_ID)
+			asked++;
+	}
+	return asked == want ? control : PORT_NULL;
+}
+
+/* The control port the init message brings, or PORT_NULL. */
+static port_name_t await_init(void)
+{
+	union pager_msg m;
+
+	if (msg_receive_timeout(object, &m.h, sizeof(m), WAIT_MS * 1000000ull) ||
+	    m.h.id != PAGER_INIT_ID)
+		return PORT_NULL;
+	return m.init.control.value;
+}
+
+static int64_t reply_exception(const struct exception_msg *e, int32_t result)
+{
+	struct exception_reply rep = {
+		.hdr = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+			 .size = sizeof(rep),
+			 .remote = e->hdr.remote,
+			 .id = e->hdr.id + 100 },
+		.result = result,
+	};
+	return msg_send(&rep.hdr);
+}
+
+/* --- thread_abort ends a wait for a page ------------------------------------------ */
+
+static void read_after_abort(uint64_t unused)
+{
+	(void)unused;
+	task_set_special(self_task, SPECIAL_EXCEPTION, handler);
+	int64_t addr = map_object(PAGE);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)addr);
+	if (addr > 0)
+		send_word(report, MSG_COPY_SEND, 2, *(volatile uint64_t *)addr);
+}
+
+static void test_abort(void)
+{
+	static uint64_t page[512];
+	struct word_msg m;
+	struct exception_msg e;
+	port_name_t thread = PORT_NULL;
+
+	object = new_port();
+	int64_t child = spawn_flags(read_after_abort, 0, TASK_INHERIT_SENDS, &thread);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
+	   "a task maps an object we serve");
+	port_name_t control = await_requests(1);
+	ok(control != PORT_NULL, "its thread waits for the page");
+	is(thread_abort(thread), KERN_SUCCESS, "thread_abort on the waiting thread");
+	int64_t r = msg_receive_timeout(handler, &e.hdr, sizeof(e), WAIT_MS * 1000000ull);
+	ok(r == 0 && e.exception == EXC_MEMORY_ERROR && (int64_t)e.code == KERN_ABORTED,
+	   "its task's exception handler is told: memory error, KERN_ABORTED");
+	is(r == 0 ? reply_exception(&e, KERN_SUCCESS) : r, KERN_SUCCESS,
+	   "the handler resumes the thread");
+	for (int i = 0; i < 512; i++)
+		page[i] = SUPPLIED;
+	is(pager_supply(control, 0, page, PAGE, 0), KERN_SUCCESS, "the page is supplied");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 2 && m.word == SUPPLIED,
+	   "the retried access reads the supplied data");
+	task_terminate(child);
+	wait_task_end(child, WAIT_MS);
+	port_destroy(child);
+	port_destroy(thread);
+	port_destroy(object);
+}
+
+/* A kernel copy out to the object's page: vm_statistics writes it; report the result,
+ * then try once more. */
+static void copy_after_abort(uint64_t unused)
+{
+	(void)unused;
+	int64_t addr = map_object(PAGE);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)addr);
+	if (addr < 0)
+		return;
+	send_word(report, MSG_COPY_SEND, 2, (uint64_t)vm_statistics((struct vm_stats *)addr));
+	send_word(report, MSG_COPY_SEND, 3, (uint64_t)vm_statistics((struct vm_stats *)addr));
+}
+
+static void test_abort_copy(void)
+{
+	static uint64_t page[512];
+	struct word_msg m;
+	port_name_t thread = PORT_NULL;
+
+	object = new_port();
+	int64_t child = spawn_flags(copy_after_abort, 0, TASK_INHERIT_SENDS, &thread);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
+	   "a task maps an object we serve");
+	port_name_t control = await_requests(1);
+	ok(control != PORT_NULL, "a kernel copy to it waits for the page");
+	is(thread_abort(thread), KERN_SUCCESS, "thread_abort on the copying thread");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 2 && (int64_t)m.word == KERN_ABORTED,
+	   "the copy fails with KERN_ABORTED");
+	is(pager_supply(control, 0, page, PAGE, 0), KERN_SUCCESS, "the page is supplied");
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 3 && m.word == KERN_SUCCESS,
+	   "the same copy tried again works");
+	wait_task_end(child, WAIT_MS);
+	port_destroy(child);
+	port_destroy(thread);
+	port_destroy(object);
+}
+
+/* --- the pager's port dies ------------------------------------------------------- */
+
+static void touch_page(uint64_t addr)
+{
+	send_word(report, MSG_COPY_SEND, 2, *(volatile uint64_t *)addr); /* never */
+}
+
+/* A kernel copy out to a page of the object: vm_statistics writes it. */
+static void copy_to_page(uint64_t addr)
+{
+	send_word(report, MSG_COPY_SEND, 3, (uint64_t)vm_statistics((struct vm_stats *)addr));
+	thread_terminate(thread_self());
+}
+
+/* Several threads each fault on a page of the object, one more waits in a copy. */
+static void many_waiters(uint64_t unused)
+{
+	(void)unused;
+	task_set_special(self_task, SPECIAL_EXCEPTION, handler);
+	int64_t addr = map_object((WAITERS + 1) * PAGE);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)addr);
+	if (addr < 0)
+		return;
+	start_thread(copy_to_page, addr + WAITERS * PAGE);
+	for (int i = 1; i < WAITERS; i++)
+		start_thread(touch_page, addr + i * PAGE);
+	touch_page(addr);
+}
+
+static void test_port_dies(void)
+{
+	struct word_msg m;
+	struct exception_msg e;
+	int errors = 0;
+
+	object = new_port();
+	int64_t child = spawn(many_waiters, 0);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
+	   "a task maps an object we serve");
+	ok(await_requests(WAITERS + 1) != PORT_NULL, "%d faults and a kernel copy wait on it",
+	   WAITERS);
+	is(port_destroy(object), KERN_SUCCESS, "the pager destroys the object's receive right");
+	int64_t r = recv_word(report, &m, WAIT_MS);
+	ok(r == 0 && m.h.id == 3 && (int64_t)m.word == KERN_MEMORY_ERROR,
+	   "the waiting copy fails with KERN_MEMORY_ERROR (%ld: id %u, %ld)", r, m.h.id,
+	   (int64_t)m.word);
+	for (int i = 0; i < WAITERS; i++) {
+		if (msg_receive_timeout(handler, &e.hdr, sizeof(e), WAIT_MS * 1000000ull))
+			break;
+		errors += e.exception == EXC_MEMORY_ERROR;
+		reply_exception(&e, KERN_MEMORY_ERROR);
+	}
+	is(errors, WAITERS, "every faulting thread gets a memory error");
+	ok(wait_task_end(child, WAIT_MS) == KERN_SUCCESS, "nothing hangs: the task ends");
+	port_destroy(child);
+}
+
+/* --- a supplied page holds the supplied data, never a frame's earlier contents ---- */
+
+/* Leave freed frames holding STALE, so that a page shown before it is filled
+ * would give it away. */
+static void dirty_free_frames(uint64_t size)
+{
+	int64_t a = vm_allocate(self_task, 0, size, VM_ANYWHERE);
+
+	for (uint64_t i = 0; a > 0 && i < size / 8; i++)
+		((volatile uint64_t *)a)[i] = STALE;
+	if (a > 0)
+		vm_deallocate(self_task, a, size);
+}
+
+/* Read every word of the object's pages as they come; report the words that are
+ * not the supplied data. */
+static void read_while_supplied(uint64_t unused)
+{
+	uint64_t wrong = 0;
+
+	(void)unused;
+	int64_t addr = map_object(SEEN_PAGES * PAGE);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)addr);
+	for (uint64_t i = 0; addr > 0 && i < SEEN_PAGES * PAGE / 8; i++)
+		wrong += ((volatile uint64_t *)addr)[i] != SUPPLIED;
+	send_word(report, MSG_COPY_SEND, 2, wrong);
+}
+
+static void test_supply_visible(void)
+{
+	static uint64_t data[SEEN_PAGES * 512];
+	struct word_msg m;
+
+	for (int i = 0; i < SEEN_PAGES * 512; i++)
+		data[i] = SUPPLIED;
+	object = new_port();
+	dirty_free_frames(4 << 20);
+	int64_t child = spawn(read_while_supplied, 0);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
+	   "a task maps %d pages we serve and reads them", SEEN_PAGES);
+	port_name_t control = await_requests(1);
+	is(control != PORT_NULL ? pager_supply(control, 0, data, SEEN_PAGES * PAGE, 0)
+				: KERN_TIMED_OUT,
+	   KERN_SUCCESS, "we supply them all in one call while it reads");
+	int64_t r = recv_word(report, &m, WAIT_MS);
+	ok(r == 0 && m.h.id == 2 && m.word == 0, "it only ever sees the supplied data");
+	wait_task_end(child, WAIT_MS);
+	port_destroy(child);
+	port_destroy(object);
+}
+
+/* --- pages nobody asked for ------------------------------------------------------ */
+
+#define UNASKED_LIMIT 8
+
+static struct task_quota quota_of_self(void)
+{
+	struct task_quota q = { 0 };
+
+	task_get_quota(self_task, &q);
+	return q;
+}
+
+static uint64_t unasked_used(void)
+{
+	return quota_of_self().used[QUOTA_UNASKED_PAGES];
+}
+
+static void test_unasked(void)
+{
+	static uint64_t data[(UNASKED_LIMIT + 1) * 512];
+	struct vm_stats before, after;
+	struct task_quota q = quota_of_self();
+
+	q.limit[QUOTA_UNASKED_PAGES] = UNASKED_LIMIT;
+	is(task_set_quota(PORT_NULL, self_task, &q), KERN_SUCCESS,
+	   "lower our quota of unasked pages to 8");
+	object = new_port();
+	int64_t addr = map_object((UNASKED_LIMIT + 1) * PAGE);
+	port_name_t control = await_init();
+	ok(addr > 0 && control != PORT_NULL, "we map an object we serve ourselves");
+	vm_statistics(&before);
+	is(pager_supply(control, 0, data, (UNASKED_LIMIT + 1) * PAGE, PAGER_SUPPLY_DIRTY),
+	   KERN_RESOURCE_SHORTAGE, "a dirty supply of 9 pages nobody asked for is refused");
+	vm_statistics(&after);
+	is(after.object_pages, before.object_pages, "and none of it is cached");
+	is(unasked_used(), 0, "nor charged");
+	is(pager_supply(control, 0, data, (UNASKED_LIMIT + 1) * PAGE, 0), KERN_RESOURCE_SHORTAGE,
+	   "a clean supply of 9 is refused too");
+	is(pager_supply(control, 0, data, UNASKED_LIMIT * PAGE, PAGER_SUPPLY_DIRTY), KERN_SUCCESS,
+	   "8 pages fit");
+	is(unasked_used(), UNASKED_LIMIT, "and are charged to us");
+	is(pager_supply(control, UNASKED_LIMIT * PAGE, data, PAGE, 0), KERN_RESOURCE_SHORTAGE,
+	   "a 9th is refused");
+	is(pager_supply(control, 0, data, PAGE, 0), KERN_SUCCESS,
+	   "supplying a cached page again costs nothing");
+	(void)*(volatile uint64_t *)addr;
+	is(unasked_used(), UNASKED_LIMIT - 1, "a page a fault uses is no longer charged");
+	vm_deallocate(self_task, addr, (UNASKED_LIMIT + 1) * PAGE);
+	port_destroy(object);
+	is(unasked_used(), 0, "pages that leave the cache are credited");
+}
+
+int main(void)
+{
+	report = new_port();
+	handler = new_port();
+	test_abort();
+	test_abort_copy();
+	test_port_dies();
+	test_supply_visible();
+	test_unasked();
+	return 0;
+}
