@@ -4,11 +4,13 @@
  * fails every wait on its objects, a supplied page shows only the supplied data, and
  * pages nobody asked for fit the pager's quota.
  */
+#include <exc.h>
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/exception.h>
 #include <masque/pager.h>
 #include <masque/quota.h>
+#include <pager.h>
 #include <self.h>
 #include <trap.h>
 #include "msgs.h"
@@ -57,8 +59,8 @@ static int64_t map_object(uint64_t size)
 
 union pager_msg {
 	struct msg_header h;
-	struct pager_init_msg init;
-	struct pager_request_msg request;
+	struct pager_init_request_msg init;
+	struct pager_request_request_msg request;
 };
 
 /* Serve the object until want requests have come; -> the control port, or PORT_NULL. */
@@ -89,9 +91,9 @@ static port_name_t await_init(void)
 	return m.init.control.value;
 }
 
-static int64_t reply_exception(const struct exception_msg *e, int32_t result)
+static int64_t reply_exception(const struct exc_raise_request_msg *e, int64_t result)
 {
-	struct exception_reply rep = {
+	struct exc_raise_reply_msg rep = {
 		.hdr = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
 			 .size = sizeof(rep),
 			 .remote = e->hdr.remote,
@@ -117,7 +119,7 @@ static void test_abort(void)
 {
 	static uint64_t page[512];
 	struct word_msg m;
-	struct exception_msg e;
+	struct exc_raise_request_msg e;
 	port_name_t thread = PORT_NULL;
 
 	object = new_port();
@@ -213,7 +215,7 @@ static void many_waiters(uint64_t unused)
 static void test_port_dies(void)
 {
 	struct word_msg m;
-	struct exception_msg e;
+	struct exc_raise_request_msg e;
 	int errors = 0;
 
 	object = new_port();

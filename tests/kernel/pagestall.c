@@ -7,6 +7,7 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/pager.h>
+#include <pager.h>
 #include <self.h>
 #include <trap.h>
 #include "msgs.h"
@@ -59,7 +60,7 @@ static uint64_t dirty_own_object(void)
 				 .inheritance = VM_INHERIT_NONE };
 	union {
 		struct msg_header h;
-		struct pager_init_msg init;
+		struct pager_init_request_msg init;
 	} m;
 	int64_t addr = vm_map(self_task, &a);
 
@@ -77,7 +78,7 @@ static uint64_t pages_sent_to_us(void)
 {
 	union {
 		struct msg_header h;
-		struct pager_return_msg ret;
+		struct pager_return_request_msg ret;
 	} m;
 	uint64_t pages = 0;
 
