@@ -46,31 +46,6 @@ void ledger_release(struct ledger *l)
 		kmem_free(l, sizeof(*l));
 }
 
-int ledger_room(const struct ledger *l, enum quota_kind kind, uint64_t n)
-{
-	/* a limit lowered below what is used leaves no room until enough is given back */
-	if (l && (l->used[kind] > l->limit[kind] || n > l->limit[kind] - l->used[kind]))
-		return kind == QUOTA_NAMES ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
-	return KERN_SUCCESS;
-}
-
-int ledger_charge(struct ledger *l, enum quota_kind kind, uint64_t n)
-{
-	int err = ledger_room(l, kind, n);
-
-	if (!err && l)
-		l->used[kind] += n;
-	return err;
-}
-
-void ledger_credit(struct ledger *l, enum quota_kind kind, uint64_t n)
-{
-	if (!l)
-		return;
-	assert(n <= l->used[kind]);
-	l->used[kind] -= n;
-}
-
 int ledger_set_limits(struct ledger *l, const struct task_quota *q, int privileged)
 {
 	if (q->max_priority < PRIORITY_MIN || q->max_priority > PRIORITY_MAX)

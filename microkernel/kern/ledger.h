@@ -7,8 +7,10 @@
 #ifndef KERN_LEDGER_H
 #define KERN_LEDGER_H
 
+#include <masque/error.h>
 #include <masque/quota.h>
 #include <stdint.h>
+#include "kern/console.h"
 
 struct ledger {
 	uint32_t refs;
@@ -21,15 +23,38 @@ struct ledger {
 struct ledger *ledger_create(const struct ledger *from);
 void ledger_ref(struct ledger *l);
 void ledger_release(struct ledger *l);
-/* Whether n more of a resource fit: KERN_SUCCESS or the quota's error (nothing is
- * taken). */
-int ledger_room(const struct ledger *l, enum quota_kind kind, uint64_t n);
-/* Take n of a resource: KERN_SUCCESS, or the quota's error with nothing taken. */
-int ledger_charge(struct ledger *l, enum quota_kind kind, uint64_t n);
-void ledger_credit(struct ledger *l, enum quota_kind kind, uint64_t n);
 /* New limits: each may only go down unless privileged (the caller showed the host
  * port). Checks everything before changing anything. */
 int ledger_set_limits(struct ledger *l, const struct task_quota *q, int privileged);
 void ledger_get(const struct ledger *l, struct task_quota *q);
+
+/* The three below run on the IPC and fault paths: inline. */
+
+/* Whether n more of a resource fit: KERN_SUCCESS or the quota's error (nothing is
+ * taken). A limit lowered below what is used leaves no room until enough comes back. */
+static inline int ledger_room(const struct ledger *l, enum quota_kind kind, uint64_t n)
+{
+	if (l && l->used[kind] + n > l->limit[kind])
+		return kind == QUOTA_NAMES ? KERN_NO_SPACE : KERN_RESOURCE_SHORTAGE;
+	return KERN_SUCCESS;
+}
+
+/* Take n of a resource: KERN_SUCCESS, or the quota's error with nothing taken. */
+static inline int ledger_charge(struct ledger *l, enum quota_kind kind, uint64_t n)
+{
+	int err = ledger_room(l, kind, n);
+
+	if (!err && l)
+		l->used[kind] += n;
+	return err;
+}
+
+static inline void ledger_credit(struct ledger *l, enum quota_kind kind, uint64_t n)
+{
+	if (!l)
+		return;
+	assert(n <= l->used[kind]);
+	l->used[kind] -= n;
+}
 
 #endif

@@ -26,13 +26,12 @@ static struct list partial[CLASSES] = {
 _Static_assert(CLASSES == 7, "one initializer per class");
 static size_t bytes_in_use;
 
+/* The smallest class whose blocks hold size bytes (size at most 2 KiB). */
 static int size_class(size_t size)
 {
-	int shift = CLASS_MIN_SHIFT;
-
-	while (((size_t)1 << shift) < size)
-		shift++;
-	return shift - CLASS_MIN_SHIFT;
+	if (size <= ((size_t)1 << CLASS_MIN_SHIFT))
+		return 0;
+	return (64 - __builtin_clzll(size - 1)) - CLASS_MIN_SHIFT; /* bits of size - 1 */
 }
 
 static size_t class_size(int cls)
