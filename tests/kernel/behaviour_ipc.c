@@ -20,7 +20,6 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define STACK_SIZE   16384
 #define GUARD	     0x5a5a5a5a5a5a5a5aull
 #define KERNEL_IMAGE 0xffffffff80100000ull
 
@@ -41,26 +40,6 @@ static volatile int server_ready; /* set just before the server's first receive 
 static volatile int64_t server_result;
 static volatile port_name_t reply_name; /* the send-once name the server replied through */
 static struct guarded server_buf;
-
-static port_name_t new_port(void)
-{
-	int64_t p = port_allocate(RIGHT_RECEIVE);
-
-	port_insert_right(self_task, p, p, MSG_MAKE_SEND);
-	return p;
-}
-
-/* Start fn in a new thread of our own task. */
-static void start_thread(void (*fn)(uint64_t), uint64_t arg)
-{
-	int64_t stack = vm_allocate(self_task, 0, STACK_SIZE, VM_ANYWHERE);
-	int64_t thread = thread_create(self_task);
-	struct thread_state st = { .rip = (uint64_t)fn, .rsp = stack + STACK_SIZE - 8, .rdi = arg };
-
-	thread_set_state(thread, &st);
-	thread_resume(thread);
-	port_destroy(thread);
-}
 
 /* Until the server is about to receive, then long enough for it to be blocked there
  * (the kernel does not preempt a trap, so once it is back in user mode it blocks). */

@@ -17,30 +17,10 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define WAIT_MS	   5000
-#define STACK_SIZE 16384
-#define SUPPLIED   0x7777777777777777ull
+#define WAIT_MS	 5000
+#define SUPPLIED 0x7777777777777777ull
 
 static port_name_t report, handler, object;
-
-static port_name_t new_port(void)
-{
-	int64_t p = port_allocate(RIGHT_RECEIVE);
-
-	port_insert_right(self_task, p, p, MSG_MAKE_SEND);
-	return p;
-}
-
-static void start_thread(void (*fn)(uint64_t), uint64_t arg)
-{
-	int64_t stack = vm_allocate(self_task, 0, STACK_SIZE, VM_ANYWHERE);
-	int64_t thread = thread_create(self_task);
-	struct thread_state st = { .rip = (uint64_t)fn, .rsp = stack + STACK_SIZE - 8, .rdi = arg };
-
-	thread_set_state(thread, &st);
-	thread_resume(thread);
-	port_destroy(thread);
-}
 
 /* --- vm_protect on a mapped page ----------------------------------------------- */
 

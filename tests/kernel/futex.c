@@ -22,17 +22,6 @@ static void waiter(uint64_t slot)
 	thread_terminate(thread_self());
 }
 
-static port_name_t start_thread(uint64_t slot)
-{
-	int64_t stack = vm_allocate(self_task, 0, 16384, VM_ANYWHERE);
-	int64_t thread = thread_create(self_task);
-	struct thread_state st = { .rip = (uint64_t)waiter, .rsp = stack + 16384 - 8, .rdi = slot };
-
-	thread_set_state(thread, &st);
-	thread_resume(thread);
-	return thread;
-}
-
 /* Wait until the waiters in slots are about to wait, then a little more, so that
  * they are waiting (a preemption between the two would let them run meanwhile). */
 static void until_waiting(int first, int last)
@@ -74,7 +63,7 @@ int main(void)
 	is(futex_wait((uint32_t *)0x10, 0, 0, 0), KERN_INVALID_ADDRESS,
 	   "a word that is not mapped");
 
-	port_name_t t1 = start_thread(1), t2 = start_thread(2);
+	port_name_t t1 = start_thread_on(waiter, 1, 0), t2 = start_thread_on(waiter, 2, 0);
 	until_waiting(1, 2);
 	is(futex_wake((uint32_t *)word, 1, 0), 1,
 	   "a wake for one wakes one of two waiting threads");
@@ -92,7 +81,7 @@ int main(void)
 	wait_task_end(child, 5000);
 	port_destroy(child);
 
-	port_name_t t4 = start_thread(4);
+	port_name_t t4 = start_thread_on(waiter, 4, 0);
 	until_waiting(4, 4);
 	is(thread_abort(t4), KERN_SUCCESS, "abort a waiting thread");
 	is(result_of(4), KERN_ABORTED, "its wait ends with KERN_ABORTED");

@@ -15,18 +15,8 @@
 
 #define WAIT_MS 5000
 
-static port_name_t report; /* the parent's port: children send what they saw here */
-
-static port_name_t new_port(void)
-{
-	int64_t p = port_allocate(RIGHT_RECEIVE);
-
-	if (p < 0 || port_insert_right(self_task, p, p, MSG_MAKE_SEND) < 0)
-		return PORT_NULL;
-	return p;
-}
-
-/* A child's first act: send the parent a send right to a fresh port of its own. */
+static port_name_t
+	report; /* A child's first act: send the parent a send right to a fresh port of its own. */
 static port_name_t child_mailbox(void)
 {
 	port_name_t m = new_port();

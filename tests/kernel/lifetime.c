@@ -18,8 +18,6 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define STACK_SIZE 16384
-
 /* An object served by a thread of ours: before it answers the first request or
  * takes the first page back after action is set, it runs action(arg), so the trap
  * waiting for that is asleep meanwhile. */
@@ -70,24 +68,14 @@ static void serve(uint64_t arg)
 	thread_terminate(pg->thread);
 }
 
-static int64_t start_thread(void (*fn)(uint64_t), uint64_t arg, int64_t stack)
-{
-	int64_t thread = thread_create(self_task);
-	struct thread_state st = { .rip = (uint64_t)fn, .rsp = stack + STACK_SIZE - 8, .rdi = arg };
-
-	thread_set_state(thread, &st);
-	thread_resume(thread);
-	return thread;
-}
-
 /* Map pages of a new object served by pg (at addr if not 0); -> the address. */
 static uint64_t paged(struct pager *pg, uint64_t pages, uint64_t addr)
 {
 	pg->object = port_allocate(RIGHT_RECEIVE);
 	port_insert_right(self_task, pg->object, pg->object, MSG_MAKE_SEND);
-	pg->stack = vm_allocate(self_task, 0, STACK_SIZE, VM_ANYWHERE);
+	pg->stack = vm_allocate(self_task, 0, THREAD_STACK, VM_ANYWHERE);
 	pg->done = 0;
-	int64_t thread = start_thread(serve, (uint64_t)pg, pg->stack);
+	int64_t thread = start_thread_on(serve, (uint64_t)pg, pg->stack);
 	port_destroy(thread);
 	struct vm_map_args a = { .addr = addr,
 				 .size = pages * 4096,
@@ -107,7 +95,7 @@ static void unpage(struct pager *pg, uint64_t addr, uint64_t pages)
 	port_destroy(pg->object);
 	port_destroy(pg->control);
 	port_destroy(pg->thread);
-	vm_deallocate(self_task, pg->stack, STACK_SIZE);
+	vm_deallocate(self_task, pg->stack, THREAD_STACK);
 }
 
 static void terminate_task(uint64_t task)
@@ -285,8 +273,8 @@ static int64_t fast_reply_to_dead_name(void)
 
 	fast_port = port_allocate(RIGHT_RECEIVE);
 	if (!stack)
-		stack = vm_allocate(self_task, 0, STACK_SIZE, VM_ANYWHERE);
-	port_destroy(start_thread(fast_receiver, 0, stack));
+		stack = vm_allocate(self_task, 0, THREAD_STACK, VM_ANYWHERE);
+	port_destroy(start_thread_on(fast_receiver, 0, stack));
 	sleep_ms(20); /* it waits on fast_port */
 	/* the header ends a page of ours, the body starts on the paged page after it */
 	int64_t three = vm_allocate(self_task, 0, 3 * 4096, VM_ANYWHERE);

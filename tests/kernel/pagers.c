@@ -17,7 +17,6 @@
 #include "tap.h"
 
 #define WAIT_MS	   5000
-#define STACK_SIZE 16384
 #define PAGE	   4096
 #define WAITERS	   4 /* threads waiting on one object when its pager dies */
 #define SUPPLIED   0x5555555555555555ull
@@ -25,25 +24,6 @@
 #define SEEN_PAGES 16
 
 static port_name_t report, handler, object;
-
-static port_name_t new_port(void)
-{
-	int64_t p = port_allocate(RIGHT_RECEIVE);
-
-	port_insert_right(self_task, p, p, MSG_MAKE_SEND);
-	return p;
-}
-
-static void start_thread(void (*fn)(uint64_t), uint64_t arg)
-{
-	int64_t stack = vm_allocate(self_task, 0, STACK_SIZE, VM_ANYWHERE);
-	int64_t thread = thread_create(self_task);
-	struct thread_state st = { .rip = (uint64_t)fn, .rsp = stack + STACK_SIZE - 8, .rdi = arg };
-
-	thread_set_state(thread, &st);
-	thread_resume(thread);
-	port_destroy(thread);
-}
 
 /* Map size bytes of the object we serve, read-write; the address or an error. */
 static int64_t map_object(uint64_t size)

@@ -21,14 +21,6 @@
 
 static port_name_t report, object;
 
-static port_name_t new_port(void)
-{
-	int64_t p = port_allocate(RIGHT_RECEIVE);
-
-	port_insert_right(self_task, p, p, MSG_MAKE_SEND);
-	return p;
-}
-
 static uint64_t word_of(uint64_t offset)
 {
 	return offset * 0x9e3779b97f4a7c15ull + 11;

@@ -65,7 +65,7 @@ static int other(struct msg_header *in, struct msg_header *out)
 	}
 }
 
-static port_name_t new_port(void)
+static port_name_t receive_port(void)
 {
 	int64_t p = port_allocate(RIGHT_RECEIVE);
 
@@ -75,10 +75,10 @@ static port_name_t new_port(void)
 static void server(uint64_t mode)
 {
 	int64_t set = port_allocate(RIGHT_PORT_SET), r;
-	port_name_t port = new_port();
+	port_name_t port = receive_port();
 
 	served_set = set;
-	gate = new_port();
+	gate = receive_port();
 	port_move_member(port, set);
 	send_port(report, port, MSG_MAKE_SEND, UP);
 	send_port(report, gate, MSG_MAKE_SEND, UP);
@@ -137,7 +137,7 @@ static int64_t ended(void)
 
 static void test_serving(void)
 {
-	port_name_t port, gate_port, gone = new_port();
+	port_name_t port, gate_port, gone = receive_port();
 	char back[256];
 	uint32_t count = 0;
 	struct word_msg m;
@@ -196,7 +196,7 @@ static void test_ending(void)
 
 int main(void)
 {
-	report = new_port();
+	report = receive_port();
 	port_insert_right(self_task, report, report, MSG_MAKE_SEND);
 	test_serving();
 	test_ending();

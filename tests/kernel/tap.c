@@ -78,3 +78,31 @@ void sleep_ms(uint64_t ms)
 		port_destroy(port);
 	}
 }
+
+port_name_t new_port(void)
+{
+	int64_t p = port_allocate(RIGHT_RECEIVE);
+
+	if (p < 0 || port_insert_right(self_task, p, p, MSG_MAKE_SEND) < 0)
+		return PORT_NULL;
+	return p;
+}
+
+int64_t start_thread_on(void (*fn)(uint64_t), uint64_t arg, int64_t stack)
+{
+	int64_t thread = thread_create(self_task);
+
+	if (!stack)
+		stack = vm_allocate(self_task, 0, THREAD_STACK, VM_ANYWHERE);
+	struct thread_state st = { .rip = (uint64_t)fn,
+				   .rsp = stack + THREAD_STACK - 8,
+				   .rdi = arg };
+	thread_set_state(thread, &st);
+	thread_resume(thread);
+	return thread;
+}
+
+void start_thread(void (*fn)(uint64_t), uint64_t arg)
+{
+	port_destroy(start_thread_on(fn, arg, 0));
+}

@@ -25,6 +25,14 @@ int64_t spawn(void (*fn)(uint64_t), uint64_t arg);
 int64_t spawn_flags(void (*fn)(uint64_t), uint64_t arg, unsigned flags, port_name_t *thread);
 /* Wait until a task ends (its task port dies), at most timeout_ms. */
 int wait_task_end(port_name_t task, uint64_t timeout_ms);
+/* A new port with a send right under the same name; PORT_NULL if none can be had. */
+port_name_t new_port(void);
+/* Run fn(arg) in a new thread of our own task, on a stack of THREAD_STACK bytes at
+ * stack (or a new one if stack is 0); -> the thread's name. */
+#define THREAD_STACK 16384
+int64_t start_thread_on(void (*fn)(uint64_t), uint64_t arg, int64_t stack);
+/* The same with a new stack, the thread's name dropped. */
+void start_thread(void (*fn)(uint64_t), uint64_t arg);
 /* Sleep, waiting on a port nobody sends to. */
 void sleep_ms(uint64_t ms);
 
