@@ -63,14 +63,20 @@ union pager_msg {
 };
 
 /* A pager of zero pages, as fast as it can answer: it reads the generated layouts
- * itself rather than through pager_demux, so that the figure stays the kernel's. */
+ * itself rather than through pager_demux, so that the figure stays the kernel's. It
+ * may start before the receive right of object has arrived (its name holds only the
+ * inherited send right until then): it waits for it. */
 static void zero_pager(uint64_t object)
 {
 	union pager_msg m;
 	port_name_t control = PORT_NULL;
+	int64_t r;
 
-	while (msg_receive(object, &m.hdr, sizeof(m)) == KERN_SUCCESS || control == PORT_NULL) {
-		if (m.hdr.id == PAGER_INIT_ID)
+	while ((r = msg_receive(object, &m.hdr, sizeof(m))) == KERN_SUCCESS ||
+	       r == KERN_INVALID_RIGHT) {
+		if (r)
+			thread_yield();
+		else if (m.hdr.id == PAGER_INIT_ID)
 			control = m.init.control.value;
 		else if (m.hdr.id == PAGER_REQUEST_ID)
 			pager_supply(control, m.request.offset, 0, 4096, PAGER_SUPPLY_ZERO);
