@@ -112,10 +112,12 @@ int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out)
 		return err;
 	if ((err = check_header(&h)))
 		return err;
-	struct kmsg *k = kmsg_alloc(h.size, h.ndesc * sizeof(uint64_t));
+	/* the OOL sources go after the message, aligned: its size may be any number */
+	uint32_t sources_at = (h.size + 7) & ~7u;
+	struct kmsg *k = kmsg_alloc(sources_at, h.ndesc * sizeof(uint64_t));
 	if (!k)
 		return KERN_RESOURCE_SHORTAGE;
-	k->ool_source = (uint64_t *)((char *)&k->msg + h.size);
+	k->ool_source = (uint64_t *)((char *)&k->msg + sources_at);
 	/* the header as checked, the rest as it is now */
 	k->msg = h;
 	if ((err = copyin(map, &k->msg + 1, uaddr + sizeof(h), h.size - sizeof(h))) ||
