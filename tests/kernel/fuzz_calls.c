@@ -101,6 +101,7 @@ static uint64_t out_pointer(uint64_t a)
 	return fuzz_protected(a, SCRATCH) ? (uint64_t)scratch : a;
 }
 
+/* Whether name is one of our own threads (which must go on running). */
 static int our_thread(uint64_t name)
 {
 	for (int i = 0; i < FUZZ_WORKERS + 2; i++)
@@ -188,7 +189,7 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 	case TRAP_vm_region:
 		a[2] = out_pointer(a[2]);
 		return 1;
-	case TRAP_vm_read:
+	case TRAP_vm_read: /* through our paged buffer from another task: a known bug */
 		a[2] = out_pointer(a[2]);
 		a[3] %= SCRATCH;
 		return a[0] == self_task || !in_paged(a[2], a[3]) || fuzz_shared->known_bugs;
@@ -198,16 +199,17 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 	case TRAP_futex_wait:
 		a[3] = 1 + a[3] % 1000000;
 		return 1;
-	case TRAP_vm_deallocate:
+	case TRAP_vm_write: /* through our paged buffer to another task: a known bug */
+		if (a[0] != self_task)
+			return !in_paged(a[2], a[3]) || fuzz_shared->known_bugs;
+		return !fuzz_protected(a[1], a[3]);
+	case TRAP_vm_deallocate: /* our paged buffer: a known bug */
 		if (a[0] == self_task && in_paged(a[1], a[2]) && !fuzz_shared->known_bugs)
 			return 0;
 		/* fall through */
 	case TRAP_vm_protect:
 	case TRAP_vm_inherit:
-	case TRAP_vm_write:
-		if (n == TRAP_vm_write && a[0] != self_task && in_paged(a[2], a[3]))
-			return fuzz_shared->known_bugs;
-		return a[0] != self_task || !fuzz_protected(a[1], a[n == TRAP_vm_write ? 3 : 2]);
+		return a[0] != self_task || !fuzz_protected(a[1], a[2]);
 	default:
 		return tame_privileged(n, a, t);
 	}
@@ -255,16 +257,15 @@ static unsigned fitting_disposition(struct fuzz_thread *t, port_name_t name, uin
 		return rights & RIGHT_RECEIVE ? MSG_MAKE_SEND : MSG_COPY_SEND;
 	if ((rights & RIGHT_SEND) && fuzz_rnd(t) % 2)
 		return fuzz_rnd(t) % 4 ? MSG_COPY_SEND : MSG_MOVE_SEND;
-	if (rights & RIGHT_RECEIVE) {
+	if (rights & RIGHT_RECEIVE)
 		return from_receive[as_dest + fuzz_rnd(t) % (3 - as_dest)];
-	}
 	if (rights & RIGHT_SEND_ONCE)
 		return MSG_MOVE_SEND_ONCE;
 	return MSG_MOVE_RECEIVE + fuzz_rnd(t) % 6;
 }
 
 /* Out-of-line memory: from scratch, from the paged buffer (its capture may wait for
- * the pager), or a range of its own moved away with the message. */
+ * the pager; a known bug), or a range of its own moved away with the message. */
 static struct msg_desc ool_desc(struct fuzz_thread *t)
 {
 	uint64_t size = 1 + fuzz_rnd(t) % OOL_MAX, choice = fuzz_rnd(t) % 3;
@@ -381,13 +382,12 @@ static void give_right(struct fuzz_thread *t)
  * the peer dies. */
 static void peer_copy(struct fuzz_thread *t)
 {
-	uint64_t off = fuzz_rnd(t) % fuzz_layout.paged_size;
-	uint64_t size = fuzz_rnd(t) % (fuzz_layout.paged_size - off + 1);
-	uint64_t there = (uint64_t)scratch + fuzz_rnd(t) % SCRATCH; /* the peer's copy of it */
-
 	if (!fuzz_layout.paged)
 		return;
-	size %= SCRATCH;
+	uint64_t off = fuzz_rnd(t) % fuzz_layout.paged_size;
+	uint64_t size = fuzz_rnd(t) % (fuzz_layout.paged_size - off + 1) % SCRATCH;
+	uint64_t there = (uint64_t)scratch + fuzz_rnd(t) % SCRATCH; /* the peer's copy of it */
+
 	if (fuzz_rnd(t) % 2)
 		checked(TRAP_vm_read,
 			vm_read(fuzz_layout.peer, there, (void *)(fuzz_layout.paged + off), size));

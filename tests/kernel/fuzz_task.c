@@ -110,6 +110,8 @@ static void pager_thread(uint64_t seed)
 		int64_t r = msg_receive_timeout(fuzz_layout.object, &m.hdr, sizeof(m), 20000000);
 		if (r == KERN_TIMED_OUT && control != PORT_NULL)
 			pager_lock(control, 0, PAGED_PAGES * VM_PAGE_SIZE, PAGER_LOCK_FLUSH, 0);
+		if (r && r != KERN_TIMED_OUT)
+			sleep_ms(1); /* the port is not ours now: do not spin */
 		if (r)
 			continue;
 		if (m.hdr.id == PAGER_INIT_ID) {
@@ -118,7 +120,8 @@ static void pager_thread(uint64_t seed)
 			fuzz_remember(&t, control);
 		} else if (m.hdr.id == PAGER_REQUEST_ID && control != PORT_NULL) {
 			serve_request(&t, control, &m.request);
-		} else if (m.hdr.id == PAGER_RETURN_ID) {
+		} else if (m.hdr.id == PAGER_RETURN_ID &&
+			   !fuzz_protected(m.ret.data.addr, m.ret.data.value)) {
 			vm_deallocate(self_task, m.ret.data.addr, m.ret.data.value);
 		} else if (m.hdr.id == PAGER_UNLOCK_ID && control != PORT_NULL) {
 			pager_lock(control, m.request.offset, VM_PAGE_SIZE, 0, 0);
