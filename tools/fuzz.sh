@@ -18,8 +18,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case $seed$count in *[!0-9]*) echo "fuzz: seed and count are numbers" >&2; exit 2 ;; esac
-# Under TCG the fuzzer makes well over 500 traps a second; the timeouts leave room.
-timeout=$((120 + count / 250))
+# Under TCG the fuzzer makes several thousand traps a second; the timeouts leave room.
+timeout=$((120 + count / 1000))
 mkdir -p build/fuzz build/logs
 cat >build/fuzz/boot.conf <<CONF
 # Made by tools/fuzz.sh: the fuzzer alone, unprivileged, then with the host port.
@@ -29,6 +29,9 @@ poweroff 0
 CONF
 make -s images/fuzz.img
 start=$(date +%s)
-MASQUE_MEM=256M tools/vmtap.py --timeout $((2 * timeout + 60)) --log build/logs/fuzz.log \
-	images/fuzz.img build/fuzz/boot.conf
+tap=$(MASQUE_MEM=256M tools/vmtap.py --timeout $((2 * timeout + 60)) --log build/logs/fuzz.log \
+	images/fuzz.img build/fuzz/boot.conf)
+printf '%s\n' "$tap"
 echo "# fuzz: seed $seed, $count traps, $(($(date +%s) - start)) s; console: build/logs/fuzz.log"
+! printf '%s\n' "$tap" | grep -q '^not ok'
+

@@ -87,22 +87,26 @@ static void hog(uint64_t seed)
 	}
 }
 
+enum ending { ENDED, ENDED_BY_US, ENDLESS };
+
 /* Wait for a task to end; end it if it makes no progress (a fuzzing task whose
- * threads all wait for good). Whether it had to be ended. */
-static int wait_or_end(port_name_t task, int fuzzing)
+ * threads all wait for good). ENDLESS: it did not end even then. */
+static enum ending wait_or_end(port_name_t task, int fuzzing)
 {
 	uint64_t before = fuzz_shared->issued;
-	int ended = 0;
+	enum ending how = ENDED;
 
-	while (wait_task_end(task, STUCK_MS) == KERN_TIMED_OUT) {
-		if (!fuzzing || fuzz_shared->issued == before) {
+	while (how != ENDLESS && wait_task_end(task, STUCK_MS) == KERN_TIMED_OUT) {
+		if (how == ENDED_BY_US) {
+			how = ENDLESS;
+		} else if (!fuzzing || fuzz_shared->issued == before) {
 			task_terminate(task);
-			ended = 1;
+			how = ENDED_BY_US;
 		}
 		before = fuzz_shared->issued;
 	}
 	port_destroy(task);
-	return ended;
+	return how;
 }
 
 /* After a batch: wait (a little) for the kernel to free what the batch's tasks held
@@ -130,6 +134,7 @@ struct run {
 	uint64_t seed, count, batch;
 	uint64_t batches, stuck, leaks;
 	int failed;			  /* a fuzzing task could not be started */
+	int endless;			  /* a task did not end when terminated */
 	struct baseline base, first;	  /* after calibration; after the first batch */
 	int64_t spawn_bytes, spawn_pages; /* what one empty batch costs this task */
 	int64_t worst_bytes, worst_pages;
@@ -148,16 +153,17 @@ static void batch(struct run *r, uint64_t size)
 	if (task < 0) {
 		diag("cannot start a fuzzing task: %ld", task);
 		r->failed = 1;
-	} else
-		r->stuck += wait_or_end(task, 1);
+	} else {
+		enum ending how = wait_or_end(task, 1);
+		r->stuck += how == ENDED_BY_US;
+		r->endless |= how == ENDLESS;
+	}
 	if (fuzz_shared->issued < fuzz_shared->target)
 		diag("batch %lu ended early, after %lu traps", r->batches + 1,
 		     fuzz_shared->issued - first);
-	fuzz_shared->issued =
-		fuzz_shared->issued > first + size ? fuzz_shared->issued : first + size;
 	fuzz_shared->hog_stop = 1;
 	if (hog_task >= 0)
-		wait_or_end(hog_task, 0);
+		r->endless |= wait_or_end(hog_task, 0) == ENDLESS;
 }
 
 static void calibrate(struct run *r)
@@ -209,6 +215,7 @@ static void report(struct run *r, uint64_t ms)
 	for (uint64_t i = 0; i < fuzz_shared->bad && i < FUZZ_BAD_SHOWN; i++)
 		diag("trap %lu returned %ld", fuzz_shared->bad_trap[i],
 		     (int64_t)fuzz_shared->bad_result[i]);
+	ok(!r->endless, "every task ended when terminated (else the run stops there)");
 	is(fuzz_shared->bad, 0, "every trap returned a kernel code or a non-negative value");
 	ok(r->worst_bytes <= 0, "after every batch the kernel's memory is back (worst %ld bytes)",
 	   r->worst_bytes);
@@ -265,7 +272,7 @@ int main(int argc, char **argv)
 	calibrate(&r);
 	fuzz_shared->issued = 0;
 	uint64_t t0 = clock_now();
-	while (fuzz_shared->issued < r.count && !r.failed)
+	while (fuzz_shared->issued < r.count && !r.failed && !r.endless)
 		fuzz_batch(&r);
 	report(&r, (clock_now() - t0) / 1000000);
 	still_up();
