@@ -105,6 +105,8 @@ static enum ending wait_or_end(port_name_t task, int fuzzing)
 		}
 		before = fuzz_shared->issued;
 	}
+	if (how == ENDLESS)
+		diag("the %s task did not end when terminated", fuzzing ? "fuzzing" : "hog");
 	port_destroy(task);
 	return how;
 }

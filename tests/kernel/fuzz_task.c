@@ -1,7 +1,7 @@
 /*
  * One fuzzing task: a pool of real rights (ports, sets, send-once rights, dead names,
  * its threads, a peer task and its echo port, the host port in a privileged run), a
- * buffer whose pages its own pager thread serves (late, sometimes not at all) so that
+ * buffer whose pages its own pager thread serves late and flushes when idle, so that
  * kernel copies from and to it sleep, a peer task that echoes messages back and is
  * killed at random moments, and FUZZ_WORKERS threads making random calls until the
  * shared count reaches the target. Then the task ends, and everything with it.
@@ -275,6 +275,18 @@ static void map_paged(struct fuzz_thread *t)
 	fuzz_remember(t, object);
 }
 
+/* The workers make no more calls: say in which trap each waits (rax holds its number
+ * while it is in the kernel), for whoever looks into it. */
+static void say_where_stuck(void)
+{
+	for (int i = 2; i < FUZZ_WORKERS + 2; i++) {
+		struct thread_state st = { 0 };
+		if (!thread_get_state(fuzz_layout.keep_threads[i], &st))
+			diag("stuck: a worker waits in trap %lu (rdi 0x%lx, rsi 0x%lx, rdx 0x%lx)",
+			     st.rax, st.rdi, st.rsi, st.rdx);
+	}
+}
+
 void fuzz_task(uint64_t seed)
 {
 	struct fuzz_thread t = { .rng = seed | 1 };
@@ -301,5 +313,7 @@ void fuzz_task(uint64_t seed)
 		idle_ms = fuzz_shared->issued == last ? idle_ms + 20 : 0;
 		last = fuzz_shared->issued;
 	}
+	if (idle_ms >= STALL_MS)
+		say_where_stuck();
 	exit(0);
 }
