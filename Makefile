@@ -156,8 +156,10 @@ $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.
 
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
+# The fuzzer is in parts (tests/kernel/fuzz_*.c), linked into tests/fuzz.
 KTEST_HELPERS := tests/kernel/tap.c tests/kernel/msgs.c
-KTESTS := $(filter-out $(KTEST_HELPERS),$(wildcard tests/kernel/*.c))
+FUZZ_PARTS := $(wildcard tests/kernel/fuzz_*.c)
+KTESTS := $(filter-out $(KTEST_HELPERS) $(FUZZ_PARTS),$(wildcard tests/kernel/*.c))
 KTEST_ELF := $(patsubst tests/kernel/%.c,$(B)/tests/%.elf,$(KTESTS))
 # The generated demultiplexers a test serves with: KTEST_SERVERS_NAME.
 KTEST_SERVERS_fault := exc
@@ -165,7 +167,9 @@ KTEST_SERVERS_ipc := notify
 KTEST_SERVERS_serve := echo
 KTEST_SERVERS_vm := pager
 ktest_servers = $(patsubst %,$(B)/gen/%_server.c,$(KTEST_SERVERS_$(1)))
-$(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) $(KTEST_HELPERS) $(call ktest_servers,$(basename $(notdir $(t)))))))
+$(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t))),$(t) \
+	$(KTEST_HELPERS) $(call ktest_servers,$(basename $(notdir $(t)))) \
+	$(if $(filter tests/kernel/fuzz.c,$(t)),$(FUZZ_PARTS)))))
 
 # Benchmarks: native programs run by tools/bench.sh.
 BENCH_ELF := $(B)/bench/ipc.elf $(B)/bench/vm.elf
@@ -201,6 +205,11 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.c
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320
+
+# The long fuzz run (tools/fuzz.sh writes its boot script).
+images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fuzz,$(B)/fuzz/boot.conf,$(B)/tests/fuzz.elf)
+	@tools/mkimage.sh $(B)/root-fuzz $@ 64
 
 # The swap tests boot alone in 64 MiB, with the default pager on the swap partition.
 SWAP_TESTS := $(B)/tests/pagestall.elf $(B)/tests/swap.elf

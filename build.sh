@@ -23,6 +23,8 @@ usage: ./build.sh COMMAND [ARGS]
   test [LAYER]   build, then run the tests (LAYER: host, kernel; default: all);
                  ends with a line "N passed, N failed"
   bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
+  fuzz [--seed N] [--count N] [--known-bugs]
+                 the in-VM fuzzer alone, longer (default 10^6 traps, new seed)
   clean          remove build outputs
 USAGE
 }
@@ -80,6 +82,13 @@ test_cmd() {
 	PERL5LIB=tools/perl prove --formatter TAP::Formatter::Counting $dirs
 }
 
+fuzz() {
+	deps
+	build
+	say "fuzz: tests/kernel/fuzz in images/fuzz.img"
+	tools/fuzz.sh "$@"
+}
+
 bench() {
 	deps
 	build
@@ -97,6 +106,7 @@ image) deps; build; image ;;
 run) run ;;
 test) test_cmd "$@" ;;
 bench) bench ;;
+fuzz) fuzz "$@" ;;
 clean) say "clean"; make -s clean ;;
 -h | --help | help | "") usage ;;
 *) usage >&2; exit 2 ;;

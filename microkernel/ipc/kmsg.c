@@ -138,13 +138,14 @@ int kmsg_copyin(struct vm_map *map, uint64_t uaddr, struct kmsg **out)
 		return err;
 	if ((err = check_header(&h)))
 		return err;
-	uint32_t extra = h.ndesc * sizeof(uint64_t);
-	if (!pageout_may_allocate(h.size + extra))
+	/* the OOL sources go after the message, aligned: its size may be any number */
+	uint32_t sources_at = (h.size + 7) & ~7u, extra = h.ndesc * sizeof(uint64_t);
+	if (!pageout_may_allocate(sources_at + extra))
 		return KERN_RESOURCE_SHORTAGE;
-	struct kmsg *k = kmsg_alloc(h.size, extra);
+	struct kmsg *k = kmsg_alloc(sources_at, extra);
 	if (!k)
 		return KERN_RESOURCE_SHORTAGE;
-	k->ool_source = (uint64_t *)((char *)&k->msg + h.size);
+	k->ool_source = (uint64_t *)((char *)&k->msg + sources_at);
 	/* the header as checked, the rest as it is now */
 	k->msg = h;
 	if ((err = copyin(map, &k->msg + 1, uaddr + sizeof(h), h.size - sizeof(h))) ||
