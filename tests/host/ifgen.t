@@ -9,17 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bad=$(find "$dir/bad" -name '*.defs' | sort)
 echo "1..$((10 + $(echo "$bad" | wc -l)))"
-n=0
-
-result() { # result STATUS DESCRIPTION [LOG]: print one TAP line, the log as comments
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "$3" ] && sed 's/^/# /' "$3"
-	fi
-}
+. tests/host/ifgen/tap.sh
 
 for name in example empty; do
 	python3 tools/ifgen.py "$dir/$name.defs" --out "$tmp/$name" >"$tmp/log" 2>&1
@@ -47,14 +37,5 @@ done
 result $status "generated code and lib/rpc.c compile warning-free as native code" "$tmp/log"
 
 for defs in $bad; do
-	want=$(sed -n '1s/^# expect: //p' "$defs")
-	python3 tools/ifgen.py "$defs" --out "$tmp/bad" >"$tmp/log" 2>&1
-	status=$?
-	got=$(cat "$tmp/log")
-	if [ $status -ne 0 ] && [ -n "$want" ] && [ "$got" = "$want" ] && [ ! -e "$tmp/bad" ]; then
-		result 0 "refused: $defs"
-	else
-		printf 'want: %s\ngot (status %s): %s\n' "$want" $status "$got" >"$tmp/log"
-		result 1 "refused: $defs" "$tmp/log"
-	fi
+	refused "$defs"
 done
