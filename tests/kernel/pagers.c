@@ -95,6 +95,22 @@ static void read_after_abort(uint64_t unused)
 		send_word(report, MSG_COPY_SEND, 2, *(volatile uint64_t *)addr);
 }
 
+/* A new object we serve, and a task whose fn maps it (reporting the address as word 1)
+ * and touches its first page: -> the control port once that page is asked for. */
+static port_name_t waiting_mapper(void (*fn)(uint64_t), int64_t *child, port_name_t *thread,
+				  const char *waiting)
+{
+	struct word_msg m;
+
+	object = new_port();
+	*child = spawn_flags(fn, 0, TASK_INHERIT_SENDS, thread);
+	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
+	   "a task maps an object we serve");
+	port_name_t control = await_requests(1);
+	ok(control != PORT_NULL, "%s", waiting);
+	return control;
+}
+
 static void test_abort(void)
 {
 	static uint64_t page[512];
@@ -102,12 +118,9 @@ static void test_abort(void)
 	struct exc_raise_request_msg e;
 	port_name_t thread = PORT_NULL;
 
-	object = new_port();
-	int64_t child = spawn_flags(read_after_abort, 0, TASK_INHERIT_SENDS, &thread);
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
-	   "a task maps an object we serve");
-	port_name_t control = await_requests(1);
-	ok(control != PORT_NULL, "its thread waits for the page");
+	int64_t child;
+	port_name_t control =
+		waiting_mapper(read_after_abort, &child, &thread, "its thread waits for the page");
 	is(thread_abort(thread), KERN_SUCCESS, "thread_abort on the waiting thread");
 	int64_t r = msg_receive_timeout(handler, &e.hdr, sizeof(e), WAIT_MS * 1000000ull);
 	ok(r == 0 && e.exception == EXC_MEMORY_ERROR && (int64_t)e.code == KERN_ABORTED,
@@ -145,12 +158,9 @@ static void test_abort_copy(void)
 	struct word_msg m;
 	port_name_t thread = PORT_NULL;
 
-	object = new_port();
-	int64_t child = spawn_flags(copy_after_abort, 0, TASK_INHERIT_SENDS, &thread);
-	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 1 && (int64_t)m.word > 0,
-	   "a task maps an object we serve");
-	port_name_t control = await_requests(1);
-	ok(control != PORT_NULL, "a kernel copy to it waits for the page");
+	int64_t child;
+	port_name_t control = waiting_mapper(copy_after_abort, &child, &thread,
+					     "a kernel copy to it waits for the page");
 	is(thread_abort(thread), KERN_SUCCESS, "thread_abort on the copying thread");
 	ok(recv_word(report, &m, WAIT_MS) == 0 && m.h.id == 2 && (int64_t)m.word == KERN_ABORTED,
 	   "the copy fails with KERN_ABORTED");
