@@ -134,10 +134,20 @@ static void timeout_insert(struct thread *t)
 	list_insert_after(pos, &t->timer_link);
 }
 
+/* A thread told to terminate never starts a wait: it may have been woken from one
+ * (by its pager, say) just before the order came, and the one that would wake it
+ * again may be a thread of its own task, stopped too. */
+static int terminating(const struct thread *t)
+{
+	return t->ast & AST_TERMINATE;
+}
+
 int thread_block(struct list *queue, uint64_t deadline)
 {
 	struct thread *t = current;
 
+	if (terminating(t))
+		return KERN_ABORTED;
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
 	t->deadline = deadline;
@@ -173,6 +183,10 @@ int thread_block_and_run(struct list *queue, struct thread *next)
 {
 	struct thread *t = current;
 
+	if (terminating(t)) {
+		schedule(); /* next runs when its turn comes; we leave at the boundary */
+		return KERN_ABORTED;
+	}
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
 	t->deadline = 0;

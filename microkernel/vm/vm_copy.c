@@ -38,9 +38,8 @@ static int capture_cow(struct vm_map *map, uint64_t addr, uint64_t size, struct 
 	struct vm_object *s = vm_object_create(bytes);
 	if (!s)
 		return KERN_RESOURCE_SHORTAGE;
-	s->shadow = e->object;
-	s->shadow_offset = e->offset + (addr - e->start);
 	vm_object_ref(e->object);
+	vm_object_set_shadow(s, e->object, e->offset + (addr - e->start));
 	e->needs_copy = 1;
 	pmap_protect(&map->pmap, e->start, e->end, e->prot & ~VM_PROT_WRITE);
 	*out = s;

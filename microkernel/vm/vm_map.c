@@ -52,6 +52,8 @@ static struct vm_entry *entry_alloc(struct vm_map *m)
 
 static void entry_free(struct vm_map *m, struct vm_entry *e)
 {
+	if (m->hint == e)
+		m->hint = NULL;
 	list_remove(&e->link);
 	ledger_credit(m->ledger, QUOTA_MAP_ENTRIES, 1);
 	m->entry_count--;
@@ -97,9 +99,15 @@ struct vm_entry *vm_map_next(struct vm_map *m, uint64_t addr)
 
 struct vm_entry *vm_map_lookup(struct vm_map *m, uint64_t addr)
 {
-	struct vm_entry *e = vm_map_next(m, addr);
+	struct vm_entry *e = m->hint;
 
-	return e && e->start <= addr ? e : NULL;
+	if (e && e->start <= addr && addr < e->end)
+		return e;
+	e = vm_map_next(m, addr);
+	if (!e || e->start > addr)
+		return NULL;
+	m->hint = e;
+	return e;
 }
 
 /* Split e so that a region starts at addr (inside e); the new piece follows e. */
@@ -289,8 +297,7 @@ int vm_entry_shadow(struct vm_entry *e)
 	struct vm_object *s = vm_object_create(e->end - e->start);
 	if (!s)
 		return KERN_RESOURCE_SHORTAGE;
-	s->shadow = e->object;
-	s->shadow_offset = e->offset;
+	vm_object_set_shadow(s, e->object, e->offset);
 	e->object = s;
 	e->offset = 0;
 	e->needs_copy = 0;

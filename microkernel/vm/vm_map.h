@@ -27,6 +27,7 @@ struct vm_map {
 	uint32_t refs;	    /* its task's, and traps' working on it (see task/task.h) */
 	uint8_t terminated; /* its task is gone: no regions, none can be entered */
 	struct list entries;
+	struct vm_entry *hint; /* the region last looked up (faults come in runs), or NULL */
 	struct pmap pmap;
 	uint32_t entry_count;
 	uint64_t size;	       /* bytes mapped */

@@ -39,6 +39,8 @@ struct vm_object *vm_object_create(uint64_t size)
 	o->size = size;
 	list_init(&o->pages);
 	list_init(&o->waiters);
+	list_init(&o->shadowers);
+	list_init(&o->shadow_link);
 	return o;
 }
 
@@ -104,14 +106,35 @@ void vm_object_free_page(struct vm_page *p)
 	page_free(p, 0);
 }
 
+void vm_object_set_shadow(struct vm_object *o, struct vm_object *shadow, uint64_t offset)
+{
+	o->shadow = shadow;
+	o->shadow_offset = offset;
+	list_push_back(&shadow->shadowers, &o->shadow_link);
+}
+
+/* o has one reference left: if a shadowing object holds it, nobody else sees o's
+ * pages, so that object may take them and the chain gets shorter. Without this, a
+ * process that forks again and again (a shell) would grow its chains by one object
+ * per child that touched memory while it lived. */
+static void collapse_into_shadower(struct vm_object *o)
+{
+	if (o->shadowers.next != o->shadowers.prev || list_empty(&o->shadowers))
+		return; /* none, or several: each sees o */
+	vm_object_collapse(list_entry(o->shadowers.next, struct vm_object, shadow_link));
+}
+
 /* Drop a reference; the last one frees the pages and lets go of the shadow, in a
  * loop rather than recursion, as chains can be long. */
 void vm_object_deallocate(struct vm_object *o)
 {
 	while (o) {
 		assert(o->refs > 0);
-		if (--o->refs)
+		if (--o->refs) {
+			if (o->refs == 1)
+				collapse_into_shadower(o);
 			return;
+		}
 		if (o->pager)
 			pager_terminate(o);
 		while (o->existence) {
@@ -122,6 +145,8 @@ void vm_object_deallocate(struct vm_object *o)
 		while (!list_empty(&o->pages))
 			vm_object_free_page(list_entry(o->pages.next, struct vm_page, link));
 		struct vm_object *next = o->shadow;
+		if (next)
+			list_remove(&o->shadow_link);
 		kmem_free(o, sizeof(*o));
 		o = next;
 	}
@@ -146,10 +171,14 @@ void vm_object_collapse(struct vm_object *o)
 {
 	struct vm_object *b;
 
-	while ((b = o->shadow) && b->refs == 1 && !b->pager) {
+	while ((b = o->shadow) && b->refs == 1 && !b->pager && !b->device) {
 		absorb(o, b);
-		o->shadow = b->shadow;
-		o->shadow_offset += b->shadow_offset;
+		list_remove(&o->shadow_link);
+		o->shadow = NULL;
+		if (b->shadow) {
+			list_remove(&b->shadow_link);
+			vm_object_set_shadow(o, b->shadow, o->shadow_offset + b->shadow_offset);
+		}
 		b->shadow = NULL;
 		b->refs = 0;
 		kmem_free(b, sizeof(*b));

@@ -22,6 +22,8 @@ struct vm_object {
 	uint64_t resident;	     /* how many */
 	struct vm_object *shadow;    /* the object this one is a copy-on-write copy of */
 	uint64_t shadow_offset;	     /* where this object starts in the shadow */
+	struct list shadowers;	     /* the objects whose shadow this one is */
+	struct list shadow_link;     /* in shadow->shadowers */
 	struct port *pager;	     /* send right to the memory object port; NULL: anonymous */
 	struct port *control;	     /* the control port the pager calls back on */
 	struct list waiters;	     /* threads waiting for a busy or locked page */
@@ -45,6 +47,9 @@ void vm_page_uncharge_unasked(struct vm_page *p);
 void vm_object_remove(struct vm_page *p);
 /* Take a page out of its object, unmap it everywhere and give the frame back. */
 void vm_object_free_page(struct vm_page *p);
+/* Make o a copy-on-write copy of shadow from offset on, giving it the caller's
+ * reference to shadow. */
+void vm_object_set_shadow(struct vm_object *o, struct vm_object *shadow, uint64_t offset);
 /* Let a copy-on-write chain get shorter: fold backing objects that only o uses. */
 void vm_object_collapse(struct vm_object *o);
 /* The existence map of an internal object: a page that never went out to the

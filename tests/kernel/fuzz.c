@@ -126,20 +126,19 @@ static struct baseline settle(uint64_t kernel_bytes)
 }
 
 /*
- * The kernel collapses a copy-on-write chain only at a fault, so each task this one
- * spawns leaves it one object deeper, with the pages it wrote meanwhile, until it
- * ends: a cost of spawning, not of fuzzing. Empty batches measure it first; the
- * checks allow it per batch, and nothing else. Kernel heap pages are not given back
- * to the page allocator, so the frame check starts after the first fuzzing batch and
- * allows FRAME_SLACK frames of heap growth.
+ * Spawning a task costs this one nothing that outlives the task: the copy-on-write
+ * chains it shares with its children collapse as they end. So after every batch the
+ * kernel's memory must be what it was after calibration, to the byte. Kernel heap
+ * pages may be kept (one spare page per size class, and pages with a block in use),
+ * so the frame check starts after the first fuzzing batch and allows FRAME_SLACK
+ * frames of heap growth.
  */
 struct run {
 	uint64_t seed, count, batch;
 	uint64_t batches, stuck, leaks;
-	int failed;			  /* a fuzzing task could not be started */
-	int endless;			  /* a task did not end when terminated */
-	struct baseline base, first;	  /* after calibration; after the first batch */
-	int64_t spawn_bytes, spawn_pages; /* what one empty batch costs this task */
+	int failed;		     /* a fuzzing task could not be started */
+	int endless;		     /* a task did not end when terminated */
+	struct baseline base, first; /* after calibration; after the first batch */
 	int64_t worst_bytes, worst_pages;
 };
 
@@ -169,16 +168,11 @@ static void batch(struct run *r, uint64_t size)
 		r->endless |= wait_or_end(hog_task, 0) == ENDLESS;
 }
 
+/* The baseline: after a batch without traps, which fills the kernel's caches. */
 static void calibrate(struct run *r)
 {
-	batch(r, 0); /* the first spawn costs less: measure the second */
-	struct baseline start = settle(0);
 	batch(r, 0);
 	r->base = settle(0);
-	r->spawn_bytes = (int64_t)(r->base.kernel_bytes - start.kernel_bytes);
-	r->spawn_pages = (int64_t)(start.free_pages - r->base.free_pages);
-	diag("an empty batch costs this task %ld bytes of kernel memory and %ld frames",
-	     r->spawn_bytes, r->spawn_pages);
 }
 
 /* Fuzz one batch, then compare the kernel's memory with what was allowed. */
@@ -191,19 +185,14 @@ static void fuzz_batch(struct run *r)
 	batch(r, left < r->batch ? left : r->batch);
 	r->batches++;
 	if (r->endless && !endless) { /* what it holds is no leak: measure from here */
-		r->base = settle(0);
-		r->base.kernel_bytes -= (uint64_t)r->spawn_bytes * r->batches;
-		r->first = r->base;
-		r->first.free_pages += (uint64_t)r->spawn_pages * (r->batches - 1);
+		r->base = r->first = settle(0);
 		return;
 	}
-	struct baseline now = settle(r->base.kernel_bytes + (uint64_t)r->spawn_bytes * r->batches);
+	struct baseline now = settle(r->base.kernel_bytes);
 	if (r->batches == 1)
 		r->first = now;
-	int64_t bytes = (int64_t)(now.kernel_bytes - r->base.kernel_bytes) -
-			r->spawn_bytes * (int64_t)r->batches;
-	int64_t pages = (int64_t)(r->first.free_pages - now.free_pages) -
-			r->spawn_pages * (int64_t)(r->batches - 1);
+	int64_t bytes = (int64_t)(now.kernel_bytes - r->base.kernel_bytes);
+	int64_t pages = (int64_t)(r->first.free_pages - now.free_pages);
 	if (bytes > 0 || pages > FRAME_SLACK) {
 		if (r->leaks++ < 5)
 			diag("after batch %lu: %ld bytes of kernel memory, %ld frames more",

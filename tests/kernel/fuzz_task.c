@@ -282,11 +282,11 @@ static void map_paged(struct fuzz_thread *t)
  * while it is in the kernel), for whoever looks into it. */
 static void say_where_stuck(void)
 {
-	for (int i = 2; i < FUZZ_WORKERS + 2; i++) {
+	for (int i = 1; i < FUZZ_WORKERS + 2; i++) {
 		struct thread_state st = { 0 };
 		if (!thread_get_state(fuzz_layout.keep_threads[i], &st))
-			diag("stuck: a worker waits in trap %lu (rdi 0x%lx, rsi 0x%lx, rdx 0x%lx)",
-			     st.rax, st.rdi, st.rsi, st.rdx);
+			diag("stuck: %s waits in trap %lu (rdi 0x%lx, rsi 0x%lx, rdx 0x%lx)",
+			     i == 1 ? "the pager" : "a worker", st.rax, st.rdi, st.rsi, st.rdx);
 	}
 }
 

@@ -385,6 +385,34 @@ static void test_chains(void)
 	vm_deallocate(self_task, a, 4096);
 }
 
+static void idler(uint64_t unused)
+{
+	(void)unused;
+	for (;;)
+		thread_yield();
+}
+
+/* The parent writes while each copy lives, and never after the last one went: only
+ * the copy's death can shorten the chain then. */
+static void test_chains_written_meanwhile(void)
+{
+	int64_t a = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+	struct vm_region_info info;
+
+	*(volatile uint64_t *)a = 1;
+	for (int i = 0; i < 200; i++) {
+		int64_t child = spawn_flags(idler, 0, 0, NULL);
+		*(volatile uint64_t *)a = i; /* a shadow object in front of the one shared */
+		task_terminate(child);
+		wait_task_end(child, WAIT_MS);
+		port_destroy(child);
+	}
+	vm_region(self_task, a, &info);
+	ok(info.depth <= 2, "copies that died while we wrote leave a chain %u deep", info.depth);
+	ok(*(volatile uint64_t *)a == 199, "and it holds our data");
+	vm_deallocate(self_task, a, 4096);
+}
+
 /* A chain of tasks without threads, each holding the only right to the one before:
  * dropping the last right to the last one takes them all. */
 static void make_task_chain(int n)
@@ -445,6 +473,7 @@ int main(void)
 	test_ool_placement();
 	test_protection();
 	test_chains();
+	test_chains_written_meanwhile();
 	test_task_chain();
 	test_hygiene();
 	return 0;
