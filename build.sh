@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 COMMANDS="gcc:build-essential make:build-essential qemu-system-x86_64:qemu-system-x86
 grub-mkimage:grub-common /usr/lib/grub/i386-pc/boot.img:grub-pc-bin mke2fs:e2fsprogs
 sfdisk:fdisk musl-gcc:musl-tools /usr/include/linux/types.h:linux-libc-dev python3:python3
-prove:perl clang-format:clang-format git:git"
+prove:perl clang-format:clang-format git:git openssl:openssl"
 
 say() { printf '==> %s\n' "$*"; }
 

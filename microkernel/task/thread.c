@@ -176,6 +176,9 @@ _Noreturn void thread_exit(void)
 void thread_terminate(struct thread *t)
 {
 	t->ast |= AST_TERMINATE;
+	/* it must run to leave, and runs only kernel code from now on: however low its
+	 * priority was, busy threads above it must not keep its resources for good */
+	thread_set_priority(t, PRIORITY_MAX);
 	if (t == current)
 		return; /* leaves at the user boundary, after the trap returns */
 	if (t->state == THREAD_WAITING)

@@ -142,7 +142,29 @@ struct run {
 	int64_t worst_bytes, worst_pages;
 };
 
-/* One batch of size traps: a fuzzing task and a hog, both gone when it returns. */
+/* End every peer the batch's fuzzing task made: their task ports came to our port
+ * fuzz_shared->peers (with whatever else the fuzzing calls sent there). */
+static void end_peers(void)
+{
+	struct port_msg m;
+
+	while (msg_receive_timeout(fuzz_shared->peers, &m.h, sizeof(m), 1) == KERN_SUCCESS) {
+		port_name_t task = m.h.ndesc == 1 && m.d.type == MSG_DESC_PORT ? m.d.value : 0;
+		if (m.h.remote != PORT_NULL)
+			port_destroy(m.h.remote);
+		if (m.h.ndesc == 1 && m.d.type == MSG_DESC_OOL && m.d.value)
+			vm_deallocate(self_task, m.d.addr, m.d.value);
+		if (task == PORT_NULL || task == PORT_DEAD || task == self_task ||
+		    task == fuzz_shared->host || task == fuzz_shared->peers)
+			continue;
+		task_terminate(task);
+		wait_task_end(task, STUCK_MS);
+		port_destroy(task);
+	}
+}
+
+/* One batch of size traps: a fuzzing task, its peers and a hog, all gone when it
+ * returns. */
 static void batch(struct run *r, uint64_t size)
 {
 	uint64_t first = fuzz_shared->issued;
@@ -166,6 +188,7 @@ static void batch(struct run *r, uint64_t size)
 	fuzz_shared->hog_stop = 1;
 	if (hog_task >= 0)
 		r->endless |= wait_or_end(hog_task, 0) == ENDLESS;
+	end_peers();
 }
 
 /* The baseline: after a batch without traps, which fills the kernel's caches. */
@@ -267,6 +290,7 @@ int main(int argc, char **argv)
 	if (bootstrap_port != PORT_NULL && rpc_ns_lookup(bootstrap_port, "host", &host))
 		host = PORT_NULL;
 	fuzz_shared->host = host;
+	fuzz_shared->peers = new_port();
 	for (int i = 1; i < argc; i++)
 		fuzz_shared->known_bugs |= !strcmp(argv[i], "known-bugs");
 	diag("seed %lu, %lu traps, %s%s", r.seed, r.count,

@@ -24,6 +24,7 @@ struct fuzz_shared {
 	uint64_t hog_pages;  /* pages the hog touches at most */
 	uint64_t known_bugs; /* also make the calls that hit the kernel bugs listed below */
 	port_name_t host;    /* the host port in a privileged run, else PORT_NULL */
+	port_name_t peers;   /* the controller's port for the task port of every peer */
 };
 
 /*

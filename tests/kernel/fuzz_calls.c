@@ -124,11 +124,12 @@ static int in_paged(uint64_t a, uint64_t n)
 /* Whether name is one our calls must not lose: our task and threads (were the name
  * gone, a right to them received later would come under a new name that tame()
  * does not know), and the memory object and control port our pager serves with
- * (without them every copy waiting for a page would wait for good). */
+ * (without them every copy waiting for a page would wait for good), and the port
+ * the controller learns our peers by. */
 static int kept(uint64_t name)
 {
 	return name == self_task || our_thread(name) || name == fuzz_layout.object ||
-	       name == fuzz_layout.control;
+	       name == fuzz_layout.control || name == fuzz_shared->peers;
 }
 
 /* Bend the arguments of the calls that would only end this task or the test; 0:
@@ -163,7 +164,9 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 	case TRAP_debug_write:
 		a[1] = 0; /* random bytes on the console would garble the test output */
 		return 1;
-	case TRAP_msg_trap:
+	case TRAP_msg_trap: /* not from our pager's port: its requests are for it alone */
+		if (a[3] == fuzz_layout.object)
+			return 0;
 		a[0] |= MSG_SEND_TIMEOUT | MSG_RECEIVE_TIMEOUT;
 		a[2] = out_pointer(a[2]);
 		a[4] %= SCRATCH;
@@ -176,6 +179,7 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 		return a[0] != self_task;
 	case TRAP_port_destroy:
 	case TRAP_port_mod_refs:
+	case TRAP_port_move_member:
 		return !kept(a[0]);
 	case TRAP_port_insert_right:
 		return !kept(a[2]) || (a[3] != MSG_MOVE_RECEIVE && a[3] != MSG_MOVE_SEND);
@@ -360,10 +364,12 @@ static void receive_message(struct fuzz_thread *t)
 {
 	union fuzz_buffer b;
 	uint32_t size = fuzz_rnd(t) % 8 ? sizeof(b) : fuzz_rnd(t) % sizeof(b);
+	port_name_t from = fuzz_some_name(t);
 
-	if (checked(TRAP_msg_trap, msg_trap(MSG_RECEIVE | MSG_RECEIVE_TIMEOUT, NULL, &b.h,
-					    fuzz_some_name(t), size, fuzz_rnd(t) % 1000000)) ==
-	    KERN_SUCCESS)
+	if (from == fuzz_layout.object)
+		return; /* our pager's requests are for it alone */
+	if (checked(TRAP_msg_trap, msg_trap(MSG_RECEIVE | MSG_RECEIVE_TIMEOUT, NULL, &b.h, from,
+					    size, fuzz_rnd(t) % 1000000)) == KERN_SUCCESS)
 		harvest(t, &b.h);
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <trap.h>
 #include "fuzz.h"
+#include "msgs.h"
 #include "tap.h"
 
 #define PAGED_PAGES  16
@@ -198,6 +199,9 @@ void fuzz_peer_replace(void)
 	}
 	fuzz_layout.peer = peer;
 	fuzz_layout.peer_port = port;
+	/* calls made at random may leave a peer unable to see that we are gone (its
+	 * memory overwritten, threads of its own added): the controller ends it then */
+	send_port(fuzz_shared->peers, peer, MSG_COPY_SEND, 0);
 	struct fuzz_thread t = { .rng = clock_now() | 1 };
 	fuzz_remember(&t, peer);
 	fuzz_remember(&t, port);

@@ -32,6 +32,14 @@ static int counter_moves(uint64_t ms)
 	return 0;
 }
 
+/* Busy until the parent says stop (shared[5]). */
+static void busy(uint64_t unused)
+{
+	(void)unused;
+	while (!shared[5])
+		;
+}
+
 /* Put pattern in xmm0 and xmm15, yield many times, count the times they changed. */
 static uint64_t keep_sse(uint64_t pattern)
 {
@@ -98,8 +106,13 @@ int main(void)
 	ok(!counter_moves(200), "but not while we, higher, are runnable");
 	is(thread_set_priority(thread, PRIORITY_MAX + 1), KERN_INVALID_ARGUMENT,
 	   "priorities are bounded");
+	int64_t busy_task = spawn_flags(busy, 0, 0, NULL);
 	task_terminate(child);
-	port_destroy(thread), port_destroy(child);
+	is(wait_task_end(child, 1000), KERN_SUCCESS,
+	   "told to end, it ends at once, though a busy task of higher priority runs");
+	shared[5] = 1;
+	wait_task_end(busy_task, 5000);
+	port_destroy(busy_task), port_destroy(thread), port_destroy(child);
 
 	int64_t port = port_allocate(RIGHT_RECEIVE);
 	child = spawn_flags(wait_for_abort, 0, 0, &thread);
