@@ -211,20 +211,21 @@ static int new_inode(struct ext2_fs *fs, struct node *d, uint32_t mode, uint32_t
 	return node_write(fs, *out);
 }
 
-/* Name the new inode n in d; on failure n loses its links and goes with its last put. */
+/* Name the new inode n in d (a new directory's ".." links d); on failure n loses its
+ * links and goes with its last put. */
 static int finish_new(struct ext2_fs *fs, struct node *d, const char *name, size_t len,
 		      struct node *n, int err, uint32_t *ino)
 {
 	if (err >= 0)
 		err = dir_add(fs, d, name, len, n->ino, n->raw.i_mode);
-	if (err < 0) {
-		n->raw.i_links_count = 0;
-		if (node_is_dir(n) && d->raw.i_links_count > 2)
-			d->raw.i_links_count--;
-		node_write(fs, d);
-	} else if (ino) {
-		*ino = n->ino;
+	if (err >= 0 && node_is_dir(n)) {
+		d->raw.i_links_count++;
+		err = node_write(fs, d);
 	}
+	if (err < 0)
+		n->raw.i_links_count = 0;
+	else if (ino)
+		*ino = n->ino;
 	node_put(fs, n);
 	node_put(fs, d);
 	return err;
@@ -272,10 +273,6 @@ int ext2_mkdir(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, u
 	}
 	n->raw.i_links_count = 2;
 	err = dir_init(fs, n, d->ino);
-	if (err >= 0) {
-		d->raw.i_links_count++;
-		err = node_write(fs, d);
-	}
 	return finish_new(fs, d, name, len, n, err, ino);
 }
 
