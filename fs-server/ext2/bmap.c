@@ -43,18 +43,16 @@ static int bad_pointer(struct ext2_fs *fs, struct node *n)
 	return -EUCLEAN;
 }
 
-/* A new block for n near goal, counted in i_blocks; an indirect one zeroed (as DATA:
- * see cache.c). */
-static int new_block(struct ext2_fs *fs, struct node *n, uint32_t goal, int indirect,
-		     uint32_t *block)
+/* A new block for n near goal, counted in i_blocks and zeroed in the cache as DATA
+ * before any pointer to it exists: whatever write-back comes next writes it before
+ * the pointer (rule 1 of cache.c), so a crash never shows a file old disk contents. */
+static int new_block(struct ext2_fs *fs, struct node *n, uint32_t goal, uint32_t *block)
 {
 	struct buf *b;
 	int err = alloc_block(fs, goal, block);
 	if (err < 0)
 		return err;
 	n->raw.i_blocks += fs->block_size / 512;
-	if (!indirect)
-		return 0;
 	err = cache_get_zeroed(fs, *block, &b);
 	if (err < 0)
 		return err;
@@ -73,7 +71,7 @@ static uint32_t goal_for(struct ext2_fs *fs, struct node *n, uint32_t near)
 
 /* One step down: entry index of indirect block `table`, allocated if create. */
 static int step(struct ext2_fs *fs, struct node *n, uint32_t table, uint32_t index, int create,
-		int leaf, uint32_t *block, int *fresh)
+		uint32_t *block, int *fresh)
 {
 	struct buf *b;
 	uint32_t *ptrs;
@@ -83,8 +81,7 @@ static int step(struct ext2_fs *fs, struct node *n, uint32_t table, uint32_t ind
 	ptrs = (uint32_t *)b->data;
 	*block = ptrs[index];
 	if (!*block && create) {
-		err = new_block(fs, n, goal_for(fs, n, index ? ptrs[index - 1] : table), !leaf,
-				block);
+		err = new_block(fs, n, goal_for(fs, n, index ? ptrs[index - 1] : table), block);
 		if (err >= 0) {
 			ptrs[index] = *block;
 			cache_dirty(fs, b, CLASS_META);
@@ -100,7 +97,7 @@ static int step(struct ext2_fs *fs, struct node *n, uint32_t table, uint32_t ind
 }
 
 /* The physical block of lblock in *block, 0 for a hole (when !create). Returns 1 when
- * the data block was allocated now (its contents are the caller's to set), else 0. */
+ * the data block was allocated now (zeroed), else 0. */
 int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32_t *block)
 {
 	uint32_t path[4], cur;
@@ -110,7 +107,7 @@ int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32
 	cur = n->raw.i_block[path[0]];
 	if (!cur && create) {
 		err = new_block(fs, n, goal_for(fs, n, path[0] ? n->raw.i_block[path[0] - 1] : 0),
-				depth > 0, &cur);
+				&cur);
 		if (err < 0)
 			return err;
 		n->raw.i_block[path[0]] = cur;
@@ -120,7 +117,7 @@ int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32
 		return bad_pointer(fs, n);
 	for (level = 1; level <= depth && cur; level++) {
 		fresh = 0;
-		err = step(fs, n, cur, path[level], create, level == depth, &cur, &fresh);
+		err = step(fs, n, cur, path[level], create, &cur, &fresh);
 		if (err < 0)
 			return err;
 	}

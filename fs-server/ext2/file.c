@@ -41,10 +41,10 @@ static int write_piece(struct ext2_fs *fs, struct node *n, uint64_t pos, const u
 {
 	uint32_t block, in = (uint32_t)(pos % fs->block_size);
 	struct buf *b;
-	int fresh = bmap(fs, n, pos / fs->block_size, 1, &block), err;
-	if (fresh < 0)
-		return fresh;
-	if (fresh || chunk == fs->block_size)
+	int err = bmap(fs, n, pos / fs->block_size, 1, &block);
+	if (err < 0)
+		return err;
+	if (chunk == fs->block_size)
 		err = cache_get_zeroed(fs, block, &b);
 	else
 		err = cache_get(fs, block, &b);

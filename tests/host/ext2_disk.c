@@ -31,7 +31,7 @@ static int disk_write(void *ctx, uint64_t off, const void *buf, uint32_t len)
 	if (!in_protocol(td, off, len))
 		return -EIO;
 	if (td->watch)
-		td->watch(td->watch_arg, off, len);
+		td->watch(td->watch_arg, off, len, buf);
 	td->writes++;
 	return pwrite(td->fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -EIO;
 }
@@ -40,7 +40,7 @@ static int disk_flush(void *ctx)
 {
 	struct test_disk *td = ctx;
 	if (td->watch)
-		td->watch(td->watch_arg, UINT64_MAX, 0);
+		td->watch(td->watch_arg, UINT64_MAX, 0, NULL);
 	td->flushes++;
 	return 0;
 }
