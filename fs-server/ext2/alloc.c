@@ -32,12 +32,67 @@ static uint32_t find_clear(const uint8_t *map, uint32_t from, uint32_t limit)
 	return limit;
 }
 
+static int bit_set(const uint8_t *map, uint32_t i)
+{
+	return map[i >> 3] >> (i & 7) & 1;
+}
+
+/* A block bitmap must mark the group's own bitmaps and inode table used: a descriptor
+ * that points at anything else (a file's data) is caught before a bit of it changes. */
+static int block_bitmap_sane(struct ext2_fs *fs, uint32_t g, const uint8_t *map)
+{
+	uint32_t first = fs->sb.s_first_data_block + g * fs->blocks_per_group, i;
+	struct ext2_group_desc *gd = &fs->gd[g];
+	if (!bit_set(map, gd->bg_block_bitmap - first) ||
+	    !bit_set(map, gd->bg_inode_bitmap - first))
+		return 0;
+	for (i = 0; i < fs->inode_table_blocks; i++)
+		if (!bit_set(map, gd->bg_inode_table - first + i))
+			return 0;
+	return 1;
+}
+
+/* An inode bitmap has its padding past the group's inodes set (mke2fs and e2fsck see
+ * to it), and group 0 its reserved inodes. */
+static int inode_bitmap_sane(struct ext2_fs *fs, uint32_t g, const uint8_t *map)
+{
+	uint32_t i;
+	for (i = fs->inodes_per_group; i < 8 * fs->block_size; i++)
+		if (!bit_set(map, i))
+			return 0;
+	for (i = 0; g == 0 && i < fs->first_ino - 1 && i < fs->inodes_per_group; i++)
+		if (!bit_set(map, i))
+			return 0;
+	return 1;
+}
+
+/* Group g's block (inodes = 0) or inode bitmap, checked the first time it is read. */
+static int get_bitmap(struct ext2_fs *fs, uint32_t g, int inodes, struct buf **out)
+{
+	uint8_t flag = inodes ? 2 : 1;
+	uint32_t block = inodes ? fs->gd[g].bg_inode_bitmap : fs->gd[g].bg_block_bitmap;
+	int err = cache_get(fs, block, out);
+	if (err < 0 || (fs->bitmap_checked[g] & flag))
+		return err;
+	if (inodes ? !inode_bitmap_sane(fs, g, (*out)->data)
+		   : !block_bitmap_sane(fs, g, (*out)->data)) {
+		cache_put(fs, *out);
+		complain(fs,
+			 inodes ? "inode bitmap of group does not look like one"
+				: "block bitmap of group does not look like one",
+			 g);
+		return -EUCLEAN;
+	}
+	fs->bitmap_checked[g] |= flag;
+	return 0;
+}
+
 static int take_block_in_group(struct ext2_fs *fs, uint32_t g, uint32_t from, uint32_t *block)
 {
 	struct ext2_group_desc *gd = &fs->gd[g];
 	uint32_t limit = group_blocks(fs, g), bit;
 	struct buf *b;
-	int err = cache_get(fs, gd->bg_block_bitmap, &b);
+	int err = get_bitmap(fs, g, 0, &b);
 	if (err < 0)
 		return err;
 	if (from >= limit)
@@ -102,7 +157,7 @@ static int take_inode_in_group(struct ext2_fs *fs, uint32_t g, int is_dir, uint3
 	struct ext2_group_desc *gd = &fs->gd[g];
 	uint32_t from = 0, bit;
 	struct buf *b;
-	int err = cache_get(fs, gd->bg_inode_bitmap, &b);
+	int err = get_bitmap(fs, g, 1, &b);
 	if (err < 0)
 		return err;
 	if (g * fs->inodes_per_group < fs->first_ino - 1)
@@ -219,17 +274,16 @@ int free_inode(struct ext2_fs *fs, uint32_t ino, int is_dir)
 	return pending_add(fs, ino, is_dir ? PENDING_DIR_INODE : PENDING_INODE);
 }
 
-/* Clear the bit of one pending free; a bit already clear is corruption (a block
- * claimed twice), said and skipped so the counters stay right. */
-static int clear_bit(struct ext2_fs *fs, uint32_t bitmap, uint32_t bit, uint32_t number)
+/* Clear the bit of one pending free: 1 if done, 0 if it was clear already (a block
+ * freed twice: corruption, counted so the counters stay right). */
+static int clear_bit(struct ext2_fs *fs, uint32_t g, int inodes, uint32_t bit)
 {
 	struct buf *b;
-	int err = cache_get(fs, bitmap, &b);
+	int err = get_bitmap(fs, g, inodes, &b);
 	if (err < 0)
 		return err;
-	if (!(b->data[bit >> 3] & (1u << (bit & 7)))) {
+	if (!bit_set(b->data, bit)) {
 		cache_put(fs, b);
-		complain(fs, "freeing what the bitmap says is free", number);
 		return 0;
 	}
 	b->data[bit >> 3] &= (uint8_t) ~(1u << (bit & 7));
@@ -245,7 +299,7 @@ static int apply_one(struct ext2_fs *fs, const struct pending_free *p)
 	if (p->kind == PENDING_BLOCK) {
 		g = (p->number - fs->sb.s_first_data_block) / fs->blocks_per_group;
 		bit = (p->number - fs->sb.s_first_data_block) % fs->blocks_per_group;
-		done = clear_bit(fs, fs->gd[g].bg_block_bitmap, bit, p->number);
+		done = clear_bit(fs, g, 0, bit);
 		if (done > 0) {
 			fs->gd[g].bg_free_blocks_count++;
 			fs->sb.s_free_blocks_count++;
@@ -254,7 +308,7 @@ static int apply_one(struct ext2_fs *fs, const struct pending_free *p)
 	}
 	g = (p->number - 1) / fs->inodes_per_group;
 	bit = (p->number - 1) % fs->inodes_per_group;
-	done = clear_bit(fs, fs->gd[g].bg_inode_bitmap, bit, p->number);
+	done = clear_bit(fs, g, 1, bit);
 	if (done > 0) {
 		fs->gd[g].bg_free_inodes_count++;
 		fs->sb.s_free_inodes_count++;
@@ -267,17 +321,19 @@ static int apply_one(struct ext2_fs *fs, const struct pending_free *p)
 /* Clear the bits of every pending free: the metadata that pointed at them is on disk. */
 int pending_apply(struct ext2_fs *fs)
 {
-	uint32_t i;
-	int err;
+	uint32_t i, twice = 0, first = 0;
+	int done;
 	for (i = 0; i < fs->pending_count; i++) {
-		err = apply_one(fs, &fs->pending[i]);
-		if (err < 0) {
+		done = apply_one(fs, &fs->pending[i]);
+		if (done < 0) {
 			/* Keep the rest for the next write-back. */
 			fs->pending_count -= i;
 			memmove(fs->pending, fs->pending + i,
 				fs->pending_count * sizeof(*fs->pending));
-			return err;
+			return done;
 		}
+		if (!done && !twice++)
+			first = fs->pending[i].number;
 		if (fs->pending[i].kind == PENDING_BLOCK)
 			fs->pending_blocks--;
 		else
@@ -285,5 +341,7 @@ int pending_apply(struct ext2_fs *fs)
 		fs->super_dirty = 1;
 	}
 	fs->pending_count = 0;
+	if (twice)
+		complain(fs, "freed what the bitmap says is free already (first of them)", first);
 	return 0;
 }

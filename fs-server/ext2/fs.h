@@ -53,6 +53,7 @@ struct ext2_fs {
 	uint16_t mount_state; /* s_state at mount: written back on unmount */
 	struct ext2_super_block sb;
 	struct ext2_group_desc *gd;
+	uint8_t *bitmap_checked; /* per group: 1 block bitmap, 2 inode bitmap checked */
 	int super_dirty;
 	uint32_t block_size, log_block_size;
 	uint32_t addr_per_block; /* block numbers per indirect block */

@@ -199,6 +199,11 @@ int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint
 	err = cache_get(fs, block, &b);
 	if (err < 0)
 		return err;
+	if (((struct ext2_inode *)(b->data + offset))->i_links_count) {
+		cache_put(fs, b);
+		complain(fs, "the inode bitmap frees an inode with links", ino);
+		return -EUCLEAN;
+	}
 	memset(b->data + offset, 0, fs->inode_size);
 	cache_dirty(fs, b, CLASS_META);
 	cache_put(fs, b);

@@ -168,6 +168,20 @@ static void compute_max_size(struct ext2_fs *fs)
 		fs->max_file_size = 0x7fffffffull;
 }
 
+static int overlaps_table(struct ext2_fs *fs, struct ext2_group_desc *gd, uint32_t block)
+{
+	return block >= gd->bg_inode_table && block < gd->bg_inode_table + fs->inode_table_blocks;
+}
+
+/* Whether block is in group g's copy of the superblock and descriptors. */
+static int in_super_area(struct ext2_fs *fs, uint32_t g, uint32_t block)
+{
+	uint32_t first = group_first_block(fs, g);
+	if (!group_has_super(fs, g))
+		return 0;
+	return block >= first && block < first + 1 + fs->desc_blocks + fs->sb.s_reserved_gdt_blocks;
+}
+
 static int check_group(struct ext2_fs *fs, uint32_t g)
 {
 	struct ext2_group_desc *gd = &fs->gd[g];
@@ -180,10 +194,32 @@ static int check_group(struct ext2_fs *fs, uint32_t g)
 	if (gd->bg_inode_table < first || gd->bg_inode_table > end - fs->inode_table_blocks ||
 	    count < fs->inode_table_blocks)
 		return bad_super(fs, "group descriptor: inode table outside its group", g);
+	if (gd->bg_block_bitmap == gd->bg_inode_bitmap ||
+	    overlaps_table(fs, gd, gd->bg_block_bitmap) ||
+	    overlaps_table(fs, gd, gd->bg_inode_bitmap) ||
+	    in_super_area(fs, g, gd->bg_block_bitmap) ||
+	    in_super_area(fs, g, gd->bg_inode_bitmap) || in_super_area(fs, g, gd->bg_inode_table))
+		return bad_super(fs, "group descriptor: metadata blocks overlap", g);
 	if (gd->bg_free_blocks_count > count || gd->bg_free_inodes_count > fs->inodes_per_group ||
 	    gd->bg_used_dirs_count > fs->inodes_per_group)
 		return bad_super(fs, "group descriptor: counts beyond the group's size", g);
 	return 0;
+}
+
+/* A read (write = 0) or write of any length, in requests the block protocol takes. */
+static int disk_io(struct ext2_fs *fs, int write, uint64_t off, void *buf, size_t len)
+{
+	uint32_t n;
+	int err = 0;
+	while (len && err >= 0) {
+		n = len < EXT2_DISK_MAX_IO ? (uint32_t)len : EXT2_DISK_MAX_IO;
+		err = write ? fs->disk.write(fs->disk.ctx, off, buf, n)
+			    : fs->disk.read(fs->disk.ctx, off, buf, n);
+		off += n;
+		buf = (uint8_t *)buf + n;
+		len -= n;
+	}
+	return err;
 }
 
 static int read_groups(struct ext2_fs *fs)
@@ -192,11 +228,11 @@ static int read_groups(struct ext2_fs *fs)
 	int err;
 	size_t bytes = (size_t)fs->desc_blocks * fs->block_size;
 	fs->gd = malloc(bytes);
-	if (!fs->gd)
+	fs->bitmap_checked = calloc(fs->groups, 1);
+	if (!fs->gd || !fs->bitmap_checked)
 		return -ENOMEM;
-	err = fs->disk.read(fs->disk.ctx,
-			    (uint64_t)(fs->sb.s_first_data_block + 1) * fs->block_size, fs->gd,
-			    (uint32_t)bytes);
+	err = disk_io(fs, 0, (uint64_t)(fs->sb.s_first_data_block + 1) * fs->block_size, fs->gd,
+		      bytes);
 	if (err < 0)
 		return err;
 	for (g = 0; g < fs->groups; g++) {
@@ -214,9 +250,8 @@ int super_write(struct ext2_fs *fs)
 	int err;
 	fs_now(fs, &t);
 	fs->sb.s_wtime = (uint32_t)t.sec;
-	err = fs->disk.write(fs->disk.ctx,
-			     (uint64_t)(fs->sb.s_first_data_block + 1) * fs->block_size, fs->gd,
-			     fs->desc_blocks * fs->block_size);
+	err = disk_io(fs, 1, (uint64_t)(fs->sb.s_first_data_block + 1) * fs->block_size, fs->gd,
+		      (size_t)fs->desc_blocks * fs->block_size);
 	if (err >= 0)
 		err = fs->disk.write(fs->disk.ctx, EXT2_SUPER_OFFSET, &fs->sb, sizeof(fs->sb));
 	if (err >= 0)
@@ -231,6 +266,7 @@ static void release(struct ext2_fs *fs)
 	nodes_destroy(fs);
 	cache_destroy(fs);
 	free(fs->pending);
+	free(fs->bitmap_checked);
 	free(fs->gd);
 	free(fs);
 }
