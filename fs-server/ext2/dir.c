@@ -96,9 +96,11 @@ static int walk(struct ext2_fs *fs, struct node *dir, uint64_t from, visit_fn vi
 		err = get_block(fs, dir, lblock, &b);
 		if (err < 0)
 			return err;
-		for (off = prev = 0; err >= 0 && off < fs->block_size; off += e->rec_len) {
+		for (off = prev = 0; off < fs->block_size; off += e->rec_len) {
 			err = entry_at(fs, dir, b, off, &e);
-			if (err >= 0 && visit(e, lblock, off, prev, arg)) {
+			if (err < 0)
+				break;
+			if (visit(e, lblock, off, prev, arg)) {
 				*held = b;
 				return 1;
 			}
