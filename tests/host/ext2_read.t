@@ -1,8 +1,9 @@
 #!/bin/sh
 # The ext2 library (fs-server/ext2/) reading images that mke2fs -d made from a known
 # tree (tests/host/ext2_tree.py), with debugfs as the oracle of every file's metadata:
-# 1 KiB blocks with 256-byte inodes (Debian's defaults for a small disk) and 4 KiB
-# blocks with 128-byte inodes. Also: each library file builds freestanding, with
+# 1 KiB blocks with 256-byte inodes (Debian's defaults for a small disk), 4 KiB blocks
+# with 128-byte inodes, and "-r 0" (which mke2fs -d turns into revision 1 with
+# large_file alone: no filetype, no sparse_super, 128-byte inodes). Also: each library file builds freestanding, with
 # Masque's user-program flags, without a warning.
 B=build/host
 W=$B/ext2_read.d
@@ -44,6 +45,7 @@ image() {
 
 image small 96M
 image large 256M -b 4096 -I 128
+image plain 96M -r 0
 
 free_counts() {
 	dumpe2fs -h "$1" 2>/dev/null | awk '/^Free blocks:/ { b = $3 } /^Free inodes:/ { i = $3 }
@@ -51,7 +53,7 @@ free_counts() {
 }
 
 n=0
-for name in small large; do
+for name in small large plain; do
 	sum=$(md5sum <"$W/$name.img")
 	# shellcheck disable=SC2046
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$B/ext2_read" "$W/$name.img" \

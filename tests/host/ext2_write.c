@@ -598,6 +598,87 @@ static void scenario_state(void)
 	write_file("/x", 0, 100, 1);
 }
 
+/* An inode whose attribute block /y shares (h_refcount 2): the block stays with /y. */
+static void scenario_xattr_shared(void)
+{
+	struct ext2_statfs before, after;
+	struct ext2_stat st;
+	ext2_sync(fs);
+	ext2_statfs(fs, &before);
+	ext2_stat(fs, ino_of("/x"), &st);
+	is(st.blocks, 12, "/x has 5 data blocks and an attribute block");
+	is(ext2_unlink(fs, EXT2_ROOT, "x", 1), 0, "unlink /x");
+	ext2_sync(fs);
+	ext2_statfs(fs, &after);
+	is(after.free_blocks, before.free_blocks + 5,
+	   "its data blocks are free, the shared one not");
+	expect_stat("/y");
+}
+
+/* The last inode using an attribute block takes it along. */
+static void scenario_xattr_last(void)
+{
+	struct ext2_statfs before, after;
+	ext2_sync(fs);
+	ext2_statfs(fs, &before);
+	is(ext2_unlink(fs, EXT2_ROOT, "x", 1), 0, "unlink /x");
+	is(ext2_unlink(fs, EXT2_ROOT, "y", 1), 0, "unlink /y");
+	ext2_sync(fs);
+	ext2_statfs(fs, &after);
+	is(after.free_blocks, before.free_blocks + 5 + 1 + 1, "every block free, attributes too");
+}
+
+/* Copy the image as it is now, for the .t to check. */
+static int snapshot(const char *name)
+{
+	char path[1200];
+	static uint8_t buf[1 << 16];
+	ssize_t n;
+	off_t off = 0;
+	int out;
+	snprintf(path, sizeof(path), "%s/%s", expect_dir, name);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0)
+		return -1;
+	while ((n = pread(td.fd, buf, sizeof(buf), off)) > 0) {
+		if (write(out, buf, (size_t)n) != n)
+			break;
+		off += n;
+	}
+	close(out);
+	return n == 0 ? 0 : -1;
+}
+
+/* What fsync and sync promise: the data is on the disk while still mounted. */
+static void scenario_fsync(void)
+{
+	struct complaints c2 = { 0 };
+	struct ext2_mount_options o = test_options(&c2, 1);
+	struct test_disk second;
+	struct ext2_fs *other;
+	static uint8_t want[100000], got[100000];
+	uint32_t ino = write_file("/kept", 0, sizeof(want), 7), other_ino;
+	char name[32];
+	unsigned i;
+	fill(want, sizeof(want), 7);
+	is(ext2_fsync(fs, ino), 0, "fsync /kept");
+	ok(test_disk_open(&second, image) == 0 && ext2_mount(&second.disk, &o, &other) == 0,
+	   "a second, read-only mount of the disk");
+	ok(ext2_lookup(other, EXT2_ROOT, "kept", 4, &other_ino) == 0 &&
+		   ext2_read(other, other_ino, 0, got, sizeof(got)) == sizeof(got) &&
+		   !memcmp(got, want, sizeof(want)),
+	   "it reads /kept as written");
+	is(c2.count, 1, "it says the file system is not clean (mounted)");
+	ext2_unmount(other);
+	test_disk_close(&second);
+	for (i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "/many%u", i);
+		write_file(name, 0, i * 37, i);
+	}
+	is(ext2_sync(fs), 0, "sync");
+	is(snapshot("synced.img"), 0, "the image after sync, before unmount, kept for e2fsck");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -612,6 +693,9 @@ static const struct {
 	{ "readdir", scenario_readdir },
 	{ "dx", scenario_dx },
 	{ "state", scenario_state },
+	{ "xattr_shared", scenario_xattr_shared },
+	{ "xattr_last", scenario_xattr_last },
+	{ "fsync", scenario_fsync },
 };
 
 int main(int argc, char **argv)

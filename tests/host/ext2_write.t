@@ -24,6 +24,18 @@ make_image "$W/empty" "$W/base4k.img" 160M -b 4096 || bail "mke2fs: $(cat "$W/ba
 make_image "$W/empty" "$W/tiny.img" 1M || bail "mke2fs: $(cat "$W/tiny.img.log")"
 make_image "$W/dxtree" "$W/dx.img" 16M || bail "mke2fs: $(cat "$W/dx.img.log")"
 e2fsck -fyD "$W/dx.img" >/dev/null 2>&1
+# /x with an extended attribute block that /y shares (h_refcount 2), made with debugfs.
+mkdir -p "$W/xtree"
+head -c 5000 /dev/zero | tr '\0' x >"$W/xtree/x"
+echo y >"$W/xtree/y"
+head -c 600 /dev/zero | tr '\0' v >"$W/xvalue"
+make_image "$W/xtree" "$W/xattr.img" 8M || bail "mke2fs: $(cat "$W/xattr.img.log")"
+debugfs -w -R "ea_set -f $W/xvalue /x user.big" "$W/xattr.img" >/dev/null 2>&1
+acl=$(debugfs -R 'stat /x' "$W/xattr.img" 2>/dev/null | awk '/File ACL:/ { print $3 }')
+printf 'sif /y file_acl %s\nsif /y blocks 4\nzap_block -o 4 -l 1 -p 2 %s\n' "$acl" "$acl" \
+	>"$W/xattr.cmds"
+debugfs -w -f "$W/xattr.cmds" "$W/xattr.img" >/dev/null 2>&1
+e2fsck -fn "$W/xattr.img" >/dev/null 2>&1 || bail "the shared attribute block image is not clean"
 
 # run SCENARIO BASE: the scenario on a copy of BASE, then the checks.
 run() {
@@ -49,4 +61,8 @@ for s in files truncate unlink_big rename; do
 done
 run enospc tiny
 run dx dx
+run xattr_shared xattr
+run xattr_last xattr
+run fsync base1k
+fsck_clean "fsync (base1k) after sync, still mounted" "$W/fsync.base1k/synced.img"
 echo "1..$n"
