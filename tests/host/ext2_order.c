@@ -11,7 +11,12 @@
  *           an inode that still has links on disk.
  * With "noflush" the disk ignores flushes (one epoch): the checker must find
  * violations, which shows it can.
- * usage: ext2_order IMAGE [noflush] */
+ * With "crash", at CRASHES seeded moments the disk a crash would leave (the durable
+ * shadow plus a random part of the writes since the last flush) is written out:
+ * e2fsck -fy must repair it, a second e2fsck -fn find it clean, and every file the
+ * workload fsync'd before that moment must be intact (debugfs dump).
+ * usage: ext2_order IMAGE [noflush | crash SEED DIR] */
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,8 +28,9 @@
 #include "ext2_format.h"
 #include "tap.h"
 
-#define NEVER 0x7fffffff
-#define OLD   -1 /* on disk before the mount */
+#define CRASHES 20
+#define NEVER	0x7fffffff
+#define OLD	-1 /* on disk before the mount */
 
 static struct {
 	uint8_t *durable, *current;
@@ -244,9 +250,99 @@ static void block_written(uint32_t b)
 		dir_block_written(b);
 }
 
-/* Epochs: a flush makes every write before it durable. */
+/* Files fsync'd so far: they must survive any crash after. */
+struct kept {
+	char path[32];
+	unsigned seed;
+	size_t size;
+};
+static struct kept kept[64];
+static unsigned kept_count;
+
+static struct {
+	const char *dir;
+	uint64_t rng;
+	unsigned at[CRASHES], next, writes;
+} C;
+
+static void fill(uint8_t *buf, size_t len, unsigned seed)
+{
+	size_t i;
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(seed * 131 + i * 7 + (i >> 9));
+}
+
+static int run(const char *fmt, const char *arg)
+{
+	char cmd[1400];
+	int status;
+	snprintf(cmd, sizeof(cmd), fmt, arg, arg);
+	status = system(cmd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}
+
+/* Whether every fsync'd file dumps (debugfs) as written. */
+static unsigned kept_broken(const char *img)
+{
+	static uint8_t want[70000], got[70001];
+	char path[1200];
+	unsigned i, broken = 0;
+	FILE *f;
+	snprintf(path, sizeof(path), "%s/dump.cmds", C.dir);
+	f = fopen(path, "w");
+	for (i = 0; f && i < kept_count; i++)
+		fprintf(f, "dump %s %s/got%u\n", kept[i].path, C.dir, i);
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof(path), "debugfs -f %s/dump.cmds %%s >/dev/null 2>&1", C.dir);
+	run(path, img);
+	for (i = 0; i < kept_count; i++) {
+		snprintf(path, sizeof(path), "%s/got%u", C.dir, i);
+		f = fopen(path, "rb");
+		fill(want, kept[i].size, kept[i].seed);
+		if (!f || fread(got, 1, sizeof(got), f) != kept[i].size ||
+		    memcmp(got, want, kept[i].size))
+			broken++;
+		if (f)
+			fclose(f);
+		remove(path);
+	}
+	return broken;
+}
+
 static uint32_t *epoch_blocks;
 static unsigned epoch_count;
+
+/* The disk as a crash now leaves it: what was flushed, and any part of the rest. */
+static void crash(void)
+{
+	char img[1100];
+	uint8_t *disk = malloc(S.size);
+	unsigned i, broken;
+	int fd, repaired;
+	memcpy(disk, S.durable, S.size);
+	for (i = 0; i < epoch_count; i++) {
+		C.rng = C.rng * 6364136223846793005ull + 1442695040888963407ull;
+		if (C.rng >> 63)
+			memcpy(block_in(disk, epoch_blocks[i]),
+			       block_in(S.current, epoch_blocks[i]), S.bs);
+	}
+	snprintf(img, sizeof(img), "%s/crashed.img", C.dir);
+	fd = open(img, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || pwrite(fd, disk, S.size, 0) != (ssize_t)S.size)
+		diag("cannot write %s", img);
+	close(fd);
+	free(disk);
+	repaired = run("e2fsck -fy %s >/dev/null 2>&1", img);
+	ok(repaired < 4, "crash at write %u: e2fsck -fy repairs (status %d)", C.writes, repaired);
+	is(run("e2fsck -fn %s >/dev/null 2>&1", img), 0,
+	   "crash at write %u: then e2fsck -fn is clean", C.writes);
+	broken = kept_broken(img);
+	is(broken, 0, "crash at write %u: the %u files fsync'd before are intact", C.writes,
+	   kept_count);
+}
+
+/* Epochs: a flush makes every write before it durable. */
 
 static void watch(void *arg, uint64_t off, uint32_t len, const void *data)
 {
@@ -269,13 +365,28 @@ static void watch(void *arg, uint64_t off, uint32_t len, const void *data)
 		epoch_blocks = realloc(epoch_blocks, (epoch_count + 1) * sizeof(*epoch_blocks));
 		epoch_blocks[epoch_count++] = b;
 	}
+	C.writes++;
+	if (C.dir && C.next < CRASHES && C.writes == C.at[C.next]) {
+		crash();
+		C.next++;
+	}
 }
 
-static void fill(uint8_t *buf, size_t len, unsigned seed)
+/* A file in /keep written, fsync'd and never touched again: 1 if all went well. */
+static int keep_file(struct ext2_fs *fs, uint32_t dir, unsigned n)
 {
-	size_t i;
-	for (i = 0; i < len; i++)
-		buf[i] = (uint8_t)(seed * 131 + i * 7 + (i >> 9));
+	static uint8_t data[70000];
+	struct kept *k = &kept[kept_count];
+	uint32_t ino;
+	snprintf(k->path, sizeof(k->path), "/keep/k%u", n);
+	k->seed = 100 + n;
+	k->size = (n * 3001) % 70000 + 1;
+	fill(data, k->size, k->seed);
+	if (ext2_mknod(fs, dir, k->path + 6, strlen(k->path + 6), 0100644, 0, 0, 0, &ino) < 0 ||
+	    ext2_write(fs, ino, 0, data, k->size) != (int64_t)k->size || ext2_fsync(fs, ino) < 0)
+		return 0;
+	kept_count++;
+	return 1;
 }
 
 /* Files of sizes up to double indirect, directories, removals, truncates, renames,
@@ -283,11 +394,12 @@ static void fill(uint8_t *buf, size_t len, unsigned seed)
 static void workload(struct ext2_fs *fs)
 {
 	static uint8_t buf[400000];
-	uint32_t dir, sub, ino;
+	uint32_t dir, sub, ino, keep;
 	char name[32];
 	unsigned round, i, ops = 0;
 	fill(buf, sizeof(buf), 1);
 	ops += ext2_mkdir(fs, EXT2_ROOT, "w", 1, 0755, 0, 0, &dir) == 0;
+	ops += ext2_mkdir(fs, EXT2_ROOT, "keep", 4, 0755, 0, 0, &keep) == 0;
 	for (round = 0; round < 4; round++) {
 		snprintf(name, sizeof(name), "sub%u", round);
 		ops += ext2_mkdir(fs, dir, name, strlen(name), 0755, 0, 0, &sub) == 0;
@@ -297,6 +409,8 @@ static void workload(struct ext2_fs *fs)
 			ops += ext2_mknod(fs, sub, name, strlen(name), 0100644, 0, 0, 0, &ino) == 0;
 			ops += ext2_write(fs, ino, 0, buf, size) == (int64_t)size;
 		}
+		for (i = 0; i < 5; i++)
+			ops += keep_file(fs, keep, round * 5 + i);
 		for (i = 0; i < 40; i += 3) {
 			snprintf(name, sizeof(name), "f%u", i);
 			ops += ext2_unlink(fs, sub, name, strlen(name)) == 0;
@@ -312,7 +426,7 @@ static void workload(struct ext2_fs *fs)
 		}
 		ops += ext2_sync(fs) == 0;
 	}
-	is(ops, 1 + 4 * (1 + 80 + 14 + 13 + 1) + 3, "every operation of the workload succeeds");
+	is(ops, 2 + 4 * (1 + 80 + 5 + 14 + 13 + 1) + 3, "every operation of the workload succeeds");
 }
 
 static int load_image(const char *path)
@@ -343,6 +457,25 @@ static int load_image(const char *path)
 	return 0;
 }
 
+/* CRASHES moments, in writes from the mount, spread over the run (~2,800 writes). */
+static void crash_points(unsigned long long seed, const char *dir)
+{
+	unsigned i, k, t;
+	C.dir = dir;
+	C.rng = seed;
+	for (i = 0; i < CRASHES; i++) {
+		C.rng = C.rng * 6364136223846793005ull + 1442695040888963407ull;
+		C.at[i] = 1 + (unsigned)(C.rng >> 33) % 2700;
+	}
+	for (i = 1; i < CRASHES; i++)
+		for (k = i; k > 0 && C.at[k - 1] > C.at[k]; k--) {
+			t = C.at[k];
+			C.at[k] = C.at[k - 1];
+			C.at[k - 1] = t;
+		}
+	diag("crash seed %llu", seed);
+}
+
 int main(int argc, char **argv)
 {
 	struct complaints c = { 0 };
@@ -350,10 +483,12 @@ int main(int argc, char **argv)
 	struct test_disk td;
 	struct ext2_fs *fs;
 	if (argc < 2 || load_image(argv[1]) < 0 || test_disk_open(&td, argv[1]) < 0) {
-		printf("Bail out! usage: ext2_order IMAGE [noflush]\n");
+		printf("Bail out! usage: ext2_order IMAGE [noflush | crash SEED DIR]\n");
 		return 1;
 	}
 	S.noflush = argc > 2 && !strcmp(argv[2], "noflush");
+	if (argc > 4 && !strcmp(argv[2], "crash"))
+		crash_points(strtoull(argv[3], NULL, 0), argv[4]);
 	td.watch = watch;
 	o.cache_blocks = 64; /* evictions force write-backs in the middle of operations */
 	if (!ok(ext2_mount(&td.disk, &o, &fs) == 0, "mount"))
@@ -377,6 +512,8 @@ int main(int argc, char **argv)
 		is(S.rule2, 0, "rule 2: bitmaps on disk before use");
 		is(S.rule3, 0, "rule 3: pointers cleared on disk before the bitmap frees");
 	}
+	if (C.dir)
+		is(C.next, CRASHES, "every crash moment came");
 	test_disk_close(&td);
 	return done_testing();
 }
