@@ -184,7 +184,9 @@ static void check_listing(const struct entry *e, uint32_t ino)
 			mismatched++;
 		/* d_type is the mode's type (DT_* == S_IF* >> 12), or unknown without filetype */
 		if (ext2_stat(fs, d.ino, &st) < 0 ||
-		    d.type != (sb.s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE ? st.mode >> 12 : 0))
+		    d.type != (sb.s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE
+				       ? st.mode >> 12
+				       : 0))
 			types++;
 	}
 	is(r, 0, "%s: readdir ends without error", e->path);
@@ -278,7 +280,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < nentries; i++)
 		check_entry(&entries[i]);
 	if (sb.s_feature_compat & EXT2_FEATURE_COMPAT_DIR_INDEX)
-		ok(resolve("/big", &ino) == 0 && ext2_stat(fs, ino, &st) == 0 && (st.flags & 0x1000),
+		ok(resolve("/big", &ino) == 0 && ext2_stat(fs, ino, &st) == 0 &&
+			   (st.flags & 0x1000),
 		   "/big is an indexed (dir_index) directory");
 	check_errors();
 	is(c.count, 1, "one complaint: about inode 0");
