@@ -171,6 +171,8 @@ static int add_block(struct ext2_fs *fs, struct node *dir, const char *name, siz
 	struct ext2_dir_entry_2 *e;
 	struct buf *b;
 	int err = block_count(fs, dir, &count);
+	if (err >= 0 && (count + 1) * fs->block_size > UINT32_MAX)
+		err = -ENOSPC; /* a directory's size has 32 bits */
 	if (err >= 0)
 		err = bmap(fs, dir, count, 1, &block);
 	if (err >= 0)

@@ -494,24 +494,21 @@ struct rename {
 /* What must hold before anything changes (decode, then perform). */
 static int rename_check(struct ext2_fs *fs, struct rename *r)
 {
-	int err = 0;
-	if (node_is_dir(r->src) && r->od != r->nd)
+	int moving_dir = node_is_dir(r->src) && r->od != r->nd, err = 0;
+	if (moving_dir)
 		err = check_not_below(fs, r->src->ino, r->nd->ino);
-	if (err < 0 || !r->dst)
+	if (err < 0)
 		return err;
+	if (!r->dst)
+		return moving_dir && r->nd->raw.i_links_count >= EXT2_LINK_MAX ? -EMLINK : 0;
 	if (node_is_dir(r->src) && !node_is_dir(r->dst))
 		return -ENOTDIR;
 	if (!node_is_dir(r->src) && node_is_dir(r->dst))
 		return -EISDIR;
-	if (node_is_dir(r->dst)) {
-		err = dir_is_empty(fs, r->dst);
-		if (err == 0)
-			return -ENOTEMPTY;
-	}
-	if (err >= 0 && !r->dst && node_is_dir(r->src) && r->od != r->nd &&
-	    r->nd->raw.i_links_count >= EXT2_LINK_MAX)
-		return -EMLINK;
-	return err < 0 ? err : 0;
+	if (!node_is_dir(r->dst))
+		return 0;
+	err = dir_is_empty(fs, r->dst);
+	return err == 0 ? -ENOTEMPTY : err < 0 ? err : 0;
 }
 
 static int rename_perform(struct ext2_fs *fs, struct rename *r, const char *oldname, size_t oldlen,

@@ -571,6 +571,36 @@ static void scenario_dx(void)
 	expect_stat("/big");
 }
 
+/* Removals alone keep an index valid: e2fsck checks it with the flag still set. */
+static void scenario_dx_remove(void)
+{
+	struct ext2_stat st;
+	uint32_t dir = ino_of("/big");
+	char name[64];
+	unsigned i, removed = 0;
+	for (i = 0; i < 700; i += 2) {
+		snprintf(name, sizeof(name), "entry_%04u", i);
+		removed += ext2_unlink(fs, dir, name, strlen(name)) == 0;
+	}
+	is(removed, 350, "half the names of the indexed directory removed");
+	ext2_stat(fs, dir, &st);
+	ok(st.flags & 0x1000, "the index flag stays");
+	expect_stat("/big");
+}
+
+/* Link count limits: /d and /f come with 31999 links (set by debugfs). */
+static void scenario_emlink(void)
+{
+	uint32_t ino;
+	is(make_dir("/d/a", &ino), 0, "the 32000th link of a directory");
+	is(make_dir("/d/b", &ino), -EMLINK, "mkdir past 32000 links");
+	is(make_dir("/x", &ino), 0, "mkdir /x");
+	is(ext2_rename(fs, EXT2_ROOT, "x", 1, ino_of("/d"), "x", 1), -EMLINK,
+	   "a directory moved into a full one");
+	is(ext2_link(fs, ino_of("/f"), EXT2_ROOT, "g", 1), 0, "the 32000th link of a file");
+	is(ext2_link(fs, ino_of("/f"), EXT2_ROOT, "h", 1), -EMLINK, "a link past 32000");
+}
+
 static uint16_t disk_u16(unsigned offset)
 {
 	uint16_t v = 0;
@@ -692,6 +722,8 @@ static const struct {
 	{ "enospc", scenario_enospc },
 	{ "readdir", scenario_readdir },
 	{ "dx", scenario_dx },
+	{ "dx_remove", scenario_dx_remove },
+	{ "emlink", scenario_emlink },
 	{ "state", scenario_state },
 	{ "xattr_shared", scenario_xattr_shared },
 	{ "xattr_last", scenario_xattr_last },
