@@ -231,13 +231,12 @@ int bmap_truncate(struct ext2_fs *fs, struct node *n, uint64_t first)
  * symlinks (whose i_block holds the target). */
 static int has_blocks(struct ext2_fs *fs, struct node *n)
 {
-	uint32_t acl = n->raw.i_file_acl ? fs->block_size / 512 : 0;
 	switch (node_type(n)) {
 	case EXT2_S_IFREG:
 	case EXT2_S_IFDIR:
 		return 1;
 	case EXT2_S_IFLNK:
-		return n->raw.i_blocks != acl;
+		return !node_is_fast_symlink(fs, n);
 	default:
 		return 0;
 	}

@@ -109,6 +109,9 @@ struct ext2_group_desc {
 #define EXT2_TIND_BLOCK	 14
 #define EXT2_N_BLOCKS	 15
 
+/* A symlink target of up to this many bytes is kept in i_block ("fast"), as Linux does. */
+#define EXT2_FAST_SYMLINK_MAX (EXT2_N_BLOCKS * 4 - 1)
+
 /* i_flags */
 #define EXT2_INDEX_FL 0x00001000
 

@@ -107,6 +107,9 @@ void node_set_size(struct node *n, uint64_t size);
 void node_get_time(const struct ext2_fs *fs, const struct node *n, int which, struct ext2_time *t);
 void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct ext2_time *t);
 void node_touch(struct ext2_fs *fs, struct node *n, int which);
+int node_is_fast_symlink(struct ext2_fs *fs, const struct node *n);
+uint32_t node_rdev(const struct node *n);
+void node_set_rdev(struct node *n, uint32_t rdev);
 void nodes_release_all(struct ext2_fs *fs);
 void nodes_destroy(struct ext2_fs *fs);
 #define TIME_ATIME 1
@@ -142,6 +145,15 @@ int dir_retarget(struct ext2_fs *fs, struct node *dir, const struct dir_slot *sl
 int dir_is_empty(struct ext2_fs *fs, struct node *dir);
 int dir_init(struct ext2_fs *fs, struct node *dir, uint32_t parent);
 int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct ext2_dirent *ent);
+
+/* ops.c: checks shared by the operations */
+int check_name(const char *name, size_t len);
+int is_dot_or_dotdot(const char *name, size_t len);
+int get_dir(struct ext2_fs *fs, uint32_t ino, struct node **out);
+
+/* names.c: link count changes shared with rename.c */
+void drop_link(struct ext2_fs *fs, struct node *n);
+int unlink_dir(struct ext2_fs *fs, struct node *parent, struct node *n);
 
 /* file.c */
 int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, size_t len);

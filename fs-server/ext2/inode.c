@@ -331,6 +331,38 @@ void nodes_destroy(struct ext2_fs *fs)
 	fs->nodes = NULL;
 }
 
+/* Linux's st_rdev encoding from and to major and minor. */
+static uint32_t rdev_encode(uint32_t major, uint32_t minor)
+{
+	return (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xffu) << 12);
+}
+
+uint32_t node_rdev(const struct node *n)
+{
+	uint32_t old = n->raw.i_block[0], new = n->raw.i_block[1];
+	if (old)
+		return rdev_encode((old >> 8) & 0xff, old & 0xff);
+	return new;
+}
+
+/* As Linux's ext2: the old 16-bit encoding in i_block[0] when it fits, else the new
+ * one in i_block[1]. */
+void node_set_rdev(struct node *n, uint32_t rdev)
+{
+	uint32_t major = (rdev & 0xfff00) >> 8, minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+	if (major < 256 && minor < 256)
+		n->raw.i_block[0] = (major << 8) | minor;
+	else
+		n->raw.i_block[1] = rdev;
+}
+
+/* A fast symlink keeps its target in i_block: it has no blocks but an attribute one. */
+int node_is_fast_symlink(struct ext2_fs *fs, const struct node *n)
+{
+	uint32_t acl = n->raw.i_file_acl ? fs->block_size / 512 : 0;
+	return n->raw.i_blocks == acl;
+}
+
 int ext2_inode_get(struct ext2_fs *fs, uint32_t ino)
 {
 	struct node *n;
