@@ -26,8 +26,8 @@
 #include <string.h>
 #include "fs.h"
 
-/* Consecutive dirty blocks are written in one request of at most this many bytes. */
-#define BATCH_BYTES (64u * 1024u)
+/* Consecutive dirty blocks are written in one request of at most CACHE_BATCH_BYTES. */
+#define BATCH_BYTES CACHE_BATCH_BYTES
 
 static uint32_t hash_of(struct cache *c, uint32_t block)
 {
@@ -202,6 +202,32 @@ int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
 	memset(b->data, 0, fs->block_size);
 	*out = take(c, b);
 	return 0;
+}
+
+int cache_has(struct ext2_fs *fs, uint32_t block)
+{
+	return lookup(&fs->cache, block) != NULL;
+}
+
+/* Blocks [first, first + count) into the cache in one request (count at most a batch):
+ * blocks cached already keep what they hold. Best effort: an error only means the
+ * blocks are read one by one later. */
+void cache_read_run(struct ext2_fs *fs, uint32_t first, uint32_t count)
+{
+	uint8_t *batch = malloc((size_t)count * fs->block_size);
+	struct buf *b;
+	uint32_t i;
+	if (!batch)
+		return;
+	if (fs->disk.read(fs->disk.ctx, (uint64_t)first * fs->block_size, batch,
+			  count * fs->block_size) >= 0) {
+		for (i = 0; i < count; i++) {
+			if (lookup(&fs->cache, first + i) || new_buf(fs, first + i, &b) < 0)
+				continue;
+			memcpy(b->data, batch + (size_t)i * fs->block_size, fs->block_size);
+		}
+	}
+	free(batch);
 }
 
 /* A buffer dirtied twice keeps the earlier class: a new block first written as DATA

@@ -95,7 +95,8 @@ struct ext2_dirent {
 int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct ext2_dirent *ent);
 
 /* Read up to len bytes at offset off; returns the count (0 at or past the end). Holes
- * read as zeros. */
+ * read as zeros. Consecutive blocks come in one request; a reader that goes on where it
+ * stopped gets read-ahead while it holds a reference (ext2_inode_get). */
 int64_t ext2_read(struct ext2_fs *fs, uint32_t ino, uint64_t off, void *buf, size_t len);
 /* Write len bytes at off, growing the file; returns the count written (short only when
  * the disk fills after some bytes were written), or -ENOSPC/-EFBIG... for none. */

@@ -1,12 +1,39 @@
 /* File contents: read and write at an offset through the buffer cache, and size
- * changes. Holes read as zeros; blocks are allocated on write. */
+ * changes. Holes read as zeros; blocks are allocated on write. Reads bring runs of
+ * consecutive blocks in one request, and read ahead for a sequential reader. */
 #include <errno.h>
 #include <string.h>
 #include "fs.h"
 
+/* Before reading logical block lblock: if it is not cached, bring it and the blocks
+ * after it up to limit (exclusive) that lie next to it on disk, in one request. */
+static void read_run(struct ext2_fs *fs, struct node *n, uint64_t lblock, uint64_t limit)
+{
+	uint32_t first, next, count = 1, max = CACHE_BATCH_BYTES / fs->block_size;
+	if (bmap(fs, n, lblock, 0, &first) < 0 || !first || cache_has(fs, first))
+		return;
+	while (count < max && lblock + count < limit &&
+	       bmap(fs, n, lblock + count, 0, &next) >= 0 && next == first + count &&
+	       !cache_has(fs, next))
+		count++;
+	if (count > 1)
+		cache_read_run(fs, first, count);
+}
+
+/* The logical block past which a read of [off, off + len) brings nothing: the end of
+ * the range, or a batch further for a reader that goes on where it stopped. */
+static uint64_t read_limit(struct ext2_fs *fs, struct node *n, uint64_t off, size_t len)
+{
+	uint64_t end = off + len, blocks = (node_size(n) + fs->block_size - 1) / fs->block_size;
+	if (off == n->next_read)
+		end += CACHE_BATCH_BYTES;
+	end = (end + fs->block_size - 1) / fs->block_size;
+	return end < blocks ? end : blocks;
+}
+
 int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, size_t len)
 {
-	uint64_t size = node_size(n), done = 0;
+	uint64_t size = node_size(n), done = 0, limit;
 	uint32_t block, in, chunk;
 	struct buf *b;
 	int err;
@@ -14,11 +41,13 @@ int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, s
 		return 0;
 	if (len > size - off)
 		len = (size_t)(size - off);
+	limit = read_limit(fs, n, off, len);
 	while (done < len) {
 		in = (uint32_t)((off + done) % fs->block_size);
 		chunk = fs->block_size - in;
 		if (chunk > len - done)
 			chunk = (uint32_t)(len - done);
+		read_run(fs, n, (off + done) / fs->block_size, limit);
 		err = bmap(fs, n, (off + done) / fs->block_size, 0, &block);
 		if (err >= 0 && block)
 			err = cache_get(fs, block, &b);
@@ -32,6 +61,7 @@ int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, s
 		}
 		done += chunk;
 	}
+	n->next_read = off + done;
 	return (int64_t)done;
 }
 

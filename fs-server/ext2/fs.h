@@ -42,6 +42,7 @@ struct pending_free {
 struct node {
 	uint32_t ino;
 	uint32_t refs;
+	uint64_t next_read; /* where a sequential reader reads next: read ahead from there */
 	struct node *next;
 	struct ext2_inode raw; /* the first min(inode size, sizeof raw) bytes */
 };
@@ -80,6 +81,7 @@ int group_has_super(struct ext2_fs *fs, uint32_t group);
 int super_write(struct ext2_fs *fs);
 
 /* cache.c */
+#define CACHE_BATCH_BYTES (64u * 1024u) /* the largest request the cache makes */
 int cache_init(struct ext2_fs *fs, uint32_t capacity);
 void cache_destroy(struct ext2_fs *fs);
 int cache_get(struct ext2_fs *fs, uint32_t block, struct buf **out);
@@ -87,6 +89,8 @@ int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out);
 void cache_dirty(struct ext2_fs *fs, struct buf *b, enum buf_class class);
 void cache_put(struct ext2_fs *fs, struct buf *b);
 void cache_forget(struct ext2_fs *fs, uint32_t block);
+int cache_has(struct ext2_fs *fs, uint32_t block);
+void cache_read_run(struct ext2_fs *fs, uint32_t first, uint32_t count);
 int cache_writeback(struct ext2_fs *fs);
 
 /* alloc.c */

@@ -22,6 +22,7 @@ static int disk_read(void *ctx, uint64_t off, void *buf, uint32_t len)
 	struct test_disk *td = ctx;
 	if (!in_protocol(td, off, len))
 		return -EIO;
+	td->reads++;
 	return pread(td->fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -EIO;
 }
 

@@ -11,7 +11,7 @@ struct test_disk {
 	int fd;
 	struct ext2_disk disk;
 	uint64_t bad_requests; /* requests outside the protocol */
-	uint64_t writes, flushes;
+	uint64_t reads, writes, flushes;
 	/* Called before each write and flush (len 0, offset UINT64_MAX, data NULL). */
 	void (*watch)(void *arg, uint64_t offset, uint32_t len, const void *data);
 	void *watch_arg;

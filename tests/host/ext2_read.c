@@ -253,6 +253,29 @@ static void check_errors(void)
 	is(ext2_inode_get(fs, 0), -EUCLEAN, "inode 0 is no inode");
 }
 
+/* A file held open (as the server holds it) and read from start to end in small
+ * pieces takes a request per batch of consecutive blocks, not one per block. */
+static void sequential_reads(struct test_disk *td)
+{
+	static uint8_t buf[4096];
+	uint64_t before = td->reads, off = 0, blocks;
+	struct ext2_statfs sf;
+	uint32_t ino;
+	int64_t r = 1;
+	ext2_statfs(fs, &sf);
+	if (!ok(resolve("/sizes/s3145728", &ino) == 0 && ext2_inode_get(fs, ino) == 0,
+		"the 3 MiB file, held"))
+		return;
+	while (r > 0) {
+		r = ext2_read(fs, ino, off, buf, sizeof(buf));
+		off += r > 0 ? (uint64_t)r : 0;
+	}
+	ext2_inode_put(fs, ino);
+	blocks = (3u << 20) / sf.block_size;
+	ok(td->reads - before < blocks / 4, "read in %llu requests for its %llu blocks",
+	   (unsigned long long)(td->reads - before), (unsigned long long)blocks);
+}
+
 int main(int argc, char **argv)
 {
 	struct complaints c = { 0 };
@@ -277,6 +300,7 @@ int main(int argc, char **argv)
 	ext2_statfs(fs, &sf);
 	is(sf.free_blocks, strtoull(argv[4], NULL, 0), "free blocks as dumpe2fs says");
 	is(sf.free_inodes, strtoull(argv[5], NULL, 0), "free inodes as dumpe2fs says");
+	sequential_reads(&td);
 	for (i = 0; i < nentries; i++)
 		check_entry(&entries[i]);
 	if (sb.s_feature_compat & EXT2_FEATURE_COMPAT_DIR_INDEX)
