@@ -71,7 +71,7 @@ static uint32_t goal_for(struct ext2_fs *fs, struct node *n, uint32_t near)
 
 /* One step down: entry index of indirect block `table`, allocated if create. */
 static int step(struct ext2_fs *fs, struct node *n, uint32_t table, uint32_t index, int create,
-		uint32_t *block, int *fresh)
+		uint32_t *block)
 {
 	struct buf *b;
 	uint32_t *ptrs;
@@ -85,7 +85,6 @@ static int step(struct ext2_fs *fs, struct node *n, uint32_t table, uint32_t ind
 		if (err >= 0) {
 			ptrs[index] = *block;
 			cache_dirty(fs, b, CLASS_META);
-			*fresh = 1;
 		}
 	}
 	cache_put(fs, b);
@@ -96,38 +95,43 @@ static int step(struct ext2_fs *fs, struct node *n, uint32_t table, uint32_t ind
 	return 0;
 }
 
-/* The physical block of lblock in *block, 0 for a hole (when !create). Returns 1 when
- * the data block was allocated now (zeroed), else 0. */
-int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32_t *block)
+static int walk_path(struct ext2_fs *fs, struct node *n, const uint32_t *path, int depth,
+		     int create, uint32_t *block)
 {
-	uint32_t path[4], cur;
-	int depth = path_of(fs, lblock, path), level, fresh = 0, err;
-	if (depth < 0)
-		return depth;
-	cur = n->raw.i_block[path[0]];
+	uint32_t cur = n->raw.i_block[path[0]];
+	int level, err;
 	if (!cur && create) {
 		err = new_block(fs, n, goal_for(fs, n, path[0] ? n->raw.i_block[path[0] - 1] : 0),
 				&cur);
 		if (err < 0)
 			return err;
 		n->raw.i_block[path[0]] = cur;
-		fresh = 1;
 	}
 	if (cur && !block_is_data(fs, cur))
 		return bad_pointer(fs, n);
 	for (level = 1; level <= depth && cur; level++) {
-		fresh = 0;
-		err = step(fs, n, cur, path[level], create, &cur, &fresh);
+		err = step(fs, n, cur, path[level], create, &cur);
 		if (err < 0)
 			return err;
 	}
 	*block = cur;
-	if (create) {
-		err = node_write(fs, n);
-		if (err < 0)
-			return err;
-	}
-	return fresh;
+	return 0;
+}
+
+/* The physical block of lblock in *block, 0 for a hole (when !create). A block made
+ * now is zeroed. With create the inode is written back even on failure: the blocks
+ * allocated before it stay counted and pointed at. */
+int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32_t *block)
+{
+	uint32_t path[4];
+	int depth = path_of(fs, lblock, path), err, werr;
+	if (depth < 0)
+		return depth;
+	err = walk_path(fs, n, path, depth, create, block);
+	if (!create)
+		return err;
+	werr = node_write(fs, n);
+	return err < 0 ? err : werr;
 }
 
 struct trim {
@@ -197,7 +201,7 @@ int bmap_truncate(struct ext2_fs *fs, struct node *n, uint64_t first)
 	struct trim t = { n, n->raw.i_blocks / (fs->block_size / 512), 0 };
 	uint64_t start = EXT2_NDIR_BLOCKS, span;
 	uint32_t i;
-	int level, err = 0;
+	int level, err = 0, werr;
 	for (i = 0; i < EXT2_NDIR_BLOCKS && err >= 0; i++) {
 		if (i < first || !n->raw.i_block[i])
 			continue;
@@ -223,8 +227,8 @@ int bmap_truncate(struct ext2_fs *fs, struct node *n, uint64_t first)
 		start += span;
 	}
 	n->raw.i_blocks -= (uint32_t)(t.freed * (fs->block_size / 512));
-	level = node_write(fs, n);
-	return err < 0 ? err : level;
+	werr = node_write(fs, n);
+	return err < 0 ? err : werr;
 }
 
 /* Whether i_block holds block numbers: not for devices, fifos, sockets and fast
