@@ -4,20 +4,20 @@
 
 # make_image TREE IMG SIZE [mke2fs options...]: an ext2 image of TREE.
 make_image() {
-	tree=$1 img=$2 size=$3
+	_tree=$1 _img=$2 _size=$3
 	shift 3
-	rm -f "$img"
-	mke2fs -t ext2 -F -q -d "$tree" "$@" "$img" "$size" >"$img.log" 2>&1
+	rm -f "$_img"
+	mke2fs -t ext2 -F -q -d "$_tree" "$@" "$_img" "$_size" >"$_img.log" 2>&1
 }
 
 # manifest IMG PATH...: one line per path, tab-separated, from debugfs stat:
 # path type(f d l p c b s) permission-bits(octal) links size blockcount extra
 # where extra is "major:minor" for devices, else "-".
 manifest() {
-	img=$1
+	_img=$1
 	shift
-	for p in "$@"; do printf 'stat "%s"\n' "$p"; done >"$img.cmds"
-	debugfs -f "$img.cmds" "$img" 2>/dev/null | awk '
+	for _p in "$@"; do printf 'stat "%s"\n' "$_p"; done >"$_img.cmds"
+	debugfs -f "$_img.cmds" "$_img" 2>/dev/null | awk '
 	function emit() {
 		if (path != "" && type != "")
 			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", path, type, mode, links, size, blocks, extra
@@ -54,13 +54,13 @@ tap_merge() {
 
 # check NAME COMMAND...: one test point, ok if COMMAND succeeds.
 check() {
-	name=$1
+	_what=$1
 	shift
 	n=$((n + 1))
 	if "$@" >/dev/null 2>&1; then
-		echo "ok $n - $name"
+		echo "ok $n - $_what"
 	else
-		echo "not ok $n - $name"
+		echo "not ok $n - $_what"
 	fi
 }
 
@@ -79,36 +79,36 @@ fsck_clean() {
 # expectations LABEL IMG DIR: what the library left in DIR (files/, stats) against
 # debugfs: contents dumped and compared, stat lines equal.
 expectations() {
-	label=$1 img=$2 dir=$3
-	if [ -f "$dir/stats" ]; then
-		sort -u "$dir/stats" -o "$dir/stats"
+	_label=$1 _img=$2 _dir=$3
+	if [ -f "$_dir/stats" ]; then
+		sort -u "$_dir/stats" -o "$_dir/stats"
 		# shellcheck disable=SC2046
-		manifest "$img" $(cut -f1 "$dir/stats") >"$dir/debugfs.stats"
-		while IFS= read -r want; do
-			p=$(printf '%s' "$want" | cut -f1)
-			got=$(awk -F '\t' -v p="$p" '$1 == p' "$dir/debugfs.stats")
+		manifest "$_img" $(cut -f1 "$_dir/stats") >"$_dir/debugfs.stats"
+		while IFS= read -r _want; do
+			_p=$(printf '%s' "$_want" | cut -f1)
+			_got=$(awk -F '\t' -v p="$_p" '$1 == p' "$_dir/debugfs.stats")
 			n=$((n + 1))
-			if [ "$got" = "$want" ]; then
-				echo "ok $n - $label: debugfs stat $p"
+			if [ "$_got" = "$_want" ]; then
+				echo "ok $n - $_label: debugfs stat $_p"
 			else
-				echo "not ok $n - $label: debugfs stat $p"
-				echo "# want: $want"
-				echo "# got:  $got"
+				echo "not ok $n - $_label: debugfs stat $_p"
+				echo "# want: $_want"
+				echo "# got:  $_got"
 			fi
-		done <"$dir/stats"
+		done <"$_dir/stats"
 	fi
-	[ -d "$dir/files" ] || return 0
-	mkdir -p "$dir/dumped"
-	for f in "$dir"/files/*; do
-		[ -e "$f" ] || continue
-		b=$(basename "$f")
-		printf 'dump "/%s" "%s/dumped/%s"\n' "$(echo "$b" | tr , /)" "$dir" "$b"
-	done >"$dir/dump.cmds"
-	debugfs -f "$dir/dump.cmds" "$img" >/dev/null 2>&1
-	for f in "$dir"/files/*; do
-		[ -e "$f" ] || continue
-		b=$(basename "$f")
-		check "$label: debugfs dump /$(echo "$b" | tr , /) is what was written" \
-			cmp "$f" "$dir/dumped/$b"
+	[ -d "$_dir/files" ] || return 0
+	mkdir -p "$_dir/dumped"
+	for _f in "$_dir"/files/*; do
+		[ -e "$_f" ] || continue
+		_b=$(basename "$_f")
+		printf 'dump "/%s" "%s/dumped/%s"\n' "$(echo "$_b" | tr , /)" "$_dir" "$_b"
+	done >"$_dir/dump.cmds"
+	debugfs -f "$_dir/dump.cmds" "$_img" >/dev/null 2>&1
+	for _f in "$_dir"/files/*; do
+		[ -e "$_f" ] || continue
+		_b=$(basename "$_f")
+		check "$_label: debugfs dump /$(echo "$_b" | tr , /) is what was written" \
+			cmp "$_f" "$_dir/dumped/$_b"
 	done
 }

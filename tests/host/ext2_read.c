@@ -2,7 +2,8 @@
  * every file of the manifest (what debugfs says about it) is found by name and its
  * metadata, bytes, link target, device number and directory listing are checked
  * against debugfs and the tree.
- * usage: ext2_read IMAGE MANIFEST TREE FREE_BLOCKS FREE_INODES */
+ * usage: ext2_read IMAGE MANIFEST TREE FREE_BLOCKS FREE_INODES
+ *        ext2_read features EXT4_IMAGE HUGE_FILE_IMAGE: what unknown features refuse */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -276,6 +277,28 @@ static void sequential_reads(struct test_disk *td)
 	   (unsigned long long)(td->reads - before), (unsigned long long)blocks);
 }
 
+/* An ext4 image (extents, 64bit...) does not mount; an ro_compat feature the library
+ * does not know (huge_file) mounts read-only only. */
+static int features(const char *ext4, const char *huge)
+{
+	struct complaints c = { 0 };
+	struct ext2_mount_options rw = test_options(&c, 0), ro = test_options(&c, 1);
+	struct test_disk td;
+	if (test_disk_open(&td, ext4) == 0) {
+		is(ext2_mount(&td.disk, &rw, &fs), -EINVAL, "an ext4 image is refused");
+		is(c.count, 1, "with a complaint");
+		test_disk_close(&td);
+	}
+	if (test_disk_open(&td, huge) == 0) {
+		is(ext2_mount(&td.disk, &rw, &fs), -EROFS, "huge_file: read-write refused");
+		ok(ext2_mount(&td.disk, &ro, &fs) == 0 && ext2_unmount(fs) == 0,
+		   "huge_file: read-only mount");
+		is(td.writes, 0, "nothing written");
+		test_disk_close(&td);
+	}
+	return done_testing();
+}
+
 int main(int argc, char **argv)
 {
 	struct complaints c = { 0 };
@@ -285,6 +308,8 @@ int main(int argc, char **argv)
 	struct ext2_stat st;
 	uint32_t ino;
 	unsigned i;
+	if (argc == 4 && !strcmp(argv[1], "features"))
+		return features(argv[2], argv[3]);
 	if (argc != 6 || test_disk_open(&td, argv[1]) < 0 || load_manifest(argv[2]) < 0) {
 		printf("Bail out! usage: ext2_read IMAGE MANIFEST TREE FREE_BLOCKS FREE_INODES\n");
 		return 1;

@@ -52,26 +52,19 @@ free_counts() {
 		END { print b, i }'
 }
 
-n=0
 for name in small large plain; do
 	sum=$(md5sum <"$W/$name.img")
 	# shellcheck disable=SC2046
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$B/ext2_read" "$W/$name.img" \
 		"$W/$name.manifest" "$W/tree" $(free_counts "$W/$name.img") >"$W/$name.tap" 2>"$W/$name.err"
 	status=$?
-	# Renumber the two runs into one TAP stream.
-	awk -v base=$n -v name=$name '
-	/^(not )?ok [0-9]+/ { split($0, a, " "); num = ($1 == "ok") ? $2 : $3
-		sub(/ok [0-9]+/, "ok " (num + base) " " name ":") ; print; next }
-	/^1\.\./ { next }
-	{ print }' "$W/$name.tap"
-	n=$((n + $(grep -c '^\(not \)\?ok [0-9]' "$W/$name.tap")))
-	[ $status -eq 0 ] || { sed 's/^/# /' "$W/$name.err" | head -30; }
-	n=$((n + 1))
-	if [ "$sum" = "$(md5sum <"$W/$name.img")" ]; then
-		echo "ok $n - $name: the image is unchanged"
-	else
-		echo "not ok $n - $name: the image is unchanged"
-	fi
+	tap_merge "$W/$name.tap" "$name"
+	check "$name: runs to the end" test $status -eq 0
+	[ $status -eq 0 ] || sed 's/^/# /' "$W/$name.err" | head -30
+	check "$name: the image is unchanged" test "$sum" = "$(md5sum <"$W/$name.img")"
 done
+mke2fs -t ext4 -F -q "$W/ext4.img" 8M >/dev/null 2>&1
+mke2fs -t ext2 -O huge_file -F -q "$W/huge.img" 8M >/dev/null 2>&1
+"$B/ext2_read" features "$W/ext4.img" "$W/huge.img" >"$W/features.tap" 2>&1
+tap_merge "$W/features.tap" features
 echo "1..$n"
