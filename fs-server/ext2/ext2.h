@@ -13,7 +13,15 @@
  * an ro_compat feature but sparse_super, large_file and btree_dir mounts read-only only.
  *
  * Corrupt metadata gives -EUCLEAN and one call of the complain callback naming the
- * inode or block; a device error gives the device's error (-EIO). */
+ * inode or block; a device error gives the device's error (-EIO). Every number read
+ * from the disk is checked before use, walks are bounded, and a bitmap or inode slot
+ * that does not look like one is refused before anything is written to it.
+ *
+ * Left to the caller: permissions (only uid, gid and mode are stored), the reserved
+ * blocks (s_r_blocks_count is not enforced), path walks, symlinks and mounts. Reads do
+ * not update atime (as with noatime). One caller at a time: nothing here locks.
+ * Writes are ordered for crash safety as cache.c says; ext2_fsync and ext2_sync write
+ * everything back. */
 #ifndef FS_EXT2_H
 #define FS_EXT2_H
 
