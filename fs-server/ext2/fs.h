@@ -51,6 +51,7 @@ struct ext2_fs {
 	struct ext2_disk disk;
 	struct ext2_mount_options opt;
 	int read_only;
+	int mounted;	      /* mount succeeded: corruption found from now on marks the disk */
 	uint16_t mount_state; /* s_state at mount: written back on unmount */
 	struct ext2_super_block sb;
 	struct ext2_group_desc *gd;

@@ -11,10 +11,22 @@
 	 EXT2_FEATURE_RO_COMPAT_BTREE_DIR)
 #define DEFAULT_CACHE_BLOCKS 1024
 
-void complain(struct ext2_fs *fs, const char *what, uint64_t number)
+static void say(struct ext2_fs *fs, const char *what, uint64_t number)
 {
 	if (fs->opt.complain)
 		fs->opt.complain(fs->opt.ctx, what, number);
+}
+
+/* Corruption: said, and once mounted read-write the file system is marked with errors
+ * on disk (as Linux does) so that e2fsck -p checks it at the next boot. */
+void complain(struct ext2_fs *fs, const char *what, uint64_t number)
+{
+	say(fs, what, number);
+	if (fs->read_only || !fs->mounted)
+		return;
+	fs->sb.s_state |= EXT2_ERROR_FS;
+	fs->mount_state |= EXT2_ERROR_FS;
+	fs->super_dirty = 1;
 }
 
 void fs_now(struct ext2_fs *fs, struct ext2_time *t)
@@ -277,7 +289,7 @@ static int mark_mounted(struct ext2_fs *fs)
 	struct ext2_time t;
 	fs->mount_state = fs->sb.s_state;
 	if (!(fs->sb.s_state & EXT2_VALID_FS) || (fs->sb.s_state & EXT2_ERROR_FS))
-		complain(fs, "mounting a file system that is not clean; run e2fsck", 0);
+		say(fs, "mounting a file system that is not clean; run e2fsck", 0);
 	if (fs->read_only)
 		return 0;
 	fs_now(fs, &t);
@@ -310,7 +322,9 @@ static int mount_steps(struct ext2_fs *fs, const struct ext2_mount_options *opt)
 	fs->nodes = calloc(fs->nodes_size, sizeof(*fs->nodes));
 	if (!fs->nodes)
 		return -ENOMEM;
-	return mark_mounted(fs);
+	err = mark_mounted(fs);
+	fs->mounted = err >= 0;
+	return err;
 }
 
 int ext2_mount(const struct ext2_disk *disk, const struct ext2_mount_options *opt,

@@ -255,14 +255,28 @@ static int canary_intact(const uint8_t *img)
 
 #define GUARD 65536
 
-static unsigned mounted, complained;
+static unsigned mounted, complained, marked, unmarked;
+
+/* Complaints after the mount, not the mount's own warning about an unclean state. */
+struct counted {
+	struct complaints c;
+	unsigned after_mount;
+	int mounted;
+};
+
+static void count_complaint(void *ctx, const char *what, uint64_t number)
+{
+	struct counted *k = ctx;
+	test_complain(&k->c, what, number);
+	k->after_mount += k->mounted;
+}
 
 /* Every fourth case mounts read-only, as one would a damaged disk: nothing is written. */
 static void run_case(unsigned long long seed)
 {
 	int read_only = seed % 4 == 0;
-	struct complaints c = { 0 };
-	struct ext2_mount_options o = test_options(&c, read_only);
+	struct counted said = { 0 };
+	struct ext2_mount_options o = test_options(&said.c, read_only);
 	struct mem_disk m = { malloc(image_size + GUARD), image_size, 0, 0 };
 	struct ext2_disk disk = { &m, mem_read, mem_write, mem_flush, image_size };
 	enum kind k;
@@ -275,16 +289,25 @@ static void run_case(unsigned long long seed)
 	current_seed = seed;
 	alarm(CASE_SECONDS);
 	o.cache_blocks = 64;
+	o.complain = count_complaint;
+	o.ctx = &said;
 	r = ext2_mount(&disk, &o, &fs);
 	note(r);
 	if (r == 0) {
 		mounted++;
+		said.mounted = 1;
 		walk(EXT2_ROOT, 0, &runaway);
 		write_some();
-		note(ext2_unmount(fs));
+		r = ext2_unmount(fs);
+		note(r);
+		/* s_state, at byte 58 of the superblock: bit 2 is "errors" */
+		if (r == 0 && !read_only && said.after_mount) {
+			marked += !!(m.data[1024 + 58] & EXT2_ERROR_FS);
+			unmarked += !(m.data[1024 + 58] & EXT2_ERROR_FS);
+		}
 	}
 	alarm(0);
-	complained += c.count > 0;
+	complained += said.c.count > 0;
 	ok(!runaway && m.bad == 0, "seed %llu (%s): every readdir ends, every request in the disk",
 	   seed, kind_names[k]);
 	if (read_only)
@@ -345,5 +368,8 @@ int main(int argc, char **argv)
 	   results[EUCLEAN]);
 	ok(complained > count / 10, "and complained about (%u cases)", complained);
 	ok(mounted > count / 3, "most corrupted images still mount (%u)", mounted);
+	ok(marked > 0 && !unmarked,
+	   "a read-write mount that found corruption marks the disk with errors (%u of %u)", marked,
+	   marked + unmarked);
 	return done_testing();
 }
