@@ -26,8 +26,12 @@ static int check_not_below(struct ext2_fs *fs, uint32_t dir, uint32_t inside)
 			err = dir_find(fs, n, "..", 2, &slot);
 			node_put(fs, n);
 		}
+		if (err == -ENOENT || err == -ENOTDIR) {
+			complain(fs, "directory without \"..\" above inode", inside);
+			return -EUCLEAN;
+		}
 		if (err < 0)
-			return err == -ENOENT || err == -ENOTDIR ? -EUCLEAN : err;
+			return err;
 		cur = slot.ino;
 	}
 	complain(fs, "directory chain through \"..\" too deep from inode", inside);
@@ -36,7 +40,7 @@ static int check_not_below(struct ext2_fs *fs, uint32_t dir, uint32_t inside)
 
 struct rename {
 	struct node *od, *nd, *src, *dst;
-	struct dir_slot oslot, nslot;
+	struct dir_slot oslot, nslot, dotdot; /* dotdot: in src, when a directory moves */
 };
 
 /* What must hold before anything changes (decode, then perform). */
@@ -45,6 +49,12 @@ static int rename_check(struct ext2_fs *fs, struct rename *r)
 	int moving_dir = node_is_dir(r->src) && r->od != r->nd, err = 0;
 	if (moving_dir)
 		err = check_not_below(fs, r->src->ino, r->nd->ino);
+	if (err >= 0 && moving_dir)
+		err = dir_find(fs, r->src, "..", 2, &r->dotdot);
+	if (err == -ENOENT) {
+		complain(fs, "directory without \"..\": inode", r->src->ino);
+		err = -EUCLEAN;
+	}
 	if (err < 0)
 		return err;
 	if (!r->dst)
@@ -63,7 +73,6 @@ static int rename_perform(struct ext2_fs *fs, struct rename *r, const char *oldn
 			  const char *newname, size_t newlen)
 {
 	int moving_dir = node_is_dir(r->src) && r->od != r->nd, err;
-	struct dir_slot dotdot;
 	if (r->dst)
 		err = dir_retarget(fs, r->nd, &r->nslot, r->src->ino, r->src->raw.i_mode);
 	else
@@ -80,11 +89,10 @@ static int rename_perform(struct ext2_fs *fs, struct rename *r, const char *oldn
 	if (err >= 0)
 		err = dir_remove(fs, r->od, &r->oslot);
 	if (err >= 0 && moving_dir)
-		err = dir_find(fs, r->src, "..", 2, &dotdot);
-	if (err >= 0 && moving_dir)
-		err = dir_retarget(fs, r->src, &dotdot, r->nd->ino, EXT2_S_IFDIR);
+		err = dir_retarget(fs, r->src, &r->dotdot, r->nd->ino, EXT2_S_IFDIR);
 	if (err >= 0 && moving_dir) {
-		r->od->raw.i_links_count--;
+		if (r->od->raw.i_links_count > 2)
+			r->od->raw.i_links_count--;
 		r->nd->raw.i_links_count++;
 		err = node_write(fs, r->od);
 		if (err >= 0)
