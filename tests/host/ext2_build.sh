@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build build/host/NAME from tests/host/NAME.c with the ext2 library (fs-server/ext2/)
-# and the image-file disk (tests/host/ext2_disk.c), under AddressSanitizer and UBSan.
+# and the test helpers (tests/host/ext2_disk.c, ext2_expect.c), under AddressSanitizer
+# and UBSan.
 # The library's objects are kept in build/host/ext2_lib/ and rebuilt only when a source
 # or header changed, so the four ext2 tests compile it once.
 # On failure prints a failed TAP plan and exits 1.
@@ -21,10 +22,10 @@ fail() {
 mkdir -p "$L" || exit 1
 : >"$B/$name.log"
 objs=
-for src in fs-server/ext2/*.c tests/host/ext2_disk.c tests/host/tap.c; do
+for src in fs-server/ext2/*.c tests/host/ext2_disk.c tests/host/ext2_expect.c tests/host/tap.c; do
 	obj=$L/$(basename "$src" .c).o
 	objs="$objs $obj"
-	stale=$(find "$src" fs-server/ext2/*.h tests/host/ext2_disk.h tests/host/tap.h \
+	stale=$(find "$src" fs-server/ext2/*.h tests/host/ext2_disk.h tests/host/ext2_expect.h tests/host/tap.h \
 		-newer "$obj" 2>/dev/null | head -n 1)
 	if [ ! -f "$obj" ] || [ -n "$stale" ]; then
 		# shellcheck disable=SC2086

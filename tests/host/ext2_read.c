@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "ext2.h"
 #include "ext2_disk.h"
+#include "ext2_expect.h"
 #include "ext2_format.h"
 #include "tap.h"
 
@@ -29,28 +30,6 @@ struct entry {
 static struct ext2_fs *fs;
 static const char *tree;
 static struct ext2_super_block sb; /* as the image has it, for its features */
-
-/* The inode of an absolute path, walking names with ext2_lookup. */
-static int resolve(const char *path, uint32_t *ino)
-{
-	const char *p = path, *end;
-	int err;
-	*ino = EXT2_ROOT;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		end = strchr(p, '/');
-		if (!end)
-			end = p + strlen(p);
-		err = ext2_lookup(fs, *ino, p, (size_t)(end - p), ino);
-		if (err < 0)
-			return err;
-		p = end;
-	}
-	return 0;
-}
 
 static uint32_t type_bits(char type)
 {
@@ -200,7 +179,8 @@ static void check_entry(const struct entry *e)
 {
 	struct ext2_stat st;
 	uint32_t ino;
-	if (!ok(resolve(e->path, &ino) == 0 && ext2_stat(fs, ino, &st) == 0, "%s: found", e->path))
+	if (!ok(path_resolve(fs, e->path, &ino) == 0 && ext2_stat(fs, ino, &st) == 0, "%s: found",
+		e->path))
 		return;
 	is(st.mode, type_bits(e->type) | e->mode, "%s: mode", e->path);
 	is(st.nlink, e->links, "%s: links", e->path);
@@ -241,8 +221,8 @@ static void check_errors(void)
 	char longname[300];
 	struct ext2_setattr a = { 0 };
 	memset(longname, 'a', sizeof(longname));
-	resolve("/sizes/s1", &file);
-	resolve("/sizes", &dir);
+	path_resolve(fs, "/sizes/s1", &file);
+	path_resolve(fs, "/sizes", &dir);
 	is(ext2_lookup(fs, EXT2_ROOT, "absent", 6, &ino), -ENOENT, "lookup of a missing name");
 	is(ext2_lookup(fs, file, "x", 1, &ino), -ENOTDIR, "lookup in a file");
 	is(ext2_lookup(fs, EXT2_ROOT, longname, 256, &ino), -ENAMETOOLONG, "256-byte name");
@@ -264,7 +244,7 @@ static void sequential_reads(struct test_disk *td)
 	uint32_t ino;
 	int64_t r = 1;
 	ext2_statfs(fs, &sf);
-	if (!ok(resolve("/sizes/s3145728", &ino) == 0 && ext2_inode_get(fs, ino) == 0,
+	if (!ok(path_resolve(fs, "/sizes/s3145728", &ino) == 0 && ext2_inode_get(fs, ino) == 0,
 		"the 3 MiB file, held"))
 		return;
 	while (r > 0) {
@@ -329,7 +309,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nentries; i++)
 		check_entry(&entries[i]);
 	if (sb.s_feature_compat & EXT2_FEATURE_COMPAT_DIR_INDEX)
-		ok(resolve("/big", &ino) == 0 && ext2_stat(fs, ino, &st) == 0 &&
+		ok(path_resolve(fs, "/big", &ino) == 0 && ext2_stat(fs, ino, &st) == 0 &&
 			   (st.flags & 0x1000),
 		   "/big is an indexed (dir_index) directory");
 	check_errors();

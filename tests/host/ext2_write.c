@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "ext2.h"
 #include "ext2_disk.h"
+#include "ext2_expect.h"
 #include "tap.h"
 
 static struct ext2_fs *fs;
@@ -47,27 +48,6 @@ static void unmount(void)
 	test_disk_close(&td);
 }
 
-static int resolve(const char *path, uint32_t *ino)
-{
-	const char *p = path, *end;
-	int err;
-	*ino = EXT2_ROOT;
-	while (*p) {
-		while (*p == '/')
-			p++;
-		if (!*p)
-			break;
-		end = strchr(p, '/');
-		if (!end)
-			end = p + strlen(p);
-		err = ext2_lookup(fs, *ino, p, (size_t)(end - p), ino);
-		if (err < 0)
-			return err;
-		p = end;
-	}
-	return 0;
-}
-
 /* Split path into its directory's inode and its last name. */
 static int parent_of(const char *path, uint32_t *dir, const char **name)
 {
@@ -75,7 +55,7 @@ static int parent_of(const char *path, uint32_t *dir, const char **name)
 	const char *slash = strrchr(path, '/');
 	snprintf(buf, sizeof(buf), "%.*s", (int)(slash - path), path);
 	*name = slash + 1;
-	return resolve(buf, dir);
+	return path_resolve(fs, buf, dir);
 }
 
 static int create(const char *path, uint32_t mode, uint32_t *ino)
@@ -98,54 +78,13 @@ static int make_dir(const char *path, uint32_t *ino)
 	return ext2_mkdir(fs, dir, name, strlen(name), 0755, 0, 0, ino);
 }
 
-/* For the .t: debugfs must dump exactly these bytes for path. */
-static void expect_file(const char *path, const uint8_t *data, size_t len)
-{
-	char name[1200], *p;
-	FILE *f;
-	snprintf(name, sizeof(name), "%s/files/%s", expect_dir, path + 1);
-	for (p = name + strlen(expect_dir) + 7; *p; p++)
-		if (*p == '/')
-			*p = ',';
-	f = fopen(name, "wb");
-	if (f) {
-		fwrite(data, 1, len, f);
-		fclose(f);
-	}
-}
-
-/* For the .t: debugfs's stat of path must give what the library's stat gives now. */
-static void expect_stat(const char *path)
-{
-	static const char types[] = "?pc?d?b?f?l?s???";
-	struct ext2_stat st;
-	char line[1400], extra[40] = "-", name[1200];
-	uint32_t ino;
-	FILE *f;
-	if (resolve(path, &ino) < 0 || ext2_stat(fs, ino, &st) < 0)
-		return;
-	if ((st.mode & 0170000) == 0020000 || (st.mode & 0170000) == 0060000)
-		snprintf(extra, sizeof(extra), "%u:%u", (st.rdev >> 8) & 0xfff,
-			 (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00));
-	/* debugfs prints the permission bits as "0%03o" when they fit, else "0%o". */
-	snprintf(line, sizeof(line), "%s\t%c\t0%03o\t%u\t%llu\t%llu\t%s\n", path,
-		 types[(st.mode >> 12) & 15], st.mode & 07777, st.nlink,
-		 (unsigned long long)st.size, (unsigned long long)st.blocks, extra);
-	snprintf(name, sizeof(name), "%s/stats", expect_dir);
-	f = fopen(name, "a");
-	if (f) {
-		fputs(line, f);
-		fclose(f);
-	}
-}
-
 /* Write len bytes of pattern seed at off into path (created if need be), check they
  * read back; returns the inode or 0. */
 static uint32_t write_file(const char *path, uint64_t off, size_t len, uint64_t seed)
 {
 	uint8_t *buf = malloc(len + 1), *back = malloc(len + 1);
 	uint32_t ino;
-	int err = resolve(path, &ino);
+	int err = path_resolve(fs, path, &ino);
 	if (err == -ENOENT)
 		err = create(path, 0644, &ino);
 	fill(buf, len, seed);
@@ -161,21 +100,6 @@ static uint32_t write_file(const char *path, uint64_t off, size_t len, uint64_t 
 	return err >= 0 ? ino : 0;
 }
 
-/* The whole of path as the library reads it, into expect_file. */
-static void expect_contents(const char *path)
-{
-	struct ext2_stat st;
-	uint32_t ino;
-	uint8_t *buf;
-	if (resolve(path, &ino) < 0 || ext2_stat(fs, ino, &st) < 0)
-		return;
-	buf = malloc(st.size + 1);
-	if (ext2_read(fs, ino, 0, buf, st.size) == (int64_t)st.size)
-		expect_file(path, buf, st.size);
-	free(buf);
-	expect_stat(path);
-}
-
 static void scenario_files(void)
 {
 	static const size_t sizes[] = { 0,	1,	   4095,	   4096,
@@ -186,26 +110,26 @@ static void scenario_files(void)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		snprintf(path, sizeof(path), "/f%zu", sizes[i]);
 		write_file(path, 0, sizes[i], i);
-		expect_contents(path);
+		expect_contents(fs, path);
 	}
 	/* Holes: data past double and triple indirect boundaries of 1 KiB blocks. */
 	write_file("/sparse", 70u << 20, 3000, 100);
 	write_file("/sparse", 5000, 10, 101);
 	write_file("/huge", (5ull << 30) - 4000, 4000, 102);
 	write_file("/huge", 1ull << 30, 4096, 103);
-	expect_stat("/sparse");
-	expect_stat("/huge");
+	expect_stat(fs, "/sparse");
+	expect_stat(fs, "/huge");
 	{
 		uint8_t zeros[5000] = { 0 }, got[5000];
 		uint32_t ino;
-		resolve("/sparse", &ino);
+		path_resolve(fs, "/sparse", &ino);
 		ok(ext2_read(fs, ino, 60u << 20, got, sizeof(got)) == sizeof(got) &&
 			   !memcmp(got, zeros, sizeof(got)),
 		   "a hole reads as zeros");
 	}
 	/* Overwrite the middle of a file across block boundaries. */
 	write_file("/f5000000", 123457, 70000, 104);
-	expect_contents("/f5000000");
+	expect_contents(fs, "/f5000000");
 	is(ext2_sync(fs), 0, "sync");
 }
 
@@ -237,17 +161,17 @@ static void scenario_tree(void)
 			for (c = 0; c < 50; c++) {
 				snprintf(path, sizeof(path),
 					 "/d%u/sub%u/file_with_a_longer_name_%u", a, b, c);
-				found += resolve(path, &ino) == 0;
+				found += path_resolve(fs, path, &ino) == 0;
 			}
 	is(found, 1200, "every file found by name");
-	expect_contents("/d3/sub5/file_with_a_longer_name_49");
-	expect_contents("/d0/sub0/file_with_a_longer_name_1");
-	expect_stat("/d2");
-	expect_stat("/d2/sub3");
+	expect_contents(fs, "/d3/sub5/file_with_a_longer_name_49");
+	expect_contents(fs, "/d0/sub0/file_with_a_longer_name_1");
+	expect_stat(fs, "/d2");
+	expect_stat(fs, "/d2/sub3");
 	/* Half of them go, then new ones fill the space the removals left. */
 	for (c = 0; c < 50; c += 2) {
 		snprintf(path, sizeof(path), "file_with_a_longer_name_%u", c);
-		resolve("/d1/sub1", &ino);
+		path_resolve(fs, "/d1/sub1", &ino);
 		if (ext2_unlink(fs, ino, path, strlen(path)) < 0)
 			break;
 	}
@@ -258,15 +182,15 @@ static void scenario_tree(void)
 			break;
 	}
 	is(c, 25, "new names fill the space");
-	expect_stat("/d1/sub1");
-	expect_stat("/d1/sub1/n24");
+	expect_stat(fs, "/d1/sub1");
+	expect_stat(fs, "/d1/sub1/n24");
 }
 
 static void check_stat(const char *path, uint32_t mode, uint32_t nlink, const char *what)
 {
 	struct ext2_stat st;
 	uint32_t ino;
-	int ok_ = resolve(path, &ino) == 0 && ext2_stat(fs, ino, &st) == 0;
+	int ok_ = path_resolve(fs, path, &ino) == 0 && ext2_stat(fs, ino, &st) == 0;
 	ok(ok_ && st.mode == mode && st.nlink == nlink, "%s: %s is mode %o with %u links", what,
 	   path, mode, nlink);
 	if (ok_ && (st.mode != mode || st.nlink != nlink))
@@ -276,7 +200,7 @@ static void check_stat(const char *path, uint32_t mode, uint32_t nlink, const ch
 static uint32_t ino_of(const char *path)
 {
 	uint32_t ino = 0;
-	resolve(path, &ino);
+	path_resolve(fs, path, &ino);
 	return ino;
 }
 
@@ -322,9 +246,9 @@ static void scenario_names(void)
 	n = ext2_readlink(fs, ino_of("/fast"), longname, sizeof(longname));
 	ok(n == 59 && !memcmp(longname, target, 59), "fast symlink reads back");
 	is(ext2_readlink(fs, ino_of("/a"), longname, 10), -EINVAL, "readlink of a directory");
-	expect_stat("/fast");
-	expect_stat("/slow");
-	expect_stat("/slower");
+	expect_stat(fs, "/fast");
+	expect_stat(fs, "/slow");
+	expect_stat(fs, "/slower");
 	/* special files */
 	is(ext2_mknod(fs, root, "fifo", 4, 010644, 0, 0, 0, &ino), 0, "mknod fifo");
 	is(ext2_mknod(fs, root, "null", 4, 020666, (1 << 8) | 3, 0, 0, &ino), 0, "mknod 1:3");
@@ -332,9 +256,9 @@ static void scenario_names(void)
 		      (259 << 8) | (300 & 0xff) | ((300 & ~0xff) << 12), 0, 0, &ino),
 	   0, "mknod block 259:300");
 	is(ext2_mknod(fs, root, "bad", 3, 040755, 0, 0, 0, &ino), -EINVAL, "mknod of a directory");
-	expect_stat("/fifo");
-	expect_stat("/null");
-	expect_stat("/nvme");
+	expect_stat(fs, "/fifo");
+	expect_stat(fs, "/null");
+	expect_stat(fs, "/nvme");
 	{
 		struct ext2_setattr a = { 0 };
 		struct ext2_stat st;
@@ -355,7 +279,7 @@ static void scenario_names(void)
 		ok(st.mtime.sec == 1500000000 && st.mtime.nsec == 123456789,
 		   "mtime with nanoseconds");
 		ok(st.atime.sec == 1600000000 && st.atime.nsec == 5, "atime with nanoseconds");
-		expect_stat("/a/hard");
+		expect_stat(fs, "/a/hard");
 	}
 }
 
@@ -401,10 +325,10 @@ static void scenario_rename(void)
 	is(ext2_rename(fs, root, "x", 1, ino_of("/full"), "x", 1), 0, "a directory down a level");
 	check_stat("/full", 040755, 3, "new parent gained a link");
 	check_stat("/full/x/y", 040755, 2, "subtree moves with it");
-	expect_stat("/full");
-	expect_stat("/full/x");
-	expect_stat("/two");
-	expect_contents("/two");
+	expect_stat(fs, "/full");
+	expect_stat(fs, "/full/x");
+	expect_stat(fs, "/two");
+	expect_contents(fs, "/two");
 }
 
 static void scenario_truncate(void)
@@ -431,7 +355,7 @@ static void scenario_truncate(void)
 	write_file("/t", (80u << 20) - 10, 10, 3);
 	is(ext2_truncate(fs, ino, 300000), 0, "truncate down to the double indirect range");
 	write_file("/t", 299990, 20000, 4);
-	expect_contents("/t");
+	expect_contents(fs, "/t");
 	is(ext2_truncate(fs, ino_of("/"), 0), -EISDIR, "truncate of a directory");
 }
 
@@ -510,7 +434,7 @@ static void scenario_enospc(void)
 	/* The root directory grew while full of names; its blocks stay. */
 	ok(after.free_blocks + 8 >= before.free_blocks, "free blocks back (but the root's growth)");
 	write_file("/after", 0, 10000, 5);
-	expect_contents("/after");
+	expect_contents(fs, "/after");
 }
 
 /* Entries removed while a directory is being read: each entry is seen exactly once. */
@@ -575,7 +499,7 @@ static void scenario_dx(void)
 			break;
 	}
 	is(i, 300, "300 more names");
-	expect_stat("/big");
+	expect_stat(fs, "/big");
 }
 
 /* Removals alone keep an index valid: e2fsck checks it with the flag still set. */
@@ -592,7 +516,7 @@ static void scenario_dx_remove(void)
 	is(removed, 350, "half the names of the indexed directory removed");
 	ext2_stat(fs, dir, &st);
 	ok(st.flags & 0x1000, "the index flag stays");
-	expect_stat("/big");
+	expect_stat(fs, "/big");
 }
 
 /* Link count limits: /d and /f come with 31999 links (set by debugfs). */
@@ -649,7 +573,7 @@ static void scenario_xattr_shared(void)
 	ext2_statfs(fs, &after);
 	is(after.free_blocks, before.free_blocks + 5,
 	   "its data blocks are free, the shared one not");
-	expect_stat("/y");
+	expect_stat(fs, "/y");
 }
 
 /* The last inode using an attribute block takes it along. */
@@ -746,6 +670,7 @@ int main(int argc, char **argv)
 	}
 	image = argv[2];
 	expect_dir = argv[3];
+	expect_init(expect_dir);
 	if (!ok(mount_rw() == 0, "mount %s read-write", image))
 		return done_testing();
 	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
