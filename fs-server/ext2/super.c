@@ -140,6 +140,8 @@ static int check_geometry(struct ext2_fs *fs)
 	fs->desc_blocks =
 		(fs->groups * (uint32_t)sizeof(struct ext2_group_desc) + fs->block_size - 1) /
 		fs->block_size;
+	if (fs->desc_blocks >= fs->blocks_per_group)
+		return bad_super(fs, "superblock: descriptors do not fit in a group", fs->groups);
 	if (sb->s_reserved_gdt_blocks > fs->addr_per_block)
 		return bad_super(fs, "superblock: bad reserved descriptor blocks",
 				 sb->s_reserved_gdt_blocks);
