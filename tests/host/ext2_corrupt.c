@@ -4,7 +4,8 @@
  * new files and directories, renames, unlinks, syncs and unmounts. Every case must end
  * (an alarm stops a hang) without a crash (ASan), return only errno values, keep every
  * request inside the disk, and leave the blocks of a canary file that nothing writes to
- * untouched; a read-only mount (every fourth case) writes nothing at all. Cases are
+ * untouched; a read-only mount (every fourth case) writes nothing at all. In another
+ * fourth of the cases the device also fails one request in 30 (EIO). Cases are
  * seeded: case i uses seed SEED + i.
  * usage: ext2_corrupt IMAGE SEED COUNT CANARY_BLOCK... */
 #include <errno.h>
@@ -37,7 +38,18 @@ struct mem_disk {
 	uint8_t *data;
 	uint64_t size;
 	unsigned bad, writes;
+	unsigned fail_one_in; /* a failing device: each request fails with this chance */
+	uint64_t fail_rng;
 };
+
+/* Whether this request of a failing device fails. */
+static int fails(struct mem_disk *m)
+{
+	if (!m->fail_one_in)
+		return 0;
+	m->fail_rng = m->fail_rng * 6364136223846793005ull + 1442695040888963407ull;
+	return (m->fail_rng >> 33) % m->fail_one_in == 0;
+}
 
 static int mem_read(void *ctx, uint64_t off, void *buf, uint32_t len)
 {
@@ -47,6 +59,8 @@ static int mem_read(void *ctx, uint64_t off, void *buf, uint32_t len)
 		m->bad++;
 		return -EIO;
 	}
+	if (fails(m))
+		return -EIO;
 	memcpy(buf, m->data + off, len);
 	return 0;
 }
@@ -59,6 +73,8 @@ static int mem_write(void *ctx, uint64_t off, const void *buf, uint32_t len)
 		m->bad++;
 		return -EIO;
 	}
+	if (fails(m))
+		return -EIO;
 	memcpy(m->data + off, buf, len);
 	m->writes++;
 	return 0;
@@ -277,7 +293,7 @@ static void run_case(unsigned long long seed)
 	int read_only = seed % 4 == 0;
 	struct counted said = { 0 };
 	struct ext2_mount_options o = test_options(&said.c, read_only);
-	struct mem_disk m = { malloc(image_size + GUARD), image_size, 0, 0 };
+	struct mem_disk m = { malloc(image_size + GUARD), image_size, 0, 0, 0, 0 };
 	struct ext2_disk disk = { &m, mem_read, mem_write, mem_flush, image_size };
 	enum kind k;
 	int runaway = 0, r;
@@ -286,6 +302,10 @@ static void run_case(unsigned long long seed)
 	memcpy(m.data, pristine, image_size);
 	memset(m.data + image_size, 0xcc, GUARD);
 	corrupt(m.data, k);
+	if (seed % 4 == 1) { /* and a device that fails one request in 30 */
+		m.fail_one_in = 30;
+		m.fail_rng = seed;
+	}
 	current_seed = seed;
 	alarm(CASE_SECONDS);
 	o.cache_blocks = 64;
