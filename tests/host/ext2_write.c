@@ -389,6 +389,10 @@ static void scenario_unlink_big(void)
 	ext2_statfs(fs, &after);
 	is(after.free_blocks, before.free_blocks, "free blocks back exactly as before");
 	is(after.free_inodes, before.free_inodes, "free inodes back exactly as before");
+	/* Still held at unmount: the unmount frees it (e2fsck finds no orphan). */
+	ino = write_file("/held", 0, 30000, 5);
+	is(ext2_inode_get(fs, ino), 0, "hold /held");
+	is(ext2_unlink(fs, EXT2_ROOT, "held", 4), 0, "unlink /held and keep holding it");
 }
 
 static void scenario_enospc(void)
