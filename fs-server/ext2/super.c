@@ -88,8 +88,9 @@ static int bad_super(struct ext2_fs *fs, const char *what, uint64_t number)
 	return -EUCLEAN;
 }
 
-/* The geometry from the superblock, each value checked before the next uses it. */
-static int check_geometry(struct ext2_fs *fs)
+/* Block size, groups and counts from the superblock, each value checked before the
+ * next uses it. */
+static int check_blocks(struct ext2_fs *fs)
 {
 	struct ext2_super_block *sb = &fs->sb;
 	uint64_t data_blocks;
@@ -119,6 +120,18 @@ static int check_geometry(struct ext2_fs *fs)
 	if ((uint64_t)fs->groups * fs->inodes_per_group != sb->s_inodes_count)
 		return bad_super(fs, "superblock: inode count disagrees with groups",
 				 sb->s_inodes_count);
+	if (sb->s_free_blocks_count > sb->s_blocks_count ||
+	    sb->s_free_inodes_count > sb->s_inodes_count)
+		return bad_super(fs, "superblock: free counts beyond totals",
+				 sb->s_free_blocks_count);
+	return 0;
+}
+
+/* Inode size, the first inode and the sizes of the inode tables and descriptors. */
+static int check_layout(struct ext2_fs *fs)
+{
+	struct ext2_super_block *sb = &fs->sb;
+	uint64_t desc_bytes = (uint64_t)fs->groups * sizeof(struct ext2_group_desc);
 	if (sb->s_rev_level == EXT2_GOOD_OLD_REV) {
 		fs->inode_size = EXT2_GOOD_OLD_INODE_SIZE;
 		fs->first_ino = EXT2_GOOD_OLD_FIRST_INO;
@@ -131,17 +144,11 @@ static int check_geometry(struct ext2_fs *fs)
 		return bad_super(fs, "superblock: bad inode size", fs->inode_size);
 	if (fs->first_ino < EXT2_GOOD_OLD_FIRST_INO || fs->first_ino >= sb->s_inodes_count)
 		return bad_super(fs, "superblock: bad first inode", fs->first_ino);
-	if (sb->s_free_blocks_count > sb->s_blocks_count ||
-	    sb->s_free_inodes_count > sb->s_inodes_count)
-		return bad_super(fs, "superblock: free counts beyond totals",
-				 sb->s_free_blocks_count);
 	fs->inode_table_blocks =
 		(fs->inodes_per_group * fs->inode_size + fs->block_size - 1) / fs->block_size;
-	fs->desc_blocks =
-		(fs->groups * (uint32_t)sizeof(struct ext2_group_desc) + fs->block_size - 1) /
-		fs->block_size;
-	if (fs->desc_blocks >= fs->blocks_per_group)
+	if ((desc_bytes + fs->block_size - 1) / fs->block_size >= fs->blocks_per_group)
 		return bad_super(fs, "superblock: descriptors do not fit in a group", fs->groups);
+	fs->desc_blocks = (uint32_t)((desc_bytes + fs->block_size - 1) / fs->block_size);
 	if (sb->s_reserved_gdt_blocks > fs->addr_per_block)
 		return bad_super(fs, "superblock: bad reserved descriptor blocks",
 				 sb->s_reserved_gdt_blocks);
@@ -309,7 +316,9 @@ static int mount_steps(struct ext2_fs *fs, const struct ext2_mount_options *opt)
 	err = fs->disk.read(fs->disk.ctx, EXT2_SUPER_OFFSET, &fs->sb, sizeof(fs->sb));
 	if (err < 0)
 		return err;
-	err = check_geometry(fs);
+	err = check_blocks(fs);
+	if (err >= 0)
+		err = check_layout(fs);
 	if (err >= 0)
 		err = check_features(fs);
 	if (err < 0)
