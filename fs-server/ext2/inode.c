@@ -141,7 +141,8 @@ static int release_xattr(struct ext2_fs *fs, struct node *n)
 		return -EUCLEAN;
 	}
 	n->raw.i_file_acl = 0;
-	n->raw.i_blocks -= fs->block_size / 512;
+	if (n->raw.i_blocks >= fs->block_size / 512)
+		n->raw.i_blocks -= fs->block_size / 512;
 	if (--h->h_refcount) {
 		cache_dirty(fs, b, CLASS_META);
 		cache_put(fs, b);
