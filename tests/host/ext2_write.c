@@ -255,7 +255,9 @@ static void scenario_names(void)
 	is(ext2_mknod(fs, root, "nvme", 4, 060660,
 		      (259 << 8) | (300 & 0xff) | ((300 & ~0xff) << 12), 0, 0, &ino),
 	   0, "mknod block 259:300");
+	is(ext2_mknod(fs, root, "sock", 4, 0140755, 0, 0, 0, &ino), 0, "mknod socket");
 	is(ext2_mknod(fs, root, "bad", 3, 040755, 0, 0, 0, &ino), -EINVAL, "mknod of a directory");
+	expect_stat(fs, "/sock");
 	expect_stat(fs, "/fifo");
 	expect_stat(fs, "/null");
 	expect_stat(fs, "/nvme");
