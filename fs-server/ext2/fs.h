@@ -1,0 +1,168 @@
+/* The inside of the ext2 library: the mounted file system, the buffer cache, in-core
+ * inodes, and what each file of the library offers the others. Not for the server. */
+#ifndef FS_EXT2_FS_H
+#define FS_EXT2_FS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "disk.h"
+#include "ext2.h"
+#include "ext2_format.h"
+
+/* What a dirty buffer holds; write-back goes class by class in this order (cache.c). */
+enum buf_class { CLASS_DATA, CLASS_BITMAP, CLASS_META, CLASS_COUNT };
+
+struct buf {
+	uint32_t block;
+	uint32_t refs;
+	uint8_t dirty;
+	uint8_t class;
+	uint8_t *data;
+	struct buf *hash_next;
+	struct buf *lru_prev, *lru_next; /* most recently used at the head */
+};
+
+struct cache {
+	struct buf **hash;
+	uint32_t hash_size;
+	uint32_t count, capacity;
+	uint32_t dirty_count;
+	struct buf lru; /* list head */
+	int writing_back;
+};
+
+/* A block or inode freed in memory: its bitmap bit is cleared only after the metadata
+ * that pointed at it is on disk (cache.c). */
+enum pending_kind { PENDING_BLOCK, PENDING_INODE, PENDING_DIR_INODE };
+struct pending_free {
+	uint32_t number;
+	uint8_t kind;
+};
+
+struct node {
+	uint32_t ino;
+	uint32_t refs;
+	uint64_t next_read; /* where a sequential reader reads next: read ahead from there */
+	struct node *next;
+	struct ext2_inode raw; /* the first min(inode size, sizeof raw) bytes */
+};
+
+struct ext2_fs {
+	struct ext2_disk disk;
+	struct ext2_mount_options opt;
+	int read_only;
+	int mounted;	      /* mount succeeded: corruption found from now on marks the disk */
+	uint16_t mount_state; /* s_state at mount: written back on unmount */
+	struct ext2_super_block sb;
+	struct ext2_group_desc *gd;
+	uint8_t *bitmap_checked; /* per group: 1 block bitmap, 2 inode bitmap checked */
+	int super_dirty;
+	uint32_t block_size, log_block_size;
+	uint32_t addr_per_block; /* block numbers per indirect block */
+	uint32_t groups, blocks_per_group, inodes_per_group;
+	uint32_t inode_size, inode_table_blocks, first_ino;
+	uint32_t desc_blocks;
+	uint64_t max_file_size;
+	int filetype;
+	struct cache cache;
+	struct pending_free *pending;
+	uint32_t pending_count, pending_capacity;
+	uint32_t pending_blocks, pending_inodes;
+	struct node **nodes;
+	uint32_t nodes_size;
+};
+
+/* super.c */
+void complain(struct ext2_fs *fs, const char *what, uint64_t number);
+void fs_now(struct ext2_fs *fs, struct ext2_time *t);
+/* Whether a block may be a file's or directory's block: inside the file system and
+ * none of its own metadata (superblocks, descriptors, bitmaps, inode tables). */
+int block_is_data(struct ext2_fs *fs, uint32_t block);
+int group_has_super(struct ext2_fs *fs, uint32_t group);
+int super_write(struct ext2_fs *fs);
+
+/* cache.c */
+#define CACHE_BATCH_BYTES (64u * 1024u) /* the largest request the cache makes */
+int cache_init(struct ext2_fs *fs, uint32_t capacity);
+void cache_destroy(struct ext2_fs *fs);
+int cache_get(struct ext2_fs *fs, uint32_t block, struct buf **out);
+int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out);
+void cache_dirty(struct ext2_fs *fs, struct buf *b, enum buf_class class);
+void cache_put(struct ext2_fs *fs, struct buf *b);
+void cache_forget(struct ext2_fs *fs, uint32_t block);
+int cache_has(struct ext2_fs *fs, uint32_t block);
+void cache_read_run(struct ext2_fs *fs, uint32_t first, uint32_t count);
+int cache_writeback(struct ext2_fs *fs);
+
+/* alloc.c */
+int alloc_block(struct ext2_fs *fs, uint32_t goal, uint32_t *block);
+int alloc_inode(struct ext2_fs *fs, uint32_t parent, int is_dir, uint32_t *ino);
+int free_block(struct ext2_fs *fs, uint32_t block);
+int free_inode(struct ext2_fs *fs, uint32_t ino, int is_dir);
+int pending_apply(struct ext2_fs *fs);
+
+/* inode.c */
+int node_get(struct ext2_fs *fs, uint32_t ino, struct node **out);
+void node_put(struct ext2_fs *fs, struct node *n);
+int node_write(struct ext2_fs *fs, struct node *n);
+int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint32_t gid,
+	     struct node **out);
+uint64_t node_size(const struct node *n);
+void node_set_size(struct node *n, uint64_t size);
+void node_get_time(const struct ext2_fs *fs, const struct node *n, int which, struct ext2_time *t);
+void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct ext2_time *t);
+void node_touch(struct ext2_fs *fs, struct node *n, int which);
+int node_is_fast_symlink(struct ext2_fs *fs, const struct node *n);
+uint32_t node_rdev(const struct node *n);
+void node_set_rdev(struct node *n, uint32_t rdev);
+void nodes_release_all(struct ext2_fs *fs);
+void nodes_destroy(struct ext2_fs *fs);
+#define TIME_ATIME 1
+#define TIME_MTIME 2
+#define TIME_CTIME 4
+static inline uint32_t node_type(const struct node *n)
+{
+	return n->raw.i_mode & EXT2_S_IFMT;
+}
+static inline int node_is_dir(const struct node *n)
+{
+	return node_type(n) == EXT2_S_IFDIR;
+}
+
+/* bmap.c */
+int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32_t *block);
+int bmap_truncate(struct ext2_fs *fs, struct node *n, uint64_t first_free);
+int node_release_blocks(struct ext2_fs *fs, struct node *n);
+
+/* dir.c */
+struct dir_slot {
+	uint64_t lblock;
+	uint32_t offset, prev_offset; /* prev_offset == offset: the first in its block */
+	uint32_t ino;
+};
+int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
+	     struct dir_slot *slot);
+int dir_add(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, uint32_t ino,
+	    uint32_t mode);
+int dir_remove(struct ext2_fs *fs, struct node *dir, const struct dir_slot *slot);
+int dir_retarget(struct ext2_fs *fs, struct node *dir, const struct dir_slot *slot, uint32_t ino,
+		 uint32_t mode);
+int dir_is_empty(struct ext2_fs *fs, struct node *dir);
+int dir_init(struct ext2_fs *fs, struct node *dir, uint32_t parent);
+int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct ext2_dirent *ent);
+
+/* ops.c: checks shared by the operations */
+int check_name(const char *name, size_t len);
+int is_dot_or_dotdot(const char *name, size_t len);
+int get_dir(struct ext2_fs *fs, uint32_t ino, struct node **out);
+
+/* names.c: link count changes shared with rename.c */
+void drop_link(struct ext2_fs *fs, struct node *n);
+int unlink_dir(struct ext2_fs *fs, struct node *parent, struct node *n);
+
+/* file.c */
+int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, size_t len);
+int64_t file_write(struct ext2_fs *fs, struct node *n, uint64_t off, const void *buf, size_t len);
+int file_truncate(struct ext2_fs *fs, struct node *n, uint64_t size);
+
+#endif
