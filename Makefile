@@ -154,6 +154,10 @@ $(eval $(call native_program,demo/echo_client,demo/echo_client.c))
 DRIVERS := $(B)/drivers/virtio_blk.elf
 $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.c) $(B)/gen/block_server.c $(B)/gen/irq_server.c))
 
+# The fs-server: the ext2 library (fs-server/ext2/) and the server around it.
+FS_SERVER := $(B)/fs-server/fs_server.elf
+$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c))
+
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
 # The fuzzer is in parts (tests/kernel/fuzz_*.c), linked into tests/fuzz.
@@ -192,7 +196,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
-images: images/masque.img images/test.img images/swap.img
+images: images/masque.img images/test.img images/swap.img images/fs.img
 
 images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) bench/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF))
@@ -205,6 +209,15 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.c
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320
+
+# The fs-server's tests (tests/fs/NAME.c, with the kernel tests' TAP helpers) boot with
+# the disk driver and the fs-server; tests/fs/fs.t gives them a second disk.
+FS_TEST_SRC := $(wildcard tests/fs/*.c)
+FS_TESTS := $(patsubst tests/fs/%.c,$(B)/tests/fs/%.elf,$(FS_TEST_SRC))
+$(foreach t,$(FS_TEST_SRC),$(eval $(call native_program,tests/fs/$(basename $(notdir $(t))),$(t) tests/kernel/tap.c)))
+images/fs.img: $(B)/masque.elf $(B)/bootstrap.bin $(FS_TESTS) $(DRIVERS) $(FS_SERVER) tests/fs/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs,tests/fs/boot.conf,$(FS_TESTS) $(DRIVERS) $(FS_SERVER))
+	@tools/mkimage.sh $(B)/root-fs $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)

@@ -18,12 +18,12 @@ usage: ./build.sh COMMAND [ARGS]
 
   deps           install missing Debian packages (apt-get; needs root)
   build          build the kernel, servers and tests
-  image          make images/masque.img and images/test.img
+  image          make images/masque.img and the test images
   run            build, then boot images/masque.img in QEMU on this terminal
-  test [LAYER]   build, then run the tests (LAYER: host, kernel; default: all);
+  test [LAYER]   build, then run the tests (LAYER: host, kernel, fs; default: all);
                  ends with a line "N passed, N failed"
   bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
-  fuzz [--seed N] [--count N] [--known-bugs]
+  fuzz [--seed N] [--count N]
                  the in-VM fuzzer alone, longer (default 10^6 traps, new seed)
   clean          remove build outputs
 USAGE
@@ -55,7 +55,7 @@ build() {
 }
 
 image() {
-	say "image: images/masque.img, images/test.img"
+	say "image: images/masque.img and the test images"
 	make -s -j"$(nproc)" images
 }
 
@@ -73,8 +73,8 @@ test_cmd() {
 	build
 	image
 	case $layer in
-	all) dirs="tests/host tests/kernel" ;;
-	host | kernel) dirs="tests/$layer" ;;
+	all) dirs="tests/host tests/kernel tests/fs" ;;
+	host | kernel | fs) dirs="tests/$layer" ;;
 	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
 	esac
 	say "test: $dirs"

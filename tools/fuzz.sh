@@ -2,19 +2,15 @@
 # The long fuzz run: boots images/fuzz.img, whose boot script runs tests/fuzz twice,
 # unprivileged for two thirds of the traps and with the host port for the rest,
 # with the seed and count given; prints the TAP and the console log's path.
-# Usage: tools/fuzz.sh [--seed N] [--count N] [--known-bugs]
-# (default: a new seed, 1,000,000 traps; --known-bugs: also the calls that hit the
-# kernel bugs listed in tests/kernel/fuzz.h)
+# Usage: tools/fuzz.sh [--seed N] [--count N]   (default: a new seed, 1,000,000 traps)
 set -eu
 seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 count=1000000
-known=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--seed) seed=$2; shift 2 ;;
 	--count) count=$2; shift 2 ;;
-	--known-bugs) known=known-bugs; shift ;;
-	*) echo "usage: tools/fuzz.sh [--seed N] [--count N] [--known-bugs]" >&2; exit 2 ;;
+	*) echo "usage: tools/fuzz.sh [--seed N] [--count N]" >&2; exit 2 ;;
 	esac
 done
 case $seed$count in *[!0-9]*) echo "fuzz: seed and count are numbers" >&2; exit 2 ;; esac
@@ -23,8 +19,8 @@ timeout=$((120 + count / 1000))
 mkdir -p build/fuzz build/logs
 cat >build/fuzz/boot.conf <<CONF
 # Made by tools/fuzz.sh: the fuzzer alone, unprivileged, then with the host port.
-run timeout=$timeout fuzz seed=$seed count=$((count - count / 3)) $known
-run -p timeout=$timeout fuzz seed=$((seed + 1)) count=$((count / 3)) $known
+run timeout=$timeout fuzz seed=$seed count=$((count - count / 3))
+run -p timeout=$timeout fuzz seed=$((seed + 1)) count=$((count / 3))
 poweroff 0
 CONF
 make -s images/fuzz.img

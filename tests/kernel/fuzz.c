@@ -7,8 +7,7 @@
  * the end a new task must still run and answer.
  *
  * Arguments: seed=N (default: from the clock; printed), count=N (traps, default
- * 100,000), batch=N (traps per fuzzing task), known-bugs (also make the calls that
- * hit the kernel bugs listed in fuzz.h). Started with the host port (-p in the
+ * 100,000), batch=N (traps per fuzzing task). Started with the host port (-p in the
  * boot script), the fuzzing tasks hold it too.
  */
 #include <ipc.h>
@@ -239,13 +238,10 @@ static void report(struct run *r, uint64_t ms)
 	for (uint64_t i = 0; i < fuzz_shared->bad && i < FUZZ_BAD_SHOWN; i++)
 		diag("trap %lu returned %ld", fuzz_shared->bad_trap[i],
 		     (int64_t)fuzz_shared->bad_result[i]);
-	/* a kernel bug the object-lifetime work of issue 11 is to fix (fuzz.h) */
-	ok(!r->endless, "every task ended when terminated%s",
-	   fuzz_shared->known_bugs ? "" : " # TODO known kernel bug, see tests/kernel/fuzz.h");
+	ok(!r->endless, "every task ended when terminated");
 	is(fuzz_shared->bad, 0, "every trap returned a kernel code or a non-negative value");
-	ok(r->worst_bytes <= 0, "after every batch the kernel's memory is back (worst %ld bytes)%s",
-	   r->worst_bytes,
-	   fuzz_shared->known_bugs ? "" : " # TODO known kernel leak, see tests/kernel/fuzz.h");
+	ok(r->worst_bytes <= 0, "after every batch the kernel's memory is back (worst %ld bytes)",
+	   r->worst_bytes);
 	ok(r->worst_pages <= FRAME_SLACK,
 	   "after every batch the free frames are back, but for what the kernel heap keeps "
 	   "(worst %ld frames, at most %d)",
@@ -291,11 +287,8 @@ int main(int argc, char **argv)
 		host = PORT_NULL;
 	fuzz_shared->host = host;
 	fuzz_shared->peers = new_port();
-	for (int i = 1; i < argc; i++)
-		fuzz_shared->known_bugs |= !strcmp(argv[i], "known-bugs");
-	diag("seed %lu, %lu traps, %s%s", r.seed, r.count,
-	     host ? "with the host port" : "unprivileged",
-	     fuzz_shared->known_bugs ? ", known bugs too" : "");
+	diag("seed %lu, %lu traps, %s", r.seed, r.count,
+	     host ? "with the host port" : "unprivileged");
 	fuzz_shared->hog_pages = measure().free_pages / HOG_SHARE;
 	calibrate(&r);
 	fuzz_shared->issued = 0;

@@ -20,35 +20,12 @@ struct fuzz_shared {
 	uint64_t bad;	 /* results that are no kernel code */
 	uint64_t bad_trap[FUZZ_BAD_SHOWN], bad_result[FUZZ_BAD_SHOWN];
 	uint64_t sent, received, peer_deaths, page_requests;
-	uint64_t hog_stop;   /* set: the memory hog gives back its memory and ends */
-	uint64_t hog_pages;  /* pages the hog touches at most */
-	uint64_t known_bugs; /* also make the calls that hit the kernel bugs listed below */
-	port_name_t host;    /* the host port in a privileged run, else PORT_NULL */
-	port_name_t peers;   /* the controller's port for the task port of every peer */
+	uint64_t hog_stop;  /* set: the memory hog gives back its memory and ends */
+	uint64_t hog_pages; /* pages the hog touches at most */
+	port_name_t host;   /* the host port in a privileged run, else PORT_NULL */
+	port_name_t peers;  /* the controller's port for the task port of every peer */
 };
 
-/*
- * Kernel bugs the fuzzer found that the object-lifetime and pager work of issue 11 is
- * to fix; the calls that hit them are made only with the argument known-bugs:
- *  - vm_read/vm_write on another task whose copy sleeps on our pager while that task
- *    dies: the kernel walks the freed page tables (panic, "fault in the kernel" in
- *    pmap.c walk);
- *  - out-of-line memory captured from a region our pager serves (and flushes): the
- *    send never returns, timeout or not, and ending the task leaks 144 bytes;
- *  - a region unmapped while a copy sleeps on its pager: the copy never returns;
- *  - pager_error: copies from and to the object wait for good after it;
- *  - futex_wait on a word of a region our pager serves: the wait outlives its
- *    timeout, and the task does not end when terminated (seed 303);
- *  - any kernel copy that faults on our paged buffer (port_status's out pointer, a
- *    receive buffer...) may wait for good, and the task does not end when terminated
- *    (seeds 202, 303, 304 with 10^6 traps): so without known-bugs no pointer into
- *    the buffer is passed to a trap at all;
- *  - even so, now and then a fuzzing task does not end when terminated (about one
- *    run of 10^5 traps in three): reported as a TODO point, its memory then counts
- *    as held, not leaked;
- *  - and now and then a batch leaves some 10 KB of kernel memory behind with every
- *    task gone (one run of 10^5 in three, privileged or not): a TODO point too.
- */
 extern volatile struct fuzz_shared *fuzz_shared;
 extern port_name_t fuzz_controller; /* the controller's task, in its own space */
 

@@ -87,10 +87,8 @@ static uint64_t random_arg(struct fuzz_thread *t)
 		return VM_USER_TOP - fuzz_rnd(t) % 8192;
 	case 6:
 		return (uint64_t)-1 - fuzz_rnd(t) % 16;
-	case 7: /* our paged buffer: a kernel copy that sleeps on it is a known bug */
-		if (fuzz_shared->known_bugs)
-			return fuzz_layout.paged + fuzz_rnd(t) % (fuzz_layout.paged_size + 1);
-		return (uint64_t)scratch + fuzz_rnd(t) % SCRATCH;
+	case 7: /* our paged buffer: a kernel copy from or to it sleeps on our pager */
+		return fuzz_layout.paged + fuzz_rnd(t) % (fuzz_layout.paged_size + 1);
 	case 8:
 		return fuzz_rnd(t) & 0xffffffffull;
 	default:
@@ -111,14 +109,6 @@ static int our_thread(uint64_t name)
 		if (name == fuzz_layout.keep_threads[i])
 			return 1;
 	return 0;
-}
-
-/* Whether [a, a + n) meets the buffer our pager serves (see the known bugs). */
-static int in_paged(uint64_t a, uint64_t n)
-{
-	uint64_t end = a + n < a ? (uint64_t)-1 : a + n;
-
-	return a < fuzz_layout.paged + fuzz_layout.paged_size && end > fuzz_layout.paged;
 }
 
 /* Whether name is one our calls must not lose: our task and threads (were the name
@@ -197,24 +187,19 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 	case TRAP_vm_region:
 		a[2] = out_pointer(a[2]);
 		return 1;
-	case TRAP_vm_read: /* through our paged buffer from another task: a known bug */
+	case TRAP_vm_read:
 		a[2] = out_pointer(a[2]);
 		a[3] %= SCRATCH;
-		return a[0] == self_task || !in_paged(a[2], a[3]) || fuzz_shared->known_bugs;
+		return 1;
 	case TRAP_pager_supply:
 		a[3] %= OOL_MAX;
 		return 1;
-	case TRAP_futex_wait: /* on a word of our paged buffer: a known bug */
+	case TRAP_futex_wait:
 		a[3] = 1 + a[3] % 1000000;
-		return !in_paged(a[0], 4) || fuzz_shared->known_bugs;
-	case TRAP_vm_write: /* through our paged buffer to another task: a known bug */
-		if (a[0] != self_task)
-			return !in_paged(a[2], a[3]) || fuzz_shared->known_bugs;
-		return !fuzz_protected(a[1], a[3]);
-	case TRAP_vm_deallocate: /* our paged buffer: a known bug */
-		if (a[0] == self_task && in_paged(a[1], a[2]) && !fuzz_shared->known_bugs)
-			return 0;
-		/* fall through */
+		return 1;
+	case TRAP_vm_write:
+		return a[0] != self_task || !fuzz_protected(a[1], a[3]);
+	case TRAP_vm_deallocate:
 	case TRAP_vm_protect:
 	case TRAP_vm_inherit:
 		return a[0] != self_task || !fuzz_protected(a[1], a[2]);
@@ -272,8 +257,8 @@ static unsigned fitting_disposition(struct fuzz_thread *t, port_name_t name, uin
 	return MSG_MOVE_RECEIVE + fuzz_rnd(t) % 6;
 }
 
-/* Out-of-line memory: from scratch, from the paged buffer (its capture may wait for
- * the pager; a known bug), or a range of its own moved away with the message. */
+/* Out-of-line memory: from scratch, from the paged buffer (its capture waits for the
+ * pager), or a range of its own moved away with the message. */
 static struct msg_desc ool_desc(struct fuzz_thread *t)
 {
 	uint64_t size = 1 + fuzz_rnd(t) % OOL_MAX, choice = fuzz_rnd(t) % 3;
@@ -282,7 +267,7 @@ static struct msg_desc ool_desc(struct fuzz_thread *t)
 	if (choice == 0) {
 		d.addr = (uint64_t)scratch + fuzz_rnd(t) % SCRATCH;
 		d.value = size % SCRATCH;
-	} else if (choice == 1 && fuzz_layout.paged && fuzz_shared->known_bugs) {
+	} else if (choice == 1 && fuzz_layout.paged) {
 		d.addr = fuzz_layout.paged + fuzz_rnd(t) % fuzz_layout.paged_size;
 	} else {
 		int64_t a = checked(TRAP_vm_allocate, vm_allocate(self_task, 0, size, VM_ANYWHERE));
@@ -420,8 +405,6 @@ void fuzz_call(struct fuzz_thread *t)
 		receive_message(t);
 	else if (choice < 15)
 		give_right(t);
-	else if (fuzz_shared->known_bugs)
-		peer_copy(t);
 	else
-		random_trap(t);
+		peer_copy(t);
 }

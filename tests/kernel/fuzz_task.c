@@ -84,7 +84,7 @@ union pager_msg {
 };
 
 /* Answer a request late (the faulting copy sleeps meanwhile), now and then with an
- * error (a known bug, see fuzz.h). */
+ * error. */
 static void serve_request(struct fuzz_thread *t, port_name_t control,
 			  struct pager_request_request_msg *m)
 {
@@ -95,7 +95,7 @@ static void serve_request(struct fuzz_thread *t, port_name_t control,
 	sleep_ms(choice % 3);
 	for (int i = 0; i < 512; i++)
 		data[i] = m->offset + i;
-	if (choice == 0 && fuzz_shared->known_bugs)
+	if (choice == 0)
 		pager_error(control, m->offset, m->length);
 	else
 		pager_supply(control, m->offset, data, PAGE_SIZE,

@@ -13,19 +13,10 @@ errors=$errors,file.inject-error.0.event=read_aio,file.inject-error.0.errno=5
 errors=$errors,file.inject-error.0.sector=64
 errors=$errors,file.inject-error.1.event=write_aio,file.inject-error.1.errno=5
 errors=$errors,file.inject-error.1.sector=128
-tap=$(MASQUE_MEM=256M tools/vmtap.py --timeout 600 --log build/logs/kernel-test.log \
-	images/test.img tests/kernel/boot.conf -- -drive "if=virtio,format=raw,$errors")
-status=$?
-printf '%s\n' "$tap" | grep -v '^1\.\.[0-9]*$'
-n=$(printf '%s\n' "$tap" | grep -c '^\(not \)\{0,1\}ok ')
-
-# check DESCRIPTION COMMAND...: one more numbered test point, ok if COMMAND succeeds.
-check() {
-	what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+. tools/vmcheck.sh
+export MASQUE_MEM=256M VM_TIMEOUT=600
+vm_tap build/logs/kernel-test.log images/test.img \
+	tests/kernel/boot.conf -drive "if=virtio,format=raw,$errors"
 check "tools/vmtap.py ran (status $status)" [ "$status" -eq 0 ]
 check "the tests ran with SMEP and SMAP on" grep -q 'masque: SMEP on, SMAP on' build/logs/kernel-test.log
 fsck() {

@@ -1,0 +1,85 @@
+/* The handle table: handles by port name, in a hash. */
+#include <errno.h>
+#include <ipc.h>
+#include <masque/rights.h>
+#include <self.h>
+#include <stdlib.h>
+#include <trap.h>
+#include "handle.h"
+
+#define BUCKETS 1024
+
+port_name_t handle_set;
+static struct handle *buckets[BUCKETS];
+
+static struct handle **bucket(port_name_t name)
+{
+	return &buckets[name % BUCKETS];
+}
+
+int handle_init(void)
+{
+	int64_t set = port_allocate(RIGHT_PORT_SET);
+
+	if (set < 0)
+		return -ENOMEM;
+	handle_set = (port_name_t)set;
+	return 0;
+}
+
+/* A port for a handle: in the set, its no-senders notification to itself. */
+static int64_t handle_port(void)
+{
+	int64_t port = port_allocate(RIGHT_RECEIVE);
+
+	if (port < 0)
+		return -ENFILE;
+	if (port_move_member(port, handle_set) ||
+	    port_request_notify(port, NOTIFY_NO_SENDERS, port)) {
+		port_destroy(port);
+		return -ENFILE;
+	}
+	return port;
+}
+
+int handle_new(struct node node, uint32_t type, uint32_t flags, const struct identity *who,
+	       struct handle **out)
+{
+	struct handle *h = malloc(sizeof(*h));
+	int64_t port = h ? handle_port() : -ENOMEM;
+	int err = port < 0 ? (int)port : ext2_inode_get(node.vol->fs, node.ino);
+
+	if (err) {
+		if (port >= 0)
+			port_destroy(port);
+		free(h);
+		return err;
+	}
+	*h = (struct handle){
+		.port = port, .node = node, .type = type, .flags = flags, .who = *who
+	};
+	h->next = *bucket(h->port);
+	*bucket(h->port) = h;
+	*out = h;
+	return 0;
+}
+
+struct handle *handle_of(port_name_t name)
+{
+	for (struct handle *h = *bucket(name); h; h = h->next)
+		if (h->port == name)
+			return h;
+	return NULL;
+}
+
+void handle_free(struct handle *h)
+{
+	struct handle **link = bucket(h->port);
+
+	while (*link != h)
+		link = &(*link)->next;
+	*link = h->next;
+	port_destroy(h->port);
+	ext2_inode_put(h->node.vol->fs, h->node.ino);
+	free(h);
+}

@@ -1,0 +1,39 @@
+/*
+ * Handles: the ports the fs-server gives out for open files, each one open file
+ * description (a node, a position, the open flags, the identity it acts with). A
+ * handle lives until its last send right goes: the kernel's no-senders notification
+ * comes to the handle's own port.
+ */
+#ifndef FS_SERVER_HANDLE_H
+#define FS_SERVER_HANDLE_H
+
+#include <masque/types.h>
+#include <stdint.h>
+#include "perm.h"
+#include "volume.h"
+
+struct handle {
+	port_name_t port;
+	struct node node;
+	uint32_t type;	/* S_IFMT bits of the file's mode when opened */
+	uint32_t flags; /* the open flags kept: access mode, O_APPEND, O_NONBLOCK, O_PATH */
+	uint64_t pos;
+	struct identity who;
+	struct handle *next; /* in its hash chain */
+};
+
+/* The port set every handle's port is in: the server receives on it. */
+extern port_name_t handle_set;
+
+int handle_init(void);
+/* A new handle on node (an inode reference is taken for it), with its port in the
+ * set and its no-senders notification requested. The caller gives the client a send
+ * right made from h->port. */
+int handle_new(struct node node, uint32_t type, uint32_t flags, const struct identity *who,
+	       struct handle **out);
+/* The handle whose port is name, or NULL. */
+struct handle *handle_of(port_name_t name);
+/* Forget h: its port and its inode reference go. */
+void handle_free(struct handle *h);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * The fs-server: mounts the ext2 file system of the block device named on its command
+ * line as the root, registers a handle on the root directory (identity root) with the
+ * name service as "fs", and serves the file protocol (interfaces/fs.defs) on every
+ * handle it gives out. A handle goes when the last send right to it does.
+ *
+ * Not there yet, and answered -ENOSYS (said once on the console): memory objects for
+ * files (map), mounting further disks (mount, unmount).
+ */
+#include <errno.h>
+#include <fs.h>
+#include <linux/stat.h>
+#include <notify.h>
+#include <ns.h>
+#include <rpc.h>
+#include <self.h>
+#include <stdio.h>
+#include <string.h>
+#include <trap.h>
+#include "dev.h"
+#include "handle.h"
+#include "ops.h"
+#include "volume.h"
+
+/* An operation not built yet: -ENOSYS, and its name on the console the first time. */
+static int64_t not_yet(const char *name, int *said)
+{
+	if (!*said)
+		printf("fs-server: %s is not implemented yet\n", name);
+	*said = 1;
+	return -ENOSYS;
+}
+
+int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
+{
+	static int said;
+
+	(void)ctx, (void)writable;
+	*object = PORT_NULL;
+	return not_yet("map", &said);
+}
+
+int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint32_t flags)
+{
+	static int said;
+
+	(void)ctx, (void)path, (void)device, (void)flags;
+	return not_yet("mount", &said);
+}
+
+int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
+{
+	static int said;
+
+	(void)ctx, (void)path, (void)flags;
+	return not_yet("unmount", &said);
+}
+
+/* The last send right to a handle went away: the handle goes. */
+void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
+{
+	struct handle *h = handle_of(ctx->local);
+
+	(void)make_sends;
+	if (h)
+		handle_free(h);
+}
+
+void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
+{
+	(void)ctx, (void)name; /* none requested */
+}
+
+void notify_send_once(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+}
+
+/* The root handle, registered as "fs": root's identity on the root directory. */
+static int register_root(void)
+{
+	struct identity root = { 0 };
+	struct handle *h;
+	int err = handle_new((struct node){ root_volume, EXT2_ROOT }, S_IFDIR, 0, &root, &h);
+
+	if (err)
+		return err;
+	if (port_insert_right(self_task, h->port, h->port, MSG_MAKE_SEND) < 0 ||
+	    rpc_ns_register(bootstrap_port, "fs", h->port))
+		return -EIO;
+	port_mod_refs(h->port, RIGHT_SEND, -1); /* the name service keeps its own */
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int err;
+
+	if (argc < 2) {
+		printf("fs-server: usage: fs_server DEVICE (a block device's name, as disk0p1)\n");
+		return 1;
+	}
+	dev_seed_random();
+	if ((err = handle_init()) || (err = volume_mount(argv[1], 0, &root_volume))) {
+		printf("fs-server: cannot mount %s (errno %d)\n", argv[1], -err);
+		return 1;
+	}
+	if ((err = register_root())) {
+		printf("fs-server: cannot register (errno %d)\n", -err);
+		return 1;
+	}
+	printf("fs-server: %s mounted on /\n", argv[1]);
+	int64_t r = rpc_serve(handle_set, fs_demux, notify_demux);
+	printf("fs-server: cannot serve (error %ld)\n", r);
+	return 1;
+}

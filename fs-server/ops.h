@@ -1,0 +1,15 @@
+/* What the operation files (ops_file.c, ops_dir.c) share. */
+#ifndef FS_SERVER_OPS_H
+#define FS_SERVER_OPS_H
+
+#include <rpc.h>
+#include <stdint.h>
+#include "ext2/ext2.h"
+#include "handle.h"
+
+/* The handle a request came to: 0, or -EBADF for a port that is none. */
+int64_t ops_handle(struct rpc_ctx *ctx, struct handle **h);
+/* The wall-clock time. */
+void ops_now(struct ext2_time *t);
+
+#endif

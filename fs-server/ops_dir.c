@@ -1,0 +1,388 @@
+/* The file protocol's operations on names: opening, creating, removing, renaming and
+ * listing, each relative to the directory handle the request came to. */
+#include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/stat.h>
+#include <masque/rights.h>
+#include <stdio.h>
+#include <string.h>
+#include <trap.h>
+#include "dev.h"
+#include "handle.h"
+#include "ops.h"
+#include "walk.h"
+
+#define KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_PATH)
+
+/* The group a new file in dir gets: dir's when dir is set-group-id, else who's. */
+static uint32_t new_gid(const struct identity *who, const struct file_owner *dir)
+{
+	return dir->mode & S_ISGID ? dir->gid : who->gid;
+}
+
+/* Whether who may add a name to dir. */
+static int may_add(const struct identity *who, struct node dir, struct file_owner *f)
+{
+	int err = node_owner(dir, f);
+
+	return err ? err : perm_access(who, f, PERM_WRITE | PERM_EXEC);
+}
+
+/* The access an open asks of the file itself. */
+static int may_open(const struct identity *who, const struct ext2_stat *st, uint32_t flags)
+{
+	struct file_owner f = { st->mode, st->uid, st->gid };
+	uint32_t acc = flags & O_ACCMODE;
+	unsigned want = acc == O_RDONLY	  ? PERM_READ
+			: acc == O_WRONLY ? PERM_WRITE
+					  : PERM_READ | PERM_WRITE;
+
+	if (acc == O_ACCMODE)
+		return -EINVAL;
+	if (S_ISDIR(st->mode) && (want & PERM_WRITE))
+		return -EISDIR;
+	if (S_ISCHR(st->mode) && dev_known(st->rdev))
+		return -ENXIO;
+	if (S_ISBLK(st->mode) || S_ISFIFO(st->mode) || S_ISSOCK(st->mode))
+		return -ENXIO; /* not served yet: no block, pipe or socket server */
+	return perm_access(who, &f, want);
+}
+
+/* Open with O_CREAT: the existing file (O_EXCL: -EEXIST), or a new regular one. */
+static int open_create(struct handle *h, const char *path, uint32_t flags, uint32_t mode,
+		       struct node *out, int *created)
+{
+	char last[WALK_NAME_MAX + 1];
+	struct node dir;
+	struct file_owner d;
+	uint32_t ino;
+	int err = walk_parent(&h->who, h->node, path, &dir, last);
+
+	if (err)
+		return err;
+	err = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
+	if (!err) {
+		if (flags & O_EXCL)
+			return -EEXIST;
+		return walk(&h->who, dir, last, !(flags & O_NOFOLLOW), out);
+	}
+	if (err != -ENOENT)
+		return err;
+	if (path[strlen(path) - 1] == '/')
+		return -EISDIR;
+	if ((err = may_add(&h->who, dir, &d)))
+		return err;
+	err = ext2_mknod(dir.vol->fs, dir.ino, last, strlen(last), S_IFREG | (mode & 07777), 0,
+			 h->who.uid, new_gid(&h->who, &d), &ino);
+	*out = (struct node){ dir.vol, ino };
+	*created = !err;
+	return err;
+}
+
+int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t mode,
+		port_name_t *file, uint32_t *type)
+{
+	struct handle *h, *n;
+	struct node node;
+	struct ext2_stat st;
+	int created = 0;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (!path[0])
+		node = h->node;
+	else if (flags & O_CREAT)
+		r = open_create(h, path, flags, mode, &node, &created);
+	else
+		r = walk(&h->who, h->node, path, !(flags & O_NOFOLLOW), &node);
+	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)))
+		return r;
+	if (S_ISLNK(st.mode) && !(flags & O_PATH))
+		return -ELOOP; /* O_NOFOLLOW met a link */
+	if ((flags & O_DIRECTORY) && !S_ISDIR(st.mode))
+		return -ENOTDIR;
+	if (!created && !(flags & O_PATH) && (r = may_open(&h->who, &st, flags)))
+		return r;
+	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && (flags & O_ACCMODE) != O_RDONLY &&
+	    (r = ext2_truncate(node.vol->fs, node.ino, 0)))
+		return r;
+	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
+		return r;
+	*file = n->port;
+	*type = st.mode & S_IFMT;
+	return 0;
+}
+
+/* The directory and last name of path, and that who may add a name there. */
+static int64_t parent_to_add(struct handle *h, const char *path, struct node *dir,
+			     char last[WALK_NAME_MAX + 1], struct file_owner *d)
+{
+	int64_t r = walk_parent(&h->who, h->node, path, dir, last);
+
+	return r ? r : may_add(&h->who, *dir, d);
+}
+
+int64_t fs_mkdir(struct rpc_ctx *ctx, const char *path, uint32_t mode)
+{
+	struct handle *h;
+	struct node dir;
+	struct file_owner d;
+	char last[WALK_NAME_MAX + 1];
+	uint32_t ino;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r || (r = parent_to_add(h, path, &dir, last, &d)))
+		return r;
+	mode = (mode & 01777) | (d.mode & S_ISGID); /* set-group-id directories pass it on */
+	return ext2_mkdir(dir.vol->fs, dir.ino, last, strlen(last), mode, h->who.uid,
+			  new_gid(&h->who, &d), &ino);
+}
+
+int64_t fs_mknod(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint64_t rdev)
+{
+	struct handle *h;
+	struct node dir;
+	struct file_owner d;
+	char last[WALK_NAME_MAX + 1];
+	uint32_t ino, type = mode & S_IFMT;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (type == 0)
+		type = S_IFREG;
+	if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+	    type != S_IFSOCK)
+		return -EINVAL;
+	if ((type == S_IFCHR || type == S_IFBLK) && h->who.uid != 0)
+		return -EPERM; /* devices take privilege */
+	if (rdev > UINT32_MAX)
+		return -EINVAL;
+	if ((r = parent_to_add(h, path, &dir, last, &d)))
+		return r;
+	return ext2_mknod(dir.vol->fs, dir.ino, last, strlen(last), type | (mode & 07777),
+			  (uint32_t)rdev, h->who.uid, new_gid(&h->who, &d), &ino);
+}
+
+int64_t fs_symlink(struct rpc_ctx *ctx, const char *target, const char *path)
+{
+	struct handle *h;
+	struct node dir;
+	struct file_owner d;
+	char last[WALK_NAME_MAX + 1];
+	uint32_t ino;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (!target[0])
+		return -ENOENT;
+	if ((r = parent_to_add(h, path, &dir, last, &d)))
+		return r;
+	return ext2_symlink(dir.vol->fs, dir.ino, last, strlen(last), target, strlen(target),
+			    h->who.uid, new_gid(&h->who, &d), &ino);
+}
+
+/* The file named last in dir, and that who may take that name away. */
+static int64_t may_remove(const struct identity *who, struct node dir, const char *last,
+			  struct node *victim)
+{
+	struct file_owner d, v;
+	uint32_t ino;
+	int64_t r = node_owner(dir, &d);
+
+	if (r || (r = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino)))
+		return r;
+	*victim = (struct node){ dir.vol, ino };
+	if ((r = node_owner(*victim, &v)))
+		return r;
+	return perm_remove(who, &d, &v);
+}
+
+int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
+{
+	struct handle *h;
+	struct node dir, victim;
+	char last[WALK_NAME_MAX + 1];
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (flags & ~(uint32_t)AT_REMOVEDIR)
+		return -EINVAL;
+	if ((r = walk_parent(&h->who, h->node, path, &dir, last)))
+		return r;
+	if (!strcmp(last, ".") || !strcmp(last, ".."))
+		return flags ? (last[1] ? -ENOTEMPTY : -EINVAL) : -EISDIR;
+	if ((r = may_remove(&h->who, dir, last, &victim)))
+		return r;
+	if (flags & AT_REMOVEDIR)
+		return ext2_rmdir(dir.vol->fs, dir.ino, last, strlen(last));
+	return ext2_unlink(dir.vol->fs, dir.ino, last, strlen(last));
+}
+
+int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
+{
+	struct handle *h;
+	struct node n;
+	struct file_owner f;
+	int64_t r = ops_handle(ctx, &h);
+
+	target[0] = 0;
+	if (r || (r = walk(&h->who, h->node, path, 0, &n)) || (r = node_owner(n, &f)))
+		return r;
+	if (!S_ISLNK(f.mode))
+		return -EINVAL;
+	r = ext2_readlink(n.vol->fs, n.ino, target, WALK_PATH_MAX - 1);
+	if (r >= 0)
+		target[r] = 0;
+	return r;
+}
+
+/* The handle the request came to, and the one new_dir names (a right to one of our
+ * ports arrives under the port's own name), on the same volume; the right that came
+ * is let go either way. */
+static int64_t two_handles(struct rpc_ctx *ctx, port_name_t new_dir, struct handle **h,
+			   struct handle **nd)
+{
+	int64_t r = ops_handle(ctx, h);
+
+	*nd = new_dir == PORT_NULL || new_dir == PORT_DEAD ? NULL : handle_of(new_dir);
+	if (new_dir != PORT_NULL && new_dir != PORT_DEAD)
+		port_mod_refs(new_dir, RIGHT_SEND, -1);
+	if (!r && (!*nd || (*nd)->node.vol != (*h)->node.vol))
+		r = -EXDEV;
+	return r;
+}
+
+int64_t fs_link(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, const char *new_path,
+		uint32_t flags)
+{
+	struct handle *h, *nd;
+	struct node old, dir;
+	struct file_owner d, f;
+	char last[WALK_NAME_MAX + 1];
+	int64_t r = two_handles(ctx, new_dir, &h, &nd);
+
+	if (r)
+		return r;
+	if (flags & ~(uint32_t)AT_SYMLINK_FOLLOW)
+		return -EINVAL;
+	if ((r = walk(&h->who, h->node, path, flags & AT_SYMLINK_FOLLOW, &old)) ||
+	    (r = node_owner(old, &f)))
+		return r;
+	if (S_ISDIR(f.mode))
+		return -EPERM;
+	if ((r = parent_to_add(nd, new_path, &dir, last, &d)))
+		return r;
+	return ext2_link(dir.vol->fs, old.ino, dir.ino, last, strlen(last));
+}
+
+int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, const char *new_path,
+		  uint32_t flags)
+{
+	struct handle *h, *nd;
+	struct node from, to, victim, target;
+	struct file_owner d, v;
+	char old_last[WALK_NAME_MAX + 1], new_last[WALK_NAME_MAX + 1];
+	int64_t r = two_handles(ctx, new_dir, &h, &nd);
+
+	if (r)
+		return r;
+	if (flags & ~(uint32_t)RENAME_NOREPLACE)
+		return -EINVAL; /* RENAME_EXCHANGE, RENAME_WHITEOUT: not on this file system */
+	if ((r = walk_parent(&h->who, h->node, path, &from, old_last)) ||
+	    (r = walk_parent(&nd->who, nd->node, new_path, &to, new_last)))
+		return r;
+	if (!strcmp(old_last, ".") || !strcmp(old_last, "..") || !strcmp(new_last, ".") ||
+	    !strcmp(new_last, ".."))
+		return -EBUSY;
+	if ((r = may_remove(&h->who, from, old_last, &victim)) || (r = node_owner(victim, &v)) ||
+	    (r = may_add(&h->who, to, &d)))
+		return r;
+	r = may_remove(&h->who, to, new_last, &target);
+	if (r == 0 && (flags & RENAME_NOREPLACE))
+		return -EEXIST;
+	if (r && r != -ENOENT)
+		return r;
+	/* a directory that changes parent has its ".." rewritten: that is a write to it */
+	if (S_ISDIR(v.mode) && from.ino != to.ino && (r = perm_access(&h->who, &v, PERM_WRITE)))
+		return r;
+	return ext2_rename(from.vol->fs, from.ino, old_last, strlen(old_last), to.ino, new_last,
+			   strlen(new_last));
+}
+
+/* Append the entry e, whose successor is at cookie next, as a linux_dirent64 record;
+ * 0 if it does not fit in the room left. */
+static uint32_t put_dirent(uint8_t *at, uint32_t room, const struct ext2_dirent *e, uint64_t next)
+{
+	uint32_t size = (uint32_t)(19 + e->name_len + 1 + 7) & ~7u;
+	uint64_t ino = e->ino;
+	int64_t off = (int64_t)next;
+	uint16_t reclen = (uint16_t)size;
+
+	if (size > room)
+		return 0;
+	memset(at, 0, size);
+	memcpy(at, &ino, 8);
+	memcpy(at + 8, &off, 8);
+	memcpy(at + 16, &reclen, 2);
+	at[18] = e->type;
+	memcpy(at + 19, e->name, e->name_len);
+	return size;
+}
+
+int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *entries,
+		   uint32_t *entries_len, uint64_t *next)
+{
+	struct handle *h;
+	struct ext2_dirent e;
+	uint32_t used = 0;
+	int64_t r = ops_handle(ctx, &h);
+
+	*entries_len = 0;
+	*next = cookie;
+	if (r)
+		return r;
+	if (!S_ISDIR(h->type))
+		return -ENOTDIR;
+	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY)
+		return -EBADF;
+	if (room > 8192)
+		room = 8192;
+	for (;;) {
+		uint64_t after = *next;
+		if ((r = ext2_readdir(h->node.vol->fs, h->node.ino, &after, &e)) <= 0)
+			break;
+		uint32_t n = put_dirent((uint8_t *)entries + used, room - used, &e, after);
+		if (!n) {
+			if (!used)
+				return -EINVAL; /* not even one entry fits */
+			break;
+		}
+		used += n;
+		*next = after;
+	}
+	*entries_len = used;
+	return r < 0 ? r : 0;
+}
+
+int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t flags)
+{
+	struct handle *h;
+	struct node n;
+	struct file_owner f;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if ((mode & ~7u) || (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EACCESS)))
+		return -EINVAL;
+	if ((r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n)) ||
+	    (r = node_owner(n, &f)))
+		return r;
+	return mode ? perm_access(&h->who, &f, mode) : 0;
+}

@@ -1,0 +1,375 @@
+/* The file protocol's operations on an open file: reading and writing at a position,
+ * its attributes, durability, and new handles on it. */
+#include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/stat.h>
+#include <self.h>
+#include <stdio.h>
+#include <string.h>
+#include <trap.h>
+#include "dev.h"
+#include "handle.h"
+#include "ops.h"
+#include "walk.h"
+
+#define IO_INLINE 8192
+#define IO_LARGE  (1024u * 1024u)
+
+static int readable(const struct handle *h)
+{
+	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_WRONLY;
+}
+
+static int writable(const struct handle *h)
+{
+	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_RDONLY;
+}
+
+int64_t ops_handle(struct rpc_ctx *ctx, struct handle **h)
+{
+	*h = handle_of(ctx->local);
+	return *h ? 0 : -EBADF;
+}
+
+/* Where a transfer at offset (-1: the position) starts. */
+static int64_t start_of(struct handle *h, int64_t offset)
+{
+	if (offset >= 0)
+		return offset;
+	if (offset != -1)
+		return -EINVAL;
+	return (int64_t)h->pos;
+}
+
+static int64_t device_number(struct handle *h, uint32_t *rdev)
+{
+	struct ext2_stat st;
+	int err = ext2_stat(h->node.vol->fs, h->node.ino, &st);
+
+	*rdev = st.rdev;
+	return err;
+}
+
+/* Read len bytes for h at offset into buf: a count or an errno. */
+static int64_t read_at(struct handle *h, int64_t offset, void *buf, uint32_t len)
+{
+	int64_t at = start_of(h, offset), n;
+	uint32_t rdev;
+
+	if (!readable(h))
+		return -EBADF;
+	if (at < 0)
+		return at;
+	if (S_ISDIR(h->type))
+		return -EISDIR;
+	if (S_ISCHR(h->type))
+		n = (n = device_number(h, &rdev)) ? n : dev_read(rdev, buf, len);
+	else if (S_ISREG(h->type))
+		n = ext2_read(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
+	else
+		n = -EINVAL;
+	if (n > 0 && offset == -1)
+		h->pos = (uint64_t)at + (uint64_t)n;
+	return n;
+}
+
+static int64_t write_at(struct handle *h, int64_t offset, const void *buf, uint32_t len)
+{
+	int64_t at = start_of(h, offset), n;
+	uint32_t rdev;
+
+	if (!writable(h))
+		return -EBADF;
+	if (at < 0)
+		return at;
+	if (S_ISCHR(h->type))
+		return (n = device_number(h, &rdev)) ? n : dev_write(rdev, buf, len);
+	if (!S_ISREG(h->type))
+		return S_ISDIR(h->type) ? -EISDIR : -EINVAL;
+	struct ext2_stat st;
+	if ((h->flags & O_APPEND) && (n = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+		return n;
+	if (h->flags & O_APPEND)
+		at = (int64_t)st.size; /* at the end, whatever the position or offset */
+	n = ext2_write(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
+	if (n > 0 && (offset == -1 || (h->flags & O_APPEND)))
+		h->pos = (uint64_t)at + (uint64_t)n;
+	return n;
+}
+
+int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *bytes,
+		uint32_t *bytes_len)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (length > IO_INLINE)
+		length = IO_INLINE;
+	r = read_at(h, offset, bytes, length);
+	*bytes_len = r > 0 ? (uint32_t)r : 0;
+	return r < 0 ? r : 0;
+}
+
+int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_t bytes_len)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	return r ? r : write_at(h, offset, bytes, bytes_len);
+}
+
+int64_t fs_read_large(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void **bytes,
+		      uint32_t *bytes_size)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	*bytes = NULL;
+	*bytes_size = 0;
+	if (r)
+		return r;
+	if (length > IO_LARGE)
+		length = IO_LARGE;
+	int64_t buf = length ? vm_allocate(self_task, 0, length, VM_ANYWHERE) : 0;
+	if (buf < 0)
+		return -ENOMEM;
+	r = length ? read_at(h, offset, (void *)buf, length) : 0;
+	if (r <= 0) {
+		if (buf)
+			vm_deallocate(self_task, (uint64_t)buf, length);
+		return r;
+	}
+	*bytes = (void *)buf; /* moved to the client with the reply */
+	*bytes_size = (uint32_t)r;
+	return 0;
+}
+
+int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, uint32_t bytes_size)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (!r)
+		r = bytes_size > IO_LARGE ? -EINVAL : write_at(h, offset, bytes, bytes_size);
+	if (bytes)
+		vm_deallocate(self_task, (uint64_t)bytes, bytes_size);
+	return r;
+}
+
+int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
+{
+	struct handle *h;
+	struct ext2_stat st;
+	int64_t r = ops_handle(ctx, &h), base = 0;
+
+	if (r)
+		return r;
+	if (whence == SEEK_CUR)
+		base = (int64_t)h->pos;
+	else if (whence == SEEK_END && !(r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+		base = (int64_t)st.size;
+	else if (whence != SEEK_SET && whence != SEEK_END)
+		return -EINVAL;
+	if (r)
+		return r;
+	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+		return -EINVAL;
+	h->pos = (uint64_t)(base + offset);
+	return (int64_t)h->pos;
+}
+
+int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
+		uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
+		uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
+		uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+{
+	struct handle *h;
+	struct ext2_stat st;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r || (r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+		return r;
+	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *nlink = st.nlink;
+	*uid = st.uid, *gid = st.gid, *rdev = st.rdev, *size = (int64_t)st.size;
+	*blocks = (int64_t)st.blocks, *blksize = h->node.vol->block_size;
+	*atime = st.atime.sec, *atime_ns = st.atime.nsec;
+	*mtime = st.mtime.sec, *mtime_ns = st.mtime.nsec;
+	*ctime = st.ctime.sec, *ctime_ns = st.ctime.nsec;
+	return 0;
+}
+
+int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (size < 0)
+		return -EINVAL;
+	if (S_ISDIR(h->type))
+		return -EISDIR;
+	if (!writable(h) || !S_ISREG(h->type))
+		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
+	return ext2_truncate(h->node.vol->fs, h->node.ino, (uint64_t)size);
+}
+
+/* Set the attributes in a, for h's file, after the rule check said yes. */
+static int64_t set(struct handle *h, struct ext2_setattr *a)
+{
+	return ext2_setattr(h->node.vol->fs, h->node.ino, a);
+}
+
+int64_t fs_chmod(struct rpc_ctx *ctx, uint32_t mode)
+{
+	struct handle *h;
+	struct file_owner f;
+	int64_t r = ops_handle(ctx, &h);
+
+	mode &= 07777;
+	if (r || (r = node_owner(h->node, &f)) || (r = perm_chmod(&h->who, &f, &mode)))
+		return r;
+	return set(h, &(struct ext2_setattr){ .mask = EXT2_SET_MODE, .mode = mode });
+}
+
+int64_t fs_chown(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid)
+{
+	struct handle *h;
+	struct file_owner f;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r || (r = node_owner(h->node, &f)) || (r = perm_chown(&h->who, &f, uid, gid)))
+		return r;
+	struct ext2_setattr a = { .mask = 0, .uid = uid, .gid = gid };
+	a.mask |= uid != (uint32_t)-1 ? EXT2_SET_UID : 0;
+	a.mask |= gid != (uint32_t)-1 ? EXT2_SET_GID : 0;
+	/* a new owner or group takes set-user-id, and an executable's set-group-id, away */
+	uint32_t keep = ~(uint32_t)S_ISUID & ~(uint32_t)((f.mode & S_IXGRP) ? S_ISGID : 0);
+	if (a.mask && S_ISREG(f.mode) && (f.mode & ~keep & 07777)) {
+		a.mask |= EXT2_SET_MODE;
+		a.mode = f.mode & keep & 07777;
+	}
+	return set(h, &a);
+}
+
+#define UTIME_NOW_NS  ((1u << 30) - 1) /* Linux's UTIME_NOW (include/linux/stat.h) */
+#define UTIME_OMIT_NS ((1u << 30) - 2) /* and UTIME_OMIT */
+
+/* One of the two times of utimes: mask bit set, or left alone (UTIME_OMIT), or now. */
+static int64_t one_time(int64_t sec, uint32_t ns, uint32_t bit, struct ext2_setattr *a,
+			struct ext2_time *t, int *chosen)
+{
+	if (ns == UTIME_OMIT_NS)
+		return 0;
+	if (ns == UTIME_NOW_NS)
+		return 0; /* left to the library's clock: a change sets ctime, times below */
+	if (ns >= 1000000000u)
+		return -EINVAL;
+	a->mask |= bit;
+	*t = (struct ext2_time){ sec, ns };
+	*chosen = 1;
+	return 0;
+}
+
+int64_t fs_utimes(struct rpc_ctx *ctx, int64_t atime, uint32_t atime_ns, int64_t mtime,
+		  uint32_t mtime_ns)
+{
+	struct handle *h;
+	struct file_owner f;
+	struct ext2_setattr a = { 0 };
+	int chosen = 0;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r || (r = one_time(atime, atime_ns, EXT2_SET_ATIME, &a, &a.atime, &chosen)) ||
+	    (r = one_time(mtime, mtime_ns, EXT2_SET_MTIME, &a, &a.mtime, &chosen)) ||
+	    (r = node_owner(h->node, &f)) || (r = perm_utimes(&h->who, &f, chosen)))
+		return r;
+	if (atime_ns == UTIME_OMIT_NS && mtime_ns == UTIME_OMIT_NS)
+		return 0;
+	struct ext2_time now;
+	ops_now(&now);
+	if (atime_ns == UTIME_NOW_NS)
+		a.mask |= EXT2_SET_ATIME, a.atime = now;
+	if (mtime_ns == UTIME_NOW_NS)
+		a.mask |= EXT2_SET_MTIME, a.mtime = now;
+	return set(h, &a);
+}
+
+int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (!r)
+		*flags = h->flags;
+	return r;
+}
+
+int64_t fs_set_flags(struct rpc_ctx *ctx, uint32_t flags)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+	const uint32_t changeable = O_APPEND | O_NONBLOCK;
+
+	if (!r)
+		h->flags = (h->flags & ~changeable) | (flags & changeable);
+	return r;
+}
+
+int64_t fs_fsync(struct rpc_ctx *ctx, uint32_t data_only)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	(void)data_only; /* the library writes data and metadata alike */
+	return r ? r : ext2_fsync(h->node.vol->fs, h->node.ino);
+}
+
+int64_t fs_sync(struct rpc_ctx *ctx)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	return r ? r : ext2_sync(h->node.vol->fs);
+}
+
+int64_t fs_statfs(struct rpc_ctx *ctx, uint64_t *type, uint64_t *bsize, uint64_t *blocks,
+		  uint64_t *bfree, uint64_t *bavail, uint64_t *files, uint64_t *ffree,
+		  uint64_t *namelen)
+{
+	struct handle *h;
+	struct ext2_statfs st;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r || (r = ext2_statfs(h->node.vol->fs, &st)))
+		return r;
+	*type = EXT2_SUPER_MAGIC, *bsize = st.block_size, *blocks = st.blocks;
+	*bfree = st.free_blocks;
+	*bavail = st.free_blocks > st.reserved_blocks ? st.free_blocks - st.reserved_blocks : 0;
+	*files = st.inodes, *ffree = st.free_inodes, *namelen = st.name_max;
+	return 0;
+}
+
+int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, const void *groups,
+			  uint32_t groups_len, port_name_t *file)
+{
+	struct handle *h, *n;
+	struct identity next = { .uid = uid, .gid = gid, .ngroups = groups_len / 4 };
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r)
+		return r;
+	if (groups_len % 4)
+		return -EINVAL;
+	memcpy(next.groups, groups, groups_len);
+	if ((r = perm_reauthenticate(&h->who, &next)) ||
+	    (r = handle_new(h->node, h->type, h->flags, &next, &n)))
+		return r;
+	*file = n->port;
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* Volumes: an ext2 library instance over a block device reached through the block
+ * protocol (interfaces/block.defs). */
+#include <block.h>
+#include <errno.h>
+#include <kern_errno.h>
+#include <masque/clock.h>
+#include <ns.h>
+#include <self.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <trap.h>
+#include "ops.h"
+#include "volume.h"
+
+struct volume *root_volume;
+static uint64_t next_dev = 1;
+
+/* A kernel code from the transport means the driver did not answer: an I/O error. */
+static int disk_result(int64_t r)
+{
+	return kern_is_error(r) ? -EIO : (int)r;
+}
+
+static int disk_read(void *ctx, uint64_t off, void *buf, uint32_t len)
+{
+	struct volume *v = ctx;
+	void *data = NULL;
+	uint32_t size = 0;
+	int err = disk_result(rpc_block_read(v->device, off, len, &data, &size));
+
+	if (!err && size != len)
+		err = -EIO;
+	if (!err)
+		memcpy(buf, data, len);
+	if (data)
+		vm_deallocate(self_task, (uint64_t)data, size);
+	return err;
+}
+
+static int disk_write(void *ctx, uint64_t off, const void *buf, uint32_t len)
+{
+	struct volume *v = ctx;
+
+	return disk_result(rpc_block_write(v->device, off, buf, len));
+}
+
+static int disk_flush(void *ctx)
+{
+	struct volume *v = ctx;
+
+	return disk_result(rpc_block_flush(v->device));
+}
+
+/* One console line about damage the library found: it names the inode or block. */
+static void complain(void *ctx, const char *what, uint64_t number)
+{
+	struct volume *v = ctx;
+
+	printf("fs-server: %s: %s %lu\n", v->name, what, number);
+}
+
+void ops_now(struct ext2_time *t)
+{
+	const volatile struct clock_page *cp = (const struct clock_page *)CLOCK_PAGE_ADDR;
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	uint64_t ns = clock_page_ns(cp, (uint64_t)hi << 32 | lo) + cp->realtime_base_ns;
+	t->sec = (int64_t)(ns / 1000000000u);
+	t->nsec = (uint32_t)(ns % 1000000000u);
+}
+
+/* The time now, for the library's timestamps: the clock page's wall-clock time. */
+static void now(void *ctx, struct ext2_time *t)
+{
+	(void)ctx;
+	ops_now(t);
+}
+
+int volume_mount(const char *name, int read_only, struct volume **out)
+{
+	struct volume *v = calloc(1, sizeof(*v));
+	uint32_t block_size, type;
+	uint64_t size = 0;
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	strlcpy(v->name, name, sizeof(v->name));
+	err = disk_result(rpc_ns_lookup(bootstrap_port, name, &v->device));
+	if (!err)
+		err = disk_result(rpc_block_info(v->device, &size, &block_size, &type));
+	if (err) {
+		free(v);
+		return err == -ENOENT ? -ENODEV : err;
+	}
+	v->disk = (struct ext2_disk){
+		.ctx = v, .read = disk_read, .write = disk_write, .flush = disk_flush, .size = size
+	};
+	struct ext2_mount_options opt = {
+		.read_only = read_only, .complain = complain, .now = now, .ctx = v
+	};
+	if ((err = ext2_mount(&v->disk, &opt, &v->fs))) {
+		port_mod_refs(v->device, RIGHT_SEND, -1);
+		free(v);
+		return err;
+	}
+	struct ext2_statfs st;
+	ext2_statfs(v->fs, &st);
+	v->block_size = st.block_size;
+	v->dev = next_dev++;
+	*out = v;
+	return 0;
+}
+
+int volume_unmount(struct volume *v)
+{
+	int err = ext2_unmount(v->fs);
+
+	port_mod_refs(v->device, RIGHT_SEND, -1);
+	free(v);
+	return err;
+}

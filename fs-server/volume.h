@@ -1,0 +1,35 @@
+/*
+ * A mounted file system: the ext2 library's state over one block device of the
+ * virtio-blk driver. (One volume for now, the root; the mount table will hold more.)
+ */
+#ifndef FS_SERVER_VOLUME_H
+#define FS_SERVER_VOLUME_H
+
+#include <masque/types.h>
+#include <stdint.h>
+#include "ext2/ext2.h"
+
+struct volume {
+	struct ext2_fs *fs;
+	port_name_t device; /* send right to the block device */
+	uint64_t dev;	    /* st_dev of its files */
+	uint32_t block_size;
+	struct ext2_disk disk;
+	char name[64]; /* the device's name in the name service */
+};
+
+/* A file: which volume, which inode. */
+struct node {
+	struct volume *vol;
+	uint32_t ino;
+};
+
+/* Mount the ext2 file system of the block device registered as name. */
+int volume_mount(const char *name, int read_only, struct volume **out);
+/* Write everything back and mark the file system clean. */
+int volume_unmount(struct volume *v);
+
+/* The root file system. */
+extern struct volume *root_volume;
+
+#endif

@@ -1,0 +1,178 @@
+/* Path resolution over the ext2 library's single-directory lookups. */
+#include <errno.h>
+#include <linux/stat.h>
+#include <string.h>
+#include "walk.h"
+
+int node_owner(struct node n, struct file_owner *f)
+{
+	struct ext2_stat st;
+	int err = ext2_stat(n.vol->fs, n.ino, &st);
+
+	if (!err)
+		*f = (struct file_owner){ st.mode, st.uid, st.gid };
+	return err;
+}
+
+/* What is left to resolve: a path in buf, from next on. */
+struct walker {
+	const struct identity *who;
+	struct node at; /* the directory resolved so far */
+	char buf[WALK_PATH_MAX];
+	const char *next;
+	int links;
+};
+
+static int start(struct walker *w, const struct identity *who, struct node from, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len == 0)
+		return -ENOENT;
+	if (len >= sizeof(w->buf))
+		return -ENAMETOOLONG;
+	memcpy(w->buf, path, len + 1);
+	w->who = who;
+	w->at = from;
+	w->next = w->buf;
+	w->links = 0;
+	return 0;
+}
+
+/* The next component: its start and length; 0 when none is left. */
+static size_t component(struct walker *w, const char **name)
+{
+	while (*w->next == '/')
+		w->next++;
+	*name = w->next;
+	while (*w->next && *w->next != '/')
+		w->next++;
+	return (size_t)(w->next - *name);
+}
+
+/* Whether only slashes follow (the component just taken was the last). */
+static int at_end(const struct walker *w)
+{
+	const char *p = w->next;
+
+	while (*p == '/')
+		p++;
+	return *p == 0;
+}
+
+/* Go into the directory w->at for name: it must be a directory we may search. */
+static int step(struct walker *w, const char *name, size_t len, uint32_t *ino)
+{
+	struct file_owner dir;
+	int err = node_owner(w->at, &dir);
+
+	if (err)
+		return err;
+	if (!S_ISDIR(dir.mode))
+		return -ENOTDIR;
+	if (len > WALK_NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((err = perm_access(w->who, &dir, PERM_EXEC)))
+		return err;
+	return ext2_lookup(w->at.vol->fs, w->at.ino, name, len, ino);
+}
+
+/* Replace what was resolved of the path by the target of link, followed by what is
+ * left: the walk goes on from there (from the root for an absolute target). */
+static int follow_link(struct walker *w, struct node link)
+{
+	char target[WALK_PATH_MAX];
+	size_t rest = strlen(w->next);
+
+	if (++w->links > WALK_LINKS_MAX)
+		return -ELOOP;
+	int64_t n = ext2_readlink(link.vol->fs, link.ino, target, sizeof(target));
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	if ((size_t)n + rest + 1 > sizeof(w->buf))
+		return -ENAMETOOLONG;
+	memmove(w->buf + n, w->next, rest + 1);
+	memcpy(w->buf, target, (size_t)n);
+	w->next = w->buf;
+	if (target[0] == '/')
+		w->at = (struct node){ w->at.vol, EXT2_ROOT };
+	return 0;
+}
+
+/* Resolve components until only the last is left (keep_last), or none. */
+static int resolve(struct walker *w, int keep_last, int follow, struct node *out)
+{
+	const char *name;
+	size_t len;
+	int err;
+
+	if (*w->next == '/')
+		w->at = (struct node){ w->at.vol, EXT2_ROOT };
+	while ((len = component(w, &name))) {
+		int last = at_end(w);
+		if (last && keep_last) {
+			w->next = name;
+			break;
+		}
+		uint32_t ino;
+		if ((err = step(w, name, len, &ino)))
+			return err;
+		struct node n = { w->at.vol, ino };
+		struct file_owner f;
+		if ((err = node_owner(n, &f)))
+			return err;
+		if (S_ISLNK(f.mode) && (!last || follow || *w->next == '/')) {
+			if ((err = follow_link(w, n)))
+				return err;
+			continue;
+		}
+		if (!last && !S_ISDIR(f.mode))
+			return -ENOTDIR;
+		w->at = n;
+	}
+	*out = w->at;
+	return 0;
+}
+
+int walk(const struct identity *who, struct node from, const char *path, int follow,
+	 struct node *out)
+{
+	struct walker w;
+	int err = start(&w, who, from, path);
+
+	if (err)
+		return err;
+	if ((err = resolve(&w, 0, follow, out)))
+		return err;
+	/* a path ending in '/' names a directory */
+	struct file_owner f;
+	if (path[strlen(path) - 1] == '/' && !(err = node_owner(*out, &f)) && !S_ISDIR(f.mode))
+		return -ENOTDIR;
+	return err;
+}
+
+int walk_parent(const struct identity *who, struct node from, const char *path, struct node *dir,
+		char last[WALK_NAME_MAX + 1])
+{
+	struct walker w;
+	const char *name;
+	int err = start(&w, who, from, path);
+
+	if (err || (err = resolve(&w, 1, 1, dir)))
+		return err;
+	size_t len = component(&w, &name);
+	if (len == 0) { /* the path was "/" or slashes only */
+		strlcpy(last, ".", WALK_NAME_MAX + 1);
+		return 0;
+	}
+	if (len > WALK_NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(last, name, len);
+	last[len] = 0;
+	struct file_owner f;
+	if ((err = node_owner(*dir, &f)))
+		return err;
+	return S_ISDIR(f.mode) ? 0 : -ENOTDIR;
+}

@@ -1,0 +1,290 @@
+/*
+ * The fs-server through the file protocol, as a client sees it: files of the tree
+ * tests/fs/fs.t put on the disk read back as they were made, every operation and its
+ * errors, identities, the devices, and what it writes for fs.t to check on the host
+ * afterwards (written/...). Each check asserts one fact.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/stat.h>
+#include <masque/rights.h>
+#include <ns.h>
+#include <self.h>
+#include <string.h>
+#include <trap.h>
+#include "../kernel/tap.h"
+
+#define BIG_SIZE (300 * 1024) /* big.bin: byte i is big_byte(i) (fs.t makes it so) */
+
+static port_name_t root;
+
+static uint8_t big_byte(uint64_t i)
+{
+	return (uint8_t)(i * 7 + i / 4096);
+}
+
+/* Open path from dir; the handle, or the negative result. */
+static int64_t open_at(port_name_t dir, const char *path, uint32_t flags, uint32_t mode)
+{
+	port_name_t file;
+	uint32_t type;
+	int64_t r = rpc_fs_open(dir, path, flags, mode, &file, &type);
+
+	return r ? r : (int64_t)file;
+}
+
+static void close_handle(int64_t h)
+{
+	if (h > 0)
+		port_mod_refs((port_name_t)h, RIGHT_SEND, -1);
+}
+
+static int64_t size_of(port_name_t h)
+{
+	uint64_t dev, ino, rdev;
+	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
+	int64_t size, blocks, at, mt, ct;
+	int64_t r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
+				&blksize, &at, &ans, &mt, &mns, &ct, &cns);
+
+	return r ? r : size;
+}
+
+static void test_reading(void)
+{
+	char buf[64] = { 0 };
+	uint32_t len = 0;
+	int64_t h = open_at(root, "hello.txt", O_RDONLY, 0);
+
+	ok(h > 0, "open hello.txt");
+	is(rpc_fs_read(h, 0, sizeof(buf), buf, &len), 0, "read it");
+	ok(len == 13 && !memcmp(buf, "hello, world\n", 13), "it holds what the tree had");
+	is(size_of(h), 13, "stat gives its size");
+	is(rpc_fs_read(h, -1, 5, buf, &len), 0, "read at the position");
+	is(rpc_fs_read(h, -1, 5, buf, &len), 0, "and again");
+	ok(len == 5 && !memcmp(buf, ", wor", 5), "the position moved on by what was read");
+	is(rpc_fs_seek(h, -3, SEEK_END), 10, "seek from the end");
+	is(rpc_fs_read(h, 20, 5, buf, &len), 0, "a read past the end");
+	is(len, 0, "gives no bytes");
+	close_handle(h);
+
+	h = open_at(root, "/dir/../big.bin", O_RDONLY, 0);
+	ok(h > 0, "open a path with .. in it");
+	void *data = NULL;
+	uint32_t size = 0;
+	is(rpc_fs_read_large(h, 0, BIG_SIZE, &data, &size), 0, "read 300 KiB out of line");
+	int same = size == BIG_SIZE;
+	for (uint32_t i = 0; same && i < size; i++)
+		same = ((uint8_t *)data)[i] == big_byte(i);
+	ok(same, "every byte as the tree had it (%u bytes)", size);
+	if (data)
+		vm_deallocate(self_task, (uint64_t)data, size);
+	close_handle(h);
+}
+
+static void test_errors(void)
+{
+	is(open_at(root, "nothing", O_RDONLY, 0), -ENOENT, "a missing file");
+	is(open_at(root, "hello.txt/x", O_RDONLY, 0), -ENOTDIR, "a file used as a directory");
+	is(open_at(root, "dir", O_WRONLY, 0), -EISDIR, "a directory opened for writing");
+	is(open_at(root, "hello.txt", O_RDONLY | O_DIRECTORY, 0), -ENOTDIR,
+	   "O_DIRECTORY on a file");
+	is(open_at(root, "hello.txt", O_CREAT | O_EXCL | O_WRONLY, 0644), -EEXIST,
+	   "O_EXCL on an existing file");
+	char name[300];
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	is(open_at(root, name, O_RDONLY, 0), -ENAMETOOLONG, "a name of 299 bytes");
+	int64_t f = open_at(root, "hello.txt", O_RDONLY, 0);
+	char buf[4];
+	is(rpc_fs_write(f, 0, "x", 1), -EBADF, "writing a file opened for reading");
+	is(rpc_fs_open(f, "x", O_RDONLY, 0, &(port_name_t){ 0 }, &(uint32_t){ 0 }), -ENOTDIR,
+	   "a path relative to a file");
+	close_handle(f);
+	is(rpc_fs_read(root, 0, 4, buf, &(uint32_t){ 0 }), -EISDIR, "reading a directory");
+}
+
+static void test_writing(void)
+{
+	static char chunk[8192];
+	char back[8192];
+	uint32_t len;
+
+	is(rpc_fs_mkdir(root, "written", 0755), 0, "mkdir written");
+	is(rpc_fs_mkdir(root, "written", 0755), -EEXIST, "mkdir it again");
+	int64_t f = open_at(root, "written/data", O_CREAT | O_RDWR, 0644);
+	ok(f > 0, "create written/data");
+	for (int i = 0; i < (int)sizeof(chunk); i++)
+		chunk[i] = (char)('a' + i % 26);
+	int64_t total = 0;
+	for (int i = 0; i < 5; i++)
+		total += rpc_fs_write(f, -1, chunk, sizeof(chunk));
+	is(total, 5 * (int64_t)sizeof(chunk), "write 40 KiB at the position, 8 KiB a time");
+	is(rpc_fs_write_large(f, -1, chunk, sizeof(chunk)), sizeof(chunk),
+	   "and 8 KiB more out of line");
+	is(size_of(f), 6 * (int64_t)sizeof(chunk), "the size is what was written");
+	is(rpc_fs_read(f, 3 * (int64_t)sizeof(chunk) + 100, sizeof(back), back, &len), 0,
+	   "read in the middle");
+	ok(len == sizeof(back) && back[0] == (char)('a' + 100 % 26), "the bytes written are there");
+	is(rpc_fs_truncate(f, 5), 0, "truncate to 5 bytes");
+	is(size_of(f), 5, "the size is 5");
+	is(rpc_fs_fsync(f, 0), 0, "fsync");
+	close_handle(f);
+
+	f = open_at(root, "written/appended", O_CREAT | O_WRONLY | O_APPEND, 0600);
+	rpc_fs_write(f, 0, "one ", 4);
+	is(rpc_fs_write(f, 0, "two", 3), 3, "a second write with O_APPEND");
+	is(size_of(f), 7, "lands at the end, whatever the offset");
+	close_handle(f);
+
+	f = open_at(root, "written/persist.txt", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	is(rpc_fs_write(f, 0, "made inside Masque\n", 19), 19, "write persist.txt for the host");
+	close_handle(f);
+}
+
+static void test_names(void)
+{
+	char target[4096];
+
+	is(rpc_fs_symlink(root, "../hello.txt", "written/link"), 0, "symlink");
+	int64_t f = open_at(root, "written/link", O_RDONLY, 0);
+	is(size_of(f), 13, "opening the link opens its target");
+	close_handle(f);
+	is(rpc_fs_readlink(root, "written/link", target), 12, "readlink gives its length");
+	ok(!strcmp(target, "../hello.txt"), "and its text");
+	is(open_at(root, "written/link", O_RDONLY | O_NOFOLLOW, 0), -ELOOP, "O_NOFOLLOW on a link");
+	rpc_fs_symlink(root, "loop2", "written/loop1");
+	rpc_fs_symlink(root, "loop1", "written/loop2");
+	is(open_at(root, "written/loop1", O_RDONLY, 0), -ELOOP, "links in a circle");
+
+	f = open_at(root, "written/tmp", O_CREAT | O_WRONLY, 0644);
+	close_handle(f);
+	is(rpc_fs_rename(root, "written/tmp", root, "written/renamed", 0), 0, "rename");
+	is(open_at(root, "written/tmp", O_RDONLY, 0), -ENOENT, "the old name is gone");
+	f = open_at(root, "written/renamed", O_RDONLY, 0);
+	ok(f > 0, "the new name opens");
+	close_handle(f);
+	is(rpc_fs_rename(root, "written", root, "written/inside", 0), -EINVAL,
+	   "a directory into itself");
+	is(rpc_fs_link(root, "written/renamed", root, "written/hard", 0), 0, "link");
+	is(rpc_fs_unlink(root, "written/renamed", 0), 0, "unlink one name");
+	f = open_at(root, "written/hard", O_RDONLY, 0);
+	ok(f > 0, "the other still opens");
+	close_handle(f);
+	is(rpc_fs_unlink(root, "written/hard", 0), 0, "unlink the last name");
+	is(rpc_fs_unlink(root, "written", AT_REMOVEDIR), -ENOTEMPTY, "rmdir of a full directory");
+	is(rpc_fs_mkdir(root, "written/empty", 0755), 0, "mkdir");
+	is(rpc_fs_unlink(root, "written/empty", AT_REMOVEDIR), 0, "rmdir of an empty one");
+	is(rpc_fs_unlink(root, "dir", 0), -EISDIR, "unlink of a directory");
+}
+
+/* Whether the directory handle d lists name. */
+static int lists(port_name_t d, const char *name)
+{
+	static uint8_t buf[8192];
+	uint64_t cookie = 0, next;
+	uint32_t len;
+
+	while (rpc_fs_readdir(d, cookie, sizeof(buf), buf, &len, &next) == 0 && len) {
+		for (uint32_t at = 0; at < len;) {
+			uint16_t reclen;
+			memcpy(&reclen, buf + at + 16, 2);
+			if (!strcmp((char *)buf + at + 19, name))
+				return 1;
+			at += reclen;
+		}
+		cookie = next;
+	}
+	return 0;
+}
+
+static void test_readdir(void)
+{
+	int64_t d = open_at(root, "dir", O_RDONLY | O_DIRECTORY, 0);
+
+	ok(d > 0, "open a directory");
+	int all = 1;
+	char name[16];
+	for (int i = 0; i < 300; i++) {
+		memcpy(name, "f000", 5);
+		name[1] = (char)('0' + i / 100), name[2] = (char)('0' + i / 10 % 10);
+		name[3] = (char)('0' + i % 10);
+		all &= lists(d, name);
+	}
+	ok(all, "readdir lists each of the 300 files the tree put there");
+	ok(lists(d, ".") && lists(d, ".."), "and . and ..");
+	ok(!lists(d, "f300"), "and no file that is not there");
+	close_handle(d);
+}
+
+static void test_identity(void)
+{
+	port_name_t alice, back;
+	uint32_t groups[1] = { 100 };
+
+	is(rpc_fs_reauthenticate(root, 1000, 100, groups, 4, &alice), 0,
+	   "root gets a handle for uid 1000");
+	is(open_at(alice, "secret", O_RDONLY, 0), -EACCES,
+	   "uid 1000 may not read root's 0600 file");
+	is(open_at(alice, "hello.txt", O_RDONLY, 0) > 0, 1, "but may read a 0644 one");
+	is(rpc_fs_mkdir(alice, "nope", 0755), -EACCES, "nor write root's directory");
+	is(rpc_fs_reauthenticate(alice, 0, 0, NULL, 0, &back), -EPERM,
+	   "and cannot make itself root");
+	int64_t s = open_at(root, "secret", O_RDONLY, 0);
+	is(rpc_fs_chmod(s, 0644), 0, "root chmods it");
+	is(open_at(alice, "secret", O_RDONLY, 0) > 0, 1, "then uid 1000 reads it");
+	close_handle(s);
+	close_handle(alice);
+}
+
+static void test_devices(void)
+{
+	uint8_t buf[64], other[64];
+	uint32_t len;
+	int64_t null = open_at(root, "dev/null", O_RDWR, 0);
+
+	is(rpc_fs_read(null, -1, sizeof(buf), buf, &len), 0, "read /dev/null");
+	is(len, 0, "it is empty");
+	is(rpc_fs_write(null, -1, "gone", 4), 4, "it takes writes");
+	int64_t zero = open_at(root, "dev/zero", O_RDONLY, 0);
+	memset(buf, 1, sizeof(buf));
+	rpc_fs_read(zero, -1, sizeof(buf), buf, &len);
+	ok(len == sizeof(buf) && buf[0] == 0 && buf[63] == 0, "/dev/zero gives zeros");
+	int64_t full = open_at(root, "dev/full", O_WRONLY, 0);
+	is(rpc_fs_write(full, -1, "x", 1), -ENOSPC, "/dev/full is full");
+	int64_t urandom = open_at(root, "dev/urandom", O_RDONLY, 0);
+	rpc_fs_read(urandom, -1, sizeof(buf), buf, &len);
+	rpc_fs_read(urandom, -1, sizeof(other), other, &len);
+	ok(len == sizeof(other) && memcmp(buf, other, sizeof(buf)), "/dev/urandom gives new bytes");
+	is(open_at(root, "dev/sda", O_RDONLY, 0), -ENXIO, "a device not served");
+	close_handle(null), close_handle(zero), close_handle(full), close_handle(urandom);
+}
+
+static void test_handles_go(void)
+{
+	int all = 1;
+
+	for (int i = 0; i < 3000 && all; i++) {
+		int64_t f = open_at(root, "hello.txt", O_RDONLY, 0);
+		all = f > 0;
+		close_handle(f);
+	}
+	ok(all, "3,000 opens and closes: the server forgets closed handles");
+}
+
+int main(void)
+{
+	ok(rpc_ns_lookup(bootstrap_port, "fs", &root) == 0, "the fs-server's root, by name");
+	test_reading();
+	test_errors();
+	test_writing();
+	test_names();
+	test_readdir();
+	test_identity();
+	test_devices();
+	test_handles_go();
+	is(rpc_fs_sync(root), 0, "sync");
+	return 0;
+}
