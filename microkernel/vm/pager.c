@@ -331,7 +331,10 @@ static int supply_page(struct vm_object *o, uint64_t off, uint64_t data, uint32_
 	vm_object_insert(o, off, p);
 	p->busy = p->error = 0;
 	p->dirty = !!(flags & PAGER_SUPPLY_DIRTY);
-	if (flags & PAGER_SUPPLY_DIRTY)
+	/* the default pager supplies dirty what swap cannot hold: such pages must stay.
+	 * Any other pager's dirty pages go back to it like all others, so that it cannot
+	 * pin memory by answering every request dirty. */
+	if ((flags & PAGER_SUPPLY_DIRTY) && current->task->vm_privileged)
 		o->keep_resident = 1;
 	return KERN_SUCCESS;
 }

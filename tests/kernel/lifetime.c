@@ -25,13 +25,15 @@ struct pager {
 	port_name_t object, control;
 	void (*action)(uint64_t);
 	uint64_t arg;
-	const void *data;	    /* what each page holds; NULL: zeros */
-	uint32_t flags;		    /* more PAGER_SUPPLY_* flags */
-	volatile uint64_t returned; /* pages the kernel sent back */
+	const void *data; /* what each page holds; NULL: zeros */
+	uint32_t flags;	  /* more PAGER_SUPPLY_* flags */
 	int64_t stack;
 	port_name_t thread; /* its own name for itself, which we remove after it ends */
 	volatile int done;
 };
+
+/* Pages the kernel sent back to any of our pagers. */
+static volatile uint64_t returned;
 
 union pager_msg {
 	struct msg_header hdr;
@@ -60,7 +62,7 @@ static void serve(uint64_t arg)
 				     pg->flags | (pg->data ? 0 : PAGER_SUPPLY_ZERO));
 		else if (m.hdr.id == PAGER_RETURN_ID) {
 			vm_deallocate(self_task, m.ret.pages.addr, m.ret.pages.value);
-			pg->returned += m.ret.length / 4096;
+			returned += m.ret.length / 4096;
 		}
 	}
 	pg->thread = thread_self();
@@ -125,7 +127,9 @@ static void run(scenario s, int64_t want, const char *what)
 	int64_t got = s();
 	vm_statistics(&after);
 	is(got, want, what);
-	ok(after.free_pages == before.free_pages,
+	/* a leak leaves fewer free; more is no leak (a frame an earlier run held: the
+	 * kernel heap's spare page, a chain that collapsed when a task it shared went) */
+	ok(after.free_pages >= before.free_pages && after.kernel_bytes <= before.kernel_bytes,
 	   "... and every frame comes back (%lu, %lu; kernel bytes %lu, %lu)", before.free_pages,
 	   after.free_pages, before.kernel_bytes, after.kernel_bytes);
 }
@@ -310,25 +314,27 @@ static void unmap_r(uint64_t unused)
 	vm_deallocate(self_task, r_addr, 4096);
 }
 
-/* Wait until pg has taken back every page sent out since the count was outs. */
-static void until_taken_back(struct pager *pg, uint64_t outs)
+/* Wait until our pagers have taken back every page sent out since the count was outs
+ * (returned counted from then on). */
+static void until_taken_back(uint64_t outs, uint64_t returned_then)
 {
 	struct vm_stats st;
 
-	for (int i = 0; i < 1000 && vm_statistics(&st) == 0 && pg->returned < st.pageouts - outs;
+	for (int i = 0;
+	     i < 1000 && vm_statistics(&st) == 0 && returned - returned_then < st.pageouts - outs;
 	     i++)
 		sleep_ms(2);
 }
 
 /* Touch pages of fill until no more than the reserve of frames is free, the level at
  * which an unprivileged fault waits, with pg idle (it took back all that went out). */
-static void fill_to_reserve(struct pager *pg, volatile char *fill, uint64_t pages)
+static void fill_to_reserve(volatile char *fill, uint64_t pages)
 {
 	struct vm_stats st;
 	uint64_t touched = 0;
 
 	vm_statistics(&st);
-	uint64_t outs = st.pageouts;
+	uint64_t outs = st.pageouts, returned_then = returned;
 	/* near it quickly: the reserve is about a 32nd of memory (pageout.c) */
 	uint64_t near = st.total_pages / 32;
 	while (vm_statistics(&st) == 0 && st.free_pages > near && touched < pages)
@@ -342,7 +348,7 @@ static void fill_to_reserve(struct pager *pg, volatile char *fill, uint64_t page
 		vm_statistics(&st);
 	} while (st.pageouts == outs_now && touched < pages);
 	for (;;) {
-		until_taken_back(pg, outs);
+		until_taken_back(outs, returned_then);
 		vm_statistics(&st);
 		if (st.free_pages <= waited_at || touched >= pages)
 			break;
@@ -362,7 +368,7 @@ static int64_t write_when_memory_is_short(uint64_t addr)
 		((volatile char *)dirty)[i * 4096] = 1;
 	vm_statistics(&st);
 	int64_t fill = vm_allocate(self_task, 0, st.free_pages * 4096, VM_ANYWHERE);
-	fill_to_reserve(&pg, (volatile char *)fill, st.free_pages);
+	fill_to_reserve((volatile char *)fill, st.free_pages);
 	pg.action = unmap_r;
 	int64_t r = thread_get_state(me, (struct thread_state *)addr);
 	vm_deallocate(self_task, fill, st.free_pages * 4096);
@@ -377,11 +383,13 @@ static int64_t fault_after_grab_slept(void)
 	return write_when_memory_is_short(r_addr);
 }
 
-/* A write to a copy-on-write copy of a page that stays resident below it: the fault
- * copies the page up into the copy's own object, which goes while it waits. */
+/* A write to a copy-on-write copy of a page resident below it: the fault copies the
+ * page up into the copy's own object, which goes while it waits. (Under the squeeze
+ * the page may go back to its pager first: the fault then asks for it, and waits
+ * there, with the same end.) */
 static int64_t copy_up_after_grab_slept(void)
 {
-	struct pager pg = { .flags = PAGER_SUPPLY_DIRTY }; /* its pages stay resident */
+	struct pager pg = { 0 };
 	uint64_t shared = paged(&pg, 1, 0);
 	struct vm_map_args a = { .size = 4096,
 				 .object = pg.object,

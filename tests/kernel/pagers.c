@@ -281,6 +281,119 @@ static void test_supply_visible(void)
 	port_destroy(object);
 }
 
+/* --- dirty pages of an ordinary pager go back to it under pressure ---------------- */
+
+#define PINNED_PAGES 64
+
+/* Map PINNED_PAGES of our object, read them all, say so, and keep them mapped. */
+static void reader(uint64_t unused)
+{
+	struct msg_header h;
+	int64_t wait = port_allocate(RIGHT_RECEIVE);
+	int64_t addr = map_object(PINNED_PAGES * PAGE);
+
+	(void)unused;
+	for (int i = 0; addr > 0 && i < PINNED_PAGES; i++)
+		(void)((volatile char *)addr)[i * PAGE];
+	send_word(report, MSG_COPY_SEND, 3, 0);
+	msg_receive(wait, &h, sizeof(h));
+}
+
+/* Touch more memory than is free: the kernel must take pages back from their pagers. */
+static void fill_memory(uint64_t go)
+{
+	struct vm_stats st;
+	struct msg_header h;
+	int64_t wait = port_allocate(RIGHT_RECEIVE);
+
+	recv_moved((port_name_t)go, &h, sizeof(h)); /* until the pager is ready */
+	vm_statistics(&st);
+	uint64_t pages = st.free_pages + 128;
+	int64_t region = vm_allocate(self_task, 0, pages * PAGE, VM_ANYWHERE);
+	for (uint64_t i = 0; region > 0 && i < pages; i++)
+		((volatile char *)region)[i * PAGE] = 1;
+	msg_receive(wait, &h, sizeof(h));
+}
+
+/* Answer every request with a dirty page until the reader is done; then wait for a
+ * page to come back, and let its memory go. */
+static int serve_dirty_until_read(void)
+{
+	static uint64_t page[512];
+	union {
+		struct msg_header h;
+		struct pager_init_request_msg init;
+		struct pager_request_request_msg request;
+		struct pager_return_request_msg ret;
+		char room[512];
+	} m;
+	struct word_msg w;
+	port_name_t control = PORT_NULL;
+
+	for (int polls = 0; polls < 200; polls++) { /* 10 s at most */
+		if (msg_receive_timeout(report, &w.h, sizeof(w), 1) == 0 && w.h.id == 3)
+			return 1;
+		if (msg_receive_timeout(object, &m.h, sizeof(m), 50000000ull))
+			continue;
+		if (m.h.id == PAGER_INIT_ID)
+			control = m.init.control.value;
+		else if (m.h.id == PAGER_REQUEST_ID)
+			pager_supply(control, m.request.offset, page, PAGE, PAGER_SUPPLY_DIRTY);
+	}
+	return 0;
+}
+
+static union {
+	struct msg_header h;
+	struct pager_return_request_msg ret;
+	char room[512];
+} returned;
+
+/* Write the stack we are about to use and the buffer we receive in: once the hog
+ * runs, a copy-on-write fault of ours (the hog is made from our memory) would wait
+ * for frames that only we can free. */
+static void prefault(void)
+{
+	volatile char stack[16384];
+
+	for (unsigned i = 0; i < sizeof(stack); i += 512)
+		stack[i] = 0;
+	for (unsigned i = 0; i < sizeof(returned); i += 64)
+		((volatile char *)&returned)[i] = 0;
+}
+
+/* Whether a page of the object comes back to us within WAIT_MS (its memory freed). */
+static int page_comes_back(void)
+{
+#define m returned
+	while (msg_receive_timeout(object, &m.h, sizeof(m), WAIT_MS * 1000000ull) == 0) {
+		if (m.h.id == PAGER_RETURN_ID) {
+			vm_deallocate(self_task, m.ret.pages.addr, m.ret.pages.value);
+			return 1;
+		}
+	}
+	return 0;
+#undef m
+}
+
+static void test_dirty_not_pinned(void)
+{
+	object = new_port();
+	int64_t child = spawn(reader, 0);
+	ok(serve_dirty_until_read(), "a task reads %d pages we supply dirty", PINNED_PAGES);
+	port_name_t go = new_port();
+	int64_t hog = spawn(fill_memory, go);
+	port_insert_right(hog, go, go, MSG_MOVE_RECEIVE);
+	prefault();
+	diag("a hog starts to take more memory than is free");
+	send_word(go, MSG_COPY_SEND, 0, 0);
+	ok(page_comes_back(), "a hog needs more memory than is free: dirty pages of an ordinary "
+			      "pager come back to it, not pinned");
+	task_terminate(hog), task_terminate(child);
+	wait_task_end(hog, WAIT_MS), wait_task_end(child, WAIT_MS);
+	port_destroy(hog), port_destroy(child), port_destroy(object), port_destroy(go);
+}
+
 /* --- pages nobody asked for ------------------------------------------------------ */
 
 #define UNASKED_LIMIT 8
@@ -337,6 +450,7 @@ int main(void)
 {
 	report = new_port();
 	handler = new_port();
+	test_dirty_not_pinned();
 	test_abort();
 	test_abort_copy();
 	test_port_dies();
