@@ -17,6 +17,8 @@ enum quota_kind {
 			      out-of-line memory in transit included */
 	QUOTA_UNASKED_PAGES, /* pages it supplied as a pager that nobody asked for,
 				still in the kernel's cache */
+	QUOTA_LOCKED_PAGES,  /* resident pages it locked as a pager (pager_lock), which
+				cannot leave memory while locked */
 	QUOTA_COUNT
 };
 

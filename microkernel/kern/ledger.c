@@ -17,6 +17,7 @@ static const struct ledger defaults = {
 		[QUOTA_PAGE_TABLES] = 16384,
 		[QUOTA_MSG_BYTES] = 128 << 20, /* pinned while in transit: 64 MiB fits twice */
 		[QUOTA_UNASKED_PAGES] = 1024,  /* read-ahead of 4 MiB */
+		[QUOTA_LOCKED_PAGES] = 1024,
 	},
 };
 

@@ -41,6 +41,7 @@ struct vm_page {
 	uint8_t lock;		/* VM_PROT_* access the pager has locked out */
 	struct port *paged_to;	/* on its way to this pager: counted until it is free */
 	struct ledger *unasked; /* supplied unasked: charged here while in its object */
+	struct ledger *locked;	/* locked by an ordinary pager: charged here while locked */
 };
 
 struct boot_params;

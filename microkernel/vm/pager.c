@@ -261,9 +261,9 @@ static int range_ok(uint64_t offset, uint64_t size, uint64_t max)
 	       offset + size > offset;
 }
 
-/* Whom a page supplied unasked is charged to: the pager's task, unless it is a
- * system task (the default pager gives back pages swap cannot hold). */
-static struct ledger *unasked_ledger(void)
+/* Whom a page a pager supplied unasked, or locked, is charged to: the pager's task,
+ * unless it is a system task (the default pager gives back pages swap cannot hold). */
+static struct ledger *pager_ledger(void)
 {
 	return current->task->vm_privileged ? NULL : current->task->ledger;
 }
@@ -276,7 +276,7 @@ static int unasked_room(struct vm_object *o, uint64_t offset, uint64_t size)
 
 	for (uint64_t off = offset; off < offset + size; off += PAGE_SIZE)
 		unasked += !vm_object_page(o, off);
-	return ledger_room(unasked_ledger(), QUOTA_UNASKED_PAGES, unasked);
+	return ledger_room(pager_ledger(), QUOTA_UNASKED_PAGES, unasked);
 }
 
 /* A page nobody waits for goes into the cache only within the pager's quota, so an
@@ -284,7 +284,7 @@ static int unasked_room(struct vm_object *o, uint64_t offset, uint64_t size)
  * until a fault uses the page or it leaves the cache. */
 static int charge_unasked(struct vm_page *p)
 {
-	struct ledger *l = unasked_ledger();
+	struct ledger *l = pager_ledger();
 	int err = ledger_charge(l, QUOTA_UNASKED_PAGES, 1);
 
 	if (!err && l) {
@@ -399,20 +399,46 @@ int64_t sys_pager_error(port_name_t control, uint64_t offset, uint64_t size)
 	return KERN_SUCCESS;
 }
 
-/* Lock out deny access to the resident pages of a range (0: unlock). */
-static void lock_range(struct vm_object *o, uint64_t start, uint64_t end, unsigned deny)
+static int in_range(const struct vm_page *p, uint64_t start, uint64_t end)
 {
+	return p->offset >= start && p->offset < end;
+}
+
+/* Lock out deny access to the resident pages of a range (0: unlock). A locked page
+ * cannot leave memory, so an ordinary pager's locks are charged to it
+ * (QUOTA_LOCKED_PAGES), checked for the whole range before anything is locked. */
+static int lock_range(struct vm_object *o, uint64_t start, uint64_t end, unsigned deny)
+{
+	struct ledger *charge_to = pager_ledger();
+	uint64_t newly = 0;
+	int err;
+
 	list_for_each(l, &o->pages)
 	{
 		struct vm_page *p = list_entry(l, struct vm_page, link);
-		if (p->offset < start || p->offset >= end)
+		newly += in_range(p, start, end) && deny && !p->locked;
+	}
+	if ((err = ledger_room(charge_to, QUOTA_LOCKED_PAGES, newly)))
+		return err;
+	list_for_each(l, &o->pages)
+	{
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		if (!in_range(p, start, end))
 			continue;
+		if (deny && !p->locked && charge_to &&
+		    !ledger_charge(charge_to, QUOTA_LOCKED_PAGES, 1)) {
+			ledger_ref(charge_to);
+			p->locked = charge_to;
+		} else if (!deny && p->locked) {
+			vm_page_uncharge_locked(p);
+		}
 		p->lock = deny;
 		if (deny)
 			pmap_page_protect(p,
 					  deny & VM_PROT_READ ? VM_PROT_NONE : VM_PROT_ALL & ~deny);
 	}
 	thread_wakeup_all(&o->waiters, KERN_SUCCESS);
+	return KERN_SUCCESS;
 }
 
 int64_t sys_pager_lock(port_name_t control, uint64_t offset, uint64_t size, uint32_t flags,
@@ -430,7 +456,7 @@ int64_t sys_pager_lock(port_name_t control, uint64_t offset, uint64_t size, uint
 	if (flags & (PAGER_LOCK_CLEAN | PAGER_LOCK_FLUSH))
 		err = clean(o, offset, end, flags & PAGER_LOCK_FLUSH);
 	if (!err && !(flags & PAGER_LOCK_FLUSH))
-		lock_range(o, offset, end, deny);
+		err = lock_range(o, offset, end, deny);
 	vm_object_deallocate(o);
 	return err;
 }

@@ -76,11 +76,22 @@ uint64_t vm_object_page_count(void)
 	return cached_pages;
 }
 
+/* Give back the page's charge to *l (of kind), and the reference to the ledger. */
+static void uncharge(struct ledger **l, enum quota_kind kind)
+{
+	ledger_credit(*l, kind, 1);
+	ledger_release(*l);
+	*l = NULL;
+}
+
 void vm_page_uncharge_unasked(struct vm_page *p)
 {
-	ledger_credit(p->unasked, QUOTA_UNASKED_PAGES, 1);
-	ledger_release(p->unasked);
-	p->unasked = NULL;
+	uncharge(&p->unasked, QUOTA_UNASKED_PAGES);
+}
+
+void vm_page_uncharge_locked(struct vm_page *p)
+{
+	uncharge(&p->locked, QUOTA_LOCKED_PAGES);
 }
 
 void vm_object_remove(struct vm_page *p)
@@ -94,6 +105,8 @@ void vm_object_remove(struct vm_page *p)
 	pageout_untrack(p);
 	if (p->unasked)
 		vm_page_uncharge_unasked(p);
+	if (p->locked)
+		vm_page_uncharge_locked(p);
 	p->object->resident--;
 	p->object = NULL;
 	cached_pages--;

@@ -43,6 +43,8 @@ struct vm_page *vm_object_page(struct vm_object *o, uint64_t offset);
 void vm_object_insert(struct vm_object *o, uint64_t offset, struct vm_page *p);
 /* A page supplied unasked is wanted after all (or leaves): credit its pager's quota. */
 void vm_page_uncharge_unasked(struct vm_page *p);
+/* A page an ordinary pager locked is unlocked (or leaves): credit its quota. */
+void vm_page_uncharge_locked(struct vm_page *p);
 /* Take a page out of its object, keeping the frame. */
 void vm_object_remove(struct vm_page *p);
 /* Take a page out of its object, unmap it everywhere and give the frame back. */

@@ -446,11 +446,50 @@ static void test_unasked(void)
 	is(unasked_used(), 0, "pages that leave the cache are credited");
 }
 
+/* --- pages locked in memory ------------------------------------------------------- */
+
+#define LOCKED_LIMIT 8
+
+static uint64_t locked_used(void)
+{
+	return quota_of_self().used[QUOTA_LOCKED_PAGES];
+}
+
+static void test_locked(void)
+{
+	static uint64_t data[(LOCKED_LIMIT + 1) * 512];
+	struct task_quota q = quota_of_self();
+	const uint64_t size = (LOCKED_LIMIT + 1) * PAGE;
+
+	q.limit[QUOTA_LOCKED_PAGES] = LOCKED_LIMIT;
+	is(task_set_quota(PORT_NULL, self_task, &q), KERN_SUCCESS,
+	   "lower our quota of locked pages to 8");
+	object = new_port();
+	int64_t addr = map_object(size);
+	port_name_t control = await_init();
+	is(pager_supply(control, 0, data, size, 0), KERN_SUCCESS, "we supply 9 pages");
+	is(pager_lock(control, 0, size, 0, VM_PROT_WRITE), KERN_RESOURCE_SHORTAGE,
+	   "locking all 9 is refused: locked pages cannot leave memory");
+	is(locked_used(), 0, "and nothing is charged");
+	is(pager_lock(control, 0, LOCKED_LIMIT * PAGE, 0, VM_PROT_WRITE), KERN_SUCCESS,
+	   "8 can be locked");
+	is(locked_used(), LOCKED_LIMIT, "and are charged to us");
+	is(pager_lock(control, 0, LOCKED_LIMIT * PAGE, 0, VM_PROT_ALL), KERN_SUCCESS,
+	   "locking them again, more strictly, is allowed");
+	is(locked_used(), LOCKED_LIMIT, "and costs nothing more");
+	is(pager_lock(control, 0, PAGE, 0, 0), KERN_SUCCESS, "unlock one");
+	is(locked_used(), LOCKED_LIMIT - 1, "it is credited");
+	vm_deallocate(self_task, addr, size);
+	port_destroy(object);
+	is(locked_used(), 0, "pages that leave the cache locked are credited");
+}
+
 int main(void)
 {
 	report = new_port();
 	handler = new_port();
 	test_dirty_not_pinned();
+	test_locked();
 	test_abort();
 	test_abort_copy();
 	test_port_dies();
