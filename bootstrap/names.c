@@ -172,6 +172,13 @@ int names_serve_until(port_name_t watch, uint64_t deadline)
 	return r;
 }
 
+port_name_t names_find(const char *name)
+{
+	struct entry *e = find(name);
+
+	return e ? e->port : PORT_NULL;
+}
+
 int names_wait_for(const char *name, uint64_t deadline)
 {
 	while (!find(name)) {

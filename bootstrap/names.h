@@ -21,5 +21,7 @@ port_name_t names_port(int privileged);
 int names_serve_until(port_name_t watch, uint64_t deadline);
 /* Serve until name is registered, or the deadline passes. */
 int names_wait_for(const char *name, uint64_t deadline);
+/* The send right registered under name (still ours), or PORT_NULL. */
+port_name_t names_find(const char *name);
 
 #endif

@@ -5,11 +5,15 @@
  *                                       it after S seconds, 60 by default)
  * -p: the task is privileged: its bootstrap port looks up "host", the host port.
  *   wait NAME                      serve names until NAME is registered (60 s)
- *   poweroff [STATUS]              stop the machine (QEMU exits with STATUS)
+ *   poweroff [STATUS]              stop the machine (QEMU exits with STATUS), once
+ *                                  the file system server, if any, has unmounted
+ *                                  its root (everything written, marked clean)
  * run prints "# run NAME" and "# end NAME" (or "# timeout NAME") lines, which the
  * test harness reads around the TAP lines the tasks print themselves.
  */
+#include <fs.h>
 #include <kern_error.h>
+#include <linux_fs.h>
 #include <masque/error.h>
 #include <portio.h>
 #include <self.h>
@@ -108,8 +112,19 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 	port_destroy(task);
 }
 
+/* The fs-server writes everything back and ends: nothing is lost at power-off. */
+static void unmount_root(void)
+{
+	port_name_t fs = names_find("fs");
+	int64_t r = fs == PORT_NULL ? 0 : rpc_fs_unmount(fs, "/", MNT_FORCE);
+
+	if (r)
+		printf("bootstrap: the fs-server could not unmount / (%ld)\n", r);
+}
+
 static void power_off(port_name_t host, int status)
 {
+	unmount_root();
 	printf("# poweroff %d\n", status);
 	fflush_console();
 	(void)host; /* the port was granted at start */

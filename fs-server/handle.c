@@ -10,6 +10,7 @@
 #define BUCKETS 1024
 
 port_name_t handle_set;
+uint64_t handle_count;
 static struct handle *buckets[BUCKETS];
 
 static struct handle **bucket(port_name_t name)
@@ -60,6 +61,7 @@ int handle_new(struct node node, uint32_t type, uint32_t flags, const struct ide
 	};
 	h->next = *bucket(h->port);
 	*bucket(h->port) = h;
+	handle_count++;
 	*out = h;
 	return 0;
 }
@@ -79,6 +81,7 @@ void handle_free(struct handle *h)
 	while (*link != h)
 		link = &(*link)->next;
 	*link = h->next;
+	handle_count--;
 	port_destroy(h->port);
 	ext2_inode_put(h->node.vol->fs, h->node.ino);
 	free(h);

@@ -24,6 +24,8 @@ struct handle {
 
 /* The port set every handle's port is in: the server receives on it. */
 extern port_name_t handle_set;
+/* How many handles there are. */
+extern uint64_t handle_count;
 
 int handle_init(void);
 /* A new handle on node (an inode reference is taken for it), with its port in the

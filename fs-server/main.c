@@ -4,23 +4,30 @@
  * name service as "fs", and serves the file protocol (interfaces/fs.defs) on every
  * handle it gives out. A handle goes when the last send right to it does.
  *
- * Not there yet, and answered -ENOSYS (said once on the console): memory objects for
- * files (map), mounting further disks (mount, unmount).
+ * Unmounting the root ("/", by uid 0) writes everything back, marks the file system
+ * clean and ends the server: the power-off path (the bootstrap asks before it stops
+ * the machine). Not there yet, and answered -ENOSYS (said once on the console): memory
+ * objects for files (map), mounting further disks (mount, and unmount of anything but
+ * the root).
  */
 #include <errno.h>
 #include <fs.h>
 #include <linux/stat.h>
+#include <linux_fs.h>
 #include <notify.h>
 #include <ns.h>
 #include <rpc.h>
 #include <self.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <trap.h>
 #include "dev.h"
 #include "handle.h"
 #include "ops.h"
 #include "volume.h"
+
+static struct handle *root_handle; /* the one registered with the name service */
 
 /* An operation not built yet: -ENOSYS, and its name on the console the first time. */
 static int64_t not_yet(const char *name, int *said)
@@ -48,12 +55,30 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 	return not_yet("mount", &said);
 }
 
+/* Unmount the root: -EBUSY while files are open (but the root handle the name
+ * service holds), unless flags has MNT_FORCE; then reply, and end. */
 int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 {
 	static int said;
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
 
-	(void)ctx, (void)path, (void)flags;
-	return not_yet("unmount", &said);
+	if (r)
+		return r;
+	if (strcmp(path, "/"))
+		return not_yet("unmount of anything but the root", &said);
+	if (h->who.uid != 0)
+		return -EPERM;
+	if (flags & ~(uint32_t)MNT_FORCE)
+		return -EINVAL;
+	/* open files: handles but the one asking and the root the name service holds */
+	if (handle_count - 1 - (h != root_handle) > 0 && !(flags & MNT_FORCE))
+		return -EBUSY;
+	r = volume_unmount(root_volume);
+	printf("fs-server: / unmounted%s\n", r ? " (with errors)" : "");
+	fflush_console();
+	fs_unmount_reply(ctx->reply, r);
+	exit(0);
 }
 
 /* The last send right to a handle went away: the handle goes. */
@@ -85,6 +110,7 @@ static int register_root(void)
 
 	if (err)
 		return err;
+	root_handle = h;
 	if (port_insert_right(self_task, h->port, h->port, MSG_MAKE_SEND) < 0 ||
 	    rpc_ns_register(bootstrap_port, "fs", h->port))
 		return -EIO;

@@ -6,6 +6,7 @@
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/stat.h>
+#include <linux_fs.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -257,16 +258,13 @@ int64_t fs_chown(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid)
 	return set(h, &a);
 }
 
-#define UTIME_NOW_NS  ((1u << 30) - 1) /* Linux's UTIME_NOW (include/linux/stat.h) */
-#define UTIME_OMIT_NS ((1u << 30) - 2) /* and UTIME_OMIT */
-
 /* One of the two times of utimes: mask bit set, or left alone (UTIME_OMIT), or now. */
 static int64_t one_time(int64_t sec, uint32_t ns, uint32_t bit, struct ext2_setattr *a,
 			struct ext2_time *t, int *chosen)
 {
-	if (ns == UTIME_OMIT_NS)
+	if (ns == UTIME_OMIT)
 		return 0;
-	if (ns == UTIME_NOW_NS)
+	if (ns == UTIME_NOW)
 		return 0; /* left to the library's clock: a change sets ctime, times below */
 	if (ns >= 1000000000u)
 		return -EINVAL;
@@ -289,13 +287,13 @@ int64_t fs_utimes(struct rpc_ctx *ctx, int64_t atime, uint32_t atime_ns, int64_t
 	    (r = one_time(mtime, mtime_ns, EXT2_SET_MTIME, &a, &a.mtime, &chosen)) ||
 	    (r = node_owner(h->node, &f)) || (r = perm_utimes(&h->who, &f, chosen)))
 		return r;
-	if (atime_ns == UTIME_OMIT_NS && mtime_ns == UTIME_OMIT_NS)
+	if (atime_ns == UTIME_OMIT && mtime_ns == UTIME_OMIT)
 		return 0;
 	struct ext2_time now;
 	ops_now(&now);
-	if (atime_ns == UTIME_NOW_NS)
+	if (atime_ns == UTIME_NOW)
 		a.mask |= EXT2_SET_ATIME, a.atime = now;
-	if (mtime_ns == UTIME_NOW_NS)
+	if (mtime_ns == UTIME_NOW)
 		a.mask |= EXT2_SET_MTIME, a.mtime = now;
 	return set(h, &a);
 }

@@ -51,4 +51,9 @@ check "the host reads what a client wrote (written/persist.txt)" host_sees /writ
 check "and a truncated file's 5 bytes (written/data)" host_sees /written/data abcde
 check "a renamed file is under its new name only" host_lacks /written/tmp
 check "unlinked files are gone (written/hard)" host_lacks /written/hard
+unmounted() {
+	grep -qa 'fs-server: / unmounted' build/logs/fs-test.log && ! grep -qa 'unmounted (with errors)' build/logs/fs-test.log
+}
+check "at power-off the fs-server unmounted / without errors (console)" unmounted
+check "so the file system is marked clean (dumpe2fs)" sh -c "dumpe2fs -h $B/disk.img 2>/dev/null | grep -q '^Filesystem state: *clean$'"
 echo "1..$n"

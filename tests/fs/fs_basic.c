@@ -236,7 +236,11 @@ static void test_identity(void)
 	is(rpc_fs_chmod(s, 0644), 0, "root chmods it");
 	is(open_at(alice, "secret", O_RDONLY, 0) > 0, 1, "then uid 1000 reads it");
 	close_handle(s);
+	is(rpc_fs_unmount(alice, "/", 0), -EPERM, "uid 1000 may not unmount /");
 	close_handle(alice);
+	int64_t f = open_at(root, "hello.txt", O_RDONLY, 0);
+	is(rpc_fs_unmount(root, "/", 0), -EBUSY, "nor may root while a file is open");
+	close_handle(f);
 }
 
 static void test_devices(void)
