@@ -156,7 +156,7 @@ $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.
 
 # The fs-server: the ext2 library (fs-server/ext2/) and the server around it.
 FS_SERVER := $(B)/fs-server/fs_server.elf
-$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c))
+$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c $(B)/gen/pager_server.c))
 
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <linux_fs.h>
 #include <notify.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <trap.h>
 #include "dev.h"
+#include "file_pager.h"
 #include "handle.h"
 #include "ops.h"
 #include "volume.h"
@@ -40,11 +42,18 @@ static int64_t not_yet(const char *name, int *said)
 
 int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
 {
-	static int said;
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
 
-	(void)ctx, (void)writable;
 	*object = PORT_NULL;
-	return not_yet("map", &said);
+	if (r)
+		return r;
+	if (!S_ISREG(h->type))
+		return -ENODEV; /* as mmap of what has no pages */
+	uint32_t acc = h->flags & O_ACCMODE;
+	if ((h->flags & O_PATH) || acc == O_WRONLY || (writable && acc == O_RDONLY))
+		return -EACCES;
+	return file_pager_object(h->node, object);
 }
 
 int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint32_t flags)
@@ -81,7 +90,7 @@ int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 	exit(0);
 }
 
-/* The last send right to a handle went away: the handle goes. */
+/* The last send right to a handle or a memory object went away: it goes. */
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 {
 	struct handle *h = handle_of(ctx->local);
@@ -89,6 +98,14 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	(void)make_sends;
 	if (h)
 		handle_free(h);
+	else
+		file_pager_forget(ctx->local);
+}
+
+/* Messages that are not file requests: a pager's, or notifications. */
+static int other_demux(struct msg_header *in, struct msg_header *out)
+{
+	return file_pager_demux(in, out) || notify_demux(in, out);
 }
 
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
@@ -136,7 +153,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("fs-server: %s mounted on /\n", argv[1]);
-	int64_t r = rpc_serve(handle_set, fs_demux, notify_demux);
+	int64_t r = rpc_serve(handle_set, fs_demux, other_demux);
 	printf("fs-server: cannot serve (error %ld)\n", r);
 	return 1;
 }

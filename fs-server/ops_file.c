@@ -12,12 +12,14 @@
 #include <string.h>
 #include <trap.h>
 #include "dev.h"
+#include "file_pager.h"
 #include "handle.h"
 #include "ops.h"
 #include "walk.h"
 
-#define IO_INLINE 8192
-#define IO_LARGE  (1024u * 1024u)
+#define IO_INLINE	  8192
+#define IO_LARGE	  (1024u * 1024u)
+#define TRUNCATE_SYNC_END (1ull << 62) /* past any file's end */
 
 static int readable(const struct handle *h)
 {
@@ -68,10 +70,12 @@ static int64_t read_at(struct handle *h, int64_t offset, void *buf, uint32_t len
 		return -EISDIR;
 	if (S_ISCHR(h->type))
 		n = (n = device_number(h, &rdev)) ? n : dev_read(rdev, buf, len);
-	else if (S_ISREG(h->type))
-		n = ext2_read(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
-	else
+	else if (!S_ISREG(h->type))
 		n = -EINVAL;
+	else {
+		file_pager_sync(h->node, (uint64_t)at, (uint64_t)at + len, 0);
+		n = ext2_read(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
+	}
 	if (n > 0 && offset == -1)
 		h->pos = (uint64_t)at + (uint64_t)n;
 	return n;
@@ -95,6 +99,7 @@ static int64_t write_at(struct handle *h, int64_t offset, const void *buf, uint3
 		return n;
 	if (h->flags & O_APPEND)
 		at = (int64_t)st.size; /* at the end, whatever the position or offset */
+	file_pager_sync(h->node, (uint64_t)at, (uint64_t)at + len, 1);
 	n = ext2_write(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
 	if (n > 0 && (offset == -1 || (h->flags & O_APPEND)))
 		h->pos = (uint64_t)at + (uint64_t)n;
@@ -217,6 +222,8 @@ int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
 		return -EISDIR;
 	if (!writable(h) || !S_ISREG(h->type))
 		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
+	/* mapped pages past the new end go (a later touch is a memory error) */
+	file_pager_sync(h->node, (uint64_t)size, TRUNCATE_SYNC_END, 1);
 	return ext2_truncate(h->node.vol->fs, h->node.ino, (uint64_t)size);
 }
 

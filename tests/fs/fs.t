@@ -49,6 +49,10 @@ check "tools/vmtap.py ran (status $status)" [ "$status" -eq 0 ]
 check "e2fsck -fn finds the file system clean after the clients' writes" fsck_clean
 check "the host reads what a client wrote (written/persist.txt)" host_sees /written/persist.txt "made inside Masque"
 check "and a truncated file's 5 bytes (written/data)" host_sees /written/data abcde
+mapped_bytes() {
+	[ "$(debugfs -R "cat /written/mapped" "$B/disk.img" 2>/dev/null | head -c 3)" = XYm ]
+}
+check "what was written through a shared mapping reached the disk" mapped_bytes
 check "a renamed file is under its new name only" host_lacks /written/tmp
 check "unlinked files are gone (written/hard)" host_lacks /written/hard
 unmounted() {

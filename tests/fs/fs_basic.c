@@ -266,6 +266,77 @@ static void test_devices(void)
 	close_handle(null), close_handle(zero), close_handle(full), close_handle(urandom);
 }
 
+/* --- files as memory objects ------------------------------------------------------ */
+
+#define MAPPED 8192
+
+/* Read past the end of a truncated file's mapping: a memory error ends the task; if
+ * the read worked, it would wait for good. */
+static void read_past_end(uint64_t addr)
+{
+	(void)*(volatile char *)(addr + 4096 + 10);
+	for (;;)
+		thread_yield();
+}
+
+/* A mapping of the file at handle f: shared, or private (copy on write). */
+static int64_t map_file(port_name_t f, int private_copy)
+{
+	port_name_t object;
+	int64_t r = rpc_fs_map(f, 1, &object);
+	struct vm_map_args a = { .size = MAPPED,
+				 .object = object,
+				 .flags = private_copy ? VM_MAP_COPY : 0,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .inheritance = VM_INHERIT_SHARE };
+
+	if (r)
+		return r;
+	r = vm_map(self_task, &a);
+	port_mod_refs(object, RIGHT_SEND, -1);
+	return r;
+}
+
+static void test_mapping(void)
+{
+	static char page[MAPPED];
+	char got = 0;
+	uint32_t len;
+
+	memset(page, 'm', sizeof(page));
+	int64_t f = open_at(root, "written/mapped", O_CREAT | O_RDWR, 0644);
+	rpc_fs_write(f, 0, page, sizeof(page));
+	is(open_at(root, "dev/zero", O_RDONLY, 0) > 0 &&
+		   rpc_fs_map(open_at(root, "hello.txt", O_RDONLY, 0), 1, &(port_name_t){ 0 }) ==
+			   -EACCES,
+	   1, "a file opened read-only cannot be mapped for writing");
+	int64_t shared = map_file(f, 0);
+	ok(shared > 0, "map a file shared");
+	volatile char *m = (volatile char *)shared;
+	ok(m[0] == 'm' && m[5000] == 'm', "the mapping shows the file's bytes");
+	m[0] = 'X';
+	rpc_fs_read(f, 0, 1, &got, &len);
+	is(got, 'X', "a read sees what was written through the mapping");
+	rpc_fs_write(f, 1, "Y", 1);
+	is(m[1], 'Y', "the mapping sees what was written through the server");
+	int64_t private_copy = map_file(f, 1);
+	volatile char *p = (volatile char *)private_copy;
+	ok(private_copy > 0 && p[0] == 'X', "a private mapping shows the file too");
+	p[0] = 'P';
+	rpc_fs_read(f, 0, 1, &got, &len);
+	is(got, 'X', "but writes to it do not reach the file");
+	is(m[0], 'X', "nor the shared mapping");
+	is(rpc_fs_truncate(f, 100), 0, "truncate the mapped file to 100 bytes");
+	ok(m[10] == 'm' && m[200] == 0, "its first page shows the rest as zeros");
+	int64_t child = spawn(read_past_end, shared);
+	is(wait_task_end(child, 5000), 0, "a touch past the new end kills the toucher");
+	port_destroy(child);
+	vm_deallocate(self_task, (uint64_t)shared, MAPPED);
+	vm_deallocate(self_task, (uint64_t)private_copy, MAPPED);
+	close_handle(f);
+}
+
 static void test_handles_go(void)
 {
 	int all = 1;
@@ -288,6 +359,7 @@ int main(void)
 	test_readdir();
 	test_identity();
 	test_devices();
+	test_mapping();
 	test_handles_go();
 	is(rpc_fs_sync(root), 0, "sync");
 	return 0;

@@ -1,0 +1,30 @@
+/*
+ * Files as memory objects: the fs-server is the pager of the files it lets clients
+ * map (interfaces/pager.defs). Each mapped inode has one memory object port, so every
+ * mapping of the file shares one set of pages in the kernel. Pages come from the file
+ * (zeros past its end within the last page; a memory error past that), and dirty
+ * pages the kernel returns are written to the file, never beyond its size.
+ *
+ * Coherence with read and write requests: before the server reads a range of a mapped
+ * file it has the kernel send back the dirty pages there and writes them to the file;
+ * before it writes or truncates, it also has the kernel drop its copies, so mappings
+ * see the new data (or, past a new end, a memory error).
+ */
+#ifndef FS_SERVER_FILE_PAGER_H
+#define FS_SERVER_FILE_PAGER_H
+
+#include <masque/msg.h>
+#include <stdint.h>
+#include "volume.h"
+
+/* The memory object port of node's file (made on first use), for a send right. */
+int file_pager_object(struct node node, port_name_t *object);
+/* Serve a message that came to a memory object port: 1 if it was one. */
+int file_pager_demux(struct msg_header *in, struct msg_header *out);
+/* Make [start, end) of node's file current in the server (the kernel's dirty pages
+ * written back), and with drop, make the kernel forget its copies too. */
+void file_pager_sync(struct node node, uint64_t start, uint64_t end, int drop);
+/* The last send right to a memory object port went: 1 if port was one (now gone). */
+int file_pager_forget(port_name_t port);
+
+#endif
