@@ -69,6 +69,14 @@ int file_pager_object(struct node node, port_name_t *object)
 	return 0;
 }
 
+int file_pager_any_on(const struct volume *vol)
+{
+	for (struct mapped *m = all; m; m = m->next)
+		if (m->node.vol == vol)
+			return 1;
+	return 0;
+}
+
 int file_pager_forget(port_name_t port)
 {
 	struct mapped **link = &all;

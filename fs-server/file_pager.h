@@ -24,6 +24,8 @@ int file_pager_demux(struct msg_header *in, struct msg_header *out);
 /* Make [start, end) of node's file current in the server (the kernel's dirty pages
  * written back), and with drop, make the kernel forget its copies too. */
 void file_pager_sync(struct node node, uint64_t start, uint64_t end, int drop);
+/* Whether a file of vol is mapped. */
+int file_pager_any_on(const struct volume *vol);
 /* The last send right to a memory object port went: 1 if port was one (now gone). */
 int file_pager_forget(port_name_t port);
 

@@ -74,6 +74,15 @@ struct handle *handle_of(port_name_t name)
 	return NULL;
 }
 
+int handle_any_on(const struct volume *vol)
+{
+	for (int i = 0; i < BUCKETS; i++)
+		for (struct handle *h = buckets[i]; h; h = h->next)
+			if (h->node.vol == vol)
+				return 1;
+	return 0;
+}
+
 void handle_free(struct handle *h)
 {
 	struct handle **link = bucket(h->port);

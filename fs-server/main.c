@@ -2,17 +2,16 @@
  * The fs-server: mounts the ext2 file system of the block device named on its command
  * line as the root, registers a handle on the root directory (identity root) with the
  * name service as "fs", and serves the file protocol (interfaces/fs.defs) on every
- * handle it gives out. A handle goes when the last send right to it does.
- *
- * Unmounting the root ("/", by uid 0) writes everything back, marks the file system
- * clean and ends the server: the power-off path (the bootstrap asks before it stops
- * the machine). Not there yet, and answered -ENOSYS (said once on the console): memory
- * objects for files (map), mounting further disks (mount, and unmount of anything but
- * the root).
+ * handle it gives out. A handle goes when the last send right to it does. Files are
+ * memory objects it pages itself (file_pager.c); further disks mount on directories
+ * (mount.c). Unmounting the root ("/", by uid 0) writes everything back, marks the
+ * file system clean and ends the server: the power-off path (the bootstrap asks
+ * before it stops the machine).
  */
 #include <errno.h>
 #include <fs.h>
 #include <linux/fcntl.h>
+#include <linux/mount.h>
 #include <linux/stat.h>
 #include <linux_fs.h>
 #include <notify.h>
@@ -26,19 +25,12 @@
 #include "dev.h"
 #include "file_pager.h"
 #include "handle.h"
+#include "mount.h"
 #include "ops.h"
 #include "volume.h"
+#include "walk.h"
 
 static struct handle *root_handle; /* the one registered with the name service */
-
-/* An operation not built yet: -ENOSYS, and its name on the console the first time. */
-static int64_t not_yet(const char *name, int *said)
-{
-	if (!*said)
-		printf("fs-server: %s is not implemented yet\n", name);
-	*said = 1;
-	return -ENOSYS;
-}
 
 int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
 {
@@ -56,34 +48,71 @@ int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
 	return file_pager_object(h->node, object);
 }
 
+/* Mount the ext2 file system of device on the directory path (uid 0 only). */
 int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint32_t flags)
 {
-	static int said;
+	struct handle *h;
+	struct node on;
+	struct file_owner f;
+	struct volume *v;
+	int64_t r = ops_handle(ctx, &h);
 
-	(void)ctx, (void)path, (void)device, (void)flags;
-	return not_yet("mount", &said);
+	if (r)
+		return r;
+	if (h->who.uid != 0)
+		return -EPERM;
+	if (flags & ~(uint32_t)MS_RDONLY)
+		return -EINVAL;
+	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)))
+		return r;
+	if (!S_ISDIR(f.mode))
+		return -ENOTDIR;
+	if (on.ino == EXT2_ROOT && (on.vol == root_volume || mount_covered(on.vol, &on)))
+		return -EBUSY; /* a root, or the root of a mounted volume: taken */
+	if ((r = volume_mount(device, flags & MS_RDONLY, &v)))
+		return r;
+	if ((r = mount_add(on, v)))
+		volume_unmount(v);
+	return r;
+}
+
+/* Unmount the volume mounted on path: -EBUSY while a file on it is open or mapped. */
+static int64_t unmount_volume(struct handle *h, const char *path)
+{
+	struct node n, covered;
+	int64_t r = walk(&h->who, h->node, path, 1, &n);
+
+	if (r)
+		return r;
+	if (n.ino != EXT2_ROOT || !mount_covered(n.vol, &covered))
+		return -EINVAL; /* not a mount point */
+	if (handle_any_on(n.vol) || file_pager_any_on(n.vol))
+		return -EBUSY;
+	mount_remove(n.vol);
+	return volume_unmount(n.vol);
 }
 
 /* Unmount the root: -EBUSY while files are open (but the root handle the name
  * service holds), unless flags has MNT_FORCE; then reply, and end. */
 int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 {
-	static int said;
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
 	if (r)
 		return r;
-	if (strcmp(path, "/"))
-		return not_yet("unmount of anything but the root", &said);
 	if (h->who.uid != 0)
 		return -EPERM;
 	if (flags & ~(uint32_t)MNT_FORCE)
 		return -EINVAL;
+	if (strcmp(path, "/"))
+		return unmount_volume(h, path);
 	/* open files: handles but the one asking and the root the name service holds */
 	if (handle_count - 1 - (h != root_handle) > 0 && !(flags & MNT_FORCE))
 		return -EBUSY;
+	int64_t below = mount_unmount_all();
 	r = volume_unmount(root_volume);
+	r = r ? r : below;
 	printf("fs-server: / unmounted%s\n", r ? " (with errors)" : "");
 	fflush_console();
 	fs_unmount_reply(ctx->reply, r);

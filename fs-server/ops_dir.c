@@ -11,6 +11,7 @@
 #include <trap.h>
 #include "dev.h"
 #include "handle.h"
+#include "mount.h"
 #include "ops.h"
 #include "walk.h"
 
@@ -197,6 +198,8 @@ static int64_t may_remove(const struct identity *who, struct node dir, const cha
 	if (r || (r = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino)))
 		return r;
 	*victim = (struct node){ dir.vol, ino };
+	if (mount_over(*victim))
+		return -EBUSY; /* a mount point stays while something is mounted on it */
 	if ((r = node_owner(*victim, &v)))
 		return r;
 	return perm_remove(who, &d, &v);
@@ -243,7 +246,7 @@ int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
 }
 
 /* The handle the request came to, and the one new_dir names (a right to one of our
- * ports arrives under the port's own name), on the same volume; the right that came
+ * ports arrives under the port's own name); the right that came
  * is let go either way. */
 static int64_t two_handles(struct rpc_ctx *ctx, port_name_t new_dir, struct handle **h,
 			   struct handle **nd)
@@ -253,7 +256,7 @@ static int64_t two_handles(struct rpc_ctx *ctx, port_name_t new_dir, struct hand
 	*nd = new_dir == PORT_NULL || new_dir == PORT_DEAD ? NULL : handle_of(new_dir);
 	if (new_dir != PORT_NULL && new_dir != PORT_DEAD)
 		port_mod_refs(new_dir, RIGHT_SEND, -1);
-	if (!r && (!*nd || (*nd)->node.vol != (*h)->node.vol))
+	if (!r && !*nd) /* not one of our handles */
 		r = -EXDEV;
 	return r;
 }
@@ -278,6 +281,8 @@ int64_t fs_link(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, cons
 		return -EPERM;
 	if ((r = parent_to_add(nd, new_path, &dir, last, &d)))
 		return r;
+	if (dir.vol != old.vol)
+		return -EXDEV;
 	return ext2_link(dir.vol->fs, old.ino, dir.ino, last, strlen(last));
 }
 
@@ -297,6 +302,8 @@ int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, co
 	if ((r = walk_parent(&h->who, h->node, path, &from, old_last)) ||
 	    (r = walk_parent(&nd->who, nd->node, new_path, &to, new_last)))
 		return r;
+	if (from.vol != to.vol)
+		return -EXDEV;
 	if (!strcmp(old_last, ".") || !strcmp(old_last, "..") || !strcmp(new_last, ".") ||
 	    !strcmp(new_last, ".."))
 		return -EBUSY;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <linux/stat.h>
 #include <string.h>
+#include "mount.h"
 #include "walk.h"
 
 int node_owner(struct node n, struct file_owner *f)
@@ -60,10 +61,22 @@ static int at_end(const struct walker *w)
 	return *p == 0;
 }
 
-/* Go into the directory w->at for name: it must be a directory we may search. */
-static int step(struct walker *w, const char *name, size_t len, uint32_t *ino)
+static int is_dotdot(const char *name, size_t len)
+{
+	return len == 2 && name[0] == '.' && name[1] == '.';
+}
+
+/* Go into the directory w->at for name: it must be a directory we may search. ".."
+ * at the root of a mounted volume is the one of the directory it covers; a mount
+ * point is the root of what is mounted on it. */
+static int step(struct walker *w, const char *name, size_t len, struct node *out)
 {
 	struct file_owner dir;
+	struct node covered;
+	struct volume *over;
+
+	while (is_dotdot(name, len) && w->at.ino == EXT2_ROOT && mount_covered(w->at.vol, &covered))
+		w->at = covered;
 	int err = node_owner(w->at, &dir);
 
 	if (err)
@@ -74,7 +87,12 @@ static int step(struct walker *w, const char *name, size_t len, uint32_t *ino)
 		return -ENAMETOOLONG;
 	if ((err = perm_access(w->who, &dir, PERM_EXEC)))
 		return err;
-	return ext2_lookup(w->at.vol->fs, w->at.ino, name, len, ino);
+	*out = (struct node){ w->at.vol, 0 };
+	if ((err = ext2_lookup(w->at.vol->fs, w->at.ino, name, len, &out->ino)))
+		return err;
+	while ((over = mount_over(*out)))
+		*out = (struct node){ over, EXT2_ROOT };
+	return 0;
 }
 
 /* Replace what was resolved of the path by the target of link, followed by what is
@@ -97,7 +115,7 @@ static int follow_link(struct walker *w, struct node link)
 	memcpy(w->buf, target, (size_t)n);
 	w->next = w->buf;
 	if (target[0] == '/')
-		w->at = (struct node){ w->at.vol, EXT2_ROOT };
+		w->at = (struct node){ root_volume, EXT2_ROOT };
 	return 0;
 }
 
@@ -109,17 +127,16 @@ static int resolve(struct walker *w, int keep_last, int follow, struct node *out
 	int err;
 
 	if (*w->next == '/')
-		w->at = (struct node){ w->at.vol, EXT2_ROOT };
+		w->at = (struct node){ root_volume, EXT2_ROOT };
 	while ((len = component(w, &name))) {
 		int last = at_end(w);
 		if (last && keep_last) {
 			w->next = name;
 			break;
 		}
-		uint32_t ino;
-		if ((err = step(w, name, len, &ino)))
+		struct node n;
+		if ((err = step(w, name, len, &n)))
 			return err;
-		struct node n = { w->at.vol, ino };
 		struct file_owner f;
 		if ((err = node_owner(n, &f)))
 			return err;

@@ -1,13 +1,17 @@
 #!/bin/sh
 # The fs-server in QEMU. A second disk gets an ext2 file system made by mke2fs from a
-# known tree (and device nodes by debugfs); images/fs.img boots with the disk driver
-# and the fs-server on it, and the clients in tests/fs/ run. Afterwards, on the host:
-# e2fsck -fn finds the file system clean, and debugfs finds what the clients wrote.
+# known tree (and device nodes by debugfs), a third a small one the clients mount;
+# images/fs.img boots with the disk driver and the fs-server on the second disk, and
+# the clients in tests/fs/ run. Afterwards, on the host: e2fsck -fn finds both file
+# systems clean, and debugfs finds what the clients wrote.
 set -u
 B=build/fs
 PATH=$PATH:/sbin:/usr/sbin
 mkdir -p "$B" build/logs
-rm -rf "$B/tree" "$B/disk.img"
+rm -rf "$B/tree" "$B/disk.img" "$B/tree2" "$B/disk2.img"
+mkdir -p "$B/tree2"
+printf 'on the second disk\n' >"$B/tree2/second.txt"
+mke2fs -q -F -t ext2 -d "$B/tree2" "$B/disk2.img" 8M >"$B/mke2fs2.log" 2>&1 || { echo "Bail out! mke2fs failed"; exit 1; }
 mkdir -p "$B/tree/dir" "$B/tree/dev"
 printf 'hello, world\n' >"$B/tree/hello.txt"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7 + i // 4096) & 0xff for i in range(300 * 1024)))' >"$B/tree/big.bin"
@@ -35,7 +39,7 @@ for n in null zero full urandom; do debugfs -w -R "sif /dev/$n mode 020666" "$B/
 . tools/vmcheck.sh
 export MASQUE_MEM=256M VM_TIMEOUT=300
 vm_tap build/logs/fs-test.log images/fs.img tests/fs/boot.conf \
-	-drive "if=virtio,format=raw,file=$B/disk.img"
+	-drive "if=virtio,format=raw,file=$B/disk.img" -drive "if=virtio,format=raw,file=$B/disk2.img"
 fsck_clean() {
 	e2fsck -fn "$B/disk.img" >build/logs/fs-fsck.log 2>&1 || { sed 's/^/# /' build/logs/fs-fsck.log; false; }
 }
@@ -53,6 +57,19 @@ mapped_bytes() {
 	[ "$(debugfs -R "cat /written/mapped" "$B/disk.img" 2>/dev/null | head -c 3)" = XYm ]
 }
 check "what was written through a shared mapping reached the disk" mapped_bytes
+second_clean() {
+	e2fsck -fn "$B/disk2.img" >build/logs/fs-fsck2.log 2>&1 || { sed 's/^/# /' build/logs/fs-fsck2.log; false; }
+}
+check "e2fsck -fn finds the mounted and unmounted second disk clean" second_clean
+second_has() {
+	[ "$(debugfs -R "cat /new.txt" "$B/disk2.img" 2>/dev/null)" = new ]
+}
+check "the file written on the mounted disk is on it" second_has
+second_late() {
+	[ "$(debugfs -R "cat /late.txt" "$B/disk2.img" 2>/dev/null)" = late ] &&
+		dumpe2fs -h "$B/disk2.img" 2>/dev/null | grep -q '^Filesystem state: *clean$'
+}
+check "a disk still mounted at power-off was written back and left clean" second_late
 check "a renamed file is under its new name only" host_lacks /written/tmp
 check "unlinked files are gone (written/hard)" host_lacks /written/hard
 unmounted() {

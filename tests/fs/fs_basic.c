@@ -8,6 +8,7 @@
 #include <fs.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
 #include <ns.h>
@@ -41,15 +42,30 @@ static void close_handle(int64_t h)
 		port_mod_refs((port_name_t)h, RIGHT_SEND, -1);
 }
 
+/* The size and device number stat gives for handle h. */
+static int64_t stat_of(port_name_t h, int64_t *size, uint64_t *dev)
+{
+	uint64_t ino, rdev;
+	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
+	int64_t blocks, at, mt, ct;
+
+	return rpc_fs_stat(h, dev, &ino, &mode, &nlink, &uid, &gid, &rdev, size, &blocks, &blksize,
+			   &at, &ans, &mt, &mns, &ct, &cns);
+}
+
 static int64_t size_of(port_name_t h)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct;
-	int64_t r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
-				&blksize, &at, &ans, &mt, &mns, &ct, &cns);
+	int64_t size, r = stat_of(h, &size, &(uint64_t){ 0 });
 
 	return r ? r : size;
+}
+
+static int64_t dev_of(port_name_t h)
+{
+	uint64_t dev;
+	int64_t r = stat_of(h, &(int64_t){ 0 }, &dev);
+
+	return r ? r : (int64_t)dev;
 }
 
 static void test_reading(void)
@@ -337,6 +353,50 @@ static void test_mapping(void)
 	close_handle(f);
 }
 
+/* --- a second disk mounted on a directory ----------------------------------------- */
+
+static void test_mounts(void)
+{
+	char buf[64] = { 0 };
+	uint32_t len = 0;
+	port_name_t alice;
+
+	rpc_fs_mkdir(root, "mnt", 0755);
+	rpc_fs_reauthenticate(root, 1000, 100, NULL, 0, &alice);
+	is(rpc_fs_mount(alice, "mnt", "disk2", 0), -EPERM, "uid 1000 may not mount");
+	close_handle(alice);
+	is(rpc_fs_mount(root, "mnt", "nodisk", 0), -ENODEV, "a device that is not there");
+	is(rpc_fs_mount(root, "mnt", "disk2", 0), 0, "mount the third disk on /mnt");
+	int64_t f = open_at(root, "mnt/second.txt", O_RDONLY, 0);
+	rpc_fs_read(f, 0, sizeof(buf), buf, &len);
+	ok(len == 19 && !memcmp(buf, "on the second disk\n", 19), "its files show under /mnt");
+	int64_t h = open_at(root, "hello.txt", O_RDONLY, 0);
+	ok(dev_of(f) > 0 && dev_of(f) != dev_of(h), "with a device number of their own");
+	close_handle(h);
+	h = open_at(root, "mnt/../hello.txt", O_RDONLY, 0);
+	ok(h > 0, ".. at its root leads back to the disk below");
+	close_handle(h);
+	int64_t n = open_at(root, "/mnt/new.txt", O_CREAT | O_WRONLY, 0644);
+	is(rpc_fs_write(n, 0, "new\n", 4), 4, "write a new file on it");
+	close_handle(n);
+	is(rpc_fs_rename(root, "mnt/new.txt", root, "moved.txt", 0), -EXDEV,
+	   "a rename across the two disks");
+	is(rpc_fs_unlink(root, "mnt", AT_REMOVEDIR), -EBUSY, "the mount point cannot go");
+	is(rpc_fs_unmount(root, "mnt", 0), -EBUSY, "nor the disk while a file on it is open");
+	close_handle(f);
+	is(rpc_fs_unmount(root, "mnt", 0), 0, "unmount it once closed");
+	is(open_at(root, "mnt/second.txt", O_RDONLY, 0), -ENOENT,
+	   "then /mnt is the empty directory below");
+	is(rpc_fs_mount(root, "mnt", "disk2", MS_RDONLY), 0, "mount it read-only");
+	is(open_at(root, "mnt/more.txt", O_CREAT | O_WRONLY, 0644), -EROFS,
+	   "nothing can be created there");
+	is(rpc_fs_unmount(root, "mnt", 0), 0, "unmount it again");
+	rpc_fs_mount(root, "mnt", "disk2", 0);
+	n = open_at(root, "mnt/late.txt", O_CREAT | O_WRONLY, 0644);
+	is(rpc_fs_write(n, 0, "late\n", 5), 5, "mount it again and write; power-off unmounts it");
+	close_handle(n);
+}
+
 static void test_handles_go(void)
 {
 	int all = 1;
@@ -360,6 +420,7 @@ int main(void)
 	test_identity();
 	test_devices();
 	test_mapping();
+	test_mounts();
 	test_handles_go();
 	is(rpc_fs_sync(root), 0, "sync");
 	return 0;

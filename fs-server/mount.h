@@ -1,0 +1,23 @@
+/*
+ * The mount table: which volume covers which directory. Path walks cross a mount
+ * point into the mounted volume's root, and ".." at that root back to the directory
+ * that holds the mount point.
+ */
+#ifndef FS_SERVER_MOUNT_H
+#define FS_SERVER_MOUNT_H
+
+#include "volume.h"
+
+/* Mount vol on the directory covered (an inode reference is kept on it). */
+int mount_add(struct node covered, struct volume *vol);
+/* The volume mounted on n, or NULL. */
+struct volume *mount_over(struct node n);
+/* Where vol is mounted: 1 and *covered, or 0 (the root volume, or not mounted). */
+int mount_covered(const struct volume *vol, struct node *covered);
+/* Take vol out of the table (it is unmounted by the caller). */
+void mount_remove(struct volume *vol);
+/* Unmount every mounted volume, whatever is open there (before the root goes); 0 or
+ * the first error. */
+int mount_unmount_all(void);
+
+#endif
