@@ -12,7 +12,10 @@ rm -rf "$B/tree" "$B/disk.img" "$B/tree2" "$B/disk2.img"
 mkdir -p "$B/tree2"
 printf 'on the second disk\n' >"$B/tree2/second.txt"
 mke2fs -q -F -t ext2 -d "$B/tree2" "$B/disk2.img" 8M >"$B/mke2fs2.log" 2>&1 || { echo "Bail out! mke2fs failed"; exit 1; }
-mkdir -p "$B/tree/dir" "$B/tree/dev"
+mkdir -p "$B/tree/dir" "$B/tree/dev" "$B/tree/private"
+printf 'p' >"$B/tree/private/open.txt"
+chmod 644 "$B/tree/private/open.txt"
+chmod 700 "$B/tree/private"
 printf 'hello, world\n' >"$B/tree/hello.txt"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7 + i // 4096) & 0xff for i in range(300 * 1024)))' >"$B/tree/big.bin"
 printf 's' >"$B/tree/secret"
@@ -27,6 +30,8 @@ sif /secret uid 0
 sif /secret gid 0
 sif /hello.txt uid 0
 sif /hello.txt gid 0
+sif /private uid 0
+sif /private gid 0
 cd /dev
 mknod null c 1 3
 mknod zero c 1 5

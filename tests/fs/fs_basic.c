@@ -245,6 +245,8 @@ static void test_identity(void)
 	is(open_at(alice, "secret", O_RDONLY, 0), -EACCES,
 	   "uid 1000 may not read root's 0600 file");
 	is(open_at(alice, "hello.txt", O_RDONLY, 0) > 0, 1, "but may read a 0644 one");
+	is(open_at(alice, "private/open.txt", O_RDONLY, 0), -EACCES,
+	   "not even a 0644 one in a directory it may not search");
 	is(rpc_fs_mkdir(alice, "nope", 0755), -EACCES, "nor write root's directory");
 	is(rpc_fs_reauthenticate(alice, 0, 0, NULL, 0, &back), -EPERM,
 	   "and cannot make itself root");
