@@ -117,37 +117,43 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	return 0;
 }
 
-/* The directory and last name of path, and that who may add a name there. */
-static int64_t parent_to_add(struct handle *h, const char *path, struct node *dir,
-			     char last[WALK_NAME_MAX + 1], struct file_owner *d)
-{
-	int64_t r = walk_parent(&h->who, h->node, path, dir, last);
+/* Where a new name goes: the directory, its owner, the name, the new file's group. */
+struct new_name {
+	struct node dir;
+	struct file_owner owner;
+	char last[WALK_NAME_MAX + 1];
+	uint32_t gid;
+};
 
-	return r ? r : may_add(&h->who, *dir, d);
+/* The directory and last name of path, and that who may add a name there. */
+static int64_t name_to_add(struct handle *h, const char *path, struct new_name *n)
+{
+	int64_t r = walk_parent(&h->who, h->node, path, &n->dir, n->last);
+
+	if (r || (r = may_add(&h->who, n->dir, &n->owner)))
+		return r;
+	n->gid = new_gid(&h->who, &n->owner);
+	return 0;
 }
 
 int64_t fs_mkdir(struct rpc_ctx *ctx, const char *path, uint32_t mode)
 {
 	struct handle *h;
-	struct node dir;
-	struct file_owner d;
-	char last[WALK_NAME_MAX + 1];
+	struct new_name n;
 	uint32_t ino;
 	int64_t r = ops_handle(ctx, &h);
 
-	if (r || (r = parent_to_add(h, path, &dir, last, &d)))
+	if (r || (r = name_to_add(h, path, &n)))
 		return r;
-	mode = (mode & 01777) | (d.mode & S_ISGID); /* set-group-id directories pass it on */
-	return ext2_mkdir(dir.vol->fs, dir.ino, last, strlen(last), mode, h->who.uid,
-			  new_gid(&h->who, &d), &ino);
+	mode = (mode & 01777) | (n.owner.mode & S_ISGID); /* set-group-id directories pass it on */
+	return ext2_mkdir(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), mode, h->who.uid, n.gid,
+			  &ino);
 }
 
 int64_t fs_mknod(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint64_t rdev)
 {
 	struct handle *h;
-	struct node dir;
-	struct file_owner d;
-	char last[WALK_NAME_MAX + 1];
+	struct new_name n;
 	uint32_t ino, type = mode & S_IFMT;
 	int64_t r = ops_handle(ctx, &h);
 
@@ -162,18 +168,16 @@ int64_t fs_mknod(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint64_t 
 		return -EPERM; /* devices take privilege */
 	if (rdev > UINT32_MAX)
 		return -EINVAL;
-	if ((r = parent_to_add(h, path, &dir, last, &d)))
+	if ((r = name_to_add(h, path, &n)))
 		return r;
-	return ext2_mknod(dir.vol->fs, dir.ino, last, strlen(last), type | (mode & 07777),
-			  (uint32_t)rdev, h->who.uid, new_gid(&h->who, &d), &ino);
+	return ext2_mknod(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), type | (mode & 07777),
+			  (uint32_t)rdev, h->who.uid, n.gid, &ino);
 }
 
 int64_t fs_symlink(struct rpc_ctx *ctx, const char *target, const char *path)
 {
 	struct handle *h;
-	struct node dir;
-	struct file_owner d;
-	char last[WALK_NAME_MAX + 1];
+	struct new_name n;
 	uint32_t ino;
 	int64_t r = ops_handle(ctx, &h);
 
@@ -181,10 +185,10 @@ int64_t fs_symlink(struct rpc_ctx *ctx, const char *target, const char *path)
 		return r;
 	if (!target[0])
 		return -ENOENT;
-	if ((r = parent_to_add(h, path, &dir, last, &d)))
+	if ((r = name_to_add(h, path, &n)))
 		return r;
-	return ext2_symlink(dir.vol->fs, dir.ino, last, strlen(last), target, strlen(target),
-			    h->who.uid, new_gid(&h->who, &d), &ino);
+	return ext2_symlink(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), target,
+			    strlen(target), h->who.uid, n.gid, &ino);
 }
 
 /* The file named last in dir, and that who may take that name away. */
@@ -265,9 +269,9 @@ int64_t fs_link(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, cons
 		uint32_t flags)
 {
 	struct handle *h, *nd;
-	struct node old, dir;
-	struct file_owner d, f;
-	char last[WALK_NAME_MAX + 1];
+	struct node old;
+	struct file_owner f;
+	struct new_name n;
 	int64_t r = two_handles(ctx, new_dir, &h, &nd);
 
 	if (r)
@@ -279,11 +283,11 @@ int64_t fs_link(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, cons
 		return r;
 	if (S_ISDIR(f.mode))
 		return -EPERM;
-	if ((r = parent_to_add(nd, new_path, &dir, last, &d)))
+	if ((r = name_to_add(nd, new_path, &n)))
 		return r;
-	if (dir.vol != old.vol)
+	if (n.dir.vol != old.vol)
 		return -EXDEV;
-	return ext2_link(dir.vol->fs, old.ino, dir.ino, last, strlen(last));
+	return ext2_link(n.dir.vol->fs, old.ino, n.dir.ino, n.last, strlen(n.last));
 }
 
 int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, const char *new_path,

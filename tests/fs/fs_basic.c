@@ -155,6 +155,10 @@ static void test_writing(void)
 	is(size_of(f), 7, "lands at the end, whatever the offset");
 	close_handle(f);
 
+	f = open_at(root, "written/appended", O_WRONLY | O_TRUNC, 0);
+	is(size_of(f), 0, "O_TRUNC empties a file on open");
+	close_handle(f);
+
 	f = open_at(root, "written/persist.txt", O_CREAT | O_WRONLY | O_TRUNC, 0644);
 	is(rpc_fs_write(f, 0, "made inside Masque\n", 19), 19, "write persist.txt for the host");
 	close_handle(f);
@@ -196,14 +200,14 @@ static void test_names(void)
 	is(rpc_fs_unlink(root, "dir", 0), -EISDIR, "unlink of a directory");
 }
 
-/* Whether the directory handle d lists name. */
-static int lists(port_name_t d, const char *name)
+/* Whether the directory handle d lists name, read room bytes a call. */
+static int lists_in(port_name_t d, const char *name, uint32_t room)
 {
 	static uint8_t buf[8192];
 	uint64_t cookie = 0, next;
 	uint32_t len;
 
-	while (rpc_fs_readdir(d, cookie, sizeof(buf), buf, &len, &next) == 0 && len) {
+	while (rpc_fs_readdir(d, cookie, room, buf, &len, &next) == 0 && len) {
 		for (uint32_t at = 0; at < len;) {
 			uint16_t reclen;
 			memcpy(&reclen, buf + at + 16, 2);
@@ -214,6 +218,11 @@ static int lists(port_name_t d, const char *name)
 		cookie = next;
 	}
 	return 0;
+}
+
+static int lists(port_name_t d, const char *name)
+{
+	return lists_in(d, name, 8192);
 }
 
 static void test_readdir(void)
@@ -232,6 +241,12 @@ static void test_readdir(void)
 	ok(all, "readdir lists each of the 300 files the tree put there");
 	ok(lists(d, ".") && lists(d, ".."), "and . and ..");
 	ok(!lists(d, "f300"), "and no file that is not there");
+	ok(lists_in(d, "f299", 48), "read one entry a call, the cookies lead to the last one");
+	uint8_t tiny[16];
+	uint32_t len;
+	uint64_t next;
+	is(rpc_fs_readdir(d, 0, sizeof(tiny), tiny, &len, &next), -EINVAL,
+	   "a room that holds no entry is refused");
 	close_handle(d);
 }
 
@@ -386,7 +401,18 @@ static void test_mounts(void)
 	is(rpc_fs_unlink(root, "mnt", AT_REMOVEDIR), -EBUSY, "the mount point cannot go");
 	is(rpc_fs_unmount(root, "mnt", 0), -EBUSY, "nor the disk while a file on it is open");
 	close_handle(f);
-	is(rpc_fs_unmount(root, "mnt", 0), 0, "unmount it once closed");
+	int64_t g = open_at(root, "mnt/second.txt", O_RDWR, 0);
+	int64_t mapped = map_file(g, 0);
+	close_handle(g);
+	is(rpc_fs_unmount(root, "mnt", 0), -EBUSY, "nor while a file there is mapped");
+	vm_deallocate(self_task, (uint64_t)mapped, MAPPED);
+	/* the server hears of the unmapping by a notification, which may come after our
+	 * next request: a second of tries */
+	int64_t r = -EBUSY;
+	for (int tries = 0; tries < 50 && r == -EBUSY; tries++)
+		if ((r = rpc_fs_unmount(root, "mnt", 0)) == -EBUSY)
+			sleep_ms(20);
+	is(r, 0, "unmount it once closed and unmapped");
 	is(open_at(root, "mnt/second.txt", O_RDONLY, 0), -ENOENT,
 	   "then /mnt is the empty directory below");
 	is(rpc_fs_mount(root, "mnt", "disk2", MS_RDONLY), 0, "mount it read-only");
