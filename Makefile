@@ -146,7 +146,8 @@ PAGER := $(B)/pager/pager.elf
 $(eval $(call native_program,pager/pager,$(wildcard pager/*.c) $(B)/gen/pager_server.c $(B)/gen/default_pager_server.c))
 
 # The demonstration the run image boots into, until there is a shell.
-DEMO := $(B)/demo/echo_server.elf $(B)/demo/echo_client.elf
+DEMO := $(B)/demo/echo_server.elf $(B)/demo/echo_client.elf $(B)/demo/ls.elf
+$(eval $(call native_program,demo/ls,demo/ls.c))
 $(eval $(call native_program,demo/echo_server,demo/echo_server.c $(B)/gen/echo_server.c))
 $(eval $(call native_program,demo/echo_client,demo/echo_client.c))
 
@@ -202,8 +203,8 @@ images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) bench/boot.con
 	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF))
 	@tools/mkimage.sh $(B)/root-bench $@ 64
 
-images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) rootfs/boot/boot.conf $(IMAGE_TOOLS)
-	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DEMO))
+images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SERVER) rootfs/boot/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DRIVERS) $(FS_SERVER) $(DEMO))
 	@tools/mkimage.sh $(B)/root-masque $@ 64
 
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)

@@ -298,7 +298,8 @@ static int mark_mounted(struct ext2_fs *fs)
 	struct ext2_time t;
 	fs->mount_state = fs->sb.s_state;
 	if (!(fs->sb.s_state & EXT2_VALID_FS) || (fs->sb.s_state & EXT2_ERROR_FS))
-		say(fs, "mounting a file system that is not clean; run e2fsck", 0);
+		say(fs, "not cleanly unmounted, mounted anyway (run e2fsck); its state",
+		    fs->sb.s_state);
 	if (fs->read_only)
 		return 0;
 	fs_now(fs, &t);
