@@ -12,6 +12,10 @@ struct thread_state {
 	uint64_t fs_base, gs_base;
 };
 
+/* thread_set_base: which segment base */
+#define THREAD_FS_BASE 0
+#define THREAD_GS_BASE 1
+
 /* Task special ports (task_get_special / task_set_special). */
 #define SPECIAL_BOOTSTRAP 1 /* where the task finds its servers */
 #define SPECIAL_EXCEPTION 2 /* where CPU faults of its threads are reported */

@@ -164,7 +164,10 @@
 	/* Set a task's quotas (used is ignored): lowering needs only the task port,               \
 	 * raising also the host port (host PORT_NULL: none). */ \
 	X(49, task_set_quota, 3, port_name_t, host, port_name_t, task,                               \
-	  UADDR(const struct task_quota *), in)
+	  UADDR(const struct task_quota *), in)                                                      \
+	/* Set a thread's fs or gs base (which: THREAD_FS_BASE, THREAD_GS_BASE), at once if it is  \
+	 * the caller: Linux's arch_prctl, and the emulation library's per-thread data. */ \
+	X(50, thread_set_base, 3, port_name_t, thread, uint32_t, which, uint64_t, base)
 
 #define FUTEX_SHARED 0x1
 

@@ -68,6 +68,21 @@ static struct thread *pick_next(void)
 	return t;
 }
 
+/* The segment bases of t into the CPU, where they differ from what is there. */
+static void load_bases(const struct thread *t)
+{
+	if (t->fs_base != loaded_fs_base)
+		wrmsr(MSR_FS_BASE, loaded_fs_base = t->fs_base);
+	if (t->gs_base != loaded_gs_base)
+		wrmsr(MSR_GS_BASE, loaded_gs_base = t->gs_base);
+}
+
+void sched_bases_changed(const struct thread *t)
+{
+	if (t == current)
+		load_bases(t);
+}
+
 /* Load next's machine state and continue on its kernel stack. */
 static void switch_to(struct thread *prev, struct thread *next)
 {
@@ -75,10 +90,7 @@ static void switch_to(struct thread *prev, struct thread *next)
 		fpu_switch_to(&next->fpu);
 		pmap_activate(&next->task->map->pmap);
 		tss_set_io_bitmap(next->task, next->task->io_bitmap);
-		if (next->fs_base != loaded_fs_base)
-			wrmsr(MSR_FS_BASE, loaded_fs_base = next->fs_base);
-		if (next->gs_base != loaded_gs_base)
-			wrmsr(MSR_GS_BASE, loaded_gs_base = next->gs_base);
+		load_bases(next);
 	}
 	cpu_kstack_top = (uint64_t)next->kstack + KSTACK_SIZE;
 	tss_set_kernel_stack(cpu_kstack_top);

@@ -17,6 +17,9 @@ void sched_make_runnable(struct thread *t);
 void sched_remove(struct thread *t);
 void schedule(void);
 void sched_yield(void);
+/* t's fs or gs base changed: the running thread's take effect at once, the others'
+ * when they next run. */
+void sched_bases_changed(const struct thread *t);
 void sched_tick(void);
 /* Switch straight to t, which must be runnable, leaving current runnable or not. */
 void sched_handoff(struct thread *t);

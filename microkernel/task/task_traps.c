@@ -200,6 +200,18 @@ int64_t sys_thread_set_state(port_name_t name, uaddr_t in)
 	return err;
 }
 
+int64_t sys_thread_set_base(port_name_t name, uint32_t which, uint64_t base)
+{
+	struct thread *t;
+	int err = thread_from_name(my_space(), name, &t);
+
+	if (err)
+		return err;
+	err = thread_set_base(t, which, base);
+	thread_release(t);
+	return err;
+}
+
 int64_t sys_thread_set_priority(port_name_t name, uint32_t priority)
 {
 	struct thread *t;

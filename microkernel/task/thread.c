@@ -280,6 +280,19 @@ int thread_set_state(struct thread *t, const struct thread_state *s)
 	f->vector = 0; /* leave by iretq, which restores every register */
 	t->fs_base = s->fs_base;
 	t->gs_base = s->gs_base;
+	sched_bases_changed(t);
+	return KERN_SUCCESS;
+}
+
+int thread_set_base(struct thread *t, uint32_t which, uint64_t base)
+{
+	if (!canonical_user(base) || (which != THREAD_FS_BASE && which != THREAD_GS_BASE))
+		return KERN_INVALID_ARGUMENT;
+	if (which == THREAD_FS_BASE)
+		t->fs_base = base;
+	else
+		t->gs_base = base;
+	sched_bases_changed(t);
 	return KERN_SUCCESS;
 }
 

@@ -92,6 +92,7 @@ int thread_resume(struct thread *t);
 int thread_abort(struct thread *t);
 void thread_get_state(const struct thread *t, struct thread_state *s);
 int thread_set_state(struct thread *t, const struct thread_state *s);
+int thread_set_base(struct thread *t, uint32_t which, uint64_t base);
 void thread_set_priority(struct thread *t, int priority);
 /* Called on every way back to user mode: terminations, suspensions, preemption. */
 void thread_user_boundary(void);

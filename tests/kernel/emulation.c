@@ -122,6 +122,68 @@ static int64_t start_emulated_child(uint64_t code, uint64_t size)
 	return task;
 }
 
+static uint64_t fs_word(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%fs:0, %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t gs_word(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(v));
+	return v;
+}
+
+static uint64_t fs_area[2] = { 0xf5f5 }, gs_area[2] = { 0x6565 }, other_area[2] = { 0x0707 };
+
+/* A second thread of this task: reports the word at its fs base. */
+static void fs_reporter(void)
+{
+	send_word(report, MSG_COPY_SEND, 1, (int64_t)fs_word());
+	thread_terminate(thread_self());
+}
+
+/* thread_set_base: Linux's arch_prctl and emul's per-thread data. */
+static void test_bases(void)
+{
+	struct thread_state st;
+	struct word_msg m;
+	port_name_t me = thread_self();
+
+	is(thread_set_base(me, THREAD_FS_BASE, (uint64_t)fs_area), KERN_SUCCESS, "set my fs base");
+	is(fs_word(), 0xf5f5, "it takes effect at once: %fs:0 reads the word there");
+	is(thread_set_base(me, THREAD_GS_BASE, (uint64_t)gs_area), KERN_SUCCESS, "set my gs base");
+	is(gs_word(), 0x6565, "so does gs");
+	recv_word(report, &m, 20); /* a sleep: another thread runs, the bases are reloaded */
+	ok(fs_word() == 0xf5f5 && gs_word() == 0x6565, "both survive a sleep");
+	thread_get_state(me, &st);
+	ok(st.fs_base == (uint64_t)fs_area && st.gs_base == (uint64_t)gs_area,
+	   "thread_get_state reports them");
+	is(thread_set_base(me, 2, 0), KERN_INVALID_ARGUMENT, "an unknown base is refused");
+	is(thread_set_base(me, THREAD_FS_BASE, 1ull << 47), KERN_INVALID_ARGUMENT,
+	   "a base outside user space is refused");
+	is(fs_word(), 0xf5f5, "and changes nothing");
+	is(thread_set_base(PORT_NULL, THREAD_FS_BASE, 0), KERN_INVALID_NAME,
+	   "a thread name that is none is refused");
+
+	int64_t stack = vm_allocate(self_task, 0, 16384, VM_ANYWHERE);
+	int64_t other = thread_create(self_task);
+	st = (struct thread_state){ .rip = (uint64_t)fs_reporter, .rsp = stack + 16384 - 8 };
+	thread_set_state(other, &st);
+	is(thread_set_base(other, THREAD_FS_BASE, (uint64_t)other_area), KERN_SUCCESS,
+	   "set another thread's fs base");
+	thread_resume(other);
+	ok(recv_word(report, &m, 5000) == 0 && m.word == 0x0707, "that thread sees its own");
+	is(fs_word(), 0xf5f5, "and mine is unchanged");
+	port_destroy(other);
+	thread_set_base(me, THREAD_FS_BASE, 0);
+	thread_set_base(me, THREAD_GS_BASE, 0);
+}
+
 int main(void)
 {
 	int64_t results[4];
@@ -156,5 +218,6 @@ int main(void)
 	   "an entry outside user space is refused");
 	wait_task_end(task, 5000);
 	port_destroy(task);
+	test_bases();
 	return 0;
 }

@@ -176,6 +176,7 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 	case TRAP_thread_terminate:
 	case TRAP_thread_suspend:
 	case TRAP_thread_set_state:
+	case TRAP_thread_set_base:
 		return !our_thread(a[0]);
 	case TRAP_port_status:
 	case TRAP_thread_get_state:
