@@ -159,6 +159,46 @@ $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.
 FS_SERVER := $(B)/fs-server/fs_server.elf
 $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c $(B)/gen/pager_server.c))
 
+# The Linux personality. emul is mapped into every Linux process at EMUL_BASE
+# (emul/layout.h), far above the program, so it is compiled position-independent
+# (no 32-bit absolute addresses) and linked there with the runtime pieces it needs,
+# compiled the same way (the linker may not turn GOT loads into 32-bit immediates:
+# --no-relax); it keeps a reply port per thread (emul/thread.c), not
+# lib/reply_port.c's one per task.
+ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
+EMUL := $(B)/emul/emul.elf
+EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c \
+	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c
+EMUL_OBJ := $(patsubst %,$(B)/e/%.o,$(wildcard emul/*.c emul/*.S) $(EMUL_LIB:$(B)/%=%))
+
+# Linux's system-call numbers and names, from the UAPI header: X(number, name) lines.
+$(B)/gen/linux_syscalls.inc: /usr/include/x86_64-linux-gnu/asm/unistd_64.h
+	@mkdir -p $(dir $@)
+	sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/X(\2, \1)/p' $< > $@
+
+$(B)/e/gen/%.c.o: $(B)/gen/%.c | $(GEN_H) $(LINUX_INC)/.made
+	@mkdir -p $(dir $@)
+	$(CC) $(ECFLAGS) -c -o $@ $<
+
+$(B)/e/%.c.o: %.c | $(GEN_H) $(LINUX_INC)/.made $(B)/gen/linux_syscalls.inc
+	@mkdir -p $(dir $@)
+	$(CC) $(ECFLAGS) -c -o $@ $<
+
+$(B)/e/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ECFLAGS) -c -o $@ $<
+
+$(EMUL): $(EMUL_OBJ) emul/emul.ld
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none,--no-relax -z max-page-size=0x1000 \
+		-T emul/emul.ld -o $@ $(EMUL_OBJ)
+all: $(EMUL)
+
+# The process server.
+PROC_SERVER := $(B)/proc-server/proc_server.elf
+$(eval $(call native_program,proc-server/proc_server,$(wildcard proc-server/*.c) \
+	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c))
+
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
 # The fuzzer is in parts (tests/kernel/fuzz_*.c), linked into tests/fuzz.
@@ -220,6 +260,32 @@ images/fs.img: $(B)/masque.elf $(B)/bootstrap.bin $(FS_TESTS) $(DRIVERS) $(FS_SE
 	$(call stage,$(B)/root-fs,tests/fs/boot.conf,$(FS_TESTS) $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-fs $@ 64
 
+# The compatibility corpus: each tests/compat/NAME.c built static with musl and with
+# glibc; images/compat.img boots with the fs-server on its own partition and runs
+# each under the process server (stdout and stderr to files in /out/NAME, which
+# tests/compat/compat.t compares with the same binary's output on this Linux).
+COMPAT_NAMES := $(basename $(notdir $(wildcard tests/compat/*.c)))
+COMPAT_BINS := $(foreach n,$(COMPAT_NAMES),$(B)/compat/bin/$(n)-musl $(B)/compat/bin/$(n)-glibc)
+$(B)/compat/bin/%-musl: tests/compat/%.c
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -Wall -Werror -o $@ $<
+$(B)/compat/bin/%-glibc: tests/compat/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -O2 -Wall -Werror -o $@ $<
+$(B)/compat/boot.conf: Makefile $(wildcard tests/compat/*.c)
+	@mkdir -p $(dir $@)
+	@{ echo "start -p virtio_blk"; echo "wait disk0p1"; echo "start -p fs_server disk0p1"; \
+	  echo "wait fs"; for b in $(notdir $(COMPAT_BINS)); do \
+	  echo "run timeout=120 proc_server -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
+	  done; echo "poweroff 0"; } > $@
+images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PROC_SERVER))
+	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
+	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
+	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
+	@tools/mkimage.sh $(B)/root-compat $@ 64
+images: images/compat.img
+
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fuzz,$(B)/fuzz/boot.conf,$(B)/tests/fuzz.elf)
@@ -231,5 +297,5 @@ images/swap.img: $(B)/masque.elf $(B)/bootstrap.bin $(SWAP_TESTS) $(DRIVERS) $(P
 	$(call stage,$(B)/root-swap,tests/kernel/swap.conf,$(SWAP_TESTS) $(DRIVERS) $(PAGER))
 	@tools/mkimage.sh $(B)/root-swap $@ 400 320
 
--include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)
+-include $(shell find $(B)/k $(B)/u $(B)/e -name '*.d' -type f 2>/dev/null)
 .SECONDARY:

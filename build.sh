@@ -20,7 +20,8 @@ usage: ./build.sh COMMAND [ARGS]
   build          build the kernel, servers and tests
   image          make images/masque.img and the test images
   run            build, then boot images/masque.img in QEMU on this terminal
-  test [LAYER]   build, then run the tests (LAYER: host, kernel, fs; default: all);
+  test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat; default:
+                 all);
                  ends with a line "N passed, N failed"
   bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
   fuzz [--seed N] [--count N]
@@ -73,8 +74,8 @@ test_cmd() {
 	build
 	image
 	case $layer in
-	all) dirs="tests/host tests/kernel tests/fs" ;;
-	host | kernel | fs) dirs="tests/$layer" ;;
+	all) dirs="tests/host tests/kernel tests/fs tests/compat" ;;
+	host | kernel | fs | compat) dirs="tests/$layer" ;;
 	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
 	esac
 	say "test: $dirs"

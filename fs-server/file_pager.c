@@ -166,9 +166,17 @@ void pager_unlock(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_
 		pager_lock(m->control, offset, length, 0, 0); /* we lock nothing */
 }
 
+/* The kernel's object is gone (nobody maps the file now): its control port with it.
+ * The memory object port stays while clients hold it; a new mapping makes a new
+ * kernel object, whose init brings a new control port. */
 void pager_terminate(struct rpc_ctx *ctx)
 {
-	(void)ctx; /* the port goes with its last send right (file_pager_forget) */
+	struct mapped *m = by_port(ctx->local);
+
+	if (m && m->control != PORT_NULL) {
+		port_mod_refs(m->control, RIGHT_SEND, -1);
+		m->control = PORT_NULL;
+	}
 }
 
 int file_pager_demux(struct msg_header *in, struct msg_header *out)

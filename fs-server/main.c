@@ -119,12 +119,19 @@ int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 	exit(0);
 }
 
-/* The last send right to a handle or a memory object went away: it goes. */
+/* The last send right to a handle or a memory object went away: it goes. Unless we
+ * made a new one since the notification left (map hands out the object of a file
+ * again while the kernel lets go of its last mapping): then wait for the next. */
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 {
 	struct handle *h = handle_of(ctx->local);
+	struct port_status st;
 
 	(void)make_sends;
+	if (port_status(ctx->local, &st) == KERN_SUCCESS && st.has_senders) {
+		port_request_notify(ctx->local, NOTIFY_NO_SENDERS, ctx->local);
+		return;
+	}
 	if (h)
 		handle_free(h);
 	else

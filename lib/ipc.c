@@ -2,20 +2,6 @@
 #include <ipc.h>
 #include <trap.h>
 
-static port_name_t the_reply_port;
-
-/* One reply port per task for now: native programs are single-threaded. */
-port_name_t reply_port(void)
-{
-	if (the_reply_port == PORT_NULL) {
-		int64_t name = port_allocate(RIGHT_RECEIVE);
-		if (name < 0)
-			return PORT_NULL;
-		the_reply_port = (port_name_t)name;
-	}
-	return the_reply_port;
-}
-
 int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
 {
 	port_name_t reply = reply_port();
@@ -49,9 +35,4 @@ int64_t msg_reply_receive(struct msg_header *reply, port_name_t from, struct msg
 	uint32_t opts = MSG_RECEIVE | (reply ? MSG_SEND : 0);
 
 	return msg_trap(opts, reply, buf, from, size, 0);
-}
-
-void ipc_forget_reply_port(void)
-{
-	the_reply_port = PORT_NULL;
 }

@@ -367,6 +367,10 @@ static void test_mapping(void)
 	port_destroy(child);
 	vm_deallocate(self_task, (uint64_t)shared, MAPPED);
 	vm_deallocate(self_task, (uint64_t)private_copy, MAPPED);
+	int64_t again = map_file(f, 0);
+	ok(again > 0 && ((volatile char *)again)[1] == 'Y',
+	   "mapped again after every mapping went, the file pages in (to a new kernel object)");
+	vm_deallocate(self_task, (uint64_t)again, MAPPED);
 	close_handle(f);
 }
 

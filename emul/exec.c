@@ -1,0 +1,272 @@
+/*
+ * exec: a static ELF64 program (ET_EXEC, or static-PIE ET_DYN at PIE_BASE) mapped from
+ * its file's memory object, so its pages come in from the fs-server when touched, and
+ * the initial stack as Linux lays it out: argc, argv, envp, the auxiliary vector, then
+ * the strings they point at.
+ */
+#include <asm/stat.h>
+#include <elf_image.h>
+#include <elf_map.h>
+#include <errno.h>
+#include <fs.h>
+#include <linux/auxvec.h>
+#include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <masque/page_size.h>
+#include <masque/pager.h>
+#include <masque/rights.h>
+#include <masque/vm.h>
+#include <self.h>
+#include <stdio.h>
+#include <string.h>
+#include <trap.h>
+#include "errno_of.h"
+#include "exec.h"
+#include "layout.h"
+#include "process.h"
+
+#define AUXV_MAX	24
+#define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
+
+/* The program's file, open and seen whole through a read-only mapping. */
+struct program_file {
+	port_name_t handle, object;
+	uint64_t size, view;
+};
+
+static void file_close(struct program_file *p)
+{
+	if (p->view)
+		vm_deallocate(self_task, p->view, page_round_up(p->size));
+	if (p->object)
+		port_mod_refs(p->object, RIGHT_SEND, -1);
+	if (p->handle)
+		port_mod_refs(p->handle, RIGHT_SEND, -1);
+}
+
+static int64_t file_open(const char *path, struct program_file *p)
+{
+	uint64_t dev, ino, rdev;
+	uint32_t type, mode, nlink, uid, gid, blksize, ans, mns, cns;
+	int64_t size, blocks, at, mt, ct, r;
+
+	*p = (struct program_file){ 0 };
+	r = rpc_fs_open(process.cwd, path, O_RDONLY, 0, &p->handle, &type);
+	if (r < 0)
+		return linux_result(r);
+	r = rpc_fs_stat(p->handle, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
+			&blksize, &at, &ans, &mt, &mns, &ct, &cns);
+	if (r >= 0 && !S_ISREG(mode))
+		r = -EACCES;
+	if (r >= 0 && size == 0)
+		r = -ENOEXEC;
+	if (r >= 0)
+		r = rpc_fs_map(p->handle, 0, &p->object);
+	if (r < 0) {
+		file_close(p);
+		return linux_result(r);
+	}
+	p->size = (uint64_t)size;
+	struct vm_map_args a = {
+		.addr = EMUL_AREA,
+		.size = page_round_up(p->size),
+		.object = p->object,
+		.flags = VM_ANYWHERE,
+		.protection = VM_PROT_READ,
+		.max_protection = VM_PROT_READ,
+		.inheritance = VM_INHERIT_NONE,
+	};
+	r = vm_map(self_task, &a);
+	if (r < 0) {
+		file_close(p);
+		return linux_result(r);
+	}
+	p->view = (uint64_t)r;
+	return 0;
+}
+
+/* The stack, built downwards from its top. */
+struct stack {
+	uint64_t sp, bottom;
+};
+
+static uint64_t push_bytes(struct stack *s, const void *data, uint64_t n)
+{
+	s->sp -= n;
+	memcpy((void *)s->sp, data, n);
+	return s->sp;
+}
+
+static uint64_t push_string(struct stack *s, const char *str)
+{
+	return push_bytes(s, str, strlen(str) + 1);
+}
+
+static int count(char *const v[])
+{
+	int n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
+static uint64_t hwcap(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d;
+}
+
+/* 16 bytes for AT_RANDOM (the program's stack-protector and pointer-guard seeds):
+ * from the CPU's random-number instruction where there is one, else the TSC mixed. */
+static void random_bytes(uint64_t out[2])
+{
+	for (int i = 0; i < 2; i++) {
+		uint32_t lo, hi;
+
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		uint64_t x = ((uint64_t)hi << 32 | lo) + 0x9e3779b97f4a7c15ull * (uint64_t)(i + 1);
+		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+		x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+		out[i] = x ^ (x >> 31);
+	}
+}
+
+/* n pointers to the n strings laid one after the other from at, and a NULL; -> the
+ * word after them. */
+static uint64_t *point_at_strings(uint64_t *w, uint64_t at, int n)
+{
+	for (int i = 0; i < n; i++) {
+		*w++ = at;
+		at += strlen((const char *)at) + 1;
+	}
+	*w++ = 0;
+	return w;
+}
+
+/* argc, argv, envp and the auxiliary vector at the top of the new stack; the
+ * program's initial stack pointer, 16-byte aligned as the ABI wants, or 0 if they do
+ * not fit. */
+static uint64_t build_stack(struct stack *s, const char *path, char *const argv[],
+			    char *const envp[], const uint64_t *auxv_in, int naux)
+{
+	int argc = count(argv), envc = count(envp);
+	uint64_t strings = 0, rnd[2];
+
+	for (int i = 0; i < argc; i++)
+		strings += strlen(argv[i]) + 1;
+	for (int i = 0; i < envc; i++)
+		strings += strlen(envp[i]) + 1;
+	uint64_t words = 1 + (uint64_t)argc + 1 + (uint64_t)envc + 1 + 2 * (uint64_t)naux + 4;
+	if (strings + strlen(path) + 64 + words * 8 > STACK_SIZE / 4)
+		return 0; /* Linux gives a quarter of the stack to these: E2BIG */
+
+	uint64_t execfn = push_string(s, path);
+	for (int i = envc - 1; i >= 0; i--)
+		push_string(s, envp[i]);
+	uint64_t env_strings = s->sp;
+	for (int i = argc - 1; i >= 0; i--)
+		push_string(s, argv[i]);
+	uint64_t arg_strings = s->sp;
+	uint64_t platform = push_string(s, "x86_64");
+	random_bytes(rnd);
+	s->sp &= ~15ull;
+	uint64_t random = push_bytes(s, rnd, 16);
+
+	uint64_t auxv[2 * AUXV_MAX];
+	memcpy(auxv, auxv_in, (uint64_t)naux * 16);
+	uint64_t *a = auxv + 2 * naux;
+	*a++ = AT_RANDOM, *a++ = random;
+	*a++ = AT_EXECFN, *a++ = execfn;
+	*a++ = AT_PLATFORM, *a++ = platform;
+	*a++ = AT_NULL, *a++ = 0;
+	naux += 4;
+
+	uint64_t total = 8 * (1 + (uint64_t)argc + 1 + (uint64_t)envc + 1 + 2 * (uint64_t)naux);
+	s->sp = (s->sp - total) & ~15ull;
+	uint64_t *w = (uint64_t *)s->sp;
+	*w++ = (uint64_t)argc;
+	w = point_at_strings(w, arg_strings, argc);
+	w = point_at_strings(w, env_strings, envc);
+	memcpy(w, auxv, (uint64_t)naux * 16);
+	return s->sp;
+}
+
+/* The auxiliary vector's entries that describe the image and the process (the
+ * stack's own come in build_stack); how many pairs. */
+static int image_auxv(uint64_t *a, const struct elf_image *im, uint64_t bias)
+{
+	uint64_t pairs[] = {
+		AT_MINSIGSTKSZ, MINSIGSTKSZ_X86,
+		AT_HWCAP,	hwcap(),
+		AT_PAGESZ,	PAGE_SIZE,
+		AT_CLKTCK,	100,
+		AT_PHDR,	im->phdr_vaddr ? im->phdr_vaddr + bias : 0,
+		AT_PHENT,	im->phentsize,
+		AT_PHNUM,	im->phnum,
+		AT_BASE,	0,
+		AT_FLAGS,	0,
+		AT_ENTRY,	im->entry + bias,
+		AT_UID,		process.uid,
+		AT_EUID,	process.euid,
+		AT_GID,		process.gid,
+		AT_EGID,	process.egid,
+		AT_SECURE,	0,
+		AT_HWCAP2,	0,
+	};
+
+	memcpy(a, pairs, sizeof(pairs));
+	return (int)(sizeof(pairs) / 16);
+}
+
+/* Where a static-PIE program goes: PIE_BASE, aligned as its segments ask. */
+static uint64_t load_bias(const struct elf_image *im)
+{
+	if (!im->is_dyn)
+		return 0;
+	uint64_t base = (PIE_BASE + im->load_align - 1) & ~(im->load_align - 1);
+	return base - im->min_vaddr;
+}
+
+static int64_t map_program(const struct program_file *p, const struct elf_image *im,
+			   const char *path, char *const argv[], char *const envp[],
+			   struct frame *f)
+{
+	uint64_t bias = load_bias(im), auxv[2 * AUXV_MAX];
+	struct stack s = { STACK_TOP, STACK_TOP - STACK_SIZE };
+	int64_t r = elf_map(self_task, p->object, im, bias);
+
+	if (r)
+		return linux_result(r);
+	r = vm_allocate(self_task, s.bottom, STACK_SIZE, VM_FIXED);
+	if (r < 0)
+		return linux_result(r);
+	uint64_t sp = build_stack(&s, path, argv, envp, auxv, image_auxv(auxv, im, bias));
+	if (!sp)
+		return -E2BIG;
+	process.brk_start = process.brk = page_round_up(im->max_vaddr + bias);
+	*f = (struct frame){ .rip = im->entry + bias, .rsp = sp, .rflags = 0x202 };
+	return 0;
+}
+
+int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f)
+{
+	struct program_file p;
+	struct elf_image im;
+	int64_t r = file_open(path, &p);
+
+	if (r)
+		return r;
+	r = elf_parse((const void *)p.view, p.size, &im);
+	if (r)
+		r = -ENOEXEC;
+	else if (im.has_interp) {
+		printf("emul: %s is dynamically linked: only static programs run\n", path);
+		r = -ENOEXEC;
+	} else
+		r = map_program(&p, &im, path, argv, envp, f);
+	file_close(&p);
+	return r;
+}

@@ -1,0 +1,25 @@
+/*
+ * The descriptor table: from a Linux file descriptor to the handle (a send right to
+ * a port of the fs-server or another file server) that stands for its open file
+ * description, with the descriptor's own flag, FD_CLOEXEC. Copies of one handle are
+ * what dup and fork share.
+ */
+#ifndef EMUL_FD_H
+#define EMUL_FD_H
+
+#include <masque/types.h>
+#include <stdint.h>
+
+#define FD_MAX 1024 /* RLIMIT_NOFILE's default */
+
+/* Give handle (whose reference the table takes) the lowest free descriptor at or
+ * above lowest, with flags (FD_CLOEXEC); the descriptor or -EMFILE. */
+int fd_install(port_name_t handle, uint32_t flags, int lowest);
+
+/* The handle of descriptor fd, or PORT_NULL if fd is not open. */
+port_name_t fd_handle(int fd);
+
+/* Close fd: -EBADF if it is not open. */
+int fd_close(int fd);
+
+#endif

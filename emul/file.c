@@ -1,0 +1,238 @@
+/*
+ * The file calls: descriptors to handles, and the fs protocol (interfaces/fs.defs)
+ * behind them. Paths are the server's to resolve, relative to the working directory
+ * or a directory descriptor's handle; the results pass through as the server gave them.
+ */
+#include <asm/stat.h>
+#include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <linux/ioctl.h>
+#include <linux/uio.h>
+#include <masque/rights.h>
+#include <stddef.h>
+#include <trap.h>
+#include "errno_of.h"
+#include "fd.h"
+#include "process.h"
+#include "syscall.h"
+
+#define IO_CHUNK 8192 /* FS_IO_INLINE: what one read or write message carries */
+
+/* The handle of fd, or of the working directory for AT_FDCWD. */
+static port_name_t dir_handle(int dirfd)
+{
+	return dirfd == AT_FDCWD ? process.cwd : fd_handle(dirfd);
+}
+
+/* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
+static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
+{
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint32_t want = n - done < IO_CHUNK ? (uint32_t)(n - done) : IO_CHUNK, got = 0;
+		int64_t r = rpc_fs_read(h, offset < 0 ? -1 : offset + (int64_t)done, want,
+					buf + done, &got);
+		if (r < 0)
+			return done ? (int64_t)done : linux_result(r);
+		done += got;
+		if (got < want)
+			break;
+	}
+	return (int64_t)done;
+}
+
+static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
+{
+	uint64_t done = 0;
+
+	while (done < n) {
+		uint32_t len = n - done < IO_CHUNK ? (uint32_t)(n - done) : IO_CHUNK;
+		int64_t r =
+			rpc_fs_write(h, offset < 0 ? -1 : offset + (int64_t)done, buf + done, len);
+		if (r < 0)
+			return done ? (int64_t)done : linux_result(r);
+		done += (uint64_t)r;
+		if ((uint64_t)r < len)
+			break;
+	}
+	return (int64_t)done;
+}
+
+SYSCALL3(read, int, fd, char *, buf, uint64_t, n)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? read_at(h, -1, buf, n) : -EBADF;
+}
+
+SYSCALL3(write, int, fd, const char *, buf, uint64_t, n)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? write_at(h, -1, buf, n) : -EBADF;
+}
+
+SYSCALL4(pread64, int, fd, char *, buf, uint64_t, n, int64_t, offset)
+{
+	port_name_t h = fd_handle(fd);
+
+	if (!h)
+		return -EBADF;
+	return offset < 0 ? -EINVAL : read_at(h, offset, buf, n);
+}
+
+SYSCALL4(pwrite64, int, fd, const char *, buf, uint64_t, n, int64_t, offset)
+{
+	port_name_t h = fd_handle(fd);
+
+	if (!h)
+		return -EBADF;
+	return offset < 0 ? -EINVAL : write_at(h, offset, buf, n);
+}
+
+/* readv and writev: each buffer in turn, stopping at the first short transfer. */
+static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing)
+{
+	port_name_t h = fd_handle(fd);
+	int64_t total = 0;
+
+	if (!h)
+		return -EBADF;
+	if (count < 0 || count > UIO_MAXIOV)
+		return -EINVAL;
+	for (int i = 0; i < count; i++) {
+		int64_t r = writing ? write_at(h, -1, iov[i].iov_base, iov[i].iov_len)
+				    : read_at(h, -1, iov[i].iov_base, iov[i].iov_len);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((uint64_t)r < iov[i].iov_len)
+			break;
+	}
+	return total;
+}
+
+SYSCALL3(readv, int, fd, const struct iovec *, iov, int, count)
+{
+	return vector_io(fd, iov, count, 0);
+}
+
+SYSCALL3(writev, int, fd, const struct iovec *, iov, int, count)
+{
+	return vector_io(fd, iov, count, 1);
+}
+
+SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode)
+{
+	port_name_t dir = dir_handle(dirfd), h;
+	uint32_t type;
+	int64_t r, fd;
+
+	if (!dir)
+		return -EBADF;
+	r = rpc_fs_open(dir, path, flags & ~(uint32_t)O_CLOEXEC, mode & ~process.umask & 07777, &h,
+			&type);
+	if (r < 0)
+		return linux_result(r);
+	fd = fd_install(h, flags & O_CLOEXEC ? FD_CLOEXEC : 0, 0);
+	if (fd < 0)
+		port_mod_refs(h, RIGHT_SEND, -1);
+	return fd;
+}
+
+SYSCALL3(open, const char *, path, uint32_t, flags, uint32_t, mode)
+{
+	return do_openat(AT_FDCWD, path, flags, mode);
+}
+
+SYSCALL1(close, int, fd)
+{
+	return fd_close(fd);
+}
+
+SYSCALL3(lseek, int, fd, int64_t, offset, uint32_t, whence)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? linux_result(rpc_fs_seek(h, offset, whence)) : -EBADF;
+}
+
+/* struct stat of the handle h. */
+static int64_t stat_handle(port_name_t h, struct stat *st)
+{
+	uint64_t dev, ino, rdev;
+	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
+	int64_t size, blocks, at, mt, ct;
+	int64_t r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
+				&blksize, &at, &ans, &mt, &mns, &ct, &cns);
+
+	if (r < 0)
+		return linux_result(r);
+	*st = (struct stat){
+		.st_dev = dev,
+		.st_ino = ino,
+		.st_nlink = nlink,
+		.st_mode = mode,
+		.st_uid = uid,
+		.st_gid = gid,
+		.st_rdev = rdev,
+		.st_size = size,
+		.st_blksize = blksize,
+		.st_blocks = blocks,
+		.st_atime = (uint64_t)at,
+		.st_atime_nsec = ans,
+		.st_mtime = (uint64_t)mt,
+		.st_mtime_nsec = mns,
+		.st_ctime = (uint64_t)ct,
+		.st_ctime_nsec = cns,
+	};
+	return 0;
+}
+
+SYSCALL2(fstat, int, fd, struct stat *, st)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? stat_handle(h, st) : -EBADF;
+}
+
+SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t, flags)
+{
+	port_name_t dir = dir_handle(dirfd), h;
+	uint32_t type;
+	int64_t r;
+
+	if (!dir)
+		return -EBADF;
+	if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (!path[0])
+		return flags & AT_EMPTY_PATH ? stat_handle(dir, st) : -ENOENT;
+	r = rpc_fs_open(dir, path, O_PATH | (flags & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0), 0, &h,
+			&type);
+	if (r < 0)
+		return linux_result(r);
+	r = stat_handle(h, st);
+	port_mod_refs(h, RIGHT_SEND, -1);
+	return r;
+}
+
+SYSCALL2(stat, const char *, path, struct stat *, st)
+{
+	return do_newfstatat(AT_FDCWD, path, st, 0);
+}
+
+SYSCALL2(lstat, const char *, path, struct stat *, st)
+{
+	return do_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/* No terminal is served yet: a terminal request on any file is ENOTTY, as Linux says
+ * for a regular file. */
+SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
+{
+	(void)request, (void)arg;
+	return fd_handle(fd) ? -ENOTTY : -EBADF;
+}

@@ -1,0 +1,122 @@
+/*
+ * The calls about the process itself that emul answers from what it keeps (process.h)
+ * or with one message to the process server.
+ */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <linux/utsname.h>
+#include <masque/thread.h>
+#include <proc.h>
+#include <self.h>
+#include <string.h>
+#include <trap.h>
+#include "process.h"
+#include "syscall.h"
+#include "thread.h"
+
+struct process process;
+
+_Noreturn void process_exit(int wait_status)
+{
+	rpc_proc_exit(process.proc, wait_status);
+	/* the server ends the task; if it is gone, end it ourselves */
+	task_terminate(self_task);
+	for (;;)
+		thread_terminate(thread_self());
+}
+
+SYSCALL1(exit_group, int, status)
+{
+	process_exit((status & 0xff) << 8);
+}
+
+/* One thread per process until clone comes: its exit is the process's. */
+SYSCALL1(exit, int, status)
+{
+	process_exit((status & 0xff) << 8);
+}
+
+SYSCALL0(getpid)
+{
+	return process.pid;
+}
+
+SYSCALL0(gettid)
+{
+	return this_thread()->tid;
+}
+
+SYSCALL0(getppid)
+{
+	return process.ppid;
+}
+
+SYSCALL0(getuid)
+{
+	return process.uid;
+}
+
+SYSCALL0(geteuid)
+{
+	return process.euid;
+}
+
+SYSCALL0(getgid)
+{
+	return process.gid;
+}
+
+SYSCALL0(getegid)
+{
+	return process.egid;
+}
+
+SYSCALL1(umask, uint32_t, mask)
+{
+	uint32_t old = process.umask;
+
+	process.umask = mask & 0777;
+	return old;
+}
+
+SYSCALL1(set_tid_address, uint64_t, address)
+{
+	this_thread()->clear_child_tid = address;
+	return this_thread()->tid;
+}
+
+SYSCALL2(arch_prctl, int, code, uint64_t, address)
+{
+	switch (code) {
+	case ARCH_SET_FS:
+		return thread_set_base(thread_self(), THREAD_FS_BASE, address) ? -EPERM : 0;
+	case ARCH_GET_FS: {
+		struct thread_state st;
+
+		thread_get_state(thread_self(), &st);
+		*(uint64_t *)address = st.fs_base;
+		return 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+static void set_field(char *field, const char *value)
+{
+	size_t n = strlen(value);
+
+	memcpy(field, value, n < __NEW_UTS_LEN ? n : __NEW_UTS_LEN);
+}
+
+SYSCALL1(uname, struct new_utsname *, u)
+{
+	memset(u, 0, sizeof(*u));
+	set_field(u->sysname, "Linux");
+	set_field(u->nodename, "masque");
+	set_field(u->release, "6.1.0-masque");
+	set_field(u->version, "#1 Masque");
+	set_field(u->machine, "x86_64");
+	set_field(u->domainname, "(none)");
+	return 0;
+}

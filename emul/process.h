@@ -1,0 +1,26 @@
+/*
+ * What emul keeps for the whole process, in the process's own memory (so fork copies
+ * it with the address space): its ports, identity as the process server gave it, the
+ * working directory, umask, the break. Nothing here is trusted by any server.
+ */
+#ifndef EMUL_PROCESS_H
+#define EMUL_PROCESS_H
+
+#include <masque/types.h>
+#include <stdint.h>
+
+struct process {
+	port_name_t proc;      /* this process at the process server */
+	port_name_t root, cwd; /* directory handles at the fs-server */
+	int32_t pid, ppid;
+	uint32_t uid, gid, euid, egid;
+	uint32_t umask;
+	uint64_t brk_start, brk; /* the program break: where it began, where it is */
+};
+
+extern struct process process;
+
+/* End the process with the wait status given (exit: status << 8), never returning. */
+_Noreturn void process_exit(int wait_status);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * The first moments of a Linux process: the process server has mapped emul into a new
+ * task and started its first thread at emul_start (entry.S) with the start block
+ * (lib/include/emul_start.h). emul takes its thread block, its ports and descriptors,
+ * turns on the redirection of the task's syscalls to itself, and execs the program.
+ */
+#include <emul_start.h>
+#include <errno.h>
+#include <masque/thread.h>
+#include <self.h>
+#include <stdio.h>
+#include <string.h>
+#include <trap.h>
+#include "exec.h"
+#include "fd.h"
+#include "process.h"
+#include "thread.h"
+
+extern char __emul_text[], __emul_etext[];
+extern void emul_entry(void);
+
+#define ARGS_MAX 4096 /* arguments and environment strings, together */
+
+static char *args[ARGS_MAX + 2];
+
+/* argv then envp, each NULL-terminated, pointing into the block's strings (after
+ * the path); the number of pointers used, or -E2BIG. */
+static int split_strings(const struct emul_start *b, const char *after_path)
+{
+	const char *p = after_path, *end = b->strings + b->strings_len;
+	uint32_t n = 0;
+
+	if ((uint64_t)b->argc + b->envc > ARGS_MAX)
+		return -E2BIG;
+	for (uint32_t i = 0; i < b->argc + b->envc; i++) {
+		if (i == b->argc)
+			args[n++] = 0;
+		size_t len = strnlen(p, (size_t)(end - p));
+		if (p + len >= end)
+			return -E2BIG;
+		args[n++] = (char *)p;
+		p += len + 1;
+	}
+	if (b->envc == 0)
+		args[n++] = 0; /* argv's end */
+	args[n++] = 0;
+	return (int)n;
+}
+
+static void take_ports(const struct emul_start *b)
+{
+	process = (struct process){
+		.proc = b->proc,
+		.root = b->root,
+		.cwd = b->cwd,
+		.pid = b->pid,
+		.ppid = b->ppid,
+		.uid = b->uid,
+		.gid = b->gid,
+		.euid = b->uid,
+		.egid = b->gid,
+		.umask = b->umask & 0777,
+	};
+	for (int fd = 0; fd < 3; fd++)
+		if (b->stdio[fd] != PORT_NULL)
+			fd_install(b->stdio[fd], 0, fd);
+}
+
+_Noreturn void emul_main(const struct emul_start *b)
+{
+	struct frame f;
+	struct emul_thread *t;
+	int64_t r;
+
+	self_task = (port_name_t)task_self();
+	take_ports(b);
+	t = thread_block_new(b->pid);
+	if (!t || thread_set_base(thread_self(), THREAD_GS_BASE, (uint64_t)t))
+		process_exit(127 << 8);
+	const char *path = b->strings;
+	size_t path_len = strnlen(path, b->strings_len);
+	r = path_len < b->strings_len ? split_strings(b, path + path_len + 1) : -E2BIG;
+	if (r >= 0)
+		r = task_set_emulation(self_task, (uint64_t)emul_entry, (uint64_t)__emul_text,
+				       (uint64_t)(__emul_etext - __emul_text));
+	if (r >= 0)
+		r = exec_program(path, args, args + b->argc + 1, &f);
+	if (r < 0) {
+		printf("emul: %s: cannot run it: error %ld\n", path, -r);
+		process_exit((r == -ENOENT ? 127 : 126) << 8);
+	}
+	emul_return(&f);
+}

@@ -1,0 +1,28 @@
+/*
+ * What the process server gives emul when it starts a Linux process: the start block,
+ * written into the new task's memory, whose address the first thread finds in rdi at
+ * emul's entry (emul/entry.S, emul_start). Port names are the task's own (the server
+ * inserted the rights); the strings are the program's path, then its arguments, then
+ * its environment, each ending in a NUL.
+ */
+#ifndef LIB_EMUL_START_H
+#define LIB_EMUL_START_H
+
+#include <masque/types.h>
+#include <stdint.h>
+
+#define EMUL_START_MAX (256 * 1024) /* the whole block, strings included (ARG_MAX-like) */
+
+struct emul_start {
+	port_name_t proc;      /* the process's own port at the process server */
+	port_name_t root, cwd; /* directory handles for / and the working directory */
+	port_name_t stdio[3];  /* handles for descriptors 0, 1 and 2 (PORT_NULL: closed) */
+	int32_t pid, ppid;
+	uint32_t uid, gid;
+	uint32_t umask;
+	uint32_t argc, envc;
+	uint32_t strings_len; /* bytes of strings[] */
+	char strings[];
+};
+
+#endif

@@ -1,0 +1,30 @@
+/* Starting a Linux process: a new task with emul mapped in, its start block written,
+ * its first thread at emul's entry (create.c). */
+#ifndef PROC_CREATE_H
+#define PROC_CREATE_H
+
+#include <masque/types.h>
+#include <stdint.h>
+
+/* What the new process gets. Ports are the caller's send rights; the new task gets
+ * copies. */
+struct process_args {
+	port_name_t root, cwd; /* directory handles */
+	port_name_t stdio[3];  /* descriptors 0-2 (PORT_NULL: closed) */
+	port_name_t proc;      /* the process's port here (a send right is made for it) */
+	port_name_t exception; /* where its CPU faults go */
+	int32_t pid, ppid;
+	uint32_t uid, gid, umask;
+	const char *path; /* the program, from cwd */
+	char *const *argv, *const *envp;
+};
+
+/* Load emul (the file EMUL_PATH at root) once; 0 or a negated errno. */
+int64_t create_init(port_name_t root);
+
+/* The new process's task (a send right), or a negative code. */
+int64_t process_create(const struct process_args *a);
+
+#define EMUL_PATH "/lib/masque/emul"
+
+#endif
