@@ -29,6 +29,7 @@ struct cache {
 	uint32_t dirty_count;
 	struct buf lru; /* list head */
 	int writing_back;
+	uint8_t *run; /* CACHE_BATCH_BYTES for cache_read_run, kept from one run to the next */
 };
 
 /* A block or inode freed in memory: its bitmap bit is cleared only after the metadata
