@@ -197,7 +197,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
-images: images/masque.img images/test.img images/swap.img images/fs.img
+images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img
 
 # The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks
 # that tools/bench.sh makes.
@@ -221,6 +221,11 @@ $(foreach t,$(FS_TEST_SRC),$(eval $(call native_program,tests/fs/$(basename $(no
 images/fs.img: $(B)/masque.elf $(B)/bootstrap.bin $(FS_TESTS) $(DRIVERS) $(FS_SERVER) tests/fs/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fs,tests/fs/boot.conf,$(FS_TESTS) $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-fs $@ 64
+
+# The file-system benchmark, short, as a test (tests/fs/bench.t).
+images/fs-bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER) tests/fs/bench.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs-bench,tests/fs/bench.conf,$(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER))
+	@tools/mkimage.sh $(B)/root-fs-bench $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)
