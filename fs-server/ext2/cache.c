@@ -199,8 +199,9 @@ int cache_get(struct ext2_fs *fs, uint32_t block, struct buf **out)
 	return 0;
 }
 
-/* Block `block` filled with zeros, without reading it: a newly allocated block. */
-int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
+/* Block `block` without reading it, for a caller that writes every byte of it before
+ * anything else looks: what the buffer holds meanwhile does not matter. */
+int cache_get_overwrite(struct ext2_fs *fs, uint32_t block, struct buf **out)
 {
 	struct cache *c = &fs->cache;
 	struct buf *b = lookup(c, block);
@@ -210,8 +211,17 @@ int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
 		if (err < 0)
 			return err;
 	}
-	memset(b->data, 0, fs->block_size);
 	*out = take(c, b);
+	return 0;
+}
+
+/* Block `block` filled with zeros, without reading it: a newly allocated block. */
+int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
+{
+	int err = cache_get_overwrite(fs, block, out);
+	if (err < 0)
+		return err;
+	memset((*out)->data, 0, fs->block_size);
 	return 0;
 }
 
