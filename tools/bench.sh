@@ -4,7 +4,9 @@
 # and the run works there: real cycles. Otherwise under TCG, twice: plain (cycles of
 # the host spent emulating), and with -icount shift=0, where the guest's clock counts
 # one tick per instruction, so the same measurements come out as instruction counts:
-# deterministic, and the number to compare between versions.
+# deterministic, and the number to compare between versions (but for time the guest
+# waits for the host to do a disk request: QEMU counts it in host nanoseconds, so the
+# cold reads and the totals of the fs benchmark vary with the host's load).
 # The file-system benchmark (bench/fs.c) needs two scratch disks, made afresh for each
 # run: disk1 a small root for the fs-server, disk2 the 256 MiB ext2 file system it
 # measures on (4 KiB blocks, as mke2fs makes for a disk of 512 MiB and more). Both are
