@@ -217,9 +217,10 @@ $(foreach t,$(KTESTS),$(eval $(call native_program,tests/$(basename $(notdir $(t
 	$(if $(filter tests/kernel/fuzz.c,$(t)),$(FUZZ_PARTS)))))
 
 # Benchmarks: native programs run by tools/bench.sh.
-BENCH_ELF := $(B)/bench/ipc.elf $(B)/bench/vm.elf
+BENCH_ELF := $(B)/bench/ipc.elf $(B)/bench/vm.elf $(B)/bench/fs.elf
 $(eval $(call native_program,bench/ipc,bench/ipc.c bench/measure.c))
 $(eval $(call native_program,bench/vm,bench/vm.c bench/measure.c))
+$(eval $(call native_program,bench/fs,bench/fs.c bench/measure.c))
 
 # --- disk images --------------------------------------------------------------------
 # A staged root tree per image, then tools/mkimage.sh. The boot modules are files in
@@ -237,10 +238,12 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
-images: images/masque.img images/test.img images/swap.img images/fs.img
+images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img
 
-images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) bench/boot.conf $(IMAGE_TOOLS)
-	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF))
+# The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks
+# that tools/bench.sh makes.
+images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) $(DRIVERS) $(FS_SERVER) bench/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF) $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-bench $@ 64
 
 images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SERVER) rootfs/boot/boot.conf $(IMAGE_TOOLS)
@@ -285,6 +288,11 @@ images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
 	@tools/mkimage.sh $(B)/root-compat $@ 64
 images: images/compat.img
+
+# The file-system benchmark, short, as a test (tests/fs/bench.t).
+images/fs-bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER) tests/fs/bench.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs-bench,tests/fs/bench.conf,$(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER))
+	@tools/mkimage.sh $(B)/root-fs-bench $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)

@@ -99,6 +99,8 @@ void cache_destroy(struct ext2_fs *fs)
 		destroy_buf(c, c->lru.lru_next);
 	free(c->hash);
 	c->hash = NULL;
+	free(c->run);
+	c->run = NULL;
 }
 
 /* The least recently used buffer that is neither in use nor dirty, or NULL. */
@@ -111,48 +113,57 @@ static struct buf *clean_victim(struct cache *c)
 	return NULL;
 }
 
-/* Make room for one more buffer: drop a clean one, writing everything back first if
- * all are dirty. The cache grows past its capacity only while every buffer is in use
- * (or during a write-back). */
-static int make_room(struct ext2_fs *fs)
+/* When the cache is full, a clean buffer no one uses, taken out of the cache to hold
+ * another block (everything is written back first if all are dirty); NULL while the
+ * cache has room. The cache grows past its capacity only while every buffer is in use
+ * (or during a write-back). Reusing the buffer keeps its memory: a block-sized malloc
+ * is a vm_allocate whose pages fault in at first touch, and its free a vm_deallocate,
+ * which together cost several times the copy of the block itself. */
+static int take_victim(struct ext2_fs *fs, struct buf **victim)
 {
 	struct cache *c = &fs->cache;
-	struct buf *victim;
 	int err;
+	*victim = NULL;
 	if (c->count < c->capacity)
 		return 0;
-	victim = clean_victim(c);
-	if (!victim && !c->writing_back && c->dirty_count) {
+	*victim = clean_victim(c);
+	if (!*victim && !c->writing_back && c->dirty_count) {
 		err = cache_writeback(fs);
 		if (err < 0)
 			return err;
-		victim = clean_victim(c);
+		*victim = clean_victim(c);
 	}
-	if (victim)
-		destroy_buf(c, victim);
+	if (*victim) {
+		unhash(c, *victim);
+		lru_unlink(*victim);
+	}
 	return 0;
 }
 
+/* A buffer for block, at the head of the LRU list; its contents are the caller's to
+ * fill. */
 static int new_buf(struct ext2_fs *fs, uint32_t block, struct buf **out)
 {
 	struct cache *c = &fs->cache;
 	struct buf *b;
-	int err = make_room(fs);
+	int err = take_victim(fs, &b);
 	if (err < 0)
 		return err;
-	b = calloc(1, sizeof(*b));
-	if (!b)
-		return -ENOMEM;
-	b->data = malloc(fs->block_size);
-	if (!b->data) {
-		free(b);
-		return -ENOMEM;
+	if (!b) {
+		b = calloc(1, sizeof(*b));
+		if (!b)
+			return -ENOMEM;
+		b->data = malloc(fs->block_size);
+		if (!b->data) {
+			free(b);
+			return -ENOMEM;
+		}
+		c->count++;
 	}
 	b->block = block;
 	b->hash_next = c->hash[hash_of(c, block)];
 	c->hash[hash_of(c, block)] = b;
 	lru_push_front(c, b);
-	c->count++;
 	*out = b;
 	return 0;
 }
@@ -188,8 +199,9 @@ int cache_get(struct ext2_fs *fs, uint32_t block, struct buf **out)
 	return 0;
 }
 
-/* Block `block` filled with zeros, without reading it: a newly allocated block. */
-int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
+/* Block `block` without reading it, for a caller that writes every byte of it before
+ * anything else looks: what the buffer holds meanwhile does not matter. */
+int cache_get_overwrite(struct ext2_fs *fs, uint32_t block, struct buf **out)
 {
 	struct cache *c = &fs->cache;
 	struct buf *b = lookup(c, block);
@@ -199,8 +211,17 @@ int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
 		if (err < 0)
 			return err;
 	}
-	memset(b->data, 0, fs->block_size);
 	*out = take(c, b);
+	return 0;
+}
+
+/* Block `block` filled with zeros, without reading it: a newly allocated block. */
+int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out)
+{
+	int err = cache_get_overwrite(fs, block, out);
+	if (err < 0)
+		return err;
+	memset((*out)->data, 0, fs->block_size);
 	return 0;
 }
 
@@ -211,13 +232,14 @@ int cache_has(struct ext2_fs *fs, uint32_t block)
 
 /* Blocks [first, first + count) into the cache in one request (count at most a batch):
  * blocks cached already keep what they hold. Best effort: an error only means the
- * blocks are read one by one later. */
+ * blocks are read one by one later. The request's memory is kept for the next run, as
+ * the buffers' is (take_victim). */
 void cache_read_run(struct ext2_fs *fs, uint32_t first, uint32_t count)
 {
-	uint8_t *batch = malloc((size_t)count * fs->block_size);
+	uint8_t *batch = fs->cache.run;
 	struct buf *b;
 	uint32_t i;
-	if (!batch)
+	if (!batch && !(batch = fs->cache.run = malloc(BATCH_BYTES)))
 		return;
 	if (fs->disk.read(fs->disk.ctx, (uint64_t)first * fs->block_size, batch,
 			  count * fs->block_size) >= 0) {
@@ -227,7 +249,6 @@ void cache_read_run(struct ext2_fs *fs, uint32_t first, uint32_t count)
 			memcpy(b->data, batch + (size_t)i * fs->block_size, fs->block_size);
 		}
 	}
-	free(batch);
 }
 
 /* A buffer dirtied twice keeps the earlier class: a new block first written as DATA

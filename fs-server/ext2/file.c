@@ -74,8 +74,8 @@ static int write_piece(struct ext2_fs *fs, struct node *n, uint64_t pos, const u
 	int err = bmap(fs, n, pos / fs->block_size, 1, &block);
 	if (err < 0)
 		return err;
-	if (chunk == fs->block_size)
-		err = cache_get_zeroed(fs, block, &b);
+	if (chunk == fs->block_size) /* all of it is written: no need to read or zero it */
+		err = cache_get_overwrite(fs, block, &b);
 	else
 		err = cache_get(fs, block, &b);
 	if (err < 0)

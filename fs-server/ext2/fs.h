@@ -29,6 +29,7 @@ struct cache {
 	uint32_t dirty_count;
 	struct buf lru; /* list head */
 	int writing_back;
+	uint8_t *run; /* CACHE_BATCH_BYTES for cache_read_run, kept from one run to the next */
 };
 
 /* A block or inode freed in memory: its bitmap bit is cleared only after the metadata
@@ -86,6 +87,7 @@ int super_write(struct ext2_fs *fs);
 int cache_init(struct ext2_fs *fs, uint32_t capacity);
 void cache_destroy(struct ext2_fs *fs);
 int cache_get(struct ext2_fs *fs, uint32_t block, struct buf **out);
+int cache_get_overwrite(struct ext2_fs *fs, uint32_t block, struct buf **out);
 int cache_get_zeroed(struct ext2_fs *fs, uint32_t block, struct buf **out);
 void cache_dirty(struct ext2_fs *fs, struct buf *b, enum buf_class class);
 void cache_put(struct ext2_fs *fs, struct buf *b);
