@@ -1,8 +1,15 @@
-/* The descriptor table (fd.h). */
+/* The descriptor table (fd.h) and the calls that work on it alone: dup, dup2, dup3
+ * and fcntl's descriptor commands; the description's own flags are the server's. */
 #include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
 #include <masque/rights.h>
+#include <stdio.h>
 #include <trap.h>
+#include "errno_of.h"
 #include "fd.h"
+#include "process.h"
+#include "syscall.h"
 
 struct fd {
 	port_name_t handle; /* PORT_NULL: free */
@@ -13,7 +20,9 @@ static struct fd table[FD_MAX];
 
 int fd_install(port_name_t handle, uint32_t flags, int lowest)
 {
-	for (int fd = lowest < 0 ? 0 : lowest; fd < FD_MAX; fd++)
+	uint64_t limit = process_fd_limit();
+
+	for (int fd = lowest < 0 ? 0 : lowest; fd < FD_MAX && (uint64_t)fd < limit; fd++)
 		if (table[fd].handle == PORT_NULL) {
 			table[fd] = (struct fd){ handle, flags };
 			return fd;
@@ -35,4 +44,90 @@ int fd_close(int fd)
 	table[fd].handle = PORT_NULL;
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return 0;
+}
+
+/* A second reference to fd's handle at the lowest free descriptor from lowest. */
+static int64_t duplicate(int fd, int lowest, uint32_t flags)
+{
+	port_name_t h = fd_handle(fd);
+	int64_t r;
+
+	if (!h)
+		return -EBADF;
+	if (lowest < 0 || (uint64_t)lowest >= process_fd_limit())
+		return -EINVAL;
+	if ((r = port_mod_refs(h, RIGHT_SEND, 1)))
+		return linux_result(r);
+	r = fd_install(h, flags, lowest);
+	if (r < 0)
+		port_mod_refs(h, RIGHT_SEND, -1);
+	return r;
+}
+
+SYSCALL1(dup, int, fd)
+{
+	return duplicate(fd, 0, 0);
+}
+
+SYSCALL3(dup3, int, old, int, new, uint32_t, flags)
+{
+	if (old == new || (flags & ~(uint32_t)O_CLOEXEC))
+		return -EINVAL;
+	if (!fd_handle(old))
+		return -EBADF;
+	if (new < 0 || new >= FD_MAX)
+		return -EBADF;
+	fd_close(new);
+	return duplicate(old, new, flags & O_CLOEXEC ? FD_CLOEXEC : 0);
+}
+
+SYSCALL2(dup2, int, old, int, new)
+{
+	if (old == new)
+		return fd_handle(old) ? new : -EBADF;
+	return do_dup3(old, new, 0);
+}
+
+/* Record locks (F_GETLK, F_SETLK, F_SETLKW and the OFD ones) are not kept yet. */
+static int64_t lock_command(int cmd)
+{
+	static int said;
+
+	if (!said++)
+		printf("emul: fcntl record locks (command %d) are not implemented: -ENOSYS\n", cmd);
+	return -ENOSYS;
+}
+
+SYSCALL3(fcntl, int, fd, int, cmd, uint64_t, arg)
+{
+	port_name_t h = fd_handle(fd);
+	uint32_t flags;
+	int64_t r;
+
+	if (!h)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return duplicate(fd, (int)arg, cmd == F_DUPFD_CLOEXEC ? FD_CLOEXEC : 0);
+	case F_GETFD:
+		return table[fd].flags;
+	case F_SETFD:
+		table[fd].flags = arg & FD_CLOEXEC;
+		return 0;
+	case F_GETFL:
+		r = rpc_fs_get_flags(h, &flags);
+		return r < 0 ? linux_result(r) : flags;
+	case F_SETFL:
+		return linux_result(rpc_fs_set_flags(h, (uint32_t)arg));
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return lock_command(cmd);
+	default:
+		return -EINVAL;
+	}
 }

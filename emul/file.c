@@ -6,6 +6,7 @@
 #include <asm/stat.h>
 #include <errno.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/ioctl.h>
 #include <linux/uio.h>
@@ -14,16 +15,9 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "path.h"
 #include "process.h"
 #include "syscall.h"
-
-#define IO_CHUNK 8192 /* FS_IO_INLINE: what one read or write message carries */
-
-/* The handle of fd, or of the working directory for AT_FDCWD. */
-static port_name_t dir_handle(int dirfd)
-{
-	return dirfd == AT_FDCWD ? process.cwd : fd_handle(dirfd);
-}
 
 /* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
 static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
@@ -31,7 +25,8 @@ static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 	uint64_t done = 0;
 
 	while (done < n) {
-		uint32_t want = n - done < IO_CHUNK ? (uint32_t)(n - done) : IO_CHUNK, got = 0;
+		uint32_t want = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE,
+			 got = 0;
 		int64_t r = rpc_fs_read(h, offset < 0 ? -1 : offset + (int64_t)done, want,
 					buf + done, &got);
 		if (r < 0)
@@ -48,7 +43,7 @@ static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t
 	uint64_t done = 0;
 
 	while (done < n) {
-		uint32_t len = n - done < IO_CHUNK ? (uint32_t)(n - done) : IO_CHUNK;
+		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
 		int64_t r =
 			rpc_fs_write(h, offset < 0 ? -1 : offset + (int64_t)done, buf + done, len);
 		if (r < 0)
@@ -126,10 +121,12 @@ SYSCALL3(writev, int, fd, const struct iovec *, iov, int, count)
 
 SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode)
 {
-	port_name_t dir = dir_handle(dirfd), h;
+	port_name_t dir = path_dir(dirfd), h;
 	uint32_t type;
-	int64_t r, fd;
+	int64_t r = path_check(path, 0), fd;
 
+	if (r)
+		return r;
 	if (!dir)
 		return -EBADF;
 	r = rpc_fs_open(dir, path, flags & ~(uint32_t)O_CLOEXEC, mode & ~process.umask & 07777, &h,
@@ -200,20 +197,16 @@ SYSCALL2(fstat, int, fd, struct stat *, st)
 
 SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t, flags)
 {
-	port_name_t dir = dir_handle(dirfd), h;
-	uint32_t type;
+	port_name_t h;
 	int64_t r;
 
-	if (!dir)
-		return -EBADF;
 	if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (!path[0])
-		return flags & AT_EMPTY_PATH ? stat_handle(dir, st) : -ENOENT;
-	r = rpc_fs_open(dir, path, O_PATH | (flags & AT_SYMLINK_NOFOLLOW ? O_NOFOLLOW : 0), 0, &h,
-			&type);
-	if (r < 0)
-		return linux_result(r);
+	if (path && !path[0] && (flags & AT_EMPTY_PATH))
+		return (h = path_dir(dirfd)) ? stat_handle(h, st) : -EBADF;
+	if ((r = path_check(path, 0)) ||
+	    (r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
+		return r;
 	r = stat_handle(h, st);
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return r;
@@ -235,4 +228,32 @@ SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 {
 	(void)request, (void)arg;
 	return fd_handle(fd) ? -ENOTTY : -EBADF;
+}
+
+SYSCALL1(fsync, int, fd)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? linux_result(rpc_fs_fsync(h, 0)) : -EBADF;
+}
+
+SYSCALL1(fdatasync, int, fd)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? linux_result(rpc_fs_fsync(h, 1)) : -EBADF;
+}
+
+SYSCALL1(syncfs, int, fd)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? linux_result(rpc_fs_sync(h)) : -EBADF;
+}
+
+/* sync cannot fail on Linux: every file system the process can reach is written. */
+SYSCALL0(sync)
+{
+	rpc_fs_sync(process.root);
+	return 0;
 }

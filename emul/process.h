@@ -20,6 +20,9 @@ struct process {
 
 extern struct process process;
 
+/* RLIMIT_NOFILE's soft limit: descriptors go below it (limits.c). */
+uint64_t process_fd_limit(void);
+
 /* End the process with the wait status given (exit: status << 8), never returning. */
 _Noreturn void process_exit(int wait_status);
 

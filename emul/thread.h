@@ -18,6 +18,7 @@ struct emul_thread {
 	port_name_t reply;	  /* this thread's reply port, PORT_NULL until needed */
 	int32_t tid;
 	uint64_t clear_child_tid; /* set_tid_address */
+	uint64_t robust_list;	  /* set_robust_list */
 };
 
 _Static_assert(__builtin_offsetof(struct emul_thread, stack_top) == THREAD_STACK_TOP, "entry.S");

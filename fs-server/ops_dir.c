@@ -2,6 +2,7 @@
  * listing, each relative to the directory handle the request came to. */
 #include <errno.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/stat.h>
@@ -358,12 +359,14 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 	*next = cookie;
 	if (r)
 		return r;
+	if (cookie == FS_READDIR_POSITION)
+		*next = h->pos;
 	if (!S_ISDIR(h->type))
 		return -ENOTDIR;
 	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
-	if (room > 8192)
-		room = 8192;
+	if (room > FS_IO_INLINE)
+		room = FS_IO_INLINE;
 	for (;;) {
 		uint64_t after = *next;
 		if ((r = ext2_readdir(h->node.vol->fs, h->node.ino, &after, &e)) <= 0)
@@ -378,7 +381,11 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 		*next = after;
 	}
 	*entries_len = used;
-	return r < 0 ? r : 0;
+	if (r < 0)
+		return r;
+	if (cookie == FS_READDIR_POSITION)
+		h->pos = *next;
+	return 0;
 }
 
 int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t flags)

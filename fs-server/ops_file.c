@@ -2,6 +2,7 @@
  * its attributes, durability, and new handles on it. */
 #include <errno.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -17,8 +18,6 @@
 #include "ops.h"
 #include "walk.h"
 
-#define IO_INLINE	  8192
-#define IO_LARGE	  (1024u * 1024u)
 #define TRUNCATE_SYNC_END (1ull << 62) /* past any file's end */
 
 static int readable(const struct handle *h)
@@ -114,8 +113,8 @@ int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *byte
 
 	if (r)
 		return r;
-	if (length > IO_INLINE)
-		length = IO_INLINE;
+	if (length > FS_IO_INLINE)
+		length = FS_IO_INLINE;
 	r = read_at(h, offset, bytes, length);
 	*bytes_len = r > 0 ? (uint32_t)r : 0;
 	return r < 0 ? r : 0;
@@ -139,8 +138,8 @@ int64_t fs_read_large(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void
 	*bytes_size = 0;
 	if (r)
 		return r;
-	if (length > IO_LARGE)
-		length = IO_LARGE;
+	if (length > FS_IO_OOL)
+		length = FS_IO_OOL;
 	int64_t buf = length ? vm_allocate(self_task, 0, length, VM_ANYWHERE) : 0;
 	if (buf < 0)
 		return -ENOMEM;
@@ -161,7 +160,7 @@ int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, uint32_
 	int64_t r = ops_handle(ctx, &h);
 
 	if (!r)
-		r = bytes_size > IO_LARGE ? -EINVAL : write_at(h, offset, bytes, bytes_size);
+		r = bytes_size > FS_IO_OOL ? -EINVAL : write_at(h, offset, bytes, bytes_size);
 	if (bytes)
 		vm_deallocate(self_task, (uint64_t)bytes, bytes_size);
 	return r;

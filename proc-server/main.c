@@ -71,7 +71,7 @@ int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t from, uin
 	port_mod_refs(from, RIGHT_SEND, -1);
 	if (wait_status < 0) {
 		wait_status = signal_of(exception);
-		printf("proc: pid 1: signal %d: fault at %#lx (rip %#lx)\n", wait_status, address,
+		printf("proc: pid 1: signal %d: fault at 0x%lx (rip 0x%lx)\n", wait_status, address,
 		       rip);
 	}
 	task_terminate(task);

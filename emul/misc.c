@@ -1,0 +1,65 @@
+/* Calls with no better home: randomness (the fs-server's /dev/urandom), the robust
+ * futex list's head (kept for when threads die), the scheduler's few questions. */
+#include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <masque/rights.h>
+#include <string.h>
+#include <trap.h>
+#include "errno_of.h"
+#include "process.h"
+#include "syscall.h"
+#include "thread.h"
+
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM   2
+#define GRND_INSECURE 4
+
+SYSCALL3(getrandom, char *, buf, uint64_t, len, uint32_t, flags)
+{
+	static port_name_t urandom;
+	uint32_t type, got;
+	int64_t r;
+
+	if (flags & ~(uint32_t)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if (!urandom &&
+	    (r = rpc_fs_open(process.root, "/dev/urandom", O_RDONLY, 0, &urandom, &type)) < 0) {
+		urandom = PORT_NULL;
+		return linux_result(r);
+	}
+	if (len > 256 * 1024 * 1024)
+		len = 256 * 1024 * 1024;
+	for (uint64_t done = 0; done < len; done += got) {
+		uint32_t want = len - done < 8192 ? (uint32_t)(len - done) : 8192;
+		if ((r = rpc_fs_read(urandom, 0, want, buf + done, &got)) < 0 || !got)
+			return done ? (int64_t)done : r < 0 ? linux_result(r) : -EIO;
+	}
+	return (int64_t)len;
+}
+
+SYSCALL2(set_robust_list, uint64_t, head, uint64_t, len)
+{
+	if (len != 24) /* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	this_thread()->robust_list = head;
+	return 0;
+}
+
+SYSCALL0(sched_yield)
+{
+	thread_yield();
+	return 0;
+}
+
+/* One CPU: the mask holds CPU 0 alone. */
+SYSCALL3(sched_getaffinity, int, pid, uint64_t, size, uint64_t *, mask)
+{
+	if (pid && pid != process.pid)
+		return -ESRCH;
+	if (size < 8 || size % 8)
+		return -EINVAL;
+	memset(mask, 0, size);
+	mask[0] = 1;
+	return 8;
+}

@@ -1,0 +1,125 @@
+/* Time from the clock page (include/masque/clock.h): no trap, no message. Sleeping is
+ * a futex wait that nothing wakes, with the kernel's timeout. */
+#include <errno.h>
+#include <linux/time.h>
+#include <linux/time_types.h>
+#include <masque/clock.h>
+#include <trap.h>
+#include "syscall.h"
+
+#define NS 1000000000ull
+
+static const volatile struct clock_page *const clock_page =
+	(const struct clock_page *)CLOCK_PAGE_ADDR;
+
+static uint64_t ns_since_boot(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return clock_page_ns(clock_page, (uint64_t)hi << 32 | lo);
+}
+
+/* Now on clock, in ns; -EINVAL for a clock we do not keep. */
+static int64_t now(int clock, uint64_t *ns)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = ns_since_boot() + clock_page->realtime_base_ns;
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_BOOTTIME:
+		*ns = ns_since_boot();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL2(clock_gettime, int, clock, struct __kernel_timespec *, ts)
+{
+	uint64_t ns;
+	int64_t r = now(clock, &ns);
+
+	if (r)
+		return r;
+	ts->tv_sec = (int64_t)(ns / NS);
+	ts->tv_nsec = (int64_t)(ns % NS);
+	return 0;
+}
+
+SYSCALL2(clock_getres, int, clock, struct __kernel_timespec *, res)
+{
+	uint64_t ns;
+	int64_t r = now(clock, &ns);
+
+	if (!r && res)
+		*res = (struct __kernel_timespec){ .tv_sec = 0, .tv_nsec = 1 };
+	return r;
+}
+
+SYSCALL2(gettimeofday, struct __kernel_old_timeval *, tv, void *, tz)
+{
+	uint64_t ns;
+
+	now(CLOCK_REALTIME, &ns);
+	if (tv)
+		*tv = (struct __kernel_old_timeval){ .tv_sec = (int64_t)(ns / NS),
+						     .tv_usec = (int64_t)(ns % NS / 1000) };
+	if (tz)
+		*(uint64_t *)tz = 0; /* struct timezone: UTC, no DST */
+	return 0;
+}
+
+SYSCALL1(time, int64_t *, t)
+{
+	uint64_t ns;
+
+	now(CLOCK_REALTIME, &ns);
+	if (t)
+		*t = (int64_t)(ns / NS);
+	return (int64_t)(ns / NS);
+}
+
+/* Sleep until clock reads deadline (ns). */
+static int64_t sleep_until(int clock, uint64_t deadline)
+{
+	static uint32_t never_woken;
+	uint64_t t;
+
+	while (!now(clock, &t) && t < deadline)
+		futex_wait(&never_woken, 0, 0, deadline - t);
+	return 0;
+}
+
+static int valid(const struct __kernel_timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && (uint64_t)ts->tv_nsec < NS;
+}
+
+SYSCALL4(clock_nanosleep, int, clock, int, flags, const struct __kernel_timespec *, req,
+	 struct __kernel_timespec *, rem)
+{
+	uint64_t t, want;
+	int64_t r = now(clock, &t);
+
+	if (r)
+		return r;
+	if (!valid(req))
+		return -EINVAL;
+	want = (uint64_t)req->tv_sec * NS + (uint64_t)req->tv_nsec;
+	if (!(flags & TIMER_ABSTIME)) {
+		want += t;
+		if (rem)
+			*rem = (struct __kernel_timespec){ 0 };
+	}
+	return sleep_until(clock, want);
+}
+
+SYSCALL2(nanosleep, const struct __kernel_timespec *, req, struct __kernel_timespec *, rem)
+{
+	return do_clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem);
+}

@@ -1,0 +1,11 @@
+/* Numbers of the file protocol (interfaces/fs.defs) that its servers and clients share. */
+#ifndef LIB_FS_PROTO_H
+#define LIB_FS_PROTO_H
+
+#include <stdint.h>
+
+#define FS_IO_INLINE	    8192       /* bytes one read or write message carries */
+#define FS_IO_OOL	    (1u << 20) /* bytes one read_large or write_large carries */
+#define FS_READDIR_POSITION UINT64_MAX /* readdir: at the handle's position, moving it */
+
+#endif
