@@ -16,11 +16,25 @@ static struct list all_tasks = LIST_INIT(all_tasks);
 static uint32_t next_task_id = 1;
 
 /* Copy the blueprint's send rights into t at the same names. */
+/* Whether p controls task bp: its task port or one of its threads'. */
+static int controls(const struct port *p, const struct task *bp)
+{
+	if (p->kobject_type == KOBJ_TASK)
+		return p->kobject == bp;
+	if (p->kobject_type == KOBJ_THREAD)
+		return ((const struct thread *)p->kobject)->task == bp;
+	return 0;
+}
+
+/* The blueprint's send rights at the same names, but for those that control the
+ * blueprint itself: a copy (a forked process) must not get the means to change its
+ * original. */
 static int inherit_sends(struct task *bp, struct task *t)
 {
 	for (uint32_t i = 1; i < bp->space.size; i++) {
 		struct cap *e = &bp->space.table[i];
-		if (!(e->rights & RIGHT_SEND) || !((struct port *)e->object)->active)
+		if (!(e->rights & RIGHT_SEND) || !((struct port *)e->object)->active ||
+		    controls(e->object, bp))
 			continue;
 		struct port *p = port_make_send(e->object);
 		int err = right_give_at(&t->space, NAME_MAKE(i, e->gen), p, TRANSIT_SEND);

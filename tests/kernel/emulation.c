@@ -99,10 +99,14 @@ static void child(void)
 {
 	int same;
 	int64_t result = syscall_preserving(7, &same);
+	struct port_status st;
+	/* the name of the parent's task port: not inherited */
+	int64_t parents = emul_trap(TRAP_port_status, self_task, (uint64_t)&st, 0);
 
 	self_task = emul_trap(TRAP_task_self, 0, 0, 0);
 	emul_set(self_task, 0, 0, 0, 0);
 	send_word(report, MSG_COPY_SEND, 1, result);
+	send_word(report, MSG_COPY_SEND, 1, (uint64_t)parents);
 	exit(0);
 }
 
@@ -214,6 +218,8 @@ int main(void)
 	struct word_msg m;
 	ok(recv_word(report, &m, 5000) == 0 && m.word == 15,
 	   "a task made from an emulated one is emulated too");
+	ok(recv_word(report, &m, 5000) == 0 && (int64_t)m.word == KERN_INVALID_NAME,
+	   "it holds no right to its blueprint's task port, though it has the others");
 	is(task_set_emulation(self_task, VM_USER_TOP + 4096, code, size), KERN_INVALID_ARGUMENT,
 	   "an entry outside user space is refused");
 	wait_task_end(task, 5000);
