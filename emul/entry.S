@@ -63,6 +63,14 @@ emul_return:
 	mov FRAME_RSP(%rsp), %rsp
 	jmp *%rcx
 
+/* A forked child's first instruction (the process server starts it here: rdi the
+ * frame to return with, rsi its pid, rdx its port there): on to fork_child. */
+	.global emul_fork_child
+emul_fork_child:
+	and $-16, %rsp
+	call fork_child
+	ud2
+
 /* The first thread's first instruction (the process server starts it here with rdi
  * pointing at the start block and rsp at a stack of emul's): on to emul_main. */
 	.global emul_start

@@ -22,11 +22,20 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "exec.h"
+#include "fd.h"
 #include "layout.h"
+#include "path.h"
 #include "process.h"
+#include "signal.h"
+#include "syscall.h"
 
 #define AUXV_MAX	24
 #define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
+#define SCRIPT_LINE	256  /* how much of a script's first line counts, as Linux's */
+#define SCRIPT_DEPTH	4    /* scripts that name scripts, at most */
+#define ARGV_MAX	4096
+#define ARG_SPACE	(2 << 20) /* bytes of execve's strings: ARG_MAX as Linux counts it */
+#define SIGSEGV		11
 
 /* The program's file, open and seen whole through a read-only mapping. */
 struct program_file {
@@ -251,22 +260,153 @@ static int64_t map_program(const struct program_file *p, const struct elf_image 
 	return 0;
 }
 
-int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f)
+/* The old program's memory: everything below emul (its image, break, mappings and
+ * stack); emul, its own memory above it, and the clock page stay. */
+static void forget_program(void)
 {
+	vm_deallocate(self_task, VM_USER_MIN, EMUL_BASE - VM_USER_MIN);
+}
+
+/* "#!interpreter [argument]" at the start of p: the interpreter's path and its
+ * optional argument (the rest of the line, as one, as Linux has it) into line; 0, or
+ * -ENOEXEC if p is no script. */
+static int script_line(const struct program_file *p, char line[SCRIPT_LINE], char **interp,
+		       char **arg)
+{
+	const char *text = (const char *)p->view;
+	uint64_t n = p->size < SCRIPT_LINE - 1 ? p->size : SCRIPT_LINE - 1, i = 2;
+
+	if (p->size < 2 || text[0] != '#' || text[1] != '!')
+		return -ENOEXEC;
+	memcpy(line, text, n);
+	line[n] = 0;
+	char *end = strchr(line, '\n');
+	if (end)
+		*end = 0;
+	while (line[i] == ' ' || line[i] == '\t')
+		i++;
+	*interp = line + i;
+	while (line[i] && line[i] != ' ' && line[i] != '\t')
+		i++;
+	*arg = 0;
+	if (line[i]) {
+		line[i++] = 0;
+		while (line[i] == ' ' || line[i] == '\t')
+			i++;
+		for (size_t e = strlen(line + i);
+		     e && (line[i + e - 1] == ' ' || line[i + e - 1] == '\t'); e--)
+			line[i + e - 1] = 0;
+		if (line[i])
+			*arg = line + i;
+	}
+	return **interp ? 0 : -ENOEXEC;
+}
+
+/* The arguments a script's interpreter gets: itself, its argument if any, the
+ * script's path, then the script's arguments after the first. */
+static char **script_argv(char *interp, char *arg, const char *path, char *const argv[])
+{
+	static char *v[ARGV_MAX + 4];
+	int n = 0;
+
+	v[n++] = interp;
+	if (arg)
+		v[n++] = arg;
+	v[n++] = (char *)path;
+	for (int i = argv[0] ? 1 : 0; argv[i] && n < ARGV_MAX + 3; i++)
+		v[n++] = argv[i];
+	v[n] = 0;
+	return v;
+}
+
+int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f,
+		     int *gone)
+{
+	static char line[SCRIPT_LINE];
 	struct program_file p;
 	struct elf_image im;
-	int64_t r = file_open(path, &p);
+	char *interp, *arg;
+	int64_t r;
 
-	if (r)
-		return r;
+	for (int depth = 0;; depth++) {
+		if ((r = file_open(path, &p)))
+			return r;
+		if (script_line(&p, line, &interp, &arg))
+			break;
+		file_close(&p);
+		if (depth == SCRIPT_DEPTH)
+			return -ELOOP;
+		argv = script_argv(interp, arg, path, argv);
+		path = interp;
+	}
 	r = elf_parse((const void *)p.view, p.size, &im);
 	if (r)
 		r = -ENOEXEC;
 	else if (im.has_interp) {
 		printf("emul: %s is dynamically linked: only static programs run\n", path);
 		r = -ENOEXEC;
-	} else
+	}
+	if (!r) { /* from here, no way back */
+		forget_program();
+		*gone = 1;
 		r = map_program(&p, &im, path, argv, envp, f);
+	}
 	file_close(&p);
 	return r;
+}
+
+/* execve's strings, copied out of the program that is about to go. */
+static char arg_space[ARG_SPACE];
+static char *arg_vectors[2 * (ARGV_MAX + 1)]; /* argv, then envp */
+
+static int64_t copy_string(const char *str, char **out, size_t *used)
+{
+	size_t len = strnlen(str, ARG_SPACE - *used);
+
+	if (*used + len >= ARG_SPACE)
+		return -E2BIG;
+	memcpy(arg_space + *used, str, len + 1);
+	*out = arg_space + *used;
+	*used += len + 1;
+	return 0;
+}
+
+/* Copy the NULL-terminated vector v (NULL: empty) to out (room for max and the NULL),
+ * strings and all; the number copied, or a negated errno. */
+static int64_t copy_vector(char *const *v, char **out, size_t *used, int max)
+{
+	int n = 0;
+	int64_t r;
+
+	for (; v && v[n]; n++)
+		if (n == max || (r = copy_string(v[n], &out[n], used)))
+			return -E2BIG;
+	out[n] = 0;
+	return n;
+}
+
+int64_t sys_execve(struct frame *f)
+{
+	const char *path = (const char *)f->rdi;
+	char *path_copy, **argv = arg_vectors, **envp;
+	size_t used = 0;
+	int gone = 0;
+	int64_t r = path_check(path, 0);
+
+	if (!r)
+		r = copy_string(path, &path_copy, &used);
+	if (!r)
+		r = copy_vector((char *const *)f->rsi, argv, &used, ARGV_MAX);
+	envp = argv + (r > 0 ? r : 0) + 1;
+	if (r >= 0)
+		r = copy_vector((char *const *)f->rdx, envp, &used, ARGV_MAX);
+	if (r >= 0)
+		r = exec_program(path_copy, argv, envp, f, &gone);
+	if (r < 0 && gone)
+		process_exit(SIGSEGV); /* the old program is gone: nothing to return to */
+	if (r < 0)
+		return r;
+	fd_close_on_exec();
+	signal_reset_on_exec();
+	return 0;
 }

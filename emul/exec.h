@@ -4,10 +4,14 @@
 
 #include "frame.h"
 
-/* Map the program at path (from the working directory) with its stack as Linux builds
- * it for argv and envp (NULL-terminated; in emul's memory, not the program's), and set
- * f to enter it. 0, or a negated errno with the process unchanged: -ENOEXEC for a file
- * that is no static x86-64 ELF executable. */
-int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f);
+/* Map the program at path (from the working directory; a "#!" script runs its
+ * interpreter) with its stack as Linux builds it for argv and envp (NULL-terminated;
+ * in emul's memory, not the program's), in place of the old program, and set f to
+ * enter it. 0; or a negated errno with the old program still there: -ENOEXEC for a
+ * file that is neither a static x86-64 ELF executable nor a script; or, past the
+ * point of no return (the old program gone, *gone set), a negated errno after which
+ * the caller must end the process. */
+int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f,
+		     int *gone);
 
 #endif

@@ -46,6 +46,13 @@ int fd_close(int fd)
 	return 0;
 }
 
+void fd_close_on_exec(void)
+{
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (table[fd].handle != PORT_NULL && (table[fd].flags & FD_CLOEXEC))
+			fd_close(fd);
+}
+
 /* A second reference to fd's handle at the lowest free descriptor from lowest. */
 static int64_t duplicate(int fd, int lowest, uint32_t flags)
 {

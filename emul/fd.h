@@ -22,4 +22,7 @@ port_name_t fd_handle(int fd);
 /* Close fd: -EBADF if it is not open. */
 int fd_close(int fd);
 
+/* exec: the descriptors marked FD_CLOEXEC close. */
+void fd_close_on_exec(void);
+
 #endif

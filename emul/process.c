@@ -46,11 +46,6 @@ SYSCALL0(gettid)
 	return this_thread()->tid;
 }
 
-SYSCALL0(getppid)
-{
-	return process.ppid;
-}
-
 SYSCALL0(getuid)
 {
 	return process.uid;

@@ -5,6 +5,7 @@
 #include <asm/signal.h>
 #include <errno.h>
 #include <string.h>
+#include "signal.h"
 #include "syscall.h"
 
 #define NSIG_LINUX 64
@@ -63,4 +64,11 @@ SYSCALL4(rt_sigprocmask, int, how, const uint64_t *, set, uint64_t *, old, uint6
 	if (old)
 		*old = was;
 	return 0;
+}
+
+void signal_reset_on_exec(void)
+{
+	for (int sig = 1; sig <= NSIG_LINUX; sig++)
+		if (actions[sig].handler != (uint64_t)SIG_IGN)
+			actions[sig] = (struct linux_sigaction){ 0 };
 }

@@ -84,7 +84,7 @@ _Noreturn void emul_main(const struct emul_start *b)
 		r = task_set_emulation(self_task, (uint64_t)emul_entry, (uint64_t)__emul_text,
 				       (uint64_t)(__emul_etext - __emul_text));
 	if (r >= 0)
-		r = exec_program(path, args, args + b->argc + 1, &f);
+		r = exec_program(path, args, args + b->argc + 1, &f, &(int){ 0 });
 	if (r < 0) {
 		printf("emul: %s: cannot run it: error %ld\n", path, -r);
 		process_exit((r == -ENOENT ? 127 : 126) << 8);

@@ -29,7 +29,7 @@
 static port_name_t emul_object;
 static struct elf_image emul_image;
 
-int64_t create_init(port_name_t root)
+int64_t create_prepare(port_name_t root)
 {
 	port_name_t h;
 	uint32_t type, mode, nlink, uid, gid, blksize, ans, mns, cns;

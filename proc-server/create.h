@@ -20,7 +20,7 @@ struct process_args {
 };
 
 /* Load emul (the file EMUL_PATH at root) once; 0 or a negated errno. */
-int64_t create_init(port_name_t root);
+int64_t create_prepare(port_name_t root);
 
 /* The new process's task (a send right), or a negative code. */
 int64_t process_create(const struct process_args *a);

@@ -1,9 +1,8 @@
 /*
- * The process server, in its first form: it runs one Linux program as process 1 with
- * its standard output and error in files, and says how it ended. The program's exit
- * message (interfaces/proc.defs), its CPU faults (as the task's exception port) and
- * its task's death all come here; a fault ends it as Linux's default action for the
- * signal would, without a handler yet.
+ * The process server, as a runner for now: it runs one Linux program as process 2
+ * (process 1, init, is the server itself, which takes the orphans), with its standard
+ * output and error in files, serves it and every process it forks (ops.c: exit,
+ * fork, wait, getppid; faults; deaths) and says how it ended; the others end with it.
  *
  * usage: proc_server [-i FILE] -o DIR PROGRAM [ARG]...
  * stdin is FILE (default /dev/null); stdout and stderr are DIR/stdout and DIR/stderr.
@@ -15,90 +14,29 @@
 #include <format.h>
 #include <fs.h>
 #include <linux/fcntl.h>
-#include <masque/exception.h>
 #include <masque/rights.h>
 #include <notify.h>
 #include <ns.h>
 #include <proc.h>
 #include <rpc.h>
 #include <self.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
 #include "create.h"
+#include "ops.h"
+#include "process.h"
 
-#define SIGILL	4
-#define SIGTRAP 5
-#define SIGBUS	7
-#define SIGFPE	8
-#define SIGSEGV 11
+#define PROGRAM_PID 2
 
-static port_name_t proc_port, task;
-static int32_t wait_status = -1; /* how it ended, once known */
-static int ended;		 /* its task is gone */
+static struct process *program;
 
-void proc_exit(struct rpc_ctx *ctx, int32_t status)
-{
-	if (ctx->local != proc_port)
-		return;
-	if (wait_status < 0)
-		wait_status = status & 0xff00;
-	task_terminate(task);
-}
-
-static int signal_of(uint32_t exception)
-{
-	switch (exception) {
-	case EXC_BAD_INSTRUCTION:
-		return SIGILL;
-	case EXC_ARITHMETIC:
-		return SIGFPE;
-	case EXC_BREAKPOINT:
-		return SIGTRAP;
-	case EXC_MEMORY_ERROR:
-		return SIGBUS;
-	default:
-		return SIGSEGV;
-	}
-}
-
-int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t from, uint32_t exception,
-		  uint32_t vector, uint64_t code, uint64_t address, uint64_t rip)
-{
-	(void)ctx, (void)vector, (void)code;
-	port_mod_refs(thread, RIGHT_SEND, -1);
-	port_mod_refs(from, RIGHT_SEND, -1);
-	if (wait_status < 0) {
-		wait_status = signal_of(exception);
-		printf("proc: pid 1: signal %d: fault at 0x%lx (rip 0x%lx)\n", wait_status, address,
-		       rip);
-	}
-	task_terminate(task);
-	return KERN_TERMINATED;
-}
-
-void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
-{
-	(void)ctx, (void)name;
-	ended = 1;
-}
-
-void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
-{
-	(void)ctx, (void)make_sends;
-}
-
-void notify_send_once(struct rpc_ctx *ctx)
-{
-	(void)ctx;
-}
-
+/* Serve until the program has ended. */
 static int other_demux(struct msg_header *in, struct msg_header *out)
 {
 	int served = exc_demux(in, out) || notify_demux(in, out);
 
-	return served && ended ? RPC_STOP : served;
+	return served && program->wait_status >= 0 ? RPC_STOP : served;
 }
 
 static int64_t open_file(port_name_t root, const char *dir, const char *name, uint32_t flags,
@@ -111,20 +49,10 @@ static int64_t open_file(port_name_t root, const char *dir, const char *name, ui
 	return rpc_fs_open(root, path, flags, 0644, h, &type);
 }
 
-/* A port of ours in the set (a new receive right), or PORT_NULL. */
-static port_name_t port_in(port_name_t set)
-{
-	int64_t p = port_allocate(RIGHT_RECEIVE);
-
-	if (p < 0 || port_move_member((port_name_t)p, set))
-		return PORT_NULL;
-	return (port_name_t)p;
-}
-
 /* A port in the set with a send right of ours, for task_set_special. */
-static port_name_t exception_port(port_name_t set)
+static port_name_t send_port_in_set(void)
 {
-	port_name_t p = port_in(set);
+	port_name_t p = port_in_set();
 
 	if (p != PORT_NULL && port_insert_right(self_task, p, p, MSG_MAKE_SEND) < 0)
 		return PORT_NULL;
@@ -137,11 +65,58 @@ static int usage(void)
 	return 2;
 }
 
-int main(int argc, char **argv)
+/* The ports processes are served on; 0 or an error. */
+static int64_t open_set(void)
+{
+	int64_t set = port_allocate(RIGHT_PORT_SET);
+
+	if (set < 0)
+		return set;
+	server_set = (port_name_t)set;
+	exception_port = send_port_in_set();
+	deaths_port = port_in_set();
+	return exception_port && deaths_port ? 0 : -ENOMEM;
+}
+
+/* The program, with stdio from the files given. */
+static int64_t start_program(port_name_t root, const port_name_t stdio[3], char **argv)
 {
 	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", 0 };
+	int64_t r;
+
+	if (!(program = process_new(PROGRAM_PID, 0)) || !(program->port = port_in_set()))
+		return -ENOMEM;
+	struct process_args a = {
+		.root = root,
+		.cwd = root,
+		.stdio = { stdio[0], stdio[1], stdio[2] },
+		.proc = program->port,
+		.exception = exception_port,
+		.pid = PROGRAM_PID,
+		.ppid = 0,
+		.umask = 022,
+		.path = argv[0],
+		.argv = argv,
+		.envp = envp,
+	};
+	if ((r = process_create(&a)) < 0)
+		return r;
+	program->task = (port_name_t)r;
+	return watch_task(program);
+}
+
+/* Every process still there when the program ends goes with it. */
+static void end_all(void)
+{
+	for (struct process *p = process_first(); p; p = p->next)
+		if (p->wait_status < 0)
+			task_terminate(p->task);
+}
+
+int main(int argc, char **argv)
+{
 	const char *in = "/dev/null", *out = 0;
-	port_name_t root, stdio[3], set, death;
+	port_name_t root, stdio[3];
 	int i = 1;
 	int64_t r;
 
@@ -154,7 +129,7 @@ int main(int argc, char **argv)
 			return usage();
 	if (i >= argc || !out)
 		return usage();
-	if (rpc_ns_lookup(bootstrap_port, "fs", &root) || (r = create_init(root)) < 0) {
+	if (rpc_ns_lookup(bootstrap_port, "fs", &root) || (r = create_prepare(root)) < 0) {
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
 		return 1;
 	}
@@ -165,36 +140,17 @@ int main(int argc, char **argv)
 		printf("proc: cannot set up %s and %s: error %ld\n", in, out, r);
 		return 1;
 	}
-	set = (port_name_t)port_allocate(RIGHT_PORT_SET);
-	proc_port = port_in(set);
-	struct process_args a = {
-		.root = root,
-		.cwd = root,
-		.stdio = { stdio[0], stdio[1], stdio[2] },
-		.proc = proc_port,
-		.exception = exception_port(set),
-		.pid = 1,
-		.ppid = 0,
-		.umask = 022,
-		.path = argv[i],
-		.argv = argv + i,
-		.envp = envp,
-	};
-	int64_t t = process_create(&a);
-	if (t < 0) {
-		printf("proc: %s: cannot start it: error %ld\n", argv[i], t);
+	if ((r = open_set()) < 0 || (r = start_program(root, stdio, argv + i)) < 0) {
+		printf("proc: %s: cannot start it: error %ld\n", argv[i], r);
 		return 1;
 	}
-	task = (port_name_t)t;
-	death = (port_name_t)task_death_port(task);
-	port_move_member(death, set);
-	rpc_serve_until(set, proc_demux, other_demux, 0);
-	if (wait_status < 0)
-		wait_status = SIGSEGV; /* the kernel ended it: nothing told us why */
-	if (wait_status & 0x7f) {
-		printf("proc: %s: killed by signal %d\n", argv[i], wait_status & 0x7f);
-		return 128 + (wait_status & 0x7f);
+	rpc_serve_until(server_set, proc_demux, other_demux, 0);
+	end_all();
+	int32_t status = program->wait_status;
+	if (status & 0x7f) {
+		printf("proc: %s: killed by signal %d\n", argv[i], status & 0x7f);
+		return 128 + (status & 0x7f);
 	}
-	printf("proc: %s: exit status %d\n", argv[i], wait_status >> 8);
-	return wait_status >> 8;
+	printf("proc: %s: exit status %d\n", argv[i], status >> 8);
+	return status >> 8;
 }

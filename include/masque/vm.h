@@ -20,6 +20,7 @@
 #define VM_FIXED    0x1 /* exactly at the address given (it must be free) */
 
 /* User space ends here; the last page below the canonical hole is left unmapped. */
+#define VM_USER_MIN 0x10000ull /* the lowest mappable address (Linux's mmap_min_addr) */
 #define VM_USER_TOP 0x00007ffffffff000ull
 
 /* What vm_region reports of the region containing (or following) an address. */

@@ -34,7 +34,7 @@ struct vm_map {
 	struct ledger *ledger; /* the owner's, charged per region and page table */
 };
 
-#define VM_MAP_MIN 0x10000ull /* the lowest mappable address: NULL pointers fault */
+#define VM_MAP_MIN VM_USER_MIN /* NULL pointers fault */
 
 /* A new, empty map with one reference. */
 int vm_map_create(struct vm_map **out);

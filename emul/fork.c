@@ -1,0 +1,131 @@
+/*
+ * fork, and clone without CLONE_VM: the process server makes the child's task as a
+ * copy of ours (memory, and send rights at the same names) and starts its thread in
+ * emul_fork_child (entry.S) with the frame of this call, which lies in the copied emul
+ * stack at the same address: the child fixes what is its own (task, pid, ports) and
+ * returns to the program with 0, the parent with the child's pid.
+ */
+#include <errno.h>
+#include <linux/sched.h>
+#include <masque/rights.h>
+#include <masque/thread.h>
+#include <proc.h>
+#include <self.h>
+#include <stdio.h>
+#include <trap.h>
+#include "errno_of.h"
+#include "process.h"
+#include "syscall.h"
+#include "thread.h"
+
+extern void emul_fork_child(void);
+
+/* What the child does to itself before the program sees it (set in the parent's
+ * thread block before the copy is made, so the child finds it in its own). */
+struct fork_plan {
+	uint64_t stack;	    /* clone's new stack, or 0 */
+	uint64_t set_tid;   /* CLONE_CHILD_SETTID */
+	uint64_t clear_tid; /* CLONE_CHILD_CLEARTID */
+};
+
+static struct fork_plan plan;
+
+_Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
+{
+	struct emul_thread *t = this_thread();
+
+	self_task = (port_name_t)task_self();
+	t->reply = PORT_NULL; /* the parent's receive right, not ours */
+	t->tid = pid;
+	t->clear_child_tid = plan.clear_tid;
+	process.ppid = process.pid;
+	process.pid = pid;
+	process.proc = proc;
+	if (plan.set_tid)
+		*(int32_t *)plan.set_tid = pid;
+	if (plan.stack)
+		f->rsp = plan.stack;
+	f->rax = 0;
+	emul_return(f);
+}
+
+/* The copy; the child's pid or a negated errno. */
+static int64_t fork_process(struct frame *f)
+{
+	struct thread_state st;
+	port_name_t renewed;
+	int64_t r = thread_get_state(thread_self(), &st);
+
+	if (r)
+		return linux_result(r);
+	st = (struct thread_state){
+		.rip = (uint64_t)emul_fork_child,
+		.rsp = ((uint64_t)f - 64) & ~15ull,
+		.rdi = (uint64_t)f,
+		.rflags = 0x202,
+		.fs_base = st.fs_base,
+		.gs_base = st.gs_base,
+	};
+	r = rpc_proc_fork(process.proc, &st, sizeof(st), &renewed);
+	if (r < 0)
+		return linux_result(r);
+	port_destroy(process.proc); /* a dead name now: the child had a copy of it */
+	process.proc = renewed;
+	return r;
+}
+
+int64_t sys_fork(struct frame *f)
+{
+	plan = (struct fork_plan){ 0 };
+	return fork_process(f);
+}
+
+/* vfork's parent waits for the child to exec or exit; a copy that runs at once is
+ * what a correct program cannot tell apart. */
+int64_t sys_vfork(struct frame *f)
+{
+	return sys_fork(f);
+}
+
+#define CLONE_FORK_FLAGS (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CSIGNAL)
+
+int64_t sys_clone(struct frame *f)
+{
+	uint64_t flags = f->rdi, stack = f->rsi, ptid = f->rdx, ctid = f->r10;
+	static int said;
+	int64_t pid;
+
+	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
+		if (!said++)
+			printf("emul: pid %d: clone with flags 0x%lx (threads, shared memory) "
+			       "is not implemented: -ENOSYS\n",
+			       process.pid, flags);
+		return -ENOSYS;
+	}
+	plan = (struct fork_plan){
+		.stack = stack,
+		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
+		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
+	};
+	pid = fork_process(f);
+	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
+		*(int32_t *)ptid = (int32_t)pid;
+	return pid;
+}
+
+SYSCALL4(wait4, int, pid, int32_t *, status, uint32_t, options, void *, rusage)
+{
+	int32_t wait_status;
+	int64_t r = rpc_proc_wait(process.proc, pid, options, &wait_status);
+
+	if (r > 0 && status)
+		*status = wait_status;
+	if (r >= 0 && rusage)
+		__builtin_memset(rusage, 0, 144); /* struct rusage: no accounting yet */
+	return linux_result(r);
+}
+
+SYSCALL0(getppid)
+{
+	return linux_result(rpc_proc_getppid(process.proc));
+}

@@ -1,0 +1,276 @@
+/*
+ * The process server's requests: exit, fork, wait, getppid from processes; CPU faults
+ * (the exception port of every process) and task deaths from the kernel. A process is
+ * whoever the port a request came to belongs to.
+ */
+#include <errno.h>
+#include <exc.h>
+#include <linux/wait.h>
+#include <masque/exception.h>
+#include <masque/rights.h>
+#include <masque/thread.h>
+#include <notify.h>
+#include <proc.h>
+#include <rpc.h>
+#include <self.h>
+#include <stdio.h>
+#include <string.h>
+#include <trap.h>
+#include "ops.h"
+#include "process.h"
+
+#define SIGILL	4
+#define SIGTRAP 5
+#define SIGBUS	7
+#define SIGFPE	8
+#define SIGSEGV 11
+
+port_name_t server_set, exception_port, deaths_port;
+
+port_name_t port_in_set(void)
+{
+	int64_t p = port_allocate(RIGHT_RECEIVE);
+
+	if (p < 0)
+		return PORT_NULL;
+	if (port_move_member((port_name_t)p, server_set)) {
+		port_destroy((port_name_t)p);
+		return PORT_NULL;
+	}
+	return (port_name_t)p;
+}
+
+int64_t watch_task(struct process *p)
+{
+	return port_request_notify(p->task, NOTIFY_DEAD_NAME, deaths_port);
+}
+
+static int waits_for(const struct process *parent, const struct process *child)
+{
+	return child->ppid == parent->pid &&
+	       (parent->wait_pid == -1 || parent->wait_pid == child->pid);
+}
+
+/* A zombie's last trace goes: its task right and its entry. */
+static void reap(struct process *p)
+{
+	port_destroy(p->task);
+	process_free(p);
+}
+
+/* The answer to a wait for child; the child is reaped unless WNOWAIT. */
+static int64_t collect(struct process *child, uint32_t options, int32_t *wait_status)
+{
+	int32_t pid = child->pid;
+
+	*wait_status = child->wait_status;
+	if (!(options & WNOWAIT))
+		reap(child);
+	return pid;
+}
+
+/* child has ended: its parent hears it now if it waits for it. One whose parent is
+ * gone (init is the server itself, which reaps every orphan) goes at once, but the
+ * first process (parent 0), whose end the server reports itself. */
+static void tell_parent(struct process *child)
+{
+	struct process *parent = process_by_pid(child->ppid);
+	int32_t status;
+
+	if (!parent && child->ppid) {
+		reap(child);
+		return;
+	}
+	if (!parent || parent->waiting == PORT_NULL || !waits_for(parent, child))
+		return;
+	port_name_t reply = parent->waiting;
+	parent->waiting = PORT_NULL;
+	int64_t pid = collect(child, parent->wait_options, &status);
+	proc_wait_reply(reply, pid, status);
+}
+
+void process_end(struct process *p, int32_t wait_status)
+{
+	if (p->wait_status >= 0)
+		return;
+	p->wait_status = wait_status;
+	task_terminate(p->task);
+	port_destroy(p->port);
+	p->port = PORT_NULL;
+	if (p->waiting != PORT_NULL) {
+		port_mod_refs(p->waiting, RIGHT_SEND_ONCE, -1);
+		p->waiting = PORT_NULL;
+	}
+	for (struct process *q = process_first(), *next; q; q = next) {
+		next = q->next; /* q may go */
+		if (q->ppid == p->pid) {
+			q->ppid = INIT_PID;
+			if (q->wait_status >= 0)
+				tell_parent(q);
+		}
+	}
+	tell_parent(p); /* last: it may reap p */
+}
+
+void proc_exit(struct rpc_ctx *ctx, int32_t status)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (p) /* emul says how the process ended, a signal's default action included */
+		process_end(p, status & 0xffff);
+}
+
+/* The child's task: a copy of p's, with its own port here at a name of its space. */
+static int64_t copy_task(struct process *p, struct process *child, port_name_t *name)
+{
+	int64_t task = task_create(p->task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, "linux");
+	int64_t r;
+
+	if (task < 0)
+		return task;
+	child->task = (port_name_t)task;
+	if (!(child->port = port_in_set()))
+		return -ENOMEM;
+	r = port_insert_right(child->task, PORT_NULL, child->port, MSG_MAKE_SEND);
+	if (r < 0)
+		return r;
+	*name = (port_name_t)r;
+	return watch_task(child);
+}
+
+static int64_t start_copy(struct process *child, struct thread_state st, port_name_t name)
+{
+	int64_t thread = thread_create(child->task), r;
+
+	if (thread < 0)
+		return thread;
+	st.rsi = (uint64_t)child->pid;
+	st.rdx = name;
+	r = thread_set_state(thread, &st);
+	if (!r)
+		r = thread_resume(thread);
+	port_destroy(thread);
+	return r;
+}
+
+int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, port_name_t *proc)
+{
+	struct process *p = process_by_port(ctx->local), *child;
+	struct thread_state st;
+	port_name_t name, renewed;
+	int64_t r;
+
+	if (!p || state_len != sizeof(st))
+		return -EINVAL;
+	memcpy(&st, state, sizeof(st));
+	if (!(child = process_new(0, p->pid)) || !(renewed = port_in_set())) {
+		if (child)
+			process_free(child);
+		return -EAGAIN;
+	}
+	r = copy_task(p, child, &name);
+	if (!r)
+		r = start_copy(child, st, name);
+	if (r) {
+		if (child->task)
+			task_terminate(child->task);
+		port_destroy(child->task);
+		port_destroy(child->port);
+		port_destroy(renewed);
+		process_free(child);
+		return r == -ENOMEM ? -ENOMEM : -EAGAIN;
+	}
+	port_destroy(p->port); /* the child's copy of the parent's right dies with it */
+	p->port = renewed;
+	*proc = renewed;
+	return child->pid;
+}
+
+int64_t proc_wait(struct rpc_ctx *ctx, int32_t pid, uint32_t options, int32_t *wait_status)
+{
+	struct process *p = process_by_port(ctx->local);
+	int children = 0;
+
+	*wait_status = 0;
+	if (!p)
+		return -ESRCH;
+	if (options & ~(uint32_t)(WNOHANG | WNOWAIT | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == 0 || pid < -1)
+		return -ECHILD; /* process groups: with sessions, later */
+	p->wait_pid = pid;
+	for (struct process *q = process_first(); q; q = q->next) {
+		if (!waits_for(p, q))
+			continue;
+		if (q->wait_status >= 0)
+			return collect(q, options, wait_status);
+		children++;
+	}
+	if (!children)
+		return -ECHILD;
+	if (options & WNOHANG)
+		return 0;
+	p->waiting = ctx->reply;
+	p->wait_options = options;
+	return RPC_NO_REPLY;
+}
+
+int64_t proc_getppid(struct rpc_ctx *ctx)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	return p ? p->ppid : -ESRCH;
+}
+
+static int signal_of(uint32_t exception)
+{
+	switch (exception) {
+	case EXC_BAD_INSTRUCTION:
+		return SIGILL;
+	case EXC_ARITHMETIC:
+		return SIGFPE;
+	case EXC_BREAKPOINT:
+		return SIGTRAP;
+	case EXC_MEMORY_ERROR:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/* A CPU fault: the default action of its signal, as no handlers are delivered yet. */
+int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t task, uint32_t exception,
+		  uint32_t vector, uint64_t code, uint64_t address, uint64_t rip)
+{
+	struct process *p = process_by_task(task);
+
+	(void)ctx, (void)vector, (void)code;
+	port_mod_refs(thread, RIGHT_SEND, -1);
+	port_mod_refs(task, RIGHT_SEND, -1);
+	if (p && p->wait_status < 0) {
+		printf("proc: pid %d: signal %d: fault at 0x%lx (rip 0x%lx)\n", p->pid,
+		       signal_of(exception), address, rip);
+		process_end(p, signal_of(exception));
+	}
+	return KERN_TERMINATED;
+}
+
+/* A task is gone: if nothing told us why, the kernel ended it (a fault nobody took). */
+void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
+{
+	struct process *p = process_by_task(name);
+
+	(void)ctx;
+	if (p)
+		process_end(p, SIGSEGV);
+}
+
+void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
+{
+	(void)ctx, (void)make_sends;
+}
+
+void notify_send_once(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+}
