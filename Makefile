@@ -237,7 +237,7 @@ define stage
 	@tools/grubcfg.sh bootstrap boot.conf $(notdir $(basename $(3))) > $(1)/boot/grub/grub.cfg
 endef
 
-IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
+IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/devnodes.sh
 images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img
 
 # The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks

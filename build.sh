@@ -23,6 +23,9 @@ usage: ./build.sh COMMAND [ARGS]
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat; default:
                  all);
                  ends with a line "N passed, N failed"
+  exec [--add HOST:GUEST]... [--] PROGRAM [ARG]...
+                 run a static Linux program inside Masque: stdin in, stdout and
+                 stderr out, its exit status as ours
   bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
   fuzz [--seed N] [--count N]
                  the in-VM fuzzer alone, longer (default 10^6 traps, new seed)
@@ -90,6 +93,12 @@ fuzz() {
 	tools/fuzz.sh "$@"
 }
 
+# Everything but the program's own output goes to stderr: its stdout is the caller's.
+exec_cmd() {
+	{ deps; build; } >&2
+	tools/exec.sh "$@"
+}
+
 bench() {
 	deps
 	build
@@ -106,6 +115,7 @@ build) deps; build ;;
 image) deps; build; image ;;
 run) run ;;
 test) test_cmd "$@" ;;
+exec) exec_cmd "$@" ;;
 bench) bench ;;
 fuzz) fuzz "$@" ;;
 clean) say "clean"; make -s clean ;;

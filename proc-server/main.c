@@ -5,7 +5,10 @@
  * fork, wait, getppid; faults; deaths) and says how it ended; the others end with it.
  *
  * usage: proc_server [-i FILE] -o DIR PROGRAM [ARG]...
+ *        proc_server [-i FILE] -o DIR -a ARGV_FILE
  * stdin is FILE (default /dev/null); stdout and stderr are DIR/stdout and DIR/stderr.
+ * With -a, the program and its arguments are ARGV_FILE's NUL-terminated strings (any
+ * bytes but NUL, where a boot script's words cannot hold spaces).
  * The console gets "proc: PROGRAM: exit status N" or "proc: PROGRAM: killed by
  * signal N"; the server's own exit status is the shell's ($? of the program).
  */
@@ -28,6 +31,8 @@
 #include "process.h"
 
 #define PROGRAM_PID 2
+#define ARGV_BYTES  (128 * 1024) /* -a: the arguments' bytes, at most */
+#define ARGV_MAX    4096
 
 static struct process *program;
 
@@ -57,6 +62,29 @@ static port_name_t send_port_in_set(void)
 	if (p != PORT_NULL && port_insert_right(self_task, p, p, MSG_MAKE_SEND) < 0)
 		return PORT_NULL;
 	return p;
+}
+
+/* argv from the NUL-terminated strings of the file at path; NULL if it cannot be. */
+static char **read_argv(port_name_t root, const char *path)
+{
+	static char text[ARGV_BYTES + 1];
+	static char *argv[ARGV_MAX + 1];
+	port_name_t h;
+	uint32_t type, got = 0, n = 0;
+	int64_t r = rpc_fs_open(root, path, O_RDONLY, 0, &h, &type);
+
+	if (r < 0)
+		return 0;
+	for (uint32_t chunk; n < ARGV_BYTES; n += chunk) {
+		uint32_t want = ARGV_BYTES - n < 8192 ? ARGV_BYTES - n : 8192;
+		if (rpc_fs_read(h, n, want, text + n, &chunk) < 0 || !chunk)
+			break;
+	}
+	port_mod_refs(h, RIGHT_SEND, -1);
+	for (uint32_t at = 0; at < n && got < ARGV_MAX; at += (uint32_t)strlen(text + at) + 1)
+		argv[got++] = text + at;
+	argv[got] = 0;
+	return got ? argv : 0;
 }
 
 static int usage(void)
@@ -115,7 +143,7 @@ static void end_all(void)
 
 int main(int argc, char **argv)
 {
-	const char *in = "/dev/null", *out = 0;
+	const char *in = "/dev/null", *out = 0, *args = 0;
 	port_name_t root, stdio[3];
 	int i = 1;
 	int64_t r;
@@ -125,9 +153,11 @@ int main(int argc, char **argv)
 			in = argv[i + 1];
 		else if (!strcmp(argv[i], "-o"))
 			out = argv[i + 1];
+		else if (!strcmp(argv[i], "-a"))
+			args = argv[i + 1];
 		else
 			return usage();
-	if (i >= argc || !out)
+	if ((i >= argc && !args) || !out)
 		return usage();
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root) || (r = create_prepare(root)) < 0) {
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
@@ -140,6 +170,12 @@ int main(int argc, char **argv)
 		printf("proc: cannot set up %s and %s: error %ld\n", in, out, r);
 		return 1;
 	}
+	if (args && !(argv = read_argv(root, args))) {
+		printf("proc: no arguments in %s\n", args);
+		return 1;
+	}
+	if (args)
+		i = 0;
 	if ((r = open_set()) < 0 || (r = start_program(root, stdio, argv + i)) < 0) {
 		printf("proc: %s: cannot start it: error %ld\n", argv[i], r);
 		return 1;

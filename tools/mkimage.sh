@@ -29,22 +29,6 @@ core_sectors=$((($(stat -c %s "$tmp/core.img") + 511) / 512))
 dd if="$grubdir/boot.img" of="$img" bs=440 count=1 conv=notrunc status=none
 dd if="$tmp/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none
 
-# The device nodes every root has (mke2fs -d would need root to copy them from the
-# tree): made in the image by debugfs, owned by root, mode 666.
-{
-	[ -d "$tree/dev" ] || echo "mkdir /dev"
-	echo "cd /dev"
-	for node in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0 console:5:1; do
-		IFS=: read -r name major minor <<-EOF
-		$node
-		EOF
-		echo "mknod $name c $major $minor"
-		echo "sif $name mode 020666"
-		echo "sif $name uid 0"
-		echo "sif $name gid 0"
-	done
-} | debugfs -w -f - "$img?offset=$offset" >"$tmp/debugfs.log" 2>&1
-# debugfs echoes each command; anything else it says is a failure
-! grep -v '^debugfs\|^Allocated inode' "$tmp/debugfs.log" >&2 || { echo "mkimage: debugfs failed" >&2; exit 1; }
+tools/devnodes.sh "$img?offset=$offset"
 
 e2fsck -fn "$img?offset=$offset" >"$tmp/fsck.log" 2>&1 || { cat "$tmp/fsck.log" >&2; exit 1; }

@@ -1,0 +1,45 @@
+#!/bin/sh
+# ./build.sh exec, as a tester's script uses it: stdin in, stdout and stderr out
+# separately, the program's exit status as its own, arguments passed as they are,
+# files added, a program that cannot run refused with a reason.
+set -u
+B=build/compat/bin
+n=0
+check() {
+	what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
+}
+out=$(mktemp) err=$(mktemp) file=$(mktemp)
+trap 'rm -f "$out" "$err" "$file"' EXIT
+run() { # ARGS...: ./build.sh exec ARGS, its stdout and stderr kept, its status in st
+	tools/exec.sh "$@" >"$out" 2>"$err"
+	st=$?
+}
+says() { [ "$(cat "$1")" = "$2" ] || { echo "# got: $(head -c 300 "$1")"; false; }; }
+
+printf 'hi\n' | tools/exec.sh -- "$B/cat-musl" >"$out" 2>"$err"
+check "stdin reaches the program and its stdout comes back (echo hi | exec cat)" says "$out" hi
+run "$B/status-musl" 42
+check "the program's exit status is the command's (42)" [ "$st" -eq 42 ]
+check "and its stdout is all there" says "$out" "exiting with 42
+atexit handler ran"
+run "$B/hello-glibc" 'two words' ''
+check "stderr comes back apart from stdout" says "$err" "to stderr"
+check "arguments pass as they are, spaces and empty ones too" says "$out" "hello, world
+argc 3
+argv[1] = two words
+argv[2] = "
+check "exit status 3" [ "$st" -eq 3 ]
+run "$B/segv-musl"
+check "a program killed by SIGSEGV gives 139, as a shell says" [ "$st" -eq 139 ]
+head -c 100000 /dev/urandom >"$file"
+run --add "$file:/data/blob" "$B/cat-glibc" /data/blob
+check "--add puts a host file into the system, byte for byte" cmp -s "$out" "$file"
+run /no/such/program
+check "a program that is nowhere: 127" [ "$st" -eq 127 ]
+run /bin/true
+check "a dynamically linked program: 126" [ "$st" -eq 126 ]
+check "and the reason on stderr" grep -q 'dynamically linked' "$err"
+echo "1..$n"
