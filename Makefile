@@ -168,7 +168,7 @@ $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-ser
 ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
 EMUL := $(B)/emul/emul.elf
 EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c \
-	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c
+	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c
 EMUL_OBJ := $(patsubst %,$(B)/e/%.o,$(wildcard emul/*.c emul/*.S) $(EMUL_LIB:$(B)/%=%))
 
 # Linux's system-call numbers and names, from the UAPI header: X(number, name) lines.
@@ -193,6 +193,11 @@ $(EMUL): $(EMUL_OBJ) emul/emul.ld
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none,--no-relax -z max-page-size=0x1000 \
 		-T emul/emul.ld -o $@ $(EMUL_OBJ)
 all: $(EMUL)
+
+# The pipe server.
+PIPE_SERVER := $(B)/pipe-server/pipe_server.elf
+$(eval $(call native_program,pipe-server/pipe_server,$(wildcard pipe-server/*.c) \
+	$(B)/gen/fs_server.c $(B)/gen/pipe_server.c $(B)/gen/notify_server.c))
 
 # The process server.
 PROC_SERVER := $(B)/proc-server/proc_server.elf
@@ -278,11 +283,12 @@ $(B)/compat/bin/%-glibc: tests/compat/%.c
 $(B)/compat/boot.conf: Makefile $(wildcard tests/compat/*.c)
 	@mkdir -p $(dir $@)
 	@{ echo "start -p virtio_blk"; echo "wait disk0p1"; echo "start -p fs_server disk0p1"; \
-	  echo "wait fs"; for b in $(notdir $(COMPAT_BINS)); do \
+	  echo "wait fs"; echo "start pipe_server"; echo "wait pipe"; \
+	  for b in $(notdir $(COMPAT_BINS)); do \
 	  echo "run timeout=120 proc_server -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
 	  done; echo "poweroff 0"; } > $@
-images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
-	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PROC_SERVER))
+images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(PROC_SERVER))
 	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
 	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/

@@ -17,6 +17,7 @@
 #include "fd.h"
 #include "path.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 
 /* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
@@ -46,6 +47,8 @@ static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t
 		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
 		int64_t r =
 			rpc_fs_write(h, offset < 0 ? -1 : offset + (int64_t)done, buf + done, len);
+		if (r == -EPIPE && !done)
+			return signal_broken_pipe();
 		if (r < 0)
 			return done ? (int64_t)done : linux_result(r);
 		done += (uint64_t)r;

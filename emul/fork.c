@@ -38,7 +38,6 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	t->reply = PORT_NULL; /* the parent's receive right, not ours */
 	t->tid = pid;
 	t->clear_child_tid = plan.clear_tid;
-	process.ppid = process.pid;
 	process.pid = pid;
 	process.proc = proc;
 	if (plan.set_tid)

@@ -12,7 +12,8 @@
 struct process {
 	port_name_t proc;      /* this process at the process server */
 	port_name_t root, cwd; /* directory handles at the fs-server */
-	int32_t pid, ppid;
+	port_name_t pipes;     /* the pipe server */
+	int32_t pid;
 	uint32_t uid, gid, euid, egid;
 	uint32_t umask;
 	uint64_t brk_start, brk; /* the program break: where it began, where it is */

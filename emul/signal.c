@@ -5,6 +5,7 @@
 #include <asm/signal.h>
 #include <errno.h>
 #include <string.h>
+#include "process.h"
 #include "signal.h"
 #include "syscall.h"
 
@@ -71,4 +72,11 @@ void signal_reset_on_exec(void)
 	for (int sig = 1; sig <= NSIG_LINUX; sig++)
 		if (actions[sig].handler != (uint64_t)SIG_IGN)
 			actions[sig] = (struct linux_sigaction){ 0 };
+}
+
+int64_t signal_broken_pipe(void)
+{
+	if (actions[SIGPIPE].handler == (uint64_t)SIG_DFL)
+		process_exit(SIGPIPE); /* the default action: terminate */
+	return -EPIPE;
 }

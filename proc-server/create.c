@@ -88,8 +88,8 @@ static int64_t write_block(port_name_t task, const struct process_args *a, const
 		.root = names[1],
 		.cwd = names[2],
 		.stdio = { names[3], names[4], names[5] },
+		.pipes = names[6],
 		.pid = a->pid,
-		.ppid = a->ppid,
 		.uid = a->uid,
 		.gid = a->gid,
 		.umask = a->umask,
@@ -112,13 +112,15 @@ static int64_t write_block(port_name_t task, const struct process_args *a, const
 }
 
 /* Our rights for the new process, at names its space picks (one name for one port,
- * as root and cwd often are): proc (made from our receive right), root, cwd, stdio. */
+ * as root and cwd often are): proc (made from our receive right), root, cwd, stdio,
+ * the pipe server. */
 static int64_t give_rights(port_name_t task, const struct process_args *a, port_name_t *names)
 {
-	port_name_t mine[6] = { a->proc, a->root, a->cwd, a->stdio[0], a->stdio[1], a->stdio[2] };
+	port_name_t mine[7] = { a->proc,     a->root,	  a->cwd,  a->stdio[0],
+				a->stdio[1], a->stdio[2], a->pipes };
 	int64_t r = 0;
 
-	for (int i = 0; i < 6 && r >= 0; i++) {
+	for (int i = 0; i < 7 && r >= 0; i++) {
 		names[i] = PORT_NULL;
 		if (mine[i] == PORT_NULL)
 			continue;
@@ -156,7 +158,7 @@ static const char *base_name(const char *path)
 
 int64_t process_create(const struct process_args *a)
 {
-	port_name_t names[6];
+	port_name_t names[7];
 	int64_t task = task_create(PORT_NULL, 0, base_name(a->path)), r, top = 0;
 
 	if (task < 0)

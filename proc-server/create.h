@@ -13,7 +13,8 @@ struct process_args {
 	port_name_t stdio[3];  /* descriptors 0-2 (PORT_NULL: closed) */
 	port_name_t proc;      /* the process's port here (a send right is made for it) */
 	port_name_t exception; /* where its CPU faults go */
-	int32_t pid, ppid;
+	port_name_t pipes;     /* the pipe server, or PORT_NULL */
+	int32_t pid;
 	uint32_t uid, gid, umask;
 	const char *path; /* the program, from cwd */
 	char *const *argv, *const *envp;

@@ -106,6 +106,9 @@ static int64_t open_set(void)
 	return exception_port && deaths_port ? 0 : -ENOMEM;
 }
 
+/* The pipe server, if there is one. */
+static port_name_t pipes;
+
 /* The program, with stdio from the files given. */
 static int64_t start_program(port_name_t root, const port_name_t stdio[3], char **argv)
 {
@@ -119,9 +122,9 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 		.cwd = root,
 		.stdio = { stdio[0], stdio[1], stdio[2] },
 		.proc = program->port,
+		.pipes = pipes,
 		.exception = exception_port,
 		.pid = PROGRAM_PID,
-		.ppid = 0,
 		.umask = 022,
 		.path = argv[0],
 		.argv = argv,
@@ -170,6 +173,8 @@ int main(int argc, char **argv)
 		printf("proc: cannot set up %s and %s: error %ld\n", in, out, r);
 		return 1;
 	}
+	if (rpc_ns_lookup(bootstrap_port, "pipe", &pipes))
+		pipes = PORT_NULL;
 	if (args && !(argv = read_argv(root, args))) {
 		printf("proc: no arguments in %s\n", args);
 		return 1;

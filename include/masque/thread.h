@@ -23,7 +23,8 @@ struct thread_state {
 
 /* task_create flags */
 #define TASK_INHERIT_MEMORY 0x1 /* regions by their inheritance; else an empty map */
-#define TASK_INHERIT_SENDS  0x2 /* the blueprint's send rights, at the same names, but
+#define TASK_INHERIT_SENDS \
+	0x2 /* the blueprint's send rights, at the same names, but
 				 * those to the blueprint's own task and threads */
 
 #define TASK_LABEL_MAX 32

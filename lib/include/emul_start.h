@@ -17,7 +17,8 @@ struct emul_start {
 	port_name_t proc;      /* the process's own port at the process server */
 	port_name_t root, cwd; /* directory handles for / and the working directory */
 	port_name_t stdio[3];  /* handles for descriptors 0, 1 and 2 (PORT_NULL: closed) */
-	int32_t pid, ppid;
+	port_name_t pipes;     /* the pipe server, where pipes are made (PORT_NULL: none) */
+	int32_t pid;
 	uint32_t uid, gid;
 	uint32_t umask;
 	uint32_t argc, envc;

@@ -1,0 +1,179 @@
+/*
+ * The file protocol's answers for an object that is neither a directory nor a file on a
+ * disk (a pipe, a terminal, a device): what Linux says for such a descriptor. Servers of
+ * such objects define the handlers their objects do have; these weak ones answer the
+ * rest. The fs-server defines them all.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <masque/rights.h>
+#include <trap.h>
+
+#define WEAK __attribute__((weak))
+
+/* Names relative to it: it is no directory. */
+WEAK int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t mode,
+		     port_name_t *file, uint32_t *type)
+{
+	(void)ctx, (void)path, (void)flags, (void)mode, (void)file, (void)type;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *entries,
+			uint32_t *entries_len, uint64_t *next)
+{
+	(void)ctx, (void)cookie, (void)room, (void)entries;
+	*entries_len = 0;
+	*next = 0;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_mkdir(struct rpc_ctx *ctx, const char *path, uint32_t mode)
+{
+	(void)ctx, (void)path, (void)mode;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_mknod(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint64_t rdev)
+{
+	(void)ctx, (void)path, (void)mode, (void)rdev;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_symlink(struct rpc_ctx *ctx, const char *target, const char *path)
+{
+	(void)ctx, (void)target, (void)path;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)flags;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
+{
+	(void)ctx, (void)path;
+	target[0] = 0;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_link(struct rpc_ctx *ctx, const char *path, port_name_t new_dir,
+		     const char *new_path, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)new_path, (void)flags;
+	port_mod_refs(new_dir, RIGHT_SEND, -1);
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir,
+		       const char *new_path, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)new_path, (void)flags;
+	port_mod_refs(new_dir, RIGHT_SEND, -1);
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)mode, (void)flags;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)device, (void)flags;
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)flags;
+	return -ENOTDIR;
+}
+
+/* Positions, sizes and pages: a stream has none. */
+WEAK int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
+{
+	(void)ctx, (void)offset, (void)whence;
+	return -ESPIPE;
+}
+
+WEAK int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
+{
+	(void)ctx, (void)size;
+	return -EINVAL;
+}
+
+WEAK int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
+{
+	(void)ctx, (void)writable;
+	*object = PORT_NULL;
+	return -ENODEV;
+}
+
+WEAK int64_t fs_fsync(struct rpc_ctx *ctx, uint32_t data_only)
+{
+	(void)ctx, (void)data_only;
+	return -EINVAL;
+}
+
+WEAK int64_t fs_sync(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+WEAK int64_t fs_statfs(struct rpc_ctx *ctx, uint64_t *type, uint64_t *bsize, uint64_t *blocks,
+		       uint64_t *bfree, uint64_t *bavail, uint64_t *files, uint64_t *ffree,
+		       uint64_t *namelen)
+{
+	(void)ctx;
+	*type = *bsize = *blocks = *bfree = *bavail = *files = *ffree = *namelen = 0;
+	return -ENOSYS;
+}
+
+/* Large transfers: a stream's objects take the in-line ones. */
+WEAK int64_t fs_read_large(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void **bytes,
+			   uint32_t *bytes_size)
+{
+	(void)ctx, (void)offset, (void)length;
+	*bytes = 0;
+	*bytes_size = 0;
+	return -EINVAL;
+}
+
+WEAK int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, uint32_t bytes_size)
+{
+	(void)ctx, (void)offset, (void)bytes, (void)bytes_size;
+	return -EINVAL;
+}
+
+/* Attributes and identity: kept by the object's server if it has any. */
+WEAK int64_t fs_chmod(struct rpc_ctx *ctx, uint32_t mode)
+{
+	(void)ctx, (void)mode;
+	return -EPERM;
+}
+
+WEAK int64_t fs_chown(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid)
+{
+	(void)ctx, (void)uid, (void)gid;
+	return -EPERM;
+}
+
+WEAK int64_t fs_utimes(struct rpc_ctx *ctx, int64_t atime, uint32_t atime_ns, int64_t mtime,
+		       uint32_t mtime_ns)
+{
+	(void)ctx, (void)atime, (void)atime_ns, (void)mtime, (void)mtime_ns;
+	return -EPERM;
+}
+
+WEAK int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, const void *groups,
+			       uint32_t groups_len, port_name_t *file)
+{
+	(void)ctx, (void)uid, (void)gid, (void)groups, (void)groups_len;
+	*file = PORT_NULL;
+	return -EOPNOTSUPP;
+}

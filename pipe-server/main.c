@@ -1,0 +1,219 @@
+/*
+ * The pipe server: pipes as served objects (pipe.h), so that a process that misbehaves
+ * can hurt only its own ends. Registered as "pipe"; interfaces/pipe.defs makes pipes,
+ * and each end is a handle of the file protocol (read at the read end, write at the
+ * write end, stat, flags); an end goes when its last send right does. The file
+ * protocol's other calls get what Linux says for a pipe (lib/fs_object.c).
+ */
+#include <errno.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <masque/rights.h>
+#include <notify.h>
+#include <ns.h>
+#include <pipe.h>
+#include <rpc.h>
+#include <self.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <trap.h>
+#include "pipe.h"
+
+/* One end of a pipe: its port is the handle. */
+struct end {
+	struct end *next;
+	port_name_t port;
+	struct pipe *pipe;
+	int writing;
+	uint32_t flags; /* O_NONBLOCK */
+};
+
+static struct end *ends;
+static port_name_t set, factory;
+
+static struct end *end_of(port_name_t port)
+{
+	struct end *e = ends;
+
+	while (e && e->port != port)
+		e = e->next;
+	return e;
+}
+
+/* Take the end of port out of the list; the end, or NULL. */
+static struct end *unlink_end(port_name_t port)
+{
+	struct end **link = &ends, *e;
+
+	while (*link && (*link)->port != port)
+		link = &(*link)->next;
+	if (!(e = *link))
+		return 0;
+	*link = e->next;
+	return e;
+}
+
+static int64_t end_new(struct pipe *p, int writing, uint32_t flags, port_name_t *port)
+{
+	struct end *e = malloc(sizeof(*e));
+	int64_t name = port_allocate(RIGHT_RECEIVE);
+
+	if (!e || name < 0 || port_move_member((port_name_t)name, set) ||
+	    port_request_notify((port_name_t)name, NOTIFY_NO_SENDERS, (port_name_t)name)) {
+		free(e);
+		if (name >= 0)
+			port_destroy((port_name_t)name);
+		return -ENFILE;
+	}
+	*e = (struct end){ .next = ends,
+			   .port = (port_name_t)name,
+			   .pipe = p,
+			   .writing = writing,
+			   .flags = flags & O_NONBLOCK };
+	ends = e;
+	*port = e->port;
+	return 0;
+}
+
+int64_t pipe_create(struct rpc_ctx *ctx, uint32_t flags, port_name_t *read_end,
+		    port_name_t *write_end)
+{
+	struct pipe *p;
+
+	if (ctx->local != factory)
+		return -EINVAL;
+	if (flags & ~(uint32_t)O_NONBLOCK)
+		return -EINVAL;
+	if (!(p = pipe_new()))
+		return -ENFILE;
+	if (end_new(p, 0, flags, read_end)) {
+		free(p);
+		return -ENFILE;
+	}
+	if (end_new(p, 1, flags, write_end)) {
+		free(unlink_end(*read_end));
+		port_destroy(*read_end);
+		free(p);
+		return -ENFILE;
+	}
+	return 0;
+}
+
+int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *bytes,
+		uint32_t *bytes_len)
+{
+	struct end *e = end_of(ctx->local);
+	int64_t r;
+
+	*bytes_len = 0;
+	if (!e || e->writing)
+		return -EBADF;
+	if (offset != -1)
+		return -ESPIPE;
+	r = pipe_read(e->pipe, ctx->reply, length, bytes, e->flags & O_NONBLOCK);
+	if (r < 0 || r == RPC_NO_REPLY)
+		return r;
+	*bytes_len = (uint32_t)r;
+	return 0;
+}
+
+int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_t bytes_len)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (!e || !e->writing)
+		return -EBADF;
+	if (offset != -1)
+		return -ESPIPE;
+	return pipe_write(e->pipe, ctx->reply, bytes, bytes_len, e->flags & O_NONBLOCK);
+}
+
+int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
+		uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
+		uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
+		uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (!e)
+		return -EBADF;
+	*dev = 0x0c; /* Linux's pipefs is an anonymous device too */
+	*ino = e->pipe->ino;
+	*mode = S_IFIFO | 0600;
+	*nlink = 1;
+	*uid = *gid = 0;
+	*rdev = 0;
+	*size = *blocks = 0;
+	*blksize = 4096;
+	*atime = *mtime = *ctime = 0;
+	*atime_ns = *mtime_ns = *ctime_ns = 0;
+	return 0;
+}
+
+int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (!e)
+		return -EBADF;
+	*flags = (e->writing ? O_WRONLY : O_RDONLY) | e->flags;
+	return 0;
+}
+
+int64_t fs_set_flags(struct rpc_ctx *ctx, uint32_t flags)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (!e)
+		return -EBADF;
+	e->flags = flags & O_NONBLOCK;
+	return 0;
+}
+
+/* The last send right to an end went: the end closes. */
+void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
+{
+	struct end *e = unlink_end(ctx->local);
+
+	(void)make_sends;
+	if (!e)
+		return;
+	port_destroy(e->port);
+	pipe_close_end(e->pipe, e->writing);
+	free(e);
+}
+
+void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
+{
+	(void)ctx, (void)name;
+}
+
+void notify_send_once(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+}
+
+static int other_demux(struct msg_header *in, struct msg_header *out)
+{
+	return pipe_demux(in, out) || notify_demux(in, out);
+}
+
+int main(void)
+{
+	int64_t s = port_allocate(RIGHT_PORT_SET), f = port_allocate(RIGHT_RECEIVE);
+
+	if (s < 0 || f < 0 || port_move_member((port_name_t)f, (port_name_t)s) ||
+	    port_insert_right(self_task, (port_name_t)f, (port_name_t)f, MSG_MAKE_SEND) < 0) {
+		printf("pipe-server: no ports\n");
+		return 1;
+	}
+	set = (port_name_t)s;
+	factory = (port_name_t)f;
+	if (rpc_ns_register(bootstrap_port, "pipe", factory)) {
+		printf("pipe-server: cannot register\n");
+		return 1;
+	}
+	rpc_serve(set, fs_demux, other_demux);
+	return 1;
+}

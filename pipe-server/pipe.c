@@ -1,0 +1,179 @@
+/* Pipes (pipe.h): the ring, and the reads and writes that wait on it. */
+#include <errno.h>
+#include <fs.h>
+#include <masque/rights.h>
+#include <rpc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <trap.h>
+#include "pipe.h"
+
+#define READ_MAX 8192 /* FS_IO_INLINE: a read's reply carries at most this */
+
+struct waiter {
+	struct waiter *next;
+	port_name_t reply;
+	uint32_t length;      /* a read: how much it wants */
+	uint32_t done, total; /* a write: how much is in, of how much */
+	uint8_t bytes[];      /* a write: its bytes */
+};
+
+struct pipe *pipe_new(void)
+{
+	static uint64_t inodes;
+	struct pipe *p = calloc(1, sizeof(*p));
+
+	if (p) {
+		p->readers = p->writers = 1;
+		p->ino = ++inodes;
+	}
+	return p;
+}
+
+static uint32_t room(const struct pipe *p)
+{
+	return PIPE_SIZE - p->used;
+}
+
+/* Take up to n bytes out of the ring into out. */
+static uint32_t take(struct pipe *p, uint8_t *out, uint32_t n)
+{
+	n = n < p->used ? n : p->used;
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = p->ring[(p->head + i) % PIPE_SIZE];
+	p->head = (p->head + n) % PIPE_SIZE;
+	p->used -= n;
+	return n;
+}
+
+/* Put up to n bytes of in into the ring. */
+static uint32_t put(struct pipe *p, const uint8_t *in, uint32_t n)
+{
+	n = n < room(p) ? n : room(p);
+	for (uint32_t i = 0; i < n; i++)
+		p->ring[(p->head + p->used + i) % PIPE_SIZE] = in[i];
+	p->used += n;
+	return n;
+}
+
+static void enqueue(struct waiter **q, struct waiter *w)
+{
+	while (*q)
+		q = &(*q)->next;
+	w->next = 0;
+	*q = w;
+}
+
+static struct waiter *dequeue(struct waiter **q)
+{
+	struct waiter *w = *q;
+
+	*q = w->next;
+	return w;
+}
+
+/* Whether the oldest write can go on: it fits whole if it must (PIPE_BUF or less),
+ * else any room will do. */
+static int write_may_go(const struct pipe *p, const struct waiter *w)
+{
+	uint32_t left = w->total - w->done;
+
+	return w->total <= PIPE_BUF ? room(p) >= left : room(p) > 0;
+}
+
+/* Serve what waits, in order, as far as the ring allows. */
+static void serve_waiters(struct pipe *p)
+{
+	static uint8_t buf[READ_MAX];
+	int moved = 1;
+
+	while (moved) {
+		moved = 0;
+		while (p->writes && write_may_go(p, p->writes)) {
+			struct waiter *w = p->writes;
+			w->done += put(p, w->bytes + w->done, w->total - w->done);
+			moved = 1;
+			if (w->done < w->total)
+				break;
+			fs_write_reply(dequeue(&p->writes)->reply, w->total);
+			free(w);
+		}
+		while (p->reads && (p->used || !p->writers)) {
+			struct waiter *r = dequeue(&p->reads);
+			fs_read_reply(r->reply, 0, buf, take(p, buf, r->length));
+			free(r);
+			moved = 1;
+		}
+	}
+}
+
+int64_t pipe_read(struct pipe *p, port_name_t reply, uint32_t length, void *buf, int nonblock)
+{
+	if (length > READ_MAX)
+		length = READ_MAX;
+	if (!length)
+		return 0;
+	if (!p->reads && (p->used || !p->writers)) {
+		uint32_t n = take(p, buf, length);
+		serve_waiters(p); /* room for a waiting write */
+		return n;
+	}
+	if (nonblock)
+		return -EAGAIN;
+	struct waiter *w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	*w = (struct waiter){ .reply = reply, .length = length };
+	enqueue(&p->reads, w);
+	return RPC_NO_REPLY;
+}
+
+int64_t pipe_write(struct pipe *p, port_name_t reply, const void *bytes, uint32_t n, int nonblock)
+{
+	if (!p->readers)
+		return -EPIPE;
+	if (!n)
+		return 0;
+	if (nonblock && !p->writes) {
+		if (!room(p) || (n <= PIPE_BUF && room(p) < n))
+			return -EAGAIN;
+		uint32_t done = put(p, bytes, n);
+		serve_waiters(p);
+		return done;
+	}
+	if (nonblock)
+		return -EAGAIN; /* earlier writes wait: this one would come after them */
+	struct waiter *w = malloc(sizeof(*w) + n);
+	if (!w)
+		return -ENOMEM;
+	*w = (struct waiter){ .reply = reply, .total = n };
+	memcpy(w->bytes, bytes, n);
+	enqueue(&p->writes, w);
+	serve_waiters(p); /* answers it, now or once there is room */
+	return RPC_NO_REPLY;
+}
+
+/* Answer every wait of queue q with result (a write: what of it went in, if any). */
+static void end_waits(struct waiter **q, int writes)
+{
+	static const uint8_t nothing[1];
+
+	while (*q) {
+		struct waiter *w = dequeue(q);
+		if (writes)
+			fs_write_reply(w->reply, w->done ? (int64_t)w->done : -EPIPE);
+		else
+			fs_read_reply(w->reply, 0, nothing, 0);
+		free(w);
+	}
+}
+
+void pipe_close_end(struct pipe *p, int writing)
+{
+	if (writing && !--p->writers)
+		end_waits(&p->reads, 0); /* end of file */
+	if (!writing && !--p->readers)
+		end_waits(&p->writes, 1); /* EPIPE */
+	if (!p->readers && !p->writers)
+		free(p);
+}
