@@ -71,6 +71,12 @@ emul_fork_child:
 	call fork_child
 	ud2
 
+/* A new thread's first instruction (thread.c starts it here with rsp and rdi at its
+ * frame, on its own emul stack): into the program. */
+	.global emul_thread_start
+emul_thread_start:
+	jmp emul_return
+
 /* The first thread's first instruction (the process server starts it here with rdi
  * pointing at the start block and rsp at a stack of emul's): on to emul_main. */
 	.global emul_start

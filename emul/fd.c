@@ -8,6 +8,7 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "lock.h"
 #include "process.h"
 #include "syscall.h"
 
@@ -17,17 +18,22 @@ struct fd {
 };
 
 static struct fd table[FD_MAX];
+static struct lock table_lock; /* threads share the table */
 
 int fd_install(port_name_t handle, uint32_t flags, int lowest)
 {
 	uint64_t limit = process_fd_limit();
+	int r = -EMFILE;
 
+	lock_take(&table_lock);
 	for (int fd = lowest < 0 ? 0 : lowest; fd < FD_MAX && (uint64_t)fd < limit; fd++)
 		if (table[fd].handle == PORT_NULL) {
 			table[fd] = (struct fd){ handle, flags };
-			return fd;
+			r = fd;
+			break;
 		}
-	return -EMFILE;
+	lock_give(&table_lock);
+	return r;
 }
 
 port_name_t fd_handle(int fd)
@@ -37,11 +43,15 @@ port_name_t fd_handle(int fd)
 
 int fd_close(int fd)
 {
-	port_name_t h = fd_handle(fd);
+	port_name_t h;
 
+	lock_take(&table_lock);
+	h = fd_handle(fd);
+	if (h != PORT_NULL)
+		table[fd].handle = PORT_NULL;
+	lock_give(&table_lock);
 	if (h == PORT_NULL)
 		return -EBADF;
-	table[fd].handle = PORT_NULL;
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return 0;
 }

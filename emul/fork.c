@@ -87,29 +87,64 @@ int64_t sys_vfork(struct frame *f)
 }
 
 #define CLONE_FORK_FLAGS (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CSIGNAL)
+#define CLONE_THREAD_FLAGS                                                                  \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | \
+	 CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID |   \
+	 CLONE_DETACHED)
 
-int64_t sys_clone(struct frame *f)
+/* clone's three shapes: a thread of this process; a process that would share our
+ * memory until it execs (CLONE_VM | CLONE_VFORK: posix_spawn's; a copy does what it
+ * needs, as its parent waits meanwhile); a copy (fork). */
+static int64_t do_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *ptid,
+			int32_t *ctid, uint64_t tls)
 {
-	uint64_t flags = f->rdi, stack = f->rsi, ptid = f->rdx, ctid = f->r10;
 	static int said;
 	int64_t pid;
 
+	if (flags & CLONE_THREAD) {
+		if ((flags & ~(uint64_t)CLONE_THREAD_FLAGS) ||
+		    (flags & (CLONE_VM | CLONE_SIGHAND)) != (CLONE_VM | CLONE_SIGHAND))
+			return -EINVAL;
+		return thread_clone(f, flags, stack, ptid, ctid, tls);
+	}
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK))
+		flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK);
 	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
 		if (!said++)
-			printf("emul: pid %d: clone with flags 0x%lx (threads, shared memory) "
-			       "is not implemented: -ENOSYS\n",
+			printf("emul: pid %d: clone with flags 0x%lx is not implemented: -ENOSYS\n",
 			       process.pid, flags);
 		return -ENOSYS;
 	}
 	plan = (struct fork_plan){
 		.stack = stack,
-		.set_tid = flags & CLONE_CHILD_SETTID ? ctid : 0,
-		.clear_tid = flags & CLONE_CHILD_CLEARTID ? ctid : 0,
+		.set_tid = flags & CLONE_CHILD_SETTID ? (uint64_t)ctid : 0,
+		.clear_tid = flags & CLONE_CHILD_CLEARTID ? (uint64_t)ctid : 0,
 	};
 	pid = fork_process(f);
 	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
-		*(int32_t *)ptid = (int32_t)pid;
+		*ptid = (int32_t)pid;
 	return pid;
+}
+
+int64_t sys_clone(struct frame *f)
+{
+	return do_clone(f, f->rdi, f->rsi, (int32_t *)f->rdx, (int32_t *)f->r10, f->r8);
+}
+
+/* clone3: clone's arguments in a structure (linux/sched.h's struct clone_args). */
+int64_t sys_clone3(struct frame *f)
+{
+	const struct clone_args *a = (const struct clone_args *)f->rdi;
+	uint64_t size = f->rsi;
+
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (a->flags & (CLONE_PIDFD | CLONE_INTO_CGROUP) ||
+	    (size >= CLONE_ARGS_SIZE_VER1 && a->set_tid_size))
+		return -EINVAL;
+	uint64_t stack = a->stack ? a->stack + a->stack_size : 0;
+	return do_clone(f, a->flags | (a->exit_signal & CSIGNAL), stack, (int32_t *)a->parent_tid,
+			(int32_t *)a->child_tid, a->tls);
 }
 
 SYSCALL4(wait4, int, pid, int32_t *, status, uint32_t, options, void *, rusage)

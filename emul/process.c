@@ -30,12 +30,6 @@ SYSCALL1(exit_group, int, status)
 	process_exit((status & 0xff) << 8);
 }
 
-/* One thread per process until clone comes: its exit is the process's. */
-SYSCALL1(exit, int, status)
-{
-	process_exit((status & 0xff) << 8);
-}
-
 SYSCALL0(getpid)
 {
 	return process.pid;

@@ -52,7 +52,8 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(arch_prctl) X(rt_sigprocmask) X(rt_sigaction) X(clock_gettime) X(clock_getres) \
 	X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(uname) X(umask) \
 	X(prlimit64) X(getrlimit) X(setrlimit) X(getrandom) X(sched_yield) \
-	X(sched_getaffinity) X(fork) X(vfork) X(clone) X(wait4) X(execve) X(pipe) X(pipe2)
+	X(sched_getaffinity) X(fork) X(vfork) X(clone) X(wait4) X(execve) X(pipe) X(pipe2) \
+	X(clone3) X(futex)
 // clang-format on
 
 #define DECLARE(name) syscall_fn sys_##name;

@@ -1,20 +1,47 @@
-/* emul's per-thread blocks (thread.h) and the reply port each thread calls with. */
+/*
+ * The program's threads: emul's block for each (thread.h), clone with CLONE_THREAD (a
+ * kernel thread in this task, its emul stack and block fresh, its frame a copy of the
+ * caller's with the new stack, rax 0), a thread's exit (CLONE_CHILD_CLEARTID's word
+ * cleared and woken, as pthread_join waits on it), and the reply port each thread
+ * calls with.
+ */
+#include <errno.h>
 #include <ipc.h>
+#include <linux/sched.h>
+#include <masque/thread.h>
+#include <proc.h>
+#include <string.h>
 #include <masque/rights.h>
 #include <masque/vm.h>
 #include <self.h>
 #include <trap.h>
 #include "layout.h"
+#include "errno_of.h"
+#include "lock.h"
+#include "process.h"
+#include "syscall.h"
 #include "thread.h"
+
+/* Blocks of threads that have ended, for new threads: a thread cannot free the stack
+ * it ends on. */
+static struct emul_thread *spare;
+static struct lock spare_lock;
+static uint32_t threads = 1; /* live threads of the process */
 
 struct emul_thread *thread_block_new(int32_t tid)
 {
-	/* the block at the bottom of its stack's allocation, below the stack */
-	int64_t at = vm_allocate(self_task, EMUL_AREA, EMUL_THREAD_STACK, VM_ANYWHERE);
-	struct emul_thread *t = (struct emul_thread *)at;
+	struct emul_thread *t;
+	int64_t at;
 
+	lock_take(&spare_lock);
+	if ((t = spare))
+		spare = t->next_spare;
+	lock_give(&spare_lock);
+	/* the block at the bottom of its stack's allocation, below the stack */
+	at = t ? (int64_t)t : vm_allocate(self_task, EMUL_AREA, EMUL_THREAD_STACK, VM_ANYWHERE);
 	if (at < 0)
 		return 0;
+	t = (struct emul_thread *)at;
 	*t = (struct emul_thread){
 		.self = t,
 		.stack_top = (uint64_t)at + EMUL_THREAD_STACK,
@@ -37,4 +64,79 @@ port_name_t reply_port(void)
 		t->reply = (port_name_t)name;
 	}
 	return t->reply;
+}
+
+extern void emul_thread_start(void);
+
+/* A thread of this process, as clone asks: tid for the new one, or a negated errno. */
+int64_t thread_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *ptid, int32_t *ctid,
+		     uint64_t tls)
+{
+	struct thread_state st;
+	int64_t tid = rpc_proc_new_tid(process.proc), thread, r;
+	struct emul_thread *t;
+
+	if (tid < 0)
+		return linux_result(tid);
+	if (!(t = thread_block_new((int32_t)tid)))
+		return -EAGAIN;
+	if (flags & CLONE_CHILD_CLEARTID)
+		t->clear_child_tid = (uint64_t)ctid;
+	struct frame *child = (struct frame *)(t->stack_top - sizeof(struct frame));
+	*child = *f;
+	child->rax = 0;
+	child->rsp = stack;
+	if ((r = thread_get_state(thread_self(), &st)))
+		return linux_result(r);
+	st = (struct thread_state){
+		.rip = (uint64_t)emul_thread_start,
+		.rsp = (uint64_t)child,
+		.rdi = (uint64_t)child,
+		.rflags = 0x202,
+		.fs_base = flags & CLONE_SETTLS ? tls : st.fs_base,
+		.gs_base = (uint64_t)t,
+	};
+	if (flags & CLONE_PARENT_SETTID)
+		*ptid = (int32_t)tid;
+	if (flags & CLONE_CHILD_SETTID)
+		*ctid = (int32_t)tid;
+	if ((thread = thread_create(self_task)) < 0)
+		return linux_result(thread);
+	__atomic_add_fetch(&threads, 1, __ATOMIC_RELAXED);
+	r = thread_set_state((port_name_t)thread, &st);
+	if (!r)
+		r = thread_resume((port_name_t)thread);
+	port_destroy((port_name_t)thread);
+	if (r) {
+		__atomic_sub_fetch(&threads, 1, __ATOMIC_RELAXED);
+		return linux_result(r);
+	}
+	return tid;
+}
+
+/* exit of one thread: the last one's is the process's. */
+SYSCALL1(exit, int, status)
+{
+	struct emul_thread *t = this_thread();
+
+	if (__atomic_sub_fetch(&threads, 1, __ATOMIC_RELAXED) == 0)
+		process_exit((status & 0xff) << 8);
+	if (t->clear_child_tid) {
+		__atomic_store_n((uint32_t *)t->clear_child_tid, 0, __ATOMIC_RELEASE);
+		/* waiters may key the word by address or by object, as Linux wakes it shared */
+		futex_wake((uint32_t *)t->clear_child_tid, 1, FUTEX_SHARED);
+		futex_wake((uint32_t *)t->clear_child_tid, 1, 0);
+	}
+	if (t->reply)
+		port_destroy(t->reply);
+	t->reply = PORT_NULL;
+	port_name_t me = thread_self();
+	lock_take(&spare_lock);
+	t->next_spare = spare;
+	spare = t;
+	lock_give(&spare_lock);
+	/* from here the block may be another thread's: no more stack use than the trap */
+	thread_terminate(me);
+	for (;;)
+		;
 }

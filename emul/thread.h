@@ -17,8 +17,9 @@ struct emul_thread {
 	uint64_t program_rsp;	  /* %gs:16: where emul_entry keeps it while it switches */
 	port_name_t reply;	  /* this thread's reply port, PORT_NULL until needed */
 	int32_t tid;
-	uint64_t clear_child_tid; /* set_tid_address */
-	uint64_t robust_list;	  /* set_robust_list */
+	uint64_t clear_child_tid;	/* set_tid_address */
+	uint64_t robust_list;		/* set_robust_list */
+	struct emul_thread *next_spare; /* in the list of blocks to reuse */
 };
 
 _Static_assert(__builtin_offsetof(struct emul_thread, stack_top) == THREAD_STACK_TOP, "entry.S");
@@ -36,5 +37,12 @@ static inline struct emul_thread *this_thread(void)
 /* A block and an emul stack for a new thread (not yet anyone's gs base); NULL when
  * memory runs out. */
 struct emul_thread *thread_block_new(int32_t tid);
+
+struct frame;
+
+/* clone with CLONE_VM | CLONE_THREAD: a new thread resuming at f's return with stack,
+ * rax 0; the tid, or a negated errno. */
+int64_t thread_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *ptid, int32_t *ctid,
+		     uint64_t tls);
 
 #endif

@@ -5,6 +5,7 @@
 #include <linux/time_types.h>
 #include <masque/clock.h>
 #include <trap.h>
+#include "clock.h"
 #include "syscall.h"
 
 #define NS 1000000000ull
@@ -20,8 +21,7 @@ static uint64_t ns_since_boot(void)
 	return clock_page_ns(clock_page, (uint64_t)hi << 32 | lo);
 }
 
-/* Now on clock, in ns; -EINVAL for a clock we do not keep. */
-static int64_t now(int clock, uint64_t *ns)
+int64_t clock_now_ns(int clock, uint64_t *ns)
 {
 	switch (clock) {
 	case CLOCK_REALTIME:
@@ -42,7 +42,7 @@ static int64_t now(int clock, uint64_t *ns)
 SYSCALL2(clock_gettime, int, clock, struct __kernel_timespec *, ts)
 {
 	uint64_t ns;
-	int64_t r = now(clock, &ns);
+	int64_t r = clock_now_ns(clock, &ns);
 
 	if (r)
 		return r;
@@ -54,7 +54,7 @@ SYSCALL2(clock_gettime, int, clock, struct __kernel_timespec *, ts)
 SYSCALL2(clock_getres, int, clock, struct __kernel_timespec *, res)
 {
 	uint64_t ns;
-	int64_t r = now(clock, &ns);
+	int64_t r = clock_now_ns(clock, &ns);
 
 	if (!r && res)
 		*res = (struct __kernel_timespec){ .tv_sec = 0, .tv_nsec = 1 };
@@ -65,7 +65,7 @@ SYSCALL2(gettimeofday, struct __kernel_old_timeval *, tv, void *, tz)
 {
 	uint64_t ns;
 
-	now(CLOCK_REALTIME, &ns);
+	clock_now_ns(CLOCK_REALTIME, &ns);
 	if (tv)
 		*tv = (struct __kernel_old_timeval){ .tv_sec = (int64_t)(ns / NS),
 						     .tv_usec = (int64_t)(ns % NS / 1000) };
@@ -78,7 +78,7 @@ SYSCALL1(time, int64_t *, t)
 {
 	uint64_t ns;
 
-	now(CLOCK_REALTIME, &ns);
+	clock_now_ns(CLOCK_REALTIME, &ns);
 	if (t)
 		*t = (int64_t)(ns / NS);
 	return (int64_t)(ns / NS);
@@ -90,7 +90,7 @@ static int64_t sleep_until(int clock, uint64_t deadline)
 	static uint32_t never_woken;
 	uint64_t t;
 
-	while (!now(clock, &t) && t < deadline)
+	while (!clock_now_ns(clock, &t) && t < deadline)
 		futex_wait(&never_woken, 0, 0, deadline - t);
 	return 0;
 }
@@ -104,7 +104,7 @@ SYSCALL4(clock_nanosleep, int, clock, int, flags, const struct __kernel_timespec
 	 struct __kernel_timespec *, rem)
 {
 	uint64_t t, want;
-	int64_t r = now(clock, &t);
+	int64_t r = clock_now_ns(clock, &t);
 
 	if (r)
 		return r;

@@ -215,6 +215,11 @@ int64_t proc_wait(struct rpc_ctx *ctx, int32_t pid, uint32_t options, int32_t *w
 	return RPC_NO_REPLY;
 }
 
+int64_t proc_new_tid(struct rpc_ctx *ctx)
+{
+	return process_by_port(ctx->local) ? pid_allocate() : -ESRCH;
+}
+
 int64_t proc_getppid(struct rpc_ctx *ctx)
 {
 	struct process *p = process_by_port(ctx->local);

@@ -10,16 +10,24 @@ static int pid_free(int32_t pid)
 	return !process_by_pid(pid);
 }
 
+int32_t pid_allocate(void)
+{
+	int32_t pid;
+
+	do /* the next free one, wrapping below Linux's default pid_max */
+		pid = last_pid = last_pid >= 32767 ? 2 : last_pid + 1;
+	while (!pid_free(pid));
+	return pid;
+}
+
 struct process *process_new(int32_t pid, int32_t ppid)
 {
 	struct process *p = calloc(1, sizeof(*p));
 
 	if (!p)
 		return 0;
-	if (!pid) /* the next free one, wrapping below Linux's default pid_max */
-		do
-			pid = last_pid = last_pid >= 32767 ? 2 : last_pid + 1;
-		while (!pid_free(pid));
+	if (!pid)
+		pid = pid_allocate();
 	*p = (struct process){ .next = all, .pid = pid, .ppid = ppid, .wait_status = -1 };
 	all = p;
 	if (pid > last_pid)

@@ -26,6 +26,11 @@ struct process {
  * runs out. */
 struct process *process_new(int32_t pid, int32_t ppid);
 
+/* A number no process has (for a thread id: threads are not in the table, so after
+ * the numbers wrap a thread's may come again; a pid never does while its process
+ * lives). */
+int32_t pid_allocate(void);
+
 /* Remove p from the table and free it (its ports are the caller's to release). */
 void process_free(struct process *p);
 
