@@ -1,0 +1,81 @@
+#!/bin/sh
+# The fs-server on corrupted disks, in QEMU. One good ext2 image is made by mke2fs
+# from a small tree (files, nested directories, fast and slow symlinks, a file with
+# an indirect block, a directory of several blocks); tests/fs/corrupt_images.py puts
+# seeded corrupted copies of it on the partitions of a GPT disk (the seeds are
+# printed: CORRUPT_SEED=N and CORRUPT_IMAGES=N repeat or change a run; KEPT are
+# seeds that once found a bug, run every time). images/fs-corrupt.img boots the disk
+# driver and the fs-server on a healthy disk, whose /plan tells tests/fs/corrupt_client
+# what to mount. Afterwards, on the host: the healthy disk is clean, the console has
+# complaints naming inodes and blocks, the bytes outside the partitions and the
+# partitions mounted read-only are unchanged.
+set -u
+B=build/fs-corrupt
+PATH=$PATH:/sbin:/usr/sbin
+SEED=${CORRUPT_SEED:-20261130}
+IMAGES=${CORRUPT_IMAGES:-200}
+KEPT=""
+LOG=build/logs/fs-corrupt.log
+mkdir -p "$B" build/logs
+rm -rf "$B/tree" "$B/healthy"
+
+bail() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# The tree every image starts from (corrupt_client.c writes to some of these names).
+mkdir -p "$B/tree/dir/sub/deep" "$B/tree/many"
+printf 'a\n' >"$B/tree/a.txt"
+printf 'b\n' >"$B/tree/dir/b.txt"
+printf 'c\n' >"$B/tree/dir/sub/c.txt"
+printf 'd\n' >"$B/tree/dir/sub/deep/d.txt"
+ln -s dir/sub/c.txt "$B/tree/link"
+ln -s "dir/sub/deep/../../../$(printf '%060d' 0)/../a.txt" "$B/tree/slowlink"
+python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 13 + i // 1024) & 0xff for i in range(80000)))' >"$B/tree/big.bin"
+for i in $(seq -w 1 20); do printf '%s\n' "$i" >"$B/tree/many/file_with_a_long_name_number_$i"; done
+mke2fs -q -F -t ext2 -b 1024 -N 64 -d "$B/tree" "$B/good.img" 320K >"$B/mke2fs.log" 2>&1 ||
+	bail "mke2fs failed: $(cat "$B/mke2fs.log")"
+e2fsck -fn "$B/good.img" >"$B/good.fsck" 2>&1 || bail "the good image is not clean"
+
+echo "# seed $SEED, $IMAGES images${KEPT:+, kept seeds $KEPT}"
+mkdir -p "$B/healthy/mnt" "$B/healthy/healthy"
+# shellcheck disable=SC2086
+python3 tests/fs/corrupt_images.py make "$B/good.img" "$B/corrupt.img" "$SEED" "$IMAGES" \
+	"$B/healthy/plan" "$B/sums" $KEPT || bail "corrupt_images.py failed"
+mke2fs -q -F -t ext2 -d "$B/healthy" "$B/healthy.img" 16M >"$B/mke2fs-healthy.log" 2>&1 ||
+	bail "mke2fs failed: $(cat "$B/mke2fs-healthy.log")"
+planned=$(wc -l <"$B/healthy/plan")
+
+. tools/vmcheck.sh
+export MASQUE_MEM=256M VM_TIMEOUT=400
+start=$(date +%s)
+vm_tap "$LOG" images/fs-corrupt.img tests/fs/corrupt.conf \
+	-drive "if=virtio,format=raw,file=$B/healthy.img" -drive "if=virtio,format=raw,file=$B/corrupt.img"
+echo "# QEMU ran $(($(date +%s) - start)) s"
+check "tools/vmtap.py ran (status $status)" [ "$status" -eq 0 ]
+
+# The images the client reported on, and the first it did not (a hang's seed).
+seen=$(grep -ac '^# disk2p[0-9]* r[ow] seed ' "$LOG")
+if [ "$seen" -lt "$planned" ]; then
+	echo "# the first image without a report: $(sed -n "$((seen + 1))p" "$B/healthy/plan")"
+fi
+check "every image of the plan was visited ($seen of $planned)" [ "$seen" -eq "$planned" ]
+mount_failed=$(grep -ac '^# disk2p[0-9]* r[ow] seed .*: mount -' "$LOG")
+echo "# $mount_failed mounts refused with an error"
+check "the driver served the GPT's $planned partitions" grep -aq "virtio-blk: disk2: GPT, $planned partitions" "$LOG"
+complaints=$(grep -aEc '^fs-server: disk2p[0-9]+: .*(inode|block)' "$LOG")
+complained=$(grep -aE '^fs-server: disk2p[0-9]+: .*(inode|block)' "$LOG" | cut -d: -f2 | sort -u | wc -l)
+echo "# $complaints console complaints naming an inode or block, from $complained images"
+check "complaints name an inode or a block for at least one image in 5" [ $((complained * 5)) -ge "$planned" ]
+healthy_clean() {
+	e2fsck -fn "$B/healthy.img" >"$B/healthy.fsck" 2>&1 || { sed 's/^/# /' "$B/healthy.fsck"; false; }
+}
+check "e2fsck -fn finds the healthy disk clean" healthy_clean
+unchanged() { # outside|ro
+	python3 tests/fs/corrupt_images.py verify "$B/corrupt.img" "$B/sums" "$1" >"$B/verify.$1" ||
+		{ sed 's/^/# /' "$B/verify.$1"; false; }
+}
+check "the bytes outside the partitions (GPT, gaps) are as made" unchanged outside
+check "the $(grep -c '^p' "$B/sums") partitions mounted read-only are byte for byte as made" unchanged ro
+echo "1..$n"
