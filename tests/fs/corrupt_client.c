@@ -15,6 +15,8 @@
 #include <linux/mount.h>
 #include <linux/stat.h>
 #include <masque/error.h>
+#include <masque/page_size.h>
+#include <masque/vm.h>
 #include <masque/rights.h>
 #include <ns.h>
 #include <self.h>
@@ -32,6 +34,8 @@
 #define ERRNO_MAX     134
 #define UNMOUNT_TRIES 100 /* the server hears of closed handles by notification */
 #define HEALTHY_BYTES 4096
+#define MAP_BYTES     (80 << 10) /* big.bin's pages */
+#define TOUCH_MS      10000
 
 struct image {
 	char device[24];
@@ -199,6 +203,55 @@ static void write_some(void)
 	close_handle(f);
 }
 
+/* Touch every page of the mapping at addr, reading or writing; a memory error (what a
+ * page the server cannot read gives) ends the toucher, a child task. */
+static void touch_read(uint64_t addr)
+{
+	for (uint64_t off = 0; off < MAP_BYTES; off += PAGE_SIZE)
+		(void)*(volatile char *)(addr + off);
+}
+
+static void touch_write(uint64_t addr)
+{
+	for (uint64_t off = 0; off < MAP_BYTES; off += PAGE_SIZE)
+		*(volatile char *)(addr + off) = 'm';
+}
+
+static unsigned touches, touches_hung;
+
+/* Map big.bin (the file with an indirect block) shared, and have a child touch each
+ * page of it: the server pages it in from the damaged disk, and out if written. */
+static void map_and_touch(int writable)
+{
+	uint32_t prot = VM_PROT_READ | (writable ? VM_PROT_WRITE : 0);
+	int64_t f = open_at(root, "mnt/big.bin", writable ? O_RDWR : O_RDONLY, 0);
+	port_name_t object;
+	int64_t r = f > 0 ? note(rpc_fs_map(f, writable, &object)) : f;
+
+	close_handle(f);
+	if (r)
+		return;
+	struct vm_map_args a = { .size = MAP_BYTES,
+				 .object = object,
+				 .protection = prot,
+				 .max_protection = prot,
+				 .inheritance = VM_INHERIT_SHARE };
+	int64_t addr = vm_map(self_task, &a);
+	port_mod_refs(object, RIGHT_SEND, -1);
+	if (addr < 0)
+		return;
+	int64_t child = spawn(writable ? touch_write : touch_read, (uint64_t)addr);
+	if (child > 0) {
+		touches++;
+		if (wait_task_end((port_name_t)child, TOUCH_MS)) {
+			touches_hung++;
+			task_terminate((port_name_t)child);
+		}
+		port_destroy((port_name_t)child);
+	}
+	vm_deallocate(self_task, (uint64_t)addr, MAP_BYTES);
+}
+
 /* Take /mnt off again: a few tries while the server hears of the closed handles. */
 static int64_t unmount(void)
 {
@@ -290,6 +343,7 @@ static void run_image(unsigned i)
 		if ((top = open_at(root, "mnt", O_RDONLY | O_DIRECTORY, 0)) > 0)
 			walk(top, 0);
 		close_handle(top);
+		map_and_touch(!im->read_only);
 		if (!im->read_only)
 			write_some();
 		else
@@ -318,6 +372,8 @@ int main(void)
 	ok(healthy == images, "the healthy disk worked after each image (%u of %u)", healthy,
 	   images);
 	ok(!stuck, "every mount could be taken off again (%u stuck)", stuck);
+	ok(!touches_hung, "every touch of a mapped file ended (%u of %u hung)", touches_hung,
+	   touches);
 	ok(!strange, "every result was a value or an errno (%u were not)", strange);
 	diag("%u of %u mounts failed with an error; %u unmounts gave an error", mount_failures,
 	     images, unmount_failures);

@@ -13,7 +13,9 @@ usage: corrupt_images.py make GOOD DISK SEED COUNT PLAN SUMS [SEED...]
 
 A case picks a kind from its seed (superblock, group descriptors, inode table,
 directory block, block pointers: the i_block arrays and indirect blocks), then makes
-1 to 8 changes in it: random bytes, or whole words from a list of telling values.
+1 to 8 changes in it: random bytes, or whole words from a list of telling values
+(0, -1, 1, 12, 1024..., and the numbers of metadata and directory blocks, the last
+block of the file system and those just past it, which a damaged pointer may name).
 Every fourth seed (SEED % 4 == 0) is mounted read-only. The generator is the LCG of
 tests/host/ext2_corrupt.c."""
 import hashlib
@@ -51,6 +53,10 @@ def targets(img):
     isz = struct.unpack_from("<H", img, 1024 + 88)[0]
     gdt = (first_data + 1) * bs
     t = {k: [] for k in KINDS}
+    # block numbers a damaged pointer most likely meets: metadata, the last block, past it
+    t["blocks"] = [first_data, first_data + 1, blocks - 1, blocks, blocks + 1]
+    for g in range(groups):
+        t["blocks"] += list(struct.unpack_from("<3I", img, gdt + g * 32))
     t["superblock"].append((1024, 256))
     t["group descriptors"].append((gdt, groups * 32))
     for g in range(groups):
@@ -65,19 +71,21 @@ def targets(img):
             kind = mode & 0o170000
             if kind == 0o040000:
                 t["directory block"] += [(b * bs, bs) for b in block[:12] if b]
+                t["blocks"] += [b for b in block[:12] if b]
             if kind == 0o100000:
                 t["block pointers"].append((at + 40, 60))
                 t["block pointers"] += [(b * bs, bs) for b in block[12:] if b]
     return t
 
 
-def smash(img, rng, start, length):
+def smash(img, rng, start, length, blocks):
+    words = WORDS + blocks
     for _ in range(1 + rng.next() % 8):
         at = start + rng.next() % length
         if rng.next() % 3:
             img[at] = rng.next() & 0xff
         else:
-            w = WORDS[rng.next() % 7] if rng.next() % 2 else rng.next()
+            w = words[rng.next() % len(words)] if rng.next() % 2 else rng.next()
             at &= ~3
             if at + 4 <= start + length:
                 struct.pack_into("<I", img, at, w)
@@ -89,7 +97,7 @@ def corrupted(good, where, seed):
     img = bytearray(good)
     pieces = where[kind]
     start, length = pieces[rng.next() % len(pieces)]
-    smash(img, rng, start, length)
+    smash(img, rng, start, length, where["blocks"])
     return kind, img
 
 
