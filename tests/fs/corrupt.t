@@ -4,7 +4,8 @@
 # an indirect block, a directory of several blocks); tests/fs/corrupt_images.py puts
 # seeded corrupted copies of it on the partitions of a GPT disk (the seeds are
 # printed: CORRUPT_SEED=N and CORRUPT_IMAGES=N repeat or change a run; KEPT are
-# seeds that once found a bug, run every time). images/fs-corrupt.img boots the disk
+# seeds that once found a bug, run every time: 7072, a root inode that cannot be
+# read, which once kept its disk mounted for good). images/fs-corrupt.img boots the disk
 # driver and the fs-server on a healthy disk, whose /plan tells tests/fs/corrupt_client
 # what to mount. Afterwards, on the host: the healthy disk is clean, the console has
 # complaints naming inodes and blocks, the bytes outside the partitions and the
@@ -14,7 +15,7 @@ B=build/fs-corrupt
 PATH=$PATH:/sbin:/usr/sbin
 SEED=${CORRUPT_SEED:-20261130}
 IMAGES=${CORRUPT_IMAGES:-200}
-KEPT=""
+KEPT="7072"
 LOG=build/logs/fs-corrupt.log
 mkdir -p "$B" build/logs
 rm -rf "$B/tree" "$B/healthy"

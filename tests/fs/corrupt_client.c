@@ -263,6 +263,24 @@ static int64_t unmount(void)
 	return r;
 }
 
+/* The device number of what path names from the root. */
+static int64_t dev_of(const char *path)
+{
+	uint64_t dev, ino, rdev;
+	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
+	int64_t size, blocks, at, mt, ct;
+	port_name_t h;
+	uint32_t type;
+	int64_t r = rpc_fs_open(root, path, O_PATH, 0, &h, &type);
+
+	if (r)
+		return r;
+	r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks, &blksize,
+			&at, &ans, &mt, &mns, &ct, &cns);
+	close_handle(h);
+	return r ? r : (int64_t)dev;
+}
+
 /* Write, read back and remove a file on the healthy disk; -> 1 if all of it worked. */
 static int healthy_works(unsigned round)
 {
@@ -350,7 +368,10 @@ static void run_image(unsigned i)
 			note(rpc_fs_mkdir(root, "mnt/newdir", 0755));
 		u = unmount();
 		unmount_failures += u != 0;
-		stuck += u == -EBUSY;
+	}
+	if (dev_of("mnt") != dev_of("/")) { /* still mounted, or the server is lost */
+		stuck++;
+		diag("%s: /mnt is not the healthy disk's directory after the unmount", im->device);
 	}
 	int works = healthy_works(i);
 	healthy += works;
