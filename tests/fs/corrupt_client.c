@@ -3,10 +3,12 @@
  * disk holds an ext2 image damaged in one piece of its metadata; /plan on the healthy
  * root disk says which, a line each: "DEVICE ro|rw SEED KIND". Each image is mounted
  * on /mnt (read-only if the plan says so), walked (readdir, stat, read, readlink of
- * everything), written to if read-write, and unmounted; then a file is written, read
- * back and removed on the healthy disk. Every call must return: results are counted
- * by errno, a line per image, and the checks at the end say that every image was
- * visited, the healthy disk worked after each, and the server still answers.
+ * everything), its big file mapped and paged in by a child task, written to if
+ * read-write, and unmounted, after which /mnt must be the healthy disk's directory
+ * again; then a file is written, read back and removed on the healthy disk. Every call
+ * must return: results are counted by errno, a line per image (corrupt.t counts the
+ * lines: every image visited), and the checks at the end say that the healthy disk
+ * worked after each image, every mount came off, and the server still answers.
  */
 #include <errno.h>
 #include <fs.h>
@@ -55,6 +57,7 @@ static unsigned images;
 static unsigned errors[ERRNO_MAX]; /* over all images, by errno */
 static unsigned strange;	   /* results that are neither a value nor an errno */
 static struct tally t;
+static unsigned stalls; /* readdir answers that would not move on */
 
 /* Count a result: a value, an errno, or something a file server never answers. */
 static int64_t note(int64_t r)
@@ -163,8 +166,10 @@ static void walk(port_name_t dir, int depth)
 				return;
 			at += reclen;
 		}
-		if (next == cookie) /* would read the same entries again */
+		if (next == cookie) { /* would read the same entries again */
+			stalls++;
 			return;
+		}
 		cookie = next;
 	}
 }
@@ -395,6 +400,7 @@ int main(void)
 	ok(!stuck, "every mount could be taken off again (%u stuck)", stuck);
 	ok(!touches_hung, "every touch of a mapped file ended (%u of %u hung)", touches_hung,
 	   touches);
+	ok(!stalls, "every readdir moved on (%u did not)", stalls);
 	ok(!strange, "every result was a value or an errno (%u were not)", strange);
 	diag("%u of %u mounts failed with an error; %u unmounts gave an error", mount_failures,
 	     images, unmount_failures);

@@ -11,8 +11,9 @@ usage: corrupt_images.py make GOOD DISK SEED COUNT PLAN SUMS [SEED...]
          checks the bytes outside the partitions, or the read-only partitions; prints
          what changed, exits 1 if anything did
 
-A case picks a kind from its seed (superblock, group descriptors, inode table,
-directory block, block pointers: the i_block arrays and indirect blocks), then makes
+A case picks a kind from its seed (superblock, group descriptors, inode table (the
+root's inode in a quarter of these cases), directory block, block pointers: the
+i_block arrays and indirect blocks), then makes
 1 to 8 changes in it: random bytes, or whole words from a list of telling values
 (0, -1, 1, 12, 1024..., and the numbers of metadata and directory blocks, the last
 block of the file system and those just past it, which a damaged pointer may name).
@@ -67,6 +68,8 @@ def targets(img):
             if not links:
                 continue
             t["inode table"].append((at, isz))
+            if g == 0 and i == 1:  # the root (inode 2), which every walk goes through
+                t["root inode"] = (at, isz)
             block = struct.unpack_from("<15I", img, at + 40)
             kind = mode & 0o170000
             if kind == 0o040000:
@@ -97,6 +100,8 @@ def corrupted(good, where, seed):
     img = bytearray(good)
     pieces = where[kind]
     start, length = pieces[rng.next() % len(pieces)]
+    if kind == "inode table" and rng.next() % 4 == 0:
+        start, length = where["root inode"]
     smash(img, rng, start, length, where["blocks"])
     return kind, img
 
