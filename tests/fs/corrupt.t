@@ -2,14 +2,15 @@
 # The fs-server on corrupted disks, in QEMU. One good ext2 image is made by mke2fs
 # from a small tree (files, nested directories, fast and slow symlinks, a file with
 # an indirect block, a directory of several blocks); tests/fs/corrupt_images.py puts
-# seeded corrupted copies of it on the partitions of a GPT disk (the seeds are
-# printed: CORRUPT_SEED=N and CORRUPT_IMAGES=N repeat or change a run; KEPT are
-# seeds that once found a bug, run every time: 7072, a root inode that cannot be
-# read, which once kept its disk mounted for good). images/fs-corrupt.img boots the disk
-# driver and the fs-server on a healthy disk, whose /plan tells tests/fs/corrupt_client
-# what to mount. Afterwards, on the host: the healthy disk is clean, the console has
-# complaints naming inodes and blocks, the bytes outside the partitions and the
-# partitions mounted read-only are unchanged.
+# seeded corrupted copies of it on the partitions of a GPT disk. The seeds are
+# printed; CORRUPT_SEED=N, CORRUPT_IMAGES=N and CORRUPT_CHANGES=N (the most changes
+# an image gets, 8) repeat or change a run. KEPT are seeds that once found a bug, run
+# every time (SEED, or SEED:CHANGES): 7072, a root inode that cannot be read, which
+# once kept its disk mounted for good. images/fs-corrupt.img boots the disk driver and
+# the fs-server on a healthy disk, whose /plan tells tests/fs/corrupt_client what to
+# mount. Afterwards, on the host: every image was visited, the healthy disk is clean,
+# the console has complaints naming inodes and blocks, the bytes outside the
+# partitions and the partitions mounted read-only are unchanged.
 set -u
 B=build/fs-corrupt
 PATH=$PATH:/sbin:/usr/sbin

@@ -2,9 +2,9 @@
 """The disk of tests/fs/corrupt.t: copies of one good ext2 image, each corrupted from a
 seed in one piece of its metadata, as the partitions of one GPT disk.
 
-usage: corrupt_images.py make GOOD DISK SEED COUNT PLAN SUMS [SEED...]
+usage: corrupt_images.py make GOOD DISK SEED COUNT PLAN SUMS [SEED[:CHANGES]...]
          COUNT partitions with seeds SEED, SEED+1, ..., then one for each further
-         SEED (kept cases); writes the client's PLAN ("disk2pM ro|rw SEED KIND" a line)
+         SEED (kept cases, with their own CORRUPT_CHANGES if given); writes the client's PLAN ("disk2pM ro|rw SEED KIND" a line)
          and SUMS, the checksums of what the test must find unchanged: the bytes
          outside the partitions (GPT, gaps), and each partition mounted read-only
        corrupt_images.py verify DISK SUMS outside|ro
@@ -14,13 +14,14 @@ usage: corrupt_images.py make GOOD DISK SEED COUNT PLAN SUMS [SEED...]
 A case picks a kind from its seed (superblock, group descriptors, inode table (the
 root's inode in a quarter of these cases), directory block, block pointers: the
 i_block arrays and indirect blocks), then makes
-1 to 8 changes in it: random bytes, or whole words from a list of telling values
+1 to 8 changes in it (CORRUPT_CHANGES=N: 1 to N): random bytes, or whole words from a list of telling values
 (0, -1, 1, 12, 1024..., and the numbers of metadata and directory blocks, the last
 block of the file system and those just past it, which a damaged pointer may name).
 Every fourth seed (SEED % 4 == 0) is mounted read-only. The generator is the LCG of
 tests/host/ext2_corrupt.c."""
 import hashlib
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -32,6 +33,7 @@ GAP = 8          # sectors between partitions, filled with a pattern
 TABLE = 256      # GPT entries: the driver serves at most 256 partitions
 FIRST = 2048     # sector of the first partition
 PATTERN = b"outside any partition\n"
+CHANGES = int(os.environ.get("CORRUPT_CHANGES", "8"))  # at most, in one image
 
 
 class Rng:
@@ -81,9 +83,9 @@ def targets(img):
     return t
 
 
-def smash(img, rng, start, length, blocks):
+def smash(img, rng, start, length, blocks, changes):
     words = WORDS + blocks
-    for _ in range(1 + rng.next() % 8):
+    for _ in range(1 + rng.next() % changes):
         at = start + rng.next() % length
         if rng.next() % 3:
             img[at] = rng.next() & 0xff
@@ -94,7 +96,7 @@ def smash(img, rng, start, length, blocks):
                 struct.pack_into("<I", img, at, w)
 
 
-def corrupted(good, where, seed):
+def corrupted(good, where, seed, changes):
     rng = Rng(seed)
     kind = KINDS[rng.next() % len(KINDS)]
     img = bytearray(good)
@@ -102,7 +104,7 @@ def corrupted(good, where, seed):
     start, length = pieces[rng.next() % len(pieces)]
     if kind == "inode table" and rng.next() % 4 == 0:
         start, length = where["root inode"]
-    smash(img, rng, start, length, where["blocks"])
+    smash(img, rng, start, length, where["blocks"], changes)
     return kind, img
 
 
@@ -150,7 +152,7 @@ def write_sparse(f, at, data):
 def make(good_path, disk, seed, count, plan_path, sums_path, kept):
     good = open(good_path, "rb").read()
     sectors = len(good) // 512
-    seeds = [seed + i for i in range(count)] + kept
+    seeds = [(seed + i, CHANGES) for i in range(count)] + kept
     size = FIRST + len(seeds) * (sectors + GAP) + 2048
     with open(disk, "wb") as f:
         f.truncate(size * 512)
@@ -163,14 +165,14 @@ def make(good_path, disk, seed, count, plan_path, sums_path, kept):
     where = targets(good)
     plan, sums = [], []
     with open(disk, "r+b") as f:
-        for (number, first, length), s in zip(parts, seeds):
-            kind, img = corrupted(good, where, s)
+        for (number, first, length), (s, changes) in zip(parts, seeds):
+            kind, img = corrupted(good, where, s, changes)
             write_sparse(f, first, bytes(img))
             f.seek(first + length)  # the gap after it: a pattern, which must stay
             f.write((PATTERN * (GAP * 512 // len(PATTERN) + 1))[:GAP * 512])
             ro = s % 4 == 0
             plan.append("disk2p%d %s %d %s\n" % (number, "ro" if ro else "rw", s, kind))
-    for (number, first, length), s in zip(parts, seeds):
+    for (number, first, length), (s, _) in zip(parts, seeds):
         if s % 4 == 0:
             sums.append("p%d %d %d %s\n" % (number, first, length, part_digest(disk, first, length)))
     sums.append("outside %s\n" % outside_digest(disk, parts))
@@ -195,10 +197,16 @@ def verify(disk, sums_path, which):
     return bad
 
 
+def kept_seed(word):
+    """SEED or SEED:CHANGES -> (seed, changes)."""
+    seed, _, changes = word.partition(":")
+    return int(seed), int(changes or CHANGES)
+
+
 def main():
     if len(sys.argv) >= 8 and sys.argv[1] == "make":
         make(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6],
-             sys.argv[7], [int(s) for s in sys.argv[8:]])
+             sys.argv[7], [kept_seed(s) for s in sys.argv[8:]])
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "verify" and sys.argv[4] in ("outside", "ro"):
         return verify(sys.argv[2], sys.argv[3], sys.argv[4])
