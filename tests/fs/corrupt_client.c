@@ -27,17 +27,19 @@
 #include <trap.h>
 #include "../kernel/tap.h"
 
-#define IMAGES_MAX    256
-#define PLAN_BYTES    (IMAGES_MAX * 80)
-#define DEPTH_MAX     6		  /* a corrupted entry may lead back to an ancestor */
-#define ENTRIES_MAX   200	  /* read of one directory */
-#define CALLS_MAX     800	  /* calls of one image's walk: the good tree needs ~250 */
-#define READ_MAX      (256 << 10) /* bytes read of one file */
-#define ERRNO_MAX     134
-#define UNMOUNT_TRIES 100 /* the server hears of closed handles by notification */
-#define HEALTHY_BYTES 4096
-#define MAP_BYTES     (80 << 10) /* big.bin's pages */
-#define TOUCH_MS      10000
+#define IMAGES_MAX	    256
+#define PLAN_BYTES	    (IMAGES_MAX * 80)
+#define DEPTH_MAX	    6		/* a corrupted entry may lead back to an ancestor */
+#define ENTRIES_MAX	    200		/* read of one directory */
+#define CALLS_MAX	    800		/* calls of one image's walk: the good tree needs ~250 */
+#define READ_MAX	    (256 << 10) /* bytes read of one file */
+#define ERRNO_MAX	    134
+#define UNMOUNT_TRIES	    100 /* the server hears of closed handles by notification */
+#define HEALTHY_BYTES	    4096
+#define MAP_BYTES	    (80 << 10) /* big.bin's pages */
+#define TOUCH_MS	    10000
+#define BACKGROUND_PAUSE_MS 20
+#define BACKGROUND_END_MS   10000
 
 struct image {
 	char device[24];
@@ -286,8 +288,9 @@ static int64_t dev_of(const char *path)
 	return r ? r : (int64_t)dev;
 }
 
-/* Write, read back and remove a file on the healthy disk; -> 1 if all of it worked. */
-static int healthy_works(unsigned round)
+/* Write, read back and remove the file path on the healthy disk; -> 1 if all of it
+ * worked. */
+static int healthy_works(const char *path, unsigned round)
 {
 	static char data[HEALTHY_BYTES], back[HEALTHY_BYTES];
 	uint32_t len = 0;
@@ -296,13 +299,67 @@ static int healthy_works(unsigned round)
 	int good;
 
 	memset(data, 'a' + round % 26, sizeof(data));
-	if (rpc_fs_open(root, "healthy/probe", O_CREAT | O_RDWR | O_TRUNC, 0644, &f, &type))
+	if (rpc_fs_open(root, path, O_CREAT | O_RDWR | O_TRUNC, 0644, &f, &type))
 		return 0;
 	good = rpc_fs_write(f, 0, data, sizeof(data)) == sizeof(data) &&
 	       rpc_fs_read(f, 0, sizeof(back), back, &len) == 0 && len == sizeof(back) &&
 	       !memcmp(data, back, sizeof(back));
 	close_handle(f);
-	return good && rpc_fs_unlink(root, "healthy/probe", 0) == 0;
+	return good && rpc_fs_unlink(root, path, 0) == 0;
+}
+
+/* The disk's second user, a child task: the same write, read and remove over and over
+ * while the images are walked, until "healthy/stop" exists (or the server cannot say);
+ * then it leaves "healthy/background" holding how many rounds it made, and how many
+ * failed. */
+static void background(uint64_t unused)
+{
+	unsigned rounds = 0, failed = 0;
+	char line[64];
+	port_name_t f;
+	uint32_t type;
+
+	(void)unused;
+	while (rpc_fs_open(root, "healthy/stop", O_PATH, 0, &f, &type) == -ENOENT) {
+		failed += !healthy_works("healthy/background-probe", rounds++);
+		sleep_ms(BACKGROUND_PAUSE_MS);
+	}
+	int n = snprintf(line, sizeof(line), "%u %u\n", rounds, failed);
+	if (!rpc_fs_open(root, "healthy/background", O_CREAT | O_WRONLY | O_TRUNC, 0644, &f, &type))
+		rpc_fs_write(f, 0, line, (uint32_t)n);
+}
+
+/* A number at *p, and *p past it and a space. */
+static unsigned take_number(const char **p)
+{
+	unsigned n = 0;
+
+	for (; **p >= '0' && **p <= '9'; ++*p)
+		n = n * 10 + (unsigned)(**p - '0');
+	if (**p == ' ')
+		++*p;
+	return n;
+}
+
+/* Stop the background task; -> 1 if it made rounds and every one worked. */
+static int background_worked(int64_t child)
+{
+	char line[64] = { 0 };
+	uint32_t len = 0, type;
+	port_name_t f;
+
+	if (child < 0 || rpc_fs_open(root, "healthy/stop", O_CREAT | O_WRONLY, 0644, &f, &type))
+		return 0;
+	close_handle(f);
+	if (wait_task_end((port_name_t)child, BACKGROUND_END_MS) ||
+	    rpc_fs_open(root, "healthy/background", O_RDONLY, 0, &f, &type))
+		return 0;
+	rpc_fs_read(f, 0, sizeof(line) - 1, line, &len);
+	close_handle(f);
+	const char *p = line;
+	unsigned rounds = take_number(&p), failed = take_number(&p);
+	diag("the background task made %u rounds on the healthy disk, %u failed", rounds, failed);
+	return rounds > 0 && !failed;
 }
 
 /* Copy the word at *p (up to a space, or to the end of the line if rest) into dst of
@@ -378,7 +435,7 @@ static void run_image(unsigned i)
 		stuck++;
 		diag("%s: /mnt is not the healthy disk's directory after the unmount", im->device);
 	}
-	int works = healthy_works(i);
+	int works = healthy_works("healthy/probe", i);
 	healthy += works;
 	diag("%s %s seed %s (%s): mount %ld, %u calls: %u good, %u EUCLEAN, %u EIO, %u other; "
 	     "unmount %ld; healthy disk %s",
@@ -393,10 +450,13 @@ int main(void)
 	images = read_plan();
 	if (!ok(images >= 1, "the plan names %u images", images))
 		return 1;
+	int64_t child = spawn(background, 0);
 	for (unsigned i = 0; i < images; i++)
 		run_image(i);
 	ok(healthy == images, "the healthy disk worked after each image (%u of %u)", healthy,
 	   images);
+	ok(background_worked(child),
+	   "and all the while for a second task that wrote, read and removed a file there");
 	ok(!stuck, "every mount could be taken off again (%u stuck)", stuck);
 	ok(!touches_hung, "every touch of a mapped file ended (%u of %u hung)", touches_hung,
 	   touches);
