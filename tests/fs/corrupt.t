@@ -1,16 +1,17 @@
 #!/bin/sh
-# The fs-server on corrupted disks, in QEMU. One good ext2 image is made by mke2fs
-# from a small tree (files, nested directories, fast and slow symlinks, a file with
-# an indirect block, a directory of several blocks); tests/fs/corrupt_images.py puts
-# seeded corrupted copies of it on the partitions of a GPT disk. The seeds are
-# printed; CORRUPT_SEED=N, CORRUPT_IMAGES=N and CORRUPT_CHANGES=N (the most changes
-# an image gets, 8) repeat or change a run. KEPT are seeds that once found a bug, run
-# every time (SEED, or SEED:CHANGES): 7072, a root inode that cannot be read, which
-# once kept its disk mounted for good. images/fs-corrupt.img boots the disk driver and
-# the fs-server on a healthy disk, whose /plan tells tests/fs/corrupt_client what to
-# mount. Afterwards, on the host: every image was visited, the healthy disk is clean,
-# the console has complaints naming inodes and blocks, the bytes outside the
-# partitions and the partitions mounted read-only are unchanged.
+# The fs-server on corrupted disks, in QEMU. Two good ext2 images, of 1 and 4 KiB
+# blocks, are made by mke2fs from a small tree (files, nested directories, fast and
+# slow symlinks, a file with an indirect block, a directory of several blocks);
+# tests/fs/corrupt_images.py puts seeded corrupted copies of them on the partitions
+# of a GPT disk. The seeds are printed; CORRUPT_SEED=N, CORRUPT_IMAGES=N and
+# CORRUPT_CHANGES=N (the most changes an image gets, 8) repeat or change a run. KEPT
+# are seeds that once found a bug, run every time (SEED, or SEED:CHANGES): 7072, a
+# root inode that cannot be read, which once kept its disk mounted for good.
+# images/fs-corrupt.img boots the disk driver and the fs-server on a healthy disk,
+# whose /plan tells tests/fs/corrupt_client what to mount. Afterwards, on the host:
+# every image was visited, the healthy disk is clean, the console has complaints
+# naming inodes and blocks, the bytes outside the partitions and the partitions
+# mounted read-only are unchanged.
 set -u
 B=build/fs-corrupt
 PATH=$PATH:/sbin:/usr/sbin
@@ -36,14 +37,16 @@ ln -s dir/sub/c.txt "$B/tree/link"
 ln -s "dir/sub/deep/../../../$(printf '%060d' 0)/../a.txt" "$B/tree/slowlink"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 13 + i // 1024) & 0xff for i in range(80000)))' >"$B/tree/big.bin"
 for i in $(seq -w 1 20); do printf '%s\n' "$i" >"$B/tree/many/file_with_a_long_name_number_$i"; done
-mke2fs -q -F -t ext2 -b 1024 -N 64 -d "$B/tree" "$B/good.img" 320K >"$B/mke2fs.log" 2>&1 ||
-	bail "mke2fs failed: $(cat "$B/mke2fs.log")"
-e2fsck -fn "$B/good.img" >"$B/good.fsck" 2>&1 || bail "the good image is not clean"
+for bs in 1024 4096; do
+	mke2fs -q -F -t ext2 -b $bs -N 64 -d "$B/tree" "$B/good$bs.img" 320K >"$B/mke2fs.log" 2>&1 ||
+		bail "mke2fs failed: $(cat "$B/mke2fs.log")"
+	e2fsck -fn "$B/good$bs.img" >"$B/good.fsck" 2>&1 || bail "the good image ($bs) is not clean"
+done
 
 echo "# seed $SEED, $IMAGES images${KEPT:+, kept seeds $KEPT}"
 mkdir -p "$B/healthy/mnt" "$B/healthy/healthy"
 # shellcheck disable=SC2086
-python3 tests/fs/corrupt_images.py make "$B/good.img" "$B/corrupt.img" "$SEED" "$IMAGES" \
+python3 tests/fs/corrupt_images.py make "$B/good1024.img,$B/good4096.img" "$B/corrupt.img" "$SEED" "$IMAGES" \
 	"$B/healthy/plan" "$B/sums" $KEPT || bail "corrupt_images.py failed"
 mke2fs -q -F -t ext2 -d "$B/healthy" "$B/healthy.img" 16M >"$B/mke2fs-healthy.log" 2>&1 ||
 	bail "mke2fs failed: $(cat "$B/mke2fs-healthy.log")"

@@ -45,7 +45,7 @@ struct image {
 	char device[24];
 	int read_only;
 	char seed[24];
-	char kind[24];
+	char kind[48];
 };
 
 /* What one image's calls gave. */

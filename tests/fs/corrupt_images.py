@@ -1,24 +1,26 @@
 #!/usr/bin/env python3
-"""The disk of tests/fs/corrupt.t: copies of one good ext2 image, each corrupted from a
-seed in one piece of its metadata, as the partitions of one GPT disk.
+"""The disk of tests/fs/corrupt.t: copies of good ext2 images (seed // 4 picks one),
+each corrupted from a seed in one piece of its metadata, as the partitions of one GPT
+disk.
 
-usage: corrupt_images.py make GOOD DISK SEED COUNT PLAN SUMS [SEED[:CHANGES]...]
-         COUNT partitions with seeds SEED, SEED+1, ..., then one for each further
-         SEED (kept cases, with their own CORRUPT_CHANGES if given); writes the client's PLAN ("disk2pM ro|rw SEED KIND" a line)
-         and SUMS, the checksums of what the test must find unchanged: the bytes
-         outside the partitions (GPT, gaps), and each partition mounted read-only
+usage: corrupt_images.py make GOOD[,GOOD...] DISK SEED COUNT PLAN SUMS [SEED[:CHANGES]...]
+         COUNT partitions with seeds SEED, SEED+1, ..., then one for each further SEED
+         (kept cases, with their own CORRUPT_CHANGES if given); writes the client's
+         PLAN ("disk2pM ro|rw SEED KIND" a line) and SUMS, the checksums of what the
+         test must find unchanged: the bytes outside the partitions (GPT, gaps), and
+         each partition mounted read-only
        corrupt_images.py verify DISK SUMS outside|ro
          checks the bytes outside the partitions, or the read-only partitions; prints
          what changed, exits 1 if anything did
 
 A case picks a kind from its seed (superblock, group descriptors, inode table (the
 root's inode in a quarter of these cases), directory block, block pointers: the
-i_block arrays and indirect blocks), then makes
-1 to 8 changes in it (CORRUPT_CHANGES=N: 1 to N): random bytes, or whole words from a list of telling values
-(0, -1, 1, 12, 1024..., and the numbers of metadata and directory blocks, the last
-block of the file system and those just past it, which a damaged pointer may name).
-Every fourth seed (SEED % 4 == 0) is mounted read-only. The generator is the LCG of
-tests/host/ext2_corrupt.c."""
+i_block arrays and indirect blocks), then makes 1 to 8 changes in it
+(CORRUPT_CHANGES=N: 1 to N): random bytes, or whole words from a list of telling
+values (0, -1, 1, 12, 1024..., and the numbers of metadata and directory blocks, the
+last block of the file system and those just past it, which a damaged pointer may
+name). Every fourth seed (SEED % 4 == 0) is mounted read-only. The generator is the
+LCG of tests/host/ext2_corrupt.c."""
 import hashlib
 import json
 import os
@@ -149,9 +151,9 @@ def write_sparse(f, at, data):
             f.write(chunk)
 
 
-def make(good_path, disk, seed, count, plan_path, sums_path, kept):
-    good = open(good_path, "rb").read()
-    sectors = len(good) // 512
+def make(good_paths, disk, seed, count, plan_path, sums_path, kept):
+    goods = [open(p, "rb").read() for p in good_paths.split(",")]
+    sectors = max(len(g) for g in goods) // 512
     seeds = [(seed + i, CHANGES) for i in range(count)] + kept
     size = FIRST + len(seeds) * (sectors + GAP) + 2048
     with open(disk, "wb") as f:
@@ -162,11 +164,13 @@ def make(good_path, disk, seed, count, plan_path, sums_path, kept):
     subprocess.run(["sfdisk", "-q", disk], input=script.encode(), check=True,
                    capture_output=True)
     parts = partitions(disk)
-    where = targets(good)
+    wheres = [targets(g) for g in goods]
     plan, sums = [], []
     with open(disk, "r+b") as f:
         for (number, first, length), (s, changes) in zip(parts, seeds):
-            kind, img = corrupted(good, where, s, changes)
+            which = s // 4 % len(goods)  # each good image gets read-only cases too
+            kind, img = corrupted(goods[which], wheres[which], s, changes)
+            kind += ", %d KiB blocks" % (1 << struct.unpack_from("<I", goods[which], 1024 + 24)[0])
             write_sparse(f, first, bytes(img))
             f.seek(first + length)  # the gap after it: a pattern, which must stay
             f.write((PATTERN * (GAP * 512 // len(PATTERN) + 1))[:GAP * 512])
