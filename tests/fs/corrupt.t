@@ -48,7 +48,13 @@ mkdir -p "$B/healthy/mnt" "$B/healthy/healthy"
 # shellcheck disable=SC2086
 python3 tests/fs/corrupt_images.py make "$B/good1024.img,$B/good4096.img" "$B/corrupt.img" "$SEED" "$IMAGES" \
 	"$B/healthy/plan" "$B/sums" $KEPT || bail "corrupt_images.py failed"
-mke2fs -q -F -t ext2 -d "$B/healthy" "$B/healthy.img" 16M >"$B/mke2fs-healthy.log" 2>&1 ||
+# The healthy disk: one GPT partition, the fs-server's root (disk1p1).
+rm -f "$B/healthy.img"
+truncate -s 18M "$B/healthy.img"
+echo "start=2048, size=32768, type=L" | sfdisk -q --label gpt "$B/healthy.img" >"$B/sfdisk.log" 2>&1 ||
+	bail "sfdisk failed: $(cat "$B/sfdisk.log")"
+HEALTHY="$B/healthy.img?offset=1048576"
+mke2fs -q -F -t ext2 -d "$B/healthy" -E offset=1048576 "$B/healthy.img" 16M >"$B/mke2fs-healthy.log" 2>&1 ||
 	bail "mke2fs failed: $(cat "$B/mke2fs-healthy.log")"
 planned=$(wc -l <"$B/healthy/plan")
 
@@ -68,13 +74,16 @@ fi
 check "every image of the plan was visited ($seen of $planned)" [ "$seen" -eq "$planned" ]
 mount_failed=$(grep -ac '^# disk2p[0-9]* r[ow] seed .*: mount -' "$LOG")
 echo "# $mount_failed mounts refused with an error"
-check "the driver served the GPT's $planned partitions" grep -aq "virtio-blk: disk2: GPT, $planned partitions" "$LOG"
+check "the driver served the healthy disk's GPT partition" grep -aq "virtio-blk: disk1: GPT, 1 partitions" "$LOG"
+check "it refused the corrupted disk's primary GPT header" \
+	grep -aq "virtio-blk: disk2: primary GPT: bad header CRC; trying the backup" "$LOG"
+check "and served the backup's $planned partitions" grep -aq "virtio-blk: disk2: GPT (backup), $planned partitions" "$LOG"
 complaints=$(grep -aEc '^fs-server: disk2p[0-9]+: .*(inode|block)' "$LOG")
 complained=$(grep -aE '^fs-server: disk2p[0-9]+: .*(inode|block)' "$LOG" | cut -d: -f2 | sort -u | wc -l)
 echo "# $complaints console complaints naming an inode or block, from $complained images"
 check "complaints name an inode or a block for at least one image in 5" [ $((complained * 5)) -ge "$planned" ]
 healthy_clean() {
-	e2fsck -fn "$B/healthy.img" >"$B/healthy.fsck" 2>&1 || { sed 's/^/# /' "$B/healthy.fsck"; false; }
+	e2fsck -fn "$HEALTHY" >"$B/healthy.fsck" 2>&1 || { sed 's/^/# /' "$B/healthy.fsck"; false; }
 }
 check "e2fsck -fn finds the healthy disk clean" healthy_clean
 unchanged() { # outside|ro

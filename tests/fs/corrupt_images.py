@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The disk of tests/fs/corrupt.t: copies of good ext2 images (seed // 4 picks one),
 each corrupted from a seed in one piece of its metadata, as the partitions of one GPT
-disk.
+disk, whose primary header is damaged too (the disk driver must use the backup).
 
 usage: corrupt_images.py make GOOD[,GOOD...] DISK SEED COUNT PLAN SUMS [SEED[:CHANGES]...]
          COUNT partitions with seeds SEED, SEED+1, ..., then one for each further SEED
@@ -164,6 +164,9 @@ def make(good_paths, disk, seed, count, plan_path, sums_path, kept):
     subprocess.run(["sfdisk", "-q", disk], input=script.encode(), check=True,
                    capture_output=True)
     parts = partitions(disk)
+    with open(disk, "r+b") as f:  # a byte of the disk GUID: the primary header's CRC fails
+        f.seek(512 + 56)
+        f.write(bytes([f.read(1)[0] ^ 0xff]))
     wheres = [targets(g) for g in goods]
     plan, sums = [], []
     with open(disk, "r+b") as f:
