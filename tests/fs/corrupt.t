@@ -34,7 +34,7 @@ printf 'b\n' >"$B/tree/dir/b.txt"
 printf 'c\n' >"$B/tree/dir/sub/c.txt"
 printf 'd\n' >"$B/tree/dir/sub/deep/d.txt"
 ln -s dir/sub/c.txt "$B/tree/link"
-ln -s "dir/sub/deep/../../../$(printf '%060d' 0)/../a.txt" "$B/tree/slowlink"
+ln -s dir/sub/deep/../../sub/./deep/../../../many/file_with_a_long_name_number_01 "$B/tree/slowlink"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 13 + i // 1024) & 0xff for i in range(80000)))' >"$B/tree/big.bin"
 for i in $(seq -w 1 20); do printf '%s\n' "$i" >"$B/tree/many/file_with_a_long_name_number_$i"; done
 for bs in 1024 4096; do

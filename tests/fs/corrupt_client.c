@@ -40,6 +40,7 @@
 #define TOUCH_MS	    10000
 #define BACKGROUND_PAUSE_MS 20
 #define BACKGROUND_END_MS   10000
+#define R_OK		    4 /* access(2)'s, from <unistd.h>, which native programs lack */
 
 struct image {
 	char device[24];
@@ -139,8 +140,9 @@ static void visit(port_name_t dir, const char *name, int depth)
 	else if (S_ISDIR(mode) && depth < DEPTH_MAX &&
 		 (h = open_at(dir, name, O_RDONLY | O_DIRECTORY, 0)) > 0)
 		walk(h, depth + 1);
-	else if (S_ISLNK(mode))
-		note(rpc_fs_readlink(dir, name, target));
+	else if (S_ISLNK(mode) && note(rpc_fs_readlink(dir, name, target)) >= 0 &&
+		 (h = open_at(dir, name, O_PATH, 0)) > 0) /* and where it leads */
+		mode_of(h);
 	else
 		h = 0;
 	close_handle(h);
@@ -176,6 +178,27 @@ static void walk(port_name_t dir, int depth)
 	}
 }
 
+/* Metadata changes on a read-write mount: links, a node, owner, mode and times, and
+ * what statfs says. */
+static void change_some(void)
+{
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen;
+	int64_t d;
+
+	note(rpc_fs_link(root, "mnt/big.bin", root, "mnt/many/big-again", 0));
+	note(rpc_fs_link(root, "mnt/link", root, "mnt/dir/link-again", 0));
+	note(rpc_fs_mknod(root, "mnt/fifo", S_IFIFO | 0644, 0));
+	note(rpc_fs_access(root, "mnt/slowlink", R_OK, 0));
+	if ((d = open_at(root, "mnt/dir", O_RDONLY | O_DIRECTORY, 0)) > 0) {
+		note(rpc_fs_chmod(d, 0700));
+		note(rpc_fs_chown(d, 1000, 100));
+		note(rpc_fs_utimes(d, 1, 500, 2, 999999999));
+		note(rpc_fs_statfs(d, &type, &bsize, &blocks, &bfree, &bavail, &files, &ffree,
+				   &namelen));
+	}
+	close_handle(d);
+}
+
 /* Writes of every kind on a read-write mount: new files and directories, a rename of
  * each kind, truncates down and up of a file with indirect blocks, unlinks. */
 static void write_some(void)
@@ -183,6 +206,7 @@ static void write_some(void)
 	static char data[20000];
 	int64_t f;
 
+	change_some();
 	memset(data, 'w', sizeof(data));
 	if ((f = open_at(root, "mnt/new.bin", O_CREAT | O_RDWR, 0644)) > 0) {
 		note(rpc_fs_write_large(f, 0, data, sizeof(data)));
