@@ -1,14 +1,13 @@
 /*
  * The reads that find a disk's partitions, one after the other, each started from the
- * completion of the last: sectors 0 and 1 (the MBR, and the GPT header when the MBR is
- * protective), then the GPT's entry array. A primary GPT header or array that fails a
- * check sends the probe to the backup header in the last sector; a bad backup too
- * leaves the disk served without partitions, with a console line saying why.
+ * completion of the last: sector 0 (the MBR), then if the MBR is protective the GPT
+ * header in sector 1 and the GPT's entry array. A primary GPT header or array that
+ * fails a check sends the probe to the backup header in the last sector; a bad backup
+ * too leaves the disk served without partitions, with a console line saying why.
  */
 #include <masque/error.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "partitions.h"
 #include "probe.h"
 #include "volume.h"
@@ -89,7 +88,7 @@ static void check_header(struct probe *p, const uint8_t *sector, uint64_t lba)
 		read_next(p, p->gpt.entries_lba, gpt_entries_sectors(&p->gpt), entries_read);
 }
 
-/* The backup header (the last sector) has been read. */
+/* A GPT header has been read: the primary's (sector 1) or the backup's (the last). */
 static void header_read(struct request *r, int64_t result, const void *data)
 {
 	struct probe *p = (struct probe *)r;
@@ -97,23 +96,22 @@ static void header_read(struct request *r, int64_t result, const void *data)
 	if (result)
 		reject(p, "cannot read the header");
 	else
-		check_header(p, data, r->disk->sectors - 1);
+		check_header(p, data, p->backup ? r->disk->sectors - 1 : 1);
 }
 
-/* Sectors 0 and 1: an MBR's partitions, or on to the GPT. */
-static void head_read(struct request *r, int64_t result, const void *data)
+/* Sector 0: an MBR's partitions, or on to the GPT header. */
+static void mbr_read(struct request *r, int64_t result, const void *data)
 {
 	struct probe *p = (struct probe *)r;
-	const uint8_t *head = data;
 
 	if (result)
 		printf("virtio-blk: disk%u: cannot read the partition table\n", r->disk->number);
 	if (result)
 		finish(p, 0);
-	else if (!mbr_protective(head) || r->disk->sectors < 2)
-		finish(p, mbr_partitions(head, r->disk->sectors, p->parts));
+	else if (!mbr_protective(data) || r->disk->sectors < 3)
+		finish(p, mbr_partitions(data, r->disk->sectors, p->parts));
 	else
-		check_header(p, head + SECTOR_SIZE, 1);
+		read_next(p, 1, 1, header_read);
 }
 
 int probe_disk(struct disk *d)
@@ -123,6 +121,6 @@ int probe_disk(struct disk *d)
 	if (!p)
 		return KERN_RESOURCE_SHORTAGE;
 	p->req.disk = d;
-	read_next(p, 0, d->sectors < 2 ? 1 : 2, head_read);
+	read_next(p, 0, 1, mbr_read);
 	return KERN_SUCCESS;
 }
