@@ -3,15 +3,16 @@
 # blocks, are made by mke2fs from a small tree (files, nested directories, fast and
 # slow symlinks, a file with an indirect block, a directory of several blocks);
 # tests/fs/corrupt_images.py puts seeded corrupted copies of them on the partitions
-# of a GPT disk. The seeds are printed; CORRUPT_SEED=N, CORRUPT_IMAGES=N and
-# CORRUPT_CHANGES=N (the most changes an image gets, 8) repeat or change a run. KEPT
-# are seeds that once found a bug, run every time (SEED, or SEED:CHANGES): 7072, a
-# root inode that cannot be read, which once kept its disk mounted for good.
-# images/fs-corrupt.img boots the disk driver and the fs-server on a healthy disk,
-# whose /plan tells tests/fs/corrupt_client what to mount. Afterwards, on the host:
-# every image was visited, the healthy disk is clean, the console has complaints
-# naming inodes and blocks, the bytes outside the partitions and the partitions
-# mounted read-only are unchanged.
+# of a GPT disk (whose primary GPT header is damaged too), and QEMU's blkdebug fails
+# a read or write of one sector in three of every sixteen of them. The seeds are
+# printed; CORRUPT_SEED=N, CORRUPT_IMAGES=N and CORRUPT_CHANGES=N (the most changes
+# an image gets, 8) repeat or change a run. KEPT are seeds that once found a bug, run
+# every time (SEED, or SEED:CHANGES): 7072, a root inode that cannot be read, which
+# once kept its disk mounted for good. images/fs-corrupt.img boots the disk driver
+# and the fs-server on a healthy disk, whose /plan tells tests/fs/corrupt_client what
+# to mount. Afterwards, on the host: every image was visited, the healthy disk is
+# clean, the console has complaints naming inodes and blocks, the bytes outside the
+# partitions and the partitions mounted read-only are unchanged.
 set -u
 B=build/fs-corrupt
 PATH=$PATH:/sbin:/usr/sbin
@@ -47,7 +48,15 @@ echo "# seed $SEED, $IMAGES images${KEPT:+, kept seeds $KEPT}"
 mkdir -p "$B/healthy/mnt" "$B/healthy/healthy"
 # shellcheck disable=SC2086
 python3 tests/fs/corrupt_images.py make "$B/good1024.img,$B/good4096.img" "$B/corrupt.img" "$SEED" "$IMAGES" \
-	"$B/healthy/plan" "$B/sums" $KEPT || bail "corrupt_images.py failed"
+	"$B/healthy/plan" "$B/sums" "$B/faults" $KEPT || bail "corrupt_images.py failed"
+# The device fails the reads and writes FAULTS names, through QEMU's blkdebug.
+corrupt="file.driver=blkdebug,file.image.filename=$B/corrupt.img"
+k=0
+while read -r io sector; do
+	corrupt="$corrupt,file.inject-error.$k.event=${io}_aio,file.inject-error.$k.errno=5"
+	corrupt="$corrupt,file.inject-error.$k.sector=$sector"
+	k=$((k + 1))
+done <"$B/faults"
 # The healthy disk: one GPT partition, the fs-server's root (disk1p1).
 rm -f "$B/healthy.img"
 truncate -s 18M "$B/healthy.img"
@@ -62,7 +71,7 @@ planned=$(wc -l <"$B/healthy/plan")
 export MASQUE_MEM=256M VM_TIMEOUT=400
 start=$(date +%s)
 vm_tap "$LOG" images/fs-corrupt.img tests/fs/corrupt.conf \
-	-drive "if=virtio,format=raw,file=$B/healthy.img" -drive "if=virtio,format=raw,file=$B/corrupt.img"
+	-drive "if=virtio,format=raw,file=$B/healthy.img" -drive "if=virtio,format=raw,$corrupt"
 echo "# QEMU ran $(($(date +%s) - start)) s"
 check "tools/vmtap.py ran (status $status)" [ "$status" -eq 0 ]
 

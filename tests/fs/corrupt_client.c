@@ -5,8 +5,9 @@
  * on /mnt (read-only if the plan says so), walked (readdir, stat, read, readlink of
  * everything), its big file mapped and paged in by a child task, written to if
  * read-write, and unmounted, after which /mnt must be the healthy disk's directory
- * again; then a file is written, read back and removed on the healthy disk. Every call
- * must return: results are counted by errno, a line per image (corrupt.t counts the
+ * again; then a file is written, read back and removed on the healthy disk. Some
+ * images sit on sectors the device fails (corrupt.t has QEMU inject the errors), and
+ * a second task uses the healthy disk all the while. Every call must return: results are counted by errno, a line per image (corrupt.t counts the
  * lines: every image visited), and the checks at the end say that the healthy disk
  * worked after each image, every mount came off, and the server still answers.
  */
@@ -46,7 +47,7 @@ struct image {
 	char device[24];
 	int read_only;
 	char seed[24];
-	char kind[48];
+	char kind[96];
 };
 
 /* What one image's calls gave. */
@@ -485,6 +486,8 @@ int main(void)
 	ok(!touches_hung, "every touch of a mapped file ended (%u of %u hung)", touches_hung,
 	   touches);
 	ok(!stalls, "every readdir moved on (%u did not)", stalls);
+	ok(errors[EIO] > 0, "the disk's failing requests reached the client as EIO (%u times)",
+	   errors[EIO]);
 	ok(!strange, "every result was a value or an errno (%u were not)", strange);
 	diag("%u of %u mounts failed with an error; %u unmounts gave an error", mount_failures,
 	     images, unmount_failures);

@@ -3,12 +3,14 @@
 each corrupted from a seed in one piece of its metadata, as the partitions of one GPT
 disk, whose primary header is damaged too (the disk driver must use the backup).
 
-usage: corrupt_images.py make GOOD[,GOOD...] DISK SEED COUNT PLAN SUMS [SEED[:CHANGES]...]
+usage: corrupt_images.py make GOOD[,GOOD...] DISK SEED COUNT PLAN SUMS FAULTS [SEED[:CHANGES]...]
          COUNT partitions with seeds SEED, SEED+1, ..., then one for each further SEED
          (kept cases, with their own CORRUPT_CHANGES if given); writes the client's
-         PLAN ("disk2pM ro|rw SEED KIND" a line) and SUMS, the checksums of what the
+         PLAN ("disk2pM ro|rw SEED KIND" a line), SUMS, the checksums of what the
          test must find unchanged: the bytes outside the partitions (GPT, gaps), and
-         each partition mounted read-only
+         each partition mounted read-only, and FAULTS, the device errors to inject
+         ("read|write SECTOR" a line: SEED % 16 of 5 and 14 fail a read of the root
+         inode or directory, 11 a write of the superblock)
        corrupt_images.py verify DISK SUMS outside|ro
          checks the bytes outside the partitions, or the read-only partitions; prints
          what changed, exits 1 if anything did
@@ -151,7 +153,18 @@ def write_sparse(f, at, data):
             f.write(chunk)
 
 
-def make(good_paths, disk, seed, count, plan_path, sums_path, kept):
+def fault(s, first, where):
+    """The device error an image gets from its seed, if any: (what, sector) or None."""
+    if s % 16 == 5:
+        return "a failing read of the root inode", "read", first // 512 + where["root inode"][0] // 512
+    if s % 16 == 11:
+        return "a failing write of the superblock", "write", first // 512 + 2
+    if s % 16 == 14:
+        return "a failing read of the root directory", "read", first // 512 + where["directory block"][0][0] // 512
+    return None
+
+
+def make(good_paths, disk, seed, count, plan_path, sums_path, faults_path, kept):
     goods = [open(p, "rb").read() for p in good_paths.split(",")]
     sectors = max(len(g) for g in goods) // 512
     seeds = [(seed + i, CHANGES) for i in range(count)] + kept
@@ -168,7 +181,7 @@ def make(good_paths, disk, seed, count, plan_path, sums_path, kept):
         f.seek(512 + 56)
         f.write(bytes([f.read(1)[0] ^ 0xff]))
     wheres = [targets(g) for g in goods]
-    plan, sums = [], []
+    plan, sums, faults = [], [], []
     with open(disk, "r+b") as f:
         for (number, first, length), (s, changes) in zip(parts, seeds):
             which = s // 4 % len(goods)  # each good image gets read-only cases too
@@ -178,6 +191,10 @@ def make(good_paths, disk, seed, count, plan_path, sums_path, kept):
             f.seek(first + length)  # the gap after it: a pattern, which must stay
             f.write((PATTERN * (GAP * 512 // len(PATTERN) + 1))[:GAP * 512])
             ro = s % 4 == 0
+            f_ = fault(s, first, wheres[which])
+            if f_:
+                kind += ", " + f_[0]
+                faults.append("%s %d\n" % f_[1:])
             plan.append("disk2p%d %s %d %s\n" % (number, "ro" if ro else "rw", s, kind))
     for (number, first, length), (s, _) in zip(parts, seeds):
         if s % 4 == 0:
@@ -185,6 +202,7 @@ def make(good_paths, disk, seed, count, plan_path, sums_path, kept):
     sums.append("outside %s\n" % outside_digest(disk, parts))
     open(plan_path, "w").write("".join(plan))
     open(sums_path, "w").write("".join(sums))
+    open(faults_path, "w").write("".join(faults))
 
 
 def verify(disk, sums_path, which):
@@ -211,9 +229,9 @@ def kept_seed(word):
 
 
 def main():
-    if len(sys.argv) >= 8 and sys.argv[1] == "make":
+    if len(sys.argv) >= 9 and sys.argv[1] == "make":
         make(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6],
-             sys.argv[7], [kept_seed(s) for s in sys.argv[8:]])
+             sys.argv[7], sys.argv[8], [kept_seed(s) for s in sys.argv[9:]])
         return 0
     if len(sys.argv) == 5 and sys.argv[1] == "verify" and sys.argv[4] in ("outside", "ro"):
         return verify(sys.argv[2], sys.argv[3], sys.argv[4])
