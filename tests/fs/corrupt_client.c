@@ -468,6 +468,44 @@ static void run_image(unsigned i)
 	     t.euclean, t.eio, t.other, u, works ? "works" : "FAILS");
 }
 
+/* Whether text holds word. */
+static int mentions(const char *text, const char *word)
+{
+	size_t len = strlen(word);
+
+	for (; *text; text++)
+		if (!strncmp(text, word, len))
+			return 1;
+	return 0;
+}
+
+/* How many images the plan puts on sectors the device fails. */
+static unsigned failing_images(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < images; i++)
+		n += mentions(plan[i].kind, "failing");
+	return n;
+}
+
+/* A device already mounted cannot be mounted a second time: two caches over one disk
+ * would each write over what the other wrote. */
+static void test_mounted_twice(void)
+{
+	is(rpc_fs_mount(root, "mnt", "disk1p1", MS_RDONLY), -EBUSY,
+	   "the root's own device cannot be mounted again");
+	rpc_fs_mkdir(root, "mnt2", 0755);
+	for (unsigned i = 0; i < images; i++) /* the first image that mounts */
+		if (!rpc_fs_mount(root, "mnt", plan[i].device, MS_RDONLY)) {
+			is(rpc_fs_mount(root, "mnt2", plan[i].device, MS_RDONLY), -EBUSY,
+			   "nor a mounted image a second time");
+			unmount();
+			rpc_fs_unmount(root, "mnt2", 0);
+			break;
+		}
+}
+
 int main(void)
 {
 	if (!ok(rpc_ns_lookup(bootstrap_port, "fs", &root) == 0, "the fs-server's root, by name"))
@@ -475,6 +513,7 @@ int main(void)
 	images = read_plan();
 	if (!ok(images >= 1, "the plan names %u images", images))
 		return 1;
+	test_mounted_twice();
 	int64_t child = spawn(background, 0);
 	for (unsigned i = 0; i < images; i++)
 		run_image(i);
@@ -486,8 +525,9 @@ int main(void)
 	ok(!touches_hung, "every touch of a mapped file ended (%u of %u hung)", touches_hung,
 	   touches);
 	ok(!stalls, "every readdir moved on (%u did not)", stalls);
-	ok(errors[EIO] > 0, "the disk's failing requests reached the client as EIO (%u times)",
-	   errors[EIO]);
+	ok(!failing_images() || errors[EIO] > 0,
+	   "the disk's failing requests (under %u images) reached the client as EIO (%u times)",
+	   failing_images(), errors[EIO]);
 	ok(!strange, "every result was a value or an errno (%u were not)", strange);
 	diag("%u of %u mounts failed with an error; %u unmounts gave an error", mount_failures,
 	     images, unmount_failures);
