@@ -243,7 +243,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/devnodes.sh
-images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img
+images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img
 
 # The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks
 # that tools/bench.sh makes.
@@ -299,6 +299,12 @@ images: images/compat.img
 images/fs-bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER) tests/fs/bench.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fs-bench,tests/fs/bench.conf,$(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-fs-bench $@ 64
+
+# The fs-server on corrupted disks: its own client, with tests/fs/corrupt.t's disks.
+CORRUPT_TEST := $(B)/tests/fs/corrupt_client.elf
+images/fs-corrupt.img: $(B)/masque.elf $(B)/bootstrap.bin $(CORRUPT_TEST) $(DRIVERS) $(FS_SERVER) tests/fs/corrupt.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs-corrupt,tests/fs/corrupt.conf,$(CORRUPT_TEST) $(DRIVERS) $(FS_SERVER))
+	@tools/mkimage.sh $(B)/root-fs-corrupt $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)

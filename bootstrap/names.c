@@ -11,7 +11,7 @@
 #include "notify.h"
 #include "ns.h"
 
-#define NAMES_MAX 64
+#define NAMES_MAX 2048 /* a disk's partitions are names too: up to 256 each */
 #define NAME_LEN  64
 
 struct entry {
@@ -19,7 +19,7 @@ struct entry {
 	port_name_t port; /* our send right; PORT_NULL: the slot is free */
 };
 
-static struct entry table[NAMES_MAX];
+static struct entry *table; /* NAMES_MAX entries, from vm_allocate: zero, all free */
 static port_name_t service, privileged, dead_names, waiting_set, host_port;
 
 static struct entry *find(const char *name)
@@ -54,6 +54,9 @@ int names_init(port_name_t host)
 	int64_t r;
 
 	host_port = host;
+	if ((r = vm_allocate(self_task, 0, NAMES_MAX * sizeof(*table), VM_ANYWHERE)) < 0)
+		return r;
+	table = (struct entry *)r;
 	if ((r = port_allocate(RIGHT_PORT_SET)) < 0)
 		return r;
 	waiting_set = r;

@@ -76,20 +76,42 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 	return r;
 }
 
-/* Unmount the volume mounted on path: -EBUSY while a file on it is open or mapped. */
-static int64_t unmount_volume(struct handle *h, const char *path)
+/* The volume mounted on path. The mount point is looked up in the directory that holds
+ * it, without going into the mounted volume, whose root a damaged disk may not let us
+ * read (it could then never be unmounted); a path that ends otherwise (a symbolic
+ * link, "..") is walked to the end. */
+static int64_t mounted_on(struct handle *h, const char *path, struct volume **vol)
 {
-	struct node n, covered;
-	int64_t r = walk(&h->who, h->node, path, 1, &n);
+	char last[WALK_NAME_MAX + 1];
+	struct node dir, n, covered;
 
+	if (!walk_parent(&h->who, h->node, path, &dir, last) &&
+	    !ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino)) {
+		n.vol = dir.vol;
+		if ((*vol = mount_over(n)))
+			return 0;
+	}
+	int64_t r = walk(&h->who, h->node, path, 1, &n);
 	if (r)
 		return r;
 	if (n.ino != EXT2_ROOT || !mount_covered(n.vol, &covered))
 		return -EINVAL; /* not a mount point */
-	if (handle_any_on(n.vol) || file_pager_any_on(n.vol))
+	*vol = n.vol;
+	return 0;
+}
+
+/* Unmount the volume mounted on path: -EBUSY while a file on it is open or mapped. */
+static int64_t unmount_volume(struct handle *h, const char *path)
+{
+	struct volume *vol;
+	int64_t r = mounted_on(h, path, &vol);
+
+	if (r)
+		return r;
+	if (handle_any_on(vol) || file_pager_any_on(vol))
 		return -EBUSY;
-	mount_remove(n.vol);
-	return volume_unmount(n.vol);
+	mount_remove(vol);
+	return volume_unmount(vol);
 }
 
 /* Unmount the root: -EBUSY while files are open (but the root handle the name

@@ -43,6 +43,16 @@ int mount_covered(const struct volume *vol, struct node *covered)
 	return 0;
 }
 
+int mount_device_in_use(port_name_t device)
+{
+	if (root_volume && root_volume->device == device)
+		return 1;
+	for (struct mount *m = mounts; m; m = m->next)
+		if (m->vol->device == device)
+			return 1;
+	return 0;
+}
+
 int mount_unmount_all(void)
 {
 	int first = 0;

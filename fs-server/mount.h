@@ -14,6 +14,9 @@ int mount_add(struct node covered, struct volume *vol);
 struct volume *mount_over(struct node n);
 /* Where vol is mounted: 1 and *covered, or 0 (the root volume, or not mounted). */
 int mount_covered(const struct volume *vol, struct node *covered);
+/* Whether device (a send right, which names its port once in a task) is the root's or
+ * a mounted volume's: mounted twice, two caches would write over each other. */
+int mount_device_in_use(port_name_t device);
 /* Take vol out of the table (it is unmounted by the caller). */
 void mount_remove(struct volume *vol);
 /* Unmount every mounted volume, whatever is open there (before the root goes); 0 or

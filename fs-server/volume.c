@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <trap.h>
+#include "mount.h"
 #include "ops.h"
 #include "volume.h"
 
@@ -89,11 +90,18 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 		return -ENOMEM;
 	strlcpy(v->name, name, sizeof(v->name));
 	err = disk_result(rpc_ns_lookup(bootstrap_port, name, &v->device));
-	if (!err)
-		err = disk_result(rpc_block_info(v->device, &size, &block_size, &type));
 	if (err) {
 		free(v);
 		return err == -ENOENT ? -ENODEV : err;
+	}
+	if (mount_device_in_use(v->device))
+		err = -EBUSY;
+	else
+		err = disk_result(rpc_block_info(v->device, &size, &block_size, &type));
+	if (err) {
+		port_mod_refs(v->device, RIGHT_SEND, -1);
+		free(v);
+		return err;
 	}
 	v->disk = (struct ext2_disk){
 		.ctx = v, .read = disk_read, .write = disk_write, .flush = disk_flush, .size = size

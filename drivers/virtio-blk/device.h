@@ -13,6 +13,7 @@
 #define SECTOR_SIZE	  512
 #define REQUEST_BYTES_MAX (1u << 20) /* the most data one request moves */
 #define DISK_SLOTS_MAX	  32	     /* requests in flight at once */
+#define DISKS_MAX	  8	     /* disks driven */
 
 struct disk;
 

@@ -17,9 +17,8 @@
 #include <trap.h>
 #include "device.h"
 #include "pci.h"
+#include "probe.h"
 #include "volume.h"
-
-#define DISKS_MAX 8
 
 static struct disk disks[DISKS_MAX];
 static unsigned disk_count;
@@ -49,7 +48,7 @@ static unsigned start_disks(void)
 			err = disk_init(d, host, &found[i]);
 		if (!err) {
 			d->number = disk_count;
-			err = volume_probe(d);
+			err = probe_disk(d);
 		}
 		if (err) {
 			printf("virtio-blk: device at I/O 0x%x, irq %u: not usable (%s)\n",
