@@ -45,10 +45,19 @@ int64_t watch_task(struct process *p)
 	return port_request_notify(p->task, NOTIFY_DEAD_NAME, deaths_port);
 }
 
+/* Whether child is one a wait for pid (parent->wait_pid: > 0 that one, -1 any, 0 any
+ * in the parent's group, < -1 any in group -pid) is for. */
 static int waits_for(const struct process *parent, const struct process *child)
 {
-	return child->ppid == parent->pid &&
-	       (parent->wait_pid == -1 || parent->wait_pid == child->pid);
+	int32_t pid = parent->wait_pid;
+
+	if (child->ppid != parent->pid)
+		return 0;
+	if (pid > 0)
+		return child->pid == pid;
+	if (pid == 0)
+		return child->pgid == parent->pgid;
+	return pid == -1 || child->pgid == -pid;
 }
 
 /* A zombie's last trace goes: its task right and its entry. */
@@ -168,6 +177,8 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 			process_free(child);
 		return -EAGAIN;
 	}
+	child->pgid = p->pgid;
+	child->sid = p->sid;
 	r = copy_task(p, child, &name);
 	if (!r)
 		r = start_copy(child, st, name);
@@ -196,8 +207,6 @@ int64_t proc_wait(struct rpc_ctx *ctx, int32_t pid, uint32_t options, int32_t *w
 		return -ESRCH;
 	if (options & ~(uint32_t)(WNOHANG | WNOWAIT | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
-	if (pid == 0 || pid < -1)
-		return -ECHILD; /* process groups: with sessions, later */
 	p->wait_pid = pid;
 	for (struct process *q = process_first(); q; q = q->next) {
 		if (!waits_for(p, q))
@@ -218,6 +227,71 @@ int64_t proc_wait(struct rpc_ctx *ctx, int32_t pid, uint32_t options, int32_t *w
 int64_t proc_new_tid(struct rpc_ctx *ctx)
 {
 	return process_by_port(ctx->local) ? pid_allocate() : -ESRCH;
+}
+
+/* The process pid names for caller p (0: p itself), living or a zombie. */
+static struct process *named(struct process *p, int32_t pid)
+{
+	return pid ? process_by_pid(pid) : p;
+}
+
+static int group_in_session(int32_t pgid, int32_t sid)
+{
+	for (struct process *q = process_first(); q; q = q->next)
+		if (q->pgid == pgid && q->sid == sid && q->wait_status < 0)
+			return 1;
+	return 0;
+}
+
+int64_t proc_setpgid(struct rpc_ctx *ctx, int32_t pid, int32_t pgid)
+{
+	struct process *p = process_by_port(ctx->local), *target;
+
+	if (!p)
+		return -ESRCH;
+	if (pgid < 0)
+		return -EINVAL;
+	if (!(target = named(p, pid)) || (target != p && target->ppid != p->pid))
+		return -ESRCH;
+	if (target->sid != p->sid || target->sid == target->pid)
+		return -EPERM; /* another session's, or a session leader, which stays put */
+	if (!pgid)
+		pgid = target->pid;
+	if (pgid != target->pid && !group_in_session(pgid, p->sid))
+		return -EPERM;
+	target->pgid = pgid;
+	return 0;
+}
+
+int64_t proc_getpgid(struct rpc_ctx *ctx, int32_t pid)
+{
+	struct process *p = process_by_port(ctx->local), *target;
+
+	if (!p)
+		return -ESRCH;
+	return (target = named(p, pid)) ? target->pgid : -ESRCH;
+}
+
+int64_t proc_setsid(struct rpc_ctx *ctx)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (!p)
+		return -ESRCH;
+	for (struct process *q = process_first(); q; q = q->next)
+		if (q->pgid == p->pid && q->wait_status < 0)
+			return -EPERM; /* it leads a group already */
+	p->sid = p->pgid = p->pid;
+	return p->sid;
+}
+
+int64_t proc_getsid(struct rpc_ctx *ctx, int32_t pid)
+{
+	struct process *p = process_by_port(ctx->local), *target;
+
+	if (!p)
+		return -ESRCH;
+	return (target = named(p, pid)) ? target->sid : -ESRCH;
 }
 
 int64_t proc_getppid(struct rpc_ctx *ctx)

@@ -28,7 +28,9 @@ struct process *process_new(int32_t pid, int32_t ppid)
 		return 0;
 	if (!pid)
 		pid = pid_allocate();
-	*p = (struct process){ .next = all, .pid = pid, .ppid = ppid, .wait_status = -1 };
+	*p = (struct process){
+		.next = all, .pid = pid, .ppid = ppid, .pgid = pid, .sid = pid, .wait_status = -1
+	};
 	all = p;
 	if (pid > last_pid)
 		last_pid = pid;

@@ -14,6 +14,7 @@
 struct process {
 	struct process *next;
 	int32_t pid, ppid;
+	int32_t pgid, sid;   /* its process group and session */
 	port_name_t task;    /* a send right to its task */
 	port_name_t port;    /* its port here (a receive right in the server's set) */
 	int32_t wait_status; /* how it ended, -1 while it lives */
