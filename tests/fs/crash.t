@@ -1,0 +1,89 @@
+#!/bin/sh
+# Crash safety of the fs-server (issue 12). tests/fs/crash_writer.c writes, fsyncs and
+# logs "durable PATH SIZE CKSUM ok" on an ext2 disk, and QEMU is killed (SIGKILL: the
+# disk file keeps every write the device completed) at KILLS seeded moments after the
+# writer said it started. After each kill, on the host: e2fsck -fy repairs the disk, a
+# second e2fsck -fn finds it clean, and every file logged durable so far, in this boot
+# or an earlier one, has its size and checksum (debugfs rdump, cksum). The next boot
+# goes on with the repaired disk. CRASH_SEED=N replays a run's kill moments (its seed
+# is printed); CRASH_KILLS=N changes how many.
+set -u
+B=build/crash
+PATH=$PATH:/sbin:/usr/sbin
+KILLS=${CRASH_KILLS:-20}
+SEED=${CRASH_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+MIN_MS=300 MAX_MS=5000 # the writer makes durable files for 6 s or more
+DISK=$B/disk.img
+. tools/vmcheck.sh
+n=0 mid=0
+
+rm -rf "$B" && mkdir -p "$B" build/logs || exit 1
+echo "# seed $SEED (CRASH_SEED=$SEED sh tests/fs/crash.t replays these kill moments)"
+mke2fs -q -F -t ext2 "$DISK" 96M >"$B/mke2fs.log" 2>&1 || { echo "Bail out! mke2fs failed"; exit 1; }
+awk -v s="$SEED" -v k="$KILLS" -v lo=$MIN_MS -v hi=$MAX_MS \
+	'BEGIN { srand(s); for (i = 1; i <= k; i++) print i, lo + int(rand() * (hi - lo)) }' >"$B/delays"
+: >"$B/expected"
+
+# Poll the console log until it has a line matching $1, for at most 60 s.
+wait_for() {
+	i=0
+	while [ $i -lt 1200 ]; do
+		grep -aq "$1" "$log" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# Boot, wait for the writer, sleep $delay ms, kill. The console log is left in $log.
+boot_and_kill() {
+	sh tools/qemu.sh images/fs-crash.img -drive "if=virtio,format=raw,file=$DISK" \
+		</dev/null >"$log" 2>&1 &
+	pid=$!
+	started=0
+	wait_for '^crash_writer: run .* writing' && started=1
+	[ $started = 1 ] && sleep "$(awk -v ms="$delay" 'BEGIN { printf "%.3f", ms / 1000 }')"
+	kill -KILL $pid
+	wait $pid 2>/dev/null
+	tr -d '\r' <"$log" >"$log.txt"
+}
+
+repaired() {
+	e2fsck -fy "$DISK" </dev/null >"$B/fsck-y.$k" 2>&1
+	status=$?
+	[ $status -le 2 ] || sed 's/^/# /' "$B/fsck-y.$k"
+	[ $status -le 2 ]
+}
+
+clean_after() {
+	e2fsck -fn "$DISK" >"$B/fsck-n.$k" 2>&1 || { sed 's/^/# /' "$B/fsck-n.$k"; false; }
+}
+
+# Every file in $B/expected ("durable PATH SIZE CKSUM ok") is on the disk with that
+# size and checksum: the disk's tree copied out, cksum over the files (one process, the
+# same order), its lines put in the log's form and compared.
+intact() {
+	rm -rf "$B/dump" && mkdir "$B/dump" || return 1
+	debugfs -R "rdump / $B/dump" "$DISK" </dev/null >"$B/rdump.log" 2>&1
+	(cd "$B/dump" && sed 's/^durable \([^ ]*\) .*/.\1/' ../expected | xargs -r cksum) \
+		2>"$B/cksum.err" | awk '{ print "durable " substr($3, 2) " " $2 " " $1 " ok" }' >"$B/found"
+	diff "$B/expected" "$B/found" >"$B/intact.diff" || { sed 's/^/# /' "$B/intact.diff" | head -20; false; }
+}
+
+while read -r k delay; do
+	log=build/logs/crash-$k.log
+	boot_and_kill
+	grep -a '^durable /[^ ]* [0-9]* [0-9]* ok$' "$log.txt" >>"$B/expected"
+	logged=$(grep -ac '^durable /[^ ]* [0-9]* [0-9]* ok$' "$log.txt")
+	last=$(grep -a '^creating \|^durable ' "$log.txt" | tail -n 1)
+	case $last in creating*) mid=$((mid + 1)) where="while it made ${last#creating }" ;;
+	*) where="between durable files" ;; esac
+	check "kill $k, ${delay} ms after the writer started ($where): it had logged $logged durable files" \
+		test $started = 1 -a "$logged" -gt 0
+	check "kill $k: the writer met no error before" sh -c "! grep -aq 'FAILED' $log.txt"
+	check "kill $k: e2fsck -fy repaired the disk" repaired
+	check "kill $k: then e2fsck -fn finds it clean" clean_after
+	check "kill $k: all $(wc -l <"$B/expected") files logged durable so far are intact" intact
+done <"$B/delays"
+echo "# $mid of $KILLS kills landed while the writer made a durable file (between its creating and durable lines)"
+echo "1..$n"
