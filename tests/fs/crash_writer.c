@@ -101,9 +101,9 @@ static void must(int64_t r, const char *what, const char *path)
 		fail(what, path, r);
 }
 
-/* Write bytes[from, to) of content at the same offsets, in pieces of random sizes,
- * in line or out of line. */
-static void write_range(port_name_t f, const char *path, uint32_t from, uint32_t to)
+/* Write content[from, to) at the same offsets, in pieces of random sizes, in line or
+ * out of line. */
+static void write_pieces(port_name_t f, const char *path, uint32_t from, uint32_t to)
 {
 	while (from < to) {
 		int large = below(3) == 0;
@@ -116,6 +116,17 @@ static void write_range(port_name_t f, const char *path, uint32_t from, uint32_t
 			fail("write", path, r);
 		from += n;
 	}
+}
+
+/* The durable file's hole, [hole_at, hole_end) of content (zeros), never written:
+ * empty if they are equal. */
+static uint32_t hole_at, hole_end;
+
+/* Write content[from, to) but the hole. */
+static void write_range(port_name_t f, const char *path, uint32_t from, uint32_t to)
+{
+	write_pieces(f, path, from, to < hole_at ? to : hole_at);
+	write_pieces(f, path, from > hole_end ? from : hole_end, to);
 }
 
 /* Mostly small files, a few up to DURABLE_MAX (indirect and double indirect blocks). */
@@ -136,14 +147,18 @@ static void make_content(uint32_t size)
 		uint64_t v = rnd();
 		memcpy(content + i, &v, size - i < 8 ? size - i : 8);
 	}
+	hole_at = hole_end = 0;
 	if (size > 16384 && below(3) == 0) {
-		uint32_t at = below(size / 2), len = 4096 + below(size / 2);
-		memset(content + at, 0, len > size - at ? size - at : len);
+		uint32_t len = 4096 + below(size / 2);
+		hole_at = below(size / 2);
+		hole_end = len > size - hole_at ? size : hole_at + len;
+		memset(content + hole_at, 0, hole_end - hole_at);
 	}
 }
 
 /* Put content[0, size) in the open file: front to back, back to front in two halves,
- * or over garbage written first; holes are skipped, left for the file system. */
+ * or over garbage written first; the hole is left for the file system to fill with
+ * zeros, and a hole at the end is made by setting the size. */
 static void fill(port_name_t f, const char *path, uint32_t size)
 {
 	uint32_t half = size / 2, i;
@@ -164,7 +179,7 @@ static void fill(port_name_t f, const char *path, uint32_t size)
 		write_range(f, path, 0, size);
 		break;
 	}
-	if (size && content[size - 1] == 0 && below(2)) /* ends in a hole: set the size */
+	if (hole_at < hole_end && hole_end == size)
 		must(rpc_fs_truncate(f, size), "truncate", path);
 }
 
