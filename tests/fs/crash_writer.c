@@ -1,14 +1,16 @@
 /*
  * The writer tests/fs/crash.t kills: it never ends, creating, writing, overwriting,
  * appending, truncating, renaming and unlinking files with seeded content. Before it
- * makes a file that is to be durable it prints "creating PATH"; once the file and then
- * its directory have been fsync'd (POSIX makes a new name durable only so) it prints
+ * makes a file that is to be durable it prints "creating PATH", before it fsyncs that
+ * file or its directory "fsync PATH"; once the file and then its directory have been
+ * fsync'd (POSIX makes a new name durable only so) it prints
  * "durable PATH SIZE CKSUM ok" (CKSUM as POSIX cksum computes it), and never touches
- * that file again: the host may expect exactly those bytes after any later crash. The
- * rest (churn) happens on files named c*, which are never logged. Each boot writes in
- * a directory of its own, /gN (N the first number free), with the seed base + N (base:
- * the boot argument), and stops making durable files after RUN_BUDGET bytes, saying
- * so; /churn is shared by every boot.
+ * that file again but to remove it, after a line "retiring PATH now": until that line
+ * the host may expect exactly those bytes after any crash. The rest (churn) happens
+ * on files named c*, which are never logged. Each boot writes in a directory of its
+ * own, /gN (N the first number free), with the seed base + N (base: the boot
+ * argument), and keeps at most KEPT_BYTES of durable files there, retiring the oldest;
+ * /churn is shared by every boot.
  * usage: crash_writer BASE_SEED
  */
 #include <errno.h>
@@ -27,8 +29,10 @@
 #define CHURN_NAMES 8 /* c0 .. c7 in each directory */
 #define DURABLE_MAX (384 * 1024)
 #define CHURN_MAX   (96 * 1024)
-/* Durable bytes a boot writes at most, so that a 96 MiB disk lasts 20 boots. */
-#define RUN_BUDGET (3u << 20)
+/* The durable files a boot keeps, at most: older ones are retired, so that a 128 MiB
+ * disk lasts 20 boots however fast the writer goes. */
+#define KEPT_BYTES (3u << 20)
+#define KEPT_MAX   512
 #define INLINE_MAX 8192
 #define LARGE_MAX  (256 * 1024)
 
@@ -37,6 +41,13 @@ static port_name_t dirs[DIRS + 1]; /* the last one is /churn */
 static char dir_paths[DIRS + 1][16];
 static uint64_t rng_state;
 static uint8_t content[DURABLE_MAX];
+
+/* This boot's durable files still kept, oldest first (a ring). */
+static struct kept {
+	uint32_t serial, size;
+	uint8_t dir;
+} kept[KEPT_MAX];
+static uint32_t kept_first, kept_count, kept_bytes;
 
 /* xorshift64*: the one source of every choice, so a seed replays a run. */
 static uint64_t rnd(void)
@@ -186,9 +197,9 @@ static void fill(port_name_t f, const char *path, uint32_t size)
 /* One more durable file in directory d: written under its name, or under a temporary
  * one renamed once it is fsync'd (the atomic-replace pattern); the file fsync'd, then
  * its directory, then logged. */
-static uint32_t make_durable(uint32_t run, uint32_t serial)
+static uint32_t make_durable(uint32_t run, uint32_t d, uint32_t serial)
 {
-	uint32_t d = below(DIRS), size = durable_size();
+	uint32_t size = durable_size();
 	int renamed = below(2);
 	char name[16], temp[16];
 	snprintf(name, sizeof(name), "f%u", serial);
@@ -197,13 +208,37 @@ static uint32_t make_durable(uint32_t run, uint32_t serial)
 	printf("creating /g%u/d%u/%s\n", run, d, name);
 	port_name_t f = open_at(dirs[d], renamed ? temp : name, O_CREAT | O_EXCL | O_WRONLY, 0644);
 	fill(f, name, size);
+	printf("fsync /g%u/d%u/%s\n", run, d, renamed ? temp : name);
 	must(rpc_fs_fsync(f, 0), "fsync", name);
 	close_handle(f);
 	if (renamed)
 		must(rpc_fs_rename(dirs[d], temp, dirs[d], name, 0), "rename", temp);
+	printf("fsync /%s\n", dir_paths[d]);
 	must(rpc_fs_fsync(dirs[d], 0), "fsync", dir_paths[d]);
 	printf("durable /g%u/d%u/%s %u %u ok\n", run, d, name, size, cksum(content, size));
 	return size;
+}
+
+static void keep(uint32_t d, uint32_t serial, uint32_t size)
+{
+	kept[(kept_first + kept_count) % KEPT_MAX] =
+		(struct kept){ .serial = serial, .size = size, .dir = (uint8_t)d };
+	kept_count++;
+	kept_bytes += size;
+}
+
+/* Remove this boot's oldest durable file, saying so first: from that line on, the host
+ * expects the file no more. */
+static void retire_oldest(uint32_t run)
+{
+	struct kept *k = &kept[kept_first];
+	char name[16];
+	snprintf(name, sizeof(name), "f%u", k->serial);
+	printf("retiring /g%u/d%u/%s now\n", run, k->dir, name);
+	must(rpc_fs_unlink(dirs[k->dir], name, 0), "unlink", name);
+	kept_first = (kept_first + 1) % KEPT_MAX;
+	kept_count--;
+	kept_bytes -= k->size;
 }
 
 /* Random bytes for a churn write of n bytes. */
@@ -328,23 +363,25 @@ static uint64_t parse_seed(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	uint64_t seed = parse_seed(argc, argv);
-	uint32_t serial = 0, budget = RUN_BUDGET;
+	uint32_t serial = 0;
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root))
 		fail("lookup", "fs", -ENOENT);
 	uint32_t run = new_run_dir();
 	seed += run;
 	rng_state = seed * 0x9e3779b97f4a7c15ull | 1;
 	printf("crash_writer: run %u seed %lu writing\n", run, seed);
-	while (budget >= DURABLE_MAX) {
+	for (;;) {
 		uint32_t op = below(100);
-		if (op < 20)
-			budget -= make_durable(run, serial++);
-		else if (op < 23)
+		if (op < 20) {
+			uint32_t d = below(DIRS);
+			keep(d, serial, make_durable(run, d, serial));
+			serial++;
+			while (kept_count == KEPT_MAX || kept_bytes > KEPT_BYTES)
+				retire_oldest(run);
+		} else if (op < 23) {
 			must(rpc_fs_sync(root), "sync", "/");
-		else
+		} else {
 			churn();
+		}
 	}
-	printf("crash_writer: %u durable files, the budget is spent\n", serial);
-	for (;;)
-		churn();
 }
