@@ -17,9 +17,8 @@
 #include "ops.h"
 #include "walk.h"
 
-#define IO_INLINE	  8192
-#define IO_LARGE	  (1024u * 1024u)
-#define TRUNCATE_SYNC_END (1ull << 62) /* past any file's end */
+#define IO_INLINE 8192
+#define IO_LARGE  (1024u * 1024u)
 
 static int readable(const struct handle *h)
 {
@@ -223,7 +222,7 @@ int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
 	if (!writable(h) || !S_ISREG(h->type))
 		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
 	/* mapped pages past the new end go (a later touch is a memory error) */
-	file_pager_sync(h->node, (uint64_t)size, TRUNCATE_SYNC_END, 1);
+	file_pager_sync(h->node, (uint64_t)size, FILE_PAGER_END, 1);
 	return ext2_truncate(h->node.vol->fs, h->node.ino, (uint64_t)size);
 }
 
@@ -332,7 +331,10 @@ int64_t fs_fsync(struct rpc_ctx *ctx, uint32_t data_only)
 	int64_t r = ops_handle(ctx, &h);
 
 	(void)data_only; /* the library writes data and metadata alike */
-	return r ? r : ext2_fsync(h->node.vol->fs, h->node.ino);
+	if (r)
+		return r;
+	file_pager_sync(h->node, 0, FILE_PAGER_END, 0); /* what was written through mappings */
+	return ext2_fsync(h->node.vol->fs, h->node.ino);
 }
 
 int64_t fs_sync(struct rpc_ctx *ctx)
@@ -340,7 +342,10 @@ int64_t fs_sync(struct rpc_ctx *ctx)
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
-	return r ? r : ext2_sync(h->node.vol->fs);
+	if (r)
+		return r;
+	file_pager_sync_all(h->node.vol);
+	return ext2_sync(h->node.vol->fs);
 }
 
 int64_t fs_statfs(struct rpc_ctx *ctx, uint64_t *type, uint64_t *bsize, uint64_t *blocks,

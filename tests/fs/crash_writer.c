@@ -1,16 +1,16 @@
 /*
- * The writer tests/fs/crash.t kills: it never ends, creating, writing, overwriting,
- * appending, truncating, renaming and unlinking files with seeded content. Before it
- * makes a file that is to be durable it prints "creating PATH", before it fsyncs that
- * file or its directory "fsync PATH"; once the file and then its directory have been
- * fsync'd (POSIX makes a new name durable only so) it prints
- * "durable PATH SIZE CKSUM ok" (CKSUM as POSIX cksum computes it), and never touches
- * that file again but to remove it, after a line "retiring PATH now": until that line
- * the host may expect exactly those bytes after any crash. The rest (churn) happens
- * on files named c*, which are never logged. Each boot writes in a directory of its
- * own, /gN (N the first number free), with the seed base + N (base: the boot
- * argument), and keeps at most KEPT_BYTES of durable files there, retiring the oldest;
- * /churn is shared by every boot.
+ * The writer tests/fs/crash.t kills: it never ends, creating, writing (in line, out of
+ * line, through shared mappings), overwriting, appending, truncating, renaming and
+ * unlinking files with seeded content. Before it makes a file that is to be durable it
+ * prints "creating PATH", before it fsyncs that file or its directory "fsync PATH";
+ * once the file and then its directory have been fsync'd (POSIX makes a new name
+ * durable only so) it prints "durable PATH SIZE CKSUM ok" (CKSUM as POSIX cksum
+ * computes it), and never touches that file again but to remove it, after a line
+ * "retiring PATH now": until that line the host may expect exactly those bytes after
+ * any crash. The rest (churn) happens on files named c*, which are never logged. Each
+ * boot writes in a directory of its own, /gN (N the first number free), with the seed
+ * base + N (base: the boot argument), and keeps at most KEPT_BYTES of durable files
+ * there, retiring the oldest; /churn is shared by every boot.
  * usage: crash_writer BASE_SEED
  */
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <masque/rights.h>
+#include <masque/vm.h>
 #include <ns.h>
 #include <self.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #define KEPT_MAX   512
 #define INLINE_MAX 8192
 #define LARGE_MAX  (256 * 1024)
+#define PAGE	   4096
 
 static port_name_t root;
 static port_name_t dirs[DIRS + 1]; /* the last one is /churn */
@@ -167,13 +169,45 @@ static void make_content(uint32_t size)
 	}
 }
 
+/* The mapping of the last durable file written through memory, kept until the next
+ * one is made: its pages stay the kernel's, dirty unless fsync asked for them back,
+ * through every fsync and sync in between. */
+static uint64_t mapped_at, mapped_size;
+
+/* Put content[0, size) in the open file through a shared mapping of it. */
+static void fill_mapped(port_name_t f, const char *path, uint32_t size)
+{
+	uint64_t span = ((uint64_t)size + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+	port_name_t object;
+	must(rpc_fs_truncate(f, size), "truncate", path);
+	must(rpc_fs_map(f, 1, &object), "map", path);
+	struct vm_map_args a = { .size = span,
+				 .object = object,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .inheritance = VM_INHERIT_SHARE };
+	int64_t at = vm_map(self_task, &a);
+	port_mod_refs(object, RIGHT_SEND, -1);
+	must(at, "vm_map", path);
+	if (hole_at == hole_end) {
+		memcpy((uint8_t *)at, content, size);
+	} else {
+		memcpy((uint8_t *)at, content, hole_at);
+		memcpy((uint8_t *)at + hole_end, content + hole_end, size - hole_end);
+	}
+	if (mapped_size)
+		vm_deallocate(self_task, mapped_at, mapped_size);
+	mapped_at = (uint64_t)at;
+	mapped_size = span;
+}
+
 /* Put content[0, size) in the open file: front to back, back to front in two halves,
- * or over garbage written first; the hole is left for the file system to fill with
- * zeros, and a hole at the end is made by setting the size. */
+ * over garbage written first, or through a mapping; the hole is left for the file
+ * system to fill with zeros, and a hole at the end is made by setting the size. */
 static void fill(port_name_t f, const char *path, uint32_t size)
 {
 	uint32_t half = size / 2, i;
-	switch (below(3)) {
+	switch (size ? below(4) : 0) {
 	case 0:
 		write_range(f, path, 0, size);
 		break;
@@ -181,13 +215,16 @@ static void fill(port_name_t f, const char *path, uint32_t size)
 		write_range(f, path, half, size);
 		write_range(f, path, 0, half);
 		break;
-	default:
+	case 2:
 		for (i = 0; i < half; i++)
 			content[i] ^= 0xa5;
 		write_range(f, path, 0, half);
 		for (i = 0; i < half; i++)
 			content[i] ^= 0xa5;
 		write_range(f, path, 0, size);
+		break;
+	case 3:
+		fill_mapped(f, path, size);
 		break;
 	}
 	if (hole_at < hole_end && hole_end == size)
@@ -206,7 +243,7 @@ static uint32_t make_durable(uint32_t run, uint32_t d, uint32_t serial)
 	snprintf(temp, sizeof(temp), "t%u", serial);
 	make_content(size);
 	printf("creating /g%u/d%u/%s\n", run, d, name);
-	port_name_t f = open_at(dirs[d], renamed ? temp : name, O_CREAT | O_EXCL | O_WRONLY, 0644);
+	port_name_t f = open_at(dirs[d], renamed ? temp : name, O_CREAT | O_EXCL | O_RDWR, 0644);
 	fill(f, name, size);
 	printf("fsync /g%u/d%u/%s\n", run, d, renamed ? temp : name);
 	must(rpc_fs_fsync(f, 0), "fsync", name);
