@@ -114,6 +114,7 @@ while read -r k delay; do
 	esac
 	check "kill $k, ${delay} ms after the writer started ($where): it had logged $logged durable files ($retired retired)" \
 		test $started = 1 -a "$logged" -gt 0
+	[ $started = 1 ] || { echo "Bail out! the writer did not start (console: $log)"; exit 1; }
 	check "kill $k: the writer met no error before" sh -c "! grep -aq 'FAILED' $log.txt"
 	check "kill $k: e2fsck -fy repaired the disk" repaired
 	check "kill $k: it repaired nothing the write order forbids (a used block or inode free, a block twice)" order_kept
