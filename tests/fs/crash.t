@@ -106,9 +106,9 @@ while read -r k delay; do
 	update_expected
 	logged=$(grep -ac '^durable /[^ ]* [0-9]* [0-9]* ok$' "$log.txt")
 	retired=$(grep -ac '^retiring /[^ ]* now$' "$log.txt")
-	last=$(grep -a '^creating \|^fsync \|^durable ' "$log.txt" | tail -n 1)
+	last=$(grep -a '^creating \|^fsync \|^sync \|^durable ' "$log.txt" | tail -n 1)
 	case $last in
-	fsync*) in_fsync=$((in_fsync + 1)) where="inside the fsync of ${last#fsync }" ;;
+	fsync* | sync*) in_fsync=$((in_fsync + 1)) where="inside the ${last%% *} of ${last#* }" ;;
 	creating*) writing=$((writing + 1)) where="while it wrote ${last#creating }" ;;
 	*) where="between durable files" ;;
 	esac
@@ -121,5 +121,5 @@ while read -r k delay; do
 	check "kill $k: then e2fsck -fn finds it clean" clean_after
 	check "kill $k: all $(wc -l <"$B/expected") files logged durable so far and not retired are intact" intact
 done <"$B/delays"
-echo "# $in_fsync of $KILLS kills landed inside the fsync of a durable file or its directory, $writing more while the writer wrote one"
+echo "# $in_fsync of $KILLS kills landed inside the fsync or sync that made a file durable, $writing more while the writer wrote one"
 echo "1..$n"

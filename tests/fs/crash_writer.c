@@ -2,15 +2,16 @@
  * The writer tests/fs/crash.t kills: it never ends, creating, writing (in line, out of
  * line, through shared mappings), overwriting, appending, truncating, renaming and
  * unlinking files with seeded content. Before it makes a file that is to be durable it
- * prints "creating PATH", before it fsyncs that file or its directory "fsync PATH";
- * once the file and then its directory have been fsync'd (POSIX makes a new name
- * durable only so) it prints "durable PATH SIZE CKSUM ok" (CKSUM as POSIX cksum
- * computes it), and never touches that file again but to remove it, after a line
- * "retiring PATH now": until that line the host may expect exactly those bytes after
- * any crash. The rest (churn) happens on files named c*, which are never logged. Each
- * boot writes in a directory of its own, /gN (N the first number free), with the seed
- * base + N (base: the boot argument), and keeps at most KEPT_BYTES of durable files
- * there, retiring the oldest; /churn is shared by every boot.
+ * prints "creating PATH", before it fsyncs that file or its directory "fsync PATH" (or
+ * "sync /" before a sync); once the file and then its directory have been fsync'd
+ * (POSIX makes a new name durable only so), or everything synced, it prints "durable
+ * PATH SIZE CKSUM ok" (CKSUM as POSIX cksum computes it), and never touches that file
+ * again but to remove it, after a line "retiring PATH now": until that line the host
+ * may expect exactly those bytes after any crash. The rest (churn) happens on files
+ * named c*, which are never logged. Each boot writes in a directory of its own, /gN
+ * (N the first number free), with the seed base + N (base: the boot argument), and
+ * keeps at most KEPT_BYTES of durable files there, retiring the oldest; /churn is
+ * shared by every boot.
  * usage: crash_writer BASE_SEED
  */
 #include <errno.h>
@@ -232,12 +233,12 @@ static void fill(port_name_t f, const char *path, uint32_t size)
 }
 
 /* One more durable file in directory d: written under its name, or under a temporary
- * one renamed once it is fsync'd (the atomic-replace pattern); the file fsync'd, then
- * its directory, then logged. */
+ * one renamed once it is fsync'd (the atomic-replace pattern); made durable by fsync
+ * of the file, then of its directory, or by one sync of the whole; then logged. */
 static uint32_t make_durable(uint32_t run, uint32_t d, uint32_t serial)
 {
 	uint32_t size = durable_size();
-	int renamed = below(2);
+	int renamed = below(2), by_sync = below(4) == 0;
 	char name[16], temp[16];
 	snprintf(name, sizeof(name), "f%u", serial);
 	snprintf(temp, sizeof(temp), "t%u", serial);
@@ -245,13 +246,20 @@ static uint32_t make_durable(uint32_t run, uint32_t d, uint32_t serial)
 	printf("creating /g%u/d%u/%s\n", run, d, name);
 	port_name_t f = open_at(dirs[d], renamed ? temp : name, O_CREAT | O_EXCL | O_RDWR, 0644);
 	fill(f, name, size);
-	printf("fsync /g%u/d%u/%s\n", run, d, renamed ? temp : name);
-	must(rpc_fs_fsync(f, 0), "fsync", name);
+	if (!by_sync) {
+		printf("fsync /g%u/d%u/%s\n", run, d, renamed ? temp : name);
+		must(rpc_fs_fsync(f, 0), "fsync", name);
+	}
 	close_handle(f);
 	if (renamed)
 		must(rpc_fs_rename(dirs[d], temp, dirs[d], name, 0), "rename", temp);
-	printf("fsync /%s\n", dir_paths[d]);
-	must(rpc_fs_fsync(dirs[d], 0), "fsync", dir_paths[d]);
+	if (by_sync) {
+		printf("sync /\n");
+		must(rpc_fs_sync(root), "sync", "/");
+	} else {
+		printf("fsync /%s\n", dir_paths[d]);
+		must(rpc_fs_fsync(dirs[d], 0), "fsync", dir_paths[d]);
+	}
 	printf("durable /g%u/d%u/%s %u %u ok\n", run, d, name, size, cksum(content, size));
 	return size;
 }
