@@ -16,6 +16,8 @@ struct volume *mount_over(struct node n);
 int mount_covered(const struct volume *vol, struct node *covered);
 /* Take vol out of the table (it is unmounted by the caller). */
 void mount_remove(struct volume *vol);
+/* Write back everything every mounted volume holds; 0 or the first error. */
+int mount_sync_all(void);
 /* Unmount every mounted volume, whatever is open there (before the root goes); 0 or
  * the first error. */
 int mount_unmount_all(void);

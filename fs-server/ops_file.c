@@ -13,6 +13,7 @@
 #include <trap.h>
 #include "dev.h"
 #include "file_pager.h"
+#include "mount.h"
 #include "handle.h"
 #include "ops.h"
 #include "walk.h"
@@ -344,8 +345,11 @@ int64_t fs_sync(struct rpc_ctx *ctx)
 
 	if (r)
 		return r;
-	file_pager_sync_all(h->node.vol);
-	return ext2_sync(h->node.vol->fs);
+	/* everything the server holds, as the protocol says: every volume */
+	file_pager_sync_all(NULL);
+	r = ext2_sync(root_volume->fs);
+	int64_t below = mount_sync_all();
+	return r ? r : below;
 }
 
 int64_t fs_statfs(struct rpc_ctx *ctx, uint64_t *type, uint64_t *bsize, uint64_t *blocks,

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Crash safety of the fs-server (issue 12). tests/fs/crash_writer.c writes, fsyncs and
-# logs "durable PATH SIZE CKSUM ok" on an ext2 disk, and QEMU is killed (SIGKILL: the
-# disk file keeps every write the device completed) at KILLS seeded moments after the
-# writer said it started. After each kill, on the host: e2fsck -fy repairs the disk,
-# repairing nothing the write-order rules forbid, a second e2fsck -fn finds it clean,
-# and every file logged durable so far, in this boot or an earlier one, and not
+# logs "durable PATH SIZE CKSUM ok" on two ext2 disks (the fs-server's root, and one
+# the writer mounts on /mnt), and QEMU is killed (SIGKILL: a disk file keeps every
+# write the device completed) at KILLS seeded moments after the writer said it
+# started. After each kill, on the host, for each disk: e2fsck -fy repairs it,
+# repairing nothing the write-order rules forbid, and a second e2fsck -fn finds it
+# clean; and every file logged durable so far, in this boot or an earlier one, and not
 # retired since, has its size and checksum (debugfs rdump, cksum). The next boot goes
-# on with the repaired disk. CRASH_SEED=N replays a run's kill moments (its seed is
+# on with the repaired disks. CRASH_SEED=N replays a run's kill moments (its seed is
 # printed); CRASH_KILLS=N changes how many.
 set -u
 B=build/crash
@@ -14,7 +15,7 @@ PATH=$PATH:/sbin:/usr/sbin
 KILLS=${CRASH_KILLS:-20}
 SEED=${CRASH_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 MIN_MS=300 MAX_MS=5000
-DISK=$B/disk.img
+DISK=$B/disk.img DISK2=$B/disk2.img
 # The disk's files are copied out after each kill: into memory where there is some
 # (removing tens of MiB from a busy disk takes seconds).
 DUMP=$B/dump
@@ -25,7 +26,11 @@ n=0 in_fsync=0 writing=0
 
 rm -rf "$B" && mkdir -p "$B" build/logs || exit 1
 echo "# seed $SEED (CRASH_SEED=$SEED sh tests/fs/crash.t replays these kill moments)"
-mke2fs -q -F -t ext2 "$DISK" 128M >"$B/mke2fs.log" 2>&1 || { echo "Bail out! mke2fs failed"; exit 1; }
+if ! mke2fs -q -F -t ext2 "$DISK" 128M >"$B/mke2fs.log" 2>&1 ||
+	! mke2fs -q -F -t ext2 "$DISK2" 64M >>"$B/mke2fs.log" 2>&1; then
+	echo "Bail out! mke2fs failed"
+	exit 1
+fi
 awk -v s="$SEED" -v k="$KILLS" -v lo=$MIN_MS -v hi=$MAX_MS \
 	'BEGIN { srand(s); for (i = 1; i <= k; i++) print i, lo + int(rand() * (hi - lo)) }' >"$B/delays"
 : >"$B/expected"
@@ -47,7 +52,7 @@ wait_for() {
 boot_and_kill() {
 	: >"$log"
 	sh tools/qemu.sh images/fs-crash.img -drive "if=virtio,format=raw,cache=unsafe,file=$DISK" \
-		</dev/null >"$log" 2>&1 &
+		-drive "if=virtio,format=raw,cache=unsafe,file=$DISK2" </dev/null >"$log" 2>&1 &
 	pid=$!
 	started=0
 	wait_for '^crash_writer: run .* writing' && started=1
@@ -57,10 +62,12 @@ boot_and_kill() {
 	tr -d '\r' <"$log" >"$log.txt"
 }
 
+# repaired DISK: e2fsck -fy's status says it repaired what it found (0, 1 or 2); its
+# output is left in $DISK.fsck-y.
 repaired() {
-	e2fsck -fy "$DISK" </dev/null >"$B/fsck-y.$k" 2>&1
+	e2fsck -fy "$1" </dev/null >"$1.fsck-y" 2>&1
 	status=$?
-	[ $status -le 2 ] || sed 's/^/# /' "$B/fsck-y.$k"
+	[ $status -le 2 ] || sed 's/^/# /' "$1.fsck-y"
 	[ $status -le 2 ]
 }
 
@@ -79,22 +86,24 @@ update_expected() {
 # names and inodes that missed each other. Never a block or inode in use that its
 # bitmap calls free (rule 2), nor a block claimed twice (rules 1 and 3).
 order_kept() {
-	! grep -Eq 'bitmap differences:.* \+|[Mm]ultiply-claimed|Duplicate' "$B/fsck-y.$k" || {
-		grep -E 'bitmap differences:.* \+|[Mm]ultiply-claimed|Duplicate' "$B/fsck-y.$k" | sed 's/^/# /'
+	! grep -Eq 'bitmap differences:.* \+|[Mm]ultiply-claimed|Duplicate' "$1.fsck-y" || {
+		grep -E 'bitmap differences:.* \+|[Mm]ultiply-claimed|Duplicate' "$1.fsck-y" | sed 's/^/# /'
 		false
 	}
 }
 
 clean_after() {
-	e2fsck -fn "$DISK" >"$B/fsck-n.$k" 2>&1 || { sed 's/^/# /' "$B/fsck-n.$k"; false; }
+	e2fsck -fn "$1" >"$1.fsck-n" 2>&1 || { sed 's/^/# /' "$1.fsck-n"; false; }
 }
 
-# Every file in $B/expected ("durable PATH SIZE CKSUM ok") is on the disk with that
-# size and checksum: the disk's tree copied out, cksum over the files (one process, the
-# same order), its lines put in the log's form and compared.
+# Every file in $B/expected ("durable PATH SIZE CKSUM ok") is on the disks with that
+# size and checksum: their trees copied out (the second one's under mnt), cksum over
+# the files (one process, the same order), its lines put in the log's form and
+# compared.
 intact() {
-	rm -rf "$DUMP" && mkdir "$DUMP" || return 1
+	rm -rf "$DUMP" && mkdir -p "$DUMP/mnt" || return 1
 	debugfs -R "rdump / $DUMP" "$DISK" </dev/null >"$B/rdump.log" 2>&1
+	debugfs -R "rdump / $DUMP/mnt" "$DISK2" </dev/null >>"$B/rdump.log" 2>&1
 	sed 's/^durable \([^ ]*\) .*/.\1/' "$B/expected" | (cd "$DUMP" && xargs -r cksum) \
 		2>"$B/cksum.err" | awk '{ print "durable " substr($3, 2) " " $2 " " $1 " ok" }' >"$B/found"
 	diff "$B/expected" "$B/found" >"$B/intact.diff" || { sed 's/^/# /' "$B/intact.diff" | head -20; false; }
@@ -116,9 +125,11 @@ while read -r k delay; do
 		test $started = 1 -a "$logged" -gt 0
 	[ $started = 1 ] || { echo "Bail out! the writer did not start (console: $log)"; exit 1; }
 	check "kill $k: the writer met no error before" sh -c "! grep -aq 'FAILED' $log.txt"
-	check "kill $k: e2fsck -fy repaired the disk" repaired
-	check "kill $k: it repaired nothing the write order forbids (a used block or inode free, a block twice)" order_kept
-	check "kill $k: then e2fsck -fn finds it clean" clean_after
+	for d in "$DISK" "$DISK2"; do
+		check "kill $k: e2fsck -fy repaired $d" repaired "$d"
+		check "kill $k: it repaired nothing the write order forbids (a used block or inode free, a block twice)" order_kept "$d"
+		check "kill $k: then e2fsck -fn finds it clean" clean_after "$d"
+	done
 	check "kill $k: all $(wc -l <"$B/expected") files logged durable so far and not retired are intact" intact
 done <"$B/delays"
 echo "# $in_fsync of $KILLS kills landed inside the fsync or sync that made a file durable, $writing more while the writer wrote one"

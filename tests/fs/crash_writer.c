@@ -8,10 +8,10 @@
  * PATH SIZE CKSUM ok" (CKSUM as POSIX cksum computes it), and never touches that file
  * again but to remove it, after a line "retiring PATH now": until that line the host
  * may expect exactly those bytes after any crash. The rest (churn) happens on files
- * named c*, which are never logged. Each boot writes in a directory of its own, /gN
- * (N the first number free), with the seed base + N (base: the boot argument), and
- * keeps at most KEPT_BYTES of durable files there, retiring the oldest; /churn is
- * shared by every boot.
+ * named c*, which are never logged. Each boot writes in directories of its own, /gN
+ * and /mnt/gN (on a second disk it mounts there; N the first number free), with the
+ * seed base + N (base: the boot argument), and keeps at most KEPT_BYTES of durable
+ * files, retiring the oldest; /churn is shared by every boot.
  * usage: crash_writer BASE_SEED
  */
 #include <errno.h>
@@ -27,8 +27,9 @@
 #include <string.h>
 #include <trap.h>
 
-#define DIRS	    3 /* /gN/d0 .. d2, and /churn */
-#define CHURN_NAMES 8 /* c0 .. c7 in each directory */
+#define DIRS	    4	       /* /gN/d0 .. d2 and /mnt/gN (a second disk), and /churn */
+#define SYNC_DIR    (DIRS - 1) /* /mnt/gN: its files made durable by sync alone */
+#define CHURN_NAMES 8	       /* c0 .. c7 in each directory */
 #define DURABLE_MAX (384 * 1024)
 #define CHURN_MAX   (96 * 1024)
 /* The durable files a boot keeps, at most: older ones are retired, so that a 128 MiB
@@ -40,8 +41,8 @@
 #define PAGE	   4096
 
 static port_name_t root;
-static port_name_t dirs[DIRS + 1]; /* the last one is /churn */
-static char dir_paths[DIRS + 1][16];
+static port_name_t dirs[DIRS + 1];   /* the last one is /churn */
+static char dir_paths[DIRS + 1][16]; /* relative to / */
 static uint64_t rng_state;
 static uint8_t content[DURABLE_MAX];
 
@@ -234,20 +235,22 @@ static void fill(port_name_t f, const char *path, uint32_t size)
 
 /* One more durable file in directory d: written under its name, or under a temporary
  * one renamed once it is fsync'd (the atomic-replace pattern); made durable by fsync
- * of the file, then of its directory, or by one sync of the whole; then logged. */
-static uint32_t make_durable(uint32_t run, uint32_t d, uint32_t serial)
+ * of the file, then of its directory, or by one sync of the whole (always on the
+ * second disk, which no fsync writes back then: sync must reach every mounted disk);
+ * then logged. */
+static uint32_t make_durable(uint32_t d, uint32_t serial)
 {
 	uint32_t size = durable_size();
-	int renamed = below(2), by_sync = below(4) == 0;
+	int renamed = below(2), by_sync = below(4) == 0 || d == SYNC_DIR;
 	char name[16], temp[16];
 	snprintf(name, sizeof(name), "f%u", serial);
 	snprintf(temp, sizeof(temp), "t%u", serial);
 	make_content(size);
-	printf("creating /g%u/d%u/%s\n", run, d, name);
+	printf("creating /%s/%s\n", dir_paths[d], name);
 	port_name_t f = open_at(dirs[d], renamed ? temp : name, O_CREAT | O_EXCL | O_RDWR, 0644);
 	fill(f, name, size);
 	if (!by_sync) {
-		printf("fsync /g%u/d%u/%s\n", run, d, renamed ? temp : name);
+		printf("fsync /%s/%s\n", dir_paths[d], renamed ? temp : name);
 		must(rpc_fs_fsync(f, 0), "fsync", name);
 	}
 	close_handle(f);
@@ -260,7 +263,7 @@ static uint32_t make_durable(uint32_t run, uint32_t d, uint32_t serial)
 		printf("fsync /%s\n", dir_paths[d]);
 		must(rpc_fs_fsync(dirs[d], 0), "fsync", dir_paths[d]);
 	}
-	printf("durable /g%u/d%u/%s %u %u ok\n", run, d, name, size, cksum(content, size));
+	printf("durable /%s/%s %u %u ok\n", dir_paths[d], name, size, cksum(content, size));
 	return size;
 }
 
@@ -274,12 +277,12 @@ static void keep(uint32_t d, uint32_t serial, uint32_t size)
 
 /* Remove this boot's oldest durable file, saying so first: from that line on, the host
  * expects the file no more. */
-static void retire_oldest(uint32_t run)
+static void retire_oldest(void)
 {
 	struct kept *k = &kept[kept_first];
 	char name[16];
 	snprintf(name, sizeof(name), "f%u", k->serial);
-	printf("retiring /g%u/d%u/%s now\n", run, k->dir, name);
+	printf("retiring /%s/%s now\n", dir_paths[k->dir], name);
 	must(rpc_fs_unlink(dirs[k->dir], name, 0), "unlink", name);
 	kept_first = (kept_first + 1) % KEPT_MAX;
 	kept_count--;
@@ -308,7 +311,7 @@ static void churn(void)
 	}
 	if (op == 1) {
 		int64_t r = rpc_fs_rename(dirs[d], name, dirs[below(DIRS + 1)], other, 0);
-		if (r && r != -ENOENT)
+		if (r && r != -ENOENT && r != -EXDEV) /* -EXDEV: from one disk to the other */
 			fail("rename", name, r);
 		return;
 	}
@@ -322,7 +325,7 @@ static void churn(void)
 		must(rpc_fs_write_large(f, at, content, n), "write", name);
 	else
 		must(rpc_fs_write(f, at, content, n), "write", name);
-	if (op == 5)
+	if (op == 5 && d != SYNC_DIR) /* the second disk is written back by sync alone */
 		must(rpc_fs_fsync(f, 0), "fsync", name);
 	close_handle(f);
 }
@@ -350,13 +353,23 @@ static void open_churn(void)
 	remove_churn(dirs[DIRS]);
 }
 
+/* Where boot run keeps its durable files of directory d: d0 .. d2 under /gN, the last
+ * on the second disk. */
+static void dir_path(char *path, size_t size, uint32_t run, uint32_t d)
+{
+	if (d < DIRS - 1)
+		snprintf(path, size, "g%u/d%u", run, d);
+	else
+		snprintf(path, size, "mnt/g%u", run);
+}
+
 /* The previous boot's directories keep only their durable files (and perhaps one
- * temporary file a crash left before its rename), so the disk lasts every boot. */
+ * temporary file a crash left before its rename), so the disks last every boot. */
 static void clean_previous(uint32_t run)
 {
 	char path[24];
 	for (uint32_t d = 0; run > 1 && d < DIRS; d++) {
-		snprintf(path, sizeof(path), "g%u/d%u", run - 1, d);
+		dir_path(path, sizeof(path), run - 1, d);
 		port_name_t dir;
 		uint32_t type;
 		int64_t r = rpc_fs_open(root, path, O_RDONLY | O_DIRECTORY, 0, &dir, &type);
@@ -369,8 +382,24 @@ static void clean_previous(uint32_t run)
 	}
 }
 
-/* The first /gN that does not exist yet, made with its directories; the churn of
- * earlier boots removed; all of it durable. */
+/* The second disk, mounted on /mnt. */
+static void mount_second(void)
+{
+	int64_t r = rpc_fs_mkdir(root, "mnt", 0755);
+	if (r && r != -EEXIST)
+		fail("mkdir", "mnt", r);
+	must(rpc_fs_mount(root, "mnt", "disk2", 0), "mount", "mnt");
+}
+
+static void fsync_path(const char *path)
+{
+	port_name_t dir = open_at(root, path, O_RDONLY | O_DIRECTORY, 0);
+	must(rpc_fs_fsync(dir, 0), "fsync", path);
+	close_handle(dir);
+}
+
+/* The first /gN that does not exist yet, made with its directories (and /mnt/gN); the
+ * churn of earlier boots removed; all of it durable. */
 static uint32_t new_run_dir(void)
 {
 	char path[16];
@@ -384,16 +413,15 @@ static uint32_t new_run_dir(void)
 	}
 	must(r, "mkdir", path);
 	for (uint32_t d = 0; d < DIRS; d++) {
-		snprintf(dir_paths[d], sizeof(dir_paths[d]), "g%u/d%u", run, d);
+		dir_path(dir_paths[d], sizeof(dir_paths[d]), run, d);
 		must(rpc_fs_mkdir(root, dir_paths[d], 0755), "mkdir", dir_paths[d]);
 		dirs[d] = open_at(root, dir_paths[d], O_RDONLY | O_DIRECTORY, 0);
 	}
 	open_churn();
 	clean_previous(run);
-	port_name_t g = open_at(root, path, O_RDONLY | O_DIRECTORY, 0);
-	must(rpc_fs_fsync(g, 0), "fsync", path);
-	close_handle(g);
-	must(rpc_fs_fsync(root, 0), "fsync", "/");
+	fsync_path(path);
+	fsync_path("mnt");
+	fsync_path(".");
 	return run;
 }
 
@@ -411,6 +439,7 @@ int main(int argc, char **argv)
 	uint32_t serial = 0;
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root))
 		fail("lookup", "fs", -ENOENT);
+	mount_second();
 	uint32_t run = new_run_dir();
 	seed += run;
 	rng_state = seed * 0x9e3779b97f4a7c15ull | 1;
@@ -419,10 +448,10 @@ int main(int argc, char **argv)
 		uint32_t op = below(100);
 		if (op < 20) {
 			uint32_t d = below(DIRS);
-			keep(d, serial, make_durable(run, d, serial));
+			keep(d, serial, make_durable(d, serial));
 			serial++;
 			while (kept_count == KEPT_MAX || kept_bytes > KEPT_BYTES)
-				retire_oldest(run);
+				retire_oldest();
 		} else if (op < 23) {
 			must(rpc_fs_sync(root), "sync", "/");
 		} else {
