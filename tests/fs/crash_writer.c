@@ -32,8 +32,8 @@
 #define CHURN_NAMES 8	       /* c0 .. c7 in each directory */
 #define DURABLE_MAX (384 * 1024)
 #define CHURN_MAX   (96 * 1024)
-/* The durable files a boot keeps, at most: older ones are retired, so that a 128 MiB
- * disk lasts 20 boots however fast the writer goes. */
+/* The durable files a boot keeps, at most: older ones are retired, so that the disks
+ * (128 and 64 MiB) last 20 boots however fast the writer goes. */
 #define KEPT_BYTES (3u << 20)
 #define KEPT_MAX   512
 #define INLINE_MAX 8192
