@@ -125,6 +125,8 @@ while read -r k delay; do
 		test $started = 1 -a "$logged" -gt 0
 	[ $started = 1 ] || { echo "Bail out! the writer did not start (console: $log)"; exit 1; }
 	check "kill $k: the writer met no error before" sh -c "! grep -aq 'FAILED' $log.txt"
+	check "kill $k: the fs-server found nothing wrong on the disks it mounted (no complaint)" \
+		sh -c "! grep -aq '^fs-server: disk[0-9]*: ' $log.txt"
 	for d in "$DISK" "$DISK2"; do
 		check "kill $k: e2fsck -fy repaired $d" repaired "$d"
 		check "kill $k: it repaired nothing the write order forbids (a used block or inode free, a block twice)" order_kept "$d"
