@@ -243,7 +243,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/devnodes.sh
-images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img
+images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img images/fs-crash.img
 
 # The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks
 # that tools/bench.sh makes.
@@ -305,6 +305,11 @@ CORRUPT_TEST := $(B)/tests/fs/corrupt_client.elf
 images/fs-corrupt.img: $(B)/masque.elf $(B)/bootstrap.bin $(CORRUPT_TEST) $(DRIVERS) $(FS_SERVER) tests/fs/corrupt.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fs-corrupt,tests/fs/corrupt.conf,$(CORRUPT_TEST) $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-fs-corrupt $@ 64
+
+# The crash test boots the writer alone (tests/fs/crash.t kills the machine).
+images/fs-crash.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fs/crash_writer.elf $(DRIVERS) $(FS_SERVER) tests/fs/crash.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs-crash,tests/fs/crash.conf,$(B)/tests/fs/crash_writer.elf $(DRIVERS) $(FS_SERVER))
+	@tools/mkimage.sh $(B)/root-fs-crash $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)

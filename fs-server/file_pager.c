@@ -211,3 +211,14 @@ void file_pager_sync(struct node node, uint64_t start, uint64_t end, int drop)
 	pager_lock(m->control, start, end - start, drop ? PAGER_LOCK_FLUSH : PAGER_LOCK_CLEAN, 0);
 	drain(m);
 }
+
+void file_pager_sync_all(const struct volume *vol)
+{
+	struct mapped *m = all, *next;
+
+	for (; m; m = next) {
+		next = m->next; /* the sync may serve m's last no-senders, which frees m */
+		if (!vol || m->node.vol == vol)
+			file_pager_sync(m->node, 0, FILE_PAGER_END, 0);
+	}
+}

@@ -8,7 +8,9 @@
  * Coherence with read and write requests: before the server reads a range of a mapped
  * file it has the kernel send back the dirty pages there and writes them to the file;
  * before it writes or truncates, it also has the kernel drop its copies, so mappings
- * see the new data (or, past a new end, a memory error).
+ * see the new data (or, past a new end, a memory error). fsync, sync and the root's
+ * unmount have the kernel send back the dirty pages of the files they make durable
+ * first: what a program wrote through a mapping is on the disk when they return.
  */
 #ifndef FS_SERVER_FILE_PAGER_H
 #define FS_SERVER_FILE_PAGER_H
@@ -21,9 +23,14 @@
 int file_pager_object(struct node node, port_name_t *object);
 /* Serve a message that came to a memory object port: 1 if it was one. */
 int file_pager_demux(struct msg_header *in, struct msg_header *out);
+/* An end past any file's: file_pager_sync from an offset to the end of the file. */
+#define FILE_PAGER_END (1ull << 62)
 /* Make [start, end) of node's file current in the server (the kernel's dirty pages
  * written back), and with drop, make the kernel forget its copies too. */
 void file_pager_sync(struct node node, uint64_t start, uint64_t end, int drop);
+/* The same for the whole of every mapped file of vol (of every volume if vol is NULL),
+ * the kernel keeping its copies. */
+void file_pager_sync_all(const struct volume *vol);
 /* Whether a file of vol is mapped. */
 int file_pager_any_on(const struct volume *vol);
 /* The last send right to a memory object port went: 1 if port was one (now gone). */

@@ -132,6 +132,7 @@ int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 	/* open files: handles but the one asking and the root the name service holds */
 	if (handle_count - 1 - (h != root_handle) > 0 && !(flags & MNT_FORCE))
 		return -EBUSY;
+	file_pager_sync_all(NULL); /* what was written through mappings still there */
 	int64_t below = mount_unmount_all();
 	r = volume_unmount(root_volume);
 	r = r ? r : below;

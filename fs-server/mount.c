@@ -66,6 +66,17 @@ int mount_unmount_all(void)
 	return first;
 }
 
+int mount_sync_all(void)
+{
+	int first = 0;
+
+	for (struct mount *m = mounts; m; m = m->next) {
+		int err = ext2_sync(m->vol->fs);
+		first = first ? first : err;
+	}
+	return first;
+}
+
 void mount_remove(struct volume *vol)
 {
 	struct mount **link = &mounts;

@@ -19,6 +19,8 @@ int mount_covered(const struct volume *vol, struct node *covered);
 int mount_device_in_use(port_name_t device);
 /* Take vol out of the table (it is unmounted by the caller). */
 void mount_remove(struct volume *vol);
+/* Write back everything every mounted volume holds; 0 or the first error. */
+int mount_sync_all(void);
 /* Unmount every mounted volume, whatever is open there (before the root goes); 0 or
  * the first error. */
 int mount_unmount_all(void);

@@ -14,11 +14,11 @@
 #include <trap.h>
 #include "dev.h"
 #include "file_pager.h"
+#include "mount.h"
 #include "handle.h"
 #include "ops.h"
 #include "walk.h"
 
-#define TRUNCATE_SYNC_END (1ull << 62) /* past any file's end */
 
 static int readable(const struct handle *h)
 {
@@ -222,7 +222,7 @@ int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
 	if (!writable(h) || !S_ISREG(h->type))
 		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
 	/* mapped pages past the new end go (a later touch is a memory error) */
-	file_pager_sync(h->node, (uint64_t)size, TRUNCATE_SYNC_END, 1);
+	file_pager_sync(h->node, (uint64_t)size, FILE_PAGER_END, 1);
 	return ext2_truncate(h->node.vol->fs, h->node.ino, (uint64_t)size);
 }
 
@@ -331,7 +331,10 @@ int64_t fs_fsync(struct rpc_ctx *ctx, uint32_t data_only)
 	int64_t r = ops_handle(ctx, &h);
 
 	(void)data_only; /* the library writes data and metadata alike */
-	return r ? r : ext2_fsync(h->node.vol->fs, h->node.ino);
+	if (r)
+		return r;
+	file_pager_sync(h->node, 0, FILE_PAGER_END, 0); /* what was written through mappings */
+	return ext2_fsync(h->node.vol->fs, h->node.ino);
 }
 
 int64_t fs_sync(struct rpc_ctx *ctx)
@@ -339,7 +342,13 @@ int64_t fs_sync(struct rpc_ctx *ctx)
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
-	return r ? r : ext2_sync(h->node.vol->fs);
+	if (r)
+		return r;
+	/* everything the server holds, as the protocol says: every volume */
+	file_pager_sync_all(NULL);
+	r = ext2_sync(root_volume->fs);
+	int64_t below = mount_sync_all();
+	return r ? r : below;
 }
 
 int64_t fs_statfs(struct rpc_ctx *ctx, uint64_t *type, uint64_t *bsize, uint64_t *blocks,

@@ -616,6 +616,28 @@ static int snapshot(const char *name)
 	return n == 0 ? 0 : -1;
 }
 
+/* Whether a second, read-only mount of the disk (what a crash now would leave, as far
+ * as the root directory goes) finds name in the root: 1, 0, or -1 if it cannot mount. */
+static int on_disk(const char *name)
+{
+	struct complaints c2 = { 0 };
+	struct ext2_mount_options o = test_options(&c2, 1);
+	struct test_disk second;
+	struct ext2_fs *other;
+	uint32_t ino;
+	int found;
+	if (test_disk_open(&second, image) < 0)
+		return -1;
+	if (ext2_mount(&second.disk, &o, &other) < 0) {
+		test_disk_close(&second);
+		return -1;
+	}
+	found = ext2_lookup(other, EXT2_ROOT, name, strlen(name), &ino) == 0;
+	ext2_unmount(other);
+	test_disk_close(&second);
+	return found;
+}
+
 /* What fsync and sync promise: the data is on the disk while still mounted. */
 static void scenario_fsync(void)
 {
@@ -638,6 +660,10 @@ static void scenario_fsync(void)
 	is(c2.count, 1, "it says the file system is not clean (mounted)");
 	ext2_unmount(other);
 	test_disk_close(&second);
+	is(ext2_rename(fs, EXT2_ROOT, "kept", 4, EXT2_ROOT, "moved", 5), 0, "rename /kept /moved");
+	is(ext2_fsync(fs, EXT2_ROOT), 0, "fsync the directory");
+	is(on_disk("moved"), 1, "a new name is on the disk once its directory is fsync'd");
+	is(on_disk("kept"), 0, "and the old one is gone from it");
 	for (i = 0; i < 300; i++) {
 		snprintf(name, sizeof(name), "/many%u", i);
 		write_file(name, 0, i * 37, i);
