@@ -196,7 +196,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh
-images: images/masque.img images/test.img images/swap.img images/fs.img
+images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-stress.img
 
 images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) bench/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF))
@@ -218,6 +218,12 @@ $(foreach t,$(FS_TEST_SRC),$(eval $(call native_program,tests/fs/$(basename $(no
 images/fs.img: $(B)/masque.elf $(B)/bootstrap.bin $(FS_TESTS) $(DRIVERS) $(FS_SERVER) tests/fs/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fs,tests/fs/boot.conf,$(FS_TESTS) $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-fs $@ 64
+
+# The stress run (tests/fs/stress.t): fs_stress alone, with the driver and the fs-server.
+FS_STRESS := $(B)/tests/fs/fs_stress.elf $(DRIVERS) $(FS_SERVER)
+images/fs-stress.img: $(B)/masque.elf $(B)/bootstrap.bin $(FS_STRESS) tests/fs/stress.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs-stress,tests/fs/stress.conf,$(FS_STRESS))
+	@tools/mkimage.sh $(B)/root-fs-stress $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)
