@@ -25,7 +25,9 @@
 #define TARGET_BYTES (100ull << 20) /* written in all */
 #define DIRS	     300
 #define DEEP_CHAIN   12 /* the first dirs: one below the other */
-#define EXTENTS	     4
+#define WIDE_DIRS    2	/* the next ones get a sixth of the files each: directories */
+#define WIDE_SHARE   6	/* of many blocks, past the direct ones */
+#define EXTENTS	     8
 #define INLINE_MAX   8192
 #define LARGE_MAX    (1u << 20)
 #define PATH_MAX_    4096
@@ -54,6 +56,9 @@ static struct file files[FILES];
 static struct dir dirs[DIRS];
 static uint32_t block_size;
 static uint64_t rng, written, renamed;
+/* Which file has each name, by its number: "fN" (each file's first) and "rN" (given by
+ * renames), for readdir's entries. */
+static uint16_t owner_f[FILES], owner_r[FILES];
 static uint8_t iobuf[LARGE_MAX] __attribute__((aligned(4096)));
 static uint8_t want[LARGE_MAX];
 static uint32_t crc_table[256];
@@ -267,8 +272,6 @@ static void write_piece(port_name_t h, struct file *f, uint64_t off, uint64_t le
 {
 	struct extent e = { off, len, rnd() };
 	uint32_t max = how == LARGE_AT ? LARGE_MAX : INLINE_MAX;
-	if (f->extents == EXTENTS)
-		return;
 	f->ext[f->extents++] = e;
 	if (off + len > f->size)
 		f->size = off + len;
@@ -335,8 +338,11 @@ static void create_file(int i, uint64_t big_size)
 {
 	struct file *f = &files[i];
 	char path[PATH_MAX_];
-	*f = (struct file){ .dir = (uint16_t)random_live_dir(), .live = 1 };
+	uint64_t wide = below(WIDE_SHARE * WIDE_DIRS);
+	int dir = wide < WIDE_DIRS ? DEEP_CHAIN + 1 + (int)wide : random_live_dir();
+	*f = (struct file){ .dir = (uint16_t)dir, .live = 1 };
 	snprintf(f->name, sizeof(f->name), "f%05d", i);
+	owner_f[i] = (uint16_t)i;
 	file_path(f, path);
 	int64_t h = open_at(path, O_CREAT | O_EXCL | O_RDWR, 0644);
 	expect(h > 0, 1, "create", path);
@@ -402,9 +408,19 @@ static struct file *random_live_file(void)
 	return f;
 }
 
+/* The slot saying which file has the name "fN" or "rN". */
+static uint16_t *name_owner(const char *name)
+{
+	uint32_t n = 0;
+	for (const char *p = name + 1; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (uint32_t)(*p - '0');
+	return name[0] == 'f' ? &owner_f[n] : &owner_r[n];
+}
+
 /* A name no file has had. */
 static void fresh_name(struct file *f)
 {
+	owner_r[renamed] = (uint16_t)(f - files);
 	snprintf(f->name, sizeof(f->name), "r%05llu", (unsigned long long)renamed++);
 }
 
@@ -441,6 +457,7 @@ static void rename_over(struct file *f, struct file *victim)
 	victim->live = 0;
 	f->dir = victim->dir;
 	memcpy(f->name, victim->name, sizeof(f->name));
+	*name_owner(f->name) = (uint16_t)(f - files);
 	expect(rpc_fs_rename(root, from, root, to, 0), 0, "rename over", from);
 	check_moved(f, from);
 }
@@ -598,6 +615,32 @@ static void truncate_files(void)
 	phase_end();
 }
 
+/* New bytes somewhere in f or past its end: into its holes, over its data, across its
+ * end, through either call. */
+static void rewrite_one(struct file *f)
+{
+	char path[PATH_MAX_];
+	uint64_t bs = block_size, off = below(f->size + 4 * bs), len = 1 + below(8 * bs);
+	int64_t h = open_at(file_path(f, path), O_RDWR, 0);
+	expect(h > 0, 1, "open", path);
+	if (h <= 0)
+		return;
+	write_piece((port_name_t)h, f, off, len, (enum how)below(3), path);
+	expect(size_of((port_name_t)h), (int64_t)f->size, "size after write", path);
+	close_handle(h);
+}
+
+static void rewrite_files(void)
+{
+	phase_begin("write again into written files");
+	for (int i = 0; i < 1000; i++) {
+		struct file *f = random_live_file();
+		if (f->extents < EXTENTS)
+			rewrite_one(f);
+	}
+	phase_end();
+}
+
 /* --- deletion ---------------------------------------------------------------------- */
 
 static void delete_file(struct file *f)
@@ -670,6 +713,70 @@ static void check_files(void)
 	phase_end();
 }
 
+static uint32_t listed[FILES + DIRS]; /* the directory an entry was last listed in, + 1 */
+
+/* Whether the entry `name` listed in directory d is one the model has there, listed
+ * once: dNNN a directory, fNNNNN a file by its number, rNNNNN by its rename. */
+static int entry_known(int d, const char *name)
+{
+	uint32_t n = 0, slot;
+	for (const char *p = name + 1; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (uint32_t)(*p - '0');
+	if (name[0] == 'd' && n && n < DIRS && dirs[n].live && dirs[n].parent == d)
+		slot = FILES + n;
+	else if ((name[0] == 'f' && n < FILES) || (name[0] == 'r' && n < renamed))
+		slot = *name_owner(name);
+	else
+		return 0;
+	if (slot < FILES &&
+	    (!files[slot].live || files[slot].dir != d || strcmp(files[slot].name, name)))
+		return 0;
+	if (listed[slot] == (uint32_t)d + 1)
+		return 0;
+	listed[slot] = (uint32_t)d + 1;
+	return 1;
+}
+
+/* The names in d besides . and .., each known; their count, or -1. */
+static int list_dir(int d, port_name_t h)
+{
+	static uint8_t buf[INLINE_MAX];
+	uint64_t cookie = 0, next;
+	uint32_t len;
+	int count = 0;
+	while (rpc_fs_readdir(h, cookie, sizeof(buf), buf, &len, &next) == 0 && len) {
+		for (uint32_t at = 0; at < len;) {
+			uint16_t reclen;
+			const char *name = (const char *)buf + at + 19;
+			memcpy(&reclen, buf + at + 16, 2);
+			if (strcmp(name, ".") && strcmp(name, "..") && count >= 0)
+				count = entry_known(d, name) ? count + 1 : -1;
+			at += reclen;
+		}
+		cookie = next;
+	}
+	return count;
+}
+
+/* readdir of every directory lists exactly what the model has in it. */
+static void check_dirs(void)
+{
+	char path[PATH_MAX_];
+	phase_begin("readdir");
+	for (int d = 0; d < DIRS; d++) {
+		if (!dirs[d].live)
+			continue;
+		int want = files_in(d);
+		for (int k = 1; k < DIRS; k++)
+			want += dirs[k].live && dirs[k].parent == d;
+		dir_path(d, path);
+		int64_t h = open_at(path, O_RDONLY | O_DIRECTORY, 0);
+		expect(h > 0 ? list_dir(d, (port_name_t)h) : h, want, "entries listed", path);
+		close_handle(h);
+	}
+	phase_end();
+}
+
 static void sync_all(void)
 {
 	phase_begin("sync");
@@ -718,8 +825,10 @@ int main(int argc, char **argv)
 	move_dirs();
 	rename_mismatched();
 	truncate_files();
+	rewrite_files();
 	delete_half();
 	sync_all();
+	check_dirs();
 	check_files();
 	print_manifest();
 	return 0;
