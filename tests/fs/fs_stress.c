@@ -82,14 +82,24 @@ static uint64_t below(uint64_t n)
 	return n ? rnd() % n : 0;
 }
 
-/* The bytes an extent of seed `seed` has at file offsets [p, p + len). */
+/* The bytes an extent of seed `seed` has at file offsets [p, p + len): word p / 8 of
+ * the seed's stream, little-endian, whole words copied where they fit. */
+static uint64_t pattern_word(uint64_t seed, uint64_t p)
+{
+	return mix(seed ^ (p >> 3) * 0x9e3779b97f4a7c15ull);
+}
+
 static void pattern(uint64_t seed, uint64_t p, uint8_t *out, uint64_t len)
 {
-	for (uint64_t i = 0; i < len;) {
-		uint64_t w = mix(seed ^ ((p + i) >> 3) * 0x9e3779b97f4a7c15ull);
-		for (uint32_t k = (uint32_t)((p + i) & 7); k < 8 && i < len; k++, i++)
-			out[i] = (uint8_t)(w >> (8 * k));
+	uint64_t i = 0, w;
+	for (; i < len && (p + i) & 7; i++)
+		out[i] = (uint8_t)(pattern_word(seed, p + i) >> (8 * ((p + i) & 7)));
+	for (; i + 8 <= len; i += 8) {
+		w = pattern_word(seed, p + i);
+		memcpy(out + i, &w, 8);
 	}
+	for (; i < len; i++)
+		out[i] = (uint8_t)(pattern_word(seed, p + i) >> (8 * ((p + i) & 7)));
 }
 
 /* What the model says f holds at [off, off + len), within its size. */
@@ -475,22 +485,28 @@ static void rename_noreplace(struct file *f, struct file *other)
 
 static void rename_files(void)
 {
-	phase_begin("rename files");
+	phase_begin("rename within a directory");
 	for (int i = 0; i < 400; i++) {
 		struct file *f = random_live_file();
-		rename_file(f, f->dir, 0, 0); /* within its directory */
+		rename_file(f, f->dir, 0, 0);
 	}
+	phase_end();
+	phase_begin("rename across directories");
 	for (int i = 0; i < 400; i++)
-		rename_file(random_live_file(), random_live_dir(), i & 1, 0); /* across */
+		rename_file(random_live_file(), random_live_dir(), i & 1, 0);
+	phase_end();
+	phase_begin("RENAME_NOREPLACE onto free names");
 	for (int i = 0; i < 100; i++)
 		rename_file(random_live_file(), random_live_dir(), 0, RENAME_NOREPLACE);
+	phase_end();
+	phase_begin("rename over existing files, replacing them");
 	for (int i = 0; i < 200; i++) {
 		struct file *f = random_live_file(), *victim = random_live_file();
 		if (f != victim)
 			rename_over(f, victim);
 	}
 	phase_end();
-	phase_begin("RENAME_NOREPLACE onto existing names");
+	phase_begin("RENAME_NOREPLACE onto existing names (-EEXIST)");
 	for (int i = 0; i < 100; i++) {
 		struct file *f = random_live_file(), *other = random_live_file();
 		if (f != other)
@@ -509,36 +525,49 @@ static int movable_dir(int not_above)
 	return d;
 }
 
-static void move_dirs(void)
+/* Move a directory to another parent, over an empty directory there if `over`. */
+static void move_dir(int over)
 {
 	char from[PATH_MAX_], to[PATH_MAX_];
-	phase_begin("move directories");
-	for (int i = 0; i < 40; i++) {
-		int to_parent = random_live_dir(), d = movable_dir(to_parent);
-		dir_path(d, from);
-		dirs[d].parent = (uint16_t)to_parent;
-		dir_path(d, to);
-		if (i & 1) /* over an empty directory of that name, which it replaces */
-			expect(rpc_fs_mkdir(root, to, 0755), 0, "mkdir", to);
-		expect(rpc_fs_rename(root, from, root, to, 0), 0, "move directory", from);
-		expect(open_at(from, O_RDONLY | O_DIRECTORY, 0), -ENOENT, "open old path", from);
-		int64_t h = open_at(to, O_RDONLY | O_DIRECTORY, 0);
-		expect(h > 0, 1, "open new path", to);
-		close_handle(h);
-	}
+	int to_parent = random_live_dir(), d = movable_dir(to_parent);
+	dir_path(d, from);
+	dirs[d].parent = (uint16_t)to_parent;
+	dir_path(d, to);
+	if (over)
+		expect(rpc_fs_mkdir(root, to, 0755), 0, "mkdir", to);
+	expect(rpc_fs_rename(root, from, root, to, 0), 0, "move directory", from);
+	expect(open_at(from, O_RDONLY | O_DIRECTORY, 0), -ENOENT, "open old path", from);
+	int64_t h = open_at(to, O_RDONLY | O_DIRECTORY, 0);
+	expect(h > 0, 1, "open new path", to);
+	close_handle(h);
+}
+
+/* A directory renamed to inside itself or below: to an ancestor of inner, or inner. */
+static void move_into_own_subtree(void)
+{
+	char from[PATH_MAX_], to[PATH_MAX_];
+	int inner = movable_dir(0), d = inner;
+	for (uint64_t up = below(4); up && dirs[d].parent; up--)
+		d = dirs[d].parent;
+	dir_path(d, from);
+	int n = dir_path(inner, to);
+	snprintf(to + n, PATH_MAX_ - n, "/inside");
+	expect(rpc_fs_rename(root, from, root, to, 0), -EINVAL, "into own subtree", to);
+}
+
+static void move_dirs(void)
+{
+	phase_begin("move directories to other parents");
+	for (int i = 0; i < 30; i++)
+		move_dir(0);
+	phase_end();
+	phase_begin("move directories over empty ones, replacing them");
+	for (int i = 0; i < 20; i++)
+		move_dir(1);
 	phase_end();
 	phase_begin("directories into their own subtrees (-EINVAL)");
-	for (int i = 0; i < 40; i++) {
-		int inner = random_live_dir(), d = inner;
-		for (uint64_t up = below(4); up && dirs[d].parent; up--)
-			d = dirs[d].parent; /* an ancestor of inner, or inner itself */
-		if (!d)
-			continue;
-		dir_path(d, from);
-		int n = dir_path(inner, to);
-		snprintf(to + n, PATH_MAX_ - n, "/inside");
-		expect(rpc_fs_rename(root, from, root, to, 0), -EINVAL, "into own subtree", to);
-	}
+	for (int i = 0; i < 40; i++)
+		move_into_own_subtree();
 	phase_end();
 }
 
@@ -551,24 +580,33 @@ static void unrelated_dirs(int *a, int *b)
 }
 
 /* Files onto directories, directories onto files or onto directories that hold
- * something: all refused, nothing changes. */
+ * something: all refused, nothing changes (the host finds every name as it was). */
 static void rename_mismatched(void)
 {
-	char from[PATH_MAX_], to[PATH_MAX_];
-	phase_begin("renames between kinds, onto full directories (refused)");
+	char file[PATH_MAX_], dir[PATH_MAX_], full[PATH_MAX_];
+	int d, f;
+	phase_begin("a file onto a directory (-EISDIR)");
 	for (int i = 0; i < 20; i++) {
-		struct file *f = random_live_file();
-		int d, full;
-		unrelated_dirs(&d, &full);
-		file_path(f, from);
-		dir_path(d, to);
-		expect(rpc_fs_rename(root, from, root, to, 0), -EISDIR, "file onto directory", to);
-		expect(rpc_fs_rename(root, to, root, from, 0), -ENOTDIR, "directory onto file", to);
-		if (!files_in(full) && !has_subdirs(full))
-			continue;
-		dir_path(full, from);
-		expect(rpc_fs_rename(root, to, root, from, 0), -ENOTEMPTY,
-		       "directory onto a full directory", from);
+		file_path(random_live_file(), file);
+		dir_path(movable_dir(0), dir);
+		expect(rpc_fs_rename(root, file, root, dir, 0), -EISDIR, "onto", dir);
+	}
+	phase_end();
+	phase_begin("a directory onto a file (-ENOTDIR)");
+	for (int i = 0; i < 20; i++) {
+		file_path(random_live_file(), file);
+		dir_path(movable_dir(0), dir);
+		expect(rpc_fs_rename(root, dir, root, file, 0), -ENOTDIR, "onto", file);
+	}
+	phase_end();
+	phase_begin("a directory onto a full one (-ENOTEMPTY)");
+	for (int i = 0; i < 20; i++) {
+		do
+			unrelated_dirs(&d, &f);
+		while (!files_in(f) && !has_subdirs(f));
+		dir_path(d, dir);
+		dir_path(f, full);
+		expect(rpc_fs_rename(root, dir, root, full, 0), -ENOTEMPTY, "onto", full);
 	}
 	phase_end();
 }
@@ -651,13 +689,12 @@ static void delete_file(struct file *f)
 	expect(open_at(path, O_RDONLY, 0), -ENOENT, "open after unlink", path);
 }
 
-/* Empty some leaf directories and remove them, then delete files at random until half
- * of those there were are gone. */
-static void delete_half(void)
+/* Empty some leaf directories (rmdir refused while they hold files) and remove them. */
+static int remove_dirs(void)
 {
 	char path[PATH_MAX_];
-	int goal = live_files() / 2, removed = 0;
-	phase_begin("delete half, rmdir");
+	int removed = 0;
+	phase_begin("empty directories and rmdir them");
 	for (int d = 1; d < DIRS && removed < DIRS / 10; d++) {
 		if (has_subdirs(d) || below(3))
 			continue;
@@ -671,6 +708,15 @@ static void delete_half(void)
 		dirs[d].live = 0, removed++;
 		expect(rpc_fs_unlink(root, path, AT_REMOVEDIR), 0, "rmdir", path);
 	}
+	phase_end();
+	return removed;
+}
+
+/* Then delete files at random until half of those there were are gone. */
+static void delete_half(void)
+{
+	int goal = live_files() / 2, removed = remove_dirs();
+	phase_begin("unlink files at random");
 	for (int left = live_files() - goal; left > 0; left--)
 		delete_file(random_live_file());
 	phase_end();
