@@ -25,12 +25,14 @@
 #define TARGET_BYTES (100ull << 20) /* written in all */
 #define DIRS	     300
 #define DEEP_CHAIN   12 /* the first dirs: one below the other */
-#define WIDE_DIRS    2	/* the next ones get a sixth of the files each: directories */
-#define WIDE_SHARE   6	/* of many blocks, past the direct ones */
+/* The WIDE_DIRS directories after the chain get 1 / WIDE_SHARE of the files each (some
+ * 830: 14 blocks of 1 KiB, past the 12 direct ones). */
+#define WIDE_DIRS    2
+#define WIDE_SHARE   12
 #define EXTENTS	     8
 #define INLINE_MAX   8192
 #define LARGE_MAX    (1u << 20)
-#define PATH_MAX_    4096
+#define PATH_BYTES   4096
 #define SHOWN_ERRORS 20 /* diagnostics per phase, at most */
 
 struct extent { /* bytes pattern(seed, p) for p in [off, off + len) */
@@ -158,14 +160,14 @@ static void model_truncate(struct file *f, uint64_t size)
 
 static int dir_path(int d, char *out)
 {
-	int n = d ? dir_path(dirs[d].parent, out) : snprintf(out, PATH_MAX_, "/stress");
-	return d ? n + snprintf(out + n, PATH_MAX_ - n, "/%s", dirs[d].name) : n;
+	int n = d ? dir_path(dirs[d].parent, out) : snprintf(out, PATH_BYTES, "/stress");
+	return d ? n + snprintf(out + n, PATH_BYTES - n, "/%s", dirs[d].name) : n;
 }
 
 static const char *file_path(const struct file *f, char *out)
 {
 	int n = dir_path(f->dir, out);
-	snprintf(out + n, PATH_MAX_ - n, "/%s", f->name);
+	snprintf(out + n, PATH_BYTES - n, "/%s", f->name);
 	return out;
 }
 
@@ -217,7 +219,7 @@ static void phase_begin(const char *name)
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fail(const char *fmt, ...)
 {
-	char line[PATH_MAX_ + 128];
+	char line[PATH_BYTES + 128];
 	va_list ap;
 	if (phase.failed++ >= SHOWN_ERRORS)
 		return;
@@ -257,7 +259,7 @@ static int random_live_dir(void)
 
 static void make_dirs(void)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	phase_begin("mkdir");
 	dirs[0] = (struct dir){ .parent = 0, .live = 1 };
 	expect(rpc_fs_mkdir(root, "/stress", 0755), 0, "mkdir", "/stress");
@@ -347,8 +349,8 @@ static void write_big(port_name_t h, struct file *f, uint64_t size, const char *
 static void create_file(int i, uint64_t big_size)
 {
 	struct file *f = &files[i];
-	char path[PATH_MAX_];
-	uint64_t wide = below(WIDE_SHARE * WIDE_DIRS);
+	char path[PATH_BYTES];
+	uint64_t wide = below(WIDE_SHARE);
 	int dir = wide < WIDE_DIRS ? DEEP_CHAIN + 1 + (int)wide : random_live_dir();
 	*f = (struct file){ .dir = (uint16_t)dir, .live = 1 };
 	snprintf(f->name, sizeof(f->name), "f%05d", i);
@@ -437,7 +439,7 @@ static void fresh_name(struct file *f)
 /* After a rename of f from `from`: the old name is gone, the new one has f's size. */
 static void check_moved(const struct file *f, const char *from)
 {
-	char to[PATH_MAX_];
+	char to[PATH_BYTES];
 	file_path(f, to);
 	expect(open_at(from, O_RDONLY, 0), -ENOENT, "open old name", from);
 	int64_t h = open_at(to, O_RDONLY, 0);
@@ -448,7 +450,7 @@ static void check_moved(const struct file *f, const char *from)
 /* Rename f to dir `to_dir` (the same or another), under a fresh name or its own. */
 static void rename_file(struct file *f, int to_dir, int keep_name, uint32_t flags)
 {
-	char from[PATH_MAX_], to[PATH_MAX_];
+	char from[PATH_BYTES], to[PATH_BYTES];
 	file_path(f, from);
 	if (!keep_name || to_dir == f->dir)
 		fresh_name(f);
@@ -461,7 +463,7 @@ static void rename_file(struct file *f, int to_dir, int keep_name, uint32_t flag
 /* f over victim: victim's name now names f, and victim is gone. */
 static void rename_over(struct file *f, struct file *victim)
 {
-	char from[PATH_MAX_], to[PATH_MAX_];
+	char from[PATH_BYTES], to[PATH_BYTES];
 	file_path(f, from);
 	file_path(victim, to);
 	victim->live = 0;
@@ -474,7 +476,7 @@ static void rename_over(struct file *f, struct file *victim)
 
 static void rename_noreplace(struct file *f, struct file *other)
 {
-	char from[PATH_MAX_], to[PATH_MAX_];
+	char from[PATH_BYTES], to[PATH_BYTES];
 	expect(rpc_fs_rename(root, file_path(f, from), root, file_path(other, to),
 			     RENAME_NOREPLACE),
 	       -EEXIST, "RENAME_NOREPLACE onto a name", to);
@@ -528,7 +530,7 @@ static int movable_dir(int not_above)
 /* Move a directory to another parent, over an empty directory there if `over`. */
 static void move_dir(int over)
 {
-	char from[PATH_MAX_], to[PATH_MAX_];
+	char from[PATH_BYTES], to[PATH_BYTES];
 	int to_parent = random_live_dir(), d = movable_dir(to_parent);
 	dir_path(d, from);
 	dirs[d].parent = (uint16_t)to_parent;
@@ -545,13 +547,13 @@ static void move_dir(int over)
 /* A directory renamed to inside itself or below: to an ancestor of inner, or inner. */
 static void move_into_own_subtree(void)
 {
-	char from[PATH_MAX_], to[PATH_MAX_];
+	char from[PATH_BYTES], to[PATH_BYTES];
 	int inner = movable_dir(0), d = inner;
 	for (uint64_t up = below(4); up && dirs[d].parent; up--)
 		d = dirs[d].parent;
 	dir_path(d, from);
 	int n = dir_path(inner, to);
-	snprintf(to + n, PATH_MAX_ - n, "/inside");
+	snprintf(to + n, PATH_BYTES - n, "/inside");
 	expect(rpc_fs_rename(root, from, root, to, 0), -EINVAL, "into own subtree", to);
 }
 
@@ -579,23 +581,45 @@ static void unrelated_dirs(int *a, int *b)
 	while (in_subtree(*a, *b) || in_subtree(*b, *a));
 }
 
+/* A live file outside directory d's subtree. */
+static struct file *file_outside(int d)
+{
+	struct file *f;
+	do
+		f = random_live_file();
+	while (in_subtree(f->dir, d));
+	return f;
+}
+
 /* Files onto directories, directories onto files or onto directories that hold
  * something: all refused, nothing changes (the host finds every name as it was). */
 static void rename_mismatched(void)
 {
-	char file[PATH_MAX_], dir[PATH_MAX_], full[PATH_MAX_];
+	char file[PATH_BYTES], dir[PATH_BYTES], full[PATH_BYTES];
 	int d, f;
 	phase_begin("a file onto a directory (-EISDIR)");
 	for (int i = 0; i < 20; i++) {
-		file_path(random_live_file(), file);
-		dir_path(movable_dir(0), dir);
+		d = movable_dir(0);
+		file_path(file_outside(d), file);
+		dir_path(d, dir);
 		expect(rpc_fs_rename(root, file, root, dir, 0), -EISDIR, "onto", dir);
+	}
+	phase_end();
+	phase_begin("a file onto a directory above it (-ENOTEMPTY, as Linux)");
+	for (int i = 0; i < 20; i++) {
+		struct file *above = random_live_file();
+		for (d = above->dir; d && below(2);)
+			d = dirs[d].parent;
+		file_path(above, file);
+		dir_path(d, dir);
+		expect(rpc_fs_rename(root, file, root, dir, 0), -ENOTEMPTY, "onto", dir);
 	}
 	phase_end();
 	phase_begin("a directory onto a file (-ENOTDIR)");
 	for (int i = 0; i < 20; i++) {
-		file_path(random_live_file(), file);
-		dir_path(movable_dir(0), dir);
+		d = movable_dir(0);
+		file_path(file_outside(d), file);
+		dir_path(d, dir);
 		expect(rpc_fs_rename(root, dir, root, file, 0), -ENOTDIR, "onto", file);
 	}
 	phase_end();
@@ -616,7 +640,7 @@ static void rename_mismatched(void)
 /* Truncate f to `to` bytes, and check the size stat gives. */
 static void truncate_to(struct file *f, uint64_t to)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	if (to < f->size)
 		model_truncate(f, to);
 	else
@@ -657,7 +681,7 @@ static void truncate_files(void)
  * end, through either call. */
 static void rewrite_one(struct file *f)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	uint64_t bs = block_size, off = below(f->size + 4 * bs), len = 1 + below(8 * bs);
 	int64_t h = open_at(file_path(f, path), O_RDWR, 0);
 	expect(h > 0, 1, "open", path);
@@ -683,7 +707,7 @@ static void rewrite_files(void)
 
 static void delete_file(struct file *f)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	f->live = 0;
 	expect(rpc_fs_unlink(root, file_path(f, path), 0), 0, "unlink", path);
 	expect(open_at(path, O_RDONLY, 0), -ENOENT, "open after unlink", path);
@@ -692,7 +716,7 @@ static void delete_file(struct file *f)
 /* Empty some leaf directories (rmdir refused while they hold files) and remove them. */
 static int remove_dirs(void)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	int removed = 0;
 	phase_begin("empty directories and rmdir them");
 	for (int d = 1; d < DIRS && removed < DIRS / 10; d++) {
@@ -728,7 +752,7 @@ static void delete_half(void)
 /* Read f back with the inline or the out-of-line call and compare with the model. */
 static void check_file(const struct file *f, int large)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	int64_t h = open_at(file_path(f, path), O_RDONLY, 0);
 	expect(h > 0 ? size_of((port_name_t)h) : h, (int64_t)f->size, "stat size", path);
 	for (uint64_t off = 0; h > 0 && off < f->size;) {
@@ -807,7 +831,7 @@ static int list_dir(int d, port_name_t h)
 /* readdir of every directory lists exactly what the model has in it. */
 static void check_dirs(void)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	phase_begin("readdir");
 	for (int d = 0; d < DIRS; d++) {
 		if (!dirs[d].live)
@@ -832,7 +856,7 @@ static void sync_all(void)
 
 static void print_manifest(void)
 {
-	char path[PATH_MAX_];
+	char path[PATH_BYTES];
 	for (int d = 0; d < DIRS; d++)
 		if (dirs[d].live) {
 			dir_path(d, path);
