@@ -34,6 +34,7 @@
 #define LARGE_MAX    (1u << 20)
 #define PATH_BYTES   4096
 #define SHOWN_ERRORS 20 /* diagnostics per phase, at most */
+#define FSYNC_EVERY  250
 
 struct extent { /* bytes pattern(seed, p) for p in [off, off + len) */
 	uint64_t off, len, seed;
@@ -365,6 +366,8 @@ static void create_file(int i, uint64_t big_size)
 	else
 		write_small((port_name_t)h, f, path);
 	expect(size_of((port_name_t)h), (int64_t)f->size, "stat size", path);
+	if (i % FSYNC_EVERY == 0) /* a write-back in the middle of the stream */
+		expect(rpc_fs_fsync((port_name_t)h, 0), 0, "fsync", path);
 	close_handle(h);
 }
 
@@ -703,6 +706,38 @@ static void rewrite_files(void)
 	phase_end();
 }
 
+/* --- reading back ----------------------------------------------------------------- */
+
+/* Read f back through h with the inline or the out-of-line call and compare with the
+ * model. */
+static void read_back(int64_t h, const struct file *f, int large, const char *path)
+{
+	expect(h > 0 ? size_of((port_name_t)h) : h, (int64_t)f->size, "stat size", path);
+	for (uint64_t off = 0; h > 0 && off < f->size;) {
+		uint32_t max = large ? LARGE_MAX : INLINE_MAX;
+		uint32_t n = f->size - off < max ? (uint32_t)(f->size - off) : max;
+		void *got = iobuf;
+		uint32_t len = 0;
+		int64_t r = large ? rpc_fs_read_large((port_name_t)h, (int64_t)off, n, &got, &len)
+				  : rpc_fs_read((port_name_t)h, (int64_t)off, n, iobuf, &len);
+		expected(f, off, want, len);
+		expect(r == 0 && len && !memcmp(got, want, len), 1, "bytes read back", path);
+		if (large && got && len)
+			vm_deallocate(self_task, (uint64_t)got, len);
+		if (r || !len)
+			break;
+		off += len;
+	}
+}
+
+static void check_file(const struct file *f, int large)
+{
+	char path[PATH_BYTES];
+	int64_t h = open_at(file_path(f, path), O_RDONLY, 0);
+	read_back(h, f, large, path);
+	close_handle(h);
+}
+
 /* --- deletion ---------------------------------------------------------------------- */
 
 static void delete_file(struct file *f)
@@ -736,42 +771,39 @@ static int remove_dirs(void)
 	return removed;
 }
 
-/* Then delete files at random until half of those there were are gone. */
+/* Files unlinked while open: their handles, and what they hold. */
+#define HELD_MAX 64
+static struct held {
+	int64_t h;
+	struct file model;
+} held[HELD_MAX];
+static int held_count;
+
+/* Then delete files at random until half of those there were are gone, some of them
+ * while open: those read back whole through their handles afterwards, then closed. */
 static void delete_half(void)
 {
 	int goal = live_files() / 2, removed = remove_dirs();
+	char path[PATH_BYTES];
 	phase_begin("unlink files at random");
-	for (int left = live_files() - goal; left > 0; left--)
-		delete_file(random_live_file());
+	for (int left = live_files() - goal; left > 0; left--) {
+		struct file *f = random_live_file();
+		if (held_count < HELD_MAX && !below(50))
+			held[held_count++] =
+				(struct held){ open_at(file_path(f, path), O_RDONLY, 0), *f };
+		delete_file(f);
+	}
 	phase_end();
 	ok(removed >= DIRS / 20, "%d directories removed, %d files left", removed, live_files());
+	phase_begin("read files unlinked while open, then close them");
+	for (int i = 0; i < held_count; i++) {
+		read_back(held[i].h, &held[i].model, i & 1, "(unlinked)");
+		close_handle(held[i].h);
+	}
+	phase_end();
 }
 
 /* --- checking ---------------------------------------------------------------------- */
-
-/* Read f back with the inline or the out-of-line call and compare with the model. */
-static void check_file(const struct file *f, int large)
-{
-	char path[PATH_BYTES];
-	int64_t h = open_at(file_path(f, path), O_RDONLY, 0);
-	expect(h > 0 ? size_of((port_name_t)h) : h, (int64_t)f->size, "stat size", path);
-	for (uint64_t off = 0; h > 0 && off < f->size;) {
-		uint32_t max = large ? LARGE_MAX : INLINE_MAX;
-		uint32_t n = f->size - off < max ? (uint32_t)(f->size - off) : max;
-		void *got = iobuf;
-		uint32_t len = 0;
-		int64_t r = large ? rpc_fs_read_large((port_name_t)h, (int64_t)off, n, &got, &len)
-				  : rpc_fs_read((port_name_t)h, (int64_t)off, n, iobuf, &len);
-		expected(f, off, want, len);
-		expect(r == 0 && len && !memcmp(got, want, len), 1, "bytes read back", path);
-		if (large && got && len)
-			vm_deallocate(self_task, (uint64_t)got, len);
-		if (r || !len)
-			break;
-		off += len;
-	}
-	close_handle(h);
-}
 
 static void check_files(void)
 {
