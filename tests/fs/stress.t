@@ -1,14 +1,14 @@
 #!/bin/sh
 # The fs-server under load: images/fs-stress.img boots with the disk driver and the
-# fs-server on a second disk, a fresh empty ext2 file system (256 MiB, 1 KiB blocks:
-# double-indirect past 268 KiB, and 16,384 inodes), and tests/fs/fs_stress.c writes 10,000 files and 100 MiB, renames,
-# truncates, deletes half, syncs, reads back and prints a manifest of what is left.
-# Afterwards, on the host: e2fsck -fn finds the file system clean, debugfs dumps
-# /stress and every file has the bytes the manifest says (CRC-32) and nothing else is
-# there, and the free counts fit. The seed is the argument of fs_stress in
-# tests/fs/stress.conf; STRESS_SEED=N replays another in a copy of the image (its boot
-# script rewritten by debugfs), without a rebuild; STRESS_BLOCK_SIZE=4096 makes the disk
-# with another block size.
+# fs-server on a second disk, a fresh empty ext2 file system (256 MiB, 1 KiB blocks, so
+# double-indirect past 268 KiB; 16,384 inodes), and tests/fs/fs_stress.c writes 10,000
+# files and 100 MiB, renames, truncates, deletes half, syncs, reads back and prints a
+# manifest of what is left. Afterwards, on the host: e2fsck -fn finds the file system
+# clean, debugfs dumps /stress and every file has the bytes the manifest says (CRC-32)
+# and nothing else is there, and the free counts fit. The seed is the argument of
+# fs_stress in tests/fs/stress.conf; STRESS_SEED=N replays another in a copy of the
+# image (its boot script rewritten by debugfs), without a rebuild; STRESS_BLOCK_SIZE=4096
+# makes the disk with another block size.
 set -u
 B=build/stress
 LOG=build/logs/fs-stress.log
@@ -66,7 +66,9 @@ inodes_fit() { # the reserved ones, lost+found, and what the manifest names
 }
 check "the inodes in use are exactly those of the manifest (dumpe2fs)" inodes_fit
 blocks_fit() { # between the blocks holding data and every block up to the sizes
-	set -- $(tests/fs/stress_manifest.py -b "$BS" "$LOG" "$B/dump" blocks)
+	bounds=$(tests/fs/stress_manifest.py -b "$BS" "$LOG" "$B/dump" blocks) || return 1
+	# shellcheck disable=SC2086 # two numbers
+	set -- $bounds
 	dirs=$(grep -ac '^D ' "$LOG")
 	used=$(($(count 'Block count') - $(count 'Free blocks') - used_before))
 	echo "# $used blocks used by /stress: files take $1 to $2, and $dirs directories"
