@@ -33,6 +33,7 @@
 #define INLINE_MAX   8192
 #define LARGE_MAX    (1u << 20)
 #define PATH_BYTES   4096
+#define NAME_BYTES   256
 #define SHOWN_ERRORS 20 /* diagnostics per phase, at most */
 #define FSYNC_EVERY  250
 
@@ -45,7 +46,7 @@ struct file {
 	struct extent ext[EXTENTS]; /* later ones written over earlier ones */
 	uint16_t dir;
 	uint8_t extents, live;
-	char name[12];
+	char name[12]; /* its key, "fN" or "rN": the name on disk has a suffix (disk_name) */
 };
 
 struct dir {
@@ -58,7 +59,7 @@ static port_name_t root;
 static struct file files[FILES];
 static struct dir dirs[DIRS];
 static uint32_t block_size;
-static uint64_t rng, written, renamed;
+static uint64_t seed, rng, written, renamed;
 /* Which file has each name, by its number: "fN" (each file's first) and "rN" (given by
  * renames), for readdir's entries. */
 static uint16_t owner_f[FILES], owner_r[FILES];
@@ -165,10 +166,30 @@ static int dir_path(int d, char *out)
 	return d ? n + snprintf(out + n, PATH_BYTES - n, "/%s", dirs[d].name) : n;
 }
 
+/* A file's name on disk: its key and, after a '-', a suffix of 0 to 8 letters (seven
+ * times in ten) or of 9 to 199, which the key and the seed choose: entries of many
+ * lengths, so freed room in a directory is split and reused unevenly. */
+static const char *disk_name(const char *key, char *out)
+{
+	uint64_t h = seed;
+	size_t n = strlen(key);
+	memcpy(out, key, n);
+	for (const char *p = key; *p; p++)
+		h = mix(h ^ (uint8_t)*p);
+	uint64_t len = h % 10 < 7 ? (h >> 8) % 9 : 9 + (h >> 8) % 191;
+	if (len)
+		out[n++] = '-';
+	for (uint64_t i = 0; i < len; i++)
+		out[n++] = (char)('a' + (h = mix(h)) % 26);
+	out[n] = 0;
+	return out;
+}
+
 static const char *file_path(const struct file *f, char *out)
 {
+	char name[NAME_BYTES];
 	int n = dir_path(f->dir, out);
-	snprintf(out + n, PATH_BYTES - n, "/%s", f->name);
+	snprintf(out + n, PATH_BYTES - n, "/%s", disk_name(f->name, name));
 	return out;
 }
 
@@ -821,6 +842,7 @@ static uint32_t listed[FILES + DIRS]; /* the directory an entry was last listed 
  * once: dNNN a directory, fNNNNN a file by its number, rNNNNN by its rename. */
 static int entry_known(int d, const char *name)
 {
+	char want[NAME_BYTES];
 	uint32_t n = 0, slot;
 	for (const char *p = name + 1; *p >= '0' && *p <= '9'; p++)
 		n = n * 10 + (uint32_t)(*p - '0');
@@ -830,8 +852,8 @@ static int entry_known(int d, const char *name)
 		slot = *name_owner(name);
 	else
 		return 0;
-	if (slot < FILES &&
-	    (!files[slot].live || files[slot].dir != d || strcmp(files[slot].name, name)))
+	if (slot < FILES && (!files[slot].live || files[slot].dir != d ||
+			     strcmp(disk_name(files[slot].name, want), name)))
 		return 0;
 	if (listed[slot] == (uint32_t)d + 1)
 		return 0;
@@ -910,9 +932,8 @@ static uint64_t seed_arg(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	uint64_t seed = seed_arg(argc, argv), bsize, blocks, bfree, bavail, inodes, ifree, nlen,
-		 type;
-	rng = seed;
+	uint64_t bsize, blocks, bfree, bavail, inodes, ifree, nlen, type;
+	rng = seed = seed_arg(argc, argv);
 	crc_init();
 	printf("# fs_stress: seed %llu (replay: the argument of fs_stress in the boot script)\n",
 	       (unsigned long long)seed);
