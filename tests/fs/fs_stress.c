@@ -922,6 +922,21 @@ static void print_manifest(void)
 			       (unsigned long long)files[i].size, file_path(&files[i], path));
 }
 
+/* What statfs gives of the block size and the free blocks and inodes. */
+static int64_t root_statfs(uint64_t *bsize, uint64_t *bfree, uint64_t *ifree)
+{
+	uint64_t type, blocks, bavail, inodes, namelen;
+	return rpc_fs_statfs(root, &type, bsize, &blocks, bfree, &bavail, &inodes, ifree, &namelen);
+}
+
+/* The free counts at the end, for the host to compare with the disk's: "S BLOCKS INODES". */
+static void print_free_counts(void)
+{
+	uint64_t bsize, bfree, ifree;
+	if (ok(root_statfs(&bsize, &bfree, &ifree) == 0, "statfs at the end"))
+		printf("S %llu %llu\n", (unsigned long long)bfree, (unsigned long long)ifree);
+}
+
 static uint64_t seed_arg(int argc, char **argv)
 {
 	uint64_t s = 0;
@@ -932,15 +947,14 @@ static uint64_t seed_arg(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	uint64_t bsize, blocks, bfree, bavail, inodes, ifree, nlen, type;
 	rng = seed = seed_arg(argc, argv);
 	crc_init();
 	printf("# fs_stress: seed %llu (replay: the argument of fs_stress in the boot script)\n",
 	       (unsigned long long)seed);
 	ok(rpc_ns_lookup(bootstrap_port, "fs", &root) == 0, "the fs-server's root, by name");
-	ok(rpc_fs_statfs(root, &type, &bsize, &blocks, &bfree, &bavail, &inodes, &ifree, &nlen) ==
-		   0,
-	   "statfs");
+	uint64_t bsize = 0, bfree, ifree;
+	int64_t r = root_statfs(&bsize, &bfree, &ifree);
+	ok(r == 0 && bsize, "statfs gives the block size, %llu", (unsigned long long)bsize);
 	block_size = (uint32_t)bsize;
 	make_dirs();
 	create_files();
@@ -953,6 +967,7 @@ int main(int argc, char **argv)
 	sync_all();
 	check_dirs();
 	check_files();
+	print_free_counts();
 	print_manifest();
 	return 0;
 }

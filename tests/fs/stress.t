@@ -75,6 +75,12 @@ blocks_fit() { # between the blocks holding data and every block up to the sizes
 	[ "$used" -ge "$1" ] && [ "$used" -le $(($2 + 16 * dirs)) ]
 }
 check "the blocks in use fit what the files hold (dumpe2fs)" blocks_fit
+statfs_agrees() { # the fs-server's free counts after sync, and the disk's
+	said=$(grep -a '^S ' "$LOG" | tr -d '\r')
+	disk="S $(count 'Free blocks') $(count 'Free inodes')"
+	[ "$said" = "$disk" ] || { echo "# statfs said '$said', the disk has '$disk'"; false; }
+}
+check "the fs-server's statfs at the end agrees with the disk's free counts" statfs_agrees
 clean_state() {
 	dumpe2fs -h "$B/disk.img" 2>/dev/null | grep -q '^Filesystem state: *clean$'
 }
