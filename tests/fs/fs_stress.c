@@ -555,7 +555,10 @@ static int movable_dir(int not_above)
 static void move_dir(int over)
 {
 	char from[PATH_BYTES], to[PATH_BYTES];
-	int to_parent = random_live_dir(), d = movable_dir(to_parent);
+	int to_parent, d;
+	do /* a parent it does not have yet */
+		to_parent = random_live_dir(), d = movable_dir(to_parent);
+	while (dirs[d].parent == to_parent);
 	dir_path(d, from);
 	dirs[d].parent = (uint16_t)to_parent;
 	dir_path(d, to);

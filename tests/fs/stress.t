@@ -34,7 +34,7 @@ if [ -n "${STRESS_SEED:-}" ]; then
 fi
 
 . tools/vmcheck.sh
-export MASQUE_MEM=256M VM_TIMEOUT=900
+export MASQUE_MEM=256M VM_TIMEOUT=660
 started=$(date +%s)
 vm_tap "$LOG" "$IMAGE" "$CONF" \
 	-drive "if=virtio,format=raw,file=$B/disk.img"
