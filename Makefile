@@ -243,7 +243,7 @@ define stage
 endef
 
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/devnodes.sh
-images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img images/fs-crash.img
+images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img images/fs-crash.img images/fs-stress.img
 
 # The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks
 # that tools/bench.sh makes.
@@ -310,6 +310,12 @@ images/fs-corrupt.img: $(B)/masque.elf $(B)/bootstrap.bin $(CORRUPT_TEST) $(DRIV
 images/fs-crash.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fs/crash_writer.elf $(DRIVERS) $(FS_SERVER) tests/fs/crash.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fs-crash,tests/fs/crash.conf,$(B)/tests/fs/crash_writer.elf $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-fs-crash $@ 64
+
+# The stress run (tests/fs/stress.t): fs_stress alone, with the driver and the fs-server.
+FS_STRESS := $(B)/tests/fs/fs_stress.elf $(DRIVERS) $(FS_SERVER)
+images/fs-stress.img: $(B)/masque.elf $(B)/bootstrap.bin $(FS_STRESS) tests/fs/stress.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-fs-stress,tests/fs/stress.conf,$(FS_STRESS))
+	@tools/mkimage.sh $(B)/root-fs-stress $@ 64
 
 # The long fuzz run (tools/fuzz.sh writes its boot script).
 images/fuzz.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/tests/fuzz.elf $(B)/fuzz/boot.conf $(IMAGE_TOOLS)

@@ -40,7 +40,7 @@ struct ext2_time {
 
 struct ext2_mount_options {
 	int read_only;
-	/* The buffer cache's size in file-system blocks; 0: a default (1024). */
+	/* The buffer cache's size in file-system blocks; 0: as many as fill 4 MiB. */
 	uint32_t cache_blocks;
 	/* One line's worth about corrupt metadata: what is wrong and the inode or block. */
 	void (*complain)(void *ctx, const char *what, uint64_t number);

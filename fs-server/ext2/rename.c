@@ -1,7 +1,8 @@
 /* Rename: across directories, over an existing target of the same kind, never a
- * directory into its own subtree; "decide" (rename_gather, rename_check) changes
- * nothing, then "perform" adds the new name before it removes the old one, so a crash
- * between leaves two links (e2fsck fixes the count), never none. */
+ * directory into its own subtree nor anything over a directory above it; "decide"
+ * (rename_gather, rename_check) changes nothing, then "perform" adds the new name before
+ * it removes the old one, so a crash between leaves two links (e2fsck fixes the count),
+ * never none. */
 #include <errno.h>
 #include <string.h>
 #include "fs.h"
@@ -59,6 +60,10 @@ static int rename_check(struct ext2_fs *fs, struct rename *r)
 		return err;
 	if (!r->dst)
 		return moving_dir && r->nd->raw.i_links_count >= EXT2_LINK_MAX ? -EMLINK : 0;
+	/* a target above the source (its directory or further up) holds it: Linux says
+	 * -ENOTEMPTY before it looks at the kinds, so a file over it is no -EISDIR */
+	if (node_is_dir(r->dst) && (err = check_not_below(fs, r->dst->ino, r->od->ino)) < 0)
+		return err == -EINVAL ? -ENOTEMPTY : err;
 	if (node_is_dir(r->src) && !node_is_dir(r->dst))
 		return -ENOTDIR;
 	if (!node_is_dir(r->src) && node_is_dir(r->dst))

@@ -296,6 +296,11 @@ static void scenario_rename(void)
 	write_file("/full/f", 0, 10, 1);
 	write_file("/one", 0, 100, 2);
 	write_file("/two", 0, 200, 3);
+	write_file("/x/y/f", 0, 10, 4);
+	is(ext2_rename(fs, ino_of("/full"), "f", 1, root, "full", 4), -ENOTEMPTY,
+	   "a file over its own directory: not empty, as Linux says first");
+	is(ext2_rename(fs, ino_of("/x/y"), "f", 1, root, "x", 1), -ENOTEMPTY,
+	   "a file over a directory further up");
 	is(ext2_rename(fs, root, "x", 1, ino_of("/x/y/z"), "in", 2), -EINVAL,
 	   "a directory into its own subtree");
 	is(ext2_rename(fs, root, "x", 1, ino_of("/x"), "in", 2), -EINVAL,
