@@ -30,7 +30,6 @@
 #define HOG_SHARE     3	    /* the hog touches at most 1/HOG_SHARE of the free frames */
 
 volatile struct fuzz_shared *fuzz_shared;
-port_name_t fuzz_controller;
 
 struct baseline {
 	uint64_t kernel_bytes, free_pages;
@@ -280,7 +279,6 @@ int main(int argc, char **argv)
 	int64_t page = vm_allocate(self_task, 0, PAGE_SIZE, VM_ANYWHERE);
 	port_name_t host = PORT_NULL;
 
-	fuzz_controller = self_task;
 	vm_inherit(self_task, page, PAGE_SIZE, VM_INHERIT_SHARE);
 	fuzz_shared = (volatile struct fuzz_shared *)page;
 	if (bootstrap_port != PORT_NULL && rpc_ns_lookup(bootstrap_port, "host", &host))

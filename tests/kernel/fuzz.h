@@ -27,7 +27,6 @@ struct fuzz_shared {
 };
 
 extern volatile struct fuzz_shared *fuzz_shared;
-extern port_name_t fuzz_controller; /* the controller's task, in its own space */
 
 /* One fuzzing task's life: threads that make random calls until the shared count
  * reaches its target, then the task ends. Its argument: the random seed. */

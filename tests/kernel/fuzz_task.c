@@ -300,8 +300,8 @@ void fuzz_task(uint64_t seed)
 	uint64_t last = fuzz_shared->issued, idle_ms = 0;
 	int local;
 
-	/* the controller's task and the boot script's name service are not ours to fuzz */
-	port_destroy(fuzz_controller);
+	/* the boot script's name service is not ours to fuzz (nor the controller's task,
+	 * to which a task made from it gets no right) */
 	port_destroy(bootstrap_port);
 	bootstrap_port = PORT_NULL;
 	fuzzer_task = self_task;
