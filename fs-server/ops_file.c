@@ -19,7 +19,6 @@
 #include "ops.h"
 #include "walk.h"
 
-
 static int readable(const struct handle *h)
 {
 	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_WRONLY;
