@@ -9,6 +9,7 @@
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/ioctl.h>
+#include <linux/stat.h>
 #include <linux/uio.h>
 #include <masque/rights.h>
 #include <stddef.h>
@@ -159,6 +160,17 @@ SYSCALL3(lseek, int, fd, int64_t, offset, uint32_t, whence)
 	return h ? linux_result(rpc_fs_seek(h, offset, whence)) : -EBADF;
 }
 
+/* The parts of a device number as Linux's new_encode_dev lays them out. */
+static uint32_t dev_major(uint64_t dev)
+{
+	return (uint32_t)(((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffull));
+}
+
+static uint32_t dev_minor(uint64_t dev)
+{
+	return (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffull));
+}
+
 /* struct stat of the handle h. */
 static int64_t stat_handle(port_name_t h, struct stat *st)
 {
@@ -213,6 +225,44 @@ SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t
 	r = stat_handle(h, st);
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return r;
+}
+
+/* statx from what stat gives: the basic fields (ext2 keeps no birth time). */
+static void statx_of(const struct stat *st, struct statx *x)
+{
+	*x = (struct statx){
+		.stx_mask = STATX_BASIC_STATS,
+		.stx_blksize = (uint32_t)st->st_blksize,
+		.stx_nlink = (uint32_t)st->st_nlink,
+		.stx_uid = st->st_uid,
+		.stx_gid = st->st_gid,
+		.stx_mode = (uint16_t)st->st_mode,
+		.stx_ino = st->st_ino,
+		.stx_size = (uint64_t)st->st_size,
+		.stx_blocks = (uint64_t)st->st_blocks,
+		.stx_atime = { (int64_t)st->st_atime, (uint32_t)st->st_atime_nsec },
+		.stx_ctime = { (int64_t)st->st_ctime, (uint32_t)st->st_ctime_nsec },
+		.stx_mtime = { (int64_t)st->st_mtime, (uint32_t)st->st_mtime_nsec },
+		.stx_rdev_major = dev_major(st->st_rdev),
+		.stx_rdev_minor = dev_minor(st->st_rdev),
+		.stx_dev_major = dev_major(st->st_dev),
+		.stx_dev_minor = dev_minor(st->st_dev),
+	};
+}
+
+SYSCALL5(statx, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mask, struct statx *, x)
+{
+	uint32_t stat_flags = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT;
+	struct stat st;
+	int64_t r;
+
+	if ((flags & ~(stat_flags | AT_STATX_SYNC_TYPE)) || (mask & STATX__RESERVED) ||
+	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	if ((r = do_newfstatat(dirfd, path, &st, flags & stat_flags)))
+		return r;
+	statx_of(&st, x);
+	return 0;
 }
 
 SYSCALL2(stat, const char *, path, struct stat *, st)
