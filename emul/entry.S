@@ -6,7 +6,31 @@
  * The way out restores everything but rcx and r11, which hold the return address and
  * the flags as after Linux's own sysret, and jumps back without entering the kernel.
  */
+#include <emul_start.h>
 #include "frame_offsets.h"
+
+/* At fixed places at the start of emul's text (emul.ld), for the process server:
+ * EMUL_VECTOR_EFAULT (lib/include/emul_start.h) is where a thread resumes whose
+ * access to the program's memory, made for a call, faulted. */
+	.section .text.vectors, "ax"
+	.global emul_vectors
+emul_vectors:
+	jmp emul_start
+	.balign 16
+	jmp emul_efault
+
+/* The call being served ends with -EFAULT, as Linux's copy to or from a bad user
+ * address does; outside a call there is nothing to return to. */
+emul_efault:
+	mov %gs:THREAD_FRAME, %rdi
+	test %rdi, %rdi
+	jz 1f
+	movq $-14, (%rdi)	/* rax = -EFAULT */
+	jmp emul_return
+1:	ud2
+	.balign EMUL_VECTORS_SIZE
+	.global emul_vectors_end
+emul_vectors_end:
 
 	.text
 	.global emul_entry
@@ -34,6 +58,7 @@ emul_entry:
 	mov %gs:THREAD_PROGRAM_RSP, %rax
 	mov %rax, FRAME_RSP(%rsp)
 	mov %rsp, %rdi
+	mov %rsp, %gs:THREAD_FRAME
 	cld
 	call linux_syscall
 	mov %rsp, %rdi
@@ -43,6 +68,7 @@ emul_entry:
 	.global emul_return
 emul_return:
 	mov %rdi, %rsp
+	movq $0, %gs:THREAD_FRAME
 	mov 0(%rsp), %rax
 	mov 8(%rsp), %rbx
 	mov 24(%rsp), %rdx

@@ -6,3 +6,4 @@
 #define FRAME_SIZE	   144
 #define THREAD_STACK_TOP   8
 #define THREAD_PROGRAM_RSP 16
+#define THREAD_FRAME	   24

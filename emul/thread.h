@@ -15,6 +15,7 @@ struct emul_thread {
 	struct emul_thread *self; /* %gs:0, so C finds the block with one load */
 	uint64_t stack_top;	  /* %gs:8: emul's stack for this thread */
 	uint64_t program_rsp;	  /* %gs:16: where emul_entry keeps it while it switches */
+	uint64_t frame;		  /* %gs:24: the call being served (0: none), for emul_efault */
 	port_name_t reply;	  /* this thread's reply port, PORT_NULL until needed */
 	int32_t tid;
 	uint64_t clear_child_tid;	/* set_tid_address */
@@ -23,6 +24,7 @@ struct emul_thread {
 };
 
 _Static_assert(__builtin_offsetof(struct emul_thread, stack_top) == THREAD_STACK_TOP, "entry.S");
+_Static_assert(__builtin_offsetof(struct emul_thread, frame) == THREAD_FRAME, "entry.S");
 _Static_assert(__builtin_offsetof(struct emul_thread, program_rsp) == THREAD_PROGRAM_RSP,
 	       "entry.S");
 

@@ -60,6 +60,17 @@ int64_t create_prepare(port_name_t root)
 	return r ? -ENOEXEC : 0;
 }
 
+void emul_text(uint64_t *start, uint64_t *end)
+{
+	*start = *end = 0;
+	for (int i = 0; i < emul_image.nsegments; i++)
+		if (emul_image.segments[i].prot & VM_PROT_EXEC) {
+			*start = emul_image.segments[i].vaddr;
+			*end = *start + emul_image.segments[i].memsz;
+			return;
+		}
+}
+
 /* Copy n strings after *p; -> the end, or NULL past end. */
 static char *put_strings(char *p, const char *end, char *const *v, uint32_t *n)
 {

@@ -23,6 +23,9 @@ struct process_args {
 /* Load emul (the file EMUL_PATH at root) once; 0 or a negated errno. */
 int64_t create_prepare(port_name_t root);
 
+/* Where emul's code is in every process: [*start, *end). */
+void emul_text(uint64_t *start, uint64_t *end);
+
 /* The new process's task (a send right), or a negative code. */
 int64_t process_create(const struct process_args *a);
 

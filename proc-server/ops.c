@@ -3,6 +3,7 @@
  * (the exception port of every process) and task deaths from the kernel. A process is
  * whoever the port a request came to belongs to.
  */
+#include <emul_start.h>
 #include <errno.h>
 #include <exc.h>
 #include <linux/wait.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
+#include "create.h"
 #include "ops.h"
 #include "process.h"
 
@@ -317,13 +319,43 @@ static int signal_of(uint32_t exception)
 	}
 }
 
-/* A CPU fault: the default action of its signal, as no handlers are delivered yet. */
+/* Whether a fault at rip (touching address) is emul's access to the program's memory
+ * for a call: the thread then resumes at emul's EFAULT vector, and the call fails. */
+static int emul_may_recover(uint32_t exception, uint64_t address, uint64_t rip)
+{
+	uint64_t start, end;
+
+	emul_text(&start, &end);
+	if (rip < start + EMUL_VECTORS_SIZE || rip >= end)
+		return 0; /* the program's own fault, or one in emul's recovery itself */
+	return exception == EXC_PROTECTION || (exception == EXC_BAD_ACCESS && address < start);
+}
+
+static int64_t resume_at_efault(port_name_t thread)
+{
+	struct thread_state st;
+	uint64_t start, end;
+	int64_t r = thread_get_state(thread, &st);
+
+	emul_text(&start, &end);
+	st.rip = start + EMUL_VECTOR_EFAULT;
+	return r ? r : thread_set_state(thread, &st);
+}
+
+/* A CPU fault: the default action of its signal, as no handlers are delivered yet; but a
+ * bad address a program gave a call ends the call with EFAULT. */
 int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t task, uint32_t exception,
 		  uint32_t vector, uint64_t code, uint64_t address, uint64_t rip)
 {
 	struct process *p = process_by_task(task);
 
 	(void)ctx, (void)vector, (void)code;
+	if (p && p->wait_status < 0 && emul_may_recover(exception, address, rip) &&
+	    resume_at_efault(thread) == KERN_SUCCESS) {
+		port_mod_refs(thread, RIGHT_SEND, -1);
+		port_mod_refs(task, RIGHT_SEND, -1);
+		return KERN_SUCCESS;
+	}
 	port_mod_refs(thread, RIGHT_SEND, -1);
 	port_mod_refs(task, RIGHT_SEND, -1);
 	if (p && p->wait_status < 0) {

@@ -8,10 +8,16 @@
 #ifndef LIB_EMUL_START_H
 #define LIB_EMUL_START_H
 
+#define EMUL_START_MAX (256 * 1024) /* the whole block, strings included (ARG_MAX-like) */
+
+/* Where in emul's text a thread resumes whose access to the program's memory faulted
+ * while emul served a call: the call then fails with EFAULT (emul/entry.S). */
+#define EMUL_VECTOR_EFAULT 16
+#define EMUL_VECTORS_SIZE  64 /* the vectors and their code: a fault there is no call's */
+
+#ifndef __ASSEMBLER__
 #include <masque/types.h>
 #include <stdint.h>
-
-#define EMUL_START_MAX (256 * 1024) /* the whole block, strings included (ARG_MAX-like) */
 
 struct emul_start {
 	port_name_t proc;      /* the process's own port at the process server */
@@ -25,5 +31,6 @@ struct emul_start {
 	uint32_t strings_len; /* bytes of strings[] */
 	char strings[];
 };
+#endif
 
 #endif

@@ -1,0 +1,30 @@
+/* Bad addresses given to calls: EFAULT, and the program goes on, as on Linux. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include "report.h"
+
+#define BAD ((void *)16)
+
+int main(void)
+{
+	int fd = open("efault-data", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	CALL(write(fd, "some bytes", 10));
+	CALL(syscall(SYS_write, 1, BAD, 10));
+	CALL(syscall(SYS_read, fd, BAD, 10));
+	CALL(syscall(SYS_newfstatat, AT_FDCWD, "efault-data", BAD, 0));
+	CALL(syscall(SYS_fstat, fd, BAD));
+	CALL(syscall(SYS_openat, AT_FDCWD, BAD, O_RDONLY));
+	CALL(syscall(SYS_uname, BAD));
+	CALL(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, BAD));
+	CALL(syscall(SYS_getcwd, BAD, 100));
+	printf("still here\n");
+	close(fd);
+	unlink("efault-data");
+	return 0;
+}
