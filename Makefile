@@ -176,11 +176,16 @@ $(B)/gen/linux_syscalls.inc: /usr/include/x86_64-linux-gnu/asm/unistd_64.h
 	@mkdir -p $(dir $@)
 	sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9]*\)$$/X(\2, \1)/p' $< > $@
 
+# Linux's errno names, for --trace: X(number, name) lines.
+$(B)/gen/linux_errnos.inc: /usr/include/asm-generic/errno-base.h /usr/include/asm-generic/errno.h
+	@mkdir -p $(dir $@)
+	cat $^ | sed -n 's/^#define[[:space:]]*\(E[A-Z0-9]*\)[[:space:]]*\([0-9][0-9]*\).*/X(\2, \1)/p' > $@
+
 $(B)/e/gen/%.c.o: $(B)/gen/%.c | $(GEN_H) $(LINUX_INC)/.made
 	@mkdir -p $(dir $@)
 	$(CC) $(ECFLAGS) -c -o $@ $<
 
-$(B)/e/%.c.o: %.c | $(GEN_H) $(LINUX_INC)/.made $(B)/gen/linux_syscalls.inc
+$(B)/e/%.c.o: %.c | $(GEN_H) $(LINUX_INC)/.made $(B)/gen/linux_syscalls.inc $(B)/gen/linux_errnos.inc
 	@mkdir -p $(dir $@)
 	$(CC) $(ECFLAGS) -c -o $@ $<
 

@@ -23,9 +23,9 @@ usage: ./build.sh COMMAND [ARGS]
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat; default:
                  all);
                  ends with a line "N passed, N failed"
-  exec [--add HOST:GUEST]... [--] PROGRAM [ARG]...
+  exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
-                 stderr out, its exit status as ours
+                 stderr out, its exit status as ours; --trace: every call
   bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
   fuzz [--seed N] [--count N]
                  the in-VM fuzzer alone, longer (default 10^6 traps, new seed)

@@ -16,6 +16,7 @@ struct process {
 	int32_t pid;
 	uint32_t uid, gid, euid, egid;
 	uint32_t umask;
+	uint32_t trace;		 /* say every call on the console (EMUL_TRACE) */
 	uint64_t brk_start, brk; /* the program break: where it began, where it is */
 };
 

@@ -54,6 +54,7 @@ static void take_ports(const struct emul_start *b)
 		.root = b->root,
 		.cwd = b->cwd,
 		.pipes = b->pipes,
+		.trace = b->flags & EMUL_TRACE,
 		.pid = b->pid,
 		.uid = b->uid,
 		.gid = b->gid,

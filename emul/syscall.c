@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include "process.h"
 #include "syscall.h"
+#include "trace.h"
 
 #define NAME(number, name) [number] = #name,
 static const char *const names[] = {
@@ -36,10 +37,30 @@ static int64_t unimplemented(uint64_t n)
 	return -ENOSYS;
 }
 
+static int64_t call(struct frame *f, uint64_t n)
+{
+	syscall_fn *fn = n < NCALLS ? table[n] : 0;
+
+	return fn ? fn(f) : unimplemented(n);
+}
+
+/* The call said before it runs (exit does not come back) and after, with its result. */
+static int64_t traced(struct frame *f, uint64_t n)
+{
+	const uint64_t args[6] = { f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9 };
+	const char *name = n < NCALLS && names[n] ? names[n] : "?";
+	int64_t r;
+
+	if (n == __NR_exit || n == __NR_exit_group)
+		trace_call(n, name, args, 0, 0);
+	r = call(f, n);
+	trace_call(n, name, args, r, 1);
+	return r;
+}
+
 void linux_syscall(struct frame *f)
 {
 	uint64_t n = f->rax;
-	syscall_fn *fn = n < NCALLS ? table[n] : 0;
 
-	f->rax = (uint64_t)(fn ? fn(f) : unimplemented(n));
+	f->rax = (uint64_t)(process.trace ? traced(f, n) : call(f, n));
 }

@@ -104,6 +104,7 @@ static int64_t write_block(port_name_t task, const struct process_args *a, const
 		.uid = a->uid,
 		.gid = a->gid,
 		.umask = a->umask,
+		.flags = a->flags,
 	};
 	size_t len = strlen(a->path) + 1;
 	p = b->strings + len;

@@ -4,14 +4,16 @@
  * output and error in files, serves it and every process it forks (ops.c: exit,
  * fork, wait, getppid; faults; deaths) and says how it ended; the others end with it.
  *
- * usage: proc_server [-i FILE] -o DIR PROGRAM [ARG]...
- *        proc_server [-i FILE] -o DIR -a ARGV_FILE
+ * usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...
+ *        proc_server [-t] [-i FILE] -o DIR -a ARGV_FILE
+ * -t: emul says every call of the program (and of its children) on the console.
  * stdin is FILE (default /dev/null); stdout and stderr are DIR/stdout and DIR/stderr.
  * With -a, the program and its arguments are ARGV_FILE's NUL-terminated strings (any
  * bytes but NUL, where a boot script's words cannot hold spaces).
  * The console gets "proc: PROGRAM: exit status N" or "proc: PROGRAM: killed by
  * signal N"; the server's own exit status is the shell's ($? of the program).
  */
+#include <emul_start.h>
 #include <errno.h>
 #include <exc.h>
 #include <format.h>
@@ -89,7 +91,7 @@ static char **read_argv(port_name_t root, const char *path)
 
 static int usage(void)
 {
-	printf("usage: proc_server [-i FILE] -o DIR PROGRAM [ARG]...\n");
+	printf("usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...\n");
 	return 2;
 }
 
@@ -110,7 +112,8 @@ static int64_t open_set(void)
 static port_name_t pipes;
 
 /* The program, with stdio from the files given. */
-static int64_t start_program(port_name_t root, const port_name_t stdio[3], char **argv)
+static int64_t start_program(port_name_t root, const port_name_t stdio[3], char **argv,
+			     uint32_t flags)
 {
 	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", 0 };
 	int64_t r;
@@ -126,6 +129,7 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 		.exception = exception_port,
 		.pid = PROGRAM_PID,
 		.umask = 022,
+		.flags = flags,
 		.path = argv[0],
 		.argv = argv,
 		.envp = envp,
@@ -147,10 +151,13 @@ static void end_all(void)
 int main(int argc, char **argv)
 {
 	const char *in = "/dev/null", *out = 0, *args = 0;
+	uint32_t flags = 0;
 	port_name_t root, stdio[3];
 	int i = 1;
 	int64_t r;
 
+	for (; i < argc && !strcmp(argv[i], "-t"); i++)
+		flags |= EMUL_TRACE;
 	for (; i + 1 < argc && argv[i][0] == '-'; i += 2)
 		if (!strcmp(argv[i], "-i"))
 			in = argv[i + 1];
@@ -181,7 +188,7 @@ int main(int argc, char **argv)
 	}
 	if (args)
 		i = 0;
-	if ((r = open_set()) < 0 || (r = start_program(root, stdio, argv + i)) < 0) {
+	if ((r = open_set()) < 0 || (r = start_program(root, stdio, argv + i, flags)) < 0) {
 		printf("proc: %s: cannot start it: error %ld\n", argv[i], r);
 		return 1;
 	}

@@ -8,13 +8,13 @@
 # list; QEMU boots the kernel straight from the build (-kernel, no BIOS disk or GRUB)
 # with the disk driver, the fs-server and the process server as modules, and stops
 # when the program has ended; debugfs then reads what it wrote.
-# usage: tools/exec.sh [--add HOST:GUEST]... [--] PROGRAM [ARG]...
+# usage: tools/exec.sh [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
 set -eu
 B=build
 PATH=$PATH:/sbin:/usr/sbin
 
 usage() {
-	echo "usage: ./build.sh exec [--add HOST_PATH:GUEST_PATH]... [--] PROGRAM [ARG]..." >&2
+	echo "usage: ./build.sh exec [--trace] [--add HOST_PATH:GUEST_PATH]... [--] PROGRAM [ARG]..." >&2
 	exit 2
 }
 
@@ -30,8 +30,10 @@ add() { # HOST GUEST: a host file or directory into the tree
 	cp -a "$1" "$tree$2"
 }
 
+trace=
 while [ $# -gt 0 ]; do
 	case $1 in
+	--trace) trace=-t; shift ;;
 	--add) [ $# -ge 2 ] || usage; add "${2%%:*}" "${2#*:}"; shift 2 ;;
 	--add=*) v=${1#--add=}; add "${v%%:*}" "${v#*:}"; shift ;;
 	--) shift; break ;;
@@ -68,7 +70,7 @@ start -p fs_server disk0
 wait fs
 start pipe_server
 wait pipe
-run proc_server -i /exec/stdin -o /exec/out -a /exec/argv
+run proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
 poweroff 0
 CONF
 modules="$B/bootstrap.bin bootstrap,$work/boot.conf boot.conf"
@@ -87,6 +89,12 @@ timeout "${MASQUE_TIMEOUT:-600}" qemu-system-x86_64 $accel -machine pc -m "${MAS
 debugfs -R "cat /exec/out/stdout" "$work/disk.img" 2>/dev/null
 debugfs -R "cat /exec/out/stderr" "$work/disk.img" >&2 2>/dev/null
 line=$(grep -a "^proc: $guest: " "$work/console" | tail -1 | tr -d '\r')
+# --trace: every call, as strace says them, then the calls that were not there
+if [ -n "$trace" ]; then
+	grep -a '^trace: ' "$work/console" | tr -d '\r' | sed 's/^trace: //' >&2 || true
+	grep -a '^emul: .* is not implemented' "$work/console" | tr -d '\r' |
+		sed "s/^emul: /masque: /" >&2 || true
+fi
 # emul's words (a program it could not start, calls it does not have) on request, or
 # when the program could not be started at all
 case $line in

@@ -15,6 +15,8 @@
 #define EMUL_VECTOR_EFAULT 16
 #define EMUL_VECTORS_SIZE  64 /* the vectors and their code: a fault there is no call's */
 
+#define EMUL_TRACE 0x1 /* flags: every call of the program said on the console */
+
 #ifndef __ASSEMBLER__
 #include <masque/types.h>
 #include <stdint.h>
@@ -28,6 +30,7 @@ struct emul_start {
 	uint32_t uid, gid;
 	uint32_t umask;
 	uint32_t argc, envc;
+	uint32_t flags;	      /* EMUL_TRACE */
 	uint32_t strings_len; /* bytes of strings[] */
 	char strings[];
 };

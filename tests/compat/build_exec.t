@@ -37,6 +37,17 @@ check "a program killed by SIGSEGV gives 139, as a shell says" [ "$st" -eq 139 ]
 head -c 100000 /dev/urandom >"$file"
 run --add "$file:/data/blob" "$B/cat-glibc" /data/blob
 check "--add puts a host file into the system, byte for byte" cmp -s "$out" "$file"
+run --trace "$B/status-glibc" 7
+check "--trace: the program's output is untouched" says "$out" "exiting with 7
+atexit handler ran"
+check "--trace: each call on stderr as strace says it (the write of stdio's buffer)" \
+	grep -q '^\[2 2\] write(1, 0x[0-9a-f]*, 34, .*) = 34$' "$err"
+check "--trace: a failed call with its errno's name" grep -q '= -1 ENOSYS$' "$err"
+check "--trace: the exit, which does not return" grep -q '^\[2 2\] exit_group(7, .*) = ?$' "$err"
+check "--trace: the calls that are not there, listed" grep -q '^masque: pid 2: rseq (334) is not implemented' "$err"
+check "--trace: the exit status is the program's" [ "$st" -eq 7 ]
+run --trace "$B/cat-musl" /no/file
+check "--trace: a path argument as a string" grep -q '^\[2 2\] open("/no/file", .*) = -1 ENOENT$' "$err"
 run /no/such/program
 check "a program that is nowhere: 127" [ "$st" -eq 127 ]
 run /bin/true
