@@ -16,7 +16,7 @@ struct process_args {
 	port_name_t pipes;     /* the pipe server, or PORT_NULL */
 	int32_t pid;
 	uint32_t uid, gid, umask;
-	uint32_t flags; /* for emul: EMUL_TRACE */
+	uint32_t flags;	  /* for emul: EMUL_TRACE */
 	const char *path; /* the program, from cwd */
 	char *const *argv, *const *envp;
 };
