@@ -2,6 +2,7 @@
  * and fcntl's descriptor commands; the description's own flags are the server's. */
 #include <errno.h>
 #include <fs.h>
+#include <asm/ioctls.h>
 #include <linux/fcntl.h>
 #include <masque/rights.h>
 #include <stdio.h>
@@ -146,5 +147,37 @@ SYSCALL3(fcntl, int, fd, int, cmd, uint64_t, arg)
 		return lock_command(cmd);
 	default:
 		return -EINVAL;
+	}
+}
+
+/* FIONBIO: O_NONBLOCK on the description, on if *on is not 0. */
+static int64_t set_nonblocking(port_name_t h, const int *on)
+{
+	uint32_t flags;
+	int64_t r = rpc_fs_get_flags(h, &flags);
+
+	if (r < 0)
+		return linux_result(r);
+	flags = *on ? flags | O_NONBLOCK : flags & ~(uint32_t)O_NONBLOCK;
+	return linux_result(rpc_fs_set_flags(h, flags));
+}
+
+/* The requests every descriptor answers; no terminal is served yet, so a terminal's
+ * request is ENOTTY, as Linux says for a file that is none. */
+SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
+{
+	port_name_t h = fd_handle(fd);
+
+	if (!h)
+		return -EBADF;
+	switch (request) {
+	case FIOCLEX:
+	case FIONCLEX:
+		table[fd].flags = request == FIOCLEX ? FD_CLOEXEC : 0;
+		return 0;
+	case FIONBIO:
+		return set_nonblocking(h, (const int *)arg);
+	default:
+		return -ENOTTY;
 	}
 }

@@ -275,14 +275,6 @@ SYSCALL2(lstat, const char *, path, struct stat *, st)
 	return do_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
-/* No terminal is served yet: a terminal request on any file is ENOTTY, as Linux says
- * for a regular file. */
-SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
-{
-	(void)request, (void)arg;
-	return fd_handle(fd) ? -ENOTTY : -EBADF;
-}
-
 SYSCALL1(fsync, int, fd)
 {
 	port_name_t h = fd_handle(fd);
