@@ -4,6 +4,7 @@
  * and name, as `ls -l` would, from the ext2 root partition of the boot disk.
  */
 #include <fs.h>
+#include <fs_attr.h>
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
@@ -27,23 +28,22 @@ static void mode_string(uint32_t mode, char out[11])
 static void list_entry(port_name_t dir, const char *name)
 {
 	port_name_t h;
-	uint32_t type, mode, nlink, uid, gid, blksize, ans, mns, cns;
-	uint64_t dev, ino, rdev;
-	int64_t size, blocks, at, mt, ct, r;
+	uint32_t type;
+	struct fs_attr a;
+	int64_t r;
 	char modes[11];
 
 	r = rpc_fs_open(dir, name, O_PATH | O_NOFOLLOW, 0, &h, &type);
 	if (!r) {
-		r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
-				&blksize, &at, &ans, &mt, &mns, &ct, &cns);
+		r = fs_attr_of(h, &a);
 		port_mod_refs(h, RIGHT_SEND, -1);
 	}
 	if (r) {
 		printf("ls: %s: error %ld\n", name, -r);
 		return;
 	}
-	mode_string(mode, modes);
-	printf("%s %2u %4u %4u %8ld %s\n", modes, nlink, uid, gid, size, name);
+	mode_string(a.mode, modes);
+	printf("%s %2u %4u %4u %8ld %s\n", modes, a.nlink, a.uid, a.gid, a.size, name);
 }
 
 /* Every entry of directory path, read a buffer of linux_dirent64 records at a time. */

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <fs_attr.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -32,15 +33,14 @@ SYSCALL3(getdents64, int, fd, void *, buf, uint32_t, count)
 	return r < 0 ? linux_result(r) : len;
 }
 
-/* The device and inode of handle h. */
+/* The device, inode and mode of handle h. */
 static int64_t identity(port_name_t h, uint64_t *dev, uint64_t *ino, uint32_t *mode)
 {
-	uint32_t nlink, uid, gid, blksize, ans, mns, cns;
-	uint64_t rdev;
-	int64_t size, blocks, at, mt, ct;
+	struct fs_attr a;
+	int64_t r = fs_attr_of(h, &a);
 
-	return rpc_fs_stat(h, dev, ino, mode, &nlink, &uid, &gid, &rdev, &size, &blocks, &blksize,
-			   &at, &ans, &mt, &mns, &ct, &cns);
+	*dev = a.dev, *ino = a.ino, *mode = a.mode;
+	return r;
 }
 
 /* Make handle h (whose reference we take) the working directory. */

@@ -9,6 +9,7 @@
 #include <elf_map.h>
 #include <errno.h>
 #include <fs.h>
+#include <fs_attr.h>
 #include <linux/auxvec.h>
 #include <linux/fcntl.h>
 #include <linux/stat.h>
@@ -55,19 +56,18 @@ static void file_close(struct program_file *p)
 
 static int64_t file_open(const char *path, struct program_file *p)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t type, mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct, r;
+	struct fs_attr attr;
+	uint32_t type;
+	int64_t r;
 
 	*p = (struct program_file){ 0 };
 	r = rpc_fs_open(process.cwd, path, O_RDONLY, 0, &p->handle, &type);
 	if (r < 0)
 		return linux_result(r);
-	r = rpc_fs_stat(p->handle, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
-			&blksize, &at, &ans, &mt, &mns, &ct, &cns);
-	if (r >= 0 && !S_ISREG(mode))
+	r = fs_attr_of(p->handle, &attr);
+	if (r >= 0 && !S_ISREG(attr.mode))
 		r = -EACCES;
-	if (r >= 0 && size == 0)
+	if (r >= 0 && attr.size == 0)
 		r = -ENOEXEC;
 	if (r >= 0)
 		r = rpc_fs_map(p->handle, 0, &p->object);
@@ -75,7 +75,7 @@ static int64_t file_open(const char *path, struct program_file *p)
 		file_close(p);
 		return linux_result(r);
 	}
-	p->size = (uint64_t)size;
+	p->size = (uint64_t)attr.size;
 	struct vm_map_args a = {
 		.addr = EMUL_AREA,
 		.size = page_round_up(p->size),

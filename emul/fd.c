@@ -93,7 +93,7 @@ SYSCALL3(dup3, int, old, int, new, uint32_t, flags)
 		return -EINVAL;
 	if (!fd_handle(old))
 		return -EBADF;
-	if (new < 0 || new >= FD_MAX)
+	if (new < 0 || new >= FD_MAX || (uint64_t) new >= process_fd_limit())
 		return -EBADF;
 	fd_close(new);
 	return duplicate(old, new, flags & O_CLOEXEC ? FD_CLOEXEC : 0);

@@ -6,6 +6,7 @@
 #include <asm/stat.h>
 #include <errno.h>
 #include <fs.h>
+#include <fs_attr.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/ioctl.h>
@@ -174,31 +175,28 @@ static uint32_t dev_minor(uint64_t dev)
 /* struct stat of the handle h. */
 static int64_t stat_handle(port_name_t h, struct stat *st)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct;
-	int64_t r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
-				&blksize, &at, &ans, &mt, &mns, &ct, &cns);
+	struct fs_attr a;
+	int64_t r = fs_attr_of(h, &a);
 
 	if (r < 0)
 		return linux_result(r);
 	*st = (struct stat){
-		.st_dev = dev,
-		.st_ino = ino,
-		.st_nlink = nlink,
-		.st_mode = mode,
-		.st_uid = uid,
-		.st_gid = gid,
-		.st_rdev = rdev,
-		.st_size = size,
-		.st_blksize = blksize,
-		.st_blocks = blocks,
-		.st_atime = (uint64_t)at,
-		.st_atime_nsec = ans,
-		.st_mtime = (uint64_t)mt,
-		.st_mtime_nsec = mns,
-		.st_ctime = (uint64_t)ct,
-		.st_ctime_nsec = cns,
+		.st_dev = a.dev,
+		.st_ino = a.ino,
+		.st_nlink = a.nlink,
+		.st_mode = a.mode,
+		.st_uid = a.uid,
+		.st_gid = a.gid,
+		.st_rdev = a.rdev,
+		.st_size = a.size,
+		.st_blksize = a.blksize,
+		.st_blocks = a.blocks,
+		.st_atime = (uint64_t)a.atime.sec,
+		.st_atime_nsec = a.atime.nsec,
+		.st_mtime = (uint64_t)a.mtime.sec,
+		.st_mtime_nsec = a.mtime.nsec,
+		.st_ctime = (uint64_t)a.ctime.sec,
+		.st_ctime_nsec = a.ctime.nsec,
 	};
 	return 0;
 }

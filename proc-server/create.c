@@ -10,6 +10,7 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <fs.h>
+#include <fs_attr.h>
 #include <linux/fcntl.h>
 #include <masque/page_size.h>
 #include <masque/pager.h>
@@ -32,22 +33,20 @@ static struct elf_image emul_image;
 int64_t create_prepare(port_name_t root)
 {
 	port_name_t h;
-	uint32_t type, mode, nlink, uid, gid, blksize, ans, mns, cns;
-	uint64_t dev, ino, rdev;
-	int64_t size, blocks, at, mt, ct;
+	uint32_t type;
+	struct fs_attr attr;
 	int64_t r = rpc_fs_open(root, EMUL_PATH, O_RDONLY, 0, &h, &type);
 
 	if (r < 0)
 		return r;
-	r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks, &blksize,
-			&at, &ans, &mt, &mns, &ct, &cns);
+	r = fs_attr_of(h, &attr);
 	if (r >= 0)
 		r = rpc_fs_map(h, 0, &emul_object);
 	port_mod_refs(h, RIGHT_SEND, -1);
 	if (r < 0)
 		return r;
 	struct vm_map_args a = {
-		.size = page_round_up((uint64_t)size),
+		.size = page_round_up((uint64_t)attr.size),
 		.object = emul_object,
 		.protection = VM_PROT_READ,
 		.max_protection = VM_PROT_READ,
@@ -55,7 +54,7 @@ int64_t create_prepare(port_name_t root)
 	int64_t view = vm_map(self_task, &a);
 	if (view < 0)
 		return view;
-	r = elf_parse((const void *)view, (uint64_t)size, &emul_image);
+	r = elf_parse((const void *)view, (uint64_t)attr.size, &emul_image);
 	vm_deallocate(self_task, (uint64_t)view, a.size);
 	return r ? -ENOEXEC : 0;
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -164,6 +165,15 @@ int main(void)
 	CALL(getcwd(buf, 2) != NULL);
 	big_file();
 
+	struct rlimit few = { 8, 8 };
+	int last = -1, fd2;
+	CALL(setrlimit(RLIMIT_NOFILE, &few));
+	while ((fd2 = open(".", O_RDONLY | O_DIRECTORY)) >= 0)
+		last = fd2;
+	printf("with RLIMIT_NOFILE 8 the last descriptor is %d, then errno %d\n", last, errno);
+	CALL(dup2(0, 8));
+	for (int i = 3; i <= last; i++)
+		close(i);
 	CALL(unlink("d/x"));
 	CALL(rmdir("d"));
 	CALL(unlink("s"));

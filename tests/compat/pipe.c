@@ -101,6 +101,11 @@ static void nonblocking(void)
 		total += n;
 	printf("a pipe holds %ld bytes; then write says errno %d\n", total, errno);
 	CALL(fcntl(p[0], F_GETFL) & O_NONBLOCK);
+	for (int i = 0; i < 4; i++) /* room for one page */
+		CALL(read(p[0], block, sizeof(block)));
+	char big[5000] = { 0 };
+	CALL(write(p[1], big, sizeof(big))); /* more than PIPE_BUF: what fits goes */
+	CALL(write(p[1], big, 1));
 	CALL(fcntl(p[0], F_SETFL, 0));
 	CALL(read(p[0], block, sizeof(block)));
 	close(p[0]);
