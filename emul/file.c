@@ -30,8 +30,10 @@ static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 	while (done < n) {
 		uint32_t want = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE,
 			 got = 0;
+		signal_interruptible(h, 0);
 		int64_t r = rpc_fs_read(h, offset < 0 ? -1 : offset + (int64_t)done, want,
 					buf + done, &got);
+		signal_uninterruptible();
 		if (r < 0)
 			return done ? (int64_t)done : linux_result(r);
 		done += got;
@@ -47,8 +49,10 @@ static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t
 
 	while (done < n) {
 		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
+		signal_interruptible(h, 0);
 		int64_t r =
 			rpc_fs_write(h, offset < 0 ? -1 : offset + (int64_t)done, buf + done, len);
+		signal_uninterruptible();
 		if (r == -EPIPE && !done)
 			return signal_broken_pipe();
 		if (r < 0)

@@ -15,6 +15,7 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -37,6 +38,8 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	self_task = (port_name_t)task_self();
 	t->reply = PORT_NULL; /* the parent's receive right, not ours */
 	t->tid = pid;
+	t->signal_pending = 0; /* the parent's; the server tells the child its own */
+	t->interrupt_to = PORT_NULL;
 	t->clear_child_tid = plan.clear_tid;
 	process.pid = pid;
 	process.proc = proc;
@@ -150,7 +153,10 @@ int64_t sys_clone3(struct frame *f)
 SYSCALL4(wait4, int, pid, int32_t *, status, uint32_t, options, void *, rusage)
 {
 	int32_t wait_status;
+
+	signal_interruptible(process.proc, 1);
 	int64_t r = rpc_proc_wait(process.proc, pid, options, &wait_status);
+	signal_uninterruptible();
 
 	if (r > 0 && status)
 		*status = wait_status;

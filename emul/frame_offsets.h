@@ -7,3 +7,7 @@
 #define THREAD_STACK_TOP   8
 #define THREAD_PROGRAM_RSP 16
 #define THREAD_FRAME	   24
+#define THREAD_PENDING	   32
+#define THREAD_BLOCKED	   48
+#define THREAD_RESUME_RIP  216
+#define THREAD_FIXUP	   224

@@ -1,28 +1,66 @@
 /*
- * Signal dispositions and the mask, kept in emul for the process (fork copies them;
- * exec resets the caught ones). Delivery is still to come: nothing sends a signal yet.
+ * Signal dispositions (for the process: fork copies them, exec resets the caught ones),
+ * the mask of each thread, and the calls that read and change them or send signals.
+ * The process server routes signals and drops the ones the process ignores, so it is
+ * told which those are whenever that changes.
  */
 #include <asm/signal.h>
+#include <emul_start.h>
 #include <errno.h>
+#include <linux/signal.h>
+#include <proc.h>
+#include <stdio.h>
 #include <string.h>
+#include <trap.h>
+#include "clock.h"
+#include "errno_of.h"
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
 
-#define NSIG_LINUX 64
-
-/* The kernel's struct sigaction for rt_sigaction (the mask last, 8 bytes of it). */
-struct linux_sigaction {
-	uint64_t handler;
-	uint64_t flags;
-	uint64_t restorer;
-	uint64_t mask;
-};
-
 static struct linux_sigaction actions[NSIG_LINUX + 1];
-static uint64_t blocked;
 
-#define UNBLOCKABLE ((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)))
+struct linux_sigaction *signal_action(int sig)
+{
+	return &actions[sig];
+}
+
+/* Signals whose default action is to do nothing (SIGCONT's continues a stopped
+ * process, which is nothing to one that runs). */
+static int ignored_by_default(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+}
+
+/* Tell the process server which signals it may drop and how children's ends go, when
+ * that changed. */
+static void tell_server(void)
+{
+	static uint64_t told_ignored = ~0ull;
+	static uint32_t told_flags = ~0u;
+	uint64_t ignored = 0;
+	uint32_t flags = 0;
+
+	for (int sig = 1; sig <= NSIG_LINUX; sig++)
+		if (actions[sig].handler == (uint64_t)SIG_IGN ||
+		    (actions[sig].handler == (uint64_t)SIG_DFL && ignored_by_default(sig)))
+			ignored |= SIGNAL_BIT(sig);
+	if (actions[SIGCHLD].handler == (uint64_t)SIG_IGN ||
+	    (actions[SIGCHLD].flags & SA_NOCLDWAIT))
+		flags |= SIGNAL_NOCLDWAIT;
+	if (actions[SIGCHLD].flags & SA_NOCLDSTOP)
+		flags |= SIGNAL_NOCLDSTOP;
+	if (ignored == told_ignored && flags == told_flags)
+		return;
+	if (!rpc_proc_sigstate(process.proc, ignored, flags))
+		told_ignored = ignored, told_flags = flags;
+}
+
+void signal_action_reset(int sig)
+{
+	actions[sig] = (struct linux_sigaction){ 0 };
+	tell_server();
+}
 
 SYSCALL4(rt_sigaction, int, sig, const struct linux_sigaction *, act, struct linux_sigaction *, old,
 	 uint64_t, setsize)
@@ -36,47 +74,157 @@ SYSCALL4(rt_sigaction, int, sig, const struct linux_sigaction *, act, struct lin
 	if (act) {
 		actions[sig] = *act;
 		actions[sig].mask &= ~UNBLOCKABLE;
+		tell_server();
 	}
 	return 0;
 }
 
 SYSCALL4(rt_sigprocmask, int, how, const uint64_t *, set, uint64_t *, old, uint64_t, setsize)
 {
-	uint64_t was = blocked;
+	struct emul_thread *t = this_thread();
+	uint64_t was = t->blocked, now = was;
 
 	if (setsize != 8)
 		return -EINVAL;
 	if (set) {
 		switch (how) {
 		case SIG_BLOCK:
-			blocked |= *set;
+			now |= *set;
 			break;
 		case SIG_UNBLOCK:
-			blocked &= ~*set;
+			now &= ~*set;
 			break;
 		case SIG_SETMASK:
-			blocked = *set;
+			now = *set;
 			break;
 		default:
 			return -EINVAL;
 		}
-		blocked &= ~UNBLOCKABLE;
 	}
 	if (old)
 		*old = was;
+	t->blocked = now & ~UNBLOCKABLE; /* what it unblocked is delivered as the call returns */
+	return 0;
+}
+
+SYSCALL2(rt_sigpending, uint64_t *, set, uint64_t, setsize)
+{
+	struct emul_thread *t = this_thread();
+
+	if (setsize > 8)
+		return -EINVAL;
+	uint64_t pending = t->signal_pending & t->blocked;
+	memcpy(set, &pending, setsize);
+	return 0;
+}
+
+int64_t signal_wait(struct emul_thread *t, uint64_t deadline_ns)
+{
+	for (;;) {
+		uint32_t seq = t->signal_seq;
+		uint64_t now = 0;
+
+		if (signal_ready(t))
+			return 0;
+		if (deadline_ns && (clock_now_ns(CLOCK_MONOTONIC, &now) || now >= deadline_ns))
+			return -ETIMEDOUT;
+		/* the server changes seq before it aborts the wait: no signal slips between */
+		futex_wait((const uint32_t *)&t->signal_seq, seq, 0,
+			   deadline_ns ? deadline_ns - now : 0);
+	}
+}
+
+SYSCALL2(rt_sigsuspend, const uint64_t *, mask, uint64_t, setsize)
+{
+	struct emul_thread *t = this_thread();
+	uint64_t m;
+
+	if (setsize != 8)
+		return -EINVAL;
+	m = *mask;
+	t->sigsuspend_mask = t->blocked;
+	t->sigsuspended = 1;
+	t->blocked = m & ~UNBLOCKABLE;
+	signal_wait(t, 0);
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL0(pause)
+{
+	signal_wait(this_thread(), 0);
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL2(kill, int, pid, int, sig)
+{
+	return linux_result(rpc_proc_kill(process.proc, pid, sig));
+}
+
+SYSCALL2(tkill, int, tid, int, sig)
+{
+	return linux_result(rpc_proc_tgkill(process.proc, -1, tid, sig));
+}
+
+SYSCALL3(tgkill, int, tgid, int, tid, int, sig)
+{
+	return linux_result(rpc_proc_tgkill(process.proc, tgid, tid, sig));
+}
+
+/* Whether sp is on the thread's alternate signal stack. */
+static int on_altstack(const struct emul_thread *t, uint64_t sp)
+{
+	return t->altstack_size && sp > t->altstack_sp && sp - t->altstack_sp <= t->altstack_size;
+}
+
+/* sigaltstack's flags for the thread whose stack pointer is sp. */
+int signal_altstack_flags(const struct emul_thread *t, uint64_t sp)
+{
+	if (!t->altstack_size)
+		return SS_DISABLE;
+	return on_altstack(t, sp) ? SS_ONSTACK : 0;
+}
+
+int64_t sys_sigaltstack(struct frame *f)
+{
+	struct emul_thread *t = this_thread();
+	const stack_t *ss = (const stack_t *)f->rdi;
+	stack_t *old = (stack_t *)f->rsi;
+
+	if (old)
+		*old = (stack_t){ .ss_sp = (void *)t->altstack_sp,
+				  .ss_flags = signal_altstack_flags(t, f->rsp),
+				  .ss_size = t->altstack_size };
+	if (!ss)
+		return 0;
+	stack_t want = *ss;
+	if (on_altstack(t, f->rsp))
+		return -EPERM;
+	if (want.ss_flags != 0 && want.ss_flags != SS_DISABLE && want.ss_flags != SS_ONSTACK)
+		return -EINVAL;
+	if (want.ss_flags == SS_DISABLE) {
+		t->altstack_sp = t->altstack_size = 0;
+		return 0;
+	}
+	if (want.ss_size < MINSIGSTKSZ)
+		return -ENOMEM;
+	t->altstack_sp = (uint64_t)want.ss_sp;
+	t->altstack_size = want.ss_size;
 	return 0;
 }
 
 void signal_reset_on_exec(void)
 {
+	struct emul_thread *t = this_thread();
+
 	for (int sig = 1; sig <= NSIG_LINUX; sig++)
 		if (actions[sig].handler != (uint64_t)SIG_IGN)
 			actions[sig] = (struct linux_sigaction){ 0 };
+	t->altstack_sp = t->altstack_size = 0;
+	tell_server();
 }
 
 int64_t signal_broken_pipe(void)
 {
-	if (actions[SIGPIPE].handler == (uint64_t)SIG_DFL)
-		process_exit(SIGPIPE); /* the default action: terminate */
+	rpc_proc_tgkill(process.proc, process.pid, this_thread()->tid, SIGPIPE);
 	return -EPIPE;
 }

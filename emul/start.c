@@ -7,6 +7,7 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <masque/thread.h>
+#include <proc.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,7 +77,8 @@ _Noreturn void emul_main(const struct emul_start *b)
 	self_task = (port_name_t)task_self();
 	take_ports(b);
 	t = thread_block_new(b->pid);
-	if (!t || thread_set_base(thread_self(), THREAD_GS_BASE, (uint64_t)t))
+	if (!t || thread_set_base(thread_self(), THREAD_GS_BASE, (uint64_t)t) ||
+	    rpc_proc_main_block(process.proc, (uint64_t)t))
 		process_exit(127 << 8);
 	const char *path = b->strings;
 	size_t path_len = strnlen(path, b->strings_len);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 #include "trace.h"
 
@@ -63,4 +64,5 @@ void linux_syscall(struct frame *f)
 	uint64_t n = f->rax;
 
 	f->rax = (uint64_t)(process.trace ? traced(f, n) : call(f, n));
+	signal_after_call(f, n);
 }

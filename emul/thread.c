@@ -50,6 +50,15 @@ struct emul_thread *thread_block_new(int32_t tid)
 	return t;
 }
 
+/* t is no thread's any more (or will be none once its thread has ended). */
+static void block_to_spare(struct emul_thread *t)
+{
+	lock_take(&spare_lock);
+	t->next_spare = spare;
+	spare = t;
+	lock_give(&spare_lock);
+}
+
 /* The generated client stubs call with this: one reply port per thread, as two
  * threads waiting for replies on one port could take each other's. */
 port_name_t reply_port(void)
@@ -73,13 +82,12 @@ int64_t thread_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *p
 		     uint64_t tls)
 {
 	struct thread_state st;
-	int64_t tid = rpc_proc_new_tid(process.proc), thread, r;
+	int64_t tid, thread, r;
 	struct emul_thread *t;
 
-	if (tid < 0)
-		return linux_result(tid);
-	if (!(t = thread_block_new((int32_t)tid)))
+	if (!(t = thread_block_new(0)))
 		return -EAGAIN;
+	t->blocked = this_thread()->blocked; /* a new thread has its creator's mask */
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = (uint64_t)ctid;
 	struct frame *child = (struct frame *)(t->stack_top - sizeof(struct frame));
@@ -96,16 +104,25 @@ int64_t thread_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *p
 		.fs_base = flags & CLONE_SETTLS ? tls : st.fs_base,
 		.gs_base = (uint64_t)t,
 	};
+	if ((thread = thread_create(self_task)) < 0) {
+		block_to_spare(t);
+		return linux_result(thread);
+	}
+	/* the process server learns of it before it runs: signals find it from the start */
+	if ((r = thread_set_state((port_name_t)thread, &st)) ||
+	    (r = tid = rpc_proc_new_thread(process.proc, (port_name_t)thread, (uint64_t)t)) < 0) {
+		thread_terminate((port_name_t)thread);
+		port_destroy((port_name_t)thread);
+		block_to_spare(t);
+		return linux_result(r);
+	}
+	t->tid = (int32_t)tid;
 	if (flags & CLONE_PARENT_SETTID)
 		*ptid = (int32_t)tid;
 	if (flags & CLONE_CHILD_SETTID)
 		*ctid = (int32_t)tid;
-	if ((thread = thread_create(self_task)) < 0)
-		return linux_result(thread);
 	__atomic_add_fetch(&threads, 1, __ATOMIC_RELAXED);
-	r = thread_set_state((port_name_t)thread, &st);
-	if (!r)
-		r = thread_resume((port_name_t)thread);
+	r = thread_resume((port_name_t)thread);
 	port_destroy((port_name_t)thread);
 	if (r) {
 		__atomic_sub_fetch(&threads, 1, __ATOMIC_RELAXED);
@@ -131,10 +148,7 @@ SYSCALL1(exit, int, status)
 		port_destroy(t->reply);
 	t->reply = PORT_NULL;
 	port_name_t me = thread_self();
-	lock_take(&spare_lock);
-	t->next_spare = spare;
-	spare = t;
-	lock_give(&spare_lock);
+	block_to_spare(t);
 	/* from here the block may be another thread's: no more stack use than the trap */
 	thread_terminate(me);
 	for (;;)

@@ -7,6 +7,8 @@
 #ifndef EMUL_THREAD_H
 #define EMUL_THREAD_H
 
+#include <emul_start.h>
+#include <masque/thread.h>
 #include <masque/types.h>
 #include <stdint.h>
 #include "frame_offsets.h"
@@ -16,7 +18,23 @@ struct emul_thread {
 	uint64_t stack_top;	  /* %gs:8: emul's stack for this thread */
 	uint64_t program_rsp;	  /* %gs:16: where emul_entry keeps it while it switches */
 	uint64_t frame;		  /* %gs:24: the call being served (0: none), for emul_efault */
-	port_name_t reply;	  /* this thread's reply port, PORT_NULL until needed */
+	/* written by the process server (lib/include/emul_start.h) */
+	volatile uint64_t signal_pending; /* signals pending for the thread or the process */
+	volatile uint32_t signal_seq;	  /* changes with signal_pending: a futex word */
+	uint32_t unused;
+	volatile uint64_t blocked;	 /* the signal mask, read by the server */
+	struct thread_state interrupted; /* the program's registers, at the signal vector */
+	/* emul's own */
+	uint64_t resume_rip;	  /* emul_return's jump */
+	uint64_t fixup;		  /* where user_copy resumes when the program's memory faults */
+	int64_t call;		  /* the Linux call being served, for its restart; -1: none */
+	uint64_t sigsuspend_mask; /* the mask a handler returns to after sigsuspend */
+	int sigsuspended;
+	port_name_t interrupt_to; /* where a wait for an answer can be cut short */
+	int interrupt_proc;	  /* that is the process server (else a file's server) */
+	uint64_t altstack_sp, altstack_size;
+	int altstack_flags;
+	port_name_t reply; /* this thread's reply port, PORT_NULL until needed */
 	int32_t tid;
 	uint64_t clear_child_tid;	/* set_tid_address */
 	uint64_t robust_list;		/* set_robust_list */
@@ -27,6 +45,17 @@ _Static_assert(__builtin_offsetof(struct emul_thread, stack_top) == THREAD_STACK
 _Static_assert(__builtin_offsetof(struct emul_thread, frame) == THREAD_FRAME, "entry.S");
 _Static_assert(__builtin_offsetof(struct emul_thread, program_rsp) == THREAD_PROGRAM_RSP,
 	       "entry.S");
+_Static_assert(__builtin_offsetof(struct emul_thread, signal_pending) == EMUL_BLOCK_PENDING &&
+		       EMUL_BLOCK_PENDING == THREAD_PENDING,
+	       "the process server's view");
+_Static_assert(__builtin_offsetof(struct emul_thread, signal_seq) == EMUL_BLOCK_SEQ, "the server");
+_Static_assert(__builtin_offsetof(struct emul_thread, blocked) == EMUL_BLOCK_BLOCKED &&
+		       EMUL_BLOCK_BLOCKED == THREAD_BLOCKED,
+	       "the process server's view");
+_Static_assert(__builtin_offsetof(struct emul_thread, interrupted) == EMUL_BLOCK_INTERRUPTED,
+	       "the process server's view");
+_Static_assert(__builtin_offsetof(struct emul_thread, resume_rip) == THREAD_RESUME_RIP, "entry.S");
+_Static_assert(__builtin_offsetof(struct emul_thread, fixup) == THREAD_FIXUP, "entry.S");
 
 static inline struct emul_thread *this_thread(void)
 {

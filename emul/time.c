@@ -6,6 +6,7 @@
 #include <masque/clock.h>
 #include <trap.h>
 #include "clock.h"
+#include "signal.h"
 #include "syscall.h"
 
 #define NS 1000000000ull
@@ -84,14 +85,18 @@ SYSCALL1(time, int64_t *, t)
 	return (int64_t)(ns / NS);
 }
 
-/* Sleep until clock reads deadline (ns). */
+/* Sleep until clock reads deadline (ns): 0, or -EINTR when a signal comes first. */
 static int64_t sleep_until(int clock, uint64_t deadline)
 {
-	static uint32_t never_woken;
-	uint64_t t;
+	struct emul_thread *self = this_thread();
+	uint64_t t, mono;
 
-	while (!clock_now_ns(clock, &t) && t < deadline)
-		futex_wait(&never_woken, 0, 0, deadline - t);
+	while (!clock_now_ns(clock, &t) && t < deadline) {
+		if (clock_now_ns(CLOCK_MONOTONIC, &mono))
+			return -EINVAL;
+		if (!signal_wait(self, mono + (deadline - t)))
+			return -EINTR;
+	}
 	return 0;
 }
 
@@ -111,12 +116,15 @@ SYSCALL4(clock_nanosleep, int, clock, int, flags, const struct __kernel_timespec
 	if (!valid(req))
 		return -EINVAL;
 	want = (uint64_t)req->tv_sec * NS + (uint64_t)req->tv_nsec;
-	if (!(flags & TIMER_ABSTIME)) {
+	if (!(flags & TIMER_ABSTIME))
 		want += t;
-		if (rem)
-			*rem = (struct __kernel_timespec){ 0 };
+	r = sleep_until(clock, want);
+	if (r == -EINTR && rem && !(flags & TIMER_ABSTIME) && !clock_now_ns(clock, &t)) {
+		uint64_t left = want > t ? want - t : 0; /* what a signal cut short */
+		*rem = (struct __kernel_timespec){ .tv_sec = (int64_t)(left / NS),
+						   .tv_nsec = (int64_t)(left % NS) };
 	}
-	return sleep_until(clock, want);
+	return r;
 }
 
 SYSCALL2(nanosleep, const struct __kernel_timespec *, req, struct __kernel_timespec *, rem)

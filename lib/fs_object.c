@@ -177,3 +177,9 @@ WEAK int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, 
 	*file = PORT_NULL;
 	return -EOPNOTSUPP;
 }
+
+/* Objects whose calls never wait long have nothing to cut short. */
+WEAK void fs_interrupt(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+}

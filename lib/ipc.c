@@ -1,5 +1,6 @@
 /* Message passing for native programs: the common shapes of the msg trap. */
 #include <ipc.h>
+#include <masque/error.h>
 #include <trap.h>
 
 int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
@@ -10,7 +11,19 @@ int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
 		return KERN_RESOURCE_SHORTAGE;
 	msg->local = reply;
 	msg->bits = MSG_BITS(MSG_BITS_REMOTE(msg->bits), MSG_MAKE_SEND_ONCE);
-	return msg_trap(MSG_SEND | MSG_RECEIVE, msg, msg, reply, rcv_size, 0);
+	int64_t r = msg_trap(MSG_SEND | MSG_RECEIVE, msg, msg, reply, rcv_size, 0);
+	while (r == KERN_ABORTED) /* the send's wait for room was aborted: it did not go */
+		r = msg_trap(MSG_SEND | MSG_RECEIVE, msg, msg, reply, rcv_size, 0);
+	if (r != KERN_RCV_ABORTED)
+		return r;
+	msg_call_interrupted();
+	while ((r = msg_receive(reply, msg, rcv_size)) == KERN_ABORTED)
+		;
+	return r;
+}
+
+__attribute__((weak)) void msg_call_interrupted(void)
+{
 }
 
 int64_t msg_send(struct msg_header *msg)

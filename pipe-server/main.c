@@ -111,7 +111,7 @@ int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *byte
 		return -EBADF;
 	if (offset != -1)
 		return -ESPIPE;
-	r = pipe_read(e->pipe, ctx->reply, length, bytes, e->flags & O_NONBLOCK);
+	r = pipe_read(e->pipe, ctx->reply, e->port, length, bytes, e->flags & O_NONBLOCK);
 	if (r < 0 || r == RPC_NO_REPLY)
 		return r;
 	*bytes_len = (uint32_t)r;
@@ -126,7 +126,15 @@ int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_
 		return -EBADF;
 	if (offset != -1)
 		return -ESPIPE;
-	return pipe_write(e->pipe, ctx->reply, bytes, bytes_len, e->flags & O_NONBLOCK);
+	return pipe_write(e->pipe, ctx->reply, e->port, bytes, bytes_len, e->flags & O_NONBLOCK);
+}
+
+void fs_interrupt(struct rpc_ctx *ctx)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (e)
+		pipe_interrupt(e->pipe, e->port, e->writing);
 }
 
 int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,

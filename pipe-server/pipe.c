@@ -13,6 +13,7 @@
 struct waiter {
 	struct waiter *next;
 	port_name_t reply;
+	port_name_t end;      /* the handle it came through, for fs.interrupt */
 	uint32_t length;      /* a read: how much it wants */
 	uint32_t done, total; /* a write: how much is in, of how much */
 	uint8_t bytes[];      /* a write: its bytes */
@@ -107,7 +108,8 @@ static void serve_waiters(struct pipe *p)
 	}
 }
 
-int64_t pipe_read(struct pipe *p, port_name_t reply, uint32_t length, void *buf, int nonblock)
+int64_t pipe_read(struct pipe *p, port_name_t reply, port_name_t end, uint32_t length, void *buf,
+		  int nonblock)
 {
 	if (length > READ_MAX)
 		length = READ_MAX;
@@ -123,12 +125,13 @@ int64_t pipe_read(struct pipe *p, port_name_t reply, uint32_t length, void *buf,
 	struct waiter *w = malloc(sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	*w = (struct waiter){ .reply = reply, .length = length };
+	*w = (struct waiter){ .reply = reply, .end = end, .length = length };
 	enqueue(&p->reads, w);
 	return RPC_NO_REPLY;
 }
 
-int64_t pipe_write(struct pipe *p, port_name_t reply, const void *bytes, uint32_t n, int nonblock)
+int64_t pipe_write(struct pipe *p, port_name_t reply, port_name_t end, const void *bytes,
+		   uint32_t n, int nonblock)
 {
 	if (!p->readers)
 		return -EPIPE;
@@ -146,7 +149,7 @@ int64_t pipe_write(struct pipe *p, port_name_t reply, const void *bytes, uint32_
 	struct waiter *w = malloc(sizeof(*w) + n);
 	if (!w)
 		return -ENOMEM;
-	*w = (struct waiter){ .reply = reply, .total = n };
+	*w = (struct waiter){ .reply = reply, .end = end, .total = n };
 	memcpy(w->bytes, bytes, n);
 	enqueue(&p->writes, w);
 	serve_waiters(p); /* answers it, now or once there is room */
@@ -166,6 +169,33 @@ static void end_waits(struct waiter **q, int writes)
 			fs_read_reply(w->reply, 0, nothing, 0);
 		free(w);
 	}
+}
+
+/* Answer and drop the waits of queue q that came through end (a write: what of it went
+ * in, if any; else -EINTR). */
+static void interrupt_waits(struct waiter **q, port_name_t end, int writes)
+{
+	for (struct waiter **link = q, *w; (w = *link);) {
+		if (w->end != end) {
+			link = &w->next;
+			continue;
+		}
+		*link = w->next;
+		if (writes && w->done)
+			fs_write_reply(w->reply, (int64_t)w->done);
+		else if (writes)
+			fs_write_reply(w->reply, -EINTR);
+		else
+			fs_read_reply(w->reply, -EINTR, 0, 0);
+		free(w);
+	}
+}
+
+void pipe_interrupt(struct pipe *p, port_name_t end, int writing)
+{
+	interrupt_waits(writing ? &p->writes : &p->reads, end, writing);
+	if (writing)
+		serve_waiters(p); /* the next write may go now */
 }
 
 void pipe_close_end(struct pipe *p, int writing)

@@ -28,13 +28,20 @@ struct pipe *pipe_new(void);
 
 /* Read up to length bytes into buf: the count (0: end of file, no writers left),
  * -EAGAIN if it would wait and nonblock is set, or RPC_NO_REPLY when it waits (reply,
- * a send-once right, is answered later with the bytes). */
-int64_t pipe_read(struct pipe *p, port_name_t reply, uint32_t length, void *buf, int nonblock);
+ * a send-once right, is answered later with the bytes); end: the handle it came
+ * through. */
+int64_t pipe_read(struct pipe *p, port_name_t reply, port_name_t end, uint32_t length, void *buf,
+		  int nonblock);
 
 /* Write n bytes: n once all are in, -EPIPE without readers, -EAGAIN if nonblock and
  * none fit (or fewer than n <= PIPE_BUF), a short count if nonblock and some fit;
  * RPC_NO_REPLY when it waits. */
-int64_t pipe_write(struct pipe *p, port_name_t reply, const void *bytes, uint32_t n, int nonblock);
+int64_t pipe_write(struct pipe *p, port_name_t reply, port_name_t end, const void *bytes,
+		   uint32_t n, int nonblock);
+
+/* The waits that came through the handle end (a reading or writing one) end now: a
+ * read with -EINTR, a write with what of it went in, or -EINTR (fs.interrupt). */
+void pipe_interrupt(struct pipe *p, port_name_t end, int writing);
 
 /* An end closed: the waits it ends are answered. The pipe goes with its last end. */
 void pipe_close_end(struct pipe *p, int writing);

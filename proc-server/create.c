@@ -141,18 +141,23 @@ static int64_t give_rights(port_name_t task, const struct process_args *a, port_
 	return r < 0 ? r : 0;
 }
 
-static int64_t start_thread(port_name_t task, uint64_t stack_top, uint64_t block)
+/* The first thread, running; its port in *thread. */
+static int64_t start_thread(port_name_t task, uint64_t stack_top, uint64_t block,
+			    port_name_t *thread)
 {
-	int64_t thread = thread_create(task);
+	int64_t t = thread_create(task);
 	struct thread_state st = { .rip = emul_image.entry, .rsp = stack_top - 8, .rdi = block };
 	int64_t r;
 
-	if (thread < 0)
-		return thread;
-	r = thread_set_state(thread, &st);
+	if (t < 0)
+		return t;
+	r = thread_set_state(t, &st);
 	if (!r)
-		r = thread_resume(thread);
-	port_destroy(thread);
+		r = thread_resume(t);
+	if (r)
+		port_destroy(t);
+	else
+		*thread = (port_name_t)t;
 	return r;
 }
 
@@ -167,7 +172,7 @@ static const char *base_name(const char *path)
 	return base;
 }
 
-int64_t process_create(const struct process_args *a)
+int64_t process_create(const struct process_args *a, port_name_t *thread)
 {
 	port_name_t names[7];
 	int64_t task = task_create(PORT_NULL, 0, base_name(a->path)), r, top = 0;
@@ -182,7 +187,7 @@ int64_t process_create(const struct process_args *a)
 	if (!r && (top = write_block(task, a, names)) < 0)
 		r = top;
 	if (!r)
-		r = start_thread(task, (uint64_t)top, START_AREA);
+		r = start_thread(task, (uint64_t)top, START_AREA, thread);
 	if (r < 0) {
 		task_terminate(task);
 		port_destroy(task);

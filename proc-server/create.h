@@ -27,8 +27,9 @@ int64_t create_prepare(port_name_t root);
 /* Where emul's code is in every process: [*start, *end). */
 void emul_text(uint64_t *start, uint64_t *end);
 
-/* The new process's task (a send right), or a negative code. */
-int64_t process_create(const struct process_args *a);
+/* The new process's task (a send right), or a negative code; a send right to its
+ * first thread in *thread. */
+int64_t process_create(const struct process_args *a, port_name_t *thread);
 
 #define EMUL_PATH "/lib/masque/emul"
 

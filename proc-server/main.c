@@ -31,6 +31,7 @@
 #include "create.h"
 #include "ops.h"
 #include "process.h"
+#include "signal.h"
 
 #define PROGRAM_PID 2
 #define ARGV_BYTES  (128 * 1024) /* -a: the arguments' bytes, at most */
@@ -134,9 +135,12 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 		.argv = argv,
 		.envp = envp,
 	};
-	if ((r = process_create(&a)) < 0)
+	port_name_t thread;
+	if ((r = process_create(&a, &thread)) < 0)
 		return r;
 	program->task = (port_name_t)r;
+	if ((r = signal_add_thread(program, PROGRAM_PID, thread, 0)))
+		return r;
 	return watch_task(program);
 }
 

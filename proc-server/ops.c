@@ -20,12 +20,24 @@
 #include "create.h"
 #include "ops.h"
 #include "process.h"
+#include "signal.h"
 
 #define SIGILL	4
 #define SIGTRAP 5
 #define SIGBUS	7
 #define SIGFPE	8
 #define SIGSEGV 11
+
+/* si_code values of siginfo_t (Linux's asm-generic/siginfo.h) */
+#define SI_KERNEL   0x80
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR  2
+#define ILL_ILLOPN  2
+#define FPE_INTDIV  1
+#define FPE_FLTINV  7
+#define CLD_EXITED  1
+#define CLD_KILLED  2
 
 port_name_t server_set, exception_port, deaths_port;
 
@@ -80,6 +92,31 @@ static int64_t collect(struct process *child, uint32_t options, int32_t *wait_st
 	return pid;
 }
 
+/* Whether p has a child its wait could be for, living or a zombie. */
+static int has_children(struct process *p)
+{
+	for (struct process *q = process_first(); q; q = q->next)
+		if (waits_for(p, q))
+			return 1;
+	return 0;
+}
+
+/* SIGCHLD for child's end to its parent, if it has one (init takes none). */
+static void signal_parent(struct process *child)
+{
+	struct process *parent = process_by_pid(child->ppid);
+	int32_t st = child->wait_status;
+	struct sig_info info = {
+		.code = st & 0x7f ? CLD_KILLED : CLD_EXITED,
+		.pid = child->pid,
+		.uid = child->uid,
+		.status = st & 0x7f ? st & 0x7f : (st >> 8) & 0xff,
+	};
+
+	if (parent && parent->wait_status < 0)
+		signal_send(parent, 0, SIGCHLD, &info);
+}
+
 /* child has ended: its parent hears it now if it waits for it. One whose parent is
  * gone (init is the server itself, which reaps every orphan) goes at once, but the
  * first process (parent 0), whose end the server reports itself. */
@@ -90,6 +127,14 @@ static void tell_parent(struct process *child)
 
 	if (!parent && child->ppid) {
 		reap(child);
+		return;
+	}
+	if (parent && (parent->sig_flags & SIGNAL_NOCLDWAIT)) {
+		reap(child); /* no zombie; a wait with nothing left to wait for fails */
+		if (parent->waiting != PORT_NULL && !has_children(parent)) {
+			proc_wait_reply(parent->waiting, -ECHILD, 0);
+			parent->waiting = PORT_NULL;
+		}
 		return;
 	}
 	if (!parent || parent->waiting == PORT_NULL || !waits_for(parent, child))
@@ -106,6 +151,7 @@ void process_end(struct process *p, int32_t wait_status)
 		return;
 	p->wait_status = wait_status;
 	task_terminate(p->task);
+	signal_forget_threads(p);
 	port_destroy(p->port);
 	p->port = PORT_NULL;
 	if (p->waiting != PORT_NULL) {
@@ -120,6 +166,7 @@ void process_end(struct process *p, int32_t wait_status)
 				tell_parent(q);
 		}
 	}
+	signal_parent(p);
 	tell_parent(p); /* last: it may reap p */
 }
 
@@ -149,6 +196,8 @@ static int64_t copy_task(struct process *p, struct process *child, port_name_t *
 	return watch_task(child);
 }
 
+/* The child's one thread, a copy of the caller's: the signal records know it by
+ * the same emul block. */
 static int64_t start_copy(struct process *child, struct thread_state st, port_name_t name)
 {
 	int64_t thread = thread_create(child->task), r;
@@ -158,10 +207,13 @@ static int64_t start_copy(struct process *child, struct thread_state st, port_na
 	st.rsi = (uint64_t)child->pid;
 	st.rdx = name;
 	r = thread_set_state(thread, &st);
-	if (!r)
-		r = thread_resume(thread);
-	port_destroy(thread);
-	return r;
+	if (r) {
+		port_destroy(thread);
+		return r;
+	}
+	if ((r = signal_add_thread(child, child->pid, (port_name_t)thread, st.gs_base)))
+		return r;
+	return thread_resume(thread);
 }
 
 int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, port_name_t *proc)
@@ -181,6 +233,9 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	}
 	child->pgid = p->pgid;
 	child->sid = p->sid;
+	child->uid = p->uid;
+	child->ignored = p->ignored;
+	child->sig_flags = p->sig_flags;
 	r = copy_task(p, child, &name);
 	if (!r)
 		r = start_copy(child, st, name);
@@ -190,6 +245,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 		port_destroy(child->task);
 		port_destroy(child->port);
 		port_destroy(renewed);
+		signal_forget_threads(child);
 		process_free(child);
 		return r == -ENOMEM ? -ENOMEM : -EAGAIN;
 	}
@@ -226,9 +282,14 @@ int64_t proc_wait(struct rpc_ctx *ctx, int32_t pid, uint32_t options, int32_t *w
 	return RPC_NO_REPLY;
 }
 
-int64_t proc_new_tid(struct rpc_ctx *ctx)
+void proc_interrupt(struct rpc_ctx *ctx)
 {
-	return process_by_port(ctx->local) ? pid_allocate() : -ESRCH;
+	struct process *p = process_by_port(ctx->local);
+
+	if (p && p->waiting != PORT_NULL) {
+		proc_wait_reply(p->waiting, -EINTR, 0);
+		p->waiting = PORT_NULL;
+	}
 }
 
 /* The process pid names for caller p (0: p itself), living or a zombie. */
@@ -303,18 +364,30 @@ int64_t proc_getppid(struct rpc_ctx *ctx)
 	return p ? p->ppid : -ESRCH;
 }
 
-static int signal_of(uint32_t exception)
+/* The signal a CPU fault is on Linux, with its si_code and si_addr. */
+static int fault_signal(uint32_t exception, uint32_t vector, uint64_t code, uint64_t address,
+			uint64_t rip, struct sig_info *info)
 {
+	*info = (struct sig_info){ .flags = SIGNAL_FORCED, .addr = rip };
 	switch (exception) {
 	case EXC_BAD_INSTRUCTION:
+		info->code = ILL_ILLOPN;
 		return SIGILL;
 	case EXC_ARITHMETIC:
+		info->code = vector == 0 ? FPE_INTDIV : FPE_FLTINV;
 		return SIGFPE;
 	case EXC_BREAKPOINT:
+		info->code = SI_KERNEL, info->addr = 0;
 		return SIGTRAP;
 	case EXC_MEMORY_ERROR:
+		info->code = BUS_ADRERR, info->addr = address;
 		return SIGBUS;
-	default:
+	case EXC_BAD_ACCESS:
+		info->code = code & EXC_ACCESS_PROTECTION ? SEGV_ACCERR : SEGV_MAPERR;
+		info->addr = address;
+		return SIGSEGV;
+	default: /* a general protection fault */
+		info->code = SI_KERNEL, info->addr = 0;
 		return SIGSEGV;
 	}
 }
@@ -342,28 +415,38 @@ static int64_t resume_at_efault(port_name_t thread)
 	return r ? r : thread_set_state(thread, &st);
 }
 
-/* A CPU fault: the default action of its signal, as no handlers are delivered yet; but a
- * bad address a program gave a call ends the call with EFAULT. */
+/* A CPU fault. One in emul's access to the program's memory for a call ends the call
+ * with EFAULT; one in the program's code is its signal, delivered by emul (whose
+ * default action may end the process); a fault of emul's own ends the process. A
+ * page wait that thread_abort broke (to deliver a signal) is simply tried again. */
 int64_t exc_raise(struct rpc_ctx *ctx, port_name_t thread, port_name_t task, uint32_t exception,
 		  uint32_t vector, uint64_t code, uint64_t address, uint64_t rip)
 {
 	struct process *p = process_by_task(task);
+	uint64_t start, end;
+	struct sig_info info;
+	int sig = fault_signal(exception, vector, code, address, rip, &info);
+	int64_t r = KERN_TERMINATED;
 
-	(void)ctx, (void)vector, (void)code;
-	if (p && p->wait_status < 0 && emul_may_recover(exception, address, rip) &&
-	    resume_at_efault(thread) == KERN_SUCCESS) {
-		port_mod_refs(thread, RIGHT_SEND, -1);
-		port_mod_refs(task, RIGHT_SEND, -1);
-		return KERN_SUCCESS;
-	}
+	(void)ctx;
+	emul_text(&start, &end);
+	if (!p || p->wait_status >= 0)
+		r = KERN_TERMINATED;
+	else if (exception == EXC_MEMORY_ERROR && (int64_t)code == KERN_ABORTED)
+		r = KERN_SUCCESS;
+	else if (emul_may_recover(exception, address, rip))
+		r = resume_at_efault(thread);
+	else if ((rip < start || rip >= end) && signal_fault(p, thread, sig, &info) == 0)
+		r = KERN_SUCCESS;
 	port_mod_refs(thread, RIGHT_SEND, -1);
 	port_mod_refs(task, RIGHT_SEND, -1);
-	if (p && p->wait_status < 0) {
-		printf("proc: pid %d: signal %d: fault at 0x%lx (rip 0x%lx)\n", p->pid,
-		       signal_of(exception), address, rip);
-		process_end(p, signal_of(exception));
+	if (r != KERN_SUCCESS && p && p->wait_status < 0) {
+		printf("proc: pid %d: signal %d: fault at 0x%lx (rip 0x%lx)\n", p->pid, sig,
+		       address, rip);
+		process_end(p, sig);
+		r = KERN_TERMINATED;
 	}
-	return KERN_TERMINATED;
+	return r;
 }
 
 /* A task is gone: if nothing told us why, the kernel ended it (a fault nobody took). */
@@ -374,6 +457,8 @@ void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 	(void)ctx;
 	if (p)
 		process_end(p, SIGSEGV);
+	else
+		signal_thread_gone(name);
 }
 
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)

@@ -1,6 +1,7 @@
 /* The process table (process.h): a list, as there are few processes for now. */
 #include <stdlib.h>
 #include "process.h"
+#include "signal.h"
 
 static struct process *all;
 static int32_t last_pid;
@@ -28,9 +29,13 @@ struct process *process_new(int32_t pid, int32_t ppid)
 		return 0;
 	if (!pid)
 		pid = pid_allocate();
-	*p = (struct process){
-		.next = all, .pid = pid, .ppid = ppid, .pgid = pid, .sid = pid, .wait_status = -1
-	};
+	*p = (struct process){ .next = all,
+			       .pid = pid,
+			       .ppid = ppid,
+			       .pgid = pid,
+			       .sid = pid,
+			       .wait_status = -1,
+			       .ignored = DEFAULT_IGNORED };
 	all = p;
 	if (pid > last_pid)
 		last_pid = pid;

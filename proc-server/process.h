@@ -11,6 +11,34 @@
 /* Process 1, init, is the server itself for now: orphans go to it, and it reaps them. */
 #define INIT_PID 1
 
+#define NSIG_LINUX 64
+
+/* What a pending signal's siginfo will say (signal.c fills Linux's siginfo_t). */
+struct sig_info {
+	int32_t code, pid; /* si_code; the sender, or the child for SIGCHLD */
+	uint32_t uid;
+	int32_t status; /* SIGCHLD: the exit code or signal */
+	uint64_t addr;	/* faults: si_addr */
+	uint32_t flags; /* SIGNAL_FORCED */
+};
+
+/* Signals pending for a process or one thread: a standard signal is pending at most
+ * once, so the set and one siginfo per number are all. */
+struct pending {
+	uint64_t set;
+	struct sig_info info[NSIG_LINUX + 1];
+};
+
+/* A thread of a process, known by its port and its emul block (emul_start.h). */
+struct thread_rec {
+	struct thread_rec *next;
+	int32_t tid;
+	port_name_t port; /* a send right to the thread */
+	uint64_t block;	  /* its emul block, in the task */
+	uint32_t seq;	  /* how often its block's view of pending signals changed */
+	struct pending pending;
+};
+
 struct process {
 	struct process *next;
 	int32_t pid, ppid;
@@ -21,6 +49,11 @@ struct process {
 	port_name_t waiting; /* a wait's reply right while the process waits */
 	int32_t wait_pid;    /* what it waits for */
 	uint32_t wait_options;
+	uint32_t uid;		    /* the identity permission checks use */
+	uint64_t ignored;	    /* signals emul says it ignores (proc.sigstate) */
+	uint32_t sig_flags;	    /* SIGNAL_NOCLDWAIT, SIGNAL_NOCLDSTOP */
+	struct pending pending;	    /* signals for the process, not one thread */
+	struct thread_rec *threads; /* the first is the first thread */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory

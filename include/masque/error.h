@@ -36,7 +36,9 @@
 	X(-(KERN_ERROR_BASE + 16), KERN_TERMINATED, "target task or thread is terminated")      \
 	X(-(KERN_ERROR_BASE + 17), KERN_BUSY, "already in that state or in use")                \
 	X(-(KERN_ERROR_BASE + 18), KERN_VALUE_CHANGED,                                          \
-	  "the word no longer holds the expected value")
+	  "the word no longer holds the expected value")                                        \
+	X(-(KERN_ERROR_BASE + 19), KERN_RCV_ABORTED,                                            \
+	  "the message went, but thread_abort ended the wait for the reply")
 
 enum kern_return {
 #define KERN_ENUM(v, name, text) name = v,

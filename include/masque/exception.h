@@ -18,7 +18,8 @@
 #define EXC_MEMORY_ERROR 6
 
 /* Page-fault codes (exc.raise's code for EXC_BAD_ACCESS). */
-#define EXC_ACCESS_WRITE 0x2
-#define EXC_ACCESS_EXEC	 0x10
+#define EXC_ACCESS_PROTECTION 0x1 /* the address is mapped, but not for this access */
+#define EXC_ACCESS_WRITE      0x2
+#define EXC_ACCESS_EXEC	      0x10
 
 #endif

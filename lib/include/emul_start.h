@@ -13,7 +13,26 @@
 /* Where in emul's text a thread resumes whose access to the program's memory faulted
  * while emul served a call: the call then fails with EFAULT (emul/entry.S). */
 #define EMUL_VECTOR_EFAULT 16
-#define EMUL_VECTORS_SIZE  64 /* the vectors and their code: a fault there is no call's */
+/* Where the process server sends a thread it stopped in the program's code to take its
+ * signals, with the registers it had in the thread block (EMUL_BLOCK_INTERRUPTED). */
+#define EMUL_VECTOR_SIGNAL 32
+/* From here to the end of the vectors is emul_return, the way back to the program: a
+ * thread there has looked for signals already, so the server lets it run on and
+ * stops it again in the program. */
+#define EMUL_RETURN_START 64
+#define EMUL_VECTORS_SIZE 256 /* the vectors and their code: a fault there is no call's */
+
+/* The fields of emul's block for each thread (emul/thread.h, at the thread's gs base)
+ * that the process server reads and writes in the task's memory: */
+#define EMUL_BLOCK_PENDING     32 /* uint64: signals pending for the thread or process */
+#define EMUL_BLOCK_SEQ	       40 /* uint32: counts the changes of PENDING (a futex word) */
+#define EMUL_BLOCK_BLOCKED     48 /* uint64: the thread's signal mask (written by emul) */
+#define EMUL_BLOCK_INTERRUPTED 56 /* struct thread_state: where a redirected thread was */
+
+/* proc.sigtake's flags and proc.sigstate's */
+#define SIGNAL_FORCED	 0x1 /* sigtake: a fault's signal: delivered though blocked or ignored */
+#define SIGNAL_NOCLDWAIT 0x1 /* sigstate: children leave no zombies (SIGCHLD ignored) */
+#define SIGNAL_NOCLDSTOP 0x2 /* sigstate: no SIGCHLD when a child stops */
 
 #define EMUL_TRACE 0x1 /* flags: every call of the program said on the console */
 

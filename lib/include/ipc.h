@@ -14,8 +14,13 @@ void ipc_forget_reply_port(void);
 
 /* Send msg (remote: destination with its disposition in bits) and wait on the
  * reply port for the answer, received into the same buffer of rcv_size bytes. A
- * send-once right to the reply port travels in local. */
+ * send-once right to the reply port travels in local. thread_abort does not break a
+ * call: the answer would come later to a reply port that serves the thread's next
+ * call. A message the abort kept from going goes again; when it had gone,
+ * msg_call_interrupted (a weak hook: emul asks the server to cut the call short) runs
+ * and the wait goes on. */
 int64_t msg_call(struct msg_header *msg, uint32_t rcv_size);
+void msg_call_interrupted(void);
 
 /* Send without waiting (blocks only while the destination queue is full). */
 int64_t msg_send(struct msg_header *msg);

@@ -38,6 +38,7 @@ static inline int kern_to_errno(int64_t code)
 	case KERN_INVALID_ADDRESS:
 		return EFAULT;
 	case KERN_ABORTED:
+	case KERN_RCV_ABORTED:
 		return EINTR;
 	case KERN_INVALID_TRAP:
 		return ENOSYS;

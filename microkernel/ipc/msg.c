@@ -142,6 +142,13 @@ static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, ui
 	return msg_receive_finish(self, err, uaddr, size, place);
 }
 
+/* A caller whose message went and whose wait for the answer was aborted must know that
+ * it went (to wait again, or to cancel what it asked): that is KERN_RCV_ABORTED. */
+static int receive_after(uint32_t options, int err)
+{
+	return err == KERN_ABORTED && (options & MSG_SEND) ? KERN_RCV_ABORTED : err;
+}
+
 int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rcv_name,
 		     uint32_t rcv_size, uint64_t timeout_ns)
 {
@@ -152,7 +159,7 @@ int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rc
 	if (options == (MSG_SEND | MSG_RECEIVE)) {
 		err = msg_fastpath(current, send, rcv, rcv_name, rcv_size);
 		if (err != FASTPATH_DECLINED)
-			return err;
+			return receive_after(options, err);
 	}
 	if (options & MSG_SEND) {
 		err = msg_send(current->task, send, options, timeout_ns);
@@ -160,6 +167,7 @@ int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rc
 			return err;
 	}
 	if (options & MSG_RECEIVE)
-		return msg_receive(current, rcv_name, rcv, rcv_size, options, timeout_ns);
+		return receive_after(options, msg_receive(current, rcv_name, rcv, rcv_size, options,
+							  timeout_ns));
 	return KERN_SUCCESS;
 }

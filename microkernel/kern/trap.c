@@ -72,7 +72,8 @@ static void user_fault(struct trapframe *tf)
 		}
 		exception_raise(tf, EXC_BAD_ACCESS,
 				(tf->error & PF_WRITE ? EXC_ACCESS_WRITE : 0) |
-					(tf->error & PF_FETCH ? EXC_ACCESS_EXEC : 0),
+					(tf->error & PF_FETCH ? EXC_ACCESS_EXEC : 0) |
+					(err == KERN_NO_ACCESS ? EXC_ACCESS_PROTECTION : 0),
 				addr);
 		return;
 	}

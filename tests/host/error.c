@@ -71,7 +71,7 @@ static const int64_t others[] = { 0,
 				  4096,
 				  INT64_MAX,
 				  -KERN_ERROR_BASE,
-				  -(KERN_ERROR_BASE + 19),
+				  -(KERN_ERROR_BASE + 20),
 				  KERN_ERROR_BASE + 3,
 				  INT64_MIN };
 

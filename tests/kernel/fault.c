@@ -138,6 +138,9 @@ static void handle(uint64_t kind, unsigned want, int repair, int64_t result)
 	if (kind == 0)
 		ok(seen.address == 0x1234 && (seen.code & EXC_ACCESS_WRITE),
 		   "with the address and kind of access");
+	if (kind == 0)
+		ok(!(seen.code & EXC_ACCESS_PROTECTION),
+		   "an unmapped address: no protection fault");
 	ok(seen.send_rights, "and send rights to the thread and the task");
 	is(seen.got, KERN_SUCCESS, "the handler reads the thread's state");
 	ok(seen.state_rip == seen.rip, "the state shows where it faulted");

@@ -1,0 +1,388 @@
+/*
+ * Signals, the server's half. emul keeps what a process does with each signal and the
+ * mask of each thread; the server keeps what is pending, decides who may send, and
+ * wakes the thread that should look: it writes the thread's view of what is pending
+ * into its emul block (lib/include/emul_start.h) and then
+ *  - a thread in emul (in a call) is aborted out of any wait: emul looks before it
+ *    returns to the program, and cuts short a call that waits (proc.interrupt,
+ *    fs.interrupt);
+ *  - a thread in the program's code is stopped, its registers saved in its block, and
+ *    sent to emul's signal vector, which looks at once;
+ *  - a thread in emul_return, past its last look, is let run on and stopped again.
+ * proc.sigtake then hands emul one signal at a time with its siginfo.
+ */
+#include <emul_start.h>
+#include <errno.h>
+#include <masque/error.h>
+#include <masque/thread.h>
+#include <notify.h>
+#include <proc.h>
+#include <rpc.h>
+#include <self.h>
+#include <stdlib.h>
+#include <string.h>
+#include <trap.h>
+#include "create.h"
+#include "ops.h"
+#include "signal.h"
+
+#define SI_USER	 0
+#define SI_TKILL (-6)
+
+#define BIT(sig) (1ull << ((sig)-1))
+/* Faults first, as Linux takes them: the thread cannot go on without them. */
+#define SYNCHRONOUS (BIT(4) | BIT(5) | BIT(7) | BIT(8) | BIT(11) | BIT(31))
+#define POKE_TRIES  100
+
+/* Linux's siginfo_t for x86-64: the fields signals from here use. */
+struct linux_siginfo {
+	int32_t signo, error, code, pad;
+	union {
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			int32_t status;
+		} proc;
+		uint64_t addr;
+	} u;
+	uint8_t rest[128 - 32];
+};
+_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t is 128 bytes");
+
+static struct thread_rec *thread_by_block(struct process *p, uint64_t block)
+{
+	struct thread_rec *t = p->threads;
+
+	while (t && t->block != block)
+		t = t->next;
+	return t;
+}
+
+int64_t signal_add_thread(struct process *p, int32_t tid, port_name_t port, uint64_t block)
+{
+	struct thread_rec *t = calloc(1, sizeof(*t));
+
+	if (!t || port_request_notify(port, NOTIFY_DEAD_NAME, deaths_port)) {
+		free(t);
+		port_mod_refs(port, RIGHT_SEND, -1);
+		return -EAGAIN;
+	}
+	t->tid = tid;
+	t->port = port;
+	t->block = block;
+	/* the first thread stays first: it takes what no other can */
+	struct thread_rec **link = &p->threads;
+	while (*link)
+		link = &(*link)->next;
+	*link = t;
+	return 0;
+}
+
+static void thread_free(struct thread_rec *t)
+{
+	port_destroy(t->port);
+	free(t);
+}
+
+int signal_thread_gone(port_name_t name)
+{
+	for (struct process *p = process_first(); p; p = p->next)
+		for (struct thread_rec **link = &p->threads; *link; link = &(*link)->next)
+			if ((*link)->port == name) {
+				struct thread_rec *t = *link;
+				*link = t->next;
+				thread_free(t);
+				return 1;
+			}
+	return 0;
+}
+
+void signal_forget_threads(struct process *p)
+{
+	while (p->threads) {
+		struct thread_rec *t = p->threads;
+		p->threads = t->next;
+		thread_free(t);
+	}
+}
+
+/* Tell t what is pending for it, as its block shows emul. */
+static void publish(struct process *p, struct thread_rec *t)
+{
+	struct {
+		uint64_t pending;
+		uint32_t seq;
+	} view = { p->pending.set | t->pending.set, ++t->seq };
+
+	_Static_assert(EMUL_BLOCK_SEQ == EMUL_BLOCK_PENDING + 8, "one write");
+	vm_write(p->task, t->block + EMUL_BLOCK_PENDING, &view, 12);
+}
+
+static int blocks(struct process *p, struct thread_rec *t, uint64_t bit)
+{
+	uint64_t blocked;
+
+	return !vm_read(p->task, t->block + EMUL_BLOCK_BLOCKED, &blocked, sizeof(blocked)) &&
+	       (blocked & bit);
+}
+
+/* Send t, stopped in the program at st, to emul's signal vector. */
+static void redirect(struct process *p, struct thread_rec *t, struct thread_state *st,
+		     uint64_t text)
+{
+	if (vm_write(p->task, t->block + EMUL_BLOCK_INTERRUPTED, st, sizeof(*st)))
+		return; /* its block is gone: it looks at its next call */
+	st->rip = text + EMUL_VECTOR_SIGNAL;
+	thread_set_state(t->port, st);
+}
+
+/* Make t look at its pending signals soon. */
+static void poke(struct process *p, struct thread_rec *t)
+{
+	struct thread_state st;
+	uint64_t start, end;
+
+	emul_text(&start, &end);
+	for (int tries = 0; tries < POKE_TRIES; tries++) {
+		if (thread_suspend(t->port))
+			return;
+		if (thread_get_state(t->port, &st)) {
+			thread_resume(t->port);
+			return;
+		}
+		if (st.rip >= start + EMUL_RETURN_START && st.rip < start + EMUL_VECTORS_SIZE) {
+			thread_resume(t->port); /* on its way out: catch it in the program */
+			thread_yield();
+			continue;
+		}
+		if (st.rip >= start && st.rip < end)
+			thread_abort(t->port);
+		else
+			redirect(p, t, &st, start);
+		thread_resume(t->port);
+		return;
+	}
+}
+
+/* The thread that should take a signal for the process: the first that does not
+ * block it; NULL if all do. */
+static struct thread_rec *taker(struct process *p, uint64_t bit)
+{
+	struct thread_rec *t = p->threads;
+
+	while (t && blocks(p, t, bit))
+		t = t->next;
+	return t;
+}
+
+void signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info)
+{
+	uint64_t bit = BIT(sig);
+
+	if (p->wait_status >= 0 || sig == 0)
+		return;
+	if (sig == SIGKILL) {
+		process_end(p, SIGKILL);
+		return;
+	}
+	struct thread_rec *target = to ? (blocks(p, to, bit) ? 0 : to) : taker(p, bit);
+	if ((p->ignored & bit) && !(info->flags & SIGNAL_FORCED) && (target || !p->threads))
+		return; /* ignored, and not blocked: gone at once, as on Linux */
+	struct pending *q = to ? &to->pending : &p->pending;
+	if (q->set & bit)
+		return;
+	q->set |= bit;
+	q->info[sig] = *info;
+	for (struct thread_rec *t = p->threads; t; t = t->next)
+		if (!to || t == to)
+			publish(p, t);
+	if (target || (to && (info->flags & SIGNAL_FORCED)))
+		poke(p, to ? to : target);
+}
+
+int64_t signal_fault(struct process *p, port_name_t thread, int sig, const struct sig_info *info)
+{
+	struct thread_state st;
+	struct thread_rec *t;
+	uint64_t start, end;
+	int64_t r = thread_get_state(thread, &st);
+
+	if (r)
+		return r;
+	if (!(t = thread_by_block(p, st.gs_base)))
+		return -ESRCH;
+	emul_text(&start, &end);
+	t->pending.set |= BIT(sig);
+	t->pending.info[sig] = *info;
+	publish(p, t);
+	if ((r = vm_write(p->task, t->block + EMUL_BLOCK_INTERRUPTED, &st, sizeof(st))))
+		return r;
+	st.rip = start + EMUL_VECTOR_SIGNAL;
+	return thread_set_state(thread, &st);
+}
+
+/* The signal to take among ready: a fault first, else the lowest number. */
+static int first_signal(uint64_t ready)
+{
+	uint64_t sync = ready & SYNCHRONOUS;
+
+	return __builtin_ctzll(sync ? sync : ready) + 1;
+}
+
+static void fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_info *in)
+{
+	*si = (struct linux_siginfo){ .signo = sig, .code = in->code };
+	if (in->flags & SIGNAL_FORCED)
+		si->u.addr = in->addr;
+	else
+		si->u.proc.pid = in->pid, si->u.proc.uid = in->uid, si->u.proc.status = in->status;
+}
+
+int64_t proc_sigtake(struct rpc_ctx *ctx, uint64_t block, uint64_t blocked, void *info,
+		     uint32_t *info_len, uint32_t *flags)
+{
+	struct process *p = process_by_port(ctx->local);
+	struct thread_rec *t;
+	uint64_t forced = 0, ready;
+
+	*info_len = 0;
+	*flags = 0;
+	if (!p)
+		return -ESRCH;
+	if ((t = thread_by_block(p, block)))
+		for (int sig = 1; sig <= NSIG_LINUX; sig++)
+			if ((t->pending.set & BIT(sig)) &&
+			    (t->pending.info[sig].flags & SIGNAL_FORCED))
+				forced |= BIT(sig);
+	ready = ((p->pending.set | (t ? t->pending.set : 0)) & ~blocked) | forced;
+	if (!ready)
+		return 0;
+	int sig = first_signal(ready);
+	struct pending *q = t && (t->pending.set & BIT(sig)) ? &t->pending : &p->pending;
+	q->set &= ~BIT(sig);
+	fill_siginfo(info, sig, &q->info[sig]);
+	*info_len = sizeof(struct linux_siginfo);
+	*flags = q->info[sig].flags;
+	for (struct thread_rec *u = p->threads; u; u = u->next)
+		if (q == &p->pending || u == t)
+			publish(p, u);
+	return sig;
+}
+
+int64_t proc_sigstate(struct rpc_ctx *ctx, uint64_t ignored, uint32_t flags)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (!p)
+		return -ESRCH;
+	p->ignored = ignored & ~BIT(SIGKILL) & ~BIT(19);
+	p->sig_flags = flags & (SIGNAL_NOCLDWAIT | SIGNAL_NOCLDSTOP);
+	return 0;
+}
+
+int64_t proc_main_block(struct rpc_ctx *ctx, uint64_t block)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (!p || !p->threads)
+		return -ESRCH;
+	p->threads->block = block;
+	publish(p, p->threads);
+	return 0;
+}
+
+int64_t proc_new_thread(struct rpc_ctx *ctx, port_name_t thread, uint64_t block)
+{
+	struct process *p = process_by_port(ctx->local);
+	int32_t tid;
+	int64_t r;
+
+	if (!p) {
+		port_mod_refs(thread, RIGHT_SEND, -1);
+		return -ESRCH;
+	}
+	tid = pid_allocate();
+	if ((r = signal_add_thread(p, tid, thread, block)))
+		return r;
+	return tid;
+}
+
+/* Whether sender may signal target: root may signal anyone, others their own. */
+static int may_signal(const struct process *sender, const struct process *target)
+{
+	return sender->uid == 0 || sender->uid == target->uid;
+}
+
+/* Whether kill's pid names p (for a caller `from`): a group, or all but init and the
+ * caller. */
+static int kill_names(const struct process *from, int32_t pid, const struct process *p)
+{
+	if (pid == 0)
+		return p->pgid == from->pgid;
+	if (pid == -1)
+		return p != from;
+	return p->pgid == -pid;
+}
+
+int64_t proc_kill(struct rpc_ctx *ctx, int32_t pid, int32_t sig)
+{
+	struct process *from = process_by_port(ctx->local);
+	struct sig_info info = { .code = SI_USER };
+	int found = 0, allowed = 0;
+
+	if (!from)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG_LINUX)
+		return -EINVAL;
+	info.pid = from->pid;
+	info.uid = from->uid;
+	if (pid > 0) {
+		struct process *p = process_by_pid(pid);
+		if (pid == INIT_PID)
+			return 0; /* init: what it has no handler for does not reach it */
+		if (!p)
+			return -ESRCH;
+		if (!may_signal(from, p))
+			return -EPERM;
+		signal_send(p, 0, sig, &info);
+		return 0;
+	}
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	for (struct process *p = process_first(), *next; p; p = next) {
+		next = p->next; /* SIGKILL may end p */
+		if (p->wait_status >= 0 || !kill_names(from, pid, p))
+			continue;
+		found = 1;
+		if (!may_signal(from, p))
+			continue;
+		allowed = 1;
+		signal_send(p, 0, sig, &info);
+	}
+	return !found ? -ESRCH : allowed ? 0 : -EPERM;
+}
+
+int64_t proc_tgkill(struct rpc_ctx *ctx, int32_t tgid, int32_t tid, int32_t sig)
+{
+	struct process *from = process_by_port(ctx->local);
+	struct sig_info info = { .code = SI_TKILL };
+
+	if (!from)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG_LINUX || tid <= 0 || (tgid <= 0 && tgid != -1))
+		return -EINVAL;
+	info.pid = from->pid;
+	info.uid = from->uid;
+	for (struct process *p = process_first(); p; p = p->next) {
+		if (p->wait_status >= 0 || (tgid != -1 && p->pid != tgid))
+			continue;
+		for (struct thread_rec *t = p->threads; t; t = t->next)
+			if (t->tid == tid) {
+				if (!may_signal(from, p))
+					return -EPERM;
+				signal_send(p, t, sig, &info);
+				return 0;
+			}
+	}
+	return -ESRCH;
+}

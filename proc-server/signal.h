@@ -1,0 +1,36 @@
+/* Signals in the process server (signal.c): who may signal whom, what is pending for
+ * each process and thread, and how a thread is made to look (emul decides what a
+ * signal does; the server routes it and wakes the thread). */
+#ifndef PROC_SIGNAL_H
+#define PROC_SIGNAL_H
+
+#include <masque/types.h>
+#include <stdint.h>
+#include "process.h"
+
+#define SIGKILL 9
+#define SIGCHLD 17
+
+/* Signals a process ignores until emul says otherwise: those whose default is to. */
+#define DEFAULT_IGNORED \
+	((1ull << (SIGCHLD - 1)) | (1ull << (18 - 1)) | (1ull << (23 - 1)) | (1ull << (28 - 1)))
+
+/* Signal sig with info for p (to: one of its threads, or NULL for the process). */
+void signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info);
+
+/* A thread of p's, port a send right to it (taken over), block its emul block:
+ * 0 or a negated errno. */
+int64_t signal_add_thread(struct process *p, int32_t tid, port_name_t port, uint64_t block);
+
+/* name (a dead thread port) no longer names a thread; whether it did. */
+int signal_thread_gone(port_name_t name);
+
+/* p has ended: its threads' records go. */
+void signal_forget_threads(struct process *p);
+
+/* A CPU fault of p's thread (a send right; not taken) in the program's code becomes
+ * signal sig with info for that thread, delivered when it resumes: 0, or a negative
+ * code if it cannot be (the fault is then fatal). */
+int64_t signal_fault(struct process *p, port_name_t thread, int sig, const struct sig_info *info);
+
+#endif
