@@ -150,7 +150,7 @@ printf '(%s; "met": Masque within the target ratio of Linux)\n' $ticks
 for log in "$masque_log" "$linux_log"; do
 	grep -q '^bench done' "$log" && continue
 	[ "$log" = "$masque_log" ] && who=Masque || who=Linux
-	printf '\nThe run in %s did not finish; its last lines:\n' $who
+	printf '\nThe run in %s did not finish; its last lines:\n' "$who"
 	tr -d '\r' <"$log" | tail -8 | sed 's/^/  /'
 done
 printf '\nFrom command to program start, without KVM (wall clock of a program that exits at\n'

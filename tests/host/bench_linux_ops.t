@@ -32,10 +32,13 @@ figure() { # OP: its line is "bench OP N" with N a positive number
 	grep -q "^bench $1 [1-9][0-9]*\$" "$B/linux_ops.out" ||
 		{ echo "# $(grep "^bench $1 " "$B/linux_ops.out" || echo "no line for $1")"; false; }
 }
+none_failed() {
+	! grep -q failed "$B/linux_ops.out"
+}
 for op in $OPS; do
 	check "$op: a positive figure" figure "$op"
 done
-check "nothing failed" eval '! grep -q failed "$B/linux_ops.out"'
+check "nothing failed" none_failed
 check "it ran to its end" grep -q '^bench done$' "$B/linux_ops.out"
 check "exit status 0" [ "$status" -eq 0 ]
 check "its files are gone" [ -z "$(ls -A "$work")" ]
