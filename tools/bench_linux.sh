@@ -129,15 +129,15 @@ exec_wall() { # COMMAND...
 fetch_kernel
 run_linux
 run_masque
-printf '\nThe same static program (bench/linux_ops.c, musl-gcc -static) in Masque and in\n'
-printf 'Linux %s (as /init, file in its tmpfs), both in QEMU -machine pc -m %s,\n' \
-	"$(cat $L/version)" $MEM
+printf '\nThe same static program (bench/linux_ops.c, musl-gcc -static) in Masque and as\n'
+printf '/init of Linux (%s; its files in the tmpfs), both in QEMU\n' "$(cat $L/version)"
+printf -- '-machine pc -m %s, one CPU, ' $MEM
 if [ "${MASQUE_KVM:-0}" = 1 ]; then
 	printf 'under KVM: median cycles (rdtsc); totals of one run.\n\n'
 else
-	printf -- '-cpu %s, TCG, -icount shift=0: median instructions (rdtsc) of\n' "$CPU"
-	printf '10,000 (getpid, getppid), 2,000 (file calls, pipe), 200 (fork) or 100 (execve)\n'
-	printf 'runs; the read and the files: totals of one run.\n\n'
+	printf -- '-cpu %s, TCG, -icount shift=0: median instructions\n(rdtsc) of ' "$CPU"
+	printf '10,000 (getpid, getppid), 2,000 (file calls, pipe), 200 (fork) or 100\n'
+	printf '(execve) runs; the read and the files: totals of one run (the file just written).\n\n'
 fi
 printf '| %-34s | %14s | %14s | %7s | %7s | %3s |\n|%s|%s|%s|%s|%s|%s|\n' operation Masque Linux \
 	ratio target met "------------------------------------" "----------------" \
@@ -147,6 +147,11 @@ for op in getpid getppid fstat stat open_close pipe_round_trip fork_exit_wait fo
 	row $op
 done
 printf '(%s; "met": Masque within the target ratio of Linux)\n' $ticks
+printf '\nMasque'"'"'s files are on ext2, served by the fs-server from a virtio disk through\n'
+printf 'its 4 MiB block cache: the 64 MiB read goes to the disk, and under -icount the\n'
+printf 'host'"'"'s time spent on it counts, in nanoseconds (the figure varies with the host'"'"'s\n'
+printf 'load). Linux'"'"'s files are in memory. -icount counts a rep-prefixed string\n'
+printf 'instruction once per iteration (a rep movsb: once per byte).\n'
 for log in "$masque_log" "$linux_log"; do
 	grep -q '^bench done' "$log" && continue
 	[ "$log" = "$masque_log" ] && who=Masque || who=Linux
@@ -156,4 +161,5 @@ done
 printf '\nFrom command to program start, without KVM (wall clock of a program that exits at\n'
 printf 'once, to QEMU'"'"'s end: an upper bound): ./build.sh exec %s (build up to date),\n' \
 	"$(exec_wall ./build.sh exec -- $PROGRAM exit)"
-printf 'tools/exec.sh alone %s.\n' "$(exec_wall tools/exec.sh $PROGRAM exit)"
+printf 'tools/exec.sh alone %s (both vary with the host'"'"'s load).\n' \
+	"$(exec_wall tools/exec.sh $PROGRAM exit)"
