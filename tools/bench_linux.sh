@@ -38,12 +38,14 @@ fetch_kernel() {
 	fi
 	[ -n "$pkg" ] || { echo "bench: no linux-image-cloud-amd64 in apt's lists" >&2; exit 1; }
 	mkdir -p $L
-	rm -rf $L/pkg $L/*.deb
+	rm -rf $L/pkg $L/*.deb $L/vmlinuz.part
 	(cd $L && apt-get download -q "$pkg" >&2)
 	dpkg-deb -x $L/"$pkg"_*.deb $L/pkg
-	cp $L/pkg/boot/vmlinuz-* $L/vmlinuz
 	dpkg-deb -f $L/"$pkg"_*.deb Package Version | awk '{ v = v sep $2; sep = " " } END { print v }' >$L/version
-	rm -rf $L/pkg
+	# the vmlinuz last: its presence says the fetch is complete
+	cp $L/pkg/boot/vmlinuz-* $L/vmlinuz.part
+	mv $L/vmlinuz.part $L/vmlinuz
+	rm -rf $L/pkg $L/*.deb
 }
 
 # Linux with the program as its init; it prints on the console and powers off.
