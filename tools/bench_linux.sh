@@ -132,14 +132,15 @@ fetch_kernel
 run_linux
 run_masque
 printf '\nThe same static program (bench/linux_ops.c, musl-gcc -static) in Masque and as\n'
-printf '/init of Linux (%s; its files in the tmpfs), both in QEMU\n' "$(cat $L/version)"
-printf -- '-machine pc -m %s, one CPU, ' $MEM
+printf '/init of Linux (%s, files in its tmpfs),\n' "$(cat $L/version)"
 if [ "${MASQUE_KVM:-0}" = 1 ]; then
-	printf 'under KVM: median cycles (rdtsc); totals of one run.\n\n'
+	printf 'both in QEMU -machine pc -m %s, one CPU, KVM: median cycles (rdtsc);\n' $MEM
+	printf 'the read and the files: totals of one run (the file just written).\n\n'
 else
-	printf -- '-cpu %s, TCG, -icount shift=0: median instructions\n(rdtsc) of ' "$CPU"
-	printf '10,000 (getpid, getppid), 2,000 (file calls, pipe), 200 (fork) or 100\n'
-	printf '(execve) runs; the read and the files: totals of one run (the file just written).\n\n'
+	printf 'both in QEMU -machine pc -m %s, one CPU, -cpu %s, TCG,\n' $MEM "$CPU"
+	printf -- '-icount shift=0: median instructions (rdtsc) of 10,000 (getpid, getppid),\n'
+	printf '2,000 (file calls, pipe), 200 (fork) or 100 (execve) runs; the read and the\n'
+	printf 'files: totals of one run (the file just written).\n\n'
 fi
 printf '| %-34s | %14s | %14s | %7s | %7s | %3s |\n|%s|%s|%s|%s|%s|%s|\n' operation Masque Linux \
 	ratio target met "------------------------------------" "----------------" \
