@@ -83,11 +83,13 @@ for m in "$B/drivers/virtio_blk.elf" "$B/fs-server/fs_server.elf" "$B/pipe-serve
 done
 accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"
 [ "${MASQUE_KVM:-0}" = 1 ] && accel="-enable-kvm"
+: >"$work/console" # there even if QEMU does not start
 # shellcheck disable=SC2086
 timeout "${MASQUE_TIMEOUT:-600}" qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-256M}" \
 	-no-reboot -display none -monitor none -serial "file:$work/console" \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$B/masque.elf" -initrd "$modules" \
-	-drive "file=$work/disk.img,format=raw,if=virtio" ${MASQUE_QEMU_ARGS:-} </dev/null >/dev/null 2>&1 || true
+	-drive "file=$work/disk.img,format=raw,if=virtio" ${MASQUE_QEMU_ARGS:-} </dev/null \
+	>"$work/qemu.log" 2>&1 || true
 
 debugfs -R "cat /exec/out/stdout" "$work/disk.img" 2>/dev/null
 debugfs -R "cat /exec/out/stderr" "$work/disk.img" >&2 2>/dev/null
@@ -109,6 +111,6 @@ if [ "${MASQUE_VERBOSE:-0}" = 1 ] || [ "$status" = 126 ] || [ "$status" = 127 ];
 	grep -a '^emul: ' "$work/console" | tr -d '\r' | sed 's/^/masque: /' >&2 || true
 fi
 [ "$status" = none ] || exit "$status"
-echo "exec: Masque did not report how the program ended; its console:" >&2
-sed 's/^/  /' "$work/console" >&2
+echo "exec: Masque did not report how the program ended; QEMU's console and words:" >&2
+cat "$work/console" "$work/qemu.log" | sed 's/^/  /' >&2
 exit 125
