@@ -231,6 +231,12 @@ BENCH_ELF := $(B)/bench/ipc.elf $(B)/bench/vm.elf $(B)/bench/fs.elf
 $(eval $(call native_program,bench/ipc,bench/ipc.c bench/measure.c))
 $(eval $(call native_program,bench/vm,bench/vm.c bench/measure.c))
 $(eval $(call native_program,bench/fs,bench/fs.c bench/measure.c))
+# The side-by-side benchmark: a static Linux program, run in Masque and in Linux by
+# tools/bench_linux.sh.
+$(B)/bench/linux_ops: bench/linux_ops.c bench/measure.c bench/measure.h
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 $(WARN) -o $@ bench/linux_ops.c bench/measure.c
+all: $(B)/bench/linux_ops
 
 # --- disk images --------------------------------------------------------------------
 # A staged root tree per image, then tools/mkimage.sh. The boot modules are files in

@@ -26,7 +26,8 @@ usage: ./build.sh COMMAND [ARGS]
   exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
                  stderr out, its exit status as ours; --trace: every call
-  bench          run the benchmarks (KVM when /dev/kvm opens, else TCG)
+  bench          run the benchmarks (KVM when /dev/kvm opens, else TCG), then one
+                 Linux program in Masque and in Linux side by side (TCG)
   fuzz [--seed N] [--count N]
                  the in-VM fuzzer alone, longer (default 10^6 traps, new seed)
   clean          remove build outputs
@@ -105,6 +106,8 @@ bench() {
 	image
 	say "bench: IPC and trap costs"
 	tools/bench.sh
+	say "bench: a static Linux program in Masque and in Linux (the kernel: build/linux/)"
+	tools/bench_linux.sh
 }
 
 cmd=${1:-}

@@ -8,6 +8,9 @@
 # list; QEMU boots the kernel straight from the build (-kernel, no BIOS disk or GRUB)
 # with the disk driver, the fs-server and the process server as modules, and stops
 # when the program has ended; debugfs then reads what it wrote.
+# MASQUE_CPU, MASQUE_MEM, MASQUE_KVM=1 and MASQUE_TIMEOUT change the machine and the
+# wait, MASQUE_QEMU_ARGS adds to QEMU's arguments (the benchmark: -icount shift=0) and
+# MASQUE_DISK_FREE_MIB is the free room on the disk (16 MiB unless said).
 # usage: tools/exec.sh [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
 set -eu
 B=build
@@ -58,7 +61,7 @@ cp "$B/emul/emul.elf" "$tree/lib/masque/emul"
 { printf '%s\0' "$guest"; for a in "$@"; do printf '%s\0' "$a"; done; } >"$tree/exec/argv"
 if [ -t 0 ]; then : >"$tree/exec/stdin"; else cat >"$tree/exec/stdin"; fi
 
-size_kib=$(( $(du -sk "$tree" | cut -f1) * 2 + 16384 ))
+size_kib=$(( $(du -sk "$tree" | cut -f1) * 2 + ${MASQUE_DISK_FREE_MIB:-16} * 1024 ))
 mke2fs -q -F -t ext2 -d "$tree" "$work/disk.img" "${size_kib}k" >"$work/mke2fs.log" 2>&1 ||
 	{ cat "$work/mke2fs.log" >&2; exit 125; }
 tools/devnodes.sh "$work/disk.img"
@@ -80,11 +83,13 @@ for m in "$B/drivers/virtio_blk.elf" "$B/fs-server/fs_server.elf" "$B/pipe-serve
 done
 accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"
 [ "${MASQUE_KVM:-0}" = 1 ] && accel="-enable-kvm"
+: >"$work/console" # there even if QEMU does not start
 # shellcheck disable=SC2086
 timeout "${MASQUE_TIMEOUT:-600}" qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-256M}" \
 	-no-reboot -display none -monitor none -serial "file:$work/console" \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$B/masque.elf" -initrd "$modules" \
-	-drive "file=$work/disk.img,format=raw,if=virtio" </dev/null >/dev/null 2>&1 || true
+	-drive "file=$work/disk.img,format=raw,if=virtio" ${MASQUE_QEMU_ARGS:-} </dev/null \
+	>"$work/qemu.log" 2>&1 || true
 
 debugfs -R "cat /exec/out/stdout" "$work/disk.img" 2>/dev/null
 debugfs -R "cat /exec/out/stderr" "$work/disk.img" >&2 2>/dev/null
@@ -106,6 +111,6 @@ if [ "${MASQUE_VERBOSE:-0}" = 1 ] || [ "$status" = 126 ] || [ "$status" = 127 ];
 	grep -a '^emul: ' "$work/console" | tr -d '\r' | sed 's/^/masque: /' >&2 || true
 fi
 [ "$status" = none ] || exit "$status"
-echo "exec: Masque did not report how the program ended; its console:" >&2
-sed 's/^/  /' "$work/console" >&2
+echo "exec: Masque did not report how the program ended; QEMU's console and words:" >&2
+cat "$work/console" "$work/qemu.log" | sed 's/^/  /' >&2
 exit 125

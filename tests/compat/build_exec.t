@@ -48,6 +48,13 @@ check "--trace: the calls that are not there, listed" grep -q '^masque: pid 2: r
 check "--trace: the exit status is the program's" [ "$st" -eq 7 ]
 run --trace "$B/cat-musl" /no/file
 check "--trace: a path argument as a string" grep -q '^\[2 2\] open("/no/file", .*) = -1 ENOENT$' "$err"
+MASQUE_QEMU_ARGS="-icount shift=0" tools/exec.sh "$B/status-musl" 5 >"$out" 2>"$err"
+st=$?
+check "MASQUE_QEMU_ARGS: the program runs under -icount, as the benchmark runs it" [ "$st" -eq 5 ]
+MASQUE_QEMU_ARGS=-no-such-option tools/exec.sh "$B/status-musl" 5 >"$out" 2>"$err"
+st=$?
+check "MASQUE_QEMU_ARGS reaches QEMU (one it refuses: no status, 125)" [ "$st" -eq 125 ]
+check "and what QEMU said is on stderr" grep -q 'no-such-option' "$err"
 run /no/such/program
 check "a program that is nowhere: 127" [ "$st" -eq 127 ]
 run /bin/true
