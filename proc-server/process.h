@@ -54,6 +54,8 @@ struct process {
 	uint32_t sig_flags;	    /* SIGNAL_NOCLDWAIT, SIGNAL_NOCLDSTOP */
 	struct pending pending;	    /* signals for the process, not one thread */
 	struct thread_rec *threads; /* the first is the first thread */
+	uint64_t alarm_at;	    /* ITIMER_REAL: when (clock_now time; 0: off) */
+	uint64_t alarm_every;	    /* and its interval (0: once) */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory
