@@ -54,6 +54,9 @@ struct process {
 	uint32_t sig_flags;	    /* SIGNAL_NOCLDWAIT, SIGNAL_NOCLDSTOP */
 	struct pending pending;	    /* signals for the process, not one thread */
 	struct thread_rec *threads; /* the first is the first thread */
+	int stopped;		    /* the stop signal it is stopped by, or 0 */
+	int stop_report;	    /* a stop (its signal) a wait has not yet told */
+	int continue_report;	    /* a continue a wait has not yet told */
 	uint64_t alarm_at;	    /* ITIMER_REAL: when (clock_now time; 0: off) */
 	uint64_t alarm_every;	    /* and its interval (0: once) */
 };

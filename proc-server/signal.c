@@ -25,6 +25,7 @@
 #include "create.h"
 #include "ops.h"
 #include "signal.h"
+#include "wait.h"
 
 #define SI_USER	 0
 #define SI_TKILL (-6)
@@ -33,6 +34,9 @@
 /* Faults first, as Linux takes them: the thread cannot go on without them. */
 #define SYNCHRONOUS (BIT(4) | BIT(5) | BIT(7) | BIT(8) | BIT(11) | BIT(31))
 #define POKE_TRIES  100
+#define SIGCONT	    18
+#define SIGSTOP	    19
+#define STOPS	    (BIT(SIGSTOP) | BIT(20) | BIT(21) | BIT(22))
 
 /* Linux's siginfo_t for x86-64: the fields signals from here use. */
 struct linux_siginfo {
@@ -164,6 +168,16 @@ static void poke(struct process *p, struct thread_rec *t)
 	}
 }
 
+/* Forget the pending signals of set, for the process and every thread. */
+static void discard(struct process *p, uint64_t set)
+{
+	p->pending.set &= ~set;
+	for (struct thread_rec *t = p->threads; t; t = t->next) {
+		t->pending.set &= ~set;
+		publish(p, t);
+	}
+}
+
 /* The thread that should take a signal for the process: the first that does not
  * block it; NULL if all do. */
 static struct thread_rec *taker(struct process *p, uint64_t bit)
@@ -183,6 +197,17 @@ void signal_send(struct process *p, struct thread_rec *to, int sig, const struct
 		return;
 	if (sig == SIGKILL) {
 		process_end(p, SIGKILL);
+		return;
+	}
+	/* a stop cancels a pending continue and a continue every pending stop, at once */
+	if (BIT(sig) & STOPS)
+		discard(p, BIT(SIGCONT));
+	if (sig == SIGCONT) {
+		discard(p, STOPS);
+		process_continue(p);
+	}
+	if (sig == SIGSTOP) {
+		process_stop(p, SIGSTOP);
 		return;
 	}
 	struct thread_rec *target = to ? (blocks(p, to, bit) ? 0 : to) : taker(p, bit);
