@@ -14,7 +14,9 @@ struct process {
 	port_name_t root, cwd; /* directory handles at the fs-server */
 	port_name_t pipes;     /* the pipe server */
 	int32_t pid;
-	uint32_t uid, gid, euid, egid;
+	uint32_t uid, gid, euid, egid, suid, sgid; /* as the process server last said (ids.c) */
+	uint32_t ngroups;
+	uint32_t groups[32];
 	uint32_t umask;
 	uint32_t trace;		 /* say every call on the console (EMUL_TRACE) */
 	uint64_t brk_start, brk; /* the program break: where it began, where it is */

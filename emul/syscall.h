@@ -56,7 +56,8 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(clone3) X(futex) X(setpgid) X(getpgid) X(getpgrp) X(setsid) X(getsid) X(statx) \
 	X(kill) X(tkill) X(tgkill) X(rt_sigreturn) X(rt_sigpending) X(rt_sigsuspend) \
 	X(pause) X(sigaltstack) X(rt_sigtimedwait) X(alarm) X(setitimer) X(getitimer) \
-	X(waitid)
+	X(waitid) X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid) \
+	X(getresuid) X(getresgid) X(getgroups) X(setgroups)
 // clang-format on
 
 #define DECLARE(name) syscall_fn sys_##name;

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <trap.h>
 #include "create.h"
+#include "creds.h"
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
@@ -187,6 +188,7 @@ int main(int argc, char **argv)
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
 		return 1;
 	}
+	creds_init(root);
 	r = rpc_fs_mkdir(root, out, 0755);
 	if ((r < 0 && r != -EEXIST) || (r = open_file(root, in, "", O_RDONLY, &stdio[0])) < 0 ||
 	    (r = open_file(root, out, "stdout", O_WRONLY | O_CREAT | O_TRUNC, &stdio[1])) < 0 ||

@@ -147,7 +147,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	}
 	child->pgid = p->pgid;
 	child->sid = p->sid;
-	child->uid = p->uid;
+	child->cred = p->cred;
 	child->ignored = p->ignored;
 	child->sig_flags = p->sig_flags;
 	r = copy_task(p, child, &name);

@@ -39,6 +39,15 @@ struct thread_rec {
 	struct pending pending;
 };
 
+#define GROUPS_MAX 32
+
+/* A process's identity: real, effective and saved uids and gids, and its groups. */
+struct creds {
+	uint32_t uid[3], gid[3]; /* real, effective, saved */
+	uint32_t ngroups;
+	uint32_t groups[GROUPS_MAX];
+};
+
 struct process {
 	struct process *next;
 	int32_t pid, ppid;
@@ -49,7 +58,7 @@ struct process {
 	port_name_t waiting; /* a wait's reply right while the process waits */
 	int32_t wait_pid;    /* what it waits for */
 	uint32_t wait_options;
-	uint32_t uid;		    /* the identity permission checks use */
+	struct creds cred;	    /* the identity servers check */
 	uint64_t ignored;	    /* signals emul says it ignores (proc.sigstate) */
 	uint32_t sig_flags;	    /* SIGNAL_NOCLDWAIT, SIGNAL_NOCLDSTOP */
 	struct pending pending;	    /* signals for the process, not one thread */

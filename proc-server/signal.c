@@ -332,10 +332,14 @@ int64_t proc_new_thread(struct rpc_ctx *ctx, port_name_t thread, uint64_t block)
 	return tid;
 }
 
-/* Whether sender may signal target: root may signal anyone, others their own. */
+/* Whether sender may signal target, as Linux decides: root may signal anyone, others
+ * a process whose real or saved uid is their real or effective one. */
 static int may_signal(const struct process *sender, const struct process *target)
 {
-	return sender->uid == 0 || sender->uid == target->uid;
+	const uint32_t *from = sender->cred.uid, *to = target->cred.uid;
+
+	return from[1] == 0 || from[0] == to[0] || from[0] == to[2] || from[1] == to[0] ||
+	       from[1] == to[2];
 }
 
 /* Whether kill's pid names p (for a caller `from`): a group, or all but init and the
@@ -360,7 +364,7 @@ int64_t proc_kill(struct rpc_ctx *ctx, int32_t pid, int32_t sig)
 	if (sig < 0 || sig > NSIG_LINUX)
 		return -EINVAL;
 	info.pid = from->pid;
-	info.uid = from->uid;
+	info.uid = from->cred.uid[0];
 	if (pid > 0) {
 		struct process *p = process_by_pid(pid);
 		if (pid == INIT_PID)
@@ -397,7 +401,7 @@ int64_t proc_tgkill(struct rpc_ctx *ctx, int32_t tgid, int32_t tid, int32_t sig)
 	if (sig < 0 || sig > NSIG_LINUX || tid <= 0 || (tgid <= 0 && tgid != -1))
 		return -EINVAL;
 	info.pid = from->pid;
-	info.uid = from->uid;
+	info.uid = from->cred.uid[0];
 	for (struct process *p = process_first(); p; p = p->next) {
 		if (p->wait_status >= 0 || (tgid != -1 && p->pid != tgid))
 			continue;

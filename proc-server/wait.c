@@ -60,7 +60,7 @@ static int64_t collect(struct process *child, uint32_t options, int32_t report,
 	int32_t pid = child->pid;
 
 	*wait_status = report;
-	*uid = child->uid;
+	*uid = child->cred.uid[0];
 	if (options & WNOWAIT)
 		return pid;
 	if (child->wait_status >= 0)
@@ -85,7 +85,7 @@ void signal_parent(struct process *child, int code, int status)
 {
 	struct process *parent = process_by_pid(child->ppid);
 	struct sig_info info = {
-		.code = code, .pid = child->pid, .uid = child->uid, .status = status
+		.code = code, .pid = child->pid, .uid = child->cred.uid[0], .status = status
 	};
 
 	if (!parent || parent->wait_status >= 0)
