@@ -38,6 +38,7 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	t->reply = PORT_NULL; /* the parent's receive right, not ours */
 	t->tid = pid;
 	t->signal_pending = 0; /* the parent's; the server tells the child its own */
+	prctl_forget_pdeathsig();
 	t->interrupt_to = PORT_NULL;
 	t->clear_child_tid = plan.clear_tid;
 	process.pid = pid;

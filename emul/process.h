@@ -27,6 +27,9 @@ extern struct process process;
 /* RLIMIT_NOFILE's soft limit: descriptors go below it (limits.c). */
 uint64_t process_fd_limit(void);
 
+/* A fork's child has no parent-death signal (prctl.c; the server's copy has none). */
+void prctl_forget_pdeathsig(void);
+
 /* End the process with the wait status given (exit: status << 8), never returning. */
 _Noreturn void process_exit(int wait_status);
 

@@ -30,6 +30,7 @@
 #define SIGSEGV 11
 
 /* si_code values of siginfo_t (Linux's asm-generic/siginfo.h) */
+#define SI_USER	    0
 #define SI_KERNEL   0x80
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
@@ -75,6 +76,10 @@ void process_end(struct process *p, int32_t wait_status)
 		next = q->next; /* q may go */
 		if (q->ppid == p->pid) {
 			q->ppid = INIT_PID;
+			if (q->pdeathsig && q->wait_status < 0) {
+				struct sig_info info = { .code = SI_USER, .pid = p->pid };
+				signal_send(q, 0, q->pdeathsig, &info);
+			}
 			if (q->wait_status >= 0)
 				tell_parent(q);
 		}
@@ -167,6 +172,18 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	p->port = renewed;
 	*proc = renewed;
 	return child->pid;
+}
+
+int64_t proc_pdeathsig(struct rpc_ctx *ctx, int32_t sig)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (!p)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG_LINUX)
+		return -EINVAL;
+	p->pdeathsig = sig;
+	return 0;
 }
 
 void proc_interrupt(struct rpc_ctx *ctx)
