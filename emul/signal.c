@@ -226,6 +226,28 @@ SYSCALL3(tgkill, int, tgid, int, tid, int, sig)
 	return linux_result(rpc_proc_tgkill(process.proc, tgid, tid, sig));
 }
 
+/* sigqueue: the program's siginfo_t gives si_code and si_value; the process server
+ * says who sent it. */
+static int64_t queue(int tgid, int tid, int sig, const uint8_t *info)
+{
+	int32_t code;
+	uint64_t value;
+
+	memcpy(&code, info + 8, sizeof(code));
+	memcpy(&value, info + 24, sizeof(value));
+	return linux_result(rpc_proc_sigqueue(process.proc, tgid, tid, sig, code, value));
+}
+
+SYSCALL3(rt_sigqueueinfo, int, tgid, int, sig, const uint8_t *, info)
+{
+	return queue(tgid, 0, sig, info);
+}
+
+SYSCALL4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, const uint8_t *, info)
+{
+	return tid > 0 ? queue(tgid, tid, sig, info) : -EINVAL;
+}
+
 /* Whether sp is on the thread's alternate signal stack. */
 static int on_altstack(const struct emul_thread *t, uint64_t sp)
 {

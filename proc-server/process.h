@@ -18,15 +18,21 @@ struct sig_info {
 	int32_t code, pid; /* si_code; the sender, or the child for SIGCHLD */
 	uint32_t uid;
 	int32_t status; /* SIGCHLD: the exit code or signal */
+	uint64_t value; /* sigqueue's value (si_value) */
 	uint64_t addr;	/* faults: si_addr */
 	uint32_t flags; /* SIGNAL_FORCED */
 };
 
-/* Signals pending for a process or one thread: a standard signal is pending at most
- * once, so the set and one siginfo per number are all. */
+#define SIGRTMIN_LINUX 32
+
+/* Signals pending for a process or one thread (pending.c): a standard signal is
+ * pending at most once, with one siginfo; a real-time one (SIGRTMIN_LINUX and up) as
+ * often as it was sent, each with its own, in order. */
+struct queued;
 struct pending {
 	uint64_t set;
-	struct sig_info info[NSIG_LINUX + 1];
+	struct sig_info info[SIGRTMIN_LINUX];
+	struct queued *rt[NSIG_LINUX + 1 - SIGRTMIN_LINUX];
 };
 
 /* A thread of a process, known by its port and its emul block (emul_start.h). */
