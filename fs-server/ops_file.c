@@ -8,6 +8,7 @@
 #include <linux/magic.h>
 #include <linux/stat.h>
 #include <linux_fs.h>
+#include <poll_wakes.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -310,6 +311,21 @@ int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
 
 	if (!r)
 		*flags = h->flags;
+	return r;
+}
+
+/* Files, directories and the devices here never make a reader or writer wait: Linux's
+ * answer for a file without a poll operation. An O_PATH handle is no open file to
+ * poll (Linux's poll says POLLNVAL of it). */
+int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	(void)events;
+	poll_wake_drop(wake);
+	if (!r)
+		*revents = h->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY;
 	return r;
 }
 

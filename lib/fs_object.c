@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fs.h>
 #include <masque/rights.h>
+#include <poll_wakes.h>
 #include <trap.h>
 
 #define WEAK __attribute__((weak))
@@ -182,4 +183,14 @@ WEAK int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, 
 WEAK void fs_interrupt(struct rpc_ctx *ctx)
 {
 	(void)ctx;
+}
+
+/* Readiness: an object that does not say is always ready, as a Linux file without a
+ * poll operation. */
+WEAK int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	(void)ctx, (void)events;
+	poll_wake_drop(wake);
+	*revents = POLL_ALWAYS_READY;
+	return 0;
 }
