@@ -14,6 +14,7 @@
 #include <linux/time.h>
 #include <linux/time_types.h>
 #include <masque/rights.h>
+#include <poll_wakes.h>
 #include <rpc.h>
 #include <trap.h>
 #include "clock.h"
@@ -253,6 +254,13 @@ static int has(const uint64_t *set, int fd)
 	return set[fd / 64] >> (fd % 64) & 1;
 }
 
+/* What select makes of revents: Linux's select takes a descriptor that its poll calls
+ * invalid (an O_PATH one) for a file without a poll operation. */
+static short seen_by_select(short revents)
+{
+	return revents & POLLNVAL ? POLL_ALWAYS_READY : revents;
+}
+
 /* select's work for select and pselect6: the sets as poll entries (-EBADF if one names
  * a descriptor that is not open), waited on; the sets then say which are ready, in as
  * many whole words as they were read (Linux clears the bits past nfds in the last
@@ -280,13 +288,14 @@ static int64_t select_fds(int nfds, uint64_t *user[3], uint64_t deadline, const 
 			continue;
 		if (!fd_handle(fd))
 			return -EBADF;
-		fds[n++] = (struct pollfd){ .fd = fd, .events = events };
+		fds[n++] = (struct pollfd){ .fd = fd, .events = events | POLLNVAL };
 	}
 	if ((r = wait_ready(fds, n, deadline, mask)) < 0)
 		return r;
 	for (uint32_t i = 0; i < n; i++)
 		for (int s = 0; s < 3; s++) {
-			int ready = has(sets[s], fds[i].fd) && (fds[i].revents & as_poll[s]);
+			int ready = has(sets[s], fds[i].fd) &&
+				    (seen_by_select(fds[i].revents) & as_poll[s]);
 			sets[s][fds[i].fd / 64] &= ~(1ull << (fds[i].fd % 64));
 			sets[s][fds[i].fd / 64] |= (uint64_t)ready << (fds[i].fd % 64);
 			bits += ready;
