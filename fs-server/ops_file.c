@@ -314,6 +314,10 @@ int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
 	return r;
 }
 
+/* Wakes for what never comes on a file here (a poll for POLLPRI alone): kept, so that
+ * the waiter sleeps until its deadline, and never fired. */
+static struct poll_wakes never;
+
 /* Files, directories and the devices here never make a reader or writer wait: Linux's
  * answer for a file without a poll operation. An O_PATH handle is no open file to
  * poll (Linux's poll says POLLNVAL of it). */
@@ -322,11 +326,13 @@ int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
-	(void)events;
-	poll_wake_drop(wake);
-	if (!r)
-		*revents = h->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY;
-	return r;
+	if (r) {
+		poll_wake_drop(wake);
+		return r;
+	}
+	*revents =
+		poll_answer(&never, h->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY, events, wake);
+	return 0;
 }
 
 int64_t fs_set_flags(struct rpc_ctx *ctx, uint32_t flags)

@@ -186,11 +186,12 @@ WEAK void fs_interrupt(struct rpc_ctx *ctx)
 }
 
 /* Readiness: an object that does not say is always ready, as a Linux file without a
- * poll operation. */
+ * poll operation; a wake for anything else is kept (bounded), never fired. */
 WEAK int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
 {
-	(void)ctx, (void)events;
-	poll_wake_drop(wake);
-	*revents = POLL_ALWAYS_READY;
+	static struct poll_wakes never;
+
+	(void)ctx;
+	*revents = poll_answer(&never, POLL_ALWAYS_READY, events, wake);
 	return 0;
 }

@@ -99,6 +99,8 @@ static void files(void)
 
 	poll_one("regular file", f, all, 0);
 	poll_one("regular file, forever", f, POLLIN, -1);
+	poll_one("regular file asked nothing, 30 ms", f, 0, 30);
+	poll_one("regular file asked POLLPRI, 30 ms", f, POLLPRI, 30);
 	poll_one("directory", dir, all, 0);
 	poll_one("/dev/null", null, all, 0);
 	poll_one("O_PATH descriptor", path, all, 0);

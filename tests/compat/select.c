@@ -94,8 +94,13 @@ static void files(void)
 	int all[] = { f, null };
 
 	select_each(all, 2);
-	fd_set r;
+	fd_set r, e;
 	struct timeval tv = { 0, 20000 };
+	FD_ZERO(&e);
+	FD_SET(f, &e);
+	CALL(select(f + 1, 0, 0, &e, &tv));
+	show("regular file exceptional", &e);
+	tv = (struct timeval){ 0, 20000 };
 	FD_ZERO(&r);
 	FD_SET(path, &r);
 	CALL(select(path + 1, &r, 0, 0, &tv));
