@@ -132,16 +132,19 @@ static int64_t sleep_on(port_name_t port, uint64_t deadline)
 
 /* Fill in the revents of the n entries, waiting until one has some or the deadline
  * (FOREVER: none; now or past: only ask) passes; mask (if not NULL) is the signal mask
- * while it waits. The number of entries with revents, or -EINTR or -ENOMEM. */
+ * while it waits. The number of entries with revents, or -EINTR or -ENOMEM. After a
+ * wake (or the deadline) it asks without a port first: a wake mostly means that
+ * something is ready, and then no port need be made. */
 static int64_t wait_ready(struct pollfd *fds, uint32_t n, uint64_t deadline, const uint64_t *mask)
 {
 	uint64_t old_mask = mask ? swap_signal_mask(*mask) : 0;
 	int64_t r = 0;
 
-	while (!r) {
-		if (!time_left(deadline)) {
+	for (int round = 0; !r; round++) {
+		if (round || !time_left(deadline)) {
 			r = ask_all(fds, n, PORT_NULL);
-			break;
+			if (r || !time_left(deadline))
+				break;
 		}
 		int64_t port = port_allocate(RIGHT_RECEIVE);
 		if (port < 0) {
@@ -315,7 +318,9 @@ SYSCALL5(select, int, nfds, uint64_t *, in, uint64_t *, out, uint64_t *, ex,
 	int64_t r;
 
 	if (tv) {
-		int64_t sec = tv->tv_sec + tv->tv_usec / 1000000,
+		/* whole seconds of microseconds move over, as Linux's kern_select does
+		 * (where a sum past the range wraps) */
+		int64_t sec = (int64_t)((uint64_t)tv->tv_sec + (uint64_t)(tv->tv_usec / 1000000)),
 			nsec = tv->tv_usec % 1000000 * 1000;
 		if ((r = check_timeout(sec, nsec)))
 			return r;
