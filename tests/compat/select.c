@@ -235,6 +235,36 @@ static void woken(void)
 	close(q[1]);
 }
 
+/* Fifty pipes, descriptors past the first 64-bit word of a set: two have data. */
+static void many(void)
+{
+	int p[50][2], top = 0, ready = 0;
+	fd_set r;
+	struct timeval tv = { 0, 0 };
+
+	for (int i = 0; i < 50; i++) {
+		if (pipe(p[i]))
+			return;
+		top = p[i][1] + 1;
+	}
+	CALL(write(p[10][1], "a", 1));
+	CALL(write(p[45][1], "b", 1));
+	FD_ZERO(&r);
+	for (int i = 0; i < 50; i++)
+		FD_SET(p[i][0], &r);
+	CALL(select(top, &r, 0, 0, &tv));
+	for (int i = 0; i < 50; i++)
+		if (FD_ISSET(p[i][0], &r))
+			printf("pipe %d readable (descriptor past 64: %d)\n", i, p[i][0] >= 64);
+	for (int i = 0; i < 50; i++)
+		ready += FD_ISSET(p[i][0], &r);
+	printf("%d of 50 readable\n", ready);
+	for (int i = 0; i < 50; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+}
+
 int main(void)
 {
 	pipes();
@@ -243,5 +273,6 @@ int main(void)
 	bad();
 	pselects();
 	woken();
+	many();
 	return 0;
 }
