@@ -33,6 +33,12 @@
 
 #define WORDS ((FD_MAX + 63) / 64) /* of an fd_set as select sees it */
 
+/* Wakes that bring nothing before the call pauses after each further one, and the
+ * pauses (doubling). */
+#define IDLE_WAKES_BEFORE_PAUSE 3
+#define PAUSE_FIRST		1000000ull  /* 1 ms */
+#define PAUSE_MAX		16000000ull /* 16 ms */
+
 /* ppoll's and pselect6's sixth argument: the mask and its size. */
 struct sigset_argpack {
 	const uint64_t *set;
@@ -130,31 +136,66 @@ static int64_t sleep_on(port_name_t port, uint64_t deadline)
 	return -EIO;
 }
 
+/* Sleep, on a port nobody can send to, until the pause or the deadline ends. */
+static int64_t pause_until(uint64_t deadline, uint64_t pause)
+{
+	int64_t port = port_allocate(RIGHT_RECEIVE), r;
+	uint64_t end = deadline_after(pause);
+
+	if (port < 0)
+		return -ENOMEM;
+	r = sleep_on((port_name_t)port, end < deadline ? end : deadline);
+	port_destroy((port_name_t)port);
+	return r;
+}
+
+/* One round that waits: every entry asked with a wake to a fresh port, then a sleep on
+ * it unless one is ready. The number ready (0 after a sleep), or -EINTR or -ENOMEM. */
+static int64_t armed_round(struct pollfd *fds, uint32_t n, uint64_t deadline)
+{
+	int64_t port = port_allocate(RIGHT_RECEIVE), r;
+
+	if (port < 0)
+		return -ENOMEM;
+	r = ask_all(fds, n, (port_name_t)port);
+	if (!r)
+		r = sleep_on((port_name_t)port, deadline);
+	port_destroy((port_name_t)port);
+	return r;
+}
+
 /* Fill in the revents of the n entries, waiting until one has some or the deadline
  * (FOREVER: none; now or past: only ask) passes; mask (if not NULL) is the signal mask
- * while it waits. The number of entries with revents, or -EINTR or -ENOMEM. After a
- * wake (or the deadline) it asks without a port first: a wake mostly means that
- * something is ready, and then no port need be made. */
+ * while it waits. The number of entries with revents, or -EINTR or -ENOMEM.
+ * After a wake (or the deadline) it asks without a port first: a wake mostly means
+ * that something is ready, and then no port need be made. Once wakes have brought
+ * nothing a few times (more waiters on one object than its server keeps wakes for,
+ * so that it wakes the oldest early; or a server that wakes at once), each further
+ * such wake is followed by a pause before the call waits again, so that no server can
+ * make it spin. */
 static int64_t wait_ready(struct pollfd *fds, uint32_t n, uint64_t deadline, const uint64_t *mask)
 {
-	uint64_t old_mask = mask ? swap_signal_mask(*mask) : 0;
-	int64_t r = 0;
+	uint64_t old_mask = mask ? swap_signal_mask(*mask) : 0, pause = PAUSE_FIRST;
+	uint32_t idle_wakes = 0;
+	int woken = 0; /* the last round slept on its wakes */
+	int64_t r;
 
-	for (int round = 0; !r; round++) {
-		if (round || !time_left(deadline)) {
+	for (;;) {
+		if (woken || !time_left(deadline)) {
 			r = ask_all(fds, n, PORT_NULL);
 			if (r || !time_left(deadline))
 				break;
 		}
-		int64_t port = port_allocate(RIGHT_RECEIVE);
-		if (port < 0) {
-			r = -ENOMEM;
-			break;
+		if (woken && ++idle_wakes > IDLE_WAKES_BEFORE_PAUSE) {
+			r = pause_until(deadline, pause);
+			pause = pause * 2 < PAUSE_MAX ? pause * 2 : PAUSE_MAX;
+			woken = 0;
+		} else {
+			r = armed_round(fds, n, deadline);
+			woken = 1;
 		}
-		r = ask_all(fds, n, (port_name_t)port);
-		if (!r)
-			r = sleep_on((port_name_t)port, deadline);
-		port_destroy((port_name_t)port);
+		if (r)
+			break;
 	}
 	if (mask)
 		swap_signal_mask(old_mask);

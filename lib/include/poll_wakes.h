@@ -12,7 +12,7 @@
 #include <masque/types.h>
 #include <stdint.h>
 
-#define POLL_WAKES_MAX 16
+#define POLL_WAKES_MAX 32
 
 /* What Linux answers for a file without a poll operation of its own (its
  * DEFAULT_POLLMASK): ready to be read and written. */
