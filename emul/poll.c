@@ -6,7 +6,6 @@
  * the deadline passes or a signal breaks the wait, and asks again with a fresh port:
  * the rights of the earlier round are dead then, and the servers forget them.
  */
-#include <asm/signal.h>
 #include <errno.h>
 #include <fs.h>
 #include <ipc.h>
@@ -20,7 +19,9 @@
 #include "clock.h"
 #include "fd.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
+#include "thread.h"
 
 #define NS	1000000000ull
 #define FOREVER UINT64_MAX /* a deadline that never comes */
@@ -68,20 +69,6 @@ static uint64_t time_left(uint64_t deadline)
 	return deadline > t ? deadline - t : 0;
 }
 
-/* Put mask in force and return the one it replaces: through rt_sigprocmask, so that
- * signal.c stays the one keeper of the mask. */
-static uint64_t swap_signal_mask(uint64_t mask)
-{
-	uint64_t old = 0;
-	struct frame f = { .rdi = SIG_SETMASK,
-			   .rsi = (uint64_t)&mask,
-			   .rdx = (uint64_t)&old,
-			   .r10 = sizeof(mask) };
-
-	sys_rt_sigprocmask(&f);
-	return old;
-}
-
 /* Which of p's events hold on its descriptor (POLLNVAL if it is not open); wake is
  * the round's port or PORT_NULL. -EINTR if a signal broke off the question. */
 static int64_t ask(const struct pollfd *p, port_name_t wake)
@@ -114,13 +101,18 @@ static int64_t ask_all(struct pollfd *fds, uint32_t n, port_name_t wake)
 }
 
 /* Sleep on port until a message comes (a server destroyed its wake, or anything else
- * did: the caller asks again in any case) or the deadline passes: 0, or -EINTR. */
+ * did: the caller asks again in any case) or the deadline passes: 0, or -EINTR for a
+ * signal, pending already or breaking the wait (signal_after_call restarts the call or
+ * lets it fail as Linux does). */
 static int64_t sleep_on(port_name_t port, uint64_t deadline)
 {
 	union {
 		struct msg_header h;
 		uint8_t room[256];
 	} m;
+
+	if (signal_ready(this_thread()))
+		return -EINTR;
 	int64_t r = deadline == FOREVER
 			    ? msg_receive(port, &m.h, sizeof(m))
 			    : msg_receive_timeout(port, &m.h, sizeof(m), time_left(deadline));
@@ -166,7 +158,8 @@ static int64_t armed_round(struct pollfd *fds, uint32_t n, uint64_t deadline)
 
 /* Fill in the revents of the n entries, waiting until one has some or the deadline
  * (FOREVER: none; now or past: only ask) passes; mask (if not NULL) is the signal mask
- * while it waits. The number of entries with revents, or -EINTR or -ENOMEM.
+ * while it waits, and stays for the handler of a signal that breaks the wait, as
+ * rt_sigsuspend's does. The number of entries with revents, or -EINTR or -ENOMEM.
  * After a wake (or the deadline) it asks without a port first: a wake mostly means
  * that something is ready, and then no port need be made. Once wakes have brought
  * nothing a few times (more waiters on one object than its server keeps wakes for,
@@ -175,11 +168,14 @@ static int64_t armed_round(struct pollfd *fds, uint32_t n, uint64_t deadline)
  * make it spin. */
 static int64_t wait_ready(struct pollfd *fds, uint32_t n, uint64_t deadline, const uint64_t *mask)
 {
-	uint64_t old_mask = mask ? swap_signal_mask(*mask) : 0, pause = PAUSE_FIRST;
+	struct emul_thread *self = this_thread();
+	uint64_t old_mask = self->blocked, pause = PAUSE_FIRST;
 	uint32_t idle_wakes = 0;
 	int woken = 0; /* the last round slept on its wakes */
 	int64_t r;
 
+	if (mask)
+		self->blocked = *mask & ~UNBLOCKABLE;
 	for (;;) {
 		if (woken || !time_left(deadline)) {
 			r = ask_all(fds, n, PORT_NULL);
@@ -197,8 +193,12 @@ static int64_t wait_ready(struct pollfd *fds, uint32_t n, uint64_t deadline, con
 		if (r)
 			break;
 	}
-	if (mask)
-		swap_signal_mask(old_mask);
+	if (mask && r == -EINTR) { /* a handler runs with mask, then the old one is back */
+		self->sigsuspend_mask = old_mask;
+		self->sigsuspended = 1;
+	} else if (mask) {
+		self->blocked = old_mask;
+	}
 	return r;
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/select.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -288,6 +290,68 @@ static void two_waiters(void)
 	close(p[1]);
 }
 
+static volatile int handled;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+/* SIGALRM in ms milliseconds. */
+static void alarm_ms(long ms)
+{
+	struct itimerval t = { .it_value = { .tv_sec = 0, .tv_usec = ms * 1000 } };
+
+	setitimer(ITIMER_REAL, &t, 0);
+}
+
+/* A signal with a handler ends a wait with EINTR, SA_RESTART or not, as Linux never
+ * restarts poll and select after a handler; ppoll's mask lets a blocked signal in for
+ * the call only; a signal nobody catches does not end the wait. */
+static void interrupted(void)
+{
+	int p[2], st;
+	struct pollfd fd;
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigset_t alrm, none, now;
+	fd_set r;
+
+	CALL(pipe(p));
+	fd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	sigaction(SIGALRM, &sa, 0);
+	alarm_ms(100);
+	CALL(poll(&fd, 1, -1));
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, 0);
+	alarm_ms(100);
+	CALL(poll(&fd, 1, 10000));
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	alarm_ms(100);
+	CALL(select(p[0] + 1, &r, 0, 0, 0));
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	sigemptyset(&none);
+	sigprocmask(SIG_BLOCK, &alrm, 0);
+	alarm_ms(100);
+	CALL(ppoll(&fd, 1, 0, &none));
+	sigprocmask(SIG_SETMASK, 0, &now);
+	printf("SIGALRM blocked again after ppoll: %d\n", sigismember(&now, SIGALRM));
+	alarm_ms(100);
+	CALL(pselect(p[0] + 1, &r, 0, 0, 0, &none));
+	sigprocmask(SIG_UNBLOCK, &alrm, 0);
+	printf("handler ran %d times\n", handled);
+	signal(SIGALRM, SIG_DFL);
+	fflush(stdout);
+	if (fork() == 0)
+		_exit(0); /* its SIGCHLD is ignored: the wait goes on */
+	CALL(poll(&fd, 1, 300));
+	wait(&st);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* Many waits that time out leave their wakes with the pipe's server; it must go on. */
 static void many_timeouts(void)
 {
@@ -315,5 +379,6 @@ int main(void)
 	woken();
 	two_waiters();
 	many_timeouts();
+	interrupted();
 	return 0;
 }
