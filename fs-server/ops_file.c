@@ -8,6 +8,7 @@
 #include <linux/magic.h>
 #include <linux/stat.h>
 #include <linux_fs.h>
+#include <poll_wakes.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -311,6 +312,27 @@ int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
 	if (!r)
 		*flags = h->flags;
 	return r;
+}
+
+/* Wakes for what never comes on a file here (a poll for POLLPRI alone): kept, so that
+ * the waiter sleeps until its deadline, and never fired. */
+static struct poll_wakes never;
+
+/* Files, directories and the devices here never make a reader or writer wait: Linux's
+ * answer for a file without a poll operation. An O_PATH handle is no open file to
+ * poll (Linux's poll says POLLNVAL of it). */
+int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r) {
+		poll_wake_drop(wake);
+		return r;
+	}
+	*revents =
+		poll_answer(&never, h->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY, events, wake);
+	return 0;
 }
 
 int64_t fs_set_flags(struct rpc_ctx *ctx, uint32_t flags)

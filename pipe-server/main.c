@@ -13,6 +13,7 @@
 #include <notify.h>
 #include <ns.h>
 #include <pipe.h>
+#include <poll_wakes.h>
 #include <rpc.h>
 #include <self.h>
 #include <stdio.h>
@@ -135,6 +136,18 @@ void fs_interrupt(struct rpc_ctx *ctx)
 
 	if (e)
 		pipe_interrupt(e->pipe, e->port, e->writing);
+}
+
+int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (!e) {
+		poll_wake_drop(wake);
+		return -EBADF;
+	}
+	*revents = pipe_poll(e->pipe, e->writing, events, wake);
+	return 0;
 }
 
 int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
