@@ -414,3 +414,24 @@ void fs_interrupt(struct rpc_ctx *ctx)
 {
 	(void)ctx;
 }
+
+/* What one of our handles is, for the pipe server (a FIFO's identity). */
+int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
+		    uint32_t *mode, uint32_t *flags)
+{
+	struct handle *h = handle_of(handle);
+	struct ext2_stat st;
+	int64_t r;
+
+	(void)ctx;
+	*dev = *ino = 0;
+	*mode = *flags = 0;
+	/* ours: the right came back to the name of our receive right; drop its reference */
+	rpc_release_right(handle, MSG_MOVE_SEND);
+	if (!h)
+		return -EBADF;
+	if ((r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+		return r;
+	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->flags;
+	return 0;
+}

@@ -195,3 +195,14 @@ WEAK int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uin
 	*revents = poll_answer(&never, POLL_ALWAYS_READY, events, wake);
 	return 0;
 }
+
+/* Only a file server knows its handles. */
+WEAK int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
+			 uint32_t *mode, uint32_t *flags)
+{
+	(void)ctx;
+	*dev = *ino = 0;
+	*mode = *flags = 0;
+	rpc_release_right(handle, MSG_MOVE_SEND);
+	return -EBADF;
+}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <trap.h>
+#include "fifo.h"
 #include "pipe.h"
 
 #define READ_MAX 8192 /* FS_IO_INLINE: a read's reply carries at most this */
@@ -233,6 +234,9 @@ void pipe_close_end(struct pipe *p, int writing)
 	if (!writing && !--p->readers)
 		end_waits(&p->writes, 1); /* EPIPE */
 	wake_pollers(p);		  /* every poller, when the pipe goes */
-	if (!p->readers && !p->writers)
-		free(p);
+	if (p->readers || p->writers)
+		return;
+	if (p->fifo)
+		fifo_forget(p->fifo); /* the FIFO's next open makes a new pipe */
+	free(p);
 }

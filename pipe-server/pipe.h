@@ -26,6 +26,7 @@ struct pipe {
 	uint64_t ino;		       /* for stat */
 	struct poll_wakes readable;    /* pollers of the read end waiting for data or EOF */
 	struct poll_wakes writable;    /* pollers of the write end waiting for room */
+	struct fifo *fifo;	       /* the FIFO it is, or NULL for an anonymous pipe */
 };
 
 struct pipe *pipe_new(void);
