@@ -215,10 +215,11 @@ SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t
 
 	if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (path && !path[0] && (flags & AT_EMPTY_PATH))
+	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
+		return r;
+	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
 		return (h = path_dir(dirfd)) ? stat_handle(h, st) : -EBADF;
-	if ((r = path_check(path, 0)) ||
-	    (r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
+	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = stat_handle(h, st);
 	port_mod_refs(h, RIGHT_SEND, -1);

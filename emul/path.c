@@ -15,13 +15,16 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "layout.h"
 #include "path.h"
 #include "process.h"
 #include "syscall.h"
 
 int path_check(const char *path, int empty_ok)
 {
-	if (!path)
+	/* from emul's own memory up (the kernel half too) nothing is the program's: a
+	 * fault there would not be one the process server turns into EFAULT */
+	if (!path || (uint64_t)path >= EMUL_BASE)
 		return -EFAULT;
 	size_t n = strnlen(path, PATH_MAX);
 	if (n == PATH_MAX)
@@ -217,10 +220,11 @@ static int64_t on_path(int dirfd, const char *path, uint32_t flags,
 	port_name_t h;
 	int64_t r;
 
-	if (path && !path[0] && (flags & AT_EMPTY_PATH))
+	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
+		return r;
+	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
 		return (h = path_dir(dirfd)) ? linux_result(op(h, a, b)) : -EBADF;
-	if ((r = path_check(path, 0)) ||
-	    (r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
+	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = linux_result(op(h, a, b));
 	port_mod_refs(h, RIGHT_SEND, -1);

@@ -8,11 +8,13 @@
 #include <unistd.h>
 #include "report.h"
 
-#define BAD ((void *)16)
+#define BAD    ((void *)16)
+#define KERNEL ((void *)0xffff800000001000ul) /* the kernel half: never the program's */
 
 int main(void)
 {
 	int fd = open("efault-data", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	struct stat st;
 
 	CALL(write(fd, "some bytes", 10));
 	CALL(syscall(SYS_write, 1, BAD, 10));
@@ -23,6 +25,12 @@ int main(void)
 	CALL(syscall(SYS_uname, BAD));
 	CALL(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, BAD));
 	CALL(syscall(SYS_getcwd, BAD, 100));
+	/* paths in the kernel half */
+	CALL(syscall(SYS_openat, AT_FDCWD, KERNEL, O_RDONLY));
+	CALL(syscall(SYS_newfstatat, AT_FDCWD, KERNEL, &st, 0));
+	CALL(syscall(SYS_mkdirat, AT_FDCWD, KERNEL, 0755));
+	CALL(syscall(SYS_unlinkat, AT_FDCWD, KERNEL, 0));
+	CALL(syscall(SYS_chdir, KERNEL));
 	printf("still here\n");
 	close(fd);
 	unlink("efault-data");
