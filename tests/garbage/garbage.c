@@ -9,8 +9,25 @@
  * usage: garbage SEED CALLS WORKERS
  *        garbage -w WORKER_SEED CALLS (one worker alone, as a report names it)
  *
- * Never run it on a Linux host as root: it would call reboot's neighbours (settimeofday,
- * swapoff...) with random arguments. What is left out or tamed, and why, is in tame.
+ * Every number is called, exit and exit_group included (the worker ends, another
+ * takes its place), except (tame):
+ * - never: pause and rt_sigsuspend (they wait for a signal nothing sends), semop (it
+ *   may wait for ever and has no timeout), reboot; and the calls that act on another
+ *   process (kill, tkill, tgkill, rt_[tg]sigqueueinfo, pidfd_open, process_vm_writev,
+ *   prlimit64, move_pages, migrate_pages, ptrace) when aimed at the parent, at init or
+ *   at many processes (pid <= 1): they would end or corrupt the test itself;
+ * - tamed, so that nothing waits for ever: the descriptors of reads and writes (read,
+ *   write, readv, writev, preadv2, pwritev2, vmsplice, sendfile, splice, tee,
+ *   copy_file_range, the socket calls) are set O_NONBLOCK first, as a worker's own
+ *   pipe would wait for it; timeouts (nanosleep, clock_nanosleep, select, pselect6,
+ *   poll, ppoll, epoll_wait*, futex waits, futex_waitv, rt_sigtimedwait, semtimedop,
+ *   mq_timed*, io_[p]getevents, recvmmsg) are cut under 10 ms; flock gets LOCK_NB,
+ *   F_SETLKW and F_OFD_SETLKW become F_SETLK and F_OFD_SETLK, msgsnd and msgrcv
+ *   IPC_NOWAIT; mknod(at) makes a regular file, not a FIFO, whose open would wait.
+ * A child of fork, vfork, clone or clone3 exits at once (raw_call): no fork bomb.
+ *
+ * Never run it on a Linux host as root: it calls settimeofday, swapoff, umount2 and
+ * their like with random arguments.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,7 +51,8 @@
 #define BUDGET	       2000	   /* calls a worker makes before it ends */
 #define WORKERS_MAX    16
 #define STUCK_NS       (60ull * 1000000000) /* a call taking longer is reported as stuck */
-#define EMUL_BASE      0x7fff00000000ull    /* emul/layout.h */
+#define FILL_BYTES     (6 << 20)	 /* more than the fs-server's buffer cache holds (4 MiB) */
+#define EMUL_BASE      0x7fff00000000ull /* emul/layout.h */
 #define EMUL_AREA      0x7fff40000000ull
 
 /* What each worker tells the parent, in memory they share: the call it is in. */
@@ -411,6 +429,7 @@ struct running {
 
 struct tally {
 	uint64_t made, skipped, started, finished, exited, signalled[65], stuck;
+	uint32_t killed_in[NR_COUNT]; /* deaths by a signal inside a call, by its number */
 };
 
 static int spawn(int place, struct running *w, uint64_t seed, uint64_t budget, struct tally *t)
@@ -448,6 +467,8 @@ static void account(int place, struct running *w, int status, struct tally *t)
 	t->skipped += sl->skipped;
 	if (WIFSIGNALED(status))
 		t->signalled[WTERMSIG(status) & 63]++;
+	if (WIFSIGNALED(status) && sl->in_call && sl->nr < NR_COUNT)
+		t->killed_in[sl->nr]++;
 	else if (sl->done)
 		t->finished++;
 	else
@@ -574,6 +595,27 @@ static int proc_answers(void)
 	       WEXITSTATUS(status) == 7;
 }
 
+/* A file larger than the fs-server's buffer cache written, read back and removed
+ * before the workers start, so that the cache has grown to its size before the
+ * bootstrap's stats are taken (after the warm-up run): what the server grows by
+ * after that is not its cache. */
+static void fill_cache(void)
+{
+	static char chunk[65536];
+	int fd = open("/scratch/fill", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	if (fd < 0)
+		return;
+	for (int i = 0; i < FILL_BYTES / (int)sizeof(chunk); i++)
+		if (write(fd, chunk, sizeof(chunk)) != sizeof(chunk))
+			break;
+	lseek(fd, 0, SEEK_SET);
+	while (read(fd, chunk, sizeof(chunk)) > 0)
+		continue;
+	close(fd);
+	unlink("/scratch/fill");
+}
+
 /* Two children left waiting when the program ends, for the process server to end
  * with it: one in a read of an empty pipe, one in a write to a full one (the parent
  * holds the other ends). The pipe server must then let go of their requests, which
@@ -625,6 +667,7 @@ int main(int argc, char **argv)
 	printf("# garbage: %s %#lx, %lu calls, %d workers\n", replay ? "worker seed" : "seed", seed,
 	       calls, workers);
 	fflush(stdout);
+	fill_cache();
 	uint64_t started = now_ns();
 	fuzz(seed, calls, workers, replay, &t);
 	printf("# %lu calls (and %lu skipped) in %lu s by %lu workers: %lu made their budget, %lu "
@@ -634,6 +677,11 @@ int main(int argc, char **argv)
 	for (int sig = 1; sig < 65; sig++)
 		if (t.signalled[sig])
 			printf("# %lu workers killed by signal %d\n", t.signalled[sig], sig);
+	printf("# killed inside call NUMBER (times):");
+	for (int nr = 0; nr < NR_COUNT; nr++)
+		if (t.killed_in[nr])
+			printf(" %d (%u)", nr, t.killed_in[nr]);
+	printf("\n");
 	snprintf(what, sizeof(what), "%lu calls made, at least %lu (seed %lu)", t.made, calls,
 		 seed);
 	point(t.made >= calls, what);
