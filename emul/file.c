@@ -21,11 +21,15 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "user.h"
 
 /* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
 static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 {
 	uint64_t done = 0;
+
+	if (n && !(n = user_span(buf, n)))
+		return -EFAULT;
 
 	while (done < n) {
 		uint32_t want = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE,
@@ -44,6 +48,9 @@ static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
 {
 	uint64_t done = 0;
+
+	if (n && !(n = user_span(buf, n)))
+		return -EFAULT;
 
 	while (done < n) {
 		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
@@ -102,6 +109,8 @@ static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing
 		return -EBADF;
 	if (count < 0 || count > UIO_MAXIOV)
 		return -EINVAL;
+	if (!user_whole(iov, (uint64_t)count * sizeof(*iov)))
+		return -EFAULT;
 	for (int i = 0; i < count; i++) {
 		int64_t r = writing ? write_at(h, -1, iov[i].iov_base, iov[i].iov_len)
 				    : read_at(h, -1, iov[i].iov_base, iov[i].iov_len);

@@ -10,6 +10,7 @@
 #include "process.h"
 #include "syscall.h"
 #include "thread.h"
+#include "user.h"
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM   2
@@ -30,6 +31,8 @@ SYSCALL3(getrandom, char *, buf, uint64_t, len, uint32_t, flags)
 	}
 	if (len > 256 * 1024 * 1024)
 		len = 256 * 1024 * 1024;
+	if (len && !(len = user_span(buf, len)))
+		return -EFAULT;
 	for (uint64_t done = 0; done < len; done += got) {
 		uint32_t want = len - done < 8192 ? (uint32_t)(len - done) : 8192;
 		if ((r = rpc_fs_read(urandom, 0, want, buf + done, &got)) < 0 || !got)

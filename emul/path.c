@@ -15,16 +15,14 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
-#include "layout.h"
+#include "user.h"
 #include "path.h"
 #include "process.h"
 #include "syscall.h"
 
 int path_check(const char *path, int empty_ok)
 {
-	/* from emul's own memory up (the kernel half too) nothing is the program's: a
-	 * fault there would not be one the process server turns into EFAULT */
-	if (!path || (uint64_t)path >= EMUL_BASE)
+	if (!path || !user_span(path, 1))
 		return -EFAULT;
 	size_t n = strnlen(path, PATH_MAX);
 	if (n == PATH_MAX)
@@ -181,6 +179,8 @@ SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 	size_t n = strlen(target);
 	if (n > (size_t)size)
 		n = (size_t)size;
+	if (!user_whole(buf, n))
+		return -EFAULT;
 	memcpy(buf, target, n);
 	return (int64_t)n;
 }

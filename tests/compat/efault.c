@@ -14,6 +14,7 @@
 int main(void)
 {
 	int fd = open("efault-data", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	int dir = open(".", O_RDONLY | O_DIRECTORY);
 	struct stat st;
 
 	CALL(write(fd, "some bytes", 10));
@@ -31,8 +32,20 @@ int main(void)
 	CALL(syscall(SYS_mkdirat, AT_FDCWD, KERNEL, 0755));
 	CALL(syscall(SYS_unlinkat, AT_FDCWD, KERNEL, 0));
 	CALL(syscall(SYS_chdir, KERNEL));
+	/* buffers in the kernel half */
+	CALL(syscall(SYS_read, fd, KERNEL, 10));
+	CALL(syscall(SYS_pread64, fd, KERNEL, 10, 0));
+	CALL(syscall(SYS_readv, fd, KERNEL, 1));
+	CALL(syscall(SYS_write, fd, KERNEL, 10));
+	CALL(syscall(SYS_getrandom, KERNEL, 16, 0));
+	CALL(syscall(SYS_getcwd, KERNEL, 100));
+	CALL(symlink("efault-data", "efault-link"));
+	CALL(syscall(SYS_readlink, "efault-link", KERNEL, 10));
+	CALL(syscall(SYS_getdents64, dir, KERNEL, 4096));
 	printf("still here\n");
+	close(dir);
 	close(fd);
+	unlink("efault-link");
 	unlink("efault-data");
 	return 0;
 }
