@@ -78,6 +78,18 @@ static uint64_t next(uint64_t *s)
 	return *s * 0x2545f4914f6cdd1dull;
 }
 
+/* A worker's first state: splitmix64 of its seed (never 0, which xorshift keeps), so
+ * that neighbouring seeds give unrelated sequences. */
+static uint64_t first_state(uint64_t seed)
+{
+	uint64_t z = seed + 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	return z ? z : 1;
+}
+
 /* The kinds of argument, each as likely. */
 enum kind {
 	K_SMALL,    /* -2..31 */
@@ -382,7 +394,7 @@ static void make_call(uint64_t *s, struct call *c)
  * take its garbage), fresh scratch memory, then budget calls. */
 static _Noreturn void worker(struct slot *slot, uint64_t seed, uint64_t budget)
 {
-	uint64_t s = seed | 1;
+	uint64_t s = first_state(seed);
 	struct call c;
 
 	scratch = mmap(0, SCRATCH_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
