@@ -10,6 +10,7 @@
 #include "fd.h"
 #include "process.h"
 #include "syscall.h"
+#include "user.h"
 
 SYSCALL2(pipe2, int *, fds, uint32_t, flags)
 {
@@ -19,6 +20,8 @@ SYSCALL2(pipe2, int *, fds, uint32_t, flags)
 
 	if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
+	if (!user_whole(fds, 2 * sizeof(*fds))) /* before any descriptor is made */
+		return -EFAULT;
 	if (!process.pipes)
 		return -ENFILE;
 	r = rpc_pipe_create(process.pipes, flags & O_NONBLOCK, &ends[0], &ends[1]);

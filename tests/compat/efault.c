@@ -42,6 +42,11 @@ int main(void)
 	CALL(symlink("efault-data", "efault-link"));
 	CALL(syscall(SYS_readlink, "efault-link", KERNEL, 10));
 	CALL(syscall(SYS_getdents64, dir, KERNEL, 4096));
+	CALL(syscall(SYS_clock_gettime, CLOCK_MONOTONIC, KERNEL));
+	CALL(syscall(SYS_gettimeofday, KERNEL, 0));
+	CALL(syscall(SYS_time, KERNEL));
+	CALL(syscall(SYS_nanosleep, KERNEL, 0));
+	CALL(syscall(SYS_pipe, KERNEL));
 	printf("still here\n");
 	close(dir);
 	close(fd);
