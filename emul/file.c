@@ -210,14 +210,27 @@ static int64_t stat_handle(port_name_t h, struct stat *st)
 	return 0;
 }
 
-SYSCALL2(fstat, int, fd, struct stat *, st)
+/* The program's struct stat from one of ours: EFAULT if out is not the program's. */
+static int64_t stat_out(int64_t r, const struct stat *st, struct stat *out)
 {
-	port_name_t h = fd_handle(fd);
-
-	return h ? stat_handle(h, st) : -EBADF;
+	if (r)
+		return r;
+	if (!user_whole(out, sizeof(*out)))
+		return -EFAULT;
+	*out = *st;
+	return 0;
 }
 
-SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t, flags)
+SYSCALL2(fstat, int, fd, struct stat *, out)
+{
+	port_name_t h = fd_handle(fd);
+	struct stat st;
+
+	return h ? stat_out(stat_handle(h, &st), &st, out) : -EBADF;
+}
+
+/* struct stat of what path names from dirfd (newfstatat's flags). */
+static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t flags)
 {
 	port_name_t h;
 	int64_t r;
@@ -233,6 +246,13 @@ SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t
 	r = stat_handle(h, st);
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return r;
+}
+
+SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, out, uint32_t, flags)
+{
+	struct stat st;
+
+	return stat_out(stat_at(dirfd, path, &st, flags), &st, out);
 }
 
 /* statx from what stat gives: the basic fields (ext2 keeps no birth time). */
@@ -267,8 +287,10 @@ SYSCALL5(statx, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mask,
 	if ((flags & ~(stat_flags | AT_STATX_SYNC_TYPE)) || (mask & STATX__RESERVED) ||
 	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
 		return -EINVAL;
-	if ((r = do_newfstatat(dirfd, path, &st, flags & stat_flags)))
+	if ((r = stat_at(dirfd, path, &st, flags & stat_flags)))
 		return r;
+	if (!user_whole(x, sizeof(*x)))
+		return -EFAULT;
 	statx_of(&st, x);
 	return 0;
 }

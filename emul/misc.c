@@ -62,6 +62,8 @@ SYSCALL3(sched_getaffinity, int, pid, uint64_t, size, uint64_t *, mask)
 		return -ESRCH;
 	if (size < 8 || size % 8)
 		return -EINVAL;
+	if (!user_whole(mask, size))
+		return -EFAULT;
 	memset(mask, 0, size);
 	mask[0] = 1;
 	return 8;

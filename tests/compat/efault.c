@@ -1,6 +1,7 @@
 /* Bad addresses given to calls: EFAULT, and the program goes on, as on Linux. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -15,6 +16,7 @@ int main(void)
 {
 	int fd = open("efault-data", O_CREAT | O_RDWR | O_TRUNC, 0644);
 	int dir = open(".", O_RDONLY | O_DIRECTORY);
+	static unsigned word;
 	struct stat st;
 
 	CALL(write(fd, "some bytes", 10));
@@ -47,6 +49,13 @@ int main(void)
 	CALL(syscall(SYS_time, KERNEL));
 	CALL(syscall(SYS_nanosleep, KERNEL, 0));
 	CALL(syscall(SYS_pipe, KERNEL));
+	CALL(syscall(SYS_fstat, fd, KERNEL));
+	CALL(syscall(SYS_newfstatat, AT_FDCWD, "efault-data", KERNEL, 0));
+	CALL(syscall(SYS_statx, AT_FDCWD, "efault-data", 0, 0x7ff /* STATX_BASIC_STATS */, KERNEL));
+	CALL(syscall(SYS_getrlimit, RLIMIT_NOFILE, KERNEL));
+	CALL(syscall(SYS_setrlimit, RLIMIT_NOFILE, KERNEL));
+	CALL(syscall(SYS_sched_getaffinity, 0, 128, KERNEL));
+	CALL(syscall(SYS_futex, &word, 0 /* FUTEX_WAIT */, 0, KERNEL, 0, 0));
 	printf("still here\n");
 	close(dir);
 	close(fd);
