@@ -12,8 +12,9 @@
 #define BAD    ((void *)16)
 #define KERNEL ((void *)0xffff800000001000ul) /* the kernel half: never the program's */
 
-int main(void)
+int main(int argc, char **argv)
 {
+	(void)argc;
 	int fd = open("efault-data", O_CREAT | O_RDWR | O_TRUNC, 0644);
 	int dir = open(".", O_RDONLY | O_DIRECTORY);
 	static unsigned word;
@@ -56,6 +57,10 @@ int main(void)
 	CALL(syscall(SYS_setrlimit, RLIMIT_NOFILE, KERNEL));
 	CALL(syscall(SYS_sched_getaffinity, 0, 128, KERNEL));
 	CALL(syscall(SYS_futex, &word, 0 /* FUTEX_WAIT */, 0, KERNEL, 0, 0));
+	/* execve's vectors and strings: the program itself, never run again */
+	char *bad_string[] = { KERNEL, 0 };
+	CALL(syscall(SYS_execve, argv[0], KERNEL, 0));
+	CALL(syscall(SYS_execve, argv[0], bad_string, 0));
 	printf("still here\n");
 	close(dir);
 	close(fd);
