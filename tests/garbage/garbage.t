@@ -54,7 +54,7 @@ check "garbage printed its 5 points" [ "$program_points" -eq 5 ]
 
 # The console: no server, driver or the bootstrap killed by the kernel.
 no_server_killed() {
-	! grep -a 'masque: task [0-9]* ([a-z_]*) killed' "$LOG" | grep -av '(linux)' |
+	! grep -a 'masque: task [0-9]* ([^)]*) killed' "$LOG" | grep -av '(linux)' |
 		sed 's/^/# /' | grep .
 }
 check "no server, driver or the bootstrap killed on the console" no_server_killed
