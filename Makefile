@@ -306,6 +306,21 @@ images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(
 	@tools/mkimage.sh $(B)/root-compat $@ 64
 images: images/compat.img
 
+# Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
+# static with musl, run under the process server with the fs-server and the pipe server.
+GARBAGE := $(B)/garbage/garbage
+$(GARBAGE): tests/garbage/garbage.c
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+all: $(GARBAGE)
+images/garbage.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(PROC_SERVER) $(EMUL) $(GARBAGE) tests/garbage/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-garbage,tests/garbage/boot.conf,$(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(PROC_SERVER))
+	@mkdir -p $(B)/root-garbage/lib/masque $(B)/root-garbage/garbage $(B)/root-garbage/out
+	@cp $(EMUL) $(B)/root-garbage/lib/masque/emul
+	@cp $(GARBAGE) $(B)/root-garbage/garbage/
+	@tools/mkimage.sh $(B)/root-garbage $@ 128
+images: images/garbage.img
+
 # The file-system benchmark, short, as a test (tests/fs/bench.t).
 images/fs-bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER) tests/fs/bench.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-fs-bench,tests/fs/bench.conf,$(B)/bench/fs.elf $(DRIVERS) $(FS_SERVER))

@@ -5,6 +5,9 @@
  *                                       it after S seconds, 60 by default)
  * -p: the task is privileged: its bootstrap port looks up "host", the host port.
  *   wait NAME                      serve names until NAME is registered (60 s)
+ *   sleep S                        serve names for S seconds
+ *   stats LABEL                    print "# stats LABEL ..." lines: the kernel's
+ *                                  memory and each started task's usage (stats.h)
  *   poweroff [STATUS]              stop the machine (QEMU exits with STATUS), once
  *                                  the file system server, if any, has unmounted
  *                                  its root (everything written, marked clean)
@@ -24,6 +27,7 @@
 #include "loader.h"
 #include "names.h"
 #include "script.h"
+#include "stats.h"
 
 #define ARGS_MAX      16
 #define LINE_MAX      256
@@ -38,6 +42,16 @@ static const struct boot_module *find_module(const struct boot_info *info, const
 			return &info->modules[i];
 	}
 	return NULL;
+}
+
+/* The decimal number at the start of text. */
+static uint64_t seconds(const char *text)
+{
+	uint64_t s = 0;
+
+	for (const char *p = text; *p >= '0' && *p <= '9'; p++)
+		s = s * 10 + (uint64_t)(*p - '0');
+	return s;
 }
 
 /* Split line into words in place. */
@@ -82,9 +96,7 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 		argc--, argv++;
 	}
 	if (argc && !strncmp(argv[0], "timeout=", 8)) {
-		timeout_s = 0;
-		for (const char *p = argv[0] + 8; *p >= '0' && *p <= '9'; p++)
-			timeout_s = timeout_s * 10 + (*p - '0');
+		timeout_s = seconds(argv[0] + 8);
 		argc--, argv++;
 	}
 	if (!argc)
@@ -101,8 +113,10 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 		printf("bootstrap: cannot start %s (%s)\n", argv[0], kern_error_name(task));
 		return;
 	}
-	if (!wait)
+	if (!wait) {
+		stats_remember(argv[0], (port_name_t)task);
 		return;
+	}
 	if (wait_task(task, timeout_s * 1000000000ull) == KERN_TIMED_OUT) {
 		task_terminate(task);
 		printf("# timeout %s\n", argv[0]);
@@ -154,7 +168,12 @@ int script_run(const struct boot_info *info, const char *text, uint64_t size)
 		else if (!strcmp(argv[0], "wait") && argc == 2) {
 			if (names_wait_for(argv[1], clock_now() + RUN_TIMEOUT_S * 1000000000ull))
 				printf("bootstrap: %s did not register\n", argv[1]);
-		} else if (!strcmp(argv[0], "poweroff"))
+		} else if (!strcmp(argv[0], "sleep") && argc == 2)
+			names_serve_until(PORT_NULL,
+					  clock_now() + seconds(argv[1]) * 1000000000ull);
+		else if (!strcmp(argv[0], "stats") && argc == 2)
+			stats_print(argv[1]);
+		else if (!strcmp(argv[0], "poweroff"))
 			power_off(info->host, argc > 1 ? argv[1][0] - '0' : 0);
 		else
 			printf("bootstrap: unknown command %s\n", argv[0]);

@@ -24,6 +24,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "thread.h"
+#include "user.h"
 
 #define FXSAVE_SIZE 512
 /* the flags a handler or sigreturn may set (Linux's FIX_EFLAGS but RF) */
@@ -206,6 +207,8 @@ static int64_t setup_frame(struct frame *f, int sig, const uint8_t *info,
 	fr.uc.uc_sigmask = mask;
 	memcpy(fr.info, info, sizeof(fr.info));
 	__asm__ volatile("fxsave64 %0" : "=m"(fx));
+	if (!user_whole((void *)sp, fpstate + FXSAVE_SIZE - sp))
+		return -EFAULT; /* a stack in emul's memory or above: no frame there */
 	if (user_copy((void *)fpstate, fx, sizeof(fx)) || user_copy((void *)sp, &fr, sizeof(fr)))
 		return -EFAULT;
 	/* the handler starts with the FPU as a new program has it, as on Linux */

@@ -19,6 +19,7 @@
 #include "path.h"
 #include "process.h"
 #include "syscall.h"
+#include "user.h"
 
 SYSCALL3(getdents64, int, fd, void *, buf, uint32_t, count)
 {
@@ -29,6 +30,8 @@ SYSCALL3(getdents64, int, fd, void *, buf, uint32_t, count)
 
 	if (!h)
 		return -EBADF;
+	if (!user_whole(buf, count))
+		return -EFAULT;
 	r = rpc_fs_readdir(h, FS_READDIR_POSITION, count < FS_IO_INLINE ? count : FS_IO_INLINE, buf,
 			   &len, &next);
 	return r < 0 ? linux_result(r) : len;
@@ -190,6 +193,8 @@ int64_t cwd_path(char *out, uint64_t size)
 	size_t n = sizeof(path) - at;
 	if (n > size)
 		return -ERANGE;
+	if (!user_whole(out, n))
+		return -EFAULT;
 	memcpy(out, path + at, n);
 	return (int64_t)n;
 }

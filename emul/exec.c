@@ -30,6 +30,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "thread.h"
+#include "user.h"
 
 #define AUXV_MAX	24
 #define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
@@ -364,6 +365,8 @@ static char *arg_vectors[2 * (ARGV_MAX + 1)]; /* argv, then envp */
 
 static int64_t copy_string(const char *str, char **out, size_t *used)
 {
+	if (!user_span(str, 1))
+		return -EFAULT;
 	size_t len = strnlen(str, ARG_SPACE - *used);
 
 	if (*used + len >= ARG_SPACE)
@@ -381,9 +384,16 @@ static int64_t copy_vector(char *const *v, char **out, size_t *used, int max)
 	int n = 0;
 	int64_t r;
 
-	for (; v && v[n]; n++)
-		if (n == max || (r = copy_string(v[n], &out[n], used)))
+	for (; v; n++) {
+		if (!user_whole(&v[n], sizeof(v[n])))
+			return -EFAULT;
+		if (!v[n])
+			break;
+		if (n == max)
 			return -E2BIG;
+		if ((r = copy_string(v[n], &out[n], used)))
+			return r;
+	}
 	out[n] = 0;
 	return n;
 }

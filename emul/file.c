@@ -22,11 +22,15 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "user.h"
 
 /* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
 static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 {
 	uint64_t done = 0;
+
+	if (n && !(n = user_span(buf, n)))
+		return -EFAULT;
 
 	while (done < n) {
 		uint32_t want = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE,
@@ -47,6 +51,9 @@ static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
 {
 	uint64_t done = 0;
+
+	if (n && !(n = user_span(buf, n)))
+		return -EFAULT;
 
 	while (done < n) {
 		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
@@ -107,6 +114,8 @@ static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing
 		return -EBADF;
 	if (count < 0 || count > UIO_MAXIOV)
 		return -EINVAL;
+	if (!user_whole(iov, (uint64_t)count * sizeof(*iov)))
+		return -EFAULT;
 	for (int i = 0; i < count; i++) {
 		int64_t r = writing ? write_at(h, -1, iov[i].iov_base, iov[i].iov_len)
 				    : read_at(h, -1, iov[i].iov_base, iov[i].iov_len);
@@ -208,28 +217,49 @@ static int64_t stat_handle(port_name_t h, struct stat *st)
 	return 0;
 }
 
-SYSCALL2(fstat, int, fd, struct stat *, st)
+/* The program's struct stat from one of ours: EFAULT if out is not the program's. */
+static int64_t stat_out(int64_t r, const struct stat *st, struct stat *out)
 {
-	port_name_t h = fd_handle(fd);
-
-	return h ? stat_handle(h, st) : -EBADF;
+	if (r)
+		return r;
+	if (!user_whole(out, sizeof(*out)))
+		return -EFAULT;
+	*out = *st;
+	return 0;
 }
 
-SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t, flags)
+SYSCALL2(fstat, int, fd, struct stat *, out)
+{
+	port_name_t h = fd_handle(fd);
+	struct stat st;
+
+	return h ? stat_out(stat_handle(h, &st), &st, out) : -EBADF;
+}
+
+/* struct stat of what path names from dirfd (newfstatat's flags). */
+static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t flags)
 {
 	port_name_t h;
 	int64_t r;
 
 	if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (path && !path[0] && (flags & AT_EMPTY_PATH))
+	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
+		return r;
+	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
 		return (h = path_dir(dirfd)) ? stat_handle(h, st) : -EBADF;
-	if ((r = path_check(path, 0)) ||
-	    (r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
+	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = stat_handle(h, st);
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return r;
+}
+
+SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, out, uint32_t, flags)
+{
+	struct stat st;
+
+	return stat_out(stat_at(dirfd, path, &st, flags), &st, out);
 }
 
 /* statx from what stat gives: the basic fields (ext2 keeps no birth time). */
@@ -264,8 +294,10 @@ SYSCALL5(statx, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mask,
 	if ((flags & ~(stat_flags | AT_STATX_SYNC_TYPE)) || (mask & STATX__RESERVED) ||
 	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
 		return -EINVAL;
-	if ((r = do_newfstatat(dirfd, path, &st, flags & stat_flags)))
+	if ((r = stat_at(dirfd, path, &st, flags & stat_flags)))
 		return r;
+	if (!user_whole(x, sizeof(*x)))
+		return -EFAULT;
 	statx_of(&st, x);
 	return 0;
 }

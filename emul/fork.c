@@ -17,6 +17,7 @@
 #include "process.h"
 #include "syscall.h"
 #include "thread.h"
+#include "user.h"
 
 extern void emul_fork_child(void);
 
@@ -142,6 +143,8 @@ int64_t sys_clone3(struct frame *f)
 
 	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
+	if (!user_whole(a, CLONE_ARGS_SIZE_VER0))
+		return -EFAULT;
 	if (a->flags & (CLONE_PIDFD | CLONE_INTO_CGROUP) ||
 	    (size >= CLONE_ARGS_SIZE_VER1 && a->set_tid_size))
 		return -EINVAL;

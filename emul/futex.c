@@ -11,6 +11,7 @@
 #include "errno_of.h"
 #include "clock.h"
 #include "syscall.h"
+#include "user.h"
 
 #define NS 1000000000ull
 
@@ -19,6 +20,8 @@ static int64_t wait_on(uint32_t *addr, uint32_t val, uint32_t flags,
 {
 	uint64_t ns = 0;
 
+	if (t && !user_whole(t, sizeof(*t)))
+		return -EFAULT;
 	if (t) {
 		if (t->tv_sec < 0 || t->tv_nsec < 0 || (uint64_t)t->tv_nsec >= NS)
 			return -EINVAL;
@@ -68,6 +71,8 @@ SYSCALL6(futex, uint32_t *, addr, int, op, uint32_t, val, const struct __kernel_
 	case FUTEX_WAKE_BITSET:
 		return wake(addr, val, flags);
 	case FUTEX_CMP_REQUEUE:
+		if (!user_whole(addr, sizeof(*addr)))
+			return -EFAULT;
 		if (__atomic_load_n(addr, __ATOMIC_SEQ_CST) != val3)
 			return -EAGAIN;
 		/* fall through */

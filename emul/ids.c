@@ -11,6 +11,7 @@
 #include "path.h"
 #include "process.h"
 #include "syscall.h"
+#include "user.h"
 
 #define KEEP (-1)
 
@@ -71,12 +72,16 @@ SYSCALL0(getegid)
 
 SYSCALL3(getresuid, uint32_t *, r, uint32_t *, e, uint32_t *, s)
 {
+	if (!user_whole(r, 4) || !user_whole(e, 4) || !user_whole(s, 4))
+		return -EFAULT;
 	*r = process.uid, *e = process.euid, *s = process.suid;
 	return 0;
 }
 
 SYSCALL3(getresgid, uint32_t *, r, uint32_t *, e, uint32_t *, s)
 {
+	if (!user_whole(r, 4) || !user_whole(e, 4) || !user_whole(s, 4))
+		return -EFAULT;
 	*r = process.gid, *e = process.egid, *s = process.sgid;
 	return 0;
 }
@@ -163,6 +168,8 @@ SYSCALL2(getgroups, int, size, uint32_t *, list)
 		return process.ngroups;
 	if ((uint32_t)size < process.ngroups)
 		return -EINVAL;
+	if (!user_whole(list, process.ngroups * 4))
+		return -EFAULT;
 	memcpy(list, process.groups, process.ngroups * 4);
 	return process.ngroups;
 }
@@ -177,6 +184,8 @@ SYSCALL2(setgroups, int, size, const uint32_t *, list)
 		return -EPERM;
 	if ((uint32_t)size > sizeof(copy) / 4)
 		return -EINVAL; /* Masque keeps 32 groups a process */
+	if (!user_whole(list, (uint64_t)size * 4))
+		return -EFAULT;
 	memcpy(copy, list, (size_t)size * 4);
 	return set_ids(0, KEEP, KEEP, KEEP, copy, (uint32_t)size);
 }

@@ -6,6 +6,7 @@
 #include "fd.h"
 #include "process.h"
 #include "syscall.h"
+#include "user.h"
 
 #define NLIMITS RLIM_NLIMITS
 
@@ -35,6 +36,8 @@ SYSCALL4(prlimit64, int, pid, unsigned, resource, const struct rlimit64 *, new, 
 		return -ESRCH; /* other processes' limits: with the process server, later */
 	if (resource >= NLIMITS)
 		return -EINVAL;
+	if ((new && !user_whole(new, sizeof(*new))) || (old && !user_whole(old, sizeof(*old))))
+		return -EFAULT;
 	if (new &&new->rlim_cur > new->rlim_max)
 		return -EINVAL;
 	if (new &&new->rlim_max > limits[resource].rlim_max && process.euid)

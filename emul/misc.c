@@ -11,6 +11,7 @@
 #include "process.h"
 #include "syscall.h"
 #include "thread.h"
+#include "user.h"
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM   2
@@ -31,6 +32,8 @@ SYSCALL3(getrandom, char *, buf, uint64_t, len, uint32_t, flags)
 	}
 	if (len > 256 * 1024 * 1024)
 		len = 256 * 1024 * 1024;
+	if (len && !(len = user_span(buf, len)))
+		return -EFAULT;
 	for (uint64_t done = 0; done < len; done += got) {
 		uint32_t want = len - done < 8192 ? (uint32_t)(len - done) : 8192;
 		if ((r = rpc_fs_read(urandom, 0, want, buf + done, &got)) < 0 || !got)
@@ -60,6 +63,8 @@ SYSCALL3(sched_getaffinity, int, pid, uint64_t, size, uint64_t *, mask)
 		return -ESRCH;
 	if (size < 8 || size % 8)
 		return -EINVAL;
+	if (!user_whole(mask, size))
+		return -EFAULT;
 	memset(mask, 0, size);
 	mask[0] = 1;
 	return 8;
@@ -72,6 +77,8 @@ SYSCALL3(sched_setaffinity, int, pid, uint64_t, size, const uint64_t *, mask)
 		return -ESRCH;
 	if (size < 8)
 		return -EINVAL;
+	if (!user_whole(mask, 8))
+		return -EFAULT;
 	return mask[0] & 1 ? 0 : -EINVAL;
 }
 
@@ -80,6 +87,8 @@ SYSCALL3(get_robust_list, int, pid, uint64_t *, head, uint64_t *, len)
 {
 	if (pid && pid != this_thread()->tid)
 		return -EPERM;
+	if (!user_whole(head, 8) || !user_whole(len, 8))
+		return -EFAULT;
 	*head = this_thread()->robust_list;
 	*len = 24;
 	return 0;

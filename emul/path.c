@@ -15,13 +15,14 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "user.h"
 #include "path.h"
 #include "process.h"
 #include "syscall.h"
 
 int path_check(const char *path, int empty_ok)
 {
-	if (!path)
+	if (!path || !user_span(path, 1))
 		return -EFAULT;
 	size_t n = strnlen(path, PATH_MAX);
 	if (n == PATH_MAX)
@@ -178,6 +179,8 @@ SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 	size_t n = strlen(target);
 	if (n > (size_t)size)
 		n = (size_t)size;
+	if (!user_whole(buf, n))
+		return -EFAULT;
 	memcpy(buf, target, n);
 	return (int64_t)n;
 }
@@ -217,10 +220,11 @@ static int64_t on_path(int dirfd, const char *path, uint32_t flags,
 	port_name_t h;
 	int64_t r;
 
-	if (path && !path[0] && (flags & AT_EMPTY_PATH))
+	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
+		return r;
+	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
 		return (h = path_dir(dirfd)) ? linux_result(op(h, a, b)) : -EBADF;
-	if ((r = path_check(path, 0)) ||
-	    (r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
+	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = linux_result(op(h, a, b));
 	port_mod_refs(h, RIGHT_SEND, -1);

@@ -6,8 +6,9 @@
 #include <masque/types.h>
 #include <stdint.h>
 
-/* 0 if path may go to a server: -EFAULT for NULL, -ENAMETOOLONG past PATH_MAX, -ENOENT
- * for "" (unless empty_ok). */
+/* 0 if path may go to a server: -EFAULT for NULL or an address from emul's up (the
+ * kernel half included), -ENAMETOOLONG past PATH_MAX, -ENOENT for "" (unless
+ * empty_ok). */
 int path_check(const char *path, int empty_ok);
 
 /* The handle a path relative to dirfd starts from (AT_FDCWD: the working directory);

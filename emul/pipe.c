@@ -13,6 +13,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "user.h"
 
 int64_t pipe_open_fifo(port_name_t *handle)
 {
@@ -41,6 +42,8 @@ SYSCALL2(pipe2, int *, fds, uint32_t, flags)
 
 	if (flags & ~(uint32_t)(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
+	if (!user_whole(fds, 2 * sizeof(*fds))) /* before any descriptor is made */
+		return -EFAULT;
 	if (!process.pipes)
 		return -ENFILE;
 	r = rpc_pipe_create(process.pipes, flags & O_NONBLOCK, &ends[0], &ends[1]);

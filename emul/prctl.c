@@ -13,6 +13,7 @@
 #include "errno_of.h"
 #include "process.h"
 #include "syscall.h"
+#include "user.h"
 #include "thread.h"
 
 static int dumpable = 1, no_new_privs, pdeathsig;
@@ -33,10 +34,14 @@ SYSCALL5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, arg4, uin
 
 	switch (option) {
 	case PR_SET_NAME:
+		if (!user_whole((const void *)arg2, sizeof(this_thread()->name) - 1))
+			return -EFAULT;
 		memcpy(this_thread()->name, (const char *)arg2, sizeof(this_thread()->name) - 1);
 		this_thread()->name[sizeof(this_thread()->name) - 1] = 0;
 		return 0;
 	case PR_GET_NAME:
+		if (!user_whole((const void *)arg2, sizeof(this_thread()->name)))
+			return -EFAULT;
 		memcpy((char *)arg2, this_thread()->name, sizeof(this_thread()->name));
 		return 0;
 	case PR_SET_PDEATHSIG:
@@ -47,6 +52,8 @@ SYSCALL5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, arg4, uin
 		pdeathsig = (int)arg2;
 		return 0;
 	case PR_GET_PDEATHSIG:
+		if (!user_whole((const void *)arg2, sizeof(int)))
+			return -EFAULT;
 		*(int *)arg2 = pdeathsig;
 		return 0;
 	case PR_SET_DUMPABLE:

@@ -13,6 +13,7 @@
 #include "process.h"
 #include "syscall.h"
 #include "thread.h"
+#include "user.h"
 
 struct process process;
 
@@ -85,6 +86,8 @@ static void set_field(char *field, const char *value)
 
 SYSCALL1(uname, struct new_utsname *, u)
 {
+	if (!user_whole(u, sizeof(*u)))
+		return -EFAULT;
 	memset(u, 0, sizeof(*u));
 	set_field(u->sysname, "Linux");
 	set_field(u->nodename, "masque");

@@ -18,6 +18,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "user.h"
 
 static struct linux_sigaction actions[NSIG_LINUX + 1];
 
@@ -68,6 +69,8 @@ SYSCALL4(rt_sigaction, int, sig, const struct linux_sigaction *, act, struct lin
 {
 	if (setsize != 8 || sig < 1 || sig > NSIG_LINUX)
 		return -EINVAL;
+	if ((act && !user_whole(act, sizeof(*act))) || (old && !user_whole(old, sizeof(*old))))
+		return -EFAULT;
 	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	if (old)
@@ -87,6 +90,8 @@ SYSCALL4(rt_sigprocmask, int, how, const uint64_t *, set, uint64_t *, old, uint6
 
 	if (setsize != 8)
 		return -EINVAL;
+	if ((set && !user_whole(set, 8)) || (old && !user_whole(old, 8)))
+		return -EFAULT;
 	if (set) {
 		switch (how) {
 		case SIG_BLOCK:
@@ -114,6 +119,8 @@ SYSCALL2(rt_sigpending, uint64_t *, set, uint64_t, setsize)
 
 	if (setsize > 8)
 		return -EINVAL;
+	if (!user_whole(set, setsize))
+		return -EFAULT;
 	uint64_t pending = t->signal_pending & t->blocked;
 	memcpy(set, &pending, setsize);
 	return 0;
@@ -142,6 +149,8 @@ SYSCALL2(rt_sigsuspend, const uint64_t *, mask, uint64_t, setsize)
 
 	if (setsize != 8)
 		return -EINVAL;
+	if (!user_whole(mask, 8))
+		return -EFAULT;
 	m = *mask;
 	t->sigsuspend_mask = t->blocked;
 	t->sigsuspended = 1;
@@ -176,6 +185,9 @@ SYSCALL4(rt_sigtimedwait, const uint64_t *, set, void *, info, const struct __ke
 
 	if (setsize != 8)
 		return -EINVAL;
+	if (!user_whole(set, 8) || (info && !user_whole(info, 128)) ||
+	    (timeout && !user_whole(timeout, sizeof(*timeout))))
+		return -EFAULT;
 	want = *set & ~UNBLOCKABLE;
 	if (timeout) {
 		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000)
@@ -233,6 +245,8 @@ static int64_t queue(int tgid, int tid, int sig, const uint8_t *info)
 	int32_t code;
 	uint64_t value;
 
+	if (!user_whole(info, 32))
+		return -EFAULT;
 	memcpy(&code, info + 8, sizeof(code));
 	memcpy(&value, info + 24, sizeof(value));
 	return linux_result(rpc_proc_sigqueue(process.proc, tgid, tid, sig, code, value));
@@ -268,6 +282,8 @@ int64_t sys_sigaltstack(struct frame *f)
 	const stack_t *ss = (const stack_t *)f->rdi;
 	stack_t *old = (stack_t *)f->rsi;
 
+	if ((ss && !user_whole(ss, sizeof(*ss))) || (old && !user_whole(old, sizeof(*old))))
+		return -EFAULT;
 	if (old)
 		*old = (stack_t){ .ss_sp = (void *)t->altstack_sp,
 				  .ss_flags = signal_altstack_flags(t, f->rsp),

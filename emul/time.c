@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "signal.h"
 #include "syscall.h"
+#include "user.h"
 
 #define NS 1000000000ull
 
@@ -47,6 +48,8 @@ SYSCALL2(clock_gettime, int, clock, struct __kernel_timespec *, ts)
 
 	if (r)
 		return r;
+	if (!user_whole(ts, sizeof(*ts)))
+		return -EFAULT;
 	ts->tv_sec = (int64_t)(ns / NS);
 	ts->tv_nsec = (int64_t)(ns % NS);
 	return 0;
@@ -57,6 +60,8 @@ SYSCALL2(clock_getres, int, clock, struct __kernel_timespec *, res)
 	uint64_t ns;
 	int64_t r = clock_now_ns(clock, &ns);
 
+	if (!r && res && !user_whole(res, sizeof(*res)))
+		return -EFAULT;
 	if (!r && res)
 		*res = (struct __kernel_timespec){ .tv_sec = 0, .tv_nsec = 1 };
 	return r;
@@ -66,6 +71,8 @@ SYSCALL2(gettimeofday, struct __kernel_old_timeval *, tv, void *, tz)
 {
 	uint64_t ns;
 
+	if ((tv && !user_whole(tv, sizeof(*tv))) || (tz && !user_whole(tz, 8)))
+		return -EFAULT;
 	clock_now_ns(CLOCK_REALTIME, &ns);
 	if (tv)
 		*tv = (struct __kernel_old_timeval){ .tv_sec = (int64_t)(ns / NS),
@@ -79,6 +86,8 @@ SYSCALL1(time, int64_t *, t)
 {
 	uint64_t ns;
 
+	if (t && !user_whole(t, sizeof(*t)))
+		return -EFAULT;
 	clock_now_ns(CLOCK_REALTIME, &ns);
 	if (t)
 		*t = (int64_t)(ns / NS);
@@ -113,13 +122,16 @@ SYSCALL4(clock_nanosleep, int, clock, int, flags, const struct __kernel_timespec
 
 	if (r)
 		return r;
+	if (!user_whole(req, sizeof(*req)))
+		return -EFAULT;
 	if (!valid(req))
 		return -EINVAL;
 	want = (uint64_t)req->tv_sec * NS + (uint64_t)req->tv_nsec;
 	if (!(flags & TIMER_ABSTIME))
 		want += t;
 	r = sleep_until(clock, want);
-	if (r == -EINTR && rem && !(flags & TIMER_ABSTIME) && !clock_now_ns(clock, &t)) {
+	if (r == -EINTR && rem && user_whole(rem, sizeof(*rem)) && !(flags & TIMER_ABSTIME) &&
+	    !clock_now_ns(clock, &t)) {
 		uint64_t left = want > t ? want - t : 0; /* what a signal cut short */
 		*rem = (struct __kernel_timespec){ .tv_sec = (int64_t)(left / NS),
 						   .tv_nsec = (int64_t)(left % NS) };

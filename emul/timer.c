@@ -11,6 +11,7 @@
 #include "errno_of.h"
 #include "process.h"
 #include "syscall.h"
+#include "user.h"
 
 #define NS 1000000000ll
 #define US 1000ll
@@ -68,11 +69,16 @@ static int64_t itimer(int which, const struct __kernel_old_itimerval *value,
 SYSCALL3(setitimer, int, which, const struct __kernel_old_itimerval *, value,
 	 struct __kernel_old_itimerval *, old)
 {
+	if ((value && !user_whole(value, sizeof(*value))) ||
+	    (old && !user_whole(old, sizeof(*old))))
+		return -EFAULT;
 	return itimer(which, value, old);
 }
 
 SYSCALL2(getitimer, int, which, struct __kernel_old_itimerval *, value)
 {
+	if (value && !user_whole(value, sizeof(*value)))
+		return -EFAULT;
 	return itimer(which, 0, value);
 }
 

@@ -11,6 +11,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "user.h"
 
 #define RUSAGE_SIZE   144 /* struct rusage: no accounting yet, all zero */
 #define SIGCHLD	      17
@@ -37,8 +38,13 @@ SYSCALL4(wait4, int, pid, int32_t *, status, uint32_t, options, void *, rusage)
 	    ~(uint32_t)(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
 		return -EINVAL;
 	r = wait_child(pid, (options & ~(uint32_t)__WNOTHREAD) | WEXITED, &wait_status, &uid);
+	/* as on Linux, a bad address is found when the answer is written: after the wait */
+	if (r > 0 && status && !user_whole(status, sizeof(*status)))
+		return -EFAULT;
 	if (r > 0 && status)
 		*status = wait_status;
+	if (r >= 0 && rusage && !user_whole(rusage, RUSAGE_SIZE))
+		return -EFAULT;
 	if (r >= 0 && rusage)
 		memset(rusage, 0, RUSAGE_SIZE);
 	return r;
@@ -76,6 +82,9 @@ SYSCALL5(waitid, int, which, int, id, struct child_info *, info, uint32_t, optio
 				  __WCLONE | __WNOTHREAD) ||
 	    !(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
+	if ((info && !user_whole(info, sizeof(*info))) ||
+	    (rusage && !user_whole(rusage, RUSAGE_SIZE)))
+		return -EFAULT;
 	switch (which) {
 	case P_ALL:
 		pid = -1;

@@ -77,6 +77,13 @@ int file_pager_any_on(const struct volume *vol)
 	return 0;
 }
 
+/* Let go of a control port right, which is a dead name once the kernel's object has
+ * gone: a send right's release would fail on it and leave the name behind. */
+static void release_control(port_name_t control)
+{
+	rpc_release_right(control, MSG_MOVE_SEND);
+}
+
 int file_pager_forget(port_name_t port)
 {
 	struct mapped **link = &all;
@@ -87,8 +94,7 @@ int file_pager_forget(port_name_t port)
 	if (!m)
 		return 0;
 	*link = m->next;
-	if (m->control != PORT_NULL)
-		port_mod_refs(m->control, RIGHT_SEND, -1);
+	release_control(m->control);
 	port_destroy(m->object);
 	ext2_inode_put(m->node.vol->fs, m->node.ino);
 	free(m);
@@ -101,8 +107,7 @@ void pager_init(struct rpc_ctx *ctx, port_name_t control, uint64_t page_size)
 
 	(void)page_size;
 	if (!m || m->control != PORT_NULL) { /* not ours, or a second init: keep the first */
-		if (control != PORT_NULL && control != PORT_DEAD)
-			port_mod_refs(control, RIGHT_SEND, -1);
+		release_control(control);
 		return;
 	}
 	m->control = control;
@@ -174,7 +179,7 @@ void pager_terminate(struct rpc_ctx *ctx)
 	struct mapped *m = by_port(ctx->local);
 
 	if (m && m->control != PORT_NULL) {
-		port_mod_refs(m->control, RIGHT_SEND, -1);
+		release_control(m->control);
 		m->control = PORT_NULL;
 	}
 }

@@ -74,6 +74,48 @@ static struct waiter *dequeue(struct waiter **q)
 	return w;
 }
 
+/* Whether the request's sender is gone (ended while it waited: its reply right is a
+ * dead name now). Its wait ends, taking nothing from the pipe, and the name goes. */
+static int sender_gone(const struct waiter *w)
+{
+	struct port_status st;
+
+	if (port_status(w->reply, &st) != KERN_SUCCESS || !(st.rights & RIGHT_DEAD_NAME))
+		return 0;
+	port_mod_refs(w->reply, RIGHT_DEAD_NAME, -1);
+	return 1;
+}
+
+/* The waits of queue q whose senders are gone: removed. */
+static void drop_gone(struct waiter **q)
+{
+	while (*q) {
+		struct waiter *w = *q;
+		if (!sender_gone(w)) {
+			q = &w->next;
+			continue;
+		}
+		*q = w->next;
+		free(w);
+	}
+}
+
+/* A wait answered. A sender that died since sender_gone looked leaves a dead name,
+ * which a failed send keeps: released. */
+static void answer_read(struct waiter *r, const void *bytes, uint32_t n)
+{
+	if (fs_read_reply(r->reply, 0, bytes, n) != KERN_SUCCESS)
+		rpc_release_right(r->reply, MSG_MOVE_SEND_ONCE);
+	free(r);
+}
+
+static void answer_write(struct waiter *w, int64_t result)
+{
+	if (fs_write_reply(w->reply, result) != KERN_SUCCESS)
+		rpc_release_right(w->reply, MSG_MOVE_SEND_ONCE);
+	free(w);
+}
+
 /* Whether the oldest write can go on: it fits whole if it must (PIPE_BUF or less),
  * else any room will do. */
 static int write_may_go(const struct pipe *p, const struct waiter *w)
@@ -116,6 +158,8 @@ static void serve_waiters(struct pipe *p)
 	static uint8_t buf[READ_MAX];
 	int moved = 1;
 
+	drop_gone(&p->writes);
+	drop_gone(&p->reads);
 	while (moved) {
 		moved = 0;
 		while (p->writes && write_may_go(p, p->writes)) {
@@ -124,13 +168,12 @@ static void serve_waiters(struct pipe *p)
 			moved = 1;
 			if (w->done < w->total)
 				break;
-			fs_write_reply(dequeue(&p->writes)->reply, w->total);
-			free(w);
+			answer_write(dequeue(&p->writes), w->total);
 		}
 		while (p->reads && (p->used || !p->writers)) {
 			struct waiter *r = dequeue(&p->reads);
-			fs_read_reply(r->reply, 0, buf, take(p, buf, r->length));
-			free(r);
+			uint32_t n = take(p, buf, r->length);
+			answer_read(r, buf, n);
 			moved = 1;
 		}
 	}
@@ -193,10 +236,9 @@ static void end_waits(struct waiter **q, int writes)
 	while (*q) {
 		struct waiter *w = dequeue(q);
 		if (writes)
-			fs_write_reply(w->reply, w->done ? (int64_t)w->done : -EPIPE);
+			answer_write(w, w->done ? (int64_t)w->done : -EPIPE);
 		else
-			fs_read_reply(w->reply, 0, nothing, 0);
-		free(w);
+			answer_read(w, nothing, 0);
 	}
 }
 

@@ -10,6 +10,7 @@
 #include <masque/exception.h>
 #include <masque/rights.h>
 #include <masque/thread.h>
+#include <masque/vm.h>
 #include <notify.h>
 #include <proc.h>
 #include <rpc.h>
@@ -305,7 +306,8 @@ static int emul_may_recover(uint32_t exception, uint64_t address, uint64_t rip)
 	emul_text(&start, &end);
 	if (rip < start + EMUL_VECTORS_SIZE || rip >= end)
 		return 0; /* the program's own fault, or one in emul's recovery itself */
-	return exception == EXC_PROTECTION || (exception == EXC_BAD_ACCESS && address < start);
+	return exception == EXC_PROTECTION ||
+	       (exception == EXC_BAD_ACCESS && (address < start || address >= VM_USER_TOP));
 }
 
 static int64_t resume_at_efault(port_name_t thread)
