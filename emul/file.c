@@ -153,6 +153,12 @@ SYSCALL3(open, const char *, path, uint32_t, flags, uint32_t, mode)
 	return do_openat(AT_FDCWD, path, flags, mode);
 }
 
+/* creat is open for writing, made if missing and emptied if there. */
+SYSCALL2(creat, const char *, path, uint32_t, mode)
+{
+	return do_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
 SYSCALL1(close, int, fd)
 {
 	return fd_close(fd);

@@ -40,7 +40,7 @@ typedef int64_t syscall_fn(struct frame *f);
 // clang-format off
 #define IMPLEMENTED(X) \
 	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(open) X(openat) \
-	X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) X(ioctl) X(fsync) \
+	X(creat) X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) X(ioctl) X(fsync) \
 	X(fdatasync) X(sync) X(syncfs) X(dup) X(dup2) X(dup3) X(fcntl) X(getdents64) \
 	X(chdir) X(fchdir) X(getcwd) X(mkdir) X(mkdirat) X(mknod) X(mknodat) X(unlink) \
 	X(unlinkat) X(rmdir) X(rename) X(renameat) X(renameat2) X(link) X(linkat) \

@@ -23,6 +23,7 @@ static int path_arg(uint64_t n, int which)
 {
 	switch (n) {
 	case __NR_open:
+	case __NR_creat:
 	case __NR_stat:
 	case __NR_lstat:
 	case __NR_access:
