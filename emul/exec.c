@@ -37,6 +37,7 @@
 #define ARGV_MAX	4096
 #define ARG_SPACE	(2 << 20) /* bytes of execve's strings: ARG_MAX as Linux counts it */
 #define SIGSEGV		11
+#define EXEC_PERMISSION 1 /* access's X_OK */
 
 /* The program's file, open and seen whole through a read-only mapping. */
 struct program_file {
@@ -67,6 +68,9 @@ static int64_t file_open(const char *path, struct program_file *p)
 	r = fs_attr_of(p->handle, &attr);
 	if (r >= 0 && !S_ISREG(attr.mode))
 		r = -EACCES;
+	/* the fs-server says whether our effective identity may execute it */
+	if (r >= 0)
+		r = rpc_fs_access(process.cwd, path, EXEC_PERMISSION, AT_EACCESS);
 	if (r >= 0 && attr.size == 0)
 		r = -ENOEXEC;
 	if (r >= 0)
