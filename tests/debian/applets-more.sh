@@ -44,3 +44,5 @@ cal 2 2024
 date -u -d @0 '+%Y-%m-%d %H:%M:%S'
 date -u -d '2024-02-29 12:00' +%s
 ts=$(date +%s); [ "$ts" -gt 1600000000 ] && echo "clock is after 2020"
+t=$(mktemp) && [ -f "$t" ] && rm "$t" && echo "mktemp made a file in /tmp: ${t%/*}"
+t=$(mktemp -d) && [ -d "$t" ] && rmdir "$t" && echo "mktemp -d made a directory"

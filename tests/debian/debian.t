@@ -38,7 +38,9 @@ fi
 # The guest's root: the shells and busybox's applets in /bin, emul, the scripts.
 tree=$D/tree host=$D/host
 rm -rf "$tree" "$host" "$D/out" "$D/pkg"
-mkdir -p "$tree/bin" "$tree/lib/masque" "$tree/debian" "$tree/work" "$tree/out" "$host/work" "$D/out"
+mkdir -p "$tree/bin" "$tree/lib/masque" "$tree/debian" "$tree/work" "$tree/out" "$tree/tmp" \
+	"$host/work" "$D/out"
+chmod 1777 "$tree/tmp"
 for deb in "$D/deb"/*.deb; do dpkg-deb -x "$deb" "$D/pkg"; done
 cp "$D/pkg/bin/busybox" "$D/pkg/bin/bash-static" "$D/pkg/bin/sash" "$tree/bin/"
 for applet in $("$tree/bin/busybox" --list); do
