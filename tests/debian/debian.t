@@ -73,6 +73,8 @@ all_runs() {
 		esac
 	done
 }
+dups=$(all_runs | cut -d' ' -f1 | sort | uniq -d)
+[ -z "$dups" ] || { echo "Bail out! two scripts run under one name: $dups"; exit 1; }
 runs=$D/runs
 all_runs | while read -r name rest; do
 	case " $pending " in *" $name "*) ;; *) echo "$name $rest" ;; esac
