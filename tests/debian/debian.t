@@ -81,11 +81,17 @@ all_runs | while read -r name rest; do
 	case " $pending " in *" $name "*) ;; *) echo "$name $rest" ;; esac
 done >"$runs"
 
-# Linux's answers, as the process server runs a program: this environment, no stdin.
+# Linux's answers, as the process server runs a program: this environment, every
+# signal at its default action (whatever ours are), no stdin; 120 s at most.
+on_linux() { # PROGRAM [ARG]...
+	program=$1
+	shift
+	cd "$host" && exec timeout 120 env --default-signal -i PATH="$bin" HOME=/ \
+		"$bin/${program#/bin/}" "$@"
+}
 while read -r name program args <&3; do
 	# shellcheck disable=SC2086
-	(cd "$host" && exec env -i PATH="$bin" HOME=/ "$bin/${program#/bin/}" $args) </dev/null \
-		>"$D/out/$name.host" 2>"$D/out/$name.host-stderr"
+	(on_linux "$program" $args) </dev/null >"$D/out/$name.host" 2>"$D/out/$name.host-stderr"
 	echo $? >"$D/out/$name.host-status"
 done 3<"$runs" 2>/dev/null # the shell's word on a killed program
 
