@@ -120,8 +120,6 @@ static void end_call_unhandled(struct frame *f, struct emul_thread *t)
 /* The default action of sig. */
 static void default_action(int sig)
 {
-	static int said;
-
 	switch (sig) {
 	case SIGCHLD:
 	case SIGCONT:
@@ -132,9 +130,7 @@ static void default_action(int sig)
 	case SIGTSTP:
 	case SIGTTIN:
 	case SIGTTOU:
-		if (!said++)
-			printf("emul: pid %d: stopping on signal %d is not implemented: ignored\n",
-			       process.pid, sig);
+		rpc_proc_stop(process.proc, sig); /* until SIGCONT: the server suspends us */
 		return;
 	}
 	process_exit(sig);

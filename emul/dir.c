@@ -11,6 +11,7 @@
 #include <linux/limits.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
+#include <stdio.h>
 #include <string.h>
 #include <trap.h>
 #include "errno_of.h"
@@ -157,6 +158,11 @@ static int prepend(char *buf, size_t *at, const char *name)
 
 SYSCALL2(getcwd, char *, out, uint64_t, size)
 {
+	return cwd_path(out, size);
+}
+
+int64_t cwd_path(char *out, uint64_t size)
+{
 	static char path[PATH_MAX];
 	char name[NAME_MAX + 1];
 	uint64_t root_dev, root_ino, dev, ino;
@@ -186,4 +192,27 @@ SYSCALL2(getcwd, char *, out, uint64_t, size)
 		return -ERANGE;
 	memcpy(out, path + at, n);
 	return (int64_t)n;
+}
+
+void dir_take_root(port_name_t new_root)
+{
+	static char path[PATH_MAX];
+	port_name_t old_root = process.root, h = PORT_NULL;
+	uint32_t type;
+	int64_t r = cwd_path(path, sizeof(path)); /* from the old root, while it is ours */
+
+	process.root = new_root;
+	if (r >= 0)
+		r = rpc_fs_open(new_root, path, O_PATH | O_DIRECTORY, 0, &h, &type);
+	if (r < 0) {
+		/* never keep a directory handle of the old identity: it would act as it */
+		printf("emul: pid %d: the working directory is out of the new identity's reach: "
+		       "now /\n",
+		       process.pid);
+		port_mod_refs(new_root, RIGHT_SEND, 1);
+		h = new_root;
+	}
+	port_mod_refs(process.cwd, RIGHT_SEND, -1);
+	process.cwd = h;
+	port_mod_refs(old_root, RIGHT_SEND, -1);
 }

@@ -29,6 +29,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "thread.h"
 
 #define AUXV_MAX	24
 #define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
@@ -330,6 +331,7 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	struct program_file p;
 	struct elf_image im;
 	char *interp, *arg;
+	const char *named = path; /* a script's own name, as Linux names the process */
 	int64_t r;
 
 	for (int depth = 0;; depth++) {
@@ -354,6 +356,7 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 		forget_program();
 		*gone = 1;
 		r = map_program(&p, &im, path, argv, envp, f);
+		thread_name_from_path(named);
 	}
 	file_close(&p);
 	return r;

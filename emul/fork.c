@@ -15,7 +15,6 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "process.h"
-#include "signal.h"
 #include "syscall.h"
 #include "thread.h"
 
@@ -39,6 +38,7 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	t->reply = PORT_NULL; /* the parent's receive right, not ours */
 	t->tid = pid;
 	t->signal_pending = 0; /* the parent's; the server tells the child its own */
+	prctl_forget_pdeathsig();
 	t->interrupt_to = PORT_NULL;
 	t->clear_child_tid = plan.clear_tid;
 	process.pid = pid;
@@ -148,21 +148,6 @@ int64_t sys_clone3(struct frame *f)
 	uint64_t stack = a->stack ? a->stack + a->stack_size : 0;
 	return do_clone(f, a->flags | (a->exit_signal & CSIGNAL), stack, (int32_t *)a->parent_tid,
 			(int32_t *)a->child_tid, a->tls);
-}
-
-SYSCALL4(wait4, int, pid, int32_t *, status, uint32_t, options, void *, rusage)
-{
-	int32_t wait_status;
-
-	signal_interruptible(process.proc, 1);
-	int64_t r = rpc_proc_wait(process.proc, pid, options, &wait_status);
-	signal_uninterruptible();
-
-	if (r > 0 && status)
-		*status = wait_status;
-	if (r >= 0 && rusage)
-		__builtin_memset(rusage, 0, 144); /* struct rusage: no accounting yet */
-	return linux_result(r);
 }
 
 SYSCALL0(getppid)

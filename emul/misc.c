@@ -1,5 +1,6 @@
 /* Calls with no better home: randomness (the fs-server's /dev/urandom), the robust
- * futex list's head (kept for when threads die), the scheduler's few questions. */
+ * futex list's head (kept for when threads die), the scheduler's few questions (one
+ * CPU). */
 #include <errno.h>
 #include <fs.h>
 #include <linux/fcntl.h>
@@ -62,4 +63,24 @@ SYSCALL3(sched_getaffinity, int, pid, uint64_t, size, uint64_t *, mask)
 	memset(mask, 0, size);
 	mask[0] = 1;
 	return 8;
+}
+
+/* One CPU: a mask that holds CPU 0 is the only one a thread can be held to. */
+SYSCALL3(sched_setaffinity, int, pid, uint64_t, size, const uint64_t *, mask)
+{
+	if (pid && pid != this_thread()->tid && pid != process.pid)
+		return -ESRCH;
+	if (size < 8)
+		return -EINVAL;
+	return mask[0] & 1 ? 0 : -EINVAL;
+}
+
+/* The robust list of the calling thread (pid 0 or its own tid). */
+SYSCALL3(get_robust_list, int, pid, uint64_t *, head, uint64_t *, len)
+{
+	if (pid && pid != this_thread()->tid)
+		return -EPERM;
+	*head = this_thread()->robust_list;
+	*len = 24;
+	return 0;
 }

@@ -4,6 +4,7 @@
 #define EMUL_PATH_H
 
 #include <masque/types.h>
+#include <stdint.h>
 
 /* 0 if path may go to a server: -EFAULT for NULL, -ENAMETOOLONG past PATH_MAX, -ENOENT
  * for "" (unless empty_ok). */
@@ -16,5 +17,14 @@ port_name_t path_dir(int dirfd);
 /* A new handle (O_PATH, a send right the caller releases) for what path names from
  * dirfd, following a final symbolic link unless nofollow; or a negated errno. */
 int64_t path_open(int dirfd, const char *path, int nofollow, port_name_t *out);
+
+/* The working directory's path from the root (getcwd), into out of size bytes: its
+ * length with the NUL, or a negated errno. */
+int64_t cwd_path(char *out, uint64_t size);
+
+/* The process has a new identity, whose handle on "/" is new_root (the reference is
+ * taken): the working directory is opened again by its path through it, or, out of
+ * the new identity's reach, becomes "/". */
+void dir_take_root(port_name_t new_root);
 
 #endif

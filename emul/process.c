@@ -40,26 +40,6 @@ SYSCALL0(gettid)
 	return this_thread()->tid;
 }
 
-SYSCALL0(getuid)
-{
-	return process.uid;
-}
-
-SYSCALL0(geteuid)
-{
-	return process.euid;
-}
-
-SYSCALL0(getgid)
-{
-	return process.gid;
-}
-
-SYSCALL0(getegid)
-{
-	return process.egid;
-}
-
 SYSCALL1(umask, uint32_t, mask)
 {
 	uint32_t old = process.umask;

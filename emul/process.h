@@ -14,7 +14,9 @@ struct process {
 	port_name_t root, cwd; /* directory handles at the fs-server */
 	port_name_t pipes;     /* the pipe server */
 	int32_t pid;
-	uint32_t uid, gid, euid, egid;
+	uint32_t uid, gid, euid, egid, suid, sgid; /* as the process server last said (ids.c) */
+	uint32_t ngroups;
+	uint32_t groups[32];
 	uint32_t umask;
 	uint32_t trace;		 /* say every call on the console (EMUL_TRACE) */
 	uint64_t brk_start, brk; /* the program break: where it began, where it is */
@@ -24,6 +26,9 @@ extern struct process process;
 
 /* RLIMIT_NOFILE's soft limit: descriptors go below it (limits.c). */
 uint64_t process_fd_limit(void);
+
+/* A fork's child has no parent-death signal (prctl.c; the server's copy has none). */
+void prctl_forget_pdeathsig(void);
 
 /* End the process with the wait status given (exit: status << 8), never returning. */
 _Noreturn void process_exit(int wait_status);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
+#include <linux/time_types.h>
 #include "clock.h"
 #include "errno_of.h"
 #include "process.h"
@@ -149,6 +150,61 @@ SYSCALL2(rt_sigsuspend, const uint64_t *, mask, uint64_t, setsize)
 	return -ERESTARTNOHAND;
 }
 
+/* The first pending signal of want, taken with its siginfo into info (if not NULL); 0
+ * if none is. */
+static int64_t take_one_of(struct emul_thread *t, uint64_t want, void *info)
+{
+	uint8_t si[128];
+	uint32_t len = 0, flags = 0;
+
+	if (!(t->signal_pending & want))
+		return 0;
+	int64_t sig = rpc_proc_sigtake(process.proc, (uint64_t)t, ~want, si, &len, &flags);
+	if (sig > 0 && info && len == sizeof(si))
+		memcpy(info, si, sizeof(si));
+	return sig > 0 ? sig : 0;
+}
+
+/* Wait for one of set, blocked or not, and take it instead of delivering it. The
+ * mask lets set through meanwhile, so that the process server wakes this thread. */
+SYSCALL4(rt_sigtimedwait, const uint64_t *, set, void *, info, const struct __kernel_timespec *,
+	 timeout, uint64_t, setsize)
+{
+	struct emul_thread *t = this_thread();
+	uint64_t want, was = t->blocked, deadline = 0, now;
+	int64_t r;
+
+	if (setsize != 8)
+		return -EINVAL;
+	want = *set & ~UNBLOCKABLE;
+	if (timeout) {
+		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 || timeout->tv_nsec >= 1000000000)
+			return -EINVAL;
+		if ((r = clock_now_ns(CLOCK_MONOTONIC, &now)))
+			return r;
+		deadline = now + (uint64_t)timeout->tv_sec * 1000000000ull +
+			   (uint64_t)timeout->tv_nsec;
+	}
+	t->blocked = was & ~want;
+	for (;;) {
+		if ((r = take_one_of(t, want, info)))
+			break;
+		if (t->signal_pending & ~was & ~want) {
+			r = -EINTR; /* another signal: its handler runs as the call returns */
+			break;
+		}
+		/* a deadline already passed (or a zero timeout) is only a look */
+		if (signal_wait(t, deadline ? deadline : 0) == -ETIMEDOUT ||
+		    (timeout && !deadline)) {
+			r = take_one_of(t, want, info);
+			r = r ? r : -EAGAIN;
+			break;
+		}
+	}
+	t->blocked = was;
+	return r;
+}
+
 SYSCALL0(pause)
 {
 	signal_wait(this_thread(), 0);
@@ -168,6 +224,28 @@ SYSCALL2(tkill, int, tid, int, sig)
 SYSCALL3(tgkill, int, tgid, int, tid, int, sig)
 {
 	return linux_result(rpc_proc_tgkill(process.proc, tgid, tid, sig));
+}
+
+/* sigqueue: the program's siginfo_t gives si_code and si_value; the process server
+ * says who sent it. */
+static int64_t queue(int tgid, int tid, int sig, const uint8_t *info)
+{
+	int32_t code;
+	uint64_t value;
+
+	memcpy(&code, info + 8, sizeof(code));
+	memcpy(&value, info + 24, sizeof(value));
+	return linux_result(rpc_proc_sigqueue(process.proc, tgid, tid, sig, code, value));
+}
+
+SYSCALL3(rt_sigqueueinfo, int, tgid, int, sig, const uint8_t *, info)
+{
+	return queue(tgid, 0, sig, info);
+}
+
+SYSCALL4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, const uint8_t *, info)
+{
+	return tid > 0 ? queue(tgid, tid, sig, info) : -EINVAL;
 }
 
 /* Whether sp is on the thread's alternate signal stack. */

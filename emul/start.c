@@ -61,6 +61,8 @@ static void take_ports(const struct emul_start *b)
 		.gid = b->gid,
 		.euid = b->uid,
 		.egid = b->gid,
+		.suid = b->uid,
+		.sgid = b->gid,
 		.umask = b->umask & 0777,
 	};
 	for (int fd = 0; fd < 3; fd++)

@@ -50,6 +50,16 @@ struct emul_thread *thread_block_new(int32_t tid)
 	return t;
 }
 
+void thread_name_from_path(const char *path)
+{
+	const char *base = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	strlcpy(this_thread()->name, base, sizeof(this_thread()->name));
+}
+
 /* t is no thread's any more (or will be none once its thread has ended). */
 static void block_to_spare(struct emul_thread *t)
 {
@@ -88,6 +98,7 @@ int64_t thread_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *p
 	if (!(t = thread_block_new(0)))
 		return -EAGAIN;
 	t->blocked = this_thread()->blocked; /* a new thread has its creator's mask */
+	memcpy(t->name, this_thread()->name, sizeof(t->name)); /* and its name */
 	if (flags & CLONE_CHILD_CLEARTID)
 		t->clear_child_tid = (uint64_t)ctid;
 	struct frame *child = (struct frame *)(t->stack_top - sizeof(struct frame));

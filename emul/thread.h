@@ -34,6 +34,7 @@ struct emul_thread {
 	int interrupt_proc;	  /* that is the process server (else a file's server) */
 	uint64_t altstack_sp, altstack_size;
 	int altstack_flags;
+	char name[16];	   /* prctl's PR_SET_NAME, the program's name after exec */
 	port_name_t reply; /* this thread's reply port, PORT_NULL until needed */
 	int32_t tid;
 	uint64_t clear_child_tid;	/* set_tid_address */
@@ -64,6 +65,9 @@ static inline struct emul_thread *this_thread(void)
 	__asm__("mov %%gs:0, %0" : "=r"(t));
 	return t;
 }
+
+/* The calling thread's name becomes the last component of path, as exec names it. */
+void thread_name_from_path(const char *path);
 
 /* A block and an emul stack for a new thread (not yet anyone's gs base); NULL when
  * memory runs out. */

@@ -19,6 +19,7 @@
 #include <format.h>
 #include <fs.h>
 #include <linux/fcntl.h>
+#include <masque/error.h>
 #include <masque/rights.h>
 #include <notify.h>
 #include <ns.h>
@@ -29,9 +30,11 @@
 #include <string.h>
 #include <trap.h>
 #include "create.h"
+#include "creds.h"
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
+#include "timer.h"
 
 #define PROGRAM_PID 2
 #define ARGV_BYTES  (128 * 1024) /* -a: the arguments' bytes, at most */
@@ -45,6 +48,14 @@ static int other_demux(struct msg_header *in, struct msg_header *out)
 	int served = exc_demux(in, out) || notify_demux(in, out);
 
 	return served && program->wait_status >= 0 ? RPC_STOP : served;
+}
+
+/* The processes' requests; a timer set anew ends the wait (for its new deadline). */
+static int proc_timed_demux(struct msg_header *in, struct msg_header *out)
+{
+	int served = proc_demux(in, out);
+
+	return served && timer_changed() ? RPC_STOP : served;
 }
 
 static int64_t open_file(port_name_t root, const char *dir, const char *name, uint32_t flags,
@@ -177,6 +188,7 @@ int main(int argc, char **argv)
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
 		return 1;
 	}
+	creds_init(root);
 	r = rpc_fs_mkdir(root, out, 0755);
 	if ((r < 0 && r != -EEXIST) || (r = open_file(root, in, "", O_RDONLY, &stdio[0])) < 0 ||
 	    (r = open_file(root, out, "stdout", O_WRONLY | O_CREAT | O_TRUNC, &stdio[1])) < 0 ||
@@ -196,7 +208,10 @@ int main(int argc, char **argv)
 		printf("proc: %s: cannot start it: error %ld\n", argv[i], r);
 		return 1;
 	}
-	rpc_serve_until(server_set, proc_demux, other_demux, 0);
+	while (program->wait_status < 0)
+		if (rpc_serve_until(server_set, proc_timed_demux, other_demux, timer_next()) ==
+		    KERN_TIMED_OUT)
+			timer_fire();
 	end_all();
 	int32_t status = program->wait_status;
 	if (status & 0x7f) {

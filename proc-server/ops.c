@@ -21,6 +21,7 @@
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
+#include "wait.h"
 
 #define SIGILL	4
 #define SIGTRAP 5
@@ -29,6 +30,7 @@
 #define SIGSEGV 11
 
 /* si_code values of siginfo_t (Linux's asm-generic/siginfo.h) */
+#define SI_USER	    0
 #define SI_KERNEL   0x80
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
@@ -36,8 +38,6 @@
 #define ILL_ILLOPN  2
 #define FPE_INTDIV  1
 #define FPE_FLTINV  7
-#define CLD_EXITED  1
-#define CLD_KILLED  2
 
 port_name_t server_set, exception_port, deaths_port;
 
@@ -59,92 +59,6 @@ int64_t watch_task(struct process *p)
 	return port_request_notify(p->task, NOTIFY_DEAD_NAME, deaths_port);
 }
 
-/* Whether child is one a wait for pid (parent->wait_pid: > 0 that one, -1 any, 0 any
- * in the parent's group, < -1 any in group -pid) is for. */
-static int waits_for(const struct process *parent, const struct process *child)
-{
-	int32_t pid = parent->wait_pid;
-
-	if (child->ppid != parent->pid)
-		return 0;
-	if (pid > 0)
-		return child->pid == pid;
-	if (pid == 0)
-		return child->pgid == parent->pgid;
-	return pid == -1 || child->pgid == -pid;
-}
-
-/* A zombie's last trace goes: its task right and its entry. */
-static void reap(struct process *p)
-{
-	port_destroy(p->task);
-	process_free(p);
-}
-
-/* The answer to a wait for child; the child is reaped unless WNOWAIT. */
-static int64_t collect(struct process *child, uint32_t options, int32_t *wait_status)
-{
-	int32_t pid = child->pid;
-
-	*wait_status = child->wait_status;
-	if (!(options & WNOWAIT))
-		reap(child);
-	return pid;
-}
-
-/* Whether p has a child its wait could be for, living or a zombie. */
-static int has_children(struct process *p)
-{
-	for (struct process *q = process_first(); q; q = q->next)
-		if (waits_for(p, q))
-			return 1;
-	return 0;
-}
-
-/* SIGCHLD for child's end to its parent, if it has one (init takes none). */
-static void signal_parent(struct process *child)
-{
-	struct process *parent = process_by_pid(child->ppid);
-	int32_t st = child->wait_status;
-	struct sig_info info = {
-		.code = st & 0x7f ? CLD_KILLED : CLD_EXITED,
-		.pid = child->pid,
-		.uid = child->uid,
-		.status = st & 0x7f ? st & 0x7f : (st >> 8) & 0xff,
-	};
-
-	if (parent && parent->wait_status < 0)
-		signal_send(parent, 0, SIGCHLD, &info);
-}
-
-/* child has ended: its parent hears it now if it waits for it. One whose parent is
- * gone (init is the server itself, which reaps every orphan) goes at once, but the
- * first process (parent 0), whose end the server reports itself. */
-static void tell_parent(struct process *child)
-{
-	struct process *parent = process_by_pid(child->ppid);
-	int32_t status;
-
-	if (!parent && child->ppid) {
-		reap(child);
-		return;
-	}
-	if (parent && (parent->sig_flags & SIGNAL_NOCLDWAIT)) {
-		reap(child); /* no zombie; a wait with nothing left to wait for fails */
-		if (parent->waiting != PORT_NULL && !has_children(parent)) {
-			proc_wait_reply(parent->waiting, -ECHILD, 0);
-			parent->waiting = PORT_NULL;
-		}
-		return;
-	}
-	if (!parent || parent->waiting == PORT_NULL || !waits_for(parent, child))
-		return;
-	port_name_t reply = parent->waiting;
-	parent->waiting = PORT_NULL;
-	int64_t pid = collect(child, parent->wait_options, &status);
-	proc_wait_reply(reply, pid, status);
-}
-
 void process_end(struct process *p, int32_t wait_status)
 {
 	if (p->wait_status >= 0)
@@ -162,11 +76,16 @@ void process_end(struct process *p, int32_t wait_status)
 		next = q->next; /* q may go */
 		if (q->ppid == p->pid) {
 			q->ppid = INIT_PID;
+			if (q->pdeathsig && q->wait_status < 0) {
+				struct sig_info info = { .code = SI_USER, .pid = p->pid };
+				signal_send(q, 0, q->pdeathsig, &info);
+			}
 			if (q->wait_status >= 0)
 				tell_parent(q);
 		}
 	}
-	signal_parent(p);
+	signal_parent(p, p->wait_status & 0x7f ? CLD_KILLED : CLD_EXITED,
+		      p->wait_status & 0x7f ? p->wait_status & 0x7f : (p->wait_status >> 8) & 0xff);
 	tell_parent(p); /* last: it may reap p */
 }
 
@@ -233,7 +152,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	}
 	child->pgid = p->pgid;
 	child->sid = p->sid;
-	child->uid = p->uid;
+	child->cred = p->cred;
 	child->ignored = p->ignored;
 	child->sig_flags = p->sig_flags;
 	r = copy_task(p, child, &name);
@@ -255,31 +174,16 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	return child->pid;
 }
 
-int64_t proc_wait(struct rpc_ctx *ctx, int32_t pid, uint32_t options, int32_t *wait_status)
+int64_t proc_pdeathsig(struct rpc_ctx *ctx, int32_t sig)
 {
 	struct process *p = process_by_port(ctx->local);
-	int children = 0;
 
-	*wait_status = 0;
 	if (!p)
 		return -ESRCH;
-	if (options & ~(uint32_t)(WNOHANG | WNOWAIT | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
+	if (sig < 0 || sig > NSIG_LINUX)
 		return -EINVAL;
-	p->wait_pid = pid;
-	for (struct process *q = process_first(); q; q = q->next) {
-		if (!waits_for(p, q))
-			continue;
-		if (q->wait_status >= 0)
-			return collect(q, options, wait_status);
-		children++;
-	}
-	if (!children)
-		return -ECHILD;
-	if (options & WNOHANG)
-		return 0;
-	p->waiting = ctx->reply;
-	p->wait_options = options;
-	return RPC_NO_REPLY;
+	p->pdeathsig = sig;
+	return 0;
 }
 
 void proc_interrupt(struct rpc_ctx *ctx)
@@ -287,7 +191,7 @@ void proc_interrupt(struct rpc_ctx *ctx)
 	struct process *p = process_by_port(ctx->local);
 
 	if (p && p->waiting != PORT_NULL) {
-		proc_wait_reply(p->waiting, -EINTR, 0);
+		proc_wait_reply(p->waiting, -EINTR, 0, 0);
 		p->waiting = PORT_NULL;
 	}
 }

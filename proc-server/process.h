@@ -18,15 +18,21 @@ struct sig_info {
 	int32_t code, pid; /* si_code; the sender, or the child for SIGCHLD */
 	uint32_t uid;
 	int32_t status; /* SIGCHLD: the exit code or signal */
+	uint64_t value; /* sigqueue's value (si_value) */
 	uint64_t addr;	/* faults: si_addr */
 	uint32_t flags; /* SIGNAL_FORCED */
 };
 
-/* Signals pending for a process or one thread: a standard signal is pending at most
- * once, so the set and one siginfo per number are all. */
+#define SIGRTMIN_LINUX 32
+
+/* Signals pending for a process or one thread (pending.c): a standard signal is
+ * pending at most once, with one siginfo; a real-time one (SIGRTMIN_LINUX and up) as
+ * often as it was sent, each with its own, in order. */
+struct queued;
 struct pending {
 	uint64_t set;
-	struct sig_info info[NSIG_LINUX + 1];
+	struct sig_info info[SIGRTMIN_LINUX];
+	struct queued *rt[NSIG_LINUX + 1 - SIGRTMIN_LINUX];
 };
 
 /* A thread of a process, known by its port and its emul block (emul_start.h). */
@@ -39,6 +45,15 @@ struct thread_rec {
 	struct pending pending;
 };
 
+#define GROUPS_MAX 32
+
+/* A process's identity: real, effective and saved uids and gids, and its groups. */
+struct creds {
+	uint32_t uid[3], gid[3]; /* real, effective, saved */
+	uint32_t ngroups;
+	uint32_t groups[GROUPS_MAX];
+};
+
 struct process {
 	struct process *next;
 	int32_t pid, ppid;
@@ -49,11 +64,17 @@ struct process {
 	port_name_t waiting; /* a wait's reply right while the process waits */
 	int32_t wait_pid;    /* what it waits for */
 	uint32_t wait_options;
-	uint32_t uid;		    /* the identity permission checks use */
+	struct creds cred;	    /* the identity servers check */
 	uint64_t ignored;	    /* signals emul says it ignores (proc.sigstate) */
 	uint32_t sig_flags;	    /* SIGNAL_NOCLDWAIT, SIGNAL_NOCLDSTOP */
 	struct pending pending;	    /* signals for the process, not one thread */
 	struct thread_rec *threads; /* the first is the first thread */
+	int pdeathsig;		    /* signalled with it when its parent ends, or 0 */
+	int stopped;		    /* the stop signal it is stopped by, or 0 */
+	int stop_report;	    /* a stop (its signal) a wait has not yet told */
+	int continue_report;	    /* a continue a wait has not yet told */
+	uint64_t alarm_at;	    /* ITIMER_REAL: when (clock_now time; 0: off) */
+	uint64_t alarm_every;	    /* and its interval (0: once) */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory

@@ -24,7 +24,9 @@
 #include <trap.h>
 #include "create.h"
 #include "ops.h"
+#include "pending.h"
 #include "signal.h"
+#include "wait.h"
 
 #define SI_USER	 0
 #define SI_TKILL (-6)
@@ -33,6 +35,9 @@
 /* Faults first, as Linux takes them: the thread cannot go on without them. */
 #define SYNCHRONOUS (BIT(4) | BIT(5) | BIT(7) | BIT(8) | BIT(11) | BIT(31))
 #define POKE_TRIES  100
+#define SIGCONT	    18
+#define SIGSTOP	    19
+#define STOPS	    (BIT(SIGSTOP) | BIT(20) | BIT(21) | BIT(22))
 
 /* Linux's siginfo_t for x86-64: the fields signals from here use. */
 struct linux_siginfo {
@@ -43,6 +48,11 @@ struct linux_siginfo {
 			uint32_t uid;
 			int32_t status;
 		} proc;
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			uint64_t value;
+		} queue;
 		uint64_t addr;
 	} u;
 	uint8_t rest[128 - 32];
@@ -81,6 +91,7 @@ int64_t signal_add_thread(struct process *p, int32_t tid, port_name_t port, uint
 static void thread_free(struct thread_rec *t)
 {
 	port_destroy(t->port);
+	pending_discard(&t->pending, ~0ull);
 	free(t);
 }
 
@@ -99,6 +110,7 @@ int signal_thread_gone(port_name_t name)
 
 void signal_forget_threads(struct process *p)
 {
+	pending_discard(&p->pending, ~0ull);
 	while (p->threads) {
 		struct thread_rec *t = p->threads;
 		p->threads = t->next;
@@ -164,6 +176,16 @@ static void poke(struct process *p, struct thread_rec *t)
 	}
 }
 
+/* Forget the pending signals of set, for the process and every thread. */
+static void discard(struct process *p, uint64_t set)
+{
+	pending_discard(&p->pending, set);
+	for (struct thread_rec *t = p->threads; t; t = t->next) {
+		pending_discard(&t->pending, set);
+		publish(p, t);
+	}
+}
+
 /* The thread that should take a signal for the process: the first that does not
  * block it; NULL if all do. */
 static struct thread_rec *taker(struct process *p, uint64_t bit)
@@ -175,29 +197,39 @@ static struct thread_rec *taker(struct process *p, uint64_t bit)
 	return t;
 }
 
-void signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info)
+int64_t signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info)
 {
 	uint64_t bit = BIT(sig);
+	int64_t r;
 
 	if (p->wait_status >= 0 || sig == 0)
-		return;
+		return 0;
 	if (sig == SIGKILL) {
 		process_end(p, SIGKILL);
-		return;
+		return 0;
+	}
+	/* a stop cancels a pending continue and a continue every pending stop, at once */
+	if (BIT(sig) & STOPS)
+		discard(p, BIT(SIGCONT));
+	if (sig == SIGCONT) {
+		discard(p, STOPS);
+		process_continue(p);
+	}
+	if (sig == SIGSTOP) {
+		process_stop(p, SIGSTOP);
+		return 0;
 	}
 	struct thread_rec *target = to ? (blocks(p, to, bit) ? 0 : to) : taker(p, bit);
 	if ((p->ignored & bit) && !(info->flags & SIGNAL_FORCED) && (target || !p->threads))
-		return; /* ignored, and not blocked: gone at once, as on Linux */
-	struct pending *q = to ? &to->pending : &p->pending;
-	if (q->set & bit)
-		return;
-	q->set |= bit;
-	q->info[sig] = *info;
+		return 0; /* ignored, and not blocked: gone at once, as on Linux */
+	if ((r = pending_add(to ? &to->pending : &p->pending, sig, info)))
+		return r;
 	for (struct thread_rec *t = p->threads; t; t = t->next)
 		if (!to || t == to)
 			publish(p, t);
 	if (target || (to && (info->flags & SIGNAL_FORCED)))
 		poke(p, to ? to : target);
+	return 0;
 }
 
 int64_t signal_fault(struct process *p, port_name_t thread, int sig, const struct sig_info *info)
@@ -212,8 +244,8 @@ int64_t signal_fault(struct process *p, port_name_t thread, int sig, const struc
 	if (!(t = thread_by_block(p, st.gs_base)))
 		return -ESRCH;
 	emul_text(&start, &end);
-	t->pending.set |= BIT(sig);
-	t->pending.info[sig] = *info;
+	pending_discard(&t->pending, BIT(sig)); /* a fault's own siginfo, whatever was there */
+	pending_add(&t->pending, sig, info);
 	publish(p, t);
 	if ((r = vm_write(p->task, t->block + EMUL_BLOCK_INTERRUPTED, &st, sizeof(st))))
 		return r;
@@ -234,6 +266,8 @@ static void fill_siginfo(struct linux_siginfo *si, int sig, const struct sig_inf
 	*si = (struct linux_siginfo){ .signo = sig, .code = in->code };
 	if (in->flags & SIGNAL_FORCED)
 		si->u.addr = in->addr;
+	else if (in->code < 0 && in->code != SI_TKILL) /* sigqueue's: with si_value */
+		si->u.queue.pid = in->pid, si->u.queue.uid = in->uid, si->u.queue.value = in->value;
 	else
 		si->u.proc.pid = in->pid, si->u.proc.uid = in->uid, si->u.proc.status = in->status;
 }
@@ -252,17 +286,17 @@ int64_t proc_sigtake(struct rpc_ctx *ctx, uint64_t block, uint64_t blocked, void
 	if ((t = thread_by_block(p, block)))
 		for (int sig = 1; sig <= NSIG_LINUX; sig++)
 			if ((t->pending.set & BIT(sig)) &&
-			    (t->pending.info[sig].flags & SIGNAL_FORCED))
+			    (pending_peek(&t->pending, sig)->flags & SIGNAL_FORCED))
 				forced |= BIT(sig);
 	ready = ((p->pending.set | (t ? t->pending.set : 0)) & ~blocked) | forced;
 	if (!ready)
 		return 0;
 	int sig = first_signal(ready);
 	struct pending *q = t && (t->pending.set & BIT(sig)) ? &t->pending : &p->pending;
-	q->set &= ~BIT(sig);
-	fill_siginfo(info, sig, &q->info[sig]);
+	struct sig_info taken = pending_take(q, sig);
+	fill_siginfo(info, sig, &taken);
 	*info_len = sizeof(struct linux_siginfo);
-	*flags = q->info[sig].flags;
+	*flags = taken.flags;
 	for (struct thread_rec *u = p->threads; u; u = u->next)
 		if (q == &p->pending || u == t)
 			publish(p, u);
@@ -307,10 +341,14 @@ int64_t proc_new_thread(struct rpc_ctx *ctx, port_name_t thread, uint64_t block)
 	return tid;
 }
 
-/* Whether sender may signal target: root may signal anyone, others their own. */
+/* Whether sender may signal target, as Linux decides: root may signal anyone, others
+ * a process whose real or saved uid is their real or effective one. */
 static int may_signal(const struct process *sender, const struct process *target)
 {
-	return sender->uid == 0 || sender->uid == target->uid;
+	const uint32_t *from = sender->cred.uid, *to = target->cred.uid;
+
+	return from[1] == 0 || from[0] == to[0] || from[0] == to[2] || from[1] == to[0] ||
+	       from[1] == to[2];
 }
 
 /* Whether kill's pid names p (for a caller `from`): a group, or all but init and the
@@ -324,29 +362,53 @@ static int kill_names(const struct process *from, int32_t pid, const struct proc
 	return p->pgid == -pid;
 }
 
+/* sig with info from `from` to process pid. */
+static int64_t send_to_process(struct process *from, int32_t pid, int sig,
+			       const struct sig_info *info)
+{
+	struct process *p = process_by_pid(pid);
+
+	if (pid == INIT_PID)
+		return 0; /* init: what it has no handler for does not reach it */
+	if (!p)
+		return -ESRCH;
+	if (!may_signal(from, p))
+		return -EPERM;
+	return signal_send(p, 0, sig, info);
+}
+
+/* sig with info from `from` to thread tid of process tgid (-1: of any). */
+static int64_t send_to_thread(struct process *from, int32_t tgid, int32_t tid, int sig,
+			      const struct sig_info *info)
+{
+	for (struct process *p = process_first(); p; p = p->next) {
+		if (p->wait_status >= 0 || (tgid != -1 && p->pid != tgid))
+			continue;
+		for (struct thread_rec *t = p->threads; t; t = t->next)
+			if (t->tid == tid)
+				return may_signal(from, p) ? signal_send(p, t, sig, info) : -EPERM;
+	}
+	return -ESRCH;
+}
+
+/* What a signal from p says of its sender. */
+static struct sig_info sent_by(const struct process *p, int32_t code)
+{
+	return (struct sig_info){ .code = code, .pid = p->pid, .uid = p->cred.uid[0] };
+}
+
 int64_t proc_kill(struct rpc_ctx *ctx, int32_t pid, int32_t sig)
 {
 	struct process *from = process_by_port(ctx->local);
-	struct sig_info info = { .code = SI_USER };
 	int found = 0, allowed = 0;
 
 	if (!from)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG_LINUX)
 		return -EINVAL;
-	info.pid = from->pid;
-	info.uid = from->uid;
-	if (pid > 0) {
-		struct process *p = process_by_pid(pid);
-		if (pid == INIT_PID)
-			return 0; /* init: what it has no handler for does not reach it */
-		if (!p)
-			return -ESRCH;
-		if (!may_signal(from, p))
-			return -EPERM;
-		signal_send(p, 0, sig, &info);
-		return 0;
-	}
+	struct sig_info info = sent_by(from, SI_USER);
+	if (pid > 0)
+		return send_to_process(from, pid, sig, &info);
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	for (struct process *p = process_first(), *next; p; p = next) {
@@ -365,24 +427,29 @@ int64_t proc_kill(struct rpc_ctx *ctx, int32_t pid, int32_t sig)
 int64_t proc_tgkill(struct rpc_ctx *ctx, int32_t tgid, int32_t tid, int32_t sig)
 {
 	struct process *from = process_by_port(ctx->local);
-	struct sig_info info = { .code = SI_TKILL };
 
 	if (!from)
 		return -ESRCH;
 	if (sig < 0 || sig > NSIG_LINUX || tid <= 0 || (tgid <= 0 && tgid != -1))
 		return -EINVAL;
-	info.pid = from->pid;
-	info.uid = from->uid;
-	for (struct process *p = process_first(); p; p = p->next) {
-		if (p->wait_status >= 0 || (tgid != -1 && p->pid != tgid))
-			continue;
-		for (struct thread_rec *t = p->threads; t; t = t->next)
-			if (t->tid == tid) {
-				if (!may_signal(from, p))
-					return -EPERM;
-				signal_send(p, t, sig, &info);
-				return 0;
-			}
-	}
-	return -ESRCH;
+	struct sig_info info = sent_by(from, SI_TKILL);
+	return send_to_thread(from, tgid, tid, sig, &info);
+}
+
+int64_t proc_sigqueue(struct rpc_ctx *ctx, int32_t tgid, int32_t tid, int32_t sig, int32_t code,
+		      uint64_t value)
+{
+	struct process *from = process_by_port(ctx->local);
+
+	if (!from)
+		return -ESRCH;
+	if (sig < 0 || sig > NSIG_LINUX || tgid <= 0 || tid < 0)
+		return -EINVAL;
+	/* a code the kernel uses is the kernel's to send, but to oneself (as Linux) */
+	if ((code >= 0 || code == SI_TKILL) && tgid != from->pid)
+		return -EPERM;
+	struct sig_info info = sent_by(from, code);
+	info.value = value;
+	return tid ? send_to_thread(from, tgid, tid, sig, &info)
+		   : send_to_process(from, tgid, sig, &info);
 }

@@ -15,8 +15,9 @@
 #define DEFAULT_IGNORED \
 	((1ull << (SIGCHLD - 1)) | (1ull << (18 - 1)) | (1ull << (23 - 1)) | (1ull << (28 - 1)))
 
-/* Signal sig with info for p (to: one of its threads, or NULL for the process). */
-void signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info);
+/* Signal sig with info for p (to: one of its threads, or NULL for the process): 0, or
+ * -EAGAIN when too many real-time signals are queued. */
+int64_t signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info);
 
 /* A thread of p's, port a send right to it (taken over), block its emul block:
  * 0 or a negated errno. */
@@ -25,7 +26,7 @@ int64_t signal_add_thread(struct process *p, int32_t tid, port_name_t port, uint
 /* name (a dead thread port) no longer names a thread; whether it did. */
 int signal_thread_gone(port_name_t name);
 
-/* p has ended: its threads' records go. */
+/* p has ended: its threads' records go, and what was pending. */
 void signal_forget_threads(struct process *p);
 
 /* A CPU fault of p's thread (a send right; not taken) in the program's code becomes

@@ -84,7 +84,8 @@ static void user_fault(struct trapframe *tf)
  * the copy with an error. */
 static int user_copy_fault_handled(struct trapframe *tf)
 {
-	if (tf->vector != 14 || tf->rip != (uint64_t)user_copy_insn || !current->task)
+	if (tf->vector != 14 || !current->task ||
+	    (tf->rip != (uint64_t)user_copy_insn && tf->rip != (uint64_t)user_copy_tail))
 		return 0;
 	uint64_t addr = read_cr2();
 	unsigned access = tf->error & PF_WRITE ? VM_PROT_WRITE : VM_PROT_READ;

@@ -15,7 +15,7 @@ struct vm_map;
 /* The MMU copy (arch/x86_64/usercopy.S): 0, or the error of a fault that was
  * refused. */
 int64_t user_copy(void *dst, const void *src, uint64_t len);
-extern char user_copy_insn[], user_copy_fault[];
+extern char user_copy_insn[], user_copy_tail[], user_copy_fault[];
 
 int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len);
 int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len);
