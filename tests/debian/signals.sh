@@ -1,5 +1,6 @@
 # Signals between processes: a trap run while the shell waits, deaths by signal and
-# their statuses, SIGPIPE, ignored signals inherited across exec, kill -0.
+# their statuses, SIGPIPE, ignored signals inherited across exec, kill -0, a stop
+# and a continue.
 mkdir -p "$1" && cd "$1" || exit 99
 trap 'echo "USR1 while waiting"' USR1
 (sleep 1; kill -USR1 $$) &
@@ -20,5 +21,7 @@ sh -c 'trap "echo TERM caught in child" TERM; kill -TERM $$; echo child goes on'
 sleep 5 & pid=$!; kill -TERM $pid; wait $pid; echo "sleep killed: $?"
 sh -c 'sleep 5 & kill $!; wait $!; echo "inner: $?"'
 timeout 1 sleep 5; echo "timeout: $?"
+sh -c 'echo started; sleep 2; echo resumed' & p=$!
+sleep 1; kill -STOP $p; kill -CONT $p; wait $p; echo "stopped, continued, ended: $?"
 for s in HUP INT QUIT TERM USR1; do sh -c "kill -$s \$\$"; echo "$s: $?"; done
 echo end
