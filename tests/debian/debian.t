@@ -132,8 +132,11 @@ awk '/^# run proc_server/ { k++; s[k] = "none" }
 	END { for (i = 1; i <= k; i++) print s[i] }' "$log" | tr -d '\r' >"$D/masque-status"
 same_stdout() { # NAME
 	debugfs -R "cat /out/$1/stdout" "$img" 2>/dev/null >"$D/out/$1.masque"
-	cmp -s "$D/out/$1.host" "$D/out/$1.masque" ||
-		{ diff "$D/out/$1.host" "$D/out/$1.masque" | head -20 | sed 's/^/# /'; false; }
+	cmp -s "$D/out/$1.host" "$D/out/$1.masque" && return
+	diff "$D/out/$1.host" "$D/out/$1.masque" | head -20 | sed 's/^/# /'
+	echo "# its stderr in Masque:"
+	debugfs -R "cat /out/$1/stderr" "$img" 2>/dev/null | head -10 | sed 's/^/#   /'
+	false
 }
 same_status() { # NAME INDEX
 	linux=$(cat "$D/out/$1.host-status") masque=$(sed -n "$2p" "$D/masque-status")
