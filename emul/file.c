@@ -17,13 +17,14 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "file.h"
 #include "path.h"
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
 
 /* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
-static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
+int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 {
 	uint64_t done = 0;
 
@@ -43,7 +44,7 @@ static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 	return (int64_t)done;
 }
 
-static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
+int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
 {
 	uint64_t done = 0;
 
