@@ -49,7 +49,7 @@ done
 cp build/emul/emul.elf "$tree/lib/masque/emul"
 # the same local time on both sides (glibc reads it from there with no TZ)
 [ ! -e /etc/localtime ] || { mkdir -p "$tree/etc" && cp -L /etc/localtime "$tree/etc/"; }
-cp tests/debian/*.sh "$tree/debian/"
+cp tests/debian/*.sh tests/debian/*.txt "$tree/debian/"
 cp -r "$tree/debian" "$host/"
 bin=$(realpath "$tree/bin")
 
