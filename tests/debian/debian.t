@@ -9,6 +9,8 @@
 # /out/SHELL-SCRIPT of the disk, which debugfs reads afterwards. Both sides run from
 # a root holding debian/ (the scripts) and work/ (where each script makes its files),
 # with the same arguments, PATH a directory of busybox's applets beside the shells.
+# NAME.sh runs under bash and busybox sh, bash-NAME.sh under bash alone, sash-NAME.sh
+# under sash (its simple commands); NAME.txt are files they read.
 set -u
 D=build/debian
 PATH=$PATH:/sbin:/usr/sbin
@@ -25,9 +27,10 @@ fetch() {
 		(cd "$D/deb" && apt-get download "$p") >build/logs/debian-fetch.log 2>&1 || return 1
 	done
 }
+unreachable="Failed to fetch\|Temporary failure\|Could not resolve\|Could not connect"
+unreachable="$unreachable\|Unable to connect"
 if ! fetch; then
-	if grep -q "Failed to fetch\|Temporary failure\|Could not resolve\|Unable to connect\|Could not connect" \
-		build/logs/debian-fetch.log; then
+	if grep -q "$unreachable" build/logs/debian-fetch.log; then
 		echo "1..0 # SKIP apt-get cannot reach Debian's archive ($(tail -1 build/logs/debian-fetch.log))"
 		exit 0
 	fi
