@@ -19,6 +19,7 @@
 #include "fd.h"
 #include "file.h"
 #include "path.h"
+#include "fifo.h"
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
@@ -141,6 +142,8 @@ SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode
 		return -EBADF;
 	r = rpc_fs_open(dir, path, flags & ~(uint32_t)O_CLOEXEC, mode & ~process.umask & 07777, &h,
 			&type);
+	if (r >= 0 && type == S_IFIFO && !(flags & O_PATH))
+		r = pipe_open_fifo(&h);
 	if (r < 0)
 		return linux_result(r);
 	fd = fd_install(h, flags & O_CLOEXEC ? FD_CLOEXEC : 0, 0);

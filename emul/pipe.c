@@ -1,6 +1,7 @@
 /* Pipes: made by the pipe server (interfaces/pipe.defs), whose ends are handles like
  * any other; a write to a pipe nobody reads ends the process with SIGPIPE unless the
- * program has said otherwise (signal.c). */
+ * program has said otherwise (signal.c). A FIFO opened at the fs-server becomes its
+ * pipe's end at the pipe server. */
 #include <errno.h>
 #include <linux/fcntl.h>
 #include <masque/rights.h>
@@ -8,8 +9,29 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "fifo.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
+
+int64_t pipe_open_fifo(port_name_t *handle)
+{
+	port_name_t end;
+	int64_t r;
+
+	if (!process.pipes) {
+		port_mod_refs(*handle, RIGHT_SEND, -1);
+		return -ENXIO;
+	}
+	signal_interruptible(process.pipes, 0); /* an open waiting for the other side */
+	r = rpc_pipe_fifo(process.pipes, *handle, &end);
+	signal_uninterruptible();
+	port_mod_refs(*handle, RIGHT_SEND, -1);
+	if (r < 0)
+		return r;
+	*handle = end;
+	return 0;
+}
 
 SYSCALL2(pipe2, int *, fds, uint32_t, flags)
 {

@@ -18,9 +18,14 @@ struct process process;
 
 _Noreturn void process_exit(int wait_status)
 {
-	rpc_proc_exit(process.proc, wait_status);
-	/* the server ends the task; if it is gone, end it ourselves */
-	task_terminate(self_task);
+	static const uint32_t never;
+
+	/* The server ends the task once it has the status. Until then we wait: were the
+	 * task to end first, its death could reach the server before the status does. */
+	if (rpc_proc_exit(process.proc, wait_status) == 0)
+		for (;;)
+			futex_wait(&never, 0, 0, 0);
+	task_terminate(self_task); /* no server to tell: end it ourselves */
 	for (;;)
 		thread_terminate(thread_self());
 }

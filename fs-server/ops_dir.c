@@ -47,8 +47,8 @@ static int may_open(const struct identity *who, const struct ext2_stat *st, uint
 		return -EISDIR;
 	if (S_ISCHR(st->mode) && dev_known(st->rdev))
 		return -ENXIO;
-	if (S_ISBLK(st->mode) || S_ISFIFO(st->mode) || S_ISSOCK(st->mode))
-		return -ENXIO; /* not served yet: no block, pipe or socket server */
+	if (S_ISBLK(st->mode) || S_ISSOCK(st->mode))
+		return -ENXIO; /* not served yet: no block or socket server */
 	return perm_access(who, &f, want);
 }
 

@@ -8,6 +8,7 @@
 #include <linux/magic.h>
 #include <linux/stat.h>
 #include <linux_fs.h>
+#include <poll_wakes.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -313,6 +314,27 @@ int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
 	return r;
 }
 
+/* Wakes for what never comes on a file here (a poll for POLLPRI alone): kept, so that
+ * the waiter sleeps until its deadline, and never fired. */
+static struct poll_wakes never;
+
+/* Files, directories and the devices here never make a reader or writer wait: Linux's
+ * answer for a file without a poll operation. An O_PATH handle is no open file to
+ * poll (Linux's poll says POLLNVAL of it). */
+int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	struct handle *h;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r) {
+		poll_wake_drop(wake);
+		return r;
+	}
+	*revents =
+		poll_answer(&never, h->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY, events, wake);
+	return 0;
+}
+
 int64_t fs_set_flags(struct rpc_ctx *ctx, uint32_t flags)
 {
 	struct handle *h;
@@ -391,4 +413,25 @@ int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, const
 void fs_interrupt(struct rpc_ctx *ctx)
 {
 	(void)ctx;
+}
+
+/* What one of our handles is, for the pipe server (a FIFO's identity). */
+int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
+		    uint32_t *mode, uint32_t *flags)
+{
+	struct handle *h = handle_of(handle);
+	struct ext2_stat st;
+	int64_t r;
+
+	(void)ctx;
+	*dev = *ino = 0;
+	*mode = *flags = 0;
+	/* ours: the right came back to the name of our receive right; drop its reference */
+	rpc_release_right(handle, MSG_MOVE_SEND);
+	if (!h)
+		return -EBADF;
+	if ((r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+		return r;
+	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->flags;
+	return 0;
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fs.h>
 #include <masque/rights.h>
+#include <poll_wakes.h>
 #include <trap.h>
 
 #define WEAK __attribute__((weak))
@@ -182,4 +183,26 @@ WEAK int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, 
 WEAK void fs_interrupt(struct rpc_ctx *ctx)
 {
 	(void)ctx;
+}
+
+/* Readiness: an object that does not say is always ready, as a Linux file without a
+ * poll operation; a wake for anything else is kept (bounded), never fired. */
+WEAK int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	static struct poll_wakes never;
+
+	(void)ctx;
+	*revents = poll_answer(&never, POLL_ALWAYS_READY, events, wake);
+	return 0;
+}
+
+/* Only a file server knows its handles. */
+WEAK int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
+			 uint32_t *mode, uint32_t *flags)
+{
+	(void)ctx;
+	*dev = *ino = 0;
+	*mode = *flags = 0;
+	rpc_release_right(handle, MSG_MOVE_SEND);
+	return -EBADF;
 }

@@ -1,9 +1,10 @@
 /*
  * The pipe server: pipes as served objects (pipe.h), so that a process that misbehaves
- * can hurt only its own ends. Registered as "pipe"; interfaces/pipe.defs makes pipes,
- * and each end is a handle of the file protocol (read at the read end, write at the
- * write end, stat, flags); an end goes when its last send right does. The file
- * protocol's other calls get what Linux says for a pipe (lib/fs_object.c).
+ * can hurt only its own ends. Registered as "pipe"; interfaces/pipe.defs makes pipes
+ * and opens FIFOs (fifo.c), and each end is a handle of the file protocol (read at a
+ * read end, write at a write end, both at a FIFO's end opened for both, stat, flags);
+ * an end goes when its last send right does. The file protocol's other calls get what
+ * Linux says for a pipe (lib/fs_object.c).
  */
 #include <errno.h>
 #include <fs.h>
@@ -13,11 +14,13 @@
 #include <notify.h>
 #include <ns.h>
 #include <pipe.h>
+#include <poll_wakes.h>
 #include <rpc.h>
 #include <self.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <trap.h>
+#include "fifo.h"
 #include "pipe.h"
 
 /* One end of a pipe: its port is the handle. */
@@ -25,12 +28,13 @@ struct end {
 	struct end *next;
 	port_name_t port;
 	struct pipe *pipe;
-	int writing;
+	unsigned mode;	/* END_READ, END_WRITE or both */
 	uint32_t flags; /* O_NONBLOCK */
 };
 
 static struct end *ends;
-static port_name_t set, factory;
+static port_name_t set;
+port_name_t factory;
 
 static struct end *end_of(port_name_t port)
 {
@@ -54,7 +58,7 @@ static struct end *unlink_end(port_name_t port)
 	return e;
 }
 
-static int64_t end_new(struct pipe *p, int writing, uint32_t flags, port_name_t *port)
+int64_t end_new(struct pipe *p, unsigned mode, uint32_t flags, port_name_t *port)
 {
 	struct end *e = malloc(sizeof(*e));
 	int64_t name = port_allocate(RIGHT_RECEIVE);
@@ -69,7 +73,7 @@ static int64_t end_new(struct pipe *p, int writing, uint32_t flags, port_name_t 
 	*e = (struct end){ .next = ends,
 			   .port = (port_name_t)name,
 			   .pipe = p,
-			   .writing = writing,
+			   .mode = mode,
 			   .flags = flags & O_NONBLOCK };
 	ends = e;
 	*port = e->port;
@@ -87,11 +91,11 @@ int64_t pipe_create(struct rpc_ctx *ctx, uint32_t flags, port_name_t *read_end,
 		return -EINVAL;
 	if (!(p = pipe_new()))
 		return -ENFILE;
-	if (end_new(p, 0, flags, read_end)) {
+	if (end_new(p, END_READ, flags, read_end)) {
 		free(p);
 		return -ENFILE;
 	}
-	if (end_new(p, 1, flags, write_end)) {
+	if (end_new(p, END_WRITE, flags, write_end)) {
 		free(unlink_end(*read_end));
 		port_destroy(*read_end);
 		free(p);
@@ -107,7 +111,7 @@ int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *byte
 	int64_t r;
 
 	*bytes_len = 0;
-	if (!e || e->writing)
+	if (!e || !(e->mode & END_READ))
 		return -EBADF;
 	if (offset != -1)
 		return -ESPIPE;
@@ -122,7 +126,7 @@ int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_
 {
 	struct end *e = end_of(ctx->local);
 
-	if (!e || !e->writing)
+	if (!e || !(e->mode & END_WRITE))
 		return -EBADF;
 	if (offset != -1)
 		return -ESPIPE;
@@ -133,8 +137,33 @@ void fs_interrupt(struct rpc_ctx *ctx)
 {
 	struct end *e = end_of(ctx->local);
 
-	if (e)
-		pipe_interrupt(e->pipe, e->port, e->writing);
+	if (ctx->local == factory)
+		fifo_interrupt(); /* opens of FIFOs waiting for their other side */
+	for (int writing = 0; e && writing < 2; writing++)
+		if (e->mode & (writing ? END_WRITE : END_READ))
+			pipe_interrupt(e->pipe, e->port, writing);
+}
+
+int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
+{
+	struct end *e = end_of(ctx->local);
+
+	if (!e) {
+		poll_wake_drop(wake);
+		return -EBADF;
+	}
+	if (e->mode != (END_READ | END_WRITE)) {
+		*revents = pipe_poll(e->pipe, e->mode == END_WRITE, events, wake);
+		return 0;
+	}
+	/* both ends in one: ready as either; armed, when neither is, for the reading side */
+	*revents =
+		pipe_poll(e->pipe, 1, events, PORT_NULL) | pipe_poll(e->pipe, 0, events, PORT_NULL);
+	if (!(*revents & events))
+		*revents = pipe_poll(e->pipe, 0, events, wake);
+	else
+		poll_wake_drop(wake);
+	return 0;
 }
 
 int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
@@ -165,7 +194,10 @@ int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
 
 	if (!e)
 		return -EBADF;
-	*flags = (e->writing ? O_WRONLY : O_RDONLY) | e->flags;
+	*flags = (e->mode == END_READ	 ? O_RDONLY
+		  : e->mode == END_WRITE ? O_WRONLY
+					 : O_RDWR) |
+		 e->flags;
 	return 0;
 }
 
@@ -188,7 +220,11 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	if (!e)
 		return;
 	port_destroy(e->port);
-	pipe_close_end(e->pipe, e->writing);
+	/* the writer first: for an end of both, the pipe may go only with its reader */
+	if (e->mode & END_WRITE)
+		pipe_close_end(e->pipe, 1);
+	if (e->mode & END_READ)
+		pipe_close_end(e->pipe, 0);
 	free(e);
 }
 
@@ -218,6 +254,7 @@ int main(void)
 	}
 	set = (port_name_t)s;
 	factory = (port_name_t)f;
+	fifo_init();
 	if (rpc_ns_register(bootstrap_port, "pipe", factory)) {
 		printf("pipe-server: cannot register\n");
 		return 1;

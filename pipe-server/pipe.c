@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <trap.h>
+#include "fifo.h"
 #include "pipe.h"
 
 #define READ_MAX 8192 /* FS_IO_INLINE: a read's reply carries at most this */
@@ -82,7 +83,34 @@ static int write_may_go(const struct pipe *p, const struct waiter *w)
 	return w->total <= PIPE_BUF ? room(p) >= left : room(p) > 0;
 }
 
-/* Serve what waits, in order, as far as the ring allows. */
+/* What an end is ready for, as Linux's pipe_poll: the read end readable with data in
+ * the pipe, hung up without writers; the write end writable while a write of PIPE_BUF
+ * bytes would not wait (Linux: while a page of the ring is free), in error without
+ * readers. */
+static uint32_t conditions(const struct pipe *p, int writing)
+{
+	if (writing)
+		return (room(p) >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0) |
+		       (p->readers ? 0 : POLLERR);
+	return (p->used ? POLLIN | POLLRDNORM : 0) | (p->writers ? 0 : POLLHUP);
+}
+
+uint32_t pipe_poll(struct pipe *p, int writing, uint32_t events, port_name_t wake)
+{
+	return poll_answer(writing ? &p->writable : &p->readable, conditions(p, writing), events,
+			   wake);
+}
+
+/* Wake the pollers of each end whose conditions now hold. */
+static void wake_pollers(struct pipe *p)
+{
+	if (conditions(p, 0))
+		poll_wakes_fire(&p->readable);
+	if (conditions(p, 1))
+		poll_wakes_fire(&p->writable);
+}
+
+/* Serve what waits, in order, as far as the ring allows; then the pollers. */
 static void serve_waiters(struct pipe *p)
 {
 	static uint8_t buf[READ_MAX];
@@ -106,6 +134,7 @@ static void serve_waiters(struct pipe *p)
 			moved = 1;
 		}
 	}
+	wake_pollers(p);
 }
 
 int64_t pipe_read(struct pipe *p, port_name_t reply, port_name_t end, uint32_t length, void *buf,
@@ -204,6 +233,10 @@ void pipe_close_end(struct pipe *p, int writing)
 		end_waits(&p->reads, 0); /* end of file */
 	if (!writing && !--p->readers)
 		end_waits(&p->writes, 1); /* EPIPE */
-	if (!p->readers && !p->writers)
-		free(p);
+	wake_pollers(p);		  /* every poller, when the pipe goes */
+	if (p->readers || p->writers)
+		return;
+	if (p->fifo)
+		fifo_forget(p->fifo); /* the FIFO's next open makes a new pipe */
+	free(p);
 }

@@ -3,12 +3,14 @@
  * requests that wait on it. A read waits while the pipe is empty and has writers; a
  * write waits until its bytes fit, PIPE_BUF of them or fewer all at once (never
  * interleaved with another writer's), more in pieces as room comes, in the order
- * the writes came. Replies go out as the waits end (pipe.c).
+ * the writes came. Replies go out as the waits end, and pollers are woken as the
+ * pipe becomes readable or writable (pipe.c).
  */
 #ifndef PIPE_PIPE_H
 #define PIPE_PIPE_H
 
 #include <masque/types.h>
+#include <poll_wakes.h>
 #include <stdint.h>
 
 #define PIPE_SIZE 65536 /* Linux's default capacity */
@@ -22,6 +24,9 @@ struct pipe {
 	uint32_t readers, writers;     /* open ends (handles) of each kind */
 	struct waiter *reads, *writes; /* the waits, oldest first */
 	uint64_t ino;		       /* for stat */
+	struct poll_wakes readable;    /* pollers of the read end waiting for data or EOF */
+	struct poll_wakes writable;    /* pollers of the write end waiting for room */
+	struct fifo *fifo;	       /* the FIFO it is, or NULL for an anonymous pipe */
 };
 
 struct pipe *pipe_new(void);
@@ -42,6 +47,10 @@ int64_t pipe_write(struct pipe *p, port_name_t reply, port_name_t end, const voi
 /* The waits that came through the handle end (a reading or writing one) end now: a
  * read with -EINTR, a write with what of it went in, or -EINTR (fs.interrupt). */
 void pipe_interrupt(struct pipe *p, port_name_t end, int writing);
+
+/* The file protocol's poll on an end (writing: the write end): the end's conditions
+ * as Linux's pipe_poll says them; wake is kept until one asked for may hold. */
+uint32_t pipe_poll(struct pipe *p, int writing, uint32_t events, port_name_t wake);
 
 /* An end closed: the waits it ends are answered. The pipe goes with its last end. */
 void pipe_close_end(struct pipe *p, int writing);

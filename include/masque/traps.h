@@ -83,7 +83,7 @@
 	X(18, thread_suspend, 1, port_name_t, thread)                                                \
 	/* Undo one suspension; the thread runs again when none is left. */                          \
 	X(19, thread_resume, 1, port_name_t, thread)                                                 \
-	/* Break the thread out of a blocking wait, which returns KERN_ABORTED. */                   \
+	/* Break the thread out of a blocking wait (or its next one), which returns KERN_ABORTED. */ \
 	X(20, thread_abort, 1, port_name_t, thread)                                                  \
 	/* Read a thread's user registers (struct thread_state). */                                  \
 	X(21, thread_get_state, 2, port_name_t, thread, UADDR(struct thread_state *), out)           \

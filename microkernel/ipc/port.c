@@ -157,6 +157,9 @@ struct thread *port_deliver(struct kmsg *k)
 	if (t) {
 		t->ipc.kmsg = k;
 		thread_wakeup(t, KERN_SUCCESS);
+		/* a woken sender that hands over directly frees no slot a dequeue would see:
+		 * the room it found is the next sender's */
+		thread_wakeup_one(&p->senders, KERN_SUCCESS);
 		return t;
 	}
 	list_push_back(&p->messages, &k->link);

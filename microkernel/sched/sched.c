@@ -154,11 +154,20 @@ static int terminating(const struct thread *t)
 	return t->ast & AST_TERMINATE;
 }
 
+/* Whether an abort is waiting for t's next wait (taken: the wait ends at once). */
+static int abort_taken(struct thread *t)
+{
+	if (!(t->ast & AST_ABORT))
+		return 0;
+	t->ast &= ~AST_ABORT;
+	return 1;
+}
+
 int thread_block(struct list *queue, uint64_t deadline)
 {
 	struct thread *t = current;
 
-	if (terminating(t))
+	if (terminating(t) || abort_taken(t))
 		return KERN_ABORTED;
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
@@ -199,6 +208,8 @@ int thread_block_and_run(struct list *queue, struct thread *next)
 		schedule(); /* next runs when its turn comes; we leave at the boundary */
 		return KERN_ABORTED;
 	}
+	if (abort_taken(t))
+		return KERN_ABORTED; /* next, woken already, runs when its turn comes */
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
 	t->deadline = 0;

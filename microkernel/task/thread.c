@@ -213,6 +213,8 @@ int thread_abort(struct thread *t)
 {
 	if (t->state == THREAD_WAITING)
 		thread_wakeup(t, KERN_ABORTED);
+	else /* on its way to a wait, maybe: that one ends at once */
+		t->ast |= AST_ABORT;
 	return KERN_SUCCESS;
 }
 

@@ -26,6 +26,7 @@ enum run_state {
 
 /* Work to do before the thread returns to user mode (Mach's ASTs). */
 #define AST_TERMINATE 0x1
+#define AST_ABORT     0x2 /* thread_abort came while it did not wait: its next wait ends */
 
 /* What a blocked receiver asked for and what it was given. */
 #define IPC_FAST_MAX 128 /* the largest message of the fast path */

@@ -74,6 +74,20 @@ static void wait_for_abort(uint64_t unused)
 	shared[1] = msg_receive(shared[4], &m.h, sizeof(m)) == KERN_ABORTED ? 1 : 2;
 }
 
+/* Spin until told (shared[6]), then receive on the right the parent moved in
+ * (shared[4]): shared[7] says what the receive returned. */
+static void spin_then_wait(uint64_t unused)
+{
+	struct word_msg m;
+
+	(void)unused;
+	while (!shared[6])
+		shared[0]++;
+	shared[7] = msg_receive_timeout(shared[4], &m.h, sizeof(m), 2000000000ull) == KERN_ABORTED
+			    ? 1
+			    : 2;
+}
+
 int main(void)
 {
 	int64_t page = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
@@ -125,6 +139,17 @@ int main(void)
 	ok(abort_ok, "abort a thread blocked in msg_trap");
 	is(aborted, KERN_SUCCESS, "it goes on and ends");
 	is(shared[1], 1, "its receive returned KERN_ABORTED");
+	port_destroy(thread), port_destroy(child);
+
+	port = port_allocate(RIGHT_RECEIVE);
+	shared[4] = 0;
+	child = spawn_flags(spin_then_wait, 0, 0, &thread);
+	shared[4] = port_insert_right(child, PORT_NULL, port, MSG_MOVE_RECEIVE);
+	ok(counter_moves(2000), "a thread that spins, waiting for nothing");
+	is(thread_abort(thread), KERN_SUCCESS, "abort it while it runs");
+	shared[6] = 1;
+	is(wait_task_end(child, 5000), KERN_SUCCESS, "it goes on and ends");
+	is(shared[7], 1, "its next wait returned KERN_ABORTED at once: an abort is not lost");
 	port_destroy(thread), port_destroy(child);
 
 	child = spawn_flags(sse_child, 0x1111222233334444ull, 0, NULL);
