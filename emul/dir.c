@@ -161,7 +161,17 @@ static int prepend(char *buf, size_t *at, const char *name)
 
 SYSCALL2(getcwd, char *, out, uint64_t, size)
 {
-	return cwd_path(out, size);
+	static char path[PATH_MAX];
+	int64_t n = cwd_path(path, sizeof(path));
+
+	if (n < 0)
+		return n;
+	if ((uint64_t)n > size)
+		return -ERANGE;
+	if (!user_whole(out, (uint64_t)n))
+		return -EFAULT;
+	memcpy(out, path, (size_t)n);
+	return n;
 }
 
 int64_t cwd_path(char *out, uint64_t size)
@@ -193,8 +203,6 @@ int64_t cwd_path(char *out, uint64_t size)
 	size_t n = sizeof(path) - at;
 	if (n > size)
 		return -ERANGE;
-	if (!user_whole(out, n))
-		return -EFAULT;
 	memcpy(out, path + at, n);
 	return (int64_t)n;
 }

@@ -12,6 +12,7 @@
 #include <fs_attr.h>
 #include <linux/auxvec.h>
 #include <linux/fcntl.h>
+#include <linux/limits.h>
 #include <linux/stat.h>
 #include <masque/page_size.h>
 #include <masque/pager.h>
@@ -39,6 +40,7 @@
 #define ARGV_MAX	4096
 #define ARG_SPACE	(2 << 20) /* bytes of execve's strings: ARG_MAX as Linux counts it */
 #define SIGSEGV		11
+#define EXEC_PERMISSION 1 /* access's X_OK */
 
 /* The program's file, open and seen whole through a read-only mapping. */
 struct program_file {
@@ -69,6 +71,9 @@ static int64_t file_open(const char *path, struct program_file *p)
 	r = fs_attr_of(p->handle, &attr);
 	if (r >= 0 && !S_ISREG(attr.mode))
 		r = -EACCES;
+	/* the fs-server says whether our effective identity may execute it */
+	if (r >= 0)
+		r = rpc_fs_access(process.cwd, path, EXEC_PERMISSION, AT_EACCESS);
 	if (r >= 0 && attr.size == 0)
 		r = -ENOEXEC;
 	if (r >= 0)
@@ -321,9 +326,35 @@ static char **script_argv(char *interp, char *arg, const char *path, char *const
 	return v;
 }
 
+/* The program this process runs, by an absolute path: what an execve of /proc/self/exe
+ * runs again (busybox runs its applets and scripts without #! that way) while no /proc
+ * is served. Empty: not known (the program was named by a path too long). */
+#define SELF_EXE "/proc/self/exe"
+static char self_exe[PATH_MAX];
+
+/* path made absolute from the working directory into out; 0 or a negated errno. */
+static int64_t absolute_path(const char *path, char out[PATH_MAX])
+{
+	size_t len = strlen(path), at = 0;
+	int64_t n;
+
+	if (path[0] != '/') {
+		if ((n = cwd_path(out, PATH_MAX)) < 0)
+			return n;
+		at = (size_t)n - 1; /* cwd_path counts the NUL */
+		if (out[at - 1] != '/')
+			out[at++] = '/';
+	}
+	if (at + len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(out + at, path, len + 1);
+	return 0;
+}
+
 int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f,
 		     int *gone)
 {
+	static char next_exe[PATH_MAX];
 	static char line[SCRIPT_LINE];
 	struct program_file p;
 	struct elf_image im;
@@ -331,6 +362,11 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	const char *named = path; /* a script's own name, as Linux names the process */
 	int64_t r;
 
+	if (!strcmp(path, SELF_EXE)) {
+		if (!self_exe[0])
+			return -ENOENT;
+		path = self_exe; /* named and AT_EXECFN stay as asked, as on Linux */
+	}
 	for (int depth = 0;; depth++) {
 		if ((r = file_open(path, &p)))
 			return r;
@@ -349,10 +385,13 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 		printf("emul: %s is dynamically linked: only static programs run\n", path);
 		r = -ENOEXEC;
 	}
+	if (!r && absolute_path(path, next_exe))
+		next_exe[0] = 0;
 	if (!r) { /* from here, no way back */
 		forget_program();
 		*gone = 1;
-		r = map_program(&p, &im, path, argv, envp, f);
+		memcpy(self_exe, next_exe, sizeof(self_exe));
+		r = map_program(&p, &im, path == self_exe ? named : path, argv, envp, f);
 		thread_name_from_path(named);
 	}
 	file_close(&p);

@@ -17,6 +17,7 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
+#include "file.h"
 #include "path.h"
 #include "fifo.h"
 #include "process.h"
@@ -24,13 +25,9 @@
 #include "syscall.h"
 #include "user.h"
 
-/* Read up to n bytes at offset (-1: the position) into buf, a message at a time. */
-static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
+int64_t handle_read(port_name_t h, int64_t offset, char *buf, uint64_t n)
 {
 	uint64_t done = 0;
-
-	if (n && !(n = user_span(buf, n)))
-		return -EFAULT;
 
 	while (done < n) {
 		uint32_t want = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE,
@@ -48,12 +45,16 @@ static int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 	return (int64_t)done;
 }
 
-static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
+int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 {
-	uint64_t done = 0;
-
 	if (n && !(n = user_span(buf, n)))
 		return -EFAULT;
+	return handle_read(h, offset, buf, n);
+}
+
+int64_t handle_write(port_name_t h, int64_t offset, const char *buf, uint64_t n)
+{
+	uint64_t done = 0;
 
 	while (done < n) {
 		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
@@ -70,6 +71,13 @@ static int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t
 			break;
 	}
 	return (int64_t)done;
+}
+
+int64_t write_at(port_name_t h, int64_t offset, const char *buf, uint64_t n)
+{
+	if (n && !(n = user_span(buf, n)))
+		return -EFAULT;
+	return handle_write(h, offset, buf, n);
 }
 
 SYSCALL3(read, int, fd, char *, buf, uint64_t, n)
@@ -163,6 +171,12 @@ SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode
 SYSCALL3(open, const char *, path, uint32_t, flags, uint32_t, mode)
 {
 	return do_openat(AT_FDCWD, path, flags, mode);
+}
+
+/* creat is open for writing, made if missing and emptied if there. */
+SYSCALL2(creat, const char *, path, uint32_t, mode)
+{
+	return do_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
 SYSCALL1(close, int, fd)

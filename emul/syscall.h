@@ -40,7 +40,7 @@ typedef int64_t syscall_fn(struct frame *f);
 // clang-format off
 #define IMPLEMENTED(X) \
 	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(open) X(openat) \
-	X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) X(ioctl) X(fsync) \
+	X(creat) X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) X(ioctl) X(fsync) \
 	X(fdatasync) X(sync) X(syncfs) X(dup) X(dup2) X(dup3) X(fcntl) X(getdents64) \
 	X(chdir) X(fchdir) X(getcwd) X(mkdir) X(mkdirat) X(mknod) X(mknodat) X(unlink) \
 	X(unlinkat) X(rmdir) X(rename) X(renameat) X(renameat2) X(link) X(linkat) \
@@ -59,7 +59,7 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(waitid) X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid) \
 	X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(prctl) X(membarrier) \
 	X(sched_setaffinity) X(get_robust_list) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
-	X(poll) X(ppoll) X(select) X(pselect6)
+	X(poll) X(ppoll) X(select) X(pselect6) X(sysinfo) X(getrusage) X(times) X(sendfile)
 // clang-format on
 
 #define DECLARE(name) syscall_fn sys_##name;

@@ -59,6 +59,9 @@ int main(int argc, char **argv)
 	write_file("notelf", "just text\n", 0755);
 	char *notelf[] = { "./notelf", NULL };
 	printf("a text file: %d\n", run(notelf, env));
+	write_file("notexec", "#!/bin/sh\n", 0644);
+	char *notexec[] = { "./notexec", NULL };
+	printf("a file no one may execute: %d\n", run(notexec, env));
 	char *dir[] = { ".", NULL };
 	printf("a directory: %d\n", run(dir, env));
 
@@ -70,6 +73,7 @@ int main(int argc, char **argv)
 
 	unlink("data");
 	unlink("notelf");
+	unlink("notexec");
 	unlink("script");
 	return 0;
 }
