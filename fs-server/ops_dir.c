@@ -32,17 +32,18 @@ static int may_add(const struct identity *who, struct node dir, struct file_owne
 	return err ? err : perm_access(who, f, PERM_WRITE | PERM_EXEC);
 }
 
-/* The access an open asks of the file itself. */
+/* The access an open asks of the file itself (O_TRUNC asks for writing, as on Linux,
+ * even with O_RDONLY). */
 static int may_open(const struct identity *who, const struct ext2_stat *st, uint32_t flags)
 {
 	struct file_owner f = { st->mode, st->uid, st->gid };
 	uint32_t acc = flags & O_ACCMODE;
 	unsigned want = acc == O_RDONLY	  ? PERM_READ
 			: acc == O_WRONLY ? PERM_WRITE
-					  : PERM_READ | PERM_WRITE;
+					  : PERM_READ | PERM_WRITE; /* O_RDWR, and 3: ioctl only */
 
-	if (acc == O_ACCMODE)
-		return -EINVAL;
+	if (flags & O_TRUNC)
+		want |= PERM_WRITE;
 	if (S_ISDIR(st->mode) && (want & PERM_WRITE))
 		return -EISDIR;
 	if (S_ISCHR(st->mode) && dev_known(st->rdev))
@@ -52,23 +53,51 @@ static int may_open(const struct identity *who, const struct ext2_stat *st, uint
 	return perm_access(who, &f, want);
 }
 
-/* Open with O_CREAT: the existing file (O_EXCL: -EEXIST), or a new regular one. */
+/* If ino in dir is a symbolic link, its target in target (NUL-terminated): 1; 0 if
+ * it is none. */
+static int link_target(struct node dir, uint32_t ino, char target[WALK_PATH_MAX])
+{
+	struct ext2_stat st;
+	int64_t n = ext2_stat(dir.vol->fs, ino, &st);
+
+	if (n || !S_ISLNK(st.mode))
+		return (int)n;
+	if ((n = ext2_readlink(dir.vol->fs, ino, target, WALK_PATH_MAX - 1)) < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	target[n] = 0;
+	return 1;
+}
+
+/* Open with O_CREAT: the existing file (O_EXCL: -EEXIST), or a new regular one. A
+ * symbolic link as the last name is followed, unless O_NOFOLLOW says not to, to
+ * where the file is created if it is not there (a dangling link makes its target). */
 static int open_create(struct handle *h, const char *path, uint32_t flags, uint32_t mode,
 		       struct node *out, int *created)
 {
-	char last[WALK_NAME_MAX + 1];
-	struct node dir;
+	char last[WALK_NAME_MAX + 1], target[WALK_PATH_MAX];
+	struct node dir, from = h->node;
 	struct file_owner d;
 	uint32_t ino;
-	int err = walk_parent(&h->who, h->node, path, &dir, last);
+	int err;
 
-	if (err)
-		return err;
-	err = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
-	if (!err) {
+	for (int links = 0;; links++) {
+		if ((err = walk_parent(&h->who, from, path, &dir, last)))
+			return err;
+		err = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
+		if (err)
+			break;
 		if (flags & O_EXCL)
 			return -EEXIST;
-		return walk(&h->who, dir, last, !(flags & O_NOFOLLOW), out);
+		if ((flags & O_NOFOLLOW) || (err = link_target(dir, ino, target)) == 0)
+			return walk(&h->who, dir, last, 0, out);
+		if (err < 0)
+			return err;
+		if (links == WALK_LINKS_MAX)
+			return -ELOOP;
+		from = dir;
+		path = target;
 	}
 	if (err != -ENOENT)
 		return err;
@@ -81,6 +110,21 @@ static int open_create(struct handle *h, const char *path, uint32_t flags, uint3
 	*out = (struct node){ dir.vol, ino };
 	*created = !err;
 	return err;
+}
+
+/* What an open finds wrong with the file it reached, in Linux's order. */
+static int open_refused(const struct identity *who, const struct ext2_stat *st, uint32_t flags,
+			int created)
+{
+	if ((flags & O_CREAT) && !created && S_ISDIR(st->mode))
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(st->mode))
+		return -ENOTDIR;
+	if (S_ISLNK(st->mode) && !(flags & O_PATH))
+		return -ELOOP; /* O_NOFOLLOW met a link */
+	if (!created && !(flags & O_PATH))
+		return may_open(who, st, flags);
+	return 0;
 }
 
 int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t mode,
@@ -100,15 +144,10 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 		r = open_create(h, path, flags, mode, &node, &created);
 	else
 		r = walk(&h->who, h->node, path, !(flags & O_NOFOLLOW), &node);
-	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)))
+	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)) ||
+	    (r = open_refused(&h->who, &st, flags, created)))
 		return r;
-	if (S_ISLNK(st.mode) && !(flags & O_PATH))
-		return -ELOOP; /* O_NOFOLLOW met a link */
-	if ((flags & O_DIRECTORY) && !S_ISDIR(st.mode))
-		return -ENOTDIR;
-	if (!created && !(flags & O_PATH) && (r = may_open(&h->who, &st, flags)))
-		return r;
-	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && (flags & O_ACCMODE) != O_RDONLY &&
+	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && !(flags & O_PATH) &&
 	    (r = ext2_truncate(node.vol->fs, node.ino, 0)))
 		return r;
 	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
@@ -363,7 +402,8 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 		*next = h->pos;
 	if (!S_ISDIR(h->type))
 		return -ENOTDIR;
-	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY)
+	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY ||
+	    (h->flags & O_ACCMODE) == O_ACCMODE)
 		return -EBADF;
 	if (room > FS_IO_INLINE)
 		room = FS_IO_INLINE;

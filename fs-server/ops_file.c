@@ -19,14 +19,19 @@
 #include "ops.h"
 #include "walk.h"
 
+/* The access mode O_ACCMODE itself (3) allows neither: Linux's "ioctl only" open. */
 static int readable(const struct handle *h)
 {
-	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_WRONLY;
+	uint32_t acc = h->flags & O_ACCMODE;
+
+	return !(h->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
 }
 
 static int writable(const struct handle *h)
 {
-	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_RDONLY;
+	uint32_t acc = h->flags & O_ACCMODE;
+
+	return !(h->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
 }
 
 int64_t ops_handle(struct rpc_ctx *ctx, struct handle **h)
