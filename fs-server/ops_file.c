@@ -170,10 +170,13 @@ int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, uint32_
 	return r;
 }
 
+/* lseek: a position past the largest file the volume can hold is EINVAL, as Linux's
+ * s_maxbytes makes it (and keeps the answer from meaning RPC_NO_REPLY). */
 int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 {
 	struct handle *h;
 	struct ext2_stat st;
+	struct ext2_statfs sfs;
 	int64_t r = ops_handle(ctx, &h), base = 0;
 
 	if (r)
@@ -184,9 +187,10 @@ int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 		base = (int64_t)st.size;
 	else if (whence != SEEK_SET && whence != SEEK_END)
 		return -EINVAL;
-	if (r)
+	if (r || (r = ext2_statfs(h->node.vol->fs, &sfs)))
 		return r;
-	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0 ||
+	    (uint64_t)(base + offset) > sfs.max_file_size)
 		return -EINVAL;
 	h->pos = (uint64_t)(base + offset);
 	return (int64_t)h->pos;
