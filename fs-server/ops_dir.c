@@ -24,11 +24,23 @@ static uint32_t new_gid(const struct identity *who, const struct file_owner *dir
 	return dir->mode & S_ISGID ? dir->gid : who->gid;
 }
 
+/* Whether a directory was removed while still open or someone's working directory:
+ * it takes no new names and lists nothing (-ENOENT, Linux's IS_DEADDIR). */
+static int removed(struct node dir)
+{
+	struct ext2_stat st;
+	int err = ext2_stat(dir.vol->fs, dir.ino, &st);
+
+	return err ? err : st.nlink == 0 ? -ENOENT : 0;
+}
+
 /* Whether who may add a name to dir. */
 static int may_add(const struct identity *who, struct node dir, struct file_owner *f)
 {
 	int err = node_owner(dir, f);
 
+	if (!err)
+		err = removed(dir);
 	return err ? err : perm_access(who, f, PERM_WRITE | PERM_EXEC);
 }
 
@@ -405,6 +417,8 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY ||
 	    (h->flags & O_ACCMODE) == O_ACCMODE)
 		return -EBADF;
+	if ((r = removed(h->node)))
+		return r;
 	if (room > FS_IO_INLINE)
 		room = FS_IO_INLINE;
 	for (;;) {
