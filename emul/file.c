@@ -96,8 +96,9 @@ SYSCALL4(pwrite64, int, fd, const char *, buf, uint64_t, n, int64_t, offset)
 	return offset < 0 ? -EINVAL : write_at(h, offset, buf, n);
 }
 
-/* readv and writev: each buffer in turn, stopping at the first short transfer. */
-static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing)
+/* readv and writev (offset -1: at the position), preadv and pwritev: each buffer in
+ * turn, stopping at the first short transfer. */
+static int64_t vector_io(int fd, const struct iovec *iov, int count, int64_t offset, int writing)
 {
 	port_name_t h = fd_handle(fd);
 	int64_t total = 0;
@@ -107,8 +108,9 @@ static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing
 	if (count < 0 || count > UIO_MAXIOV)
 		return -EINVAL;
 	for (int i = 0; i < count; i++) {
-		int64_t r = writing ? write_at(h, -1, iov[i].iov_base, iov[i].iov_len)
-				    : read_at(h, -1, iov[i].iov_base, iov[i].iov_len);
+		int64_t at = offset < 0 ? -1 : offset + total;
+		int64_t r = writing ? write_at(h, at, iov[i].iov_base, iov[i].iov_len)
+				    : read_at(h, at, iov[i].iov_base, iov[i].iov_len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -120,12 +122,23 @@ static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing
 
 SYSCALL3(readv, int, fd, const struct iovec *, iov, int, count)
 {
-	return vector_io(fd, iov, count, 0);
+	return vector_io(fd, iov, count, -1, 0);
 }
 
 SYSCALL3(writev, int, fd, const struct iovec *, iov, int, count)
 {
-	return vector_io(fd, iov, count, 1);
+	return vector_io(fd, iov, count, -1, 1);
+}
+
+/* The offset is one register on x86-64: Linux shifts the high word out. */
+SYSCALL4(preadv, int, fd, const struct iovec *, iov, int, count, int64_t, offset)
+{
+	return offset < 0 ? -EINVAL : vector_io(fd, iov, count, offset, 0);
+}
+
+SYSCALL4(pwritev, int, fd, const struct iovec *, iov, int, count, int64_t, offset)
+{
+	return offset < 0 ? -EINVAL : vector_io(fd, iov, count, offset, 1);
 }
 
 SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode)

@@ -39,7 +39,8 @@ typedef int64_t syscall_fn(struct frame *f);
 /* The calls emul implements, by Linux name; each has a handler sys_NAME. */
 // clang-format off
 #define IMPLEMENTED(X) \
-	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(open) X(openat) \
+	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(preadv) X(pwritev) \
+	X(open) X(openat) \
 	X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) X(ioctl) X(fsync) \
 	X(fdatasync) X(sync) X(syncfs) X(dup) X(dup2) X(dup3) X(fcntl) X(getdents64) \
 	X(chdir) X(fchdir) X(getcwd) X(mkdir) X(mkdirat) X(mknod) X(mknodat) X(unlink) \
