@@ -143,7 +143,7 @@ SYSCALL4(pwritev, int, fd, const struct iovec *, iov, int, count, int64_t, offse
 
 SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode)
 {
-	port_name_t dir = path_dir(dirfd), h;
+	port_name_t dir = path_dir(dirfd, path), h;
 	uint32_t type;
 	int64_t r = path_check(path, 0), fd;
 
@@ -233,7 +233,7 @@ SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, st, uint32_t
 	if (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
 	if (path && !path[0] && (flags & AT_EMPTY_PATH))
-		return (h = path_dir(dirfd)) ? stat_handle(h, st) : -EBADF;
+		return (h = path_dir(dirfd, path)) ? stat_handle(h, st) : -EBADF;
 	if ((r = path_check(path, 0)) ||
 	    (r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;

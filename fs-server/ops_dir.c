@@ -18,6 +18,14 @@
 
 #define KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_PATH)
 
+/* Whether path ends in '/': it names a directory, or the call fails. */
+static int ends_in_slash(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n && path[n - 1] == '/';
+}
+
 /* The group a new file in dir gets: dir's when dir is set-group-id, else who's. */
 static uint32_t new_gid(const struct identity *who, const struct file_owner *dir)
 {
@@ -113,7 +121,7 @@ static int open_create(struct handle *h, const char *path, uint32_t flags, uint3
 	}
 	if (err != -ENOENT)
 		return err;
-	if (path[strlen(path) - 1] == '/')
+	if (ends_in_slash(path))
 		return -EISDIR;
 	if ((err = may_add(&h->who, dir, &d)))
 		return err;
@@ -265,6 +273,7 @@ int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 {
 	struct handle *h;
 	struct node dir, victim;
+	struct file_owner f;
 	char last[WALK_NAME_MAX + 1];
 	int64_t r = ops_handle(ctx, &h);
 
@@ -278,6 +287,8 @@ int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 		return flags ? (last[1] ? -ENOTEMPTY : -EINVAL) : -EISDIR;
 	if ((r = may_remove(&h->who, dir, last, &victim)))
 		return r;
+	if (!(flags & AT_REMOVEDIR) && ends_in_slash(path))
+		return (r = node_owner(victim, &f)) ? r : S_ISDIR(f.mode) ? -EISDIR : -ENOTDIR;
 	if (flags & AT_REMOVEDIR)
 		return ext2_rmdir(dir.vol->fs, dir.ino, last, strlen(last));
 	return ext2_unlink(dir.vol->fs, dir.ino, last, strlen(last));
@@ -363,8 +374,11 @@ int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, co
 	if (!strcmp(old_last, ".") || !strcmp(old_last, "..") || !strcmp(new_last, ".") ||
 	    !strcmp(new_last, ".."))
 		return -EBUSY;
-	if ((r = may_remove(&h->who, from, old_last, &victim)) || (r = node_owner(victim, &v)) ||
-	    (r = may_add(&h->who, to, &d)))
+	if ((r = may_remove(&h->who, from, old_last, &victim)) || (r = node_owner(victim, &v)))
+		return r;
+	if (!S_ISDIR(v.mode) && (ends_in_slash(path) || ends_in_slash(new_path)))
+		return -ENOTDIR; /* a trailing '/' names a directory */
+	if ((r = may_add(&h->who, to, &d)))
 		return r;
 	r = may_remove(&h->who, to, new_last, &target);
 	if (r == 0 && (flags & RENAME_NOREPLACE))
@@ -451,10 +465,13 @@ int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t
 
 	if (r)
 		return r;
-	if ((mode & ~7u) || (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EACCESS)))
+	if ((mode & ~7u) || (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH)))
 		return -EINVAL;
-	if ((r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n)) ||
-	    (r = node_owner(n, &f)))
+	if (!path[0] && (flags & AT_EMPTY_PATH))
+		n = h->node;
+	else if ((r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n)))
+		return r;
+	if ((r = node_owner(n, &f)))
 		return r;
 	return mode ? perm_access(&h->who, &f, mode) : 0;
 }

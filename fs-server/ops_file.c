@@ -223,11 +223,7 @@ int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
 
 	if (r)
 		return r;
-	if (size < 0)
-		return -EINVAL;
-	if (S_ISDIR(h->type))
-		return -EISDIR;
-	if (!writable(h) || !S_ISREG(h->type))
+	if (size < 0 || !writable(h) || !S_ISREG(h->type))
 		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
 	/* mapped pages past the new end go (a later touch is a memory error) */
 	file_pager_sync(h->node, (uint64_t)size, FILE_PAGER_END, 1);
