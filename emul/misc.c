@@ -1,11 +1,16 @@
 /* Calls with no better home: randomness (the fs-server's /dev/urandom), the robust
- * futex list's head (kept for when threads die), the scheduler's few questions. */
+ * futex list's head (kept for when threads die), the scheduler's few questions, and
+ * sysinfo from the clock and the kernel's memory figures. */
 #include <errno.h>
 #include <fs.h>
 #include <linux/fcntl.h>
+#include <linux/sysinfo.h>
+#include <linux/time.h>
+#include <masque/vm.h>
 #include <masque/rights.h>
 #include <string.h>
 #include <trap.h>
+#include "clock.h"
 #include "errno_of.h"
 #include "process.h"
 #include "syscall.h"
@@ -62,4 +67,27 @@ SYSCALL3(sched_getaffinity, int, pid, uint64_t, size, uint64_t *, mask)
 	memset(mask, 0, size);
 	mask[0] = 1;
 	return 8;
+}
+
+/* sysinfo: the uptime from the monotonic clock, memory from the kernel (the page
+ * cache as buffers). Not kept: load averages, swap (none is used), shared memory and
+ * the number of processes, which are 0. */
+SYSCALL1(sysinfo, struct sysinfo *, info)
+{
+	struct vm_stats vs;
+	uint64_t now;
+	int64_t r = vm_statistics(&vs);
+
+	if (r < 0)
+		return linux_result(r);
+	if ((r = clock_now_ns(CLOCK_MONOTONIC, &now)) < 0)
+		return r;
+	*info = (struct sysinfo){
+		.uptime = (long)(now / 1000000000),
+		.totalram = vs.total_pages * vs.page_size,
+		.freeram = vs.free_pages * vs.page_size,
+		.bufferram = vs.object_pages * vs.page_size,
+		.mem_unit = 1,
+	};
+	return 0;
 }

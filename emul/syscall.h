@@ -51,7 +51,7 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(mprotect) X(msync) X(exit) X(exit_group) X(getpid) X(gettid) X(getppid) X(getuid) \
 	X(geteuid) X(getgid) X(getegid) X(set_tid_address) X(set_robust_list) \
 	X(arch_prctl) X(rt_sigprocmask) X(rt_sigaction) X(clock_gettime) X(clock_getres) \
-	X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(uname) X(umask) \
+	X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(uname) X(sysinfo) X(umask) \
 	X(prlimit64) X(getrlimit) X(setrlimit) X(getrandom) X(sched_yield) \
 	X(sched_getaffinity) X(fork) X(vfork) X(clone) X(wait4) X(execve) X(pipe) X(pipe2) \
 	X(clone3) X(futex) X(setpgid) X(getpgid) X(getpgrp) X(setsid) X(getsid) X(statx) \
