@@ -16,7 +16,7 @@ static void child_side(int argc, char **argv, char **envp)
 	long total = 0;
 	int envc = 0;
 
-	for (int i = 0; i < argc; i++)
+	for (int i = 1; i < argc; i++) /* argv[0] may be this program's path: not counted */
 		total += (long)strlen(argv[i]);
 	while (envp[envc])
 		envc++;
