@@ -310,19 +310,21 @@ static int script_line(const struct program_file *p, char line[SCRIPT_LINE], cha
 }
 
 /* The arguments a script's interpreter gets: itself, its argument if any, the
- * script's path, then the script's arguments after the first. */
+ * script's path, then the script's arguments after the first. argv may be the vector
+ * an outer script made: the arguments move up in place. */
 static char **script_argv(char *interp, char *arg, const char *path, char *const argv[])
 {
-	static char *v[ARGV_MAX + 4];
-	int n = 0;
+	static char *v[ARGV_MAX + 3 * (SCRIPT_DEPTH + 1) + 1];
+	int first = argv[0] ? 1 : 0, n = count(argv + first), front = arg ? 3 : 2;
 
-	v[n++] = interp;
+	if (n > ARGV_MAX)
+		n = ARGV_MAX;
+	memmove(v + front, argv + first, (size_t)n * sizeof(v[0]));
+	v[0] = interp;
 	if (arg)
-		v[n++] = arg;
-	v[n++] = (char *)path;
-	for (int i = argv[0] ? 1 : 0; argv[i] && n < ARGV_MAX + 3; i++)
-		v[n++] = argv[i];
-	v[n] = 0;
+		v[1] = arg;
+	v[front - 1] = (char *)path;
+	v[front + n] = 0;
 	return v;
 }
 
@@ -355,7 +357,7 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 		     int *gone)
 {
 	static char next_exe[PATH_MAX];
-	static char line[SCRIPT_LINE];
+	static char lines[SCRIPT_DEPTH + 1][SCRIPT_LINE]; /* each script's interpreter line */
 	struct program_file p;
 	struct elf_image im;
 	char *interp, *arg;
@@ -370,7 +372,7 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	for (int depth = 0;; depth++) {
 		if ((r = file_open(path, &p)))
 			return r;
-		if (script_line(&p, line, &interp, &arg))
+		if (script_line(&p, lines[depth], &interp, &arg))
 			break;
 		file_close(&p);
 		if (depth == SCRIPT_DEPTH)

@@ -112,8 +112,9 @@ SYSCALL4(pwrite64, int, fd, const char *, buf, uint64_t, n, int64_t, offset)
 	return offset < 0 ? -EINVAL : write_at(h, offset, buf, n);
 }
 
-/* readv and writev: each buffer in turn, stopping at the first short transfer. */
-static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing)
+/* readv and writev (offset -1: at the position), preadv and pwritev: each buffer in
+ * turn, stopping at the first short transfer. */
+static int64_t vector_io(int fd, const struct iovec *iov, int count, int64_t offset, int writing)
 {
 	port_name_t h = fd_handle(fd);
 	int64_t total = 0;
@@ -125,8 +126,9 @@ static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing
 	if (!user_whole(iov, (uint64_t)count * sizeof(*iov)))
 		return -EFAULT;
 	for (int i = 0; i < count; i++) {
-		int64_t r = writing ? write_at(h, -1, iov[i].iov_base, iov[i].iov_len)
-				    : read_at(h, -1, iov[i].iov_base, iov[i].iov_len);
+		int64_t at = offset < 0 ? -1 : offset + total;
+		int64_t r = writing ? write_at(h, at, iov[i].iov_base, iov[i].iov_len)
+				    : read_at(h, at, iov[i].iov_base, iov[i].iov_len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -138,17 +140,28 @@ static int64_t vector_io(int fd, const struct iovec *iov, int count, int writing
 
 SYSCALL3(readv, int, fd, const struct iovec *, iov, int, count)
 {
-	return vector_io(fd, iov, count, 0);
+	return vector_io(fd, iov, count, -1, 0);
 }
 
 SYSCALL3(writev, int, fd, const struct iovec *, iov, int, count)
 {
-	return vector_io(fd, iov, count, 1);
+	return vector_io(fd, iov, count, -1, 1);
+}
+
+/* The offset is one register on x86-64: Linux shifts the high word out. */
+SYSCALL4(preadv, int, fd, const struct iovec *, iov, int, count, int64_t, offset)
+{
+	return offset < 0 ? -EINVAL : vector_io(fd, iov, count, offset, 0);
+}
+
+SYSCALL4(pwritev, int, fd, const struct iovec *, iov, int, count, int64_t, offset)
+{
+	return offset < 0 ? -EINVAL : vector_io(fd, iov, count, offset, 1);
 }
 
 SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode)
 {
-	port_name_t dir = path_dir(dirfd), h;
+	port_name_t dir = path_dir(dirfd, path), h;
 	uint32_t type;
 	int64_t r = path_check(path, 0), fd;
 
@@ -261,7 +274,7 @@ static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t fl
 	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
 		return r;
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
-		return (h = path_dir(dirfd)) ? stat_handle(h, st) : -EBADF;
+		return (h = path_dir(dirfd, path)) ? stat_handle(h, st) : -EBADF;
 	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = stat_handle(h, st);

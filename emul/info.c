@@ -35,11 +35,12 @@ SYSCALL1(sysinfo, struct sysinfo *, info)
 		return -EIO;
 	memset(info, 0, sizeof(*info));
 	info->uptime = (int64_t)(monotonic_ns() / NS_PER_SECOND);
-	info->totalram = vm.total_pages;
-	info->freeram = vm.free_pages;
-	info->bufferram = vm.object_pages; /* the page cache */
+	/* in bytes (mem_unit 1), as a 64-bit Linux gives them */
+	info->totalram = vm.total_pages * vm.page_size;
+	info->freeram = vm.free_pages * vm.page_size;
+	info->bufferram = vm.object_pages * vm.page_size; /* the page cache */
 	info->procs = 1; /* the process server has the count; we know of ourselves */
-	info->mem_unit = (uint32_t)vm.page_size;
+	info->mem_unit = 1;
 	return 0;
 }
 

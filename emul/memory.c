@@ -89,7 +89,8 @@ SYSCALL6(mmap, uint64_t, addr, uint64_t, len, uint32_t, prot, uint32_t, flags, i
 
 	if (!len || !size || !page_aligned(offset) || prot & ~(uint32_t)VM_PROT_ALL)
 		return -EINVAL;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+	if (type != MAP_SHARED && type != MAP_PRIVATE &&
+	    (type != MAP_SHARED_VALIDATE || (flags & MAP_ANONYMOUS)))
 		return -EINVAL;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!page_aligned(addr) || !program_range(addr, size))
@@ -127,4 +128,32 @@ SYSCALL3(mprotect, uint64_t, addr, uint64_t, len, uint32_t, prot)
 		return 0;
 	int64_t r = vm_protect(self_task, addr, page_round_up(len), prot);
 	return r == KERN_INVALID_ADDRESS ? -ENOMEM : linux_result(r);
+}
+
+/* Whether every page of [addr, end) is mapped. */
+static int all_mapped(uint64_t addr, uint64_t end)
+{
+	struct vm_region_info r;
+
+	while (addr < end) {
+		if (vm_region(self_task, addr, &r) < 0 || r.start > addr)
+			return 0;
+		addr = r.start + r.size;
+	}
+	return 1;
+}
+
+/* msync: a file's mapped pages are the fs-server's own memory object, so read and
+ * write already see every store; what is left is Linux's checks (EINVAL, ENOMEM for a
+ * range with a hole). Making the pages durable on the disk is fsync's work. */
+SYSCALL3(msync, uint64_t, addr, uint64_t, len, uint32_t, flags)
+{
+	uint64_t end = addr + page_round_up(len);
+
+	if ((flags & ~(uint32_t)(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) || !page_aligned(addr) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	if (end < addr)
+		return -ENOMEM;
+	return all_mapped(addr, end) ? 0 : -ENOMEM;
 }

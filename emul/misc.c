@@ -4,9 +4,13 @@
 #include <errno.h>
 #include <fs.h>
 #include <linux/fcntl.h>
+#include <linux/sysinfo.h>
+#include <linux/time.h>
+#include <masque/vm.h>
 #include <masque/rights.h>
 #include <string.h>
 #include <trap.h>
+#include "clock.h"
 #include "errno_of.h"
 #include "process.h"
 #include "syscall.h"

@@ -30,14 +30,16 @@ int path_check(const char *path, int empty_ok)
 	return n || empty_ok ? 0 : -ENOENT;
 }
 
-port_name_t path_dir(int dirfd)
+port_name_t path_dir(int dirfd, const char *path)
 {
+	if (path && path[0] == '/')
+		return process.root;
 	return dirfd == AT_FDCWD ? process.cwd : fd_handle(dirfd);
 }
 
 int64_t path_open(int dirfd, const char *path, int nofollow, port_name_t *out)
 {
-	port_name_t dir = path_dir(dirfd);
+	port_name_t dir = path_dir(dirfd, path);
 	uint32_t type;
 	int64_t r = path_check(path, 1);
 
@@ -56,7 +58,7 @@ static int64_t start(int dirfd, const char *path, port_name_t *dir)
 
 	if (r)
 		return r;
-	*dir = path_dir(dirfd);
+	*dir = path_dir(dirfd, path);
 	return *dir ? 0 : -EBADF;
 }
 
@@ -197,7 +199,7 @@ SYSCALL4(faccessat2, int, dirfd, const char *, path, uint32_t, mode, uint32_t, f
 
 	if (r)
 		return r;
-	if (!(dir = path_dir(dirfd)))
+	if (!(dir = path_dir(dirfd, path)))
 		return -EBADF;
 	return linux_result(rpc_fs_access(dir, path, mode, flags));
 }
@@ -223,7 +225,7 @@ static int64_t on_path(int dirfd, const char *path, uint32_t flags,
 	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
 		return r;
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
-		return (h = path_dir(dirfd)) ? linux_result(op(h, a, b)) : -EBADF;
+		return (h = path_dir(dirfd, path)) ? linux_result(op(h, a, b)) : -EBADF;
 	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = linux_result(op(h, a, b));

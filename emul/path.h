@@ -11,9 +11,9 @@
  * empty_ok). */
 int path_check(const char *path, int empty_ok);
 
-/* The handle a path relative to dirfd starts from (AT_FDCWD: the working directory);
- * PORT_NULL if dirfd is not open. */
-port_name_t path_dir(int dirfd);
+/* The handle a path relative to dirfd starts from (AT_FDCWD: the working directory;
+ * an absolute path: the root, whatever dirfd is); PORT_NULL if dirfd is not open. */
+port_name_t path_dir(int dirfd, const char *path);
 
 /* A new handle (O_PATH, a send right the caller releases) for what path names from
  * dirfd, following a final symbolic link unless nofollow; or a negated errno. */

@@ -39,15 +39,16 @@ typedef int64_t syscall_fn(struct frame *f);
 /* The calls emul implements, by Linux name; each has a handler sys_NAME. */
 // clang-format off
 #define IMPLEMENTED(X) \
-	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(open) X(openat) \
-	X(creat) X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) X(ioctl) X(fsync) \
+	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) X(preadv) X(pwritev) \
+	X(open) X(openat) X(creat) X(close) X(lseek) X(fstat) X(stat) X(lstat) X(newfstatat) \
+	X(ioctl) X(fsync) \
 	X(fdatasync) X(sync) X(syncfs) X(dup) X(dup2) X(dup3) X(fcntl) X(getdents64) \
 	X(chdir) X(fchdir) X(getcwd) X(mkdir) X(mkdirat) X(mknod) X(mknodat) X(unlink) \
 	X(unlinkat) X(rmdir) X(rename) X(renameat) X(renameat2) X(link) X(linkat) \
 	X(symlink) X(symlinkat) X(readlink) X(readlinkat) X(access) X(faccessat) \
 	X(faccessat2) X(chmod) X(fchmod) X(fchmodat) X(chown) X(lchown) X(fchown) \
 	X(fchownat) X(utimensat) X(truncate) X(ftruncate) X(brk) X(mmap) X(munmap) \
-	X(mprotect) X(exit) X(exit_group) X(getpid) X(gettid) X(getppid) X(getuid) \
+	X(mprotect) X(msync) X(exit) X(exit_group) X(getpid) X(gettid) X(getppid) X(getuid) \
 	X(geteuid) X(getgid) X(getegid) X(set_tid_address) X(set_robust_list) \
 	X(arch_prctl) X(rt_sigprocmask) X(rt_sigaction) X(clock_gettime) X(clock_getres) \
 	X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(uname) X(umask) \

@@ -18,10 +18,28 @@
 
 #define KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_PATH)
 
+/* Whether path ends in '/': it names a directory, or the call fails. */
+static int ends_in_slash(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n && path[n - 1] == '/';
+}
+
 /* The group a new file in dir gets: dir's when dir is set-group-id, else who's. */
 static uint32_t new_gid(const struct identity *who, const struct file_owner *dir)
 {
 	return dir->mode & S_ISGID ? dir->gid : who->gid;
+}
+
+/* Whether a directory was removed while still open or someone's working directory:
+ * it takes no new names and lists nothing (-ENOENT, Linux's IS_DEADDIR). */
+static int removed(struct node dir)
+{
+	struct ext2_stat st;
+	int err = ext2_stat(dir.vol->fs, dir.ino, &st);
+
+	return err ? err : st.nlink == 0 ? -ENOENT : 0;
 }
 
 /* Whether who may add a name to dir. */
@@ -29,20 +47,23 @@ static int may_add(const struct identity *who, struct node dir, struct file_owne
 {
 	int err = node_owner(dir, f);
 
+	if (!err)
+		err = removed(dir);
 	return err ? err : perm_access(who, f, PERM_WRITE | PERM_EXEC);
 }
 
-/* The access an open asks of the file itself. */
+/* The access an open asks of the file itself (O_TRUNC asks for writing, as on Linux,
+ * even with O_RDONLY). */
 static int may_open(const struct identity *who, const struct ext2_stat *st, uint32_t flags)
 {
 	struct file_owner f = { st->mode, st->uid, st->gid };
 	uint32_t acc = flags & O_ACCMODE;
 	unsigned want = acc == O_RDONLY	  ? PERM_READ
 			: acc == O_WRONLY ? PERM_WRITE
-					  : PERM_READ | PERM_WRITE;
+					  : PERM_READ | PERM_WRITE; /* O_RDWR, and 3: ioctl only */
 
-	if (acc == O_ACCMODE)
-		return -EINVAL;
+	if (flags & O_TRUNC)
+		want |= PERM_WRITE;
 	if (S_ISDIR(st->mode) && (want & PERM_WRITE))
 		return -EISDIR;
 	if (S_ISCHR(st->mode) && dev_known(st->rdev))
@@ -52,27 +73,55 @@ static int may_open(const struct identity *who, const struct ext2_stat *st, uint
 	return perm_access(who, &f, want);
 }
 
-/* Open with O_CREAT: the existing file (O_EXCL: -EEXIST), or a new regular one. */
+/* If ino in dir is a symbolic link, its target in target (NUL-terminated): 1; 0 if
+ * it is none. */
+static int link_target(struct node dir, uint32_t ino, char target[WALK_PATH_MAX])
+{
+	struct ext2_stat st;
+	int64_t n = ext2_stat(dir.vol->fs, ino, &st);
+
+	if (n || !S_ISLNK(st.mode))
+		return (int)n;
+	if ((n = ext2_readlink(dir.vol->fs, ino, target, WALK_PATH_MAX - 1)) < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	target[n] = 0;
+	return 1;
+}
+
+/* Open with O_CREAT: the existing file (O_EXCL: -EEXIST), or a new regular one. A
+ * symbolic link as the last name is followed, unless O_NOFOLLOW says not to, to
+ * where the file is created if it is not there (a dangling link makes its target). */
 static int open_create(struct handle *h, const char *path, uint32_t flags, uint32_t mode,
 		       struct node *out, int *created)
 {
-	char last[WALK_NAME_MAX + 1];
-	struct node dir;
+	char last[WALK_NAME_MAX + 1], target[WALK_PATH_MAX];
+	struct node dir, from = h->node;
 	struct file_owner d;
 	uint32_t ino;
-	int err = walk_parent(&h->who, h->node, path, &dir, last);
+	int err;
 
-	if (err)
-		return err;
-	err = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
-	if (!err) {
+	for (int links = 0;; links++) {
+		if ((err = walk_parent(&h->who, from, path, &dir, last)))
+			return err;
+		err = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
+		if (err)
+			break;
 		if (flags & O_EXCL)
 			return -EEXIST;
-		return walk(&h->who, dir, last, !(flags & O_NOFOLLOW), out);
+		if ((flags & O_NOFOLLOW) || (err = link_target(dir, ino, target)) == 0)
+			return walk(&h->who, dir, last, 0, out);
+		if (err < 0)
+			return err;
+		if (links == WALK_LINKS_MAX)
+			return -ELOOP;
+		from = dir;
+		path = target;
 	}
 	if (err != -ENOENT)
 		return err;
-	if (path[strlen(path) - 1] == '/')
+	if (ends_in_slash(path))
 		return -EISDIR;
 	if ((err = may_add(&h->who, dir, &d)))
 		return err;
@@ -81,6 +130,21 @@ static int open_create(struct handle *h, const char *path, uint32_t flags, uint3
 	*out = (struct node){ dir.vol, ino };
 	*created = !err;
 	return err;
+}
+
+/* What an open finds wrong with the file it reached, in Linux's order. */
+static int open_refused(const struct identity *who, const struct ext2_stat *st, uint32_t flags,
+			int created)
+{
+	if ((flags & O_CREAT) && !created && S_ISDIR(st->mode))
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(st->mode))
+		return -ENOTDIR;
+	if (S_ISLNK(st->mode) && !(flags & O_PATH))
+		return -ELOOP; /* O_NOFOLLOW met a link */
+	if (!created && !(flags & O_PATH))
+		return may_open(who, st, flags);
+	return 0;
 }
 
 int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t mode,
@@ -100,15 +164,10 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 		r = open_create(h, path, flags, mode, &node, &created);
 	else
 		r = walk(&h->who, h->node, path, !(flags & O_NOFOLLOW), &node);
-	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)))
+	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)) ||
+	    (r = open_refused(&h->who, &st, flags, created)))
 		return r;
-	if (S_ISLNK(st.mode) && !(flags & O_PATH))
-		return -ELOOP; /* O_NOFOLLOW met a link */
-	if ((flags & O_DIRECTORY) && !S_ISDIR(st.mode))
-		return -ENOTDIR;
-	if (!created && !(flags & O_PATH) && (r = may_open(&h->who, &st, flags)))
-		return r;
-	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && (flags & O_ACCMODE) != O_RDONLY &&
+	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && !(flags & O_PATH) &&
 	    (r = ext2_truncate(node.vol->fs, node.ino, 0)))
 		return r;
 	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
@@ -214,6 +273,7 @@ int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 {
 	struct handle *h;
 	struct node dir, victim;
+	struct file_owner f;
 	char last[WALK_NAME_MAX + 1];
 	int64_t r = ops_handle(ctx, &h);
 
@@ -227,6 +287,8 @@ int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 		return flags ? (last[1] ? -ENOTEMPTY : -EINVAL) : -EISDIR;
 	if ((r = may_remove(&h->who, dir, last, &victim)))
 		return r;
+	if (!(flags & AT_REMOVEDIR) && ends_in_slash(path))
+		return (r = node_owner(victim, &f)) ? r : S_ISDIR(f.mode) ? -EISDIR : -ENOTDIR;
 	if (flags & AT_REMOVEDIR)
 		return ext2_rmdir(dir.vol->fs, dir.ino, last, strlen(last));
 	return ext2_unlink(dir.vol->fs, dir.ino, last, strlen(last));
@@ -312,8 +374,11 @@ int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, co
 	if (!strcmp(old_last, ".") || !strcmp(old_last, "..") || !strcmp(new_last, ".") ||
 	    !strcmp(new_last, ".."))
 		return -EBUSY;
-	if ((r = may_remove(&h->who, from, old_last, &victim)) || (r = node_owner(victim, &v)) ||
-	    (r = may_add(&h->who, to, &d)))
+	if ((r = may_remove(&h->who, from, old_last, &victim)) || (r = node_owner(victim, &v)))
+		return r;
+	if (!S_ISDIR(v.mode) && (ends_in_slash(path) || ends_in_slash(new_path)))
+		return -ENOTDIR; /* a trailing '/' names a directory */
+	if ((r = may_add(&h->who, to, &d)))
 		return r;
 	r = may_remove(&h->who, to, new_last, &target);
 	if (r == 0 && (flags & RENAME_NOREPLACE))
@@ -363,8 +428,11 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 		*next = h->pos;
 	if (!S_ISDIR(h->type))
 		return -ENOTDIR;
-	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY)
+	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY ||
+	    (h->flags & O_ACCMODE) == O_ACCMODE)
 		return -EBADF;
+	if ((r = removed(h->node)))
+		return r;
 	if (room > FS_IO_INLINE)
 		room = FS_IO_INLINE;
 	for (;;) {
@@ -397,10 +465,13 @@ int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t
 
 	if (r)
 		return r;
-	if ((mode & ~7u) || (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EACCESS)))
+	if ((mode & ~7u) || (flags & ~(uint32_t)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH)))
 		return -EINVAL;
-	if ((r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n)) ||
-	    (r = node_owner(n, &f)))
+	if (!path[0] && (flags & AT_EMPTY_PATH))
+		n = h->node;
+	else if ((r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n)))
+		return r;
+	if ((r = node_owner(n, &f)))
 		return r;
 	return mode ? perm_access(&h->who, &f, mode) : 0;
 }

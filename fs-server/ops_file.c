@@ -20,14 +20,19 @@
 #include "ops.h"
 #include "walk.h"
 
+/* The access mode O_ACCMODE itself (3) allows neither: Linux's "ioctl only" open. */
 static int readable(const struct handle *h)
 {
-	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_WRONLY;
+	uint32_t acc = h->flags & O_ACCMODE;
+
+	return !(h->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
 }
 
 static int writable(const struct handle *h)
 {
-	return !(h->flags & O_PATH) && (h->flags & O_ACCMODE) != O_RDONLY;
+	uint32_t acc = h->flags & O_ACCMODE;
+
+	return !(h->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
 }
 
 int64_t ops_handle(struct rpc_ctx *ctx, struct handle **h)
@@ -166,10 +171,13 @@ int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, uint32_
 	return r;
 }
 
+/* lseek: a position past the largest file the volume can hold is EINVAL, as Linux's
+ * s_maxbytes makes it (and keeps the answer from meaning RPC_NO_REPLY). */
 int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 {
 	struct handle *h;
 	struct ext2_stat st;
+	struct ext2_statfs sfs;
 	int64_t r = ops_handle(ctx, &h), base = 0;
 
 	if (r)
@@ -180,9 +188,10 @@ int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 		base = (int64_t)st.size;
 	else if (whence != SEEK_SET && whence != SEEK_END)
 		return -EINVAL;
-	if (r)
+	if (r || (r = ext2_statfs(h->node.vol->fs, &sfs)))
 		return r;
-	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0)
+	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0 ||
+	    (uint64_t)(base + offset) > sfs.max_file_size)
 		return -EINVAL;
 	h->pos = (uint64_t)(base + offset);
 	return (int64_t)h->pos;
@@ -215,11 +224,7 @@ int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
 
 	if (r)
 		return r;
-	if (size < 0)
-		return -EINVAL;
-	if (S_ISDIR(h->type))
-		return -EISDIR;
-	if (!writable(h) || !S_ISREG(h->type))
+	if (size < 0 || !writable(h) || !S_ISREG(h->type))
 		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
 	/* mapped pages past the new end go (a later touch is a memory error) */
 	file_pager_sync(h->node, (uint64_t)size, FILE_PAGER_END, 1);

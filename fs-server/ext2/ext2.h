@@ -66,6 +66,7 @@ struct ext2_statfs {
 	uint64_t blocks, free_blocks, reserved_blocks;
 	uint64_t inodes, free_inodes;
 	uint32_t name_max;
+	uint64_t max_file_size; /* the largest a file can grow: Linux's s_maxbytes */
 };
 int ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st);
 

@@ -405,5 +405,6 @@ int ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st)
 	st->inodes = fs->sb.s_inodes_count;
 	st->free_inodes = (uint64_t)fs->sb.s_free_inodes_count + fs->pending_inodes;
 	st->name_max = EXT2_NAME_LEN;
+	st->max_file_size = fs->max_file_size;
 	return 0;
 }
