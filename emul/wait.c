@@ -103,9 +103,7 @@ SYSCALL5(waitid, int, which, int, id, struct child_info *, info, uint32_t, optio
 		return -EINVAL;
 	}
 	r = wait_child(pid, options & ~(uint32_t)__WNOTHREAD, &st, &uid);
-	if (r < 0)
-		return r;
-	if (info) {
+	if (info) { /* written whatever the wait found: all zero for nothing, as Linux */
 		struct child_info si = { 0 };
 		if (r > 0) {
 			si.signo = SIGCHLD;
@@ -113,8 +111,10 @@ SYSCALL5(waitid, int, which, int, id, struct child_info *, info, uint32_t, optio
 			si.uid = uid;
 			decode(st, &si);
 		}
-		*info = si; /* WNOHANG with nothing to tell: all zero, as Linux */
+		*info = si;
 	}
+	if (r < 0)
+		return r;
 	if (rusage)
 		memset(rusage, 0, RUSAGE_SIZE);
 	return 0;

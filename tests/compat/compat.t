@@ -17,7 +17,7 @@ for bin in "$B"/bin/*; do
 	args=$(cat "tests/compat/${name%-*}.args" 2>/dev/null)
 	scratch=$(mktemp -d)
 	# shellcheck disable=SC2086
-	(cd "$scratch" && exec "$OLDPWD/$bin" $args) </dev/null \
+	(cd "$scratch" && exec timeout 120 "$OLDPWD/$bin" $args) </dev/null \
 		>"$B/host/$name.stdout" 2>"$B/host/$name.stderr"
 	echo $? >"$B/host/$name.status"
 	rm -rf "$scratch"

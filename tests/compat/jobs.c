@@ -36,6 +36,9 @@ static pid_t self_stopper(int sig)
 	if (go[0] < 0)
 		pipe(go);
 	if ((pid = fork()) == 0) {
+		/* a group of its own, whose parent is in another group of the session: not an
+		 * orphaned group, whose SIGTSTP, SIGTTIN and SIGTTOU Linux would drop */
+		setpgid(0, 0);
 		kill(getpid(), sig);
 		read(go[0], &c, 1);
 		_exit(3);
