@@ -38,9 +38,6 @@ struct rt_sigframe {
 	uint8_t info[128]; /* siginfo_t */
 };
 
-int64_t user_copy(void *to, const void *from, uint64_t n);
-int signal_altstack_flags(const struct emul_thread *t, uint64_t sp);
-
 /* Calls that Linux restarts after a handler with SA_RESTART (and always when no
  * handler ran): those that wait for something that may never come. */
 static int restartable(uint64_t n)

@@ -243,6 +243,22 @@ static uint64_t timeout_ns(int64_t sec, int64_t nsec)
 		       : (uint64_t)sec * NS + (uint64_t)nsec;
 }
 
+/* ppoll's and pselect6's timespec (NULL: none) as a timeout and its deadline; 0 or
+ * -EINVAL. */
+static int64_t timespec_deadline(const struct __kernel_timespec *ts, uint64_t *timeout,
+				 uint64_t *deadline)
+{
+	int64_t r;
+
+	if (ts) {
+		if ((r = check_timeout(ts->tv_sec, ts->tv_nsec)))
+			return r;
+		*timeout = timeout_ns(ts->tv_sec, ts->tv_nsec);
+	}
+	*deadline = deadline_after(*timeout);
+	return 0;
+}
+
 /* The signal mask ppoll and pselect6 take: NULL for none, -EINVAL for a size other
  * than a sigset_t's; copied into *mask. */
 static int64_t take_mask(const uint64_t *set, uint64_t size, uint64_t *mask)
@@ -273,12 +289,8 @@ SYSCALL5(ppoll, struct pollfd *, fds, uint32_t, nfds, struct __kernel_timespec *
 	uint64_t timeout = FOREVER, deadline, mask;
 	int64_t r, masked;
 
-	if (ts) {
-		if ((r = check_timeout(ts->tv_sec, ts->tv_nsec)))
-			return r;
-		timeout = timeout_ns(ts->tv_sec, ts->tv_nsec);
-	}
-	deadline = deadline_after(timeout);
+	if ((r = timespec_deadline(ts, &timeout, &deadline)))
+		return r;
 	if ((masked = take_mask(set, set_size, &mask)) < 0)
 		return masked;
 	r = poll_fds(fds, nfds, deadline, masked ? &mask : 0);
@@ -384,12 +396,8 @@ SYSCALL6(pselect6, int, nfds, uint64_t *, in, uint64_t *, out, uint64_t *, ex,
 	struct sigset_argpack pack = sig ? *sig : (struct sigset_argpack){ 0 };
 	int64_t r, masked;
 
-	if (ts) {
-		if ((r = check_timeout(ts->tv_sec, ts->tv_nsec)))
-			return r;
-		timeout = timeout_ns(ts->tv_sec, ts->tv_nsec);
-	}
-	deadline = deadline_after(timeout);
+	if ((r = timespec_deadline(ts, &timeout, &deadline)))
+		return r;
 	if ((masked = take_mask(pack.set, pack.size, &mask)) < 0)
 		return masked;
 	r = select_fds(nfds, sets, deadline, masked ? &mask : 0);

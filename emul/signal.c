@@ -268,7 +268,6 @@ static int on_altstack(const struct emul_thread *t, uint64_t sp)
 	return t->altstack_size && sp > t->altstack_sp && sp - t->altstack_sp <= t->altstack_size;
 }
 
-/* sigaltstack's flags for the thread whose stack pointer is sp. */
 int signal_altstack_flags(const struct emul_thread *t, uint64_t sp)
 {
 	if (!t->altstack_size)

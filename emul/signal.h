@@ -69,6 +69,9 @@ static inline void signal_uninterruptible(void)
 	this_thread()->interrupt_to = PORT_NULL;
 }
 
+/* sigaltstack's flags (SS_DISABLE, SS_ONSTACK or 0) for t, whose stack pointer is sp. */
+int signal_altstack_flags(const struct emul_thread *t, uint64_t sp);
+
 struct frame;
 
 /* After call number n, with its result in f->rax: a signal the call waited for, or

@@ -15,6 +15,7 @@
 #include "process.h"
 #include "thread.h"
 #include "trace.h"
+#include "user.h"
 #include "trace_shapes.h"
 
 #define NAME(number, name) [number] = #name,
@@ -68,8 +69,6 @@ static const struct flag map_flags[] = {
 	{ MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE" },
 	{ 0, 0 },
 };
-
-int64_t user_copy(void *to, const void *from, uint64_t n);
 
 /* "|NAME" for each flag of table in v, then what is left in hex; sep starts empty. */
 static void show_flags(uint64_t v, const struct flag *table, int first)

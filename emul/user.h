@@ -27,4 +27,8 @@ static inline int user_whole(const void *buf, uint64_t n)
 	return user_span(buf, n) == n;
 }
 
+/* Copy n bytes between emul and the program's memory (entry.S): 0, or -EFAULT when the
+ * program's side faults (a fault there ends no call: for signal frames and --trace). */
+int64_t user_copy(void *to, const void *from, uint64_t n);
+
 #endif
