@@ -41,10 +41,15 @@ int64_t clock_now_ns(int clock, uint64_t *ns)
 	}
 }
 
+static int is_cpu_clock(int clock)
+{
+	return clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
+}
+
 SYSCALL2(clock_gettime, int, clock, struct __kernel_timespec *, ts)
 {
 	uint64_t ns;
-	int64_t r = clock_now_ns(clock, &ns);
+	int64_t r = is_cpu_clock(clock) ? cpu_clock_ns(clock, &ns) : clock_now_ns(clock, &ns);
 
 	if (r)
 		return r;
@@ -58,12 +63,14 @@ SYSCALL2(clock_gettime, int, clock, struct __kernel_timespec *, ts)
 SYSCALL2(clock_getres, int, clock, struct __kernel_timespec *, res)
 {
 	uint64_t ns;
-	int64_t r = clock_now_ns(clock, &ns);
+	int64_t r = is_cpu_clock(clock) ? 0 : clock_now_ns(clock, &ns);
 
 	if (!r && res && !user_whole(res, sizeof(*res)))
 		return -EFAULT;
 	if (!r && res)
-		*res = (struct __kernel_timespec){ .tv_sec = 0, .tv_nsec = 1 };
+		*res = (struct __kernel_timespec){
+			.tv_sec = 0, .tv_nsec = is_cpu_clock(clock) ? CPU_CLOCK_RESOLUTION_NS : 1
+		};
 	return r;
 }
 

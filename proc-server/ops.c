@@ -65,6 +65,7 @@ void process_end(struct process *p, int32_t wait_status)
 	if (p->wait_status >= 0)
 		return;
 	p->wait_status = wait_status;
+	task_times(p->task, &p->used); /* fails, leaving none, if the task is gone already */
 	task_terminate(p->task);
 	signal_forget_threads(p);
 	port_destroy(p->port);
@@ -184,6 +185,17 @@ int64_t proc_pdeathsig(struct rpc_ctx *ctx, int32_t sig)
 	if (sig < 0 || sig > NSIG_LINUX)
 		return -EINVAL;
 	p->pdeathsig = sig;
+	return 0;
+}
+
+int64_t proc_children_times(struct rpc_ctx *ctx, uint64_t *user_ns, uint64_t *system_ns)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (!p)
+		return -ESRCH;
+	*user_ns = p->children.user_ns;
+	*system_ns = p->children.system_ns;
 	return 0;
 }
 

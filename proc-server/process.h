@@ -5,6 +5,7 @@
 #ifndef PROC_PROCESS_H
 #define PROC_PROCESS_H
 
+#include <masque/thread.h>
 #include <masque/types.h>
 #include <stdint.h>
 
@@ -75,6 +76,8 @@ struct process {
 	int continue_report;	    /* a continue a wait has not yet told */
 	uint64_t alarm_at;	    /* ITIMER_REAL: when (clock_now time; 0: off) */
 	uint64_t alarm_every;	    /* and its interval (0: once) */
+	struct cpu_times used;	    /* its CPU time, read when it ended */
+	struct cpu_times children;  /* of its children waited for, and theirs */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory

@@ -40,6 +40,14 @@ static void reap(struct process *p)
 	process_free(p);
 }
 
+/* A child waited for adds its CPU time and its own children's to its parent's. */
+static void add_times(struct cpu_times *to, const struct cpu_times *own,
+		      const struct cpu_times *its_children)
+{
+	to->user_ns += own->user_ns + its_children->user_ns;
+	to->system_ns += own->system_ns + its_children->system_ns;
+}
+
 /* What a wait with options would learn of child now: a wait status, or -1. */
 static int32_t report_of(const struct process *child, uint32_t options)
 {
@@ -63,9 +71,12 @@ static int64_t collect(struct process *child, uint32_t options, int32_t report,
 	*uid = child->cred.uid[0];
 	if (options & WNOWAIT)
 		return pid;
-	if (child->wait_status >= 0)
+	if (child->wait_status >= 0) {
+		struct process *parent = process_by_pid(child->ppid); /* the waiter */
+		if (parent)
+			add_times(&parent->children, &child->used, &child->children);
 		reap(child);
-	else if ((report & 0xff) == 0x7f)
+	} else if ((report & 0xff) == 0x7f)
 		child->stop_report = 0;
 	else
 		child->continue_report = 0;

@@ -12,6 +12,13 @@ struct thread_state {
 	uint64_t fs_base, gs_base;
 };
 
+/* CPU time used (thread_times, task_times), sampled at each timer tick: in user mode
+ * (the program and its emulation library) or in the kernel on its behalf. Time
+ * servers spend answering it is theirs. */
+struct cpu_times {
+	uint64_t user_ns, system_ns;
+};
+
 /* thread_set_base: which segment base */
 #define THREAD_FS_BASE 0
 #define THREAD_GS_BASE 1

@@ -167,7 +167,11 @@
 	  UADDR(const struct task_quota *), in)                                                      \
 	/* Set a thread's fs or gs base (which: THREAD_FS_BASE, THREAD_GS_BASE), at once if it is  \
 	 * the caller: Linux's arch_prctl, and the emulation library's per-thread data. */ \
-	X(50, thread_set_base, 3, port_name_t, thread, uint32_t, which, uint64_t, base)
+	X(50, thread_set_base, 3, port_name_t, thread, uint32_t, which, uint64_t, base)              \
+	/* The CPU time a thread has used (struct cpu_times). */                                     \
+	X(51, thread_times, 2, port_name_t, thread, UADDR(struct cpu_times *), out)                  \
+	/* The CPU time a task's threads have used, those that exited included. */                   \
+	X(52, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)
 
 #define FUTEX_SHARED 0x1
 

@@ -39,18 +39,6 @@ void cap_space_free(struct capspace *s)
 	s->size = s->rsize = s->used = s->rused = 0;
 }
 
-struct cap *cap_lookup(const struct capspace *s, port_name_t name)
-{
-	uint32_t i = NAME_INDEX(name);
-
-	if (i == 0 || i >= s->size || name >> 31)
-		return NULL;
-	struct cap *e = &s->table[i];
-	if (!e->rights || e->gen != NAME_GEN(name))
-		return NULL;
-	return e;
-}
-
 port_name_t cap_name(const struct capspace *s, const struct cap *e)
 {
 	return NAME_MAKE(e - s->table, e->gen);

@@ -21,14 +21,15 @@
 #include "vm/usercopy.h"
 #include "vm/vm_map.h"
 
-/* The destination port of a plain send (COPY_SEND) or a reply (MOVE_SEND_ONCE). */
-static struct port *fast_dest(struct capspace *s, const struct msg_header *h)
+/* The destination port of a plain send (COPY_SEND) or a reply (MOVE_SEND_ONCE, whose
+ * entry carries no dead-name request: using it up needs no cancelling). */
+static struct port *fast_dest(struct capspace *s, const struct msg_header *h, struct cap **entry)
 {
-	struct cap *e = cap_lookup(s, h->remote);
+	struct cap *e = *entry = cap_lookup(s, h->remote);
 	unsigned d = MSG_BITS_REMOTE(h->bits);
 
 	if (!e || !((d == MSG_COPY_SEND && (e->rights & RIGHT_SEND)) ||
-		    (d == MSG_MOVE_SEND_ONCE && e->rights == RIGHT_SEND_ONCE)))
+		    (d == MSG_MOVE_SEND_ONCE && e->rights == RIGHT_SEND_ONCE && !e->dn)))
 		return NULL;
 	struct port *p = e->object;
 	return p->active && p->kobject_type == KOBJ_NONE && !p->msg_count ? p : NULL;
@@ -61,6 +62,44 @@ static struct list *fast_wait_queue(struct task *task, port_name_t name)
 	return NULL;
 }
 
+/* The reply right, entry e, is used up: what right_take then right_drop_silently
+ * would do. */
+static void fast_use_send_once(struct capspace *s, port_name_t name, struct cap *e)
+{
+	struct port *p = e->object;
+
+	p->sendonce_rights--;
+	cap_free(s, name);
+	port_release(p);
+}
+
+/* A send-once right to reply in the receiver's space rs: a fresh name, as right_give
+ * would make it (which, should the space be full, destroys the right properly). */
+static port_name_t fast_give_send_once(struct capspace *rs, struct port *reply)
+{
+	port_name_t name;
+	struct cap *e;
+
+	if (cap_alloc(rs, &name, &e))
+		return right_give(rs, port_make_send_once(reply), TRANSIT_SEND_ONCE);
+	e->object = port_make_send_once(reply);
+	e->rights = RIGHT_SEND_ONCE;
+	e->urefs = 1;
+	return name;
+}
+
+/* dest's name in the space rs that holds its receive right: the port remembers the
+ * last one found, checked before use, so the reverse map is searched only when the
+ * receive right moved. */
+static port_name_t fast_receive_name(struct capspace *rs, struct port *dest)
+{
+	struct cap *e = cap_lookup(rs, dest->receive_name);
+
+	if (!e || e->object != dest || !(e->rights & RIGHT_RECEIVE))
+		dest->receive_name = cap_reverse_lookup(rs, dest);
+	return dest->receive_name;
+}
+
 int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
 		 uint32_t rcv_size)
 {
@@ -68,6 +107,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	struct msg_header h;
 	uint8_t body[IPC_FAST_MAX - sizeof(h)];
 	struct port *dest, *reply;
+	struct cap *dest_entry;
 	struct list *waiters;
 	struct thread *t;
 	int reply_ok;
@@ -78,7 +118,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 		return FASTPATH_DECLINED;
 
 	/* decide */
-	if (h.ndesc || h.bits >> 16 || !(dest = fast_dest(&task->space, &h)))
+	if (h.ndesc || h.bits >> 16 || !(dest = fast_dest(&task->space, &h, &dest_entry)))
 		return FASTPATH_DECLINED;
 	reply = fast_reply(&task->space, &h, &reply_ok);
 	if (!reply_ok || !(t = port_waiting_receiver(dest)) || !t->ipc.buffer ||
@@ -91,21 +131,15 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	/* perform: the rights, the header the receiver sees; it copies the message out */
 	unsigned dest_type =
 		MSG_BITS_REMOTE(h.bits) == MSG_COPY_SEND ? TRANSIT_SEND : TRANSIT_SEND_ONCE;
-	if (dest_type == TRANSIT_SEND_ONCE) { /* the reply right is used up */
-		unsigned transit;
-		right_drop_silently(
-			right_take(&task->space, h.remote, MSG_MOVE_SEND_ONCE, &transit),
-			TRANSIT_SEND_ONCE);
-	}
+	if (dest_type == TRANSIT_SEND_ONCE)
+		fast_use_send_once(&task->space, h.remote, dest_entry);
 	struct capspace *rs = &t->task->space;
 	*m = h;
-	m->remote =
-		reply ? right_give(rs, port_make_send_once(reply), TRANSIT_SEND_ONCE) : PORT_NULL;
-	m->local = cap_reverse_lookup(rs, dest);
+	m->remote = reply ? fast_give_send_once(rs, reply) : PORT_NULL;
+	m->local = fast_receive_name(rs, dest);
 	m->bits = MSG_BITS(reply ? TRANSIT_SEND_ONCE : 0, dest_type);
 	t->ipc.delivered = 1;
-	thread_wakeup(t, KERN_SUCCESS);
 	msg_receive_prepare(self, rcv, rcv_size);
-	int err = thread_block_and_run(waiters, t);
+	int err = thread_handoff(waiters, t);
 	return msg_receive_finish(self, err, rcv, rcv_size, 0);
 }

@@ -39,6 +39,7 @@ struct port {
 
 	struct capspace *receiver; /* space holding the receive right; NULL: in transit
 				      or the kernel's */
+	port_name_t receive_name;  /* a hint: its name there when last looked up */
 	struct port *transit_dest; /* in transit: the port whose queue holds it */
 
 	struct list messages; /* queued kmsgs */

@@ -31,7 +31,7 @@ static void report_irq(int irq)
 		kmsg_post(k);
 }
 
-void irq_handle(int irq)
+void irq_handle(int irq, int from_user)
 {
 	if (pic_is_spurious(irq))
 		return;
@@ -39,7 +39,7 @@ void irq_handle(int irq)
 		pic_mask(irq); /* until the driver has dealt with its device */
 	pic_eoi(irq);
 	if (irq == IRQ_TIMER)
-		sched_tick();
+		sched_tick(from_user);
 	else if (listener[irq])
 		report_irq(irq);
 }

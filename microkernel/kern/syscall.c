@@ -40,7 +40,7 @@ static int redirected(struct trapframe *tf)
 
 void syscall_dispatch(struct trapframe *tf)
 {
-	uint64_t args[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
+	const uint64_t *args = &tf->rdi; /* the six argument registers, in order */
 	uint64_t n = tf->rax;
 
 	if (redirected(tf)) {

@@ -105,7 +105,7 @@ void interrupt_dispatch(struct trapframe *tf)
 		return;
 	}
 	if (tf->vector >= IRQ_BASE && tf->vector < IRQ_BASE + IRQ_LINES)
-		irq_handle(tf->vector - IRQ_BASE);
+		irq_handle(tf->vector - IRQ_BASE, trapframe_from_user(tf));
 	else if (trapframe_from_user(tf))
 		user_fault(tf);
 	else if (user_copy_fault_handled(tf))

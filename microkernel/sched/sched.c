@@ -114,19 +114,6 @@ void schedule(void)
 	switch_to(prev, next);
 }
 
-/* Give t the CPU now (an IPC handoff): current stays runnable or not as it is. */
-void sched_handoff(struct thread *t)
-{
-	struct thread *prev = current;
-
-	assert(t->state == THREAD_READY);
-	sched_remove(t);
-	if (prev->state == THREAD_READY && prev != idle_thread)
-		enqueue(prev);
-	need_resched = 0;
-	switch_to(prev, t);
-}
-
 void sched_yield(void)
 {
 	current->quantum = 0;
@@ -181,10 +168,9 @@ int thread_block(struct list *queue, uint64_t deadline)
 	return t->wait_result;
 }
 
-void thread_wakeup(struct thread *t, int result)
+/* t leaves what it waits for with result, ready to run (not yet in a run queue). */
+static void unwait(struct thread *t, int result)
 {
-	if (t->state != THREAD_WAITING)
-		return;
 	if (t->wait_queue)
 		list_remove(&t->queue_link);
 	if (t->deadline)
@@ -192,6 +178,14 @@ void thread_wakeup(struct thread *t, int result)
 	t->wait_queue = NULL;
 	t->deadline = 0;
 	t->wait_result = result;
+	t->state = THREAD_READY;
+}
+
+void thread_wakeup(struct thread *t, int result)
+{
+	if (t->state != THREAD_WAITING)
+		return;
+	unwait(t, result);
 	sched_make_runnable(t);
 }
 
@@ -200,22 +194,26 @@ int sched_may_hand_to(const struct thread *next)
 	return !ready_mask || next->priority >= 31 - __builtin_clz(ready_mask);
 }
 
-int thread_block_and_run(struct list *queue, struct thread *next)
+
+int thread_handoff(struct list *queue, struct thread *next)
 {
 	struct thread *t = current;
 
-	if (terminating(t)) {
-		schedule(); /* next runs when its turn comes; we leave at the boundary */
+	if (terminating(t) || abort_taken(t)) {
+		/* next runs when its turn comes; we leave at the boundary, or with the abort */
+		thread_wakeup(next, KERN_SUCCESS);
+		if (terminating(t))
+			schedule();
 		return KERN_ABORTED;
 	}
-	if (abort_taken(t))
-		return KERN_ABORTED; /* next, woken already, runs when its turn comes */
+	unwait(next, KERN_SUCCESS);
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
 	t->deadline = 0;
 	t->wait_result = KERN_SUCCESS;
 	list_push_back(queue, &t->queue_link);
-	sched_handoff(next);
+	need_resched = 0; /* nothing ready outranks next (sched_may_hand_to) */
+	switch_to(t, next);
 	return t->wait_result;
 }
 
@@ -235,7 +233,7 @@ void thread_wakeup_all(struct list *queue, int result)
 }
 
 /* The timer interrupt: expire deadlines, charge the running thread's quantum. */
-void sched_tick(void)
+void sched_tick(int from_user)
 {
 	uint64_t now = clock_ns();
 
@@ -245,6 +243,12 @@ void sched_tick(void)
 			break;
 		thread_wakeup(t, KERN_TIMED_OUT);
 	}
-	if (current != idle_thread && --current->quantum <= 0)
+	if (current == idle_thread)
+		return;
+	if (from_user) /* CPU time by sampling, as Linux's tick accounting */
+		current->user_ticks++;
+	else
+		current->system_ticks++;
+	if (--current->quantum <= 0)
 		need_resched = 1;
 }

@@ -20,16 +20,16 @@ void sched_yield(void);
 /* t's fs or gs base changed: the running thread's take effect at once, the others'
  * when they next run. */
 void sched_bases_changed(const struct thread *t);
-void sched_tick(void);
-/* Switch straight to t, which must be runnable, leaving current runnable or not. */
-void sched_handoff(struct thread *t);
+/* The timer interrupt; from_user: it found the current thread running user code. */
+void sched_tick(int from_user);
 
 /* Block current on queue (may be NULL: only the deadline, in ns since boot, or
  * nothing wakes it but thread_wakeup); returns the result its waker gave. */
 int thread_block(struct list *queue, uint64_t deadline);
-/* Block current on queue and run next (just made runnable) at once, without a trip
- * through the run queue; only if nothing ready outranks next (sched_may_hand_to). */
-int thread_block_and_run(struct list *queue, struct thread *next);
+/* An IPC handoff: next, waiting, wakes with KERN_SUCCESS and runs at once, without a
+ * trip through the run queue, while current waits on queue; only if nothing ready
+ * outranks next (sched_may_hand_to). */
+int thread_handoff(struct list *queue, struct thread *next);
 int sched_may_hand_to(const struct thread *next);
 /* Take t off what it waits for and make it runnable with result. */
 void thread_wakeup(struct thread *t, int result);

@@ -38,6 +38,7 @@ struct task {
 	struct ledger *ledger; /* its quotas and what it holds of them */
 	struct list threads;
 	uint32_t thread_count;
+	uint64_t gone_user_ticks, gone_system_ticks; /* of its threads that exited */
 	int terminating;
 	struct port *self;		       /* the task port (a kernel object) */
 	struct port *special[SPECIAL_MAX + 1]; /* send rights the kernel keeps */

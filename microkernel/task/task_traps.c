@@ -3,6 +3,7 @@
  * before it looks the target up, and releases the reference the lookup took (see
  * task/task.h). */
 #include <masque/error.h>
+#include "arch/x86_64/clock.h"
 #include "ipc/port.h"
 #include "ipc/right.h"
 #include "kern/host.h"
@@ -185,6 +186,42 @@ int64_t sys_thread_get_state(port_name_t name, uaddr_t out)
 	thread_get_state(t, &s);
 	thread_release(t); /* before the copy out, which may sleep */
 	return copyout(current->task->map, out, &s, sizeof(s));
+}
+
+static struct cpu_times times_of(uint64_t user_ticks, uint64_t system_ticks)
+{
+	return (struct cpu_times){ user_ticks * NS_PER_TICK, system_ticks * NS_PER_TICK };
+}
+
+int64_t sys_thread_times(port_name_t name, uaddr_t out)
+{
+	struct thread *t;
+	int err = thread_from_name(my_space(), name, &t);
+
+	if (err)
+		return err;
+	struct cpu_times c = times_of(t->user_ticks, t->system_ticks);
+	thread_release(t); /* before the copy out, which may sleep */
+	return copyout(current->task->map, out, &c, sizeof(c));
+}
+
+int64_t sys_task_times(port_name_t name, uaddr_t out)
+{
+	struct task *t;
+	int err = task_from_name(my_space(), name, &t);
+
+	if (err)
+		return err;
+	uint64_t user = t->gone_user_ticks, system = t->gone_system_ticks;
+	list_for_each(l, &t->threads)
+	{
+		struct thread *th = list_entry(l, struct thread, task_link);
+		user += th->user_ticks;
+		system += th->system_ticks;
+	}
+	task_release(t);
+	struct cpu_times c = times_of(user, system);
+	return copyout(current->task->map, out, &c, sizeof(c));
 }
 
 int64_t sys_thread_set_state(port_name_t name, uaddr_t in)

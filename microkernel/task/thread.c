@@ -134,6 +134,8 @@ void thread_start_user(struct thread *t, uint64_t rip, uint64_t rsp, uint64_t ar
 /* Threads that exited give up their own reference; never the one we run on. */
 void thread_reap(void)
 {
+	if (list_empty(&zombies)) /* the common case, after every switch */
+		return;
 	list_for_each_safe(l, &zombies)
 	{
 		struct thread *t = list_entry(l, struct thread, queue_link);
@@ -157,6 +159,8 @@ _Noreturn void thread_exit(void)
 	struct task *task = t->task;
 
 	list_remove(&t->task_link);
+	task->gone_user_ticks += t->user_ticks;
+	task->gone_system_ticks += t->system_ticks;
 	port_destroy_kobject(t->self);
 	t->self = NULL;
 	if (t->exc_reply)

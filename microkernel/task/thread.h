@@ -53,7 +53,8 @@ struct thread {
 	int suspend_count;
 	int priority;
 	unsigned ast;
-	int quantum; /* ticks left */
+	int quantum;			   /* ticks left */
+	uint64_t user_ticks, system_ticks; /* timer ticks that found it running, and where */
 
 	uint64_t kernel_rsp; /* saved by context_switch */
 	void *kstack;	     /* KSTACK_SIZE bytes; the trapframe is at its top */

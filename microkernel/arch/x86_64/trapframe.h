@@ -15,7 +15,7 @@
 #define GDT_TSS	      0x30
 
 /* Offsets for assembly. */
-#define TF_R11	  32
+#define TF_R11	  80
 #define TF_RCX	  96
 #define TF_RAX	  112
 #define TF_VECTOR 120
@@ -29,13 +29,19 @@
 #include <stdint.h>
 
 struct trapframe {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t rdi, rsi, rdx, r10, r8, r9; /* a trap's arguments, in order */
+	uint64_t r15, r14, r13, r12, r11, rbp, rcx, rbx, rax;
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss; /* as the CPU pushes them */
 };
 
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe layout");
+_Static_assert(__builtin_offsetof(struct trapframe, r9) == 5 * 8 &&
+		       __builtin_offsetof(struct trapframe, r8) == 4 * 8 &&
+		       __builtin_offsetof(struct trapframe, r10) == 3 * 8 &&
+		       __builtin_offsetof(struct trapframe, rdx) == 2 * 8 &&
+		       __builtin_offsetof(struct trapframe, rsi) == 8,
+	       "the argument registers in order (syscall_dispatch)");
 _Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_R11, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, rcx) == TF_RCX, "trapframe layout");
 _Static_assert(__builtin_offsetof(struct trapframe, rax) == TF_RAX, "trapframe layout");
