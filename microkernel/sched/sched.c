@@ -194,7 +194,6 @@ int sched_may_hand_to(const struct thread *next)
 	return !ready_mask || next->priority >= 31 - __builtin_clz(ready_mask);
 }
 
-
 int thread_handoff(struct list *queue, struct thread *next)
 {
 	struct thread *t = current;
