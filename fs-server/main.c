@@ -9,6 +9,7 @@
  * before it stops the machine).
  */
 #include <errno.h>
+#include <masque/error.h>
 #include <fs.h>
 #include <linux/fcntl.h>
 #include <linux/mount.h>
@@ -195,6 +196,23 @@ static int register_root(void)
 	return 0;
 }
 
+/* Dirty blocks reach the disk within this time even when nobody syncs, as Linux's
+ * flusher writes back what stayed dirty (with a cache of a quarter of memory, a lot
+ * could otherwise wait for a sync that never comes before a crash). */
+#define WRITEBACK_EVERY_NS (5ull * 1000000000)
+
+static int64_t serve(void)
+{
+	for (;;) {
+		int64_t r = rpc_serve_until(handle_set, fs_demux, other_demux,
+					    (uint64_t)clock_now() + WRITEBACK_EVERY_NS);
+		if (r != KERN_TIMED_OUT)
+			return r;
+		ext2_sync(root_volume->fs);
+		mount_sync_all();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int err;
@@ -213,7 +231,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("fs-server: %s mounted on /\n", argv[1]);
-	int64_t r = rpc_serve(handle_set, fs_demux, other_demux);
+	int64_t r = serve();
 	printf("fs-server: cannot serve (error %ld)\n", r);
 	return 1;
 }

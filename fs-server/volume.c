@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <kern_errno.h>
 #include <masque/clock.h>
+#include <masque/vm.h>
 #include <ns.h>
 #include <self.h>
 #include <stdio.h>
@@ -79,6 +80,20 @@ static void now(void *ctx, struct ext2_time *t)
 	ops_now(t);
 }
 
+/* Each volume's buffer cache may grow to a quarter of the machine's memory (at least
+ * 4 MiB), as Linux's page cache keeps what was read and written while memory lasts:
+ * a file written and read again comes from memory, not the disk. The pages are the
+ * server's ordinary memory, which the default pager may take under pressure. */
+static uint64_t cache_bytes(void)
+{
+	struct vm_stats vm;
+	uint64_t least = 4u << 20;
+
+	if (vm_statistics(&vm) < 0 || vm.total_pages * vm.page_size / 4 < least)
+		return least;
+	return vm.total_pages * vm.page_size / 4;
+}
+
 int volume_mount(const char *name, int read_only, struct volume **out)
 {
 	struct volume *v = calloc(1, sizeof(*v));
@@ -106,9 +121,11 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 	v->disk = (struct ext2_disk){
 		.ctx = v, .read = disk_read, .write = disk_write, .flush = disk_flush, .size = size
 	};
-	struct ext2_mount_options opt = {
-		.read_only = read_only, .complain = complain, .now = now, .ctx = v
-	};
+	struct ext2_mount_options opt = { .read_only = read_only,
+					  .cache_bytes = cache_bytes(),
+					  .complain = complain,
+					  .now = now,
+					  .ctx = v };
 	if ((err = ext2_mount(&v->disk, &opt, &v->fs))) {
 		port_mod_refs(v->device, RIGHT_SEND, -1);
 		free(v);

@@ -79,6 +79,7 @@ static void unhash(struct cache *c, struct buf *b)
 	*p = b->hash_next;
 }
 
+/* A buffer leaves the cache; its memory waits on the spare list for another block. */
 static void destroy_buf(struct cache *c, struct buf *b)
 {
 	unhash(c, b);
@@ -86,8 +87,52 @@ static void destroy_buf(struct cache *c, struct buf *b)
 	if (b->dirty)
 		c->dirty_count--;
 	c->count--;
-	free(b->data);
-	free(b);
+	b->hash_next = c->spare;
+	c->spare = b;
+}
+
+/* Buffers and their blocks are allocated SLAB_BUFS at a time and given back only with
+ * the cache: a block-sized malloc would be an address-space region of its own, and a
+ * cache of tens of thousands of blocks would run out of the task's regions. */
+#define SLAB_BUFS 64
+
+static int add_slab(struct ext2_fs *fs)
+{
+	struct cache *c = &fs->cache;
+	struct slab *s = malloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->bufs = calloc(SLAB_BUFS, sizeof(*s->bufs));
+	s->data = malloc((size_t)SLAB_BUFS * fs->block_size);
+	if (!s->bufs || !s->data) {
+		free(s->bufs);
+		free(s->data);
+		free(s);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < SLAB_BUFS; i++) {
+		s->bufs[i].data = s->data + (size_t)i * fs->block_size;
+		s->bufs[i].hash_next = c->spare;
+		c->spare = &s->bufs[i];
+	}
+	s->next = c->slabs;
+	c->slabs = s;
+	return 0;
+}
+
+/* A buffer holding no block, off the spare list. */
+static int spare_buf(struct ext2_fs *fs, struct buf **out)
+{
+	struct cache *c = &fs->cache;
+	int err;
+	if (!c->spare && (err = add_slab(fs)) < 0)
+		return err;
+	struct buf *b = c->spare;
+	c->spare = b->hash_next;
+	uint8_t *data = b->data;
+	*b = (struct buf){ .data = data };
+	*out = b;
+	return 0;
 }
 
 void cache_destroy(struct ext2_fs *fs)
@@ -97,6 +142,14 @@ void cache_destroy(struct ext2_fs *fs)
 		return;
 	while (c->lru.lru_next != &c->lru)
 		destroy_buf(c, c->lru.lru_next);
+	while (c->slabs) {
+		struct slab *s = c->slabs;
+		c->slabs = s->next;
+		free(s->bufs);
+		free(s->data);
+		free(s);
+	}
+	c->spare = NULL;
 	free(c->hash);
 	c->hash = NULL;
 	free(c->run);
@@ -150,14 +203,8 @@ static int new_buf(struct ext2_fs *fs, uint32_t block, struct buf **out)
 	if (err < 0)
 		return err;
 	if (!b) {
-		b = calloc(1, sizeof(*b));
-		if (!b)
-			return -ENOMEM;
-		b->data = malloc(fs->block_size);
-		if (!b->data) {
-			free(b);
-			return -ENOMEM;
-		}
+		if ((err = spare_buf(fs, &b)) < 0)
+			return err;
 		c->count++;
 	}
 	b->block = block;
@@ -381,8 +428,8 @@ int cache_writeback(struct ext2_fs *fs)
 	struct buf **list;
 	uint8_t *batch;
 	int err;
-	if (c->writing_back)
-		return 0;
+	if (c->writing_back || (!c->dirty_count && !fs->pending_count && !fs->super_dirty))
+		return 0; /* nothing to write: no device flush either */
 	/* pending_apply may bring bitmap blocks in: room for them in the list. */
 	list = malloc((c->count + fs->pending_count + 1) * sizeof(*list));
 	batch = malloc(BATCH_BYTES < fs->block_size ? fs->block_size : BATCH_BYTES);

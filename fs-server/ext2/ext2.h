@@ -40,8 +40,10 @@ struct ext2_time {
 
 struct ext2_mount_options {
 	int read_only;
-	/* The buffer cache's size in file-system blocks; 0: as many as fill 4 MiB. */
+	/* The buffer cache's size in file-system blocks; 0: as many as fill cache_bytes
+	 * (0: 4 MiB). */
 	uint32_t cache_blocks;
+	uint64_t cache_bytes;
 	/* One line's worth about corrupt metadata: what is wrong and the inode or block. */
 	void (*complain)(void *ctx, const char *what, uint64_t number);
 	/* The time now, for timestamps; may be NULL (then time 0). */

@@ -22,7 +22,16 @@ struct buf {
 	struct buf *lru_prev, *lru_next; /* most recently used at the head */
 };
 
+/* Buffers with their block memory come SLAB_BUFS at a time (cache.c). */
+struct slab {
+	struct slab *next;
+	struct buf *bufs; /* SLAB_BUFS of them */
+	uint8_t *data;	  /* and their blocks */
+};
+
 struct cache {
+	struct slab *slabs;
+	struct buf *spare; /* buffers holding no block, through hash_next */
 	struct buf **hash;
 	uint32_t hash_size;
 	uint32_t count, capacity;

@@ -22,6 +22,24 @@ static void locate(struct ext2_fs *fs, uint32_t ino, uint32_t *block, uint32_t *
 	*offset = (uint32_t)(byte % fs->block_size);
 }
 
+/* An inode-table block not cached yet comes with the table's blocks after it in one
+ * request: inodes are mostly met in number order (files made one after another, a
+ * directory listed), and one request costs about as much as one block. */
+static void read_table_run(struct ext2_fs *fs, uint32_t ino, uint32_t block)
+{
+	uint32_t g = (ino - 1) / fs->inodes_per_group;
+	uint64_t table_bytes = (uint64_t)fs->inodes_per_group * fs->inode_size;
+	uint64_t end =
+		fs->gd[g].bg_inode_table + (table_bytes + fs->block_size - 1) / fs->block_size;
+	uint32_t count = 1, max = CACHE_BATCH_BYTES / fs->block_size;
+	if (cache_has(fs, block))
+		return;
+	while (count < max && block + count < end && !cache_has(fs, block + count))
+		count++;
+	if (count > 1)
+		cache_read_run(fs, block, count);
+}
+
 static struct node **bucket(struct ext2_fs *fs, uint32_t ino)
 {
 	return &fs->nodes[ino & (fs->nodes_size - 1)];
@@ -50,6 +68,7 @@ static int load(struct ext2_fs *fs, uint32_t ino, struct node **out)
 	if (!n)
 		return -ENOMEM;
 	locate(fs, ino, &block, &offset);
+	read_table_run(fs, ino, block);
 	err = cache_get(fs, block, &b);
 	if (err < 0) {
 		free(n);

@@ -312,6 +312,13 @@ static int mark_mounted(struct ext2_fs *fs)
 	return super_write(fs);
 }
 
+static uint32_t cache_blocks(const struct ext2_fs *fs, const struct ext2_mount_options *opt)
+{
+	uint64_t bytes = opt->cache_bytes ? opt->cache_bytes : DEFAULT_CACHE_BYTES;
+	uint64_t blocks = opt->cache_blocks ? opt->cache_blocks : bytes / fs->block_size;
+	return blocks > UINT32_MAX ? UINT32_MAX : (uint32_t)blocks;
+}
+
 static int mount_steps(struct ext2_fs *fs, const struct ext2_mount_options *opt)
 {
 	int err;
@@ -330,8 +337,7 @@ static int mount_steps(struct ext2_fs *fs, const struct ext2_mount_options *opt)
 	compute_max_size(fs);
 	err = read_groups(fs);
 	if (err >= 0)
-		err = cache_init(fs, opt->cache_blocks ? opt->cache_blocks
-						       : DEFAULT_CACHE_BYTES / fs->block_size);
+		err = cache_init(fs, cache_blocks(fs, opt));
 	if (err < 0)
 		return err;
 	fs->nodes_size = 256;
