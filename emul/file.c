@@ -216,6 +216,28 @@ static uint32_t dev_minor(uint64_t dev)
 }
 
 /* struct stat of the handle h. */
+static void stat_of(const struct fs_attr *a, struct stat *st)
+{
+	*st = (struct stat){
+		.st_dev = a->dev,
+		.st_ino = a->ino,
+		.st_nlink = a->nlink,
+		.st_mode = a->mode,
+		.st_uid = a->uid,
+		.st_gid = a->gid,
+		.st_rdev = a->rdev,
+		.st_size = a->size,
+		.st_blksize = a->blksize,
+		.st_blocks = a->blocks,
+		.st_atime = (uint64_t)a->atime.sec,
+		.st_atime_nsec = a->atime.nsec,
+		.st_mtime = (uint64_t)a->mtime.sec,
+		.st_mtime_nsec = a->mtime.nsec,
+		.st_ctime = (uint64_t)a->ctime.sec,
+		.st_ctime_nsec = a->ctime.nsec,
+	};
+}
+
 static int64_t stat_handle(port_name_t h, struct stat *st)
 {
 	struct fs_attr a;
@@ -223,24 +245,7 @@ static int64_t stat_handle(port_name_t h, struct stat *st)
 
 	if (r < 0)
 		return linux_result(r);
-	*st = (struct stat){
-		.st_dev = a.dev,
-		.st_ino = a.ino,
-		.st_nlink = a.nlink,
-		.st_mode = a.mode,
-		.st_uid = a.uid,
-		.st_gid = a.gid,
-		.st_rdev = a.rdev,
-		.st_size = a.size,
-		.st_blksize = a.blksize,
-		.st_blocks = a.blocks,
-		.st_atime = (uint64_t)a.atime.sec,
-		.st_atime_nsec = a.atime.nsec,
-		.st_mtime = (uint64_t)a.mtime.sec,
-		.st_mtime_nsec = a.mtime.nsec,
-		.st_ctime = (uint64_t)a.ctime.sec,
-		.st_ctime_nsec = a.ctime.nsec,
-	};
+	stat_of(&a, st);
 	return 0;
 }
 
@@ -273,13 +278,15 @@ static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t fl
 		return -EINVAL;
 	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
 		return r;
+	if (!(h = path_dir(dirfd, path)))
+		return -EBADF;
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
-		return (h = path_dir(dirfd, path)) ? stat_handle(h, st) : -EBADF;
-	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
+		return stat_handle(h, st);
+	struct fs_attr a; /* in one request, where opening then asking would be three */
+	if ((r = linux_result(fs_attr_at(h, path, flags & AT_SYMLINK_NOFOLLOW, &a))))
 		return r;
-	r = stat_handle(h, st);
-	port_mod_refs(h, RIGHT_SEND, -1);
-	return r;
+	stat_of(&a, st);
+	return 0;
 }
 
 SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, out, uint32_t, flags)

@@ -20,5 +20,7 @@ struct fs_attr {
 
 /* stat of handle h into *a: 0 or the call's negative result. */
 int64_t fs_attr_of(port_name_t h, struct fs_attr *a);
+/* The same of what path names from directory dir (flags: fs.stat_path's). */
+int64_t fs_attr_at(port_name_t dir, const char *path, uint32_t flags, struct fs_attr *a);
 
 #endif
