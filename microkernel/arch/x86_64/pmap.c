@@ -220,23 +220,39 @@ int pmap_enter(struct pmap *p, uint64_t va, uint64_t pa, unsigned prot, uint64_t
 	return KERN_SUCCESS;
 }
 
-/* Apply fn to every present level-0 entry in [start, end), skipping absent tables. */
+/* Apply fn to every present level-0 entry in [start, end), skipping absent tables. The
+ * table t maps from base; the range overlaps it. Only the entries the range covers are
+ * looked at: a fork or an exit goes over every region, most of them a few pages. */
 static void for_each_pte(struct pmap *p, uint64_t *t, int level, uint64_t base, uint64_t start,
 			 uint64_t end,
 			 void (*fn)(struct pmap *, uint64_t va, uint64_t *pte, unsigned),
 			 unsigned arg)
 {
 	uint64_t span = 1ull << (12 + 9 * level);
+	uint64_t first = start > base ? (start - base) / span : 0;
+	uint64_t last = (end - 1 - base) / span;
 
-	for (int i = 0; i < ENTRIES; i++) {
-		uint64_t lo = base + i * span, hi = lo + span;
-		if (hi <= start || lo >= end || !(t[i] & PTE_PRESENT))
+	if (last >= ENTRIES)
+		last = ENTRIES - 1;
+	for (uint64_t i = first; i <= last; i++) {
+		if (!(t[i] & PTE_PRESENT))
 			continue;
+		uint64_t lo = base + i * span;
 		if (level == 0)
 			fn(p, lo, &t[i], arg);
 		else
 			for_each_pte(p, table_of(t[i]), level - 1, lo, start, end, fn, arg);
 	}
+}
+
+static void for_each_user_pte(struct pmap *p, uint64_t start, uint64_t end,
+			      void (*fn)(struct pmap *, uint64_t va, uint64_t *pte, unsigned),
+			      unsigned arg)
+{
+	if (end > VM_USER_TOP)
+		end = VM_USER_TOP;
+	if (start < end)
+		for_each_pte(p, p->pml4, 3, 0, start, end, fn, arg);
 }
 
 static void remove_one(struct pmap *p, uint64_t va, uint64_t *pte, unsigned unused)
@@ -270,13 +286,12 @@ static void protect_one(struct pmap *p, uint64_t va, uint64_t *pte, unsigned pro
 
 void pmap_remove(struct pmap *p, uint64_t start, uint64_t end)
 {
-	for_each_pte(p, p->pml4, 3, 0, start, end < VM_USER_TOP ? end : VM_USER_TOP, remove_one, 0);
+	for_each_user_pte(p, start, end, remove_one, 0);
 }
 
 void pmap_protect(struct pmap *p, uint64_t start, uint64_t end, unsigned prot)
 {
-	for_each_pte(p, p->pml4, 3, 0, start, end < VM_USER_TOP ? end : VM_USER_TOP, protect_one,
-		     prot);
+	for_each_user_pte(p, start, end, protect_one, prot);
 }
 
 void pmap_page_protect(struct vm_page *page, unsigned prot)
