@@ -156,6 +156,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	child->cred = p->cred;
 	child->ignored = p->ignored;
 	child->sig_flags = p->sig_flags;
+	child->no_new_privs = p->no_new_privs;
 	r = copy_task(p, child, &name);
 	if (!r)
 		r = start_copy(child, st, name);
