@@ -33,6 +33,7 @@
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
+#include "vfork.h"
 
 #define AUXV_MAX	24
 #define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
@@ -523,5 +524,6 @@ int64_t sys_execve(struct frame *f)
 		return r;
 	fd_close_on_exec();
 	signal_reset_on_exec();
+	vfork_release(); /* the old program's memory is no longer ours to use */
 	return 0;
 }

@@ -20,6 +20,7 @@ struct process {
 	uint32_t umask;
 	uint32_t trace;		 /* say every call on the console (EMUL_TRACE) */
 	uint32_t secure;	 /* AT_SECURE of the program that runs (exec.c) */
+	uint32_t vfork_child;	 /* a vfork's child that has not exec'd: the parent waits */
 	uint64_t brk_start, brk; /* the program break: where it began, where it is */
 };
 

@@ -22,6 +22,7 @@
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
+#include "vfork.h"
 
 /* The identity c takes running a file of mode, uid and gid: Linux's bprm_fill_uid
  * (set-uid: the owner; set-gid with group execute: the group), then the saved ids
@@ -120,6 +121,7 @@ static int64_t switch_task(struct process *p, port_name_t task, port_name_t thre
 	p->port = port;
 	p->task = task;
 	p->cred = *c;
+	vfork_release(p);
 	if (c->uid[1] != c->uid[0] || c->gid[1] != c->gid[0])
 		p->pdeathsig = 0; /* Linux forgets it on a secure exec */
 	int64_t r = signal_add_thread(p, p->pid, thread, 0);
