@@ -51,8 +51,8 @@ static int64_t check_program(struct process *p, port_name_t program, struct cred
 	uint32_t mode;
 	int64_t r;
 
-	if ((r = creds_identify(program, &mode)) < 0)
-		return r == -EINVAL ? -EACCES : r;
+	if (creds_identify(program, &mode) < 0)
+		return -EACCES; /* not a file of the fs-server's */
 	if ((r = fs_attr_of(program, &attr)) < 0)
 		return r;
 	if (!S_ISREG(attr.mode))
