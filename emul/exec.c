@@ -388,6 +388,7 @@ static int64_t exec_ids(void)
 	int64_t r = process_save_effective_ids();
 
 	process.secure = process.euid != process.uid || process.egid != process.gid;
+	prctl_exec((int)process.secure);
 	return r;
 }
 

@@ -78,6 +78,13 @@ SYSCALL5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, arg4, uin
 	return unknown_option(option);
 }
 
+void prctl_exec(int secure)
+{
+	dumpable = !secure; /* Linux's suid_dumpable, 0, for a program of other ids */
+	if (secure && pdeathsig && rpc_proc_pdeathsig(process.proc, 0) == 0)
+		pdeathsig = 0;
+}
+
 int process_no_new_privs(void)
 {
 	return no_new_privs;

@@ -32,6 +32,10 @@ uint64_t process_fd_limit(void);
 /* The resource limits, RLIM_NLIMITS of them (limits.c): what exec carries over. */
 struct rlimit64 *process_limits(void);
 
+/* exec: the program is dumpable unless its effective ids are not its real ones
+ * (secure), when it also loses its parent-death signal, as on Linux (prctl.c). */
+void prctl_exec(int secure);
+
 /* Whether prctl's PR_SET_NO_NEW_PRIVS was set (prctl.c): exec then takes no new ids. */
 int process_no_new_privs(void);
 

@@ -84,6 +84,7 @@ static int64_t exec_after_carry(const struct emul_start *b, struct frame *f)
 				       (uint64_t)(__emul_etext - __emul_text));
 	if (r >= 0)
 		r = exec_carried(b->program, &e, f);
+	prctl_exec((int)process.secure);
 	if (r >= 0)
 		fd_close_on_exec();
 	return r;

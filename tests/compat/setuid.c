@@ -2,7 +2,7 @@
  * itself in setuid.d, owned and moded for each case): a process of uid 1000 runs them
  * and the copy says its ids, AT_SECURE and what the exec kept (pid, parent, umask,
  * masks, ignored signals, descriptors but the close-on-exec one, the working
- * directory); then the cases where no ids change: no_new_privs, a set-uid script, a
+ * directory; dumpable and the parent-death signal only without new ids); then the cases where no ids change: no_new_privs, a set-uid script, a
  * file of one's own, a plain exec with effective ids not the real ones; and errors
  * that leave the caller as it was (EACCES, ENOEXEC). */
 #define _GNU_SOURCE
@@ -46,6 +46,9 @@ static int helper(char **argv)
 	printf("fd %d open %d, fd %d open %d, cwd kept %d\n", KEPT_FD, fcntl(KEPT_FD, F_GETFD) >= 0,
 	       GONE_FD, fcntl(GONE_FD, F_GETFD) >= 0, access("../" DIR "/plain", F_OK) == 0);
 	char buf[4] = { 0 };
+	int deathsig = -1;
+	prctl(PR_GET_PDEATHSIG, &deathsig);
+	printf("dumpable %d, parent-death signal %d\n", prctl(PR_GET_DUMPABLE), deathsig);
 	printf("kept fd reads ELF %d\n",
 	       pread(KEPT_FD, buf, 4, 0) == 4 && !memcmp(buf + 1, "ELF", 3));
 	fflush(stdout);
@@ -123,6 +126,8 @@ static void run(const char *name, int nnp, int keep_root)
 		    setresuid(keep_root ? 0 : 1000, 1000, keep_root ? 0 : 1000))
 			_exit(2);
 		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			_exit(3);
+		if (prctl(PR_SET_PDEATHSIG, SIGUSR1)) /* after the ids: their change clears it */
 			_exit(3);
 		if (chdir(DIR))
 			_exit(4);
