@@ -92,11 +92,11 @@ int64_t sys_fork(struct frame *f)
 /* The child in our memory (plan set), and our wait for its exec or end. */
 static int64_t vfork_process(struct frame *f)
 {
-	int64_t pid = vfork_share();
+	int64_t pid;
 
+	vfork_share();
 	plan.vfork = 1;
-	if (pid == 0)
-		pid = fork_process(f);
+	pid = fork_process(f);
 	vfork_unshare();
 	if (pid > 0)
 		vfork_wait((int32_t)pid);

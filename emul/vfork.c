@@ -12,7 +12,6 @@
 #include <proc.h>
 #include <self.h>
 #include <trap.h>
-#include "errno_of.h"
 #include "layout.h"
 #include "process.h"
 #include "vfork.h"
@@ -44,15 +43,16 @@ static int64_t list_regions(void)
 	return 0;
 }
 
-int64_t vfork_share(void)
+void vfork_share(void)
 {
 	int64_t r = list_regions();
 
 	for (int i = 0; i < nregions && !r; i++)
 		r = vm_inherit(self_task, regions[i].start, regions[i].size, VM_INHERIT_SHARE);
-	if (r)
+	if (r) {
 		vfork_unshare();
-	return linux_result(r);
+		nregions = 0;
+	}
 }
 
 void vfork_unshare(void)

@@ -5,8 +5,9 @@
 #include <stdint.h>
 
 /* Before the fork: the program's memory (below emul) to be shared with the child, not
- * copied; 0 or a negated errno (then nothing changed). */
-int64_t vfork_share(void);
+ * copied (or, past REGIONS_MAX regions or when memory runs out, copied as by fork:
+ * the parent still waits, and a correct program sees no difference). */
+void vfork_share(void);
 
 /* After the fork, in parent and child alike: each region passes to later children as
  * it did before vfork_share. */

@@ -210,6 +210,8 @@ int64_t process_create(const struct process_args *a, port_name_t *thread)
 		r = give_rights(task, a, names);
 	if (!r)
 		r = task_set_special(task, SPECIAL_EXCEPTION, a->exception);
+	if (!r && a->blueprint) /* the blueprint's own choice: nothing the process needs */
+		r = task_set_special(task, SPECIAL_BOOTSTRAP, PORT_NULL);
 	if (!r && (top = write_block(task, a, names)) < 0)
 		r = top;
 	if (!r)
