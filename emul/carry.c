@@ -241,9 +241,9 @@ int64_t carry_take(const struct emul_start *b, struct carried_exec *e)
 	process.trace = c->trace != 0;
 	process.ngroups = c->ngroups;
 	memcpy(process.groups, c->groups, sizeof(process.groups));
-	memcpy(process_limits(), c->limits, sizeof(c->limits));
-	if (take_fds(fds, c->nfds))
+	if (take_fds(fds, c->nfds)) /* under the default limits: Linux keeps fds past a lower one */
 		return -E2BIG;
+	memcpy(process_limits(), c->limits, sizeof(c->limits));
 	take_signals(c);
 	take_cwd(c, b->root);
 	return 0;

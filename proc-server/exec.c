@@ -94,7 +94,7 @@ static int64_t new_task(struct process *p, const struct creds *c, port_name_t pr
 		.egid = c->gid[1],
 		.secure = c->uid[1] != c->uid[0] || c->gid[1] != c->gid[0],
 		.flags = EMUL_EXEC_CARRY,
-		.path = "setid",
+		.path = "linux", /* the label, as a fork's task has */
 		.carry = carry,
 		.carry_len = carry_len,
 	};
