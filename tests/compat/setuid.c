@@ -4,11 +4,13 @@
  * masks, ignored signals, descriptors but the close-on-exec one, the working
  * directory; dumpable and the parent-death signal only without new ids); then the cases where no ids change: no_new_privs, a set-uid script, a
  * file of one's own, a plain exec with effective ids not the real ones; and errors
- * that leave the caller as it was (EACCES, ENOEXEC). */
+ * that leave the caller as it was (EACCES, ENOEXEC); posix_spawn of one, whose child
+ * shares its parent's memory until the exec. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -102,8 +104,29 @@ static void make_all(const char *self)
 	CALL(chmod(DIR "/script", 04755));
 }
 
-/* In a child of uid 1000 (with the state the copy checks), exec DIR/name; how it went. */
-static void run(const char *name, int nnp, int keep_root)
+extern char **environ;
+
+/* posix_spawn of name (its child, in our memory, execs it), waited for: our end. */
+static _Noreturn void spawn_and_wait(const char *name)
+{
+	char ppid[16];
+	pid_t pid;
+	int st, r;
+
+	snprintf(ppid, sizeof(ppid), "%d", getpid());
+	r = posix_spawn(&pid, name, NULL, NULL, (char *[]){ "copy", "helper", "0", ppid, NULL },
+			environ);
+	if (r) {
+		printf("%s: posix_spawn %d\n", name, r);
+		_exit(6);
+	}
+	waitpid(pid, &st, 0);
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 7);
+}
+
+/* In a child of uid 1000 (with the state the copy checks), exec DIR/name (or spawn it:
+ * the copy's pid is then not its runner's); how it went. */
+static void run(const char *name, int nnp, int keep_root, int spawn)
 {
 	char path[64], pid[16], ppid[16];
 	int st;
@@ -131,6 +154,8 @@ static void run(const char *name, int nnp, int keep_root)
 			_exit(3);
 		if (chdir(DIR))
 			_exit(4);
+		if (spawn)
+			spawn_and_wait(name);
 		snprintf(pid, sizeof(pid), "%d", getpid());
 		snprintf(ppid, sizeof(ppid), "%d", getppid());
 		execl(name, "copy", "helper", pid, ppid, (char *)NULL);
@@ -139,8 +164,9 @@ static void run(const char *name, int nnp, int keep_root)
 		_exit(5);
 	}
 	waitpid(child, &st, 0);
-	printf("%s%s%s: exit %d\n", name, nnp ? " (no_new_privs)" : "",
-	       keep_root ? " (real uid 0)" : "", WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st));
+	printf("%s%s%s%s: exit %d\n", name, nnp ? " (no_new_privs)" : "",
+	       keep_root ? " (real uid 0)" : "", spawn ? " (posix_spawn)" : "",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st));
 }
 
 int main(int argc, char **argv)
@@ -150,15 +176,17 @@ int main(int argc, char **argv)
 	if (argc > 1) /* the script's interpreter: the script's path is argv[1] */
 		return helper((char *[]){ argv[0], "script", argv[3], argv[4], NULL });
 	make_all(argv[0]);
-	run("root", 0, 0);
-	run("u2000", 0, 0);
-	run("g3000", 0, 0);
-	run("own", 0, 0);
-	run("root", 1, 0);
-	run("plain", 0, 1);
-	run("noexec", 0, 0);
-	run("garbage", 0, 0);
-	run("script", 0, 0);
+	run("root", 0, 0, 0);
+	run("u2000", 0, 0, 0);
+	run("g3000", 0, 0, 0);
+	run("own", 0, 0, 0);
+	run("root", 1, 0, 0);
+	run("plain", 0, 1, 0);
+	run("noexec", 0, 0, 0);
+	run("garbage", 0, 0, 0);
+	run("script", 0, 0, 0);
+	run("u2000", 0, 0, 1);
+	run("noexec", 0, 0, 1);
 	for (unsigned i = 0; i < sizeof(copies) / sizeof(copies[0]); i++) {
 		char path[64];
 
