@@ -118,6 +118,7 @@ static _Noreturn void spawn_and_wait(const char *name)
 			environ);
 	if (r) {
 		printf("%s: posix_spawn %d\n", name, r);
+		fflush(stdout);
 		_exit(6);
 	}
 	waitpid(pid, &st, 0);
