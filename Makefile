@@ -303,8 +303,15 @@ images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(
 	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
 	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
-	@tools/mkimage.sh $(B)/root-compat $@ 64
+	@tools/mkimage.sh $(B)/root-compat $@ 96
 images: images/compat.img
+
+# Masque-only programs of tests/compat (tests/compat/masque/NAME.c), run by NAME.t
+# through ./build.sh exec: what a program can do to its own emul.
+$(B)/compat/masque/%: tests/compat/masque/%.c
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
+all: $(B)/compat/masque/forge
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
 # static with musl, run under the process server with the fs-server and the pipe server.

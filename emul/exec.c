@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
+#include "carry.h"
 #include "errno_of.h"
 #include "exec.h"
 #include "fd.h"
@@ -32,6 +33,7 @@
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
+#include "vfork.h"
 
 #define AUXV_MAX	24
 #define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
@@ -46,6 +48,7 @@
 struct program_file {
 	port_name_t handle, object;
 	uint64_t size, view;
+	uint32_t mode, uid, gid;
 };
 
 static void file_close(struct program_file *p)
@@ -58,22 +61,15 @@ static void file_close(struct program_file *p)
 		port_mod_refs(p->handle, RIGHT_SEND, -1);
 }
 
-static int64_t file_open(const char *path, struct program_file *p)
+/* The file of p->handle, a regular one that is not empty, mapped whole at p->view;
+ * on an error p is closed. */
+static int64_t file_view(struct program_file *p)
 {
 	struct fs_attr attr;
-	uint32_t type;
-	int64_t r;
+	int64_t r = fs_attr_of(p->handle, &attr);
 
-	*p = (struct program_file){ 0 };
-	r = rpc_fs_open(process.cwd, path, O_RDONLY, 0, &p->handle, &type);
-	if (r < 0)
-		return linux_result(r);
-	r = fs_attr_of(p->handle, &attr);
 	if (r >= 0 && !S_ISREG(attr.mode))
 		r = -EACCES;
-	/* the fs-server says whether our effective identity may execute it */
-	if (r >= 0)
-		r = rpc_fs_access(process.cwd, path, EXEC_PERMISSION, AT_EACCESS);
 	if (r >= 0 && attr.size == 0)
 		r = -ENOEXEC;
 	if (r >= 0)
@@ -83,6 +79,7 @@ static int64_t file_open(const char *path, struct program_file *p)
 		return linux_result(r);
 	}
 	p->size = (uint64_t)attr.size;
+	p->mode = attr.mode, p->uid = attr.uid, p->gid = attr.gid;
 	struct vm_map_args a = {
 		.addr = EMUL_AREA,
 		.size = page_round_up(p->size),
@@ -99,6 +96,27 @@ static int64_t file_open(const char *path, struct program_file *p)
 	}
 	p->view = (uint64_t)r;
 	return 0;
+}
+
+static int64_t file_open(const char *path, struct program_file *p)
+{
+	uint32_t type;
+	int64_t r;
+
+	*p = (struct program_file){ 0 };
+	r = rpc_fs_open(process.cwd, path, O_RDONLY, 0, &p->handle, &type);
+	if (r < 0)
+		return linux_result(r);
+	/* the fs-server says whether our effective identity may execute it */
+	if (!S_ISREG(type))
+		r = -EACCES;
+	else
+		r = rpc_fs_access(process.cwd, path, EXEC_PERMISSION, AT_EACCESS);
+	if (r < 0) {
+		file_close(p);
+		return linux_result(r);
+	}
+	return file_view(p);
 }
 
 /* The stack, built downwards from its top. */
@@ -229,7 +247,7 @@ static int image_auxv(uint64_t *a, const struct elf_image *im, uint64_t bias)
 		AT_EUID,	process.euid,
 		AT_GID,		process.gid,
 		AT_EGID,	process.egid,
-		AT_SECURE,	0,
+		AT_SECURE,	process.secure,
 		AT_HWCAP2,	0,
 	};
 
@@ -353,6 +371,46 @@ static int64_t absolute_path(const char *path, char out[PATH_MAX])
 	return 0;
 }
 
+/* Whether running p takes another effective uid or gid (set-uid, or set-gid with group
+ * execute, as Linux's bprm_fill_uid): the process server's work (carry.c). */
+static int changes_ids(const struct program_file *p)
+{
+	if (process_no_new_privs())
+		return 0;
+	return ((p->mode & S_ISUID) && p->uid != process.euid) ||
+	       ((p->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && p->gid != process.egid);
+}
+
+/* The ids a program runs with here, as Linux's execve leaves them: the saved ones the
+ * effective ones, AT_SECURE when those are not the real ones. */
+static int64_t exec_ids(void)
+{
+	int64_t r = process_save_effective_ids();
+
+	process.secure = process.euid != process.uid || process.egid != process.gid;
+	prctl_exec((int)process.secure);
+	return r;
+}
+
+int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct frame *f)
+{
+	struct program_file p = { .handle = handle };
+	struct elf_image im;
+	int64_t r = file_view(&p);
+
+	if (r)
+		return r;
+	if (elf_parse((const void *)p.view, p.size, &im) || im.has_interp)
+		r = -ENOEXEC;
+	if (!r) {
+		strlcpy(self_exe, e->exe, sizeof(self_exe));
+		r = map_program(&p, &im, e->execfn, e->argv, e->envp, f);
+		thread_name_from_path(e->name);
+	}
+	file_close(&p);
+	return r;
+}
+
 int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f,
 		     int *gone)
 {
@@ -389,6 +447,11 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	}
 	if (!r && absolute_path(path, next_exe))
 		next_exe[0] = 0;
+	if (!r && changes_ids(&p)) /* returns only if it failed */
+		r = carry_exec_setid(p.handle, path == self_exe ? named : path, next_exe, named,
+				     argv, envp);
+	else if (!r)
+		r = exec_ids();
 	if (!r) { /* from here, no way back */
 		forget_program();
 		*gone = 1;
@@ -462,5 +525,6 @@ int64_t sys_execve(struct frame *f)
 		return r;
 	fd_close_on_exec();
 	signal_reset_on_exec();
+	vfork_release(); /* the old program's memory is no longer ours to use */
 	return 0;
 }

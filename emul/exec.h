@@ -2,6 +2,7 @@
 #ifndef EMUL_EXEC_H
 #define EMUL_EXEC_H
 
+#include "carry.h"
 #include "frame.h"
 
 /* Map the program at path (from the working directory; a "#!" script runs its
@@ -13,5 +14,10 @@
  * the caller must end the process. */
 int64_t exec_program(const char *path, char *const argv[], char *const envp[], struct frame *f,
 		     int *gone);
+
+/* In a task the process server made for a set-id exec: run the file at handle (whose
+ * reference is taken) as e says, the process's state already taken from the carry.
+ * 0, or a negated errno (the process must then end). */
+int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct frame *f);
 
 #endif

@@ -42,6 +42,11 @@ port_name_t fd_handle(int fd)
 	return fd >= 0 && fd < FD_MAX ? table[fd].handle : PORT_NULL;
 }
 
+uint32_t fd_flags(int fd)
+{
+	return fd_handle(fd) != PORT_NULL ? table[fd].flags : 0;
+}
+
 int fd_close(int fd)
 {
 	port_name_t h;

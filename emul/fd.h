@@ -19,6 +19,9 @@ int fd_install(port_name_t handle, uint32_t flags, int lowest);
 /* The handle of descriptor fd, or PORT_NULL if fd is not open. */
 port_name_t fd_handle(int fd);
 
+/* The descriptor's own flags (FD_CLOEXEC); 0 if it is not open. */
+uint32_t fd_flags(int fd);
+
 /* Close fd: -EBADF if it is not open. */
 int fd_close(int fd);
 

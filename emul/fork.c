@@ -3,7 +3,8 @@
  * copy of ours (memory, and send rights at the same names) and starts its thread in
  * emul_fork_child (entry.S) with the frame of this call, which lies in the copied emul
  * stack at the same address: the child fixes what is its own (task, pid, ports) and
- * returns to the program with 0, the parent with the child's pid.
+ * returns to the program with 0, the parent with the child's pid. vfork's child
+ * shares the program's memory instead (vfork.c).
  */
 #include <errno.h>
 #include <linux/sched.h>
@@ -18,6 +19,7 @@
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
+#include "vfork.h"
 
 extern void emul_fork_child(void);
 
@@ -27,6 +29,7 @@ struct fork_plan {
 	uint64_t stack;	    /* clone's new stack, or 0 */
 	uint64_t set_tid;   /* CLONE_CHILD_SETTID */
 	uint64_t clear_tid; /* CLONE_CHILD_CLEARTID */
+	int vfork;	    /* a vfork's child, in its parent's memory */
 };
 
 static struct fork_plan plan;
@@ -44,6 +47,9 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	t->clear_child_tid = plan.clear_tid;
 	process.pid = pid;
 	process.proc = proc;
+	process.vfork_child = plan.vfork;
+	if (plan.vfork)
+		vfork_unshare(); /* its own children get copies */
 	if (plan.set_tid)
 		*(int32_t *)plan.set_tid = pid;
 	if (plan.stack)
@@ -83,11 +89,24 @@ int64_t sys_fork(struct frame *f)
 	return fork_process(f);
 }
 
-/* vfork's parent waits for the child to exec or exit; a copy that runs at once is
- * what a correct program cannot tell apart. */
+/* The child in our memory (plan set), and our wait for its exec or end. */
+static int64_t vfork_process(struct frame *f)
+{
+	int64_t pid;
+
+	vfork_share();
+	plan.vfork = 1;
+	pid = fork_process(f);
+	vfork_unshare();
+	if (pid > 0)
+		vfork_wait((int32_t)pid);
+	return pid;
+}
+
 int64_t sys_vfork(struct frame *f)
 {
-	return sys_fork(f);
+	plan = (struct fork_plan){ 0 };
+	return vfork_process(f);
 }
 
 #define CLONE_FORK_FLAGS (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_PARENT_SETTID | CSIGNAL)
@@ -96,14 +115,15 @@ int64_t sys_vfork(struct frame *f)
 	 CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID |   \
 	 CLONE_DETACHED)
 
-/* clone's three shapes: a thread of this process; a process that would share our
- * memory until it execs (CLONE_VM | CLONE_VFORK: posix_spawn's; a copy does what it
- * needs, as its parent waits meanwhile); a copy (fork). */
+/* clone's three shapes: a thread of this process; a process that shares our memory
+ * until it execs while the caller waits (CLONE_VM | CLONE_VFORK: posix_spawn's); a
+ * copy (fork). */
 static int64_t do_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t *ptid,
 			int32_t *ctid, uint64_t tls)
 {
 	static int said;
 	int64_t pid;
+	int vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
 
 	if (flags & CLONE_THREAD) {
 		if ((flags & ~(uint64_t)CLONE_THREAD_FLAGS) ||
@@ -111,7 +131,7 @@ static int64_t do_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t
 			return -EINVAL;
 		return thread_clone(f, flags, stack, ptid, ctid, tls);
 	}
-	if ((flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK))
+	if (vfork)
 		flags &= ~(uint64_t)(CLONE_VM | CLONE_VFORK);
 	if (flags & ~(uint64_t)CLONE_FORK_FLAGS) {
 		if (!said++)
@@ -124,7 +144,7 @@ static int64_t do_clone(struct frame *f, uint64_t flags, uint64_t stack, int32_t
 		.set_tid = flags & CLONE_CHILD_SETTID ? (uint64_t)ctid : 0,
 		.clear_tid = flags & CLONE_CHILD_CLEARTID ? (uint64_t)ctid : 0,
 	};
-	pid = fork_process(f);
+	pid = vfork ? vfork_process(f) : fork_process(f);
 	if (pid > 0 && (flags & CLONE_PARENT_SETTID))
 		*ptid = (int32_t)pid;
 	return pid;

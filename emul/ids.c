@@ -50,6 +50,17 @@ static int64_t set_ids(int uid, int32_t r, int32_t e, int32_t s, const uint32_t 
 	return 0;
 }
 
+int64_t process_save_effective_ids(void)
+{
+	int64_t r = 0;
+
+	if (process.suid != process.euid)
+		r = set_ids(1, KEEP, KEEP, (int32_t)process.euid, 0, 0);
+	if (!r && process.sgid != process.egid)
+		r = set_ids(0, KEEP, KEEP, (int32_t)process.egid, 0, 0);
+	return r;
+}
+
 SYSCALL0(getuid)
 {
 	return process.uid;

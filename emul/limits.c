@@ -61,6 +61,11 @@ SYSCALL2(setrlimit, unsigned, resource, const struct rlimit64 *, new)
 	return do_prlimit64(0, resource, new, 0);
 }
 
+struct rlimit64 *process_limits(void)
+{
+	return limits;
+}
+
 uint64_t process_fd_limit(void)
 {
 	return limits[RLIMIT_NOFILE].rlim_cur;

@@ -1,8 +1,8 @@
 /*
  * prctl's common options, and membarrier. The thread's name is emul's; the signal on
  * the parent's end is the process server's (it knows when that comes); dumpability and
- * no_new_privs are kept and reported (no core dumps or tracing exist to use them, and
- * no set-uid exec yet to refuse). Other options: -EINVAL, as Linux says of one it does
+ * no_new_privs are kept and reported (no core dumps or tracing exist to use them);
+ * no_new_privs the server keeps too, which refuses set-id execs from then on. Other options: -EINVAL, as Linux says of one it does
  * not know, and named once on the console.
  */
 #include <errno.h>
@@ -66,6 +66,8 @@ SYSCALL5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, arg4, uin
 	case PR_SET_NO_NEW_PRIVS:
 		if (arg2 != 1 || arg3 || arg4 || arg5)
 			return -EINVAL;
+		if ((r = rpc_proc_no_new_privs(process.proc)) < 0)
+			return linux_result(r);
 		no_new_privs = 1;
 		return 0;
 	case PR_GET_NO_NEW_PRIVS:
@@ -74,6 +76,18 @@ SYSCALL5(prctl, int, option, uint64_t, arg2, uint64_t, arg3, uint64_t, arg4, uin
 		return no_new_privs;
 	}
 	return unknown_option(option);
+}
+
+void prctl_exec(int secure)
+{
+	dumpable = !secure; /* Linux's suid_dumpable, 0, for a program of other ids */
+	if (secure && pdeathsig && rpc_proc_pdeathsig(process.proc, 0) == 0)
+		pdeathsig = 0;
+}
+
+int process_no_new_privs(void)
+{
+	return no_new_privs;
 }
 
 void prctl_forget_pdeathsig(void)

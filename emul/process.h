@@ -19,6 +19,8 @@ struct process {
 	uint32_t groups[32];
 	uint32_t umask;
 	uint32_t trace;		 /* say every call on the console (EMUL_TRACE) */
+	uint32_t secure;	 /* AT_SECURE of the program that runs (exec.c) */
+	uint32_t vfork_child;	 /* a vfork's child that has not exec'd: the parent waits */
 	uint64_t brk_start, brk; /* the program break: where it began, where it is */
 };
 
@@ -26,6 +28,20 @@ extern struct process process;
 
 /* RLIMIT_NOFILE's soft limit: descriptors go below it (limits.c). */
 uint64_t process_fd_limit(void);
+
+/* The resource limits, RLIM_NLIMITS of them (limits.c): what exec carries over. */
+struct rlimit64 *process_limits(void);
+
+/* exec: the program is dumpable unless its effective ids are not its real ones
+ * (secure), when it also loses its parent-death signal, as on Linux (prctl.c). */
+void prctl_exec(int secure);
+
+/* Whether prctl's PR_SET_NO_NEW_PRIVS was set (prctl.c): exec then takes no new ids. */
+int process_no_new_privs(void);
+
+/* exec: the saved uid and gid become the effective ones, as Linux's execve makes
+ * them (ids.c); 0 or a negated errno. */
+int64_t process_save_effective_ids(void);
 
 /* A fork's child has no parent-death signal (prctl.c; the server's copy has none). */
 void prctl_forget_pdeathsig(void);

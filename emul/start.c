@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
+#include "carry.h"
 #include "exec.h"
 #include "fd.h"
 #include "process.h"
@@ -59,15 +60,34 @@ static void take_ports(const struct emul_start *b)
 		.pid = b->pid,
 		.uid = b->uid,
 		.gid = b->gid,
-		.euid = b->uid,
-		.egid = b->gid,
-		.suid = b->uid,
-		.sgid = b->gid,
+		.euid = b->euid,
+		.egid = b->egid,
+		.suid = b->euid,
+		.sgid = b->egid,
+		.secure = b->secure != 0,
 		.umask = b->umask & 0777,
 	};
 	for (int fd = 0; fd < 3; fd++)
 		if (b->stdio[fd] != PORT_NULL)
 			fd_install(b->stdio[fd], 0, fd);
+}
+
+/* The rest of an exec the process server did (proc.exec_setid): the state the old
+ * program's emul carried, then the program; what exec_program would return. */
+static int64_t exec_after_carry(const struct emul_start *b, struct frame *f)
+{
+	struct carried_exec e;
+	int64_t r = carry_take(b, &e);
+
+	if (r >= 0)
+		r = task_set_emulation(self_task, (uint64_t)emul_entry, (uint64_t)__emul_text,
+				       (uint64_t)(__emul_etext - __emul_text));
+	if (r >= 0)
+		r = exec_carried(b->program, &e, f);
+	prctl_exec((int)process.secure);
+	if (r >= 0)
+		fd_close_on_exec();
+	return r;
 }
 
 _Noreturn void emul_main(const struct emul_start *b)
@@ -82,6 +102,11 @@ _Noreturn void emul_main(const struct emul_start *b)
 	if (!t || thread_set_base(thread_self(), THREAD_GS_BASE, (uint64_t)t) ||
 	    rpc_proc_main_block(process.proc, (uint64_t)t))
 		process_exit(127 << 8);
+	if (b->flags & EMUL_EXEC_CARRY) {
+		if (exec_after_carry(b, &f) < 0)
+			process_exit(11); /* the old program is gone: killed by SIGSEGV, as Linux */
+		emul_return(&f);
+	}
 	const char *path = b->strings;
 	size_t path_len = strnlen(path, b->strings_len);
 	r = path_len < b->strings_len ? split_strings(b, path + path_len + 1) : -E2BIG;

@@ -84,6 +84,28 @@ static char *put_strings(char *p, const char *end, char *const *v, uint32_t *n)
 	return p;
 }
 
+/* The block's strings: the path, argv and envp, or what an exec carried; the end of
+ * them, or NULL if they do not fit before end. */
+static char *put_block_strings(struct emul_start *b, const char *end, const struct process_args *a)
+{
+	char *p = b->strings;
+
+	if (a->flags & EMUL_EXEC_CARRY) {
+		if ((size_t)(end - p) < a->carry_len)
+			return 0;
+		memcpy(p, a->carry, a->carry_len);
+		return p + a->carry_len;
+	}
+	size_t len = strlen(a->path) + 1;
+	if ((size_t)(end - p) < len)
+		return 0;
+	memcpy(p, a->path, len);
+	p += len;
+	if (!(p = put_strings(p, end, a->argv, &b->argc)))
+		return 0;
+	return put_strings(p, end, a->envp, &b->envc);
+}
+
 /* The start block for a, in the task at START_AREA; the thread's stack above it. */
 static int64_t write_block(port_name_t task, const struct process_args *a, const port_name_t *names)
 {
@@ -99,17 +121,17 @@ static int64_t write_block(port_name_t task, const struct process_args *a, const
 		.cwd = names[2],
 		.stdio = { names[3], names[4], names[5] },
 		.pipes = names[6],
+		.program = names[7],
 		.pid = a->pid,
 		.uid = a->uid,
 		.gid = a->gid,
+		.euid = a->euid,
+		.egid = a->egid,
+		.secure = a->secure,
 		.umask = a->umask,
 		.flags = a->flags,
 	};
-	size_t len = strlen(a->path) + 1;
-	p = b->strings + len;
-	memcpy(b->strings, a->path, len);
-	if (p > end || !(p = put_strings(p, end, a->argv, &b->argc)) ||
-	    !(p = put_strings(p, end, a->envp, &b->envc))) {
+	if (!(p = put_block_strings(b, end, a))) {
 		free(b);
 		return -E2BIG;
 	}
@@ -122,16 +144,18 @@ static int64_t write_block(port_name_t task, const struct process_args *a, const
 	return r < 0 ? r : (int64_t)(START_AREA + size + START_STACK);
 }
 
+#define GIVEN 8 /* rights give_rights gives */
+
 /* Our rights for the new process, at names its space picks (one name for one port,
  * as root and cwd often are): proc (made from our receive right), root, cwd, stdio,
- * the pipe server. */
+ * the pipe server, the program. */
 static int64_t give_rights(port_name_t task, const struct process_args *a, port_name_t *names)
 {
-	port_name_t mine[7] = { a->proc,     a->root,	  a->cwd,  a->stdio[0],
-				a->stdio[1], a->stdio[2], a->pipes };
+	port_name_t mine[GIVEN] = { a->proc,	 a->root,     a->cwd,	a->stdio[0],
+				    a->stdio[1], a->stdio[2], a->pipes, a->program };
 	int64_t r = 0;
 
-	for (int i = 0; i < 7 && r >= 0; i++) {
+	for (int i = 0; i < GIVEN && r >= 0; i++) {
 		names[i] = PORT_NULL;
 		if (mine[i] == PORT_NULL)
 			continue;
@@ -174,8 +198,10 @@ static const char *base_name(const char *path)
 
 int64_t process_create(const struct process_args *a, port_name_t *thread)
 {
-	port_name_t names[7];
-	int64_t task = task_create(PORT_NULL, 0, base_name(a->path)), r, top = 0;
+	port_name_t names[GIVEN];
+	int64_t r, top = 0,
+		   task = task_create(a->blueprint, a->blueprint ? TASK_INHERIT_SENDS : 0,
+				      base_name(a->path));
 
 	if (task < 0)
 		return task;
@@ -184,6 +210,8 @@ int64_t process_create(const struct process_args *a, port_name_t *thread)
 		r = give_rights(task, a, names);
 	if (!r)
 		r = task_set_special(task, SPECIAL_EXCEPTION, a->exception);
+	if (!r && a->blueprint) /* the blueprint's own choice: nothing the process needs */
+		r = task_set_special(task, SPECIAL_BOOTSTRAP, PORT_NULL);
 	if (!r && (top = write_block(task, a, names)) < 0)
 		r = top;
 	if (!r)

@@ -14,11 +14,15 @@ struct process_args {
 	port_name_t proc;      /* the process's port here (a send right is made for it) */
 	port_name_t exception; /* where its CPU faults go */
 	port_name_t pipes;     /* the pipe server, or PORT_NULL */
+	port_name_t program;   /* with carry: the program's file */
+	port_name_t blueprint; /* a task whose send rights the new one inherits, or PORT_NULL */
 	int32_t pid;
-	uint32_t uid, gid, umask;
-	uint32_t flags;	  /* for emul: EMUL_TRACE */
-	const char *path; /* the program, from cwd */
+	uint32_t uid, gid, euid, egid, secure, umask;
+	uint32_t flags;	  /* for emul: EMUL_TRACE, EMUL_EXEC_CARRY */
+	const char *path; /* the program, from cwd (with carry: only the task's label) */
 	char *const *argv, *const *envp;
+	const void *carry; /* EMUL_EXEC_CARRY: the start block's strings */
+	uint32_t carry_len;
 };
 
 /* Load emul (the file EMUL_PATH at root) once; 0 or a negated errno. */

@@ -18,6 +18,33 @@ void creds_init(port_name_t root_handle)
 	root = root_handle;
 }
 
+int64_t creds_root(const struct creds *c, port_name_t *new_root)
+{
+	return rpc_fs_reauthenticate(root, c->uid[1], c->gid[1], c->groups, c->ngroups * 4,
+				     new_root);
+}
+
+int64_t creds_identify(port_name_t h, uint32_t *mode)
+{
+	uint64_t dev, ino;
+	uint32_t flags;
+
+	return rpc_fs_identify(root, h, &dev, &ino, mode, &flags);
+}
+
+int creds_may_execute(const struct creds *c, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	int in_group = gid == c->gid[1];
+
+	for (uint32_t i = 0; i < c->ngroups; i++)
+		in_group |= gid == c->groups[i];
+	if (c->uid[1] == 0) /* root: any execute bit at all, as Linux's capable(CAP_DAC_OVERRIDE) */
+		return (mode & 0111) != 0;
+	if (uid == c->uid[1])
+		return (mode & 0100) != 0;
+	return (mode & (in_group ? 0010 : 0001)) != 0;
+}
+
 static int holds(const uint32_t ids[3], uint32_t id)
 {
 	return id == ids[0] || id == ids[1] || id == ids[2];
@@ -60,8 +87,7 @@ int64_t proc_setids(struct rpc_ctx *ctx, int32_t ruid, int32_t euid, int32_t sui
 		c.ngroups = groups_len / 4;
 		memcpy(c.groups, groups, groups_len);
 	}
-	r = rpc_fs_reauthenticate(root, c.uid[1], c.gid[1], c.groups, c.ngroups * 4, new_root);
-	if (r < 0)
+	if ((r = creds_root(&c, new_root)) < 0)
 		return r;
 	p->cred = c;
 	return 0;

@@ -120,8 +120,7 @@ static int64_t open_set(void)
 	return exception_port && deaths_port ? 0 : -ENOMEM;
 }
 
-/* The pipe server, if there is one. */
-static port_name_t pipes;
+port_name_t pipes_port;
 
 /* The program, with stdio from the files given. */
 static int64_t start_program(port_name_t root, const port_name_t stdio[3], char **argv,
@@ -137,7 +136,7 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 		.cwd = root,
 		.stdio = { stdio[0], stdio[1], stdio[2] },
 		.proc = program->port,
-		.pipes = pipes,
+		.pipes = pipes_port,
 		.exception = exception_port,
 		.pid = PROGRAM_PID,
 		.umask = 022,
@@ -196,8 +195,8 @@ int main(int argc, char **argv)
 		printf("proc: cannot set up %s and %s: error %ld\n", in, out, r);
 		return 1;
 	}
-	if (rpc_ns_lookup(bootstrap_port, "pipe", &pipes))
-		pipes = PORT_NULL;
+	if (rpc_ns_lookup(bootstrap_port, "pipe", &pipes_port))
+		pipes_port = PORT_NULL;
 	if (args && !(argv = read_argv(root, args))) {
 		printf("proc: no arguments in %s\n", args);
 		return 1;

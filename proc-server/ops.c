@@ -22,6 +22,7 @@
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
+#include "vfork.h"
 #include "wait.h"
 
 #define SIGILL	4
@@ -65,6 +66,8 @@ void process_end(struct process *p, int32_t wait_status)
 	if (p->wait_status >= 0)
 		return;
 	p->wait_status = wait_status;
+	vfork_release(p);
+
 	task_times(p->task, &p->used); /* fails, leaving none, if the task is gone already */
 	task_terminate(p->task);
 	signal_forget_threads(p);
@@ -157,6 +160,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	child->cred = p->cred;
 	child->ignored = p->ignored;
 	child->sig_flags = p->sig_flags;
+	child->no_new_privs = p->no_new_privs;
 	r = copy_task(p, child, &name);
 	if (!r)
 		r = start_copy(child, st, name);

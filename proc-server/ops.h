@@ -12,6 +12,9 @@ struct process;
  * deaths arrive. */
 extern port_name_t server_set, exception_port, deaths_port;
 
+/* The pipe server, which every process is given, or PORT_NULL. */
+extern port_name_t pipes_port;
+
 /* A new port of ours in the set (a receive right), or PORT_NULL. */
 port_name_t port_in_set(void);
 

@@ -71,6 +71,9 @@ struct process {
 	struct pending pending;	    /* signals for the process, not one thread */
 	struct thread_rec *threads; /* the first is the first thread */
 	int pdeathsig;		    /* signalled with it when its parent ends, or 0 */
+	int no_new_privs;	    /* prctl's: no exec_setid, in its children neither */
+	int vfork_done;		    /* exec'd or ended: a vfork parent need not wait */
+	port_name_t vfork_waiter;   /* the reply right of its parent's vfork_wait */
 	int stopped;		    /* the stop signal it is stopped by, or 0 */
 	int stop_report;	    /* a stop (its signal) a wait has not yet told */
 	int continue_report;	    /* a continue a wait has not yet told */

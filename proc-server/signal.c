@@ -111,6 +111,11 @@ int signal_thread_gone(port_name_t name)
 void signal_forget_threads(struct process *p)
 {
 	pending_discard(&p->pending, ~0ull);
+	signal_drop_threads(p);
+}
+
+void signal_drop_threads(struct process *p)
+{
 	while (p->threads) {
 		struct thread_rec *t = p->threads;
 		p->threads = t->next;

@@ -29,6 +29,9 @@ int signal_thread_gone(port_name_t name);
 /* p has ended: its threads' records go, and what was pending. */
 void signal_forget_threads(struct process *p);
 
+/* p's threads are gone, but not what is pending for the process (an exec's new task). */
+void signal_drop_threads(struct process *p);
+
 /* A CPU fault of p's thread (a send right; not taken) in the program's code becomes
  * signal sig with info for that thread, delivered when it resumes: 0, or a negative
  * code if it cannot be (the fault is then fatal). */

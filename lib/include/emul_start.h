@@ -35,6 +35,10 @@
 #define SIGNAL_NOCLDSTOP 0x2 /* sigstate: no SIGCHLD when a child stops */
 
 #define EMUL_TRACE 0x1 /* flags: every call of the program said on the console */
+/* flags: an exec through the process server (proc.exec_setid): strings[] holds what
+ * the old program's emul carried over (emul/carry.h) instead of path, argv and envp,
+ * the descriptors are the inherited rights it names, and program is the file to run */
+#define EMUL_EXEC_CARRY 0x2
 
 #ifndef __ASSEMBLER__
 #include <masque/types.h>
@@ -46,7 +50,10 @@ struct emul_start {
 	port_name_t stdio[3];  /* handles for descriptors 0, 1 and 2 (PORT_NULL: closed) */
 	port_name_t pipes;     /* the pipe server, where pipes are made (PORT_NULL: none) */
 	int32_t pid;
-	uint32_t uid, gid;
+	uint32_t uid, gid;   /* real ids */
+	uint32_t euid, egid; /* effective (and saved) ids */
+	uint32_t secure;     /* AT_SECURE */
+	port_name_t program; /* EMUL_EXEC_CARRY: a handle on the program's file */
 	uint32_t umask;
 	uint32_t argc, envc;
 	uint32_t flags;	      /* EMUL_TRACE */

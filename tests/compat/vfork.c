@@ -1,7 +1,5 @@
 /* vfork: the child's exit status, an exec from a vfork child with its own arguments;
- * posix_spawn on top. (That the child runs in the parent's memory, which the parent
- * waits for until it execs or exits, and glibc's posix_spawn error for a missing
- * program that needs it: Masque's vfork is a fork yet.) */
+ * posix_spawn on top. (The shared memory and posix_spawn's errors: spawn.c.) */
 #define _GNU_SOURCE
 #include <spawn.h>
 #include <stdlib.h>

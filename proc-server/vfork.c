@@ -1,0 +1,42 @@
+/*
+ * vfork: the child's task shares the program's memory with its parent's (emul set that
+ * up), and the parent's thread waits here until the child no longer uses it: it
+ * exec'd (emul says so; or the exec was the server's own) or it ended.
+ */
+#include <errno.h>
+#include <masque/rights.h>
+#include <proc.h>
+#include <rpc.h>
+#include <trap.h>
+#include "vfork.h"
+
+void vfork_release(struct process *p)
+{
+	p->vfork_done = 1;
+	if (p->vfork_waiter != PORT_NULL) {
+		proc_vfork_wait_reply(p->vfork_waiter, 0);
+		p->vfork_waiter = PORT_NULL;
+	}
+}
+
+int64_t proc_vfork_wait(struct rpc_ctx *ctx, int32_t pid)
+{
+	struct process *p = process_by_port(ctx->local), *child = process_by_pid(pid);
+
+	if (!p)
+		return -ESRCH;
+	if (!child || child->ppid != p->pid || child->vfork_done || child->wait_status >= 0)
+		return 0;
+	if (child->vfork_waiter != PORT_NULL) /* an earlier wait's, given up */
+		port_mod_refs(child->vfork_waiter, RIGHT_SEND_ONCE, -1);
+	child->vfork_waiter = ctx->reply;
+	return RPC_NO_REPLY;
+}
+
+void proc_vfork_release(struct rpc_ctx *ctx)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (p)
+		vfork_release(p);
+}

@@ -1,0 +1,138 @@
+/*
+ * A program that forges what its emul asks of the process server (tests/compat/forge.t;
+ * Masque only, TAP): emul is in the program's memory, so the program can call emul's
+ * own functions, found by their symbols in /lib/masque/emul, and send proc.exec_setid
+ * for any file, with any carry. The server must refuse what Linux would not do, and a
+ * carry that does not hold together must end the process, not run the program.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EMUL "/lib/masque/emul"
+
+static uint32_t (*fd_handle)(int fd);
+static int64_t (*exec_setid)(uint32_t proc, uint32_t program, const void *carry, uint32_t size);
+static const uint32_t *proc; /* emul's struct process begins with the process's port */
+static int n;
+
+static void check(const char *what, int ok)
+{
+	printf("%sok %d - %s\n", ok ? "" : "not ", ++n, what);
+	fflush(stdout);
+}
+
+/* The address of emul's symbol name (emul is linked where it runs), or 0. */
+static uint64_t symbol(const uint8_t *elf, const char *name)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)elf;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(elf + eh->e_shoff);
+
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_SYMTAB)
+			continue;
+		const Elf64_Sym *sym = (const Elf64_Sym *)(elf + sh[i].sh_offset);
+		const char *names = (const char *)(elf + sh[sh[i].sh_link].sh_offset);
+		for (uint64_t j = 0; j < sh[i].sh_size / sizeof(*sym); j++)
+			if (!strcmp(names + sym[j].st_name, name))
+				return sym[j].st_value;
+	}
+	return 0;
+}
+
+static int find_emul(void)
+{
+	int fd = open(EMUL, O_RDONLY);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st))
+		return -1;
+	const uint8_t *elf = mmap(0, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (elf == MAP_FAILED)
+		return -1;
+	fd_handle = (uint32_t(*)(int))symbol(elf, "fd_handle");
+	exec_setid = (int64_t(*)(uint32_t, uint32_t, const void *, uint32_t))symbol(
+		elf, "rpc_proc_exec_setid");
+	proc = (const uint32_t *)symbol(elf, "process");
+	return fd_handle && exec_setid && proc ? 0 : -1;
+}
+
+/* proc.exec_setid for the file at path, by hand; its answer. */
+static int64_t forge(const char *path, const void *carry, uint32_t size)
+{
+	int fd = open(path, O_RDONLY);
+	int64_t r = fd < 0 ? -errno : exec_setid(*proc, fd_handle(fd), carry, size);
+
+	close(fd);
+	return r;
+}
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0700);
+	ssize_t got;
+
+	if (in < 0 || out < 0)
+		return -1;
+	while ((got = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)got) != got)
+			return -1;
+	close(in);
+	close(out);
+	return chmod(to, mode);
+}
+
+/* In a child of uid 1000 (no_new_privs too if nnp): the forged answer for path as its
+ * exit status (the errno), or how the child ended. */
+static int as_user(const char *path, int nnp, const void *carry, uint32_t size)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+			_exit(100);
+		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			_exit(101);
+		_exit((int)-forge(path, carry, size));
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+int main(int argc, char **argv)
+{
+	static const char nonsense[64] = { 0xff, 0xff, 0xff, 0xff };
+	int pipefd[2];
+
+	(void)argc;
+	printf("1..6\n");
+	check("emul's functions found by their symbols", find_emul() == 0);
+	check("a file without the set-uid bit: EPERM", forge(argv[0], 0, 0) == -EPERM);
+	pipe(pipefd);
+	check("a handle that is no file of the fs-server's (a pipe): EACCES",
+	      exec_setid(*proc, fd_handle(pipefd[0]), 0, 0) == -EACCES);
+	copy_file(argv[0], "/forge.root", 04755);
+	copy_file(argv[0], "/forge.private", 04700);
+	check("a set-uid file the caller may not execute: EACCES",
+	      as_user("/forge.private", 0, 0, 0) == EACCES);
+	check("a set-uid file after no_new_privs: EPERM", as_user("/forge.root", 1, 0, 0) == EPERM);
+	check("a set-uid file with a carry that does not hold together: the process ends by "
+	      "SIGSEGV, the program never runs",
+	      as_user("/forge.root", 0, nonsense, sizeof(nonsense)) == 1000 + SIGSEGV);
+	unlink("/forge.root");
+	unlink("/forge.private");
+	return 0;
+}
