@@ -339,3 +339,175 @@ int vm_map_fork(struct vm_map *src, struct vm_map *dst)
 	}
 	return KERN_SUCCESS;
 }
+
+/* The object at the bottom of o's copy-on-write chain, *off turned into an offset there. */
+static struct vm_object *chain_bottom(struct vm_object *o, uint64_t *off)
+{
+	for (; o->shadow; o = o->shadow)
+		*off += o->shadow_offset;
+	return o;
+}
+
+/* Whether a region maps its object in place and shares it: what it holds is not its
+ * own to drop, and more of it is the same object further on. */
+static int maps_shared(const struct vm_entry *e)
+{
+	return e->inherit == VM_INHERIT_SHARE && !e->needs_copy && !e->object->shadow;
+}
+
+/* What size bytes of e read from offset off of its object when it holds nothing of its
+ * own: its object itself if shared, else the file at the bottom of its chain copied on
+ * write, or zero-filled memory when that bottom is anonymous. Referenced for the caller. */
+static int fresh_source(struct vm_entry *e, uint64_t off, uint64_t size, struct vm_object **out,
+			uint64_t *out_off, int *copy)
+{
+	struct vm_object *b = chain_bottom(e->object, &off);
+
+	if (b->device)
+		return KERN_INVALID_ARGUMENT;
+	*copy = !maps_shared(e);
+	if (b->pager && !b->internal) { /* a file: its own pager, not the default one */
+		vm_object_ref(b);
+		if (off + size > b->size)
+			b->size = off + size;
+		*out = b;
+		*out_off = off;
+		return KERN_SUCCESS;
+	}
+	*out = vm_object_create(size);
+	*out_off = 0;
+	*copy = 0;
+	return *out ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+
+/* Move the whole regions of [start, end) to begin at to, where nothing is mapped. They
+ * keep their objects, so the pages go along uncopied; the page tables forget the old
+ * addresses and the next touch finds the pages at the new ones. */
+static void move_entries(struct vm_map *m, uint64_t start, uint64_t end, uint64_t to)
+{
+	struct list moved;
+	struct vm_entry *after;
+
+	list_init(&moved);
+	pmap_remove(&m->pmap, start, end);
+	for (struct vm_entry *e = vm_map_next(m, start), *next; e && e->start < end; e = next) {
+		next = e->link.next == &m->entries ? NULL : entry_of(e->link.next);
+		list_remove(&e->link);
+		list_push_back(&moved, &e->link);
+		e->start = e->start - start + to;
+		e->end = e->end - start + to;
+	}
+	m->hint = NULL;
+	after = vm_map_next(m, to);
+	while (!list_empty(&moved)) {
+		struct vm_entry *e = entry_of(moved.next);
+		list_remove(&e->link);
+		list_push_back(after ? &after->link : &m->entries, &e->link);
+	}
+}
+
+/* Where [start, start + size) goes as new_size bytes: KERN_NO_SPACE if it cannot. */
+static int remap_target(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to,
+			uint64_t new_size, int fixed)
+{
+	if (fixed && *to == start) {
+		if (new_size <= size)
+			return KERN_SUCCESS;
+		if (!range_ok(start, start + new_size))
+			return KERN_NO_SPACE;
+		return range_free(m, start + size, start + new_size) ? KERN_SUCCESS : KERN_NO_SPACE;
+	}
+	if (fixed) {
+		if (!range_ok(*to, *to + new_size))
+			return KERN_INVALID_ADDRESS;
+		return range_free(m, *to, *to + new_size) ? KERN_SUCCESS : KERN_NO_SPACE;
+	}
+	*to = find_space(m, *to, new_size);
+	return *to ? KERN_SUCCESS : KERN_NO_SPACE;
+}
+
+/* Map the growth of a region that now ends at end: grow bytes more of what it maps. */
+static int grow_after(struct vm_map *m, struct vm_entry *e, struct vm_object *o, uint64_t off,
+		      int copy, uint64_t grow)
+{
+	uint64_t at = e->end;
+	int err = vm_map_enter(m, &at, grow, 1, o, off, e->prot, e->max_prot, e->inherit);
+
+	if (err)
+		return err;
+	vm_map_lookup(m, at)->needs_copy = copy;
+	return KERN_SUCCESS;
+}
+
+int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, uint64_t new_size,
+		 int fixed)
+{
+	uint64_t end = start + size, keep = new_size < size ? new_size : size;
+	struct vm_object *o = NULL;
+	uint64_t off = 0;
+	int copy = 0, err;
+
+	if (m->terminated)
+		return KERN_TERMINATED;
+	if (!range_ok(start, end) || !new_size || !page_aligned(new_size) ||
+	    (fixed && !page_aligned(*to)))
+		return KERN_INVALID_ARGUMENT;
+	if (!range_mapped(m, start, end))
+		return KERN_INVALID_ADDRESS;
+	if ((err = remap_target(m, start, size, to, new_size, fixed)))
+		return err;
+	/* the splits at start, at the cut and at end, and the growth: checked before any */
+	err = ledger_room(m->ledger, QUOTA_MAP_ENTRIES,
+			  inside(m, start) + inside(m, start + keep) +
+				  (new_size < size ? inside(m, end) : new_size > size));
+	if (!err && new_size > size) {
+		struct vm_entry *last = vm_map_lookup(m, end - 1);
+		err = fresh_source(last, last->offset + (end - last->start), new_size - size, &o,
+				   &off, &copy);
+	}
+	if (!err && new_size < size)
+		err = vm_map_remove(m, start + keep, end);
+	if (!err)
+		err = clip_range(m, start, start + keep);
+	if (err) {
+		if (o)
+			vm_object_deallocate(o);
+		return err;
+	}
+	if (*to != start)
+		move_entries(m, start, start + keep, *to);
+	if (o &&
+	    (err = grow_after(m, vm_map_lookup(m, *to + keep - 1), o, off, copy, new_size - keep)))
+		vm_object_deallocate(o);
+	return err;
+}
+
+/* Drop what e holds for itself unless it shares its object (see fresh_source). */
+static int discard_entry(struct vm_map *m, struct vm_entry *e)
+{
+	struct vm_object *o;
+	uint64_t off;
+	int copy, err;
+
+	if (maps_shared(e) || e->object->device)
+		return KERN_SUCCESS;
+	if ((err = fresh_source(e, e->offset, e->end - e->start, &o, &off, &copy)))
+		return err;
+	pmap_remove(&m->pmap, e->start, e->end);
+	vm_object_deallocate(e->object);
+	e->object = o;
+	e->offset = off;
+	e->needs_copy = copy;
+	return KERN_SUCCESS;
+}
+
+int vm_map_discard(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	if (!range_ok(start, end))
+		return KERN_INVALID_ARGUMENT;
+	if (!range_mapped(m, start, end))
+		return KERN_INVALID_ADDRESS;
+	int err = clip_range(m, start, end);
+	for_each_entry_in(m, e, start, end) if (!err) err = discard_entry(m, e);
+	return err;
+}

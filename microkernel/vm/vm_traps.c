@@ -237,3 +237,28 @@ int64_t sys_vm_region(port_name_t task, uint64_t addr, uaddr_t out)
 	vm_map_release(m);
 	return err ? err : copyout(current->task->map, out, &info, sizeof(info));
 }
+
+int64_t sys_vm_remap(port_name_t task, uint64_t addr, uint64_t size, uint64_t new_addr,
+		     uint64_t new_size, uint32_t flags)
+{
+	struct vm_map *m;
+	int64_t r = flags & ~VM_FIXED ? KERN_INVALID_ARGUMENT : lookup_map(task, &m);
+
+	if (r)
+		return r;
+	r = vm_map_remap(m, addr, page_round_up(size), &new_addr, page_round_up(new_size),
+			 flags & VM_FIXED);
+	vm_map_release(m);
+	return r ? r : (int64_t)new_addr;
+}
+
+static int discard(struct vm_map *m, uint64_t start, uint64_t end, unsigned unused)
+{
+	(void)unused;
+	return vm_map_discard(m, start, end);
+}
+
+int64_t sys_vm_discard(port_name_t task, uint64_t addr, uint64_t size)
+{
+	return on_range(task, addr, size, 0, discard);
+}
