@@ -157,3 +157,156 @@ SYSCALL3(msync, uint64_t, addr, uint64_t, len, uint32_t, flags)
 		return -ENOMEM;
 	return all_mapped(addr, end) ? 0 : -ENOMEM;
 }
+
+/* Whether [addr, end) is the program's and mapped by regions of one protection and
+ * inheritance: one Linux mapping, as far as mremap may tell (Linux merges such
+ * neighbours, and refuses a range over two of its mappings). */
+static int one_mapping(uint64_t addr, uint64_t end)
+{
+	struct vm_region_info first, r;
+
+	if (!program_range(addr, end - addr) || vm_region(self_task, addr, &first) < 0 ||
+	    first.start > addr)
+		return 0;
+	for (r = first; r.start + r.size < end;) {
+		uint64_t next = r.start + r.size;
+		if (vm_region(self_task, next, &r) < 0 || r.start != next ||
+		    r.protection != first.protection || r.inheritance != first.inheritance)
+			return 0;
+	}
+	return 1;
+}
+
+/* Linux's checks of mremap's arguments, in its order, before it looks at any mapping. */
+static int remap_arguments(uint64_t addr, uint64_t old_size, uint64_t new_size, uint32_t flags,
+			   uint64_t new_addr)
+{
+	if (flags & ~(uint32_t)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP) ||
+	    !page_aligned(addr) || !new_size || new_size > VM_USER_TOP)
+		return -EINVAL;
+	if (!(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)))
+		return 0;
+	if (new_addr > VM_USER_TOP - new_size || !page_aligned(new_addr) ||
+	    !(flags & MREMAP_MAYMOVE) || ((flags & MREMAP_DONTUNMAP) && old_size != new_size))
+		return -EINVAL;
+	if (addr + old_size > new_addr && new_addr + new_size > addr)
+		return -EINVAL; /* the two ranges overlap */
+	return program_range(new_addr, new_size) ? 0 : -EINVAL;
+}
+
+/* Move (or, in place, grow) [addr, addr + old_size) as new_size bytes: the kernel moves
+ * the regions, so the pages go along (a private copy keeps its contents, a shared
+ * file mapping still writes the file). */
+static int64_t remap(uint64_t addr, uint64_t old_size, uint64_t to, uint64_t new_size,
+		     uint32_t where)
+{
+	int64_t r = vm_remap(self_task, addr, old_size, to, new_size, where);
+
+	return r == KERN_INVALID_ADDRESS ? -EFAULT : linux_result(r);
+}
+
+/* mremap to a new address: MREMAP_FIXED unmaps what was there, a shrink cuts first. */
+static int64_t remap_to(uint64_t addr, uint64_t old_size, uint64_t new_size, uint32_t flags,
+			uint64_t new_addr)
+{
+	if (flags & MREMAP_DONTUNMAP)
+		return -EINVAL; /* the old range left mapped and empty: not yet */
+	vm_deallocate(self_task, new_addr, new_size);
+	if (new_size < old_size) {
+		vm_deallocate(self_task, addr + new_size, old_size - new_size);
+		old_size = new_size;
+	}
+	if (!one_mapping(addr, addr + old_size))
+		return -EFAULT;
+	return remap(addr, old_size, new_addr, new_size, VM_FIXED);
+}
+
+SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t, flags, uint64_t,
+	 new_addr)
+{
+	uint64_t old_size = page_round_up(old_len), new_size = page_round_up(new_len);
+	int64_t r = remap_arguments(addr, old_size, new_size, flags, new_addr);
+	struct vm_region_info at;
+
+	if (r)
+		return r;
+	if (!program_range(addr, 1) || vm_region(self_task, addr, &at) < 0 || at.start > addr)
+		return -EFAULT;
+	if (!old_size && (new_size > old_size || flags & MREMAP_FIXED))
+		return -EINVAL; /* Linux duplicates a shared mapping so; a private one, never */
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return remap_to(addr, old_size, new_size, flags, new_addr);
+	if (new_size <= old_size) {
+		if (new_size < old_size)
+			vm_deallocate(self_task, addr + new_size, old_size - new_size);
+		return (int64_t)addr;
+	}
+	if (!one_mapping(addr, addr + old_size))
+		return -EFAULT;
+	r = remap(addr, old_size, addr, new_size, VM_FIXED);
+	if (r != -ENOMEM || !(flags & MREMAP_MAYMOVE))
+		return r;
+	return remap(addr, old_size, MMAP_BASE, new_size, VM_ANYWHERE);
+}
+
+/* Whether Linux knows the advice. The hints (access patterns, huge pages, dumps, KSM,
+ * reclaim) change nothing here: pages come on demand and never merge. */
+static int known_advice(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Apply advice to the mapped parts of [addr, end): -ENOMEM if it has holes (Linux
+ * still advises the rest). DONTNEED and FREE drop the private pages: anonymous memory
+ * reads zeros again, a private file mapping the file; shared memory keeps its pages,
+ * which the next touch finds again. */
+static int64_t advise(uint64_t addr, uint64_t end, int advice)
+{
+	struct vm_region_info r;
+	int64_t result = 0;
+
+	while (addr < end) {
+		if (vm_region(self_task, addr, &r) < 0 || r.start >= end)
+			return -ENOMEM;
+		if (r.start > addr)
+			result = -ENOMEM;
+		uint64_t from = r.start > addr ? r.start : addr, to = r.start + r.size;
+		to = to < end ? to : end;
+		if ((advice == MADV_DONTNEED || advice == MADV_FREE) &&
+		    vm_discard(self_task, from, to - from) < 0)
+			return -ENOMEM;
+		addr = to;
+	}
+	return result;
+}
+
+SYSCALL3(madvise, uint64_t, addr, uint64_t, len, int, advice)
+{
+	uint64_t size = page_round_up(len);
+
+	if (!known_advice(advice) || !page_aligned(addr) || (len && !size) || addr + size < addr)
+		return -EINVAL;
+	if (!size)
+		return 0;
+	if (!program_range(addr, size))
+		return -ENOMEM;
+	return advise(addr, addr + size, advice);
+}
