@@ -482,7 +482,22 @@ int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, 
 	return err;
 }
 
-/* Drop what e holds for itself unless it shares its object (see fresh_source). */
+/* Whether e's pages are its own to free: its object is anonymous memory in memory
+ * (no pager, not even the default one holding some of it), copied by nobody, and used
+ * by m's regions alone, which map other parts of it (pieces of one region). */
+static int owns_pages(struct vm_map *m, struct vm_entry *e)
+{
+	struct vm_object *o = e->object;
+	uint32_t users = 0;
+
+	if (e->needs_copy || o->pager || o->device || o->shadow || !list_empty(&o->shadowers))
+		return 0;
+	list_for_each(l, &m->entries) users += entry_of(l)->object == o;
+	return users == o->refs;
+}
+
+/* Drop what e holds for itself unless it shares its object: its own pages freed, or
+ * its object replaced (see fresh_source) when others may still see those pages. */
 static int discard_entry(struct vm_map *m, struct vm_entry *e)
 {
 	struct vm_object *o;
@@ -491,6 +506,10 @@ static int discard_entry(struct vm_map *m, struct vm_entry *e)
 
 	if (maps_shared(e) || e->object->device)
 		return KERN_SUCCESS;
+	if (owns_pages(m, e)) {
+		vm_object_free_range(e->object, e->offset, e->end - e->start);
+		return KERN_SUCCESS;
+	}
 	if ((err = fresh_source(e, e->offset, e->end - e->start, &o, &off, &copy)))
 		return err;
 	pmap_remove(&m->pmap, e->start, e->end);
