@@ -260,6 +260,8 @@ static int known_advice(int advice)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
 	case MADV_MERGEABLE:
 	case MADV_UNMERGEABLE:
 	case MADV_HUGEPAGE:
@@ -274,10 +276,27 @@ static int known_advice(int advice)
 	}
 }
 
+/* What advice does to [from, to), mapped: DONTNEED and FREE drop the private pages
+ * (anonymous memory reads zeros again, a private file mapping the file; shared memory
+ * keeps its pages, which the next touch finds again); DONTFORK leaves the range out
+ * of a fork's child, DOFORK puts it back. */
+static int64_t advise_mapped(uint64_t from, uint64_t to, int advice)
+{
+	switch (advice) {
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		return vm_discard(self_task, from, to - from);
+	case MADV_DONTFORK:
+		return vm_inherit(self_task, from, to - from, VM_INHERIT_NOFORK);
+	case MADV_DOFORK:
+		return vm_inherit(self_task, from, to - from, VM_INHERIT_FORK);
+	default:
+		return 0;
+	}
+}
+
 /* Apply advice to the mapped parts of [addr, end): -ENOMEM if it has holes (Linux
- * still advises the rest). DONTNEED and FREE drop the private pages: anonymous memory
- * reads zeros again, a private file mapping the file; shared memory keeps its pages,
- * which the next touch finds again. */
+ * still advises the rest). */
 static int64_t advise(uint64_t addr, uint64_t end, int advice)
 {
 	struct vm_region_info r;
@@ -290,8 +309,7 @@ static int64_t advise(uint64_t addr, uint64_t end, int advice)
 			result = -ENOMEM;
 		uint64_t from = r.start > addr ? r.start : addr, to = r.start + r.size;
 		to = to < end ? to : end;
-		if ((advice == MADV_DONTNEED || advice == MADV_FREE) &&
-		    vm_discard(self_task, from, to - from) < 0)
+		if (advise_mapped(from, to, advice) < 0)
 			return -ENOMEM;
 		addr = to;
 	}

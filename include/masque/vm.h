@@ -14,6 +14,10 @@
 #define VM_INHERIT_NONE	 0 /* absent from a task created from this blueprint */
 #define VM_INHERIT_SHARE 1 /* the same memory in both tasks */
 #define VM_INHERIT_COPY	 2 /* a copy-on-write copy */
+/* vm_inherit: leave the range out of new tasks, its inheritance kept for when
+ * VM_INHERIT_FORK puts it back (Linux's MADV_DONTFORK and MADV_DOFORK) */
+#define VM_INHERIT_NOFORK 0x10
+#define VM_INHERIT_FORK	  0x20
 
 /* vm_allocate / vm_map flags */
 #define VM_ANYWHERE 0x0 /* the kernel picks the address, at or above the hint */

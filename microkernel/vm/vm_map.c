@@ -276,14 +276,22 @@ int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot
 
 int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inherit)
 {
-	if (!range_ok(start, end) || inherit > VM_INHERIT_COPY)
+	int fork_flag = inherit == VM_INHERIT_NOFORK || inherit == VM_INHERIT_FORK;
+
+	if (!range_ok(start, end) || (inherit > VM_INHERIT_COPY && !fork_flag))
 		return KERN_INVALID_ARGUMENT;
 	if (!range_mapped(m, start, end))
 		return KERN_INVALID_ADDRESS;
 	int err = clip_range(m, start, end);
 	if (err)
 		return err;
-	for_each_entry_in(m, e, start, end) e->inherit = inherit;
+	for_each_entry_in(m, e, start, end)
+	{
+		if (fork_flag)
+			e->no_fork = inherit == VM_INHERIT_NOFORK;
+		else
+			e->inherit = inherit;
+	}
 	return KERN_SUCCESS;
 }
 
@@ -331,7 +339,7 @@ int vm_map_fork(struct vm_map *src, struct vm_map *dst)
 	list_for_each(l, &src->entries)
 	{
 		struct vm_entry *e = entry_of(l);
-		if (e->inherit == VM_INHERIT_NONE)
+		if (e->inherit == VM_INHERIT_NONE || e->no_fork)
 			continue;
 		int err = fork_entry(src, e, dst);
 		if (err)
@@ -435,7 +443,9 @@ static int grow_after(struct vm_map *m, struct vm_entry *e, struct vm_object *o,
 
 	if (err)
 		return err;
-	vm_map_lookup(m, at)->needs_copy = copy;
+	struct vm_entry *grown = vm_map_lookup(m, at);
+	grown->needs_copy = copy;
+	grown->no_fork = e->no_fork;
 	return KERN_SUCCESS;
 }
 

@@ -21,6 +21,7 @@ struct vm_entry {
 	uint64_t offset; /* of start within object */
 	uint8_t prot, max_prot, inherit;
 	uint8_t needs_copy; /* object is shared copy-on-write: shadow it before writing */
+	uint8_t no_fork;    /* left out of new tasks, whatever its inheritance */
 };
 
 struct vm_map {

@@ -1,7 +1,7 @@
 /* madvise: MADV_DONTNEED drops private pages (anonymous memory reads zeros again, a
  * private file mapping the file), keeps shared ones (shared anonymous memory, a shared
- * file mapping), acts on a child's copy only; the hints; Linux's errors, and a range
- * with a hole still advised where it is mapped. */
+ * file mapping), acts on a child's copy only; MADV_DONTFORK and MADV_DOFORK; the
+ * hints; Linux's errors, and a range with a hole still advised where it is mapped. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
@@ -54,6 +54,31 @@ static void after_fork(void)
 	CALL(madvise(p, PAGE, MADV_DONTNEED));
 	printf("then the parent's: %d\n", p[0]);
 	CALL(munmap(p, PAGE));
+}
+
+/* Whether the child of a fork finds p mapped. */
+static void child_finds(const char *what, char *p)
+{
+	int status;
+
+	fflush(stdout);
+	if (fork() == 0)
+		_exit(madvise(p, PAGE, MADV_NORMAL) == 0 ? p[0] : 1);
+	wait(&status);
+	printf("%s: child's status %d\n", what, WEXITSTATUS(status));
+}
+
+static void inheritance(void)
+{
+	char *p = map(2, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+
+	p[0] = 'i';
+	CALL(madvise(p, PAGE, MADV_DONTFORK));
+	child_finds("after MADV_DONTFORK", p);
+	child_finds("the page beside it", p + PAGE);
+	CALL(madvise(p, 2 * PAGE, MADV_DOFORK));
+	child_finds("after MADV_DOFORK", p);
+	CALL(munmap(p, 2 * PAGE));
 }
 
 static void files(void)
@@ -120,6 +145,7 @@ int main(void)
 {
 	anonymous();
 	after_fork();
+	inheritance();
 	files();
 	hints();
 	errors();

@@ -3,6 +3,8 @@
  * protection and what it shares with another task; growth in place only into free
  * room; a cut; the errors. vm_discard gives private memory zeros again, a task's
  * copy-on-write copy only its own, and leaves shared memory alone. Neither leaks.
+ * vm_inherit's VM_INHERIT_NOFORK leaves a range out of new tasks, VM_INHERIT_FORK puts
+ * it back.
  */
 #include <ipc.h>
 #include <masque/error.h>
@@ -223,6 +225,47 @@ static void test_discard(void)
 	vm_deallocate(self_task, region, PAGE);
 }
 
+/* --- leaving a range out of a fork ---------------------------------------------- */
+
+static void report_mapped(uint64_t addr)
+{
+	struct vm_region_info info;
+
+	send_word(report, MSG_COPY_SEND, 1,
+		  region_at((int64_t)addr, &info) ? *(volatile uint64_t *)addr : 0);
+}
+
+/* What a new task finds at addr: its word, or 0 if nothing is mapped there. */
+static uint64_t child_finds(int64_t addr)
+{
+	struct word_msg m;
+	int64_t child = spawn(report_mapped, (uint64_t)addr);
+	uint64_t found = recv_word(report, &m, WAIT_MS) == 0 ? m.word : ~0ull;
+
+	wait_task_end(child, WAIT_MS);
+	port_destroy(child);
+	return found;
+}
+
+static void test_no_fork(void)
+{
+	int64_t a = fresh(1);
+	struct vm_region_info info;
+
+	*(volatile uint64_t *)a = 9;
+	vm_inherit(self_task, a, PAGE, VM_INHERIT_SHARE);
+	is(vm_inherit(self_task, a, PAGE, VM_INHERIT_NOFORK), KERN_SUCCESS,
+	   "vm_inherit VM_INHERIT_NOFORK");
+	is(child_finds(a), 0, "a new task does not get the range");
+	ok(region_at(a, &info) && info.inheritance == VM_INHERIT_SHARE,
+	   "which keeps its inheritance");
+	is(vm_inherit(self_task, a, PAGE, VM_INHERIT_FORK), KERN_SUCCESS, "VM_INHERIT_FORK");
+	is(child_finds(a), 9, "puts it back");
+	is(vm_inherit(self_task, a, PAGE, 0x40), KERN_INVALID_ARGUMENT,
+	   "vm_inherit refuses an unknown inheritance");
+	vm_deallocate(self_task, a, PAGE);
+}
+
 /* --- hygiene -------------------------------------------------------------------- */
 
 static void remap_cycles(int n)
@@ -262,6 +305,7 @@ int main(void)
 	test_errors();
 	test_sharing();
 	test_discard();
+	test_no_fork();
 	test_hygiene();
 	return 0;
 }
