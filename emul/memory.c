@@ -205,20 +205,27 @@ static int64_t remap(uint64_t addr, uint64_t old_size, uint64_t to, uint64_t new
 	return r == KERN_INVALID_ADDRESS ? -EFAULT : linux_result(r);
 }
 
-/* mremap to a new address: MREMAP_FIXED unmaps what was there, a shrink cuts first. */
+/* mremap to a new address: MREMAP_FIXED unmaps what was there, a shrink cuts first;
+ * MREMAP_DONTUNMAP (new_addr only a hint without MREMAP_FIXED) leaves the old range
+ * mapped, private memory there reading zeros (or the file) again. */
 static int64_t remap_to(uint64_t addr, uint64_t old_size, uint64_t new_size, uint32_t flags,
 			uint64_t new_addr)
 {
-	if (flags & MREMAP_DONTUNMAP)
-		return -EINVAL; /* the old range left mapped and empty: not yet */
-	vm_deallocate(self_task, new_addr, new_size);
+	uint32_t where = flags & MREMAP_DONTUNMAP ? VM_REMAP_KEEP : 0;
+
+	if (flags & MREMAP_FIXED) {
+		vm_deallocate(self_task, new_addr, new_size);
+		where |= VM_FIXED;
+	} else if (!new_addr) {
+		new_addr = MMAP_BASE;
+	}
 	if (new_size < old_size) {
 		vm_deallocate(self_task, addr + new_size, old_size - new_size);
 		old_size = new_size;
 	}
 	if (!one_mapping(addr, addr + old_size))
 		return -EFAULT;
-	return remap(addr, old_size, new_addr, new_size, VM_FIXED);
+	return remap(addr, old_size, new_addr, new_size, where);
 }
 
 SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t, flags, uint64_t,

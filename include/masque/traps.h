@@ -171,7 +171,8 @@
 	/* -> address: move the regions of [addr, addr + size) (all mapped) to new_addr (VM_FIXED, \
 	 * where nothing is mapped; new_addr == addr: in place) or to free space at or above it,    \
 	 * cut or grown to new_size; the pages go along, not copied. Growth maps more of what the   \
-	 * last region maps (a file, shared or copied as the region is), or zero-filled memory. */ \
+	 * last region maps (a file, shared or copied as the region is), or zero-filled memory;  \
+	 * VM_REMAP_KEEP leaves the old range mapped as vm_discard would leave it. */ \
 	X(51, vm_remap, 6, port_name_t, task, uint64_t, addr, uint64_t, size, uint64_t, new_addr,    \
 	  uint64_t, new_size, uint32_t, flags)                                                       \
 	/* Drop the pages a range holds for itself: a region not shared (VM_INHERIT_SHARE) reads   \

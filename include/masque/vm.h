@@ -22,6 +22,9 @@
 /* vm_allocate / vm_map flags */
 #define VM_ANYWHERE 0x0 /* the kernel picks the address, at or above the hint */
 #define VM_FIXED    0x1 /* exactly at the address given (it must be free) */
+/* vm_remap: the old range stays mapped, with what vm_discard would leave there
+ * (Linux's MREMAP_DONTUNMAP) */
+#define VM_REMAP_KEEP 0x2
 
 /* User space ends here; the last page below the canonical hole is left unmapped. */
 #define VM_USER_MIN 0x10000ull /* the lowest mappable address (Linux's mmap_min_addr) */

@@ -245,8 +245,8 @@ static int range_mapped(struct vm_map *m, uint64_t start, uint64_t end)
 	return at >= end;
 }
 
-#define for_each_entry_in(m, e, start, end)                                     \
-	for (struct vm_entry *e = vm_map_next(m, start); e && e->start < (end); \
+#define for_each_entry_in(m, e, lo, hi)                                     \
+	for (struct vm_entry *e = vm_map_next(m, lo); e && e->start < (hi); \
 	     e = e->link.next == &(m)->entries ? NULL : entry_of(e->link.next))
 
 int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max)
@@ -449,9 +449,42 @@ static int grow_after(struct vm_map *m, struct vm_entry *e, struct vm_object *o,
 	return KERN_SUCCESS;
 }
 
-int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, uint64_t new_size,
-		 int fixed)
+/* Map at start again what each region moved to [to, to + size) read before it held
+ * anything of its own: the same object if shared, else as fresh_source says. */
+static int leave_behind(struct vm_map *m, uint64_t start, uint64_t to, uint64_t size)
 {
+	for_each_entry_in(m, e, to, to + size)
+	{
+		uint64_t at = e->start - to + start, off = e->offset;
+		struct vm_object *o = e->object;
+		int copy = 0, err = KERN_SUCCESS;
+		if (maps_shared(e))
+			vm_object_ref(o);
+		else
+			err = fresh_source(e, e->offset, e->end - e->start, &o, &off, &copy);
+		if (!err && (err = vm_map_enter(m, &at, e->end - e->start, 1, o, off, e->prot,
+						e->max_prot, e->inherit)))
+			vm_object_deallocate(o);
+		if (err)
+			return err;
+		vm_map_lookup(m, at)->needs_copy = copy;
+	}
+	return KERN_SUCCESS;
+}
+
+/* How many regions [start, end) holds. */
+static uint64_t entries_in(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for_each_entry_in(m, e, start, end) n++;
+	return n;
+}
+
+int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, uint64_t new_size,
+		 unsigned flags)
+{
+	int fixed = flags & VM_FIXED, keep_old;
 	uint64_t end = start + size, keep = new_size < size ? new_size : size;
 	struct vm_object *o = NULL;
 	uint64_t off = 0;
@@ -466,6 +499,7 @@ int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, 
 		return KERN_INVALID_ADDRESS;
 	if ((err = remap_target(m, start, size, to, new_size, fixed)))
 		return err;
+	keep_old = (flags & VM_REMAP_KEEP) && *to != start;
 	/* the splits at start, at the cut and at end, and the growth: checked before any */
 	err = ledger_room(m->ledger, QUOTA_MAP_ENTRIES,
 			  inside(m, start) + inside(m, start + keep) +
@@ -479,6 +513,9 @@ int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, 
 		err = vm_map_remove(m, start + keep, end);
 	if (!err)
 		err = clip_range(m, start, start + keep);
+	if (!err && keep_old) /* the copies left behind: one region each */
+		err = ledger_room(m->ledger, QUOTA_MAP_ENTRIES,
+				  entries_in(m, start, start + keep) + (o != NULL));
 	if (err) {
 		if (o)
 			vm_object_deallocate(o);
@@ -489,7 +526,7 @@ int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, 
 	if (o &&
 	    (err = grow_after(m, vm_map_lookup(m, *to + keep - 1), o, off, copy, new_size - keep)))
 		vm_object_deallocate(o);
-	return err;
+	return err || !keep_old ? err : leave_behind(m, start, *to, keep);
 }
 
 /* Whether e's pages are its own to free: its object is anonymous memory in memory

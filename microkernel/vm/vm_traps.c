@@ -242,12 +242,12 @@ int64_t sys_vm_remap(port_name_t task, uint64_t addr, uint64_t size, uint64_t ne
 		     uint64_t new_size, uint32_t flags)
 {
 	struct vm_map *m;
-	int64_t r = flags & ~VM_FIXED ? KERN_INVALID_ARGUMENT : lookup_map(task, &m);
+	int64_t r =
+		flags & ~(VM_FIXED | VM_REMAP_KEEP) ? KERN_INVALID_ARGUMENT : lookup_map(task, &m);
 
 	if (r)
 		return r;
-	r = vm_map_remap(m, addr, page_round_up(size), &new_addr, page_round_up(new_size),
-			 flags & VM_FIXED);
+	r = vm_map_remap(m, addr, page_round_up(size), &new_addr, page_round_up(new_size), flags);
 	vm_map_release(m);
 	return r ? r : (int64_t)new_addr;
 }

@@ -1,8 +1,8 @@
 /* mremap: shrinking, growing in place when the room after is free, ENOMEM when it is
  * not and the mapping may not move, MREMAP_MAYMOVE keeping a private mapping's contents
  * and a shared file mapping's link to the file, MREMAP_FIXED over a mapping, a child
- * reading a moved mapping, and Linux's errors. The raw call: glibc's and musl's
- * wrappers differ in what they check themselves. */
+ * reading a moved mapping, MREMAP_DONTUNMAP, and Linux's errors. The raw call: glibc's
+ * and musl's wrappers differ in what they check themselves. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
@@ -131,6 +131,29 @@ static void files(void)
 	CALL(unlink("remapped"));
 }
 
+/* MREMAP_DONTUNMAP: the pages move, the old range stays mapped: private memory there
+ * reads zeros, shared memory the same pages. */
+static void dont_unmap(void)
+{
+	char *p = anonymous(2),
+	     *s = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	fill(p, 2);
+	char *q = remap(p, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+	CALL(failed(q));
+	printf("moved: %d, the old range mapped %d and empty %d\n", holds(q, 2, 2), mapped(p),
+	       holds(p, 0, 2));
+	s[0] = 's';
+	char *t = remap(s, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+	CALL(failed(t));
+	t[1] = 't';
+	printf("shared: both see %c%c %c%c\n", s[0], s[1], t[0], t[1]);
+	CALL(munmap(p, 2 * PAGE));
+	CALL(munmap(q, 2 * PAGE));
+	CALL(munmap(s, PAGE));
+	CALL(munmap(t, PAGE));
+}
+
 static void errors(void)
 {
 	char *p = anonymous(3);
@@ -155,6 +178,7 @@ int main(void)
 	shrink_and_grow();
 	move();
 	files();
+	dont_unmap();
 	errors();
 	return 0;
 }

@@ -1,10 +1,10 @@
 /*
  * vm_remap and vm_discard: a region moved keeps its pages (no copy, no new frame), its
  * protection and what it shares with another task; growth in place only into free
- * room; a cut; the errors. vm_discard gives private memory zeros again, a task's
- * copy-on-write copy only its own, and leaves shared memory alone. Neither leaks.
- * vm_inherit's VM_INHERIT_NOFORK leaves a range out of new tasks, VM_INHERIT_FORK puts
- * it back.
+ * room; a cut; VM_REMAP_KEEP; the errors. vm_discard gives private memory zeros again,
+ * a task's copy-on-write copy only its own, and leaves shared memory alone. Neither
+ * leaks. vm_inherit's VM_INHERIT_NOFORK leaves a range out of new tasks,
+ * VM_INHERIT_FORK puts it back.
  */
 #include <ipc.h>
 #include <masque/error.h>
@@ -74,6 +74,27 @@ static void test_move(void)
 	ok(marked(c, 2, 100) && marked(b + 2 * PAGE, 2, 102), "both parts keep their pages");
 	vm_deallocate(self_task, c, 2 * PAGE);
 	vm_deallocate(self_task, b + 2 * PAGE, 2 * PAGE);
+}
+
+static void test_keep(void)
+{
+	int64_t a = fresh(2), s = fresh(1);
+	struct vm_region_info info;
+
+	mark(a, 2, 500);
+	int64_t b = vm_remap(self_task, a, 2 * PAGE, 0, 2 * PAGE, VM_REMAP_KEEP);
+	ok(b > 0 && b != a && marked(b, 2, 500), "VM_REMAP_KEEP moves the pages");
+	ok(region_at(a, &info) && *(volatile uint64_t *)(a + PAGE) == 0,
+	   "and leaves the old range mapped, reading zeros");
+	vm_inherit(self_task, s, PAGE, VM_INHERIT_SHARE);
+	*(volatile uint64_t *)s = 1;
+	int64_t t = vm_remap(self_task, s, PAGE, 0, PAGE, VM_REMAP_KEEP);
+	*(volatile uint64_t *)t = 2;
+	ok(*(volatile uint64_t *)s == 2, "shared memory left behind is the same memory");
+	vm_deallocate(self_task, a, 2 * PAGE);
+	vm_deallocate(self_task, b, 2 * PAGE);
+	vm_deallocate(self_task, s, PAGE);
+	vm_deallocate(self_task, t, PAGE);
 }
 
 static void test_resize(void)
@@ -301,6 +322,7 @@ int main(void)
 	go = (volatile uint64_t *)fresh(1);
 	vm_inherit(self_task, (uint64_t)go, PAGE, VM_INHERIT_SHARE);
 	test_move();
+	test_keep();
 	test_resize();
 	test_errors();
 	test_sharing();
