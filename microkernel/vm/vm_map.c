@@ -298,7 +298,7 @@ int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inhe
 /* Put a private shadow object in front of e's shared one before its first write. */
 int vm_entry_shadow(struct vm_entry *e)
 {
-	if (e->object->refs == 1) { /* nobody shares it any more */
+	if (e->object->refs == 1 && !vm_object_external(e->object)) { /* nobody shares it now */
 		e->needs_copy = 0;
 		return KERN_SUCCESS;
 	}
@@ -374,7 +374,7 @@ static int fresh_source(struct vm_entry *e, uint64_t off, uint64_t size, struct 
 	if (b->device)
 		return KERN_INVALID_ARGUMENT;
 	*copy = !maps_shared(e);
-	if (b->pager && !b->internal) { /* a file: its own pager, not the default one */
+	if (vm_object_external(b)) {
 		vm_object_ref(b);
 		if (off + size > b->size)
 			b->size = off + size;
@@ -551,8 +551,8 @@ static int discard_entry(struct vm_map *m, struct vm_entry *e)
 	uint64_t off;
 	int copy, err;
 
-	if (maps_shared(e) || e->object->device)
-		return KERN_SUCCESS;
+	if (maps_shared(e) || e->object->device || e->object->wired)
+		return KERN_SUCCESS; /* DMA buffers keep their frames */
 	if (owns_pages(m, e)) {
 		vm_object_free_range(e->object, e->offset, e->end - e->start);
 		return KERN_SUCCESS;

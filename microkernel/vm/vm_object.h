@@ -36,6 +36,13 @@ struct vm_object {
 	uint64_t phys;
 };
 
+/* Whether o is the memory of an external pager (a file's), not anonymous memory that
+ * the default pager may hold: its pages are the pager's data, never a private copy. */
+static inline int vm_object_external(const struct vm_object *o)
+{
+	return o->pager && !o->internal;
+}
+
 struct vm_object *vm_object_create(uint64_t size);
 void vm_object_ref(struct vm_object *o);
 void vm_object_deallocate(struct vm_object *o);

@@ -107,6 +107,25 @@ static void files(void)
 	CALL(unlink("advised"));
 }
 
+/* A file mapped by one private mapping alone: a store stays out of the file, and
+ * MADV_DONTNEED reads the file again. */
+static void private_alone(void)
+{
+	char buf[2] = { 0 };
+	int fd = open("alone", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	CALL(write(fd, "abcd", 4));
+	char *p = map(1, MAP_PRIVATE, fd);
+	p[0] = 'X';
+	CALL(pread(fd, buf, 1, 0));
+	printf("the file under a private store: %c\n", buf[0]);
+	CALL(madvise(p, PAGE, MADV_DONTNEED));
+	printf("the mapping after MADV_DONTNEED: %c\n", p[0]);
+	CALL(munmap(p, PAGE));
+	close(fd);
+	CALL(unlink("alone"));
+}
+
 static void hints(void)
 {
 	static const int advice[] = { MADV_NORMAL,   MADV_RANDOM,    MADV_SEQUENTIAL, MADV_WILLNEED,
@@ -147,6 +166,7 @@ int main(void)
 	after_fork();
 	inheritance();
 	files();
+	private_alone();
 	hints();
 	errors();
 	return 0;
