@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fs.h>
 #include <linux/mman.h>
+#include <linux/resource.h>
 #include <masque/page_size.h>
 #include <masque/pager.h>
 #include <masque/rights.h>
@@ -22,6 +23,35 @@ _Static_assert(PROT_READ == VM_PROT_READ && PROT_WRITE == VM_PROT_WRITE &&
 		       PROT_EXEC == VM_PROT_EXEC,
 	       "Linux's protection bits are the kernel's");
 
+/* Whether [addr, addr + size) may be the program's: below emul and its stack top. */
+static int program_range(uint64_t addr, uint64_t size)
+{
+	return addr < EMUL_BASE && size <= EMUL_BASE - addr;
+}
+
+/* Bytes mapped in [lo, hi). */
+static uint64_t mapped_in(uint64_t lo, uint64_t hi)
+{
+	struct vm_region_info r;
+	uint64_t total = 0;
+
+	for (uint64_t at = lo; at < hi && vm_region(self_task, at, &r) == 0 && r.start < hi;
+	     at = r.start + r.size) {
+		uint64_t from = r.start > lo ? r.start : lo, to = r.start + r.size;
+		total += (to < hi ? to : hi) - from;
+	}
+	return total;
+}
+
+/* Whether more bytes of mappings keep the program within RLIMIT_AS: what it has
+ * mapped below emul is its address space (emul's own memory is not the program's). */
+static int address_space_room(uint64_t more)
+{
+	uint64_t limit = process_address_space_limit();
+
+	return limit == RLIM_INFINITY || (more <= limit && mapped_in(0, EMUL_BASE) <= limit - more);
+}
+
 /* brk: the break moves within [brk_start, the next mapping); a failure leaves it
  * where it was, which is what the program sees (Linux returns the old break). */
 SYSCALL1(brk, uint64_t, want)
@@ -30,18 +60,13 @@ SYSCALL1(brk, uint64_t, want)
 
 	if (want < process.brk_start || want >= STACK_TOP - STACK_SIZE)
 		return (int64_t)process.brk;
-	if (need > have && vm_allocate(self_task, have, need - have, VM_FIXED) < 0)
+	if (need > have && (!address_space_room(need - have) ||
+			    vm_allocate(self_task, have, need - have, VM_FIXED) < 0))
 		return (int64_t)process.brk;
 	if (need < have)
 		vm_deallocate(self_task, need, have - need);
 	process.brk = want;
 	return (int64_t)want;
-}
-
-/* Whether [addr, addr + size) may be the program's: below emul and its stack top. */
-static int program_range(uint64_t addr, uint64_t size)
-{
-	return addr < EMUL_BASE && size <= EMUL_BASE - addr;
 }
 
 static int64_t map_anonymous(uint64_t addr, uint64_t size, uint32_t where, uint32_t flags)
@@ -95,13 +120,18 @@ SYSCALL6(mmap, uint64_t, addr, uint64_t, len, uint32_t, prot, uint32_t, flags, i
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!page_aligned(addr) || !program_range(addr, size))
 			return -EINVAL;
+		if (!address_space_room(size - mapped_in(addr, addr + size)))
+			return -ENOMEM; /* what MAP_FIXED replaces is counted already */
 		where = VM_FIXED;
 		if (flags & MAP_FIXED)
 			vm_deallocate(self_task, addr, size);
-	} else if (!addr || !program_range(addr, size))
+	} else if (!address_space_room(size)) {
+		return -ENOMEM;
+	} else if (!addr || !program_range(addr, size)) {
 		addr = MMAP_BASE;
-	else
+	} else {
 		addr = page_round_down(addr);
+	}
 	at = flags & MAP_ANONYMOUS ? map_anonymous(addr, size, where, flags)
 				   : map_file(addr, size, prot, where, flags, fd, offset);
 	if (at < 0)
@@ -241,6 +271,10 @@ SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t,
 		return -EFAULT;
 	if (!old_size && (new_size > old_size || flags & MREMAP_FIXED))
 		return -EINVAL; /* Linux duplicates a shared mapping so; a private one, never */
+	if (!address_space_room(flags & MREMAP_DONTUNMAP ? old_size
+				: new_size > old_size	 ? new_size - old_size
+							 : 0))
+		return -ENOMEM; /* growth, or the old range left mapped */
 	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return remap_to(addr, old_size, new_size, flags, new_addr);
 	if (new_size <= old_size) {
