@@ -1,8 +1,8 @@
 /* Resource limits, kept in emul for the process (fork copies them). RLIMIT_NOFILE
- * bounds the descriptors, RLIMIT_FSIZE the files it writes, RLIMIT_AS its mappings
- * (memory.c); the others are remembered and reported as set, not yet enforced. A
- * limit is the process's own: one that cheats here only hurts itself, and raising a
- * hard limit needs euid 0, as the process server says it. */
+ * bounds the descriptors, RLIMIT_FSIZE the files it writes, RLIMIT_AS and RLIMIT_DATA
+ * its mappings (memory.c); the others are remembered and reported as set, not yet
+ * enforced. A limit is the process's own: one that cheats here only hurts itself, and
+ * raising a hard limit needs euid 0, as the process server says it. */
 #include <errno.h>
 #include <fs.h>
 #include <fs_attr.h>
@@ -76,9 +76,9 @@ uint64_t process_fd_limit(void)
 	return limits[RLIMIT_NOFILE].rlim_cur;
 }
 
-uint64_t process_address_space_limit(void)
+uint64_t process_limit(unsigned resource)
 {
-	return limits[RLIMIT_AS].rlim_cur;
+	return resource < NLIMITS ? limits[resource].rlim_cur : RLIM_INFINITY;
 }
 
 /* Linux's answer to a file grown past RLIMIT_FSIZE: SIGXFSZ (its default action

@@ -29,8 +29,16 @@ static int program_range(uint64_t addr, uint64_t size)
 	return addr < EMUL_BASE && size <= EMUL_BASE - addr;
 }
 
-/* Bytes mapped in [lo, hi). */
-static uint64_t mapped_in(uint64_t lo, uint64_t hi)
+/* Whether a region is data as Linux counts it for RLIMIT_DATA: private, writable, and
+ * not the stack. */
+static int is_data(const struct vm_region_info *r)
+{
+	return (r->protection & VM_PROT_WRITE) && r->inheritance != VM_INHERIT_SHARE &&
+	       (r->start >= STACK_TOP || r->start + r->size <= STACK_TOP - STACK_SIZE);
+}
+
+/* Bytes mapped in [lo, hi), or only the data among them. */
+static uint64_t mapped_in(uint64_t lo, uint64_t hi, int data_only)
 {
 	struct vm_region_info r;
 	uint64_t total = 0;
@@ -38,18 +46,28 @@ static uint64_t mapped_in(uint64_t lo, uint64_t hi)
 	for (uint64_t at = lo; at < hi && vm_region(self_task, at, &r) == 0 && r.start < hi;
 	     at = r.start + r.size) {
 		uint64_t from = r.start > lo ? r.start : lo, to = r.start + r.size;
-		total += (to < hi ? to : hi) - from;
+		if (!data_only || is_data(&r))
+			total += (to < hi ? to : hi) - from;
 	}
 	return total;
 }
 
-/* Whether more bytes of mappings keep the program within RLIMIT_AS: what it has
- * mapped below emul is its address space (emul's own memory is not the program's). */
-static int address_space_room(uint64_t more)
+/* Whether more bytes of the program's mappings fit under the soft limit of resource
+ * (RLIMIT_AS: all it maps below emul, emul's own memory not the program's;
+ * RLIMIT_DATA: its data). */
+static int within(unsigned resource, uint64_t more)
 {
-	uint64_t limit = process_address_space_limit();
+	uint64_t limit = process_limit(resource);
 
-	return limit == RLIM_INFINITY || (more <= limit && mapped_in(0, EMUL_BASE) <= limit - more);
+	return !more || limit == RLIM_INFINITY ||
+	       (more <= limit && mapped_in(0, EMUL_BASE, resource == RLIMIT_DATA) <= limit - more);
+}
+
+/* Whether more bytes of mappings, data_more of them data, keep the program within
+ * RLIMIT_AS and RLIMIT_DATA. */
+static int limits_allow(uint64_t more, uint64_t data_more)
+{
+	return within(RLIMIT_AS, more) && within(RLIMIT_DATA, data_more);
 }
 
 /* brk: the break moves within [brk_start, the next mapping); a failure leaves it
@@ -60,7 +78,7 @@ SYSCALL1(brk, uint64_t, want)
 
 	if (want < process.brk_start || want >= STACK_TOP - STACK_SIZE)
 		return (int64_t)process.brk;
-	if (need > have && (!address_space_room(need - have) ||
+	if (need > have && (!limits_allow(need - have, need - have) ||
 			    vm_allocate(self_task, have, need - have, VM_FIXED) < 0))
 		return (int64_t)process.brk;
 	if (need < have)
@@ -110,6 +128,7 @@ SYSCALL6(mmap, uint64_t, addr, uint64_t, len, uint32_t, prot, uint32_t, flags, i
 {
 	uint64_t size = page_round_up(len);
 	uint32_t type = flags & MAP_TYPE, where = VM_ANYWHERE;
+	int data = (prot & PROT_WRITE) && type == MAP_PRIVATE;
 	int64_t at;
 
 	if (!len || !size || !page_aligned(offset) || prot & ~(uint32_t)VM_PROT_ALL)
@@ -120,12 +139,13 @@ SYSCALL6(mmap, uint64_t, addr, uint64_t, len, uint32_t, prot, uint32_t, flags, i
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!page_aligned(addr) || !program_range(addr, size))
 			return -EINVAL;
-		if (!address_space_room(size - mapped_in(addr, addr + size)))
+		if (!limits_allow(size - mapped_in(addr, addr + size, 0),
+				  data ? size - mapped_in(addr, addr + size, 1) : 0))
 			return -ENOMEM; /* what MAP_FIXED replaces is counted already */
 		where = VM_FIXED;
 		if (flags & MAP_FIXED)
 			vm_deallocate(self_task, addr, size);
-	} else if (!address_space_room(size)) {
+	} else if (!limits_allow(size, data ? size : 0)) {
 		return -ENOMEM;
 	} else if (!addr || !program_range(addr, size)) {
 		addr = MMAP_BASE;
@@ -271,9 +291,10 @@ SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t,
 		return -EFAULT;
 	if (!old_size && (new_size > old_size || flags & MREMAP_FIXED))
 		return -EINVAL; /* Linux duplicates a shared mapping so; a private one, never */
-	if (!address_space_room(flags & MREMAP_DONTUNMAP ? old_size
-				: new_size > old_size	 ? new_size - old_size
-							 : 0))
+	uint64_t more = flags & MREMAP_DONTUNMAP ? old_size
+			: new_size > old_size	 ? new_size - old_size
+						 : 0;
+	if (!limits_allow(more, is_data(&at) ? more : 0))
 		return -ENOMEM; /* growth, or the old range left mapped */
 	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return remap_to(addr, old_size, new_size, flags, new_addr);

@@ -27,8 +27,8 @@ extern struct process process;
 /* RLIMIT_NOFILE's soft limit: descriptors go below it (limits.c). */
 uint64_t process_fd_limit(void);
 
-/* RLIMIT_AS's soft limit: the program's mappings stay within it (limits.c). */
-uint64_t process_address_space_limit(void);
+/* The soft limit of resource (RLIMIT_*) (limits.c). */
+uint64_t process_limit(unsigned resource);
 
 /* RLIMIT_FSIZE (limits.c): how many of n bytes a write through h at offset (-1: its
  * position) may write, cut at the limit; -EFBIG, SIGXFSZ sent, when none may. */

@@ -1,7 +1,8 @@
 /* RLIMIT_AS: mmap, brk and mremap's growth fail ENOMEM past the limit (the break
  * stays where it was), MAP_FIXED over a mapping counts only what it adds, malloc
- * returns NULL, and a child keeps the limit. The program's own few MiB are far below
- * the limits used, on Linux and in Masque alike. */
+ * returns NULL, and a child keeps the limit. RLIMIT_DATA: the same for private
+ * writable memory only. The program's own few MiB are far below the limits used, on
+ * Linux and in Masque alike. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +52,28 @@ static void heap(void)
 	free(small);
 }
 
+/* RLIMIT_DATA bounds private writable memory only. */
+static void data(void)
+{
+	struct rlimit r = { 256 * MiB, RLIM_INFINITY };
+	uintptr_t start = syscall(SYS_brk, 0);
+
+	CALL(setrlimit(RLIMIT_DATA, &r));
+	CALL(failed(map(512 * MiB)));
+	char *ro = mmap(NULL, 512 * MiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CALL(failed(ro));
+	CALL(munmap(ro, 512 * MiB));
+	char *shared =
+		mmap(NULL, 300 * MiB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CALL(failed(shared));
+	CALL(munmap(shared, 300 * MiB));
+	CALL(syscall(SYS_brk, start + 512 * MiB) == (long)start);
+	CALL(malloc(512 * MiB) == NULL);
+	char *a = map(100 * MiB);
+	CALL(failed(mremap(a, 100 * MiB, 400 * MiB, MREMAP_MAYMOVE)));
+	CALL(munmap(a, 100 * MiB));
+}
+
 int main(void)
 {
 	struct rlimit r = { 1024 * MiB, RLIM_INFINITY };
@@ -67,5 +90,6 @@ int main(void)
 	}
 	wait(&status);
 	CALL(WEXITSTATUS(status));
+	data();
 	return 0;
 }
