@@ -289,8 +289,9 @@ SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t,
 		return r;
 	if (!program_range(addr, 1) || vm_region(self_task, addr, &at) < 0 || at.start > addr)
 		return -EFAULT;
-	if (!old_size && (new_size > old_size || flags & MREMAP_FIXED))
-		return -EINVAL; /* Linux duplicates a shared mapping so; a private one, never */
+	/* old_len 0: Linux duplicates a shared mapping (not done here), never a private one */
+	if (!old_size)
+		return -EINVAL;
 	uint64_t more = flags & MREMAP_DONTUNMAP ? old_size
 			: new_size > old_size	 ? new_size - old_size
 						 : 0;
