@@ -325,6 +325,8 @@ static int known_advice(int advice)
 	case MADV_FREE:
 	case MADV_DONTFORK:
 	case MADV_DOFORK:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
 	case MADV_MERGEABLE:
 	case MADV_UNMERGEABLE:
 	case MADV_HUGEPAGE:
@@ -342,17 +344,28 @@ static int known_advice(int advice)
 /* What advice does to [from, to), mapped: DONTNEED and FREE drop the private pages
  * (anonymous memory reads zeros again, a private file mapping the file; shared memory
  * keeps its pages, which the next touch finds again); DONTFORK leaves the range out
- * of a fork's child, DOFORK puts it back. */
-static int64_t advise_mapped(uint64_t from, uint64_t to, int advice)
+ * of a fork's child, DOFORK puts it back; WIPEONFORK gives the child zeros there
+ * (private anonymous memory only: else EINVAL), KEEPONFORK undoes it. */
+static int64_t advise_mapped(uint64_t from, uint64_t to, int advice, const struct vm_region_info *r)
 {
 	switch (advice) {
 	case MADV_DONTNEED:
 	case MADV_FREE:
-		return vm_discard(self_task, from, to - from);
+		return vm_discard(self_task, from, to - from) < 0 ? -ENOMEM : 0;
 	case MADV_DONTFORK:
-		return vm_inherit(self_task, from, to - from, VM_INHERIT_NOFORK);
 	case MADV_DOFORK:
-		return vm_inherit(self_task, from, to - from, VM_INHERIT_FORK);
+		return vm_inherit(self_task, from, to - from,
+				  advice == MADV_DONTFORK ? VM_INHERIT_NOFORK : VM_INHERIT_FORK) < 0
+			       ? -ENOMEM
+			       : 0;
+	case MADV_WIPEONFORK: /* private anonymous memory only */
+		if (r->inheritance == VM_INHERIT_SHARE || r->external)
+			return -EINVAL;
+		return vm_inherit(self_task, from, to - from, VM_INHERIT_ZERO) < 0 ? -ENOMEM : 0;
+	case MADV_KEEPONFORK:
+		if (r->inheritance != VM_INHERIT_ZERO)
+			return 0;
+		return vm_inherit(self_task, from, to - from, VM_INHERIT_COPY) < 0 ? -ENOMEM : 0;
 	default:
 		return 0;
 	}
@@ -372,8 +385,9 @@ static int64_t advise(uint64_t addr, uint64_t end, int advice)
 			result = -ENOMEM;
 		uint64_t from = r.start > addr ? r.start : addr, to = r.start + r.size;
 		to = to < end ? to : end;
-		if (advise_mapped(from, to, advice) < 0)
-			return -ENOMEM;
+		int64_t err = advise_mapped(from, to, advice, &r);
+		if (err)
+			return err;
 		addr = to;
 	}
 	return result;

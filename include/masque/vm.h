@@ -14,6 +14,7 @@
 #define VM_INHERIT_NONE	 0 /* absent from a task created from this blueprint */
 #define VM_INHERIT_SHARE 1 /* the same memory in both tasks */
 #define VM_INHERIT_COPY	 2 /* a copy-on-write copy */
+#define VM_INHERIT_ZERO	 3 /* fresh zero-filled memory in its place (MADV_WIPEONFORK) */
 /* vm_inherit: leave the range out of new tasks, its inheritance kept for when
  * VM_INHERIT_FORK puts it back (Linux's MADV_DONTFORK and MADV_DOFORK) */
 #define VM_INHERIT_NOFORK 0x10
@@ -39,7 +40,7 @@ struct vm_region_info {
 	uint64_t offset;	 /* into its memory object */
 	uint64_t resident_pages; /* pages of its top object present in memory */
 	uint32_t depth;		 /* objects in its copy-on-write chain (1: no copy) */
-	uint32_t pad;
+	uint32_t external;	 /* the chain ends in an external pager's object (a file's) */
 };
 
 /* What vm_statistics reports of physical memory. */

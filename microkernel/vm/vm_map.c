@@ -190,7 +190,7 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, str
 	if (m->terminated)
 		return KERN_TERMINATED;
 	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) ||
-	    inherit > VM_INHERIT_COPY)
+	    inherit > VM_INHERIT_ZERO)
 		return KERN_INVALID_ARGUMENT;
 	if (fixed) {
 		if (!range_ok(start, start + size))
@@ -278,7 +278,7 @@ int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inhe
 {
 	int fork_flag = inherit == VM_INHERIT_NOFORK || inherit == VM_INHERIT_FORK;
 
-	if (!range_ok(start, end) || (inherit > VM_INHERIT_COPY && !fork_flag))
+	if (!range_ok(start, end) || (inherit > VM_INHERIT_ZERO && !fork_flag))
 		return KERN_INVALID_ARGUMENT;
 	if (!range_mapped(m, start, end))
 		return KERN_INVALID_ADDRESS;
@@ -312,10 +312,26 @@ int vm_entry_shadow(struct vm_entry *e)
 	return KERN_SUCCESS;
 }
 
+/* VM_INHERIT_ZERO: the new task gets zero-filled memory where e is. */
+static int fork_zeroed(struct vm_entry *e, struct vm_map *dst)
+{
+	uint64_t addr = e->start;
+	struct vm_object *o = vm_object_create(e->end - e->start);
+	int err = o ? vm_map_enter(dst, &addr, e->end - e->start, 1, o, 0, e->prot, e->max_prot,
+				   e->inherit)
+		    : KERN_RESOURCE_SHORTAGE;
+
+	if (err && o)
+		vm_object_deallocate(o);
+	return err;
+}
+
 static int fork_entry(struct vm_map *src, struct vm_entry *e, struct vm_map *dst)
 {
 	uint64_t addr = e->start;
 
+	if (e->inherit == VM_INHERIT_ZERO)
+		return fork_zeroed(e, dst);
 	if (e->inherit == VM_INHERIT_SHARE && e->needs_copy) {
 		int err = vm_entry_shadow(e); /* share what src sees, not what it copied from */
 		if (err)

@@ -219,8 +219,10 @@ static int region_info(struct vm_map *m, uint64_t addr, struct vm_region_info *o
 		.offset = e->offset,
 		.resident_pages = vm_object_resident_in(e->object, e->offset, e->end - e->start),
 	};
-	for (struct vm_object *o = e->object; o; o = o->shadow)
+	for (struct vm_object *o = e->object; o; o = o->shadow) {
 		info.depth++;
+		info.external = vm_object_external(o);
+	}
 	*out = info;
 	return KERN_SUCCESS;
 }

@@ -1,7 +1,8 @@
 /* madvise: MADV_DONTNEED drops private pages (anonymous memory reads zeros again, a
  * private file mapping the file), keeps shared ones (shared anonymous memory, a shared
- * file mapping), acts on a child's copy only; MADV_DONTFORK and MADV_DOFORK; the
- * hints; Linux's errors, and a range with a hole still advised where it is mapped. */
+ * file mapping), acts on a child's copy only; MADV_DONTFORK, MADV_DOFORK,
+ * MADV_WIPEONFORK and MADV_KEEPONFORK; the hints; Linux's errors, and a range with a
+ * hole still advised where it is mapped. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
@@ -78,7 +79,24 @@ static void inheritance(void)
 	child_finds("the page beside it", p + PAGE);
 	CALL(madvise(p, 2 * PAGE, MADV_DOFORK));
 	child_finds("after MADV_DOFORK", p);
+	CALL(madvise(p, PAGE, MADV_WIPEONFORK));
+	child_finds("after MADV_WIPEONFORK", p);
+	printf("the parent keeps its own: %c\n", p[0]);
+	CALL(madvise(p, 2 * PAGE, MADV_KEEPONFORK));
+	child_finds("after MADV_KEEPONFORK", p);
 	CALL(munmap(p, 2 * PAGE));
+
+	char *s = map(1, MAP_SHARED | MAP_ANONYMOUS, -1);
+	CALL(madvise(s, PAGE, MADV_WIPEONFORK));
+	CALL(madvise(s, PAGE, MADV_KEEPONFORK));
+	CALL(munmap(s, PAGE));
+	int fd = open("wiped", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CALL(ftruncate(fd, PAGE));
+	char *f = map(1, MAP_PRIVATE, fd);
+	CALL(madvise(f, PAGE, MADV_WIPEONFORK));
+	CALL(munmap(f, PAGE));
+	close(fd);
+	CALL(unlink("wiped"));
 }
 
 static void files(void)

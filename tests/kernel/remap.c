@@ -4,7 +4,7 @@
  * room; a cut; VM_REMAP_KEEP; the errors. vm_discard gives private memory zeros again,
  * a task's copy-on-write copy only its own, and leaves shared memory alone. Neither
  * leaks. vm_inherit's VM_INHERIT_NOFORK leaves a range out of new tasks,
- * VM_INHERIT_FORK puts it back.
+ * VM_INHERIT_FORK puts it back, VM_INHERIT_ZERO gives them zeros.
  */
 #include <ipc.h>
 #include <masque/error.h>
@@ -14,8 +14,9 @@
 #include "msgs.h"
 #include "tap.h"
 
-#define PAGE	4096ull
-#define WAIT_MS 5000
+#define PAGE	 4096ull
+#define WAIT_MS	 5000
+#define UNMAPPED 0xdeadull /* what a child reports for an address with nothing there */
 
 static port_name_t report;
 static volatile uint64_t *go; /* shared with the children: the parent's change is made */
@@ -253,10 +254,10 @@ static void report_mapped(uint64_t addr)
 	struct vm_region_info info;
 
 	send_word(report, MSG_COPY_SEND, 1,
-		  region_at((int64_t)addr, &info) ? *(volatile uint64_t *)addr : 0);
+		  region_at((int64_t)addr, &info) ? *(volatile uint64_t *)addr : UNMAPPED);
 }
 
-/* What a new task finds at addr: its word, or 0 if nothing is mapped there. */
+/* What a new task finds at addr: its word, or UNMAPPED. */
 static uint64_t child_finds(int64_t addr)
 {
 	struct word_msg m;
@@ -277,13 +278,17 @@ static void test_no_fork(void)
 	vm_inherit(self_task, a, PAGE, VM_INHERIT_SHARE);
 	is(vm_inherit(self_task, a, PAGE, VM_INHERIT_NOFORK), KERN_SUCCESS,
 	   "vm_inherit VM_INHERIT_NOFORK");
-	is(child_finds(a), 0, "a new task does not get the range");
+	is(child_finds(a), UNMAPPED, "a new task does not get the range");
 	ok(region_at(a, &info) && info.inheritance == VM_INHERIT_SHARE,
 	   "which keeps its inheritance");
 	is(vm_inherit(self_task, a, PAGE, VM_INHERIT_FORK), KERN_SUCCESS, "VM_INHERIT_FORK");
 	is(child_finds(a), 9, "puts it back");
 	is(vm_inherit(self_task, a, PAGE, 0x40), KERN_INVALID_ARGUMENT,
 	   "vm_inherit refuses an unknown inheritance");
+	is(vm_inherit(self_task, a, PAGE, VM_INHERIT_ZERO), KERN_SUCCESS, "VM_INHERIT_ZERO");
+	is(child_finds(a), 0, "gives a new task zeros there");
+	ok(*(volatile uint64_t *)a == 9, "and the blueprint keeps its own");
+	ok(region_at(a, &info) && !info.external, "vm_region: anonymous memory is not external");
 	vm_deallocate(self_task, a, PAGE);
 }
 
