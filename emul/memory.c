@@ -349,8 +349,11 @@ static int known_advice(int advice)
 static int64_t advise_mapped(uint64_t from, uint64_t to, int advice, const struct vm_region_info *r)
 {
 	switch (advice) {
+	case MADV_FREE: /* private anonymous memory only */
+		if (r->inheritance == VM_INHERIT_SHARE || r->external)
+			return -EINVAL;
+		return vm_discard(self_task, from, to - from) < 0 ? -ENOMEM : 0;
 	case MADV_DONTNEED:
-	case MADV_FREE:
 		return vm_discard(self_task, from, to - from) < 0 ? -ENOMEM : 0;
 	case MADV_DONTFORK:
 	case MADV_DOFORK:

@@ -35,6 +35,7 @@ static void anonymous(void)
 	s[0] = 's';
 	CALL(madvise(s, PAGE, MADV_DONTNEED));
 	printf("shared anonymous keeps: %c\n", s[0]);
+	CALL(madvise(s, PAGE, MADV_FREE));
 	CALL(munmap(s, PAGE));
 }
 
@@ -112,6 +113,8 @@ static void files(void)
 	p[PAGE] = 'P';
 	CALL(madvise(s, 2 * PAGE, MADV_DONTNEED));
 	printf("shared file mapping: %c\n", s[0]);
+	CALL(madvise(s, PAGE, MADV_FREE));
+	CALL(madvise(p, PAGE, MADV_FREE));
 	CALL(pread(fd, buf, 1, 0));
 	printf("the file: %c\n", buf[0]);
 	printf("private file mapping before: %c %c\n", p[0], p[PAGE]);
