@@ -55,8 +55,11 @@ int64_t read_at(port_name_t h, int64_t offset, char *buf, uint64_t n)
 int64_t handle_write(port_name_t h, int64_t offset, const char *buf, uint64_t n)
 {
 	uint64_t done = 0;
+	int64_t room = limit_file_write(h, offset, n);
 
-	while (done < n) {
+	if (room < 0)
+		return room;
+	for (n = (uint64_t)room; done < n;) {
 		uint32_t len = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE;
 		signal_interruptible(h, 0);
 		int64_t r =

@@ -321,7 +321,8 @@ SYSCALL2(truncate, const char *, path, int64_t, length)
 		return -EINVAL;
 	if ((r = rpc_fs_open(dir, path, O_WRONLY, 0, &h, &type)) < 0)
 		return linux_result(r);
-	r = linux_result(rpc_fs_truncate(h, length));
+	if (!(r = limit_file_size(h, length)))
+		r = linux_result(rpc_fs_truncate(h, length));
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return r;
 }
@@ -332,5 +333,8 @@ SYSCALL2(ftruncate, int, fd, int64_t, length)
 
 	if (!h)
 		return -EBADF;
-	return length < 0 ? -EINVAL : linux_result(rpc_fs_truncate(h, length));
+	if (length < 0)
+		return -EINVAL;
+	int64_t r = limit_file_size(h, length);
+	return r ? r : linux_result(rpc_fs_truncate(h, length));
 }

@@ -43,6 +43,15 @@ int process_no_new_privs(void);
  * them (ids.c); 0 or a negated errno. */
 int64_t process_save_effective_ids(void);
 
+/* The soft limit of resource (RLIMIT_*) (limits.c). */
+uint64_t process_limit(unsigned resource);
+
+/* RLIMIT_FSIZE (limits.c): how many of n bytes a write through h at offset (-1: its
+ * position) may write, cut at the limit; -EFBIG, SIGXFSZ sent, when none may. */
+int64_t limit_file_write(port_name_t h, int64_t offset, uint64_t n);
+/* 0 if h's file may be made size bytes long, else -EFBIG, SIGXFSZ sent. */
+int64_t limit_file_size(port_name_t h, int64_t size);
+
 /* A fork's child has no parent-death signal (prctl.c; the server's copy has none). */
 void prctl_forget_pdeathsig(void);
 

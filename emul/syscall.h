@@ -49,6 +49,7 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(faccessat2) X(chmod) X(fchmod) X(fchmodat) X(chown) X(lchown) X(fchown) \
 	X(fchownat) X(utimensat) X(truncate) X(ftruncate) X(brk) X(mmap) X(munmap) \
 	X(mprotect) X(msync) X(exit) X(exit_group) X(getpid) X(gettid) X(getppid) X(getuid) \
+	X(mremap) X(madvise) \
 	X(geteuid) X(getgid) X(getegid) X(set_tid_address) X(set_robust_list) \
 	X(arch_prctl) X(rt_sigprocmask) X(rt_sigaction) X(clock_gettime) X(clock_getres) \
 	X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(uname) X(umask) \

@@ -26,6 +26,7 @@
 	X(fchown, "fdd") X(fchownat, "fpddx") X(utimensat, "fpxx") X(truncate, "pl") \
 	X(ftruncate, "fl") X(brk, "x") X(mmap, "xuPMfl") X(munmap, "xu") \
 	X(mprotect, "xuP") X(msync, "xux") X(exit, "d") X(exit_group, "d") \
+	X(mremap, "xuuxx") X(madvise, "xud") \
 	X(getpid, "") X(gettid, "") X(getppid, "") X(getuid, "") X(geteuid, "") \
 	X(getgid, "") X(getegid, "") X(set_tid_address, "x") X(set_robust_list, "xu") \
 	X(arch_prctl, "dx") X(rt_sigprocmask, "dxxu") X(rt_sigaction, "sxxu") \

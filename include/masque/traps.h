@@ -168,10 +168,21 @@
 	/* Set a thread's fs or gs base (which: THREAD_FS_BASE, THREAD_GS_BASE), at once if it is  \
 	 * the caller: Linux's arch_prctl, and the emulation library's per-thread data. */ \
 	X(50, thread_set_base, 3, port_name_t, thread, uint32_t, which, uint64_t, base)              \
+	/* -> address: move the regions of [addr, addr + size) (all mapped) to new_addr (VM_FIXED, \
+	 * where nothing is mapped; new_addr == addr: in place) or to free space at or above it,    \
+	 * cut or grown to new_size; the pages go along, not copied. Growth maps more of what the   \
+	 * last region maps (a file, shared or copied as the region is), or zero-filled memory;  \
+	 * VM_REMAP_KEEP leaves the old range mapped as vm_discard would leave it. */ \
+	X(51, vm_remap, 6, port_name_t, task, uint64_t, addr, uint64_t, size, uint64_t, new_addr,    \
+	  uint64_t, new_size, uint32_t, flags)                                                       \
+	/* Drop the pages a range holds for itself: a region not shared (VM_INHERIT_SHARE) reads   \
+	 * again what it copies, the file of a private file mapping or zeros for anonymous memory; \
+	 * shared memory keeps its pages. */ \
+	X(52, vm_discard, 3, port_name_t, task, uint64_t, addr, uint64_t, size) \
 	/* The CPU time a thread has used (struct cpu_times). */                                     \
-	X(51, thread_times, 2, port_name_t, thread, UADDR(struct cpu_times *), out)                  \
+	X(53, thread_times, 2, port_name_t, thread, UADDR(struct cpu_times *), out)                  \
 	/* The CPU time a task's threads have used, those that exited included. */                   \
-	X(52, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)
+	X(54, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)
 
 #define FUTEX_SHARED 0x1
 

@@ -14,10 +14,18 @@
 #define VM_INHERIT_NONE	 0 /* absent from a task created from this blueprint */
 #define VM_INHERIT_SHARE 1 /* the same memory in both tasks */
 #define VM_INHERIT_COPY	 2 /* a copy-on-write copy */
+#define VM_INHERIT_ZERO	 3 /* fresh zero-filled memory in its place (MADV_WIPEONFORK) */
+/* vm_inherit: leave the range out of new tasks, its inheritance kept for when
+ * VM_INHERIT_FORK puts it back (Linux's MADV_DONTFORK and MADV_DOFORK) */
+#define VM_INHERIT_NOFORK 0x10
+#define VM_INHERIT_FORK	  0x20
 
 /* vm_allocate / vm_map flags */
 #define VM_ANYWHERE 0x0 /* the kernel picks the address, at or above the hint */
 #define VM_FIXED    0x1 /* exactly at the address given (it must be free) */
+/* vm_remap: the old range stays mapped, with what vm_discard would leave there
+ * (Linux's MREMAP_DONTUNMAP) */
+#define VM_REMAP_KEEP 0x2
 
 /* User space ends here; the last page below the canonical hole is left unmapped. */
 #define VM_USER_MIN 0x10000ull /* the lowest mappable address (Linux's mmap_min_addr) */
@@ -32,7 +40,7 @@ struct vm_region_info {
 	uint64_t offset;	 /* into its memory object */
 	uint64_t resident_pages; /* pages of its top object present in memory */
 	uint32_t depth;		 /* objects in its copy-on-write chain (1: no copy) */
-	uint32_t pad;
+	uint32_t external;	 /* the chain ends in an external pager's object (a file's) */
 };
 
 /* What vm_statistics reports of physical memory. */

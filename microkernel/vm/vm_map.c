@@ -190,7 +190,7 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, str
 	if (m->terminated)
 		return KERN_TERMINATED;
 	if (size == 0 || (prot & ~max_prot) || (max_prot & ~VM_PROT_ALL) ||
-	    inherit > VM_INHERIT_COPY)
+	    inherit > VM_INHERIT_ZERO)
 		return KERN_INVALID_ARGUMENT;
 	if (fixed) {
 		if (!range_ok(start, start + size))
@@ -245,8 +245,8 @@ static int range_mapped(struct vm_map *m, uint64_t start, uint64_t end)
 	return at >= end;
 }
 
-#define for_each_entry_in(m, e, start, end)                                     \
-	for (struct vm_entry *e = vm_map_next(m, start); e && e->start < (end); \
+#define for_each_entry_in(m, e, lo, hi)                                     \
+	for (struct vm_entry *e = vm_map_next(m, lo); e && e->start < (hi); \
 	     e = e->link.next == &(m)->entries ? NULL : entry_of(e->link.next))
 
 int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max)
@@ -276,21 +276,29 @@ int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot
 
 int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inherit)
 {
-	if (!range_ok(start, end) || inherit > VM_INHERIT_COPY)
+	int fork_flag = inherit == VM_INHERIT_NOFORK || inherit == VM_INHERIT_FORK;
+
+	if (!range_ok(start, end) || (inherit > VM_INHERIT_ZERO && !fork_flag))
 		return KERN_INVALID_ARGUMENT;
 	if (!range_mapped(m, start, end))
 		return KERN_INVALID_ADDRESS;
 	int err = clip_range(m, start, end);
 	if (err)
 		return err;
-	for_each_entry_in(m, e, start, end) e->inherit = inherit;
+	for_each_entry_in(m, e, start, end)
+	{
+		if (fork_flag)
+			e->no_fork = inherit == VM_INHERIT_NOFORK;
+		else
+			e->inherit = inherit;
+	}
 	return KERN_SUCCESS;
 }
 
 /* Put a private shadow object in front of e's shared one before its first write. */
 int vm_entry_shadow(struct vm_entry *e)
 {
-	if (e->object->refs == 1) { /* nobody shares it any more */
+	if (e->object->refs == 1 && !vm_object_external(e->object)) { /* nobody shares it now */
 		e->needs_copy = 0;
 		return KERN_SUCCESS;
 	}
@@ -304,10 +312,26 @@ int vm_entry_shadow(struct vm_entry *e)
 	return KERN_SUCCESS;
 }
 
+/* VM_INHERIT_ZERO: the new task gets zero-filled memory where e is. */
+static int fork_zeroed(struct vm_entry *e, struct vm_map *dst)
+{
+	uint64_t addr = e->start;
+	struct vm_object *o = vm_object_create(e->end - e->start);
+	int err = o ? vm_map_enter(dst, &addr, e->end - e->start, 1, o, 0, e->prot, e->max_prot,
+				   e->inherit)
+		    : KERN_RESOURCE_SHORTAGE;
+
+	if (err && o)
+		vm_object_deallocate(o);
+	return err;
+}
+
 static int fork_entry(struct vm_map *src, struct vm_entry *e, struct vm_map *dst)
 {
 	uint64_t addr = e->start;
 
+	if (e->inherit == VM_INHERIT_ZERO)
+		return fork_zeroed(e, dst);
 	if (e->inherit == VM_INHERIT_SHARE && e->needs_copy) {
 		int err = vm_entry_shadow(e); /* share what src sees, not what it copied from */
 		if (err)
@@ -331,11 +355,241 @@ int vm_map_fork(struct vm_map *src, struct vm_map *dst)
 	list_for_each(l, &src->entries)
 	{
 		struct vm_entry *e = entry_of(l);
-		if (e->inherit == VM_INHERIT_NONE)
+		if (e->inherit == VM_INHERIT_NONE || e->no_fork)
 			continue;
 		int err = fork_entry(src, e, dst);
 		if (err)
 			return err;
 	}
 	return KERN_SUCCESS;
+}
+
+/* The object at the bottom of o's copy-on-write chain, *off turned into an offset there. */
+static struct vm_object *chain_bottom(struct vm_object *o, uint64_t *off)
+{
+	for (; o->shadow; o = o->shadow)
+		*off += o->shadow_offset;
+	return o;
+}
+
+/* Whether a region maps its object in place and shares it: what it holds is not its
+ * own to drop, and more of it is the same object further on. */
+static int maps_shared(const struct vm_entry *e)
+{
+	return e->inherit == VM_INHERIT_SHARE && !e->needs_copy && !e->object->shadow;
+}
+
+/* What size bytes of e read from offset off of its object when it holds nothing of its
+ * own: its object itself if shared, else the file at the bottom of its chain copied on
+ * write, or zero-filled memory when that bottom is anonymous. Referenced for the caller. */
+static int fresh_source(struct vm_entry *e, uint64_t off, uint64_t size, struct vm_object **out,
+			uint64_t *out_off, int *copy)
+{
+	struct vm_object *b = chain_bottom(e->object, &off);
+
+	if (b->device)
+		return KERN_INVALID_ARGUMENT;
+	*copy = !maps_shared(e);
+	if (vm_object_external(b)) {
+		vm_object_ref(b);
+		if (off + size > b->size)
+			b->size = off + size;
+		*out = b;
+		*out_off = off;
+		return KERN_SUCCESS;
+	}
+	*out = vm_object_create(size);
+	*out_off = 0;
+	*copy = 0;
+	return *out ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+
+/* Move the whole regions of [start, end) to begin at to, where nothing is mapped. They
+ * keep their objects, so the pages go along uncopied; the page tables forget the old
+ * addresses and the next touch finds the pages at the new ones. */
+static void move_entries(struct vm_map *m, uint64_t start, uint64_t end, uint64_t to)
+{
+	struct list moved;
+	struct vm_entry *after;
+
+	list_init(&moved);
+	pmap_remove(&m->pmap, start, end);
+	for (struct vm_entry *e = vm_map_next(m, start), *next; e && e->start < end; e = next) {
+		next = e->link.next == &m->entries ? NULL : entry_of(e->link.next);
+		list_remove(&e->link);
+		list_push_back(&moved, &e->link);
+		e->start = e->start - start + to;
+		e->end = e->end - start + to;
+	}
+	m->hint = NULL;
+	after = vm_map_next(m, to);
+	while (!list_empty(&moved)) {
+		struct vm_entry *e = entry_of(moved.next);
+		list_remove(&e->link);
+		list_push_back(after ? &after->link : &m->entries, &e->link);
+	}
+}
+
+/* Where [start, start + size) goes as new_size bytes: KERN_NO_SPACE if it cannot. */
+static int remap_target(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to,
+			uint64_t new_size, int fixed)
+{
+	if (fixed && *to == start) {
+		if (new_size <= size)
+			return KERN_SUCCESS;
+		if (!range_ok(start, start + new_size))
+			return KERN_NO_SPACE;
+		return range_free(m, start + size, start + new_size) ? KERN_SUCCESS : KERN_NO_SPACE;
+	}
+	if (fixed) {
+		if (!range_ok(*to, *to + new_size))
+			return KERN_INVALID_ADDRESS;
+		return range_free(m, *to, *to + new_size) ? KERN_SUCCESS : KERN_NO_SPACE;
+	}
+	*to = find_space(m, *to, new_size);
+	return *to ? KERN_SUCCESS : KERN_NO_SPACE;
+}
+
+/* Map the growth of a region that now ends at end: grow bytes more of what it maps. */
+static int grow_after(struct vm_map *m, struct vm_entry *e, struct vm_object *o, uint64_t off,
+		      int copy, uint64_t grow)
+{
+	uint64_t at = e->end;
+	int err = vm_map_enter(m, &at, grow, 1, o, off, e->prot, e->max_prot, e->inherit);
+
+	if (err)
+		return err;
+	struct vm_entry *grown = vm_map_lookup(m, at);
+	grown->needs_copy = copy;
+	grown->no_fork = e->no_fork;
+	return KERN_SUCCESS;
+}
+
+/* Map at start again what each region moved to [to, to + size) read before it held
+ * anything of its own: the same object if shared, else as fresh_source says. */
+static int leave_behind(struct vm_map *m, uint64_t start, uint64_t to, uint64_t size)
+{
+	for_each_entry_in(m, e, to, to + size)
+	{
+		uint64_t at = e->start - to + start, off = e->offset;
+		struct vm_object *o = e->object;
+		int copy = 0, err = KERN_SUCCESS;
+		if (maps_shared(e))
+			vm_object_ref(o);
+		else
+			err = fresh_source(e, e->offset, e->end - e->start, &o, &off, &copy);
+		if (!err && (err = vm_map_enter(m, &at, e->end - e->start, 1, o, off, e->prot,
+						e->max_prot, e->inherit)))
+			vm_object_deallocate(o);
+		if (err)
+			return err;
+		vm_map_lookup(m, at)->needs_copy = copy;
+	}
+	return KERN_SUCCESS;
+}
+
+/* How many regions [start, end) holds. */
+static uint64_t entries_in(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for_each_entry_in(m, e, start, end) n++;
+	return n;
+}
+
+int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, uint64_t new_size,
+		 unsigned flags)
+{
+	int fixed = flags & VM_FIXED, keep_old;
+	uint64_t end = start + size, keep = new_size < size ? new_size : size;
+	struct vm_object *o = NULL;
+	uint64_t off = 0;
+	int copy = 0, err;
+
+	if (m->terminated)
+		return KERN_TERMINATED;
+	if (!range_ok(start, end) || !new_size || !page_aligned(new_size) ||
+	    (fixed && !page_aligned(*to)))
+		return KERN_INVALID_ARGUMENT;
+	if (!range_mapped(m, start, end))
+		return KERN_INVALID_ADDRESS;
+	if ((err = remap_target(m, start, size, to, new_size, fixed)))
+		return err;
+	keep_old = (flags & VM_REMAP_KEEP) && *to != start;
+	/* the splits at start, at the cut and at end, and the growth: checked before any */
+	err = ledger_room(m->ledger, QUOTA_MAP_ENTRIES,
+			  inside(m, start) + inside(m, start + keep) +
+				  (new_size < size ? inside(m, end) : new_size > size));
+	if (!err && new_size > size) {
+		struct vm_entry *last = vm_map_lookup(m, end - 1);
+		err = fresh_source(last, last->offset + (end - last->start), new_size - size, &o,
+				   &off, &copy);
+	}
+	if (!err && new_size < size)
+		err = vm_map_remove(m, start + keep, end);
+	if (!err)
+		err = clip_range(m, start, start + keep);
+	if (!err && keep_old) /* the copies left behind: one region each */
+		err = ledger_room(m->ledger, QUOTA_MAP_ENTRIES,
+				  entries_in(m, start, start + keep) + (o != NULL));
+	if (err) {
+		if (o)
+			vm_object_deallocate(o);
+		return err;
+	}
+	if (*to != start)
+		move_entries(m, start, start + keep, *to);
+	if (o &&
+	    (err = grow_after(m, vm_map_lookup(m, *to + keep - 1), o, off, copy, new_size - keep)))
+		vm_object_deallocate(o);
+	return err || !keep_old ? err : leave_behind(m, start, *to, keep);
+}
+
+/* Whether e's pages are its own to free: its object is anonymous memory in memory
+ * (no pager, not even the default one holding some of it), copied by nobody, and used
+ * by m's regions alone, which map other parts of it (pieces of one region). */
+static int owns_pages(struct vm_map *m, struct vm_entry *e)
+{
+	struct vm_object *o = e->object;
+	uint32_t users = 0;
+
+	if (e->needs_copy || o->pager || o->device || o->shadow || !list_empty(&o->shadowers))
+		return 0;
+	list_for_each(l, &m->entries) users += entry_of(l)->object == o;
+	return users == o->refs;
+}
+
+/* Drop what e holds for itself unless it shares its object: its own pages freed, or
+ * its object replaced (see fresh_source) when others may still see those pages. */
+static int discard_entry(struct vm_map *m, struct vm_entry *e)
+{
+	struct vm_object *o;
+	uint64_t off;
+	int copy, err;
+
+	if (maps_shared(e) || e->object->device || e->object->wired)
+		return KERN_SUCCESS; /* DMA buffers keep their frames */
+	if (owns_pages(m, e)) {
+		vm_object_free_range(e->object, e->offset, e->end - e->start);
+		return KERN_SUCCESS;
+	}
+	if ((err = fresh_source(e, e->offset, e->end - e->start, &o, &off, &copy)))
+		return err;
+	pmap_remove(&m->pmap, e->start, e->end);
+	vm_object_deallocate(e->object);
+	e->object = o;
+	e->offset = off;
+	e->needs_copy = copy;
+	return KERN_SUCCESS;
+}
+
+int vm_map_discard(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	if (!range_ok(start, end))
+		return KERN_INVALID_ARGUMENT;
+	if (!range_mapped(m, start, end))
+		return KERN_INVALID_ADDRESS;
+	int err = clip_range(m, start, end);
+	for_each_entry_in(m, e, start, end) if (!err) err = discard_entry(m, e);
+	return err;
 }

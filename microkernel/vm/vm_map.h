@@ -21,6 +21,7 @@ struct vm_entry {
 	uint64_t offset; /* of start within object */
 	uint8_t prot, max_prot, inherit;
 	uint8_t needs_copy; /* object is shared copy-on-write: shadow it before writing */
+	uint8_t no_fork;    /* left out of new tasks, whatever its inheritance */
 };
 
 struct vm_map {
@@ -54,6 +55,13 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, str
 int vm_map_remove(struct vm_map *m, uint64_t start, uint64_t end);
 int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max);
 int vm_map_inherit(struct vm_map *m, uint64_t start, uint64_t end, unsigned inherit);
+/* Move the regions of [start, start + size) to *to (VM_FIXED: exactly there, or in
+ * place when *to is start; else the first gap at or above it), cut or grown to
+ * new_size bytes; *to is where they went. VM_REMAP_KEEP: see vm_remap. */
+int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, uint64_t new_size,
+		 unsigned flags);
+/* Make the private regions of [start, end) read again what they copy (see vm_discard). */
+int vm_map_discard(struct vm_map *m, uint64_t start, uint64_t end);
 /* Fill dst (empty) from src by each region's inheritance. */
 int vm_map_fork(struct vm_map *src, struct vm_map *dst);
 /* Give a copy-on-write region its private shadow object (before a write). */

@@ -119,6 +119,17 @@ void vm_object_free_page(struct vm_page *p)
 	page_free(p, 0);
 }
 
+void vm_object_free_range(struct vm_object *o, uint64_t offset, uint64_t size)
+{
+	assert(!o->pager);
+	for (struct list *l = o->pages.next, *next; l != &o->pages; l = next) {
+		struct vm_page *p = list_entry(l, struct vm_page, link);
+		next = l->next;
+		if (p->offset >= offset && p->offset - offset < size)
+			vm_object_free_page(p);
+	}
+}
+
 void vm_object_set_shadow(struct vm_object *o, struct vm_object *shadow, uint64_t offset)
 {
 	o->shadow = shadow;

@@ -36,6 +36,13 @@ struct vm_object {
 	uint64_t phys;
 };
 
+/* Whether o is the memory of an external pager (a file's), not anonymous memory that
+ * the default pager may hold: its pages are the pager's data, never a private copy. */
+static inline int vm_object_external(const struct vm_object *o)
+{
+	return o->pager && !o->internal;
+}
+
 struct vm_object *vm_object_create(uint64_t size);
 void vm_object_ref(struct vm_object *o);
 void vm_object_deallocate(struct vm_object *o);
@@ -49,6 +56,9 @@ void vm_page_uncharge_locked(struct vm_page *p);
 void vm_object_remove(struct vm_page *p);
 /* Take a page out of its object, unmap it everywhere and give the frame back. */
 void vm_object_free_page(struct vm_page *p);
+/* Free the resident pages of [offset, offset + size) of o, an object without a pager
+ * (so none is busy), unmapping them everywhere. */
+void vm_object_free_range(struct vm_object *o, uint64_t offset, uint64_t size);
 /* Make o a copy-on-write copy of shadow from offset on, giving it the caller's
  * reference to shadow. */
 void vm_object_set_shadow(struct vm_object *o, struct vm_object *shadow, uint64_t offset);

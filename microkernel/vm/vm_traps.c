@@ -219,8 +219,10 @@ static int region_info(struct vm_map *m, uint64_t addr, struct vm_region_info *o
 		.offset = e->offset,
 		.resident_pages = vm_object_resident_in(e->object, e->offset, e->end - e->start),
 	};
-	for (struct vm_object *o = e->object; o; o = o->shadow)
+	for (struct vm_object *o = e->object; o; o = o->shadow) {
 		info.depth++;
+		info.external = vm_object_external(o);
+	}
 	*out = info;
 	return KERN_SUCCESS;
 }
@@ -236,4 +238,29 @@ int64_t sys_vm_region(port_name_t task, uint64_t addr, uaddr_t out)
 	err = region_info(m, addr, &info);
 	vm_map_release(m);
 	return err ? err : copyout(current->task->map, out, &info, sizeof(info));
+}
+
+int64_t sys_vm_remap(port_name_t task, uint64_t addr, uint64_t size, uint64_t new_addr,
+		     uint64_t new_size, uint32_t flags)
+{
+	struct vm_map *m;
+	int64_t r =
+		flags & ~(VM_FIXED | VM_REMAP_KEEP) ? KERN_INVALID_ARGUMENT : lookup_map(task, &m);
+
+	if (r)
+		return r;
+	r = vm_map_remap(m, addr, page_round_up(size), &new_addr, page_round_up(new_size), flags);
+	vm_map_release(m);
+	return r ? r : (int64_t)new_addr;
+}
+
+static int discard(struct vm_map *m, uint64_t start, uint64_t end, unsigned unused)
+{
+	(void)unused;
+	return vm_map_discard(m, start, end);
+}
+
+int64_t sys_vm_discard(port_name_t task, uint64_t addr, uint64_t size)
+{
+	return on_range(task, addr, size, 0, discard);
 }

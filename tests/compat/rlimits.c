@@ -1,7 +1,7 @@
 /* Resource limits: getrlimit, setrlimit and prlimit64 for several resources, a soft
  * limit above the hard one (EINVAL), an unknown resource, lowering the hard limit,
  * limits inherited by a child. (Raising a hard limit needs a privilege the host's root
- * may lack; RLIMIT_FSIZE is not enforced yet.) */
+ * may lack; fsize.c tests RLIMIT_FSIZE's enforcement.) */
 #define _GNU_SOURCE
 #include <sys/resource.h>
 #include <sys/syscall.h>
