@@ -175,5 +175,7 @@ int64_t sys_clone3(struct frame *f)
 
 SYSCALL0(getppid)
 {
-	return linux_result(rpc_proc_getppid(process.proc));
+	int32_t ppid = this_thread()->ppid; /* the process server keeps it there */
+
+	return ppid >= 0 ? ppid : linux_result(rpc_proc_getppid(process.proc));
 }

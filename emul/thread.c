@@ -45,6 +45,7 @@ struct emul_thread *thread_block_new(int32_t tid)
 	*t = (struct emul_thread){
 		.self = t,
 		.stack_top = (uint64_t)at + EMUL_THREAD_STACK,
+		.ppid = -1,
 		.tid = tid,
 	};
 	return t;

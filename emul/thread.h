@@ -21,9 +21,9 @@ struct emul_thread {
 	/* written by the process server (lib/include/emul_start.h) */
 	volatile uint64_t signal_pending; /* signals pending for the thread or the process */
 	volatile uint32_t signal_seq;	  /* changes with signal_pending: a futex word */
-	uint32_t unused;
-	volatile uint64_t blocked;	 /* the signal mask, read by the server */
-	struct thread_state interrupted; /* the program's registers, at the signal vector */
+	volatile int32_t ppid;		  /* the process's parent; -1 until the server says */
+	volatile uint64_t blocked;	  /* the signal mask, read by the server */
+	struct thread_state interrupted;  /* the program's registers, at the signal vector */
 	/* emul's own */
 	uint64_t resume_rip;	  /* emul_return's jump */
 	uint64_t fixup;		  /* where user_copy resumes when the program's memory faults */
@@ -50,6 +50,7 @@ _Static_assert(__builtin_offsetof(struct emul_thread, signal_pending) == EMUL_BL
 		       EMUL_BLOCK_PENDING == THREAD_PENDING,
 	       "the process server's view");
 _Static_assert(__builtin_offsetof(struct emul_thread, signal_seq) == EMUL_BLOCK_SEQ, "the server");
+_Static_assert(__builtin_offsetof(struct emul_thread, ppid) == EMUL_BLOCK_PPID, "the server");
 _Static_assert(__builtin_offsetof(struct emul_thread, blocked) == EMUL_BLOCK_BLOCKED &&
 		       EMUL_BLOCK_BLOCKED == THREAD_BLOCKED,
 	       "the process server's view");

@@ -81,6 +81,7 @@ void process_end(struct process *p, int32_t wait_status)
 		next = q->next; /* q may go */
 		if (q->ppid == p->pid) {
 			q->ppid = INIT_PID;
+			signal_parent_changed(q);
 			if (q->pdeathsig && q->wait_status < 0) {
 				struct sig_info info = { .code = SI_USER, .pid = p->pid };
 				signal_send(q, 0, q->pdeathsig, &info);

@@ -68,6 +68,19 @@ static struct thread_rec *thread_by_block(struct process *p, uint64_t block)
 	return t;
 }
 
+/* The process's parent into t's emul block, where getppid finds it without a call. */
+static void publish_ppid(struct process *p, struct thread_rec *t)
+{
+	if (t->block)
+		vm_write(p->task, t->block + EMUL_BLOCK_PPID, &p->ppid, sizeof(p->ppid));
+}
+
+void signal_parent_changed(struct process *p)
+{
+	for (struct thread_rec *t = p->threads; t; t = t->next)
+		publish_ppid(p, t);
+}
+
 int64_t signal_add_thread(struct process *p, int32_t tid, port_name_t port, uint64_t block)
 {
 	struct thread_rec *t = calloc(1, sizeof(*t));
@@ -85,6 +98,7 @@ int64_t signal_add_thread(struct process *p, int32_t tid, port_name_t port, uint
 	while (*link)
 		link = &(*link)->next;
 	*link = t;
+	publish_ppid(p, t);
 	return 0;
 }
 
@@ -327,6 +341,7 @@ int64_t proc_main_block(struct rpc_ctx *ctx, uint64_t block)
 		return -ESRCH;
 	p->threads->block = block;
 	publish(p, p->threads);
+	publish_ppid(p, p->threads);
 	return 0;
 }
 

@@ -28,6 +28,8 @@ int signal_thread_gone(port_name_t name);
 
 /* p has ended: its threads' records go, and what was pending. */
 void signal_forget_threads(struct process *p);
+/* p's parent changed: its threads' emul blocks say the new one (getppid). */
+void signal_parent_changed(struct process *p);
 
 /* p's threads are gone, but not what is pending for the process (an exec's new task). */
 void signal_drop_threads(struct process *p);

@@ -26,6 +26,7 @@
  * that the process server reads and writes in the task's memory: */
 #define EMUL_BLOCK_PENDING     32 /* uint64: signals pending for the thread or process */
 #define EMUL_BLOCK_SEQ	       40 /* uint32: counts the changes of PENDING (a futex word) */
+#define EMUL_BLOCK_PPID	       44 /* int32: the parent's pid (-1: not yet said), getppid's */
 #define EMUL_BLOCK_BLOCKED     48 /* uint64: the thread's signal mask (written by emul) */
 #define EMUL_BLOCK_INTERRUPTED 56 /* struct thread_state: where a redirected thread was */
 
