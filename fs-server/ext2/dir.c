@@ -130,11 +130,87 @@ static int match(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint
 	return 1;
 }
 
+/* A directory of this many blocks or more gets a name index at its first lookup. */
+#define INDEX_FROM_BLOCKS 4
+
+struct indexing {
+	struct ext2_fs *fs;
+	struct dir_index *x;
+	int err;
+};
+
+static int index_entry(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint32_t prev,
+		       void *arg)
+{
+	struct indexing *in = arg;
+	(void)prev;
+	if (e->inode &&
+	    (in->err = dir_index_add(in->x, dir_name_hash(e->name, e->name_len), lblock, off)) < 0)
+		return 1;
+	return 0;
+}
+
+/* dir's index, made now if it has none and is large; NULL: search it all. */
+static struct dir_index *index_of(struct ext2_fs *fs, struct node *dir)
+{
+	struct dir_index *x = dir_index_of(fs, dir->ino);
+	struct buf *b;
+	uint64_t count;
+	if (x || block_count(fs, dir, &count) < 0 || count < INDEX_FROM_BLOCKS ||
+	    !(x = dir_index_new(fs, dir->ino)))
+		return x;
+	struct indexing in = { fs, x, 0 };
+	int err = walk(fs, dir, 0, index_entry, &in, &b);
+	if (err > 0)
+		cache_put(fs, b);
+	if (err || in.err) {
+		dir_index_drop(fs, dir->ino);
+		return NULL;
+	}
+	return x;
+}
+
+/* The entry at off in lblock if it is the name sought, with the one before it. */
+struct indexed_find {
+	struct ext2_fs *fs;
+	struct node *dir;
+	struct find *f;
+	int err;
+};
+
+static int match_at(uint64_t lblock, uint32_t off, void *arg)
+{
+	struct indexed_find *in = arg;
+	struct ext2_dir_entry_2 *e;
+	uint32_t at, prev = 0;
+	struct buf *b;
+	if ((in->err = get_block(in->fs, in->dir, lblock, &b)) < 0)
+		return 1;
+	for (at = 0; at < off; at += e->rec_len) {
+		if ((in->err = entry_at(in->fs, in->dir, b, at, &e)) < 0)
+			break;
+		prev = at;
+	}
+	if (in->err >= 0 && at != off)
+		in->err = bad_dir(in->fs, in->dir, "directory index out of step in inode");
+	if (in->err >= 0 && (in->err = entry_at(in->fs, in->dir, b, off, &e)) >= 0 &&
+	    match(e, lblock, off, prev, in->f))
+		in->err = 1;
+	cache_put(in->fs, b);
+	return in->err != 0;
+}
+
 int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
 	     struct dir_slot *slot)
 {
 	struct find f = { name, len, slot };
+	struct dir_index *x = index_of(fs, dir);
 	struct buf *b;
+	if (x) {
+		struct indexed_find in = { fs, dir, &f, 0 };
+		dir_index_each(x, dir_name_hash(name, len), match_at, &in);
+		return in.err < 0 ? in.err : in.err ? 0 : -ENOENT;
+	}
 	int err = walk(fs, dir, 0, match, &f, &b);
 	if (err < 0)
 		return err;
@@ -144,21 +220,68 @@ int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
 	return 0;
 }
 
+/* An entry went in at (lblock, off), or will go from there: the index follows. */
+static void index_added(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
+			uint64_t lblock, uint32_t off)
+{
+	struct dir_index *x = dir_index_of(fs, dir->ino);
+	if (x && dir_index_add(x, dir_name_hash(name, len), lblock, off) < 0)
+		dir_index_drop(fs, dir->ino); /* no memory: searched in full again */
+}
+
+static void index_removed(struct ext2_fs *fs, struct node *dir, const struct ext2_dir_entry_2 *e,
+			  uint64_t lblock, uint32_t off)
+{
+	struct dir_index *x = dir_index_of(fs, dir->ino);
+	if (x)
+		dir_index_remove(x, dir_name_hash(e->name, e->name_len), lblock, off);
+}
+
 struct room {
 	uint32_t need;
 	uint32_t offset;
+	uint64_t lblock;
 };
+
+/* Blocks before the hint were full when an entry last went in: a directory filled one
+ * name after another is not searched from its start each time (which made creating n
+ * files cost n squared). A removal moves the hint back to where room appeared. A hint
+ * past the end (the inode now another directory) counts as none. */
+static struct room_hint *room_hint(struct ext2_fs *fs, struct node *dir)
+{
+	return &fs->room_hints[dir->ino % (sizeof(fs->room_hints) / sizeof(fs->room_hints[0]))];
+}
+
+static uint64_t room_from(struct ext2_fs *fs, struct node *dir, uint64_t count)
+{
+	struct room_hint *h = room_hint(fs, dir);
+	return h->dir == dir->ino && h->lblock < count ? h->lblock : 0;
+}
+
+/* An entry went into block lblock. */
+static void room_used(struct ext2_fs *fs, struct node *dir, uint64_t lblock)
+{
+	*room_hint(fs, dir) = (struct room_hint){ dir->ino, (uint32_t)lblock };
+}
+
+/* An entry of block lblock went: room there. */
+static void room_freed(struct ext2_fs *fs, struct node *dir, uint64_t lblock)
+{
+	struct room_hint *h = room_hint(fs, dir);
+	if (h->dir == dir->ino && h->lblock > lblock)
+		h->lblock = (uint32_t)lblock;
+}
 
 static int has_room(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint32_t prev,
 		    void *arg)
 {
 	struct room *r = arg;
 	uint32_t used = e->inode ? EXT2_DIR_REC_LEN(e->name_len) : 0;
-	(void)lblock;
 	(void)prev;
 	if (e->rec_len < used + r->need)
 		return 0;
 	r->offset = off;
+	r->lblock = lblock;
 	return 1;
 }
 
@@ -191,16 +314,24 @@ static int add_block(struct ext2_fs *fs, struct node *dir, const char *name, siz
 int dir_add(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, uint32_t ino,
 	    uint32_t mode)
 {
-	struct room r = { EXT2_DIR_REC_LEN(len), 0 };
+	struct room r = { EXT2_DIR_REC_LEN(len), 0, 0 };
 	struct ext2_dir_entry_2 *e, *split;
+	uint64_t count;
 	uint32_t used;
 	struct buf *b;
-	int err = walk(fs, dir, 0, has_room, &r, &b);
+	int err = block_count(fs, dir, &count);
+	if (err < 0)
+		return err;
+	err = walk(fs, dir, room_from(fs, dir, count), has_room, &r, &b);
 	if (err < 0)
 		return err;
 	if (!err) {
 		err = add_block(fs, dir, name, len, ino, mode);
+		room_used(fs, dir, count);
+		if (err >= 0)
+			index_added(fs, dir, name, len, count, 0);
 	} else {
+		room_used(fs, dir, r.lblock);
 		e = (struct ext2_dir_entry_2 *)(b->data + r.offset);
 		used = e->inode ? EXT2_DIR_REC_LEN(e->name_len) : 0;
 		split = e;
@@ -210,6 +341,7 @@ int dir_add(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, 
 			e->rec_len = (uint16_t)used;
 		}
 		fill_entry(fs, split, name, len, ino, mode);
+		index_added(fs, dir, name, len, r.lblock, (uint32_t)((uint8_t *)split - b->data));
 		cache_dirty(fs, b, CLASS_META);
 		cache_put(fs, b);
 	}
@@ -230,6 +362,8 @@ int dir_remove(struct ext2_fs *fs, struct node *dir, const struct dir_slot *slot
 		return err;
 	e = (struct ext2_dir_entry_2 *)(b->data + slot->offset);
 	prev = (struct ext2_dir_entry_2 *)(b->data + slot->prev_offset);
+	room_freed(fs, dir, slot->lblock);
+	index_removed(fs, dir, e, slot->lblock, slot->offset);
 	if (prev != e)
 		prev->rec_len = (uint16_t)(prev->rec_len + e->rec_len);
 	else
@@ -302,6 +436,8 @@ int dir_init(struct ext2_fs *fs, struct node *dir, uint32_t parent)
 	cache_dirty(fs, b, CLASS_DATA);
 	cache_put(fs, b);
 	node_set_size(dir, fs->block_size);
+	room_used(fs, dir, 0); /* not the hint of the directory the inode was before */
+	dir_index_drop(fs, dir->ino);
 	return node_write(fs, dir);
 }
 

@@ -57,6 +57,9 @@ struct node {
 	struct ext2_inode raw; /* the first min(inode size, sizeof raw) bytes */
 };
 
+#define DIR_INDEXES 8 /* directories with a name index at a time */
+struct dir_index;
+
 struct ext2_fs {
 	struct ext2_disk disk;
 	struct ext2_mount_options opt;
@@ -80,6 +83,14 @@ struct ext2_fs {
 	uint32_t pending_blocks, pending_inodes;
 	struct node **nodes;
 	uint32_t nodes_size;
+	/* Where dir_add starts looking for room in a directory (dir.c): by inode number,
+	 * the block where the last entry went in, directories' nodes not being kept. */
+	struct room_hint {
+		uint32_t dir;
+		uint32_t lblock;
+	} room_hints[64];
+	struct dir_index *dir_indexes[DIR_INDEXES]; /* dir_index.c */
+	uint64_t dir_index_clock;
 };
 
 /* super.c */
@@ -161,6 +172,20 @@ int dir_retarget(struct ext2_fs *fs, struct node *dir, const struct dir_slot *sl
 int dir_is_empty(struct ext2_fs *fs, struct node *dir);
 int dir_init(struct ext2_fs *fs, struct node *dir, uint32_t parent);
 int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct ext2_dirent *ent);
+
+/* dir_index.c: where a large directory's entries are, by name (dir.c keeps it true) */
+uint32_t dir_name_hash(const char *name, size_t len);
+/* ino's index, or NULL if none is kept */
+struct dir_index *dir_index_of(struct ext2_fs *fs, uint32_t ino);
+/* a new empty index for ino (one least recently used may go); NULL: no memory */
+struct dir_index *dir_index_new(struct ext2_fs *fs, uint32_t ino);
+int dir_index_add(struct dir_index *x, uint32_t hash, uint64_t lblock, uint32_t offset);
+void dir_index_remove(struct dir_index *x, uint32_t hash, uint64_t lblock, uint32_t offset);
+/* fn(lblock, offset, arg) for each place with this hash until it returns nonzero */
+int dir_index_each(struct dir_index *x, uint32_t hash, int (*fn)(uint64_t, uint32_t, void *),
+		   void *arg);
+void dir_index_drop(struct ext2_fs *fs, uint32_t ino);
+void dir_indexes_destroy(struct ext2_fs *fs);
 
 /* ops.c: checks shared by the operations */
 int check_name(const char *name, size_t len);

@@ -288,6 +288,7 @@ int super_write(struct ext2_fs *fs)
 static void release(struct ext2_fs *fs)
 {
 	nodes_destroy(fs);
+	dir_indexes_destroy(fs);
 	cache_destroy(fs);
 	free(fs->pending);
 	free(fs->bitmap_checked);
