@@ -178,7 +178,7 @@
 	/* Drop the pages a range holds for itself: a region not shared (VM_INHERIT_SHARE) reads   \
 	 * again what it copies, the file of a private file mapping or zeros for anonymous memory; \
 	 * shared memory keeps its pages. */ \
-	X(52, vm_discard, 3, port_name_t, task, uint64_t, addr, uint64_t, size) \
+	X(52, vm_discard, 3, port_name_t, task, uint64_t, addr, uint64_t, size)                      \
 	/* The CPU time a thread has used (struct cpu_times). */                                     \
 	X(53, thread_times, 2, port_name_t, thread, UADDR(struct cpu_times *), out)                  \
 	/* The CPU time a task's threads have used, those that exited included. */                   \
