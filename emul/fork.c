@@ -15,7 +15,6 @@
 #include <trap.h>
 #include "errno_of.h"
 #include "process.h"
-#include "record_lock.h"
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
@@ -41,7 +40,6 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	t->tid = pid;
 	t->signal_pending = 0; /* the parent's; the server tells the child its own */
 	prctl_forget_pdeathsig();
-	record_lock_forget();
 	t->interrupt_to = PORT_NULL;
 	t->clear_child_tid = plan.clear_tid;
 	process.pid = pid;

@@ -14,16 +14,28 @@
 #include "syscall.h"
 #include "user.h"
 
-static port_name_t owner; /* PORT_NULL until the first POSIX lock */
+/* The lock owner and the process it is for: a fork child, which has a copy of this
+ * memory but not the receive right, sees another pid and makes its own. Nothing is
+ * written at fork, so that a child sharing the parent's memory changes nothing here
+ * unless it takes a lock. */
+static port_name_t owner;
+static int32_t owner_pid;
 static struct lock owner_lock;
+
+/* The process's lock owner, or PORT_NULL before its first POSIX lock. */
+static port_name_t lock_owner_now(void)
+{
+	return owner_pid == process.pid ? owner : PORT_NULL;
+}
 
 /* The lock owner, made if need be: PORT_NULL when no port can be had. */
 static port_name_t lock_owner(void)
 {
 	lock_take(&owner_lock);
-	if (owner == PORT_NULL) {
+	if (lock_owner_now() == PORT_NULL) {
 		int64_t port = port_allocate(RIGHT_RECEIVE);
 		owner = port > 0 ? (port_name_t)port : PORT_NULL;
+		owner_pid = process.pid;
 	}
 	lock_give(&owner_lock);
 	return owner;
@@ -31,19 +43,18 @@ static port_name_t lock_owner(void)
 
 void record_lock_closed(port_name_t h)
 {
-	if (owner != PORT_NULL)
-		rpc_fs_unlock_owner(h, owner, 0);
+	port_name_t who = lock_owner_now();
+
+	if (who != PORT_NULL)
+		rpc_fs_unlock_owner(h, who, 0);
 }
 
 void record_lock_exit(void)
 {
-	if (owner != PORT_NULL)
-		rpc_fs_unlock_owner(process.root, owner, 1);
-}
+	port_name_t who = lock_owner_now();
 
-void record_lock_forget(void)
-{
-	owner = PORT_NULL;
+	if (who != PORT_NULL)
+		rpc_fs_unlock_owner(process.root, who, 1);
 }
 
 /* F_GETLK, F_OFD_GETLK: fl says what the first lock in the way is, or F_UNLCK. */

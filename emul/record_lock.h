@@ -2,7 +2,8 @@
  * Record locks: fcntl's lock commands and flock(2), kept by the file's server (the
  * fs protocol's lock, test_lock, unlock_owner and flock). The process's POSIX locks
  * belong to its lock owner, a port whose receive right only this process holds, made
- * at its first lock; a fork child makes its own, exec keeps it (the task stays).
+ * at its first lock; a fork child makes its own, exec keeps it (the task stays; an exec
+ * into a new task must move the receive right and keep its name).
  */
 #ifndef EMUL_RECORD_LOCK_H
 #define EMUL_RECORD_LOCK_H
@@ -20,8 +21,5 @@ void record_lock_closed(port_name_t h);
 
 /* The process ends: its POSIX locks go everywhere, before its parent can learn of it. */
 void record_lock_exit(void);
-
-/* In a fork child: the lock owner is the parent's, not ours. */
-void record_lock_forget(void);
 
 #endif
