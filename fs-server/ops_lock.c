@@ -73,26 +73,41 @@ static struct owner *owner_find(port_name_t port)
 	return o;
 }
 
+/* Whether port is one of ours (a handle, say): no process's owner, and a send right to
+ * it kept would keep it from ever having no senders. */
+static int ours(port_name_t port)
+{
+	struct port_status st;
+
+	return port_status(port, &st) == KERN_SUCCESS && (st.rights & RIGHT_RECEIVE);
+}
+
 /* The owner of port, which brought one more send right: kept for a new owner, let go
- * for a known one. NULL: no memory, or no port. */
-static struct owner *owner_of(port_name_t port, int32_t pid)
+ * for a known one. -EINVAL for a port of ours, -ENOLCK without memory. */
+static int64_t owner_of(port_name_t port, int32_t pid, struct owner **out)
 {
 	struct owner *o = owner_find(port);
 
 	if (o) {
 		rpc_release_right(port, MSG_MOVE_SEND);
 		o->pid = pid;
-		return o;
+		*out = o;
+		return 0;
+	}
+	if (ours(port)) {
+		rpc_release_right(port, MSG_MOVE_SEND);
+		return -EINVAL;
 	}
 	if (!(o = malloc(sizeof(*o))) ||
 	    port_request_notify(port, NOTIFY_DEAD_NAME, dead_names) != KERN_SUCCESS) {
 		free(o);
 		rpc_release_right(port, MSG_MOVE_SEND);
-		return NULL;
+		return -ENOLCK;
 	}
 	*o = (struct owner){ .next = owners, .port = port, .pid = pid };
 	owners = o;
-	return o;
+	*out = o;
+	return 0;
 }
 
 static int is_owner(const void *who)
@@ -235,6 +250,38 @@ static void retry(struct lock_file *f)
 	file_tidy(f);
 }
 
+/* Whether o holds a lock or waits for one anywhere. */
+static int owner_busy(const struct owner *o)
+{
+	for (const struct lock_file *f = files; f; f = f->next) {
+		if (lock_holds(f->locks, o))
+			return 1;
+		for (const struct wait *w = f->waits; w; w = w->next)
+			if (w->process == o)
+				return 1;
+	}
+	return 0;
+}
+
+/* Owners that hold and wait for nothing are forgotten with their send right: the
+ * server keeps no process's port longer than the locks it stands for. Called as each
+ * request that may leave an owner idle ends. */
+static void owners_tidy(void)
+{
+	struct owner **link = &owners;
+
+	while (*link) {
+		struct owner *o = *link;
+		if (owner_busy(o)) {
+			link = &o->next;
+			continue;
+		}
+		*link = o->next;
+		rpc_release_right(o->port, MSG_MOVE_SEND);
+		free(o);
+	}
+}
+
 /* Waits of f that match: answered with result and gone. */
 static void end_waits(struct lock_file *f, const struct handle *h, const struct owner *o,
 		      int64_t result)
@@ -333,8 +380,8 @@ int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wa
 		r = -EINVAL; /* an OFD lock's l_pid must be 0 */
 	if (r)
 		rpc_release_right(owner, MSG_MOVE_SEND);
-	else if (owner != PORT_NULL && !(w->process = owner_of(owner, pid)))
-		r = -ENOLCK;
+	else if (owner != PORT_NULL)
+		r = owner_of(owner, pid, &w->process);
 	if (r) {
 		free(w);
 		return r;
@@ -345,6 +392,7 @@ int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wa
 	r = request(h, w, wait != 0);
 	if (r != RPC_NO_REPLY)
 		free(w);
+	owners_tidy();
 	return r;
 }
 
@@ -404,6 +452,7 @@ int64_t fs_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywh
 		if ((everywhere || file_find(h->node) == f) && lock_drop(&f->locks, o))
 			retry(f);
 	}
+	owners_tidy();
 	return 0;
 }
 
@@ -444,6 +493,7 @@ void fs_interrupt(struct rpc_ctx *ctx)
 		end_waits(f, h, NULL, -EINTR);
 		file_tidy(f);
 	}
+	owners_tidy();
 }
 
 void ops_lock_handle_gone(struct handle *h)
@@ -458,31 +508,42 @@ void ops_lock_handle_gone(struct handle *h)
 		else
 			file_tidy(f);
 	}
+	owners_tidy(); /* a POSIX wait may have ended with EDEADLK */
+}
+
+/* An owner whose process is gone: its waits end, its locks go, and so does it. */
+static void owner_gone(struct owner **link)
+{
+	struct owner *o = *link;
+
+	for (struct lock_file *f = files, *next; f; f = next) {
+		next = f->next;
+		end_waits(f, NULL, o, -EINTR);
+		if (lock_drop(&f->locks, o))
+			retry(f);
+		else
+			file_tidy(f);
+	}
+	*link = o->next;
+	free(o);
+	owners_tidy(); /* a POSIX wait may have ended with EDEADLK */
 }
 
 void ops_lock_dead_name(port_name_t local, port_name_t name)
 {
-	struct owner **link = &owners, *o;
+	struct owner **link = &owners;
 	struct port_status st;
 
-	if (local != dead_names)
+	/* a name let go (owners_tidy) before its notification came may name another
+	 * port by now: only a dead name is the owner's */
+	if (local != dead_names || port_status(name, &st) != KERN_SUCCESS ||
+	    !(st.rights & RIGHT_DEAD_NAME))
 		return;
 	while (*link && (*link)->port != name)
 		link = &(*link)->next;
-	if ((o = *link)) {
-		for (struct lock_file *f = files, *next; f; f = next) {
-			next = f->next;
-			end_waits(f, NULL, o, -EINTR);
-			if (lock_drop(&f->locks, o))
-				retry(f);
-			else
-				file_tidy(f);
-		}
-		*link = o->next;
-		free(o);
-	}
-	if (port_status(name, &st) == KERN_SUCCESS && (st.rights & RIGHT_DEAD_NAME))
-		port_mod_refs(name, RIGHT_DEAD_NAME, -(int32_t)st.send_refs);
+	if (*link)
+		owner_gone(link);
+	port_mod_refs(name, RIGHT_DEAD_NAME, -(int32_t)st.send_refs);
 }
 
 int ops_lock_any_on(const struct volume *vol)
