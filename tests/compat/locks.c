@@ -1,7 +1,8 @@
 /* POSIX record locks (fcntl F_GETLK, F_SETLK, F_SETLKW) between a parent and its
  * children: what F_GETLK reports (ranges split and merged, the holder's pid), conflicts,
  * upgrades, a close of any descriptor and the end of the process releasing all, a
- * waiter woken by the unlock, interrupted by a signal, and a deadlock refused. */
+ * waiter woken by the unlock, interrupted by a signal, a deadlock refused, and locks
+ * kept over exec but for a close-on-exec descriptor's file. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -203,12 +204,46 @@ static void errors(void)
 	CALL(close(ro));
 }
 
-int main(void)
+/* Lock byte 0 of "locked" (fd stays open) and of "cloexec" through a close-on-exec
+ * descriptor, and exec this program again to look (after_exec). */
+static void exec_with_locks(const char *self)
+{
+	int gone = CALL(open("cloexec", O_CREAT | O_RDWR | O_CLOEXEC, 0644));
+	char fd_text[16];
+
+	CALL(set(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1));
+	CALL(set(gone, F_SETLK, F_WRLCK, SEEK_SET, 0, 1));
+	snprintf(fd_text, sizeof(fd_text), "%d", fd);
+	execl(self, self, "after-exec", fd_text, (char *)0);
+	printf("execl failed\n");
+}
+
+/* After the exec: a child sees the lock on "locked" held still, by us, and none on
+ * "cloexec". */
+static int after_exec(const char *fd_text)
 {
 	pid_t child;
 
 	parent = getpid();
+	fd = atoi(fd_text);
+	if (!(child = fork())) {
+		query("child after exec: write at 0", F_WRLCK, 0, 1);
+		fd = open("cloexec", O_RDWR);
+		query("child after exec: write at 0 of cloexec", F_WRLCK, 0, 1);
+		_exit(0);
+	}
+	printf("child exit %d\n", reap(child));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	pid_t child;
+
 	setvbuf(stdout, 0, _IOLBF, 0); /* nothing buffered is copied by fork */
+	if (argc == 3 && !strcmp(argv[1], "after-exec"))
+		return after_exec(argv[2]);
+	parent = getpid();
 	if (pipe(go) || pipe(done))
 		return 1;
 	fd = CALL(open("locked", O_CREAT | O_RDWR | O_TRUNC, 0644));
@@ -229,5 +264,6 @@ int main(void)
 	interrupted_wait();
 	deadlock();
 	errors();
-	return 0;
+	exec_with_locks(argv[0]);
+	return 1;
 }
