@@ -97,8 +97,7 @@ static void flock_basics(void)
 		       flock(c, LOCK_SH | LOCK_NB), errno);
 		close(a); /* the parent's descriptors hold the description now */
 		signal_to(done);
-		printf("child: flock(c, LOCK_SH) = %d\n", flock(c, LOCK_SH)); /* waits */
-		_exit(0);
+		_exit(flock(c, LOCK_SH) ? 1 : 0); /* waits; said by the exit, in order */
 	}
 	await(done);
 	pause_ms(200); /* the child waits by now, or soon */
@@ -188,8 +187,7 @@ static void ofd_locks(void)
 	if (!child) {
 		int own = open("ofd", O_RDWR);
 		signal_to(done);
-		printf("child: F_OFD_SETLKW = %d\n", lock(own, F_OFD_SETLKW, F_WRLCK, 0, 1, 0));
-		_exit(0);
+		_exit(lock(own, F_OFD_SETLKW, F_WRLCK, 0, 1, 0) ? 1 : 0); /* waits */
 	}
 	await(done);
 	pause_ms(200);
