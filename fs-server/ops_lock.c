@@ -187,12 +187,60 @@ static int deadlock(const struct owner *caller, const struct lock *c)
 	return 0;
 }
 
+/* Whether holder (of a lock: an owner, or a handle) is gone though the kernel's word of
+ * it has not been served yet: an owner whose port died, a handle without senders. */
+static int holder_gone(const void *holder)
+{
+	struct port_status st;
+
+	for (const struct owner *o = owners; o; o = o->next)
+		if (o == holder)
+			return port_status(o->port, &st) == KERN_SUCCESS &&
+			       (st.rights & RIGHT_DEAD_NAME);
+	const struct handle *h = holder;
+	return port_status(h->port, &st) == KERN_SUCCESS && !st.has_senders;
+}
+
+/* Every lock of holder goes, in every file; its waits and itself stay for the
+ * notification, which then tries the files' waits again. */
+static void purge(const void *holder)
+{
+	for (struct lock_file *f = files; f; f = f->next) {
+		lock_drop(&f->locks, holder);
+		flock_drop(&f->flocks, holder);
+	}
+}
+
+/* The locks of f whose holders are gone go now: what a process let go by its last
+ * close or its end is free at once, as on Linux, not only when the notification comes. */
+static void purge_gone(struct lock_file *f)
+{
+	const struct lock *l = f->locks;
+	const struct flock_lock *k = f->flocks;
+
+	while (l)
+		if (holder_gone(l->owner)) {
+			purge(l->owner);
+			l = f->locks;
+		} else {
+			l = l->next;
+		}
+	while (k)
+		if (holder_gone(k->owner)) {
+			purge(k->owner);
+			k = f->flocks;
+		} else {
+			k = k->next;
+		}
+}
+
 /* Try the request of w on f: 0 done, -EAGAIN to wait, -EDEADLK, -ENOLCK. */
 static int64_t attempt(struct lock_file *f, const struct wait *w, int *changed)
 {
 	const struct lock *c;
 
 	*changed = 0;
+	purge_gone(f);
 	if (w->flock)
 		return flock_set(&f->flocks, w->owner, w->type, changed);
 	if (w->type != F_UNLCK &&
@@ -432,9 +480,12 @@ int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint
 		return r;
 	if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
 		return -EINVAL;
+	struct lock_file *f = file_find(h->node);
+	if (f)
+		purge_gone(f);
 	if (type != F_UNLCK)
-		report_conflict(file_find(h->node), who, type, first, last, held_type, held_start,
-				held_length, held_pid);
+		report_conflict(f, who, type, first, last, held_type, held_start, held_length,
+				held_pid);
 	return 0;
 }
 
@@ -501,12 +552,9 @@ void ops_lock_handle_gone(struct handle *h)
 	for (struct lock_file *f = files, *next; f; f = next) {
 		next = f->next;
 		end_waits(f, h, NULL, -EBADF);
-		int dropped = lock_drop(&f->locks, h);
-		dropped |= flock_drop(&f->flocks, h);
-		if (dropped)
-			retry(f);
-		else
-			file_tidy(f);
+		lock_drop(&f->locks, h);
+		flock_drop(&f->flocks, h);
+		retry(f); /* also where purge dropped its locks before */
 	}
 	owners_tidy(); /* a POSIX wait may have ended with EDEADLK */
 }
@@ -519,10 +567,8 @@ static void owner_gone(struct owner **link)
 	for (struct lock_file *f = files, *next; f; f = next) {
 		next = f->next;
 		end_waits(f, NULL, o, -EINTR);
-		if (lock_drop(&f->locks, o))
-			retry(f);
-		else
-			file_tidy(f);
+		lock_drop(&f->locks, o);
+		retry(f); /* also where purge dropped its locks before */
 	}
 	*link = o->next;
 	free(o);

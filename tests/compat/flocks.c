@@ -2,7 +2,7 @@
  * open file description: shared and exclusive, conversions, LOCK_NB, descriptions
  * shared over fork and dup against separate opens, the last close letting go, a wait
  * woken by the unlock or restarted after a signal (SA_RESTART), their independence of
- * flock and POSIX locks, and a killed holder's POSIX lock let go. */
+ * flock and POSIX locks, and locks let go at once by a last close, an exit, a kill. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -106,6 +106,7 @@ static void flock_basics(void)
 	CALL(flock(b, LOCK_SH | LOCK_NB));
 	CALL(close(d)); /* the last descriptor: the lock goes, the child gets its own */
 	printf("child exit %d\n", reap(child));
+	CALL(flock(b, LOCK_EX | LOCK_NB)); /* the child's lock went as it ended */
 	CALL(flock(b, LOCK_UN));
 	CALL(flock(b, LOCK_UN | LOCK_NB));
 	CALL(flock(b, LOCK_SH | LOCK_EX));
@@ -194,7 +195,9 @@ static void ofd_locks(void)
 	CALL(lock(a, F_OFD_SETLK, F_UNLCK, 0, 0, 0));
 	CALL(lock(b, F_OFD_SETLK, F_UNLCK, 0, 0, 0));
 	printf("child exit %d\n", reap(child));
+	CALL(lock(a, F_OFD_SETLK, F_WRLCK, 0, 0, 0)); /* the child's went as it ended */
 	CALL(close(a));
+	CALL(lock(b, F_OFD_SETLK, F_WRLCK, 0, 0, 0)); /* a's went with a's last close */
 	CALL(close(b));
 }
 
@@ -214,7 +217,7 @@ static void killed_holder(void)
 	CALL(lock(f, F_SETLK, F_WRLCK, 0, 1, 0));
 	kill(child, SIGKILL);
 	printf("child exit %d\n", reap(child));
-	CALL(lock(f, F_SETLKW, F_WRLCK, 0, 1, 0));
+	CALL(lock(f, F_SETLK, F_WRLCK, 0, 1, 0)); /* free as soon as the child is reaped */
 	CALL(close(f));
 }
 
