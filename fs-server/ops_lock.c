@@ -160,12 +160,82 @@ static void file_tidy(struct lock_file *f)
 	free(f);
 }
 
+/* Whether holder (of a lock: an owner, or a handle) is gone though the kernel's word of
+ * it has not been served yet: an owner whose port died, a handle without senders. */
+static int holder_gone(const void *holder)
+{
+	struct port_status st;
+
+	if (is_owner(holder))
+		return port_status(((const struct owner *)holder)->port, &st) == KERN_SUCCESS &&
+		       (st.rights & RIGHT_DEAD_NAME);
+	return port_status(((const struct handle *)holder)->port, &st) == KERN_SUCCESS &&
+	       !st.has_senders;
+}
+
+/* Every lock of holder goes, in every file; its waits and itself stay for the
+ * notification, which then tries the files' waits again. */
+static void purge(const void *holder)
+{
+	for (struct lock_file *f = files; f; f = f->next) {
+		lock_drop(&f->locks, holder);
+		flock_drop(&f->flocks, holder);
+	}
+}
+
+/* The first lock of f that keeps who from type on first..last, or NULL. One whose
+ * holder is gone goes first, with all of that holder's: what a process let go by its
+ * last close or its end is free at once, as on Linux, not only when the kernel's
+ * notification is served. */
+static const struct lock *conflict(struct lock_file *f, const void *who, uint32_t type,
+				   int64_t first, int64_t last)
+{
+	const struct lock *c;
+
+	while ((c = lock_conflict(f->locks, who, type, first, last)) && holder_gone(c->owner))
+		purge(c->owner);
+	return c;
+}
+
+/* The same for flock: whether a gone holder's flock lock went. */
+static int purge_gone_flock(struct lock_file *f)
+{
+	for (const struct flock_lock *k = f->flocks; k; k = k->next)
+		if (holder_gone(k->owner)) {
+			purge(k->owner);
+			return 1;
+		}
+	return 0;
+}
+
+/* flock_set, tried again while gone holders were in the way. */
+static int64_t flock_attempt(struct lock_file *f, const struct wait *w, int *changed)
+{
+	int r, more;
+
+	while ((r = flock_set(&f->flocks, w->owner, w->type, &more)) == -EAGAIN) {
+		*changed |= more;
+		if (!purge_gone_flock(f))
+			break;
+	}
+	*changed |= more;
+	return r;
+}
+
+/* Whether the sender of w is gone (its reply right a dead name). */
+static int sender_gone(const struct wait *w)
+{
+	struct port_status st;
+
+	return port_status(w->reply, &st) == KERN_SUCCESS && (st.rights & RIGHT_DEAD_NAME);
+}
+
 /* The wait of owner o, wherever it is (Linux: what_owner_is_waiting_for). */
 static const struct wait *wait_of(const struct owner *o, struct lock_file **in)
 {
 	for (struct lock_file *f = files; f; f = f->next)
 		for (const struct wait *w = f->waits; w; w = w->next)
-			if (w->process == o) {
+			if (w->process == o && !sender_gone(w)) {
 				*in = f;
 				return w;
 			}
@@ -179,59 +249,12 @@ static int deadlock(const struct owner *caller, const struct lock *c)
 	for (int step = 0; step < DEADLOCK_STEPS && is_owner(c->owner); step++) {
 		struct lock_file *f;
 		const struct wait *w = wait_of((const struct owner *)c->owner, &f);
-		if (!w || !(c = lock_conflict(f->locks, w->owner, w->type, w->first, w->last)))
+		if (!w || !(c = conflict(f, w->owner, w->type, w->first, w->last)))
 			return 0;
 		if (c->owner == caller)
 			return 1;
 	}
 	return 0;
-}
-
-/* Whether holder (of a lock: an owner, or a handle) is gone though the kernel's word of
- * it has not been served yet: an owner whose port died, a handle without senders. */
-static int holder_gone(const void *holder)
-{
-	struct port_status st;
-
-	for (const struct owner *o = owners; o; o = o->next)
-		if (o == holder)
-			return port_status(o->port, &st) == KERN_SUCCESS &&
-			       (st.rights & RIGHT_DEAD_NAME);
-	const struct handle *h = holder;
-	return port_status(h->port, &st) == KERN_SUCCESS && !st.has_senders;
-}
-
-/* Every lock of holder goes, in every file; its waits and itself stay for the
- * notification, which then tries the files' waits again. */
-static void purge(const void *holder)
-{
-	for (struct lock_file *f = files; f; f = f->next) {
-		lock_drop(&f->locks, holder);
-		flock_drop(&f->flocks, holder);
-	}
-}
-
-/* The locks of f whose holders are gone go now: what a process let go by its last
- * close or its end is free at once, as on Linux, not only when the notification comes. */
-static void purge_gone(struct lock_file *f)
-{
-	const struct lock *l = f->locks;
-	const struct flock_lock *k = f->flocks;
-
-	while (l)
-		if (holder_gone(l->owner)) {
-			purge(l->owner);
-			l = f->locks;
-		} else {
-			l = l->next;
-		}
-	while (k)
-		if (holder_gone(k->owner)) {
-			purge(k->owner);
-			k = f->flocks;
-		} else {
-			k = k->next;
-		}
 }
 
 /* Try the request of w on f: 0 done, -EAGAIN to wait, -EDEADLK, -ENOLCK. */
@@ -240,11 +263,9 @@ static int64_t attempt(struct lock_file *f, const struct wait *w, int *changed)
 	const struct lock *c;
 
 	*changed = 0;
-	purge_gone(f);
 	if (w->flock)
-		return flock_set(&f->flocks, w->owner, w->type, changed);
-	if (w->type != F_UNLCK &&
-	    (c = lock_conflict(f->locks, w->owner, w->type, w->first, w->last)))
+		return flock_attempt(f, w, changed);
+	if (w->type != F_UNLCK && (c = conflict(f, w->owner, w->type, w->first, w->last)))
 		return w->process && deadlock(w->process, c) ? -EDEADLK : -EAGAIN;
 	int r = lock_set(&f->locks, w->owner, w->pid, w->type, w->first, w->last);
 	*changed = !r;
@@ -260,14 +281,6 @@ static void answer(struct wait *w, int64_t result)
 	if (r != KERN_SUCCESS)
 		rpc_release_right(w->reply, MSG_MOVE_SEND_ONCE);
 	free(w);
-}
-
-/* Whether the sender of w is gone (its reply right a dead name). */
-static int sender_gone(const struct wait *w)
-{
-	struct port_status st;
-
-	return port_status(w->reply, &st) == KERN_SUCCESS && (st.rights & RIGHT_DEAD_NAME);
 }
 
 /* One pass over f's waits: those that can go on are answered; whether a lock changed. */
@@ -445,11 +458,11 @@ int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wa
 }
 
 /* The lock of f that keeps who from type on first..last, into the reply's fields. */
-static void report_conflict(const struct lock_file *f, const void *who, uint32_t type,
-			    int64_t first, int64_t last, uint32_t *held_type, int64_t *held_start,
+static void report_conflict(struct lock_file *f, const void *who, uint32_t type, int64_t first,
+			    int64_t last, uint32_t *held_type, int64_t *held_start,
 			    int64_t *held_length, int32_t *held_pid)
 {
-	const struct lock *c = f ? lock_conflict(f->locks, who, type, first, last) : NULL;
+	const struct lock *c = f ? conflict(f, who, type, first, last) : NULL;
 
 	*held_type = F_UNLCK, *held_start = *held_length = 0, *held_pid = 0;
 	if (!c)
@@ -480,12 +493,9 @@ int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint
 		return r;
 	if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
 		return -EINVAL;
-	struct lock_file *f = file_find(h->node);
-	if (f)
-		purge_gone(f);
 	if (type != F_UNLCK)
-		report_conflict(f, who, type, first, last, held_type, held_start, held_length,
-				held_pid);
+		report_conflict(file_find(h->node), who, type, first, last, held_type, held_start,
+				held_length, held_pid);
 	return 0;
 }
 
