@@ -21,6 +21,9 @@
 static port_name_t owner;
 static int32_t owner_pid;
 static struct lock owner_lock;
+/* The process once it has asked for a POSIX lock: before, it holds none, and its
+ * closes need not ask the server to let any go. */
+static int32_t locker_pid;
 
 /* The process's lock owner, or PORT_NULL before its first POSIX lock. */
 static port_name_t lock_owner_now(void)
@@ -41,9 +44,15 @@ static port_name_t lock_owner(void)
 	return owner;
 }
 
+/* The lock owner if the process may hold POSIX locks, else PORT_NULL. */
+static port_name_t holding_owner(void)
+{
+	return locker_pid == process.pid ? lock_owner_now() : PORT_NULL;
+}
+
 void record_lock_closed(port_name_t h)
 {
-	port_name_t who = lock_owner_now();
+	port_name_t who = holding_owner();
 
 	if (who != PORT_NULL)
 		rpc_fs_unlock_owner(h, who, 0);
@@ -51,7 +60,7 @@ void record_lock_closed(port_name_t h)
 
 void record_lock_exit(void)
 {
-	port_name_t who = lock_owner_now();
+	port_name_t who = holding_owner();
 
 	if (who != PORT_NULL)
 		rpc_fs_unlock_owner(process.root, who, 1);
@@ -89,6 +98,8 @@ static int64_t set_lock(port_name_t h, const struct flock *fl, int ofd, int wait
 
 	if (!ofd && who == PORT_NULL)
 		return -ENOLCK;
+	if (!ofd && fl->l_type != F_UNLCK)
+		locker_pid = process.pid;
 	if (wait)
 		signal_interruptible(h, 0);
 	int64_t r = rpc_fs_lock(h, who, ofd ? fl->l_pid : process.pid, wait,
