@@ -56,6 +56,7 @@ static int restartable(uint64_t n)
 	case __NR_futex:
 	case __NR_ioctl:
 	case __NR_fcntl:
+	case __NR_flock:
 		return 1;
 	}
 	return 0;

@@ -5,12 +5,12 @@
 #include <asm/ioctls.h>
 #include <linux/fcntl.h>
 #include <masque/rights.h>
-#include <stdio.h>
 #include <trap.h>
 #include "errno_of.h"
 #include "fd.h"
 #include "lock.h"
 #include "process.h"
+#include "record_lock.h"
 #include "syscall.h"
 
 struct fd {
@@ -58,6 +58,7 @@ int fd_close(int fd)
 	lock_give(&table_lock);
 	if (h == PORT_NULL)
 		return -EBADF;
+	record_lock_closed(h);
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return 0;
 }
@@ -111,16 +112,6 @@ SYSCALL2(dup2, int, old, int, new)
 	return do_dup3(old, new, 0);
 }
 
-/* Record locks (F_GETLK, F_SETLK, F_SETLKW and the OFD ones) are not kept yet. */
-static int64_t lock_command(int cmd)
-{
-	static int said;
-
-	if (!said++)
-		printf("emul: fcntl record locks (command %d) are not implemented: -ENOSYS\n", cmd);
-	return -ENOSYS;
-}
-
 SYSCALL3(fcntl, int, fd, int, cmd, uint64_t, arg)
 {
 	port_name_t h = fd_handle(fd);
@@ -149,7 +140,7 @@ SYSCALL3(fcntl, int, fd, int, cmd, uint64_t, arg)
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		return lock_command(cmd);
+		return record_lock_fcntl(h, cmd, arg);
 	default:
 		return -EINVAL;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <trap.h>
 #include "process.h"
+#include "record_lock.h"
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
@@ -23,6 +24,7 @@ _Noreturn void process_exit(int wait_status)
 
 	/* The server ends the task once it has the status. Until then we wait: were the
 	 * task to end first, its death could reach the server before the status does. */
+	record_lock_exit();
 	if (rpc_proc_exit(process.proc, wait_status) == 0)
 		for (;;)
 			futex_wait(&never, 0, 0, 0);

@@ -61,7 +61,8 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(waitid) X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid) \
 	X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(prctl) X(membarrier) \
 	X(sched_setaffinity) X(get_robust_list) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
-	X(poll) X(ppoll) X(select) X(pselect6) X(sysinfo) X(getrusage) X(times) X(sendfile)
+	X(poll) X(ppoll) X(select) X(pselect6) X(sysinfo) X(getrusage) X(times) X(sendfile) \
+	X(flock)
 // clang-format on
 
 #define DECLARE(name) syscall_fn sys_##name;

@@ -46,7 +46,7 @@
 	X(getresgid, "xxx") X(getgroups, "dx") X(setgroups, "dx") X(prctl, "dxxxx") \
 	X(membarrier, "ddd") X(get_robust_list, "dxx") X(poll, "xud") \
 	X(ppoll, "xuxxu") X(select, "dxxxx") X(pselect6, "dxxxxx") X(sysinfo, "x") \
-	X(getrusage, "dx") X(times, "x") X(sendfile, "ffxu")
+	X(getrusage, "dx") X(times, "x") X(sendfile, "ffxu") X(flock, "fx")
 // clang-format on
 
 #endif

@@ -28,6 +28,7 @@
 #include "handle.h"
 #include "mount.h"
 #include "ops.h"
+#include "ops_lock.h"
 #include "volume.h"
 #include "walk.h"
 
@@ -102,7 +103,8 @@ static int64_t mounted_on(struct handle *h, const char *path, struct volume **vo
 	return 0;
 }
 
-/* Unmount the volume mounted on path: -EBUSY while a file on it is open or mapped. */
+/* Unmount the volume mounted on path: -EBUSY while a file on it is open, mapped or
+ * locked. */
 static int64_t unmount_volume(struct handle *h, const char *path)
 {
 	struct volume *vol;
@@ -110,7 +112,7 @@ static int64_t unmount_volume(struct handle *h, const char *path)
 
 	if (r)
 		return r;
-	if (handle_any_on(vol) || file_pager_any_on(vol))
+	if (handle_any_on(vol) || file_pager_any_on(vol) || ops_lock_any_on(vol))
 		return -EBUSY;
 	mount_remove(vol);
 	return volume_unmount(vol);
@@ -157,9 +159,10 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 		port_request_notify(ctx->local, NOTIFY_NO_SENDERS, ctx->local);
 		return;
 	}
-	if (h)
+	if (h) {
+		ops_lock_handle_gone(h);
 		handle_free(h);
-	else
+	} else
 		file_pager_forget(ctx->local);
 }
 
@@ -169,9 +172,10 @@ static int other_demux(struct msg_header *in, struct msg_header *out)
 	return file_pager_demux(in, out) || notify_demux(in, out);
 }
 
+/* A process that held or waited for POSIX locks is gone. */
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
-	(void)ctx, (void)name; /* none requested */
+	ops_lock_dead_name(ctx->local, name);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)
@@ -222,7 +226,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	dev_seed_random();
-	if ((err = handle_init()) || (err = volume_mount(argv[1], 0, &root_volume))) {
+	if ((err = handle_init()) || (err = ops_lock_init()) ||
+	    (err = volume_mount(argv[1], 0, &root_volume))) {
 		printf("fs-server: cannot mount %s (errno %d)\n", argv[1], -err);
 		return 1;
 	}

@@ -425,13 +425,6 @@ int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, const
 	return 0;
 }
 
-/* No call of the fs-server waits for another process: each ends by itself, and an
- * interrupted client waits for it. */
-void fs_interrupt(struct rpc_ctx *ctx)
-{
-	(void)ctx;
-}
-
 /* What one of our handles is, for the pipe server (a FIFO's identity). */
 int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
 		    uint32_t *mode, uint32_t *flags)

@@ -218,3 +218,38 @@ WEAK int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev,
 	rpc_release_right(handle, MSG_MOVE_SEND);
 	return -EBADF;
 }
+
+/* Record locks: only the fs-server keeps them (Linux locks a pipe too; here a
+ * server that keeps none says so with ENOLCK). */
+WEAK int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait,
+		     uint32_t type, uint32_t whence, int64_t start, int64_t length)
+{
+	(void)ctx, (void)pid, (void)wait, (void)type, (void)whence, (void)start, (void)length;
+	rpc_release_right(owner, MSG_MOVE_SEND);
+	return -ENOLCK;
+}
+
+WEAK int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
+			  int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
+			  int64_t *held_length, int32_t *held_pid)
+{
+	(void)ctx, (void)type, (void)whence, (void)start, (void)length;
+	rpc_release_right(owner, MSG_MOVE_SEND);
+	*held_type = *held_pid = 0;
+	*held_start = *held_length = 0;
+	return -ENOLCK;
+}
+
+/* A descriptor of it closed: no locks to let go. */
+WEAK int64_t fs_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere)
+{
+	(void)ctx, (void)everywhere;
+	rpc_release_right(owner, MSG_MOVE_SEND);
+	return 0;
+}
+
+WEAK int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
+{
+	(void)ctx, (void)operation;
+	return -ENOLCK;
+}

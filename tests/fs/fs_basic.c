@@ -429,6 +429,44 @@ static void test_mounts(void)
 	close_handle(n);
 }
 
+/* Record locks through the protocol: POSIX owners are ports the client holds the
+ * receive right of; a dead owner's locks go; OFD and flock locks go with their handle. */
+static void test_locks(void)
+{
+	int64_t a = port_allocate(RIGHT_RECEIVE), b = port_allocate(RIGHT_RECEIVE);
+	int64_t h = open_at(root, "written/locked", O_CREAT | O_RDWR, 0644);
+	int64_t h2 = open_at(root, "written/locked", O_RDWR, 0);
+	int64_t ro = open_at(root, "written/locked", O_RDONLY, 0);
+	uint32_t type = 0;
+	int64_t start = 0, len = 0;
+	int32_t pid = 0;
+
+	ok(a > 0 && b > 0 && h > 0 && h2 > 0 && ro > 0, "two owners, three handles on a file");
+	is(rpc_fs_lock(h, a, 10, 0, F_WRLCK, SEEK_SET, 0, 10), 0, "owner a write-locks 0-9");
+	is(rpc_fs_lock(h2, b, 11, 0, F_WRLCK, SEEK_SET, 5, 1), -EAGAIN, "b cannot lock 5");
+	is(rpc_fs_test_lock(h2, b, F_WRLCK, SEEK_SET, 0, 0, &type, &start, &len, &pid), 0,
+	   "b asks what is in the way");
+	ok(type == F_WRLCK && start == 0 && len == 10 && pid == 10, "a's lock, with a's pid");
+	is(rpc_fs_lock(ro, b, 11, 0, F_WRLCK, SEEK_SET, 20, 1), -EBADF,
+	   "a write lock through a handle opened for reading: EBADF");
+	is(rpc_fs_lock(h, PORT_NULL, 3, 0, F_RDLCK, SEEK_SET, 20, 1), -EINVAL,
+	   "an OFD lock with a pid: EINVAL");
+	port_destroy((port_name_t)a);
+	is(rpc_fs_lock(h2, b, 11, 1, F_WRLCK, SEEK_SET, 5, 1), 0,
+	   "a's port destroyed: b's wait ends with the lock");
+	is(rpc_fs_unlock_owner(ro, b, 0), 0, "b's locks go as one of the file's handles closes");
+	is(rpc_fs_lock(h, PORT_NULL, 0, 0, F_WRLCK, SEEK_SET, 0, 0), 0, "h takes an OFD lock");
+	is(rpc_fs_lock(h2, PORT_NULL, 0, 0, F_RDLCK, SEEK_SET, 9, 1), -EAGAIN,
+	   "which keeps h2 out");
+	is(rpc_fs_flock(h2, LOCK_EX), 0, "h2 takes an flock lock: flock ignores fcntl's");
+	is(rpc_fs_flock(h, LOCK_SH | LOCK_NB), -EAGAIN, "which keeps h out");
+	close_handle(h2);
+	is(rpc_fs_flock(h, LOCK_SH), 0, "h2 closed: its flock lock went, h's wait ends");
+	close_handle(h);
+	close_handle(ro);
+	port_destroy((port_name_t)b);
+}
+
 static void test_handles_go(void)
 {
 	int all = 1;
@@ -453,6 +491,7 @@ int main(void)
 	test_devices();
 	test_mapping();
 	test_mounts();
+	test_locks();
 	test_handles_go();
 	is(rpc_fs_sync(root), 0, "sync");
 	return 0;
