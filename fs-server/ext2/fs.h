@@ -54,7 +54,8 @@ struct node {
 	uint32_t refs;
 	uint64_t next_read; /* where a sequential reader reads next: read ahead from there */
 	struct node *next;
-	struct ext2_inode raw; /* the first min(inode size, sizeof raw) bytes */
+	struct node *idle_prev, *idle_next; /* in fs->idle while nobody holds it */
+	struct ext2_inode raw;		    /* the first min(inode size, sizeof raw) bytes */
 };
 
 #define DIR_INDEXES 8 /* directories with a name index at a time */
@@ -83,6 +84,8 @@ struct ext2_fs {
 	uint32_t pending_blocks, pending_inodes;
 	struct node **nodes;
 	uint32_t nodes_size;
+	struct node idle; /* list head: nodes kept though unreferenced, most recent first */
+	uint32_t idle_count;
 	/* Where dir_add starts looking for room in a directory (dir.c): by inode number,
 	 * the block where the last entry went in, directories' nodes not being kept. */
 	struct room_hint {

@@ -94,6 +94,35 @@ static void unhash_node(struct ext2_fs *fs, struct node *n)
 	*p = n->next;
 }
 
+/* Unreferenced inodes stay in core, up to this many, the least recently used going
+ * first: a path walked again (a directory's, a program's) is not read and checked
+ * from the inode table each time. */
+#define IDLE_NODES_MAX 512
+
+static void idle_unlink(struct ext2_fs *fs, struct node *n)
+{
+	n->idle_prev->idle_next = n->idle_next;
+	n->idle_next->idle_prev = n->idle_prev;
+	n->idle_prev = n->idle_next = NULL;
+	fs->idle_count--;
+}
+
+static void idle_keep(struct ext2_fs *fs, struct node *n)
+{
+	if (!fs->idle.idle_next)
+		fs->idle.idle_next = fs->idle.idle_prev = &fs->idle;
+	n->idle_next = fs->idle.idle_next;
+	n->idle_prev = &fs->idle;
+	fs->idle.idle_next->idle_prev = n;
+	fs->idle.idle_next = n;
+	if (++fs->idle_count > IDLE_NODES_MAX) {
+		struct node *old = fs->idle.idle_prev;
+		idle_unlink(fs, old);
+		unhash_node(fs, old);
+		free(old);
+	}
+}
+
 /* Inode ino, referenced; an inode without links or mode nobody holds is corruption
  * when reached from a name. */
 int node_get(struct ext2_fs *fs, uint32_t ino, struct node **out)
@@ -115,6 +144,8 @@ int node_get(struct ext2_fs *fs, uint32_t ino, struct node **out)
 			return -EUCLEAN;
 		}
 	}
+	if (!n->refs && n->idle_next)
+		idle_unlink(fs, n);
 	n->refs++;
 	*out = n;
 	return 0;
@@ -194,7 +225,11 @@ void node_put(struct ext2_fs *fs, struct node *n)
 	int err;
 	if (n->refs && --n->refs)
 		return;
-	if (!n->raw.i_links_count && n->raw.i_mode && !n->raw.i_dtime && !fs->read_only) {
+	if (n->raw.i_links_count) {
+		idle_keep(fs, n);
+		return;
+	}
+	if (n->raw.i_mode && !n->raw.i_dtime && !fs->read_only) {
 		err = delete_node(fs, n);
 		if (err < 0)
 			complain(fs, "could not free the blocks of deleted inode", n->ino);
