@@ -168,7 +168,8 @@ $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-ser
 ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
 EMUL := $(B)/emul/emul.elf
 EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c lib/fs_attr.c \
-	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c
+	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c \
+	$(B)/gen/tty_client.c
 EMUL_OBJ := $(patsubst %,$(B)/e/%.o,$(wildcard emul/*.c emul/*.S) $(EMUL_LIB:$(B)/%=%))
 
 # Linux's system-call numbers and names, from the UAPI header: X(number, name) lines.
@@ -208,6 +209,12 @@ $(eval $(call native_program,pipe-server/pipe_server,$(wildcard pipe-server/*.c)
 PROC_SERVER := $(B)/proc-server/proc_server.elf
 $(eval $(call native_program,proc-server/proc_server,$(wildcard proc-server/*.c) \
 	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c))
+
+# The terminal server.
+TTY_SERVER := $(B)/tty-server/tty_server.elf
+$(eval $(call native_program,tty-server/tty_server,$(wildcard tty-server/*.c) \
+	$(B)/gen/fs_server.c $(B)/gen/device_server.c $(B)/gen/tty_server.c $(B)/gen/irq_server.c \
+	$(B)/gen/notify_server.c))
 
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.

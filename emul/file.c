@@ -23,6 +23,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "tty.h"
 #include "user.h"
 
 int64_t handle_read(port_name_t h, int64_t offset, char *buf, uint64_t n)
@@ -173,6 +174,8 @@ SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode
 			&type);
 	if (r >= 0 && type == S_IFIFO && !(flags & O_PATH))
 		r = pipe_open_fifo(&h);
+	else if (r >= 0 && (type & FS_OPEN_CONTROLLING))
+		r = tty_open_controlling(&h);
 	if (r < 0)
 		return linux_result(r);
 	fd = fd_install(h, flags & O_CLOEXEC ? FD_CLOEXEC : 0, 0);

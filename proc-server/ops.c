@@ -22,6 +22,7 @@
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
+#include "terminal.h"
 #include "wait.h"
 
 #define SIGILL	4
@@ -65,6 +66,7 @@ void process_end(struct process *p, int32_t wait_status)
 	if (p->wait_status >= 0)
 		return;
 	p->wait_status = wait_status;
+	terminal_process_ended(p);
 	task_terminate(p->task);
 	signal_forget_threads(p);
 	port_destroy(p->port);

@@ -125,6 +125,12 @@ uint32_t ldisc_write(struct ldisc *l, const uint8_t *buf, uint32_t n)
 	return done;
 }
 
+void ldisc_send_char(struct ldisc *l, uint8_t c)
+{
+	if (l->out_used < LDISC_OUT_SIZE)
+		out_put(l, c);
+}
+
 uint32_t ldisc_output(struct ldisc *l, uint8_t *buf, uint32_t n)
 {
 	uint32_t i = 0;

@@ -68,6 +68,10 @@ uint32_t ldisc_readable(const struct ldisc *l);
  * went into the output queue (fewer when it is full). */
 uint32_t ldisc_write(struct ldisc *l, const uint8_t *buf, uint32_t n);
 
+/* Queue c for the wire as it is, ahead of nothing (TCIOFF, TCION); dropped when the
+ * queue is full. */
+void ldisc_send_char(struct ldisc *l, uint8_t c);
+
 /* Up to n bytes for the wire, taken from the output queue (none while stopped). */
 uint32_t ldisc_output(struct ldisc *l, uint8_t *buf, uint32_t n);
 
