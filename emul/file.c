@@ -36,6 +36,8 @@ int64_t handle_read(port_name_t h, int64_t offset, char *buf, uint64_t n)
 		signal_interruptible(h, 0);
 		int64_t r = rpc_fs_read(h, offset < 0 ? -1 : offset + (int64_t)done, want,
 					buf + done, &got);
+		if (r == -FS_ASK_WHO) /* a terminal's, with job control */
+			r = tty_read_checked(h, buf + done, want, &got);
 		signal_uninterruptible();
 		if (r < 0)
 			return done ? (int64_t)done : linux_result(r);
@@ -62,6 +64,8 @@ int64_t handle_write(port_name_t h, int64_t offset, const char *buf, uint64_t n)
 		signal_interruptible(h, 0);
 		int64_t r =
 			rpc_fs_write(h, offset < 0 ? -1 : offset + (int64_t)done, buf + done, len);
+		if (r == -FS_ASK_WHO) /* a terminal's, with job control */
+			r = tty_write_checked(h, buf + done, len);
 		signal_uninterruptible();
 		if (r == -EPIPE && !done)
 			return signal_broken_pipe();

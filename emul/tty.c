@@ -12,6 +12,7 @@
 #include <tty.h>
 #include "errno_of.h"
 #include "process.h"
+#include "thread.h"
 #include "tty.h"
 #include "user.h"
 
@@ -83,4 +84,14 @@ int64_t tty_open_controlling(port_name_t *handle)
 		return linux_result(r);
 	*handle = terminal;
 	return 0;
+}
+
+int64_t tty_read_checked(port_name_t h, char *buf, uint32_t n, uint32_t *got)
+{
+	return rpc_tty_read(h, process.proc, this_thread()->blocked, n, buf, got);
+}
+
+int64_t tty_write_checked(port_name_t h, const char *buf, uint32_t n)
+{
+	return rpc_tty_write(h, process.proc, this_thread()->blocked, buf, n);
 }

@@ -14,4 +14,9 @@ int64_t tty_ioctl(port_name_t h, uint32_t request, uint64_t arg);
  * controlling terminal: 0, or -ENXIO without one. */
 int64_t tty_open_controlling(port_name_t *handle);
 
+/* A read or write of a terminal that asked who calls (FS_ASK_WHO): the same through the
+ * terminal protocol, with the caller's process port and signal mask. */
+int64_t tty_read_checked(port_name_t h, char *buf, uint32_t n, uint32_t *got);
+int64_t tty_write_checked(port_name_t h, const char *buf, uint32_t n);
+
 #endif

@@ -1,13 +1,17 @@
 /* The file protocol on terminal handles (interfaces/fs.defs): read, write, poll,
  * interrupt, stat and flags; what a terminal does not have comes from lib/fs_object.c. */
+#include <asm/signal.h>
 #include <errno.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
 #include <poll_wakes.h>
 #include <rpc.h>
+#include <tty.h>
 #include "handle.h"
+#include "jobctl.h"
 #include "terminal.h"
 
 /* The handle a request came to if it is on a terminal (a /dev/tty handle not yet
@@ -27,33 +31,74 @@ static int may(const struct handle *h, int writing)
 	return writing ? acc == O_WRONLY || acc == O_RDWR : acc == O_RDONLY || acc == O_RDWR;
 }
 
-int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *bytes,
-		uint32_t *bytes_len)
+/* A read through h, by_tty: asked with tty.read (the caller's group checked). */
+static int64_t read_through(struct rpc_ctx *ctx, struct handle *h, int by_tty, uint32_t length,
+			    void *bytes, uint32_t *bytes_len)
 {
-	struct handle *h = usable(ctx);
-	int64_t r;
+	struct call c = { ctx->reply, h->port, by_tty };
+	int64_t r = terminal_read(h->terminal, &c, length, bytes, h->flags);
 
-	*bytes_len = 0;
-	if (!h || !may(h, 0))
-		return -EBADF;
-	if (offset != -1)
-		return -ESPIPE;
-	r = terminal_read(h->terminal, ctx->reply, h->port, length, bytes, h->flags);
 	if (r < 0 || r == RPC_NO_REPLY)
 		return r;
 	*bytes_len = (uint32_t)r;
 	return 0;
 }
 
+int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *bytes,
+		uint32_t *bytes_len)
+{
+	struct handle *h = usable(ctx);
+
+	*bytes_len = 0;
+	if (!h || !may(h, 0))
+		return -EBADF;
+	if (offset != -1)
+		return -ESPIPE;
+	if (h->terminal->sid)
+		return -FS_ASK_WHO; /* a session's: a background group may not read */
+	return read_through(ctx, h, 0, length, bytes, bytes_len);
+}
+
+int64_t tty_read(struct rpc_ctx *ctx, port_name_t process, uint64_t blocked, uint32_t length,
+		 void *bytes, uint32_t *bytes_len)
+{
+	struct handle *h = usable(ctx);
+	int64_t r = -EBADF;
+
+	*bytes_len = 0;
+	if (h && may(h, 0) && !(r = jobctl_check(h->terminal, process, blocked, SIGTTIN)))
+		r = read_through(ctx, h, 1, length, bytes, bytes_len);
+	rpc_release_right(process, MSG_MOVE_SEND);
+	return r;
+}
+
 int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_t bytes_len)
 {
 	struct handle *h = usable(ctx);
+	struct call c = { ctx->reply, 0, 0 };
 
 	if (!h || !may(h, 1))
 		return -EBADF;
 	if (offset != -1)
 		return -ESPIPE;
-	return terminal_write(h->terminal, ctx->reply, h->port, bytes, bytes_len, h->flags);
+	if (h->terminal->sid && (h->terminal->ld.t.c_lflag & TOSTOP))
+		return -FS_ASK_WHO; /* a background group may not write */
+	c.handle = h->port;
+	return terminal_write(h->terminal, &c, bytes, bytes_len, h->flags);
+}
+
+int64_t tty_write(struct rpc_ctx *ctx, port_name_t process, uint64_t blocked, const void *bytes,
+		  uint32_t bytes_len)
+{
+	struct handle *h = usable(ctx);
+	int64_t r = -EBADF;
+
+	if (h && may(h, 1) && !(r = jobctl_check(h->terminal, process, blocked, SIGTTOU))) {
+		struct call c = { ctx->reply, h->port, 1 };
+		r = terminal_write(h->terminal, &c, bytes, bytes_len, h->flags);
+	}
+	rpc_release_right(process, MSG_MOVE_SEND);
+	return r;
 }
 
 void fs_interrupt(struct rpc_ctx *ctx)

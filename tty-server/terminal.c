@@ -8,6 +8,7 @@
 #include <rpc.h>
 #include <stdlib.h>
 #include <trap.h>
+#include <tty.h>
 #include "procs.h"
 #include "terminal.h"
 
@@ -18,6 +19,7 @@ struct waiter {
 	struct waiter *next;
 	port_name_t reply;
 	port_name_t handle; /* the handle it came through, for fs.interrupt */
+	int by_tty;	    /* asked with tty.read or tty.write, answered so */
 	uint32_t length;    /* a read: how much it wants; a write: how many bytes */
 	uint8_t bytes[];    /* a write: its bytes */
 };
@@ -67,7 +69,7 @@ static void answer_read(struct terminal *t)
 	uint32_t n = ldisc_read(&t->ld, buf, w->length);
 
 	t->reads = w->next;
-	fs_read_reply(w->reply, 0, buf, n);
+	(w->by_tty ? tty_read_reply : fs_read_reply)(w->reply, 0, buf, n);
 	free(w);
 	t->read_deadline = 0;
 }
@@ -111,7 +113,8 @@ static void serve_writes(struct terminal *t)
 	while (t->writes && ldisc_write_room(&t->ld)) {
 		struct waiter *w = t->writes;
 		t->writes = w->next;
-		fs_write_reply(w->reply, ldisc_write(&t->ld, w->bytes, w->length));
+		(w->by_tty ? tty_write_reply
+			   : fs_write_reply)(w->reply, ldisc_write(&t->ld, w->bytes, w->length));
 		free(w);
 	}
 }
@@ -123,8 +126,8 @@ void terminal_output_drained(struct terminal *t)
 		poll_wakes_fire(&t->writable);
 }
 
-int64_t terminal_read(struct terminal *t, port_name_t reply, port_name_t handle, uint32_t length,
-		      void *buf, uint32_t flags)
+int64_t terminal_read(struct terminal *t, const struct call *c, uint32_t length, void *buf,
+		      uint32_t flags)
 {
 	struct waiter *w;
 
@@ -136,15 +139,17 @@ int64_t terminal_read(struct terminal *t, port_name_t reply, port_name_t handle,
 		return -EAGAIN;
 	if (!(w = malloc(sizeof(*w))))
 		return -ENOMEM;
-	*w = (struct waiter){ .reply = reply, .handle = handle, .length = length };
+	*w = (struct waiter){
+		.reply = c->reply, .handle = c->handle, .by_tty = c->by_tty, .length = length
+	};
 	enqueue(&t->reads, w);
 	if (t->reads == w)
 		arm_timer(t);
 	return RPC_NO_REPLY;
 }
 
-int64_t terminal_write(struct terminal *t, port_name_t reply, port_name_t handle, const void *bytes,
-		       uint32_t n, uint32_t flags)
+int64_t terminal_write(struct terminal *t, const struct call *c, const void *bytes, uint32_t n,
+		       uint32_t flags)
 {
 	struct waiter *w;
 	int64_t r;
@@ -158,7 +163,9 @@ int64_t terminal_write(struct terminal *t, port_name_t reply, port_name_t handle
 		return -EAGAIN;
 	if (!(w = malloc(sizeof(*w) + n)))
 		return -ENOMEM;
-	*w = (struct waiter){ .reply = reply, .handle = handle, .length = n };
+	*w = (struct waiter){
+		.reply = c->reply, .handle = c->handle, .by_tty = c->by_tty, .length = n
+	};
 	for (uint32_t i = 0; i < n; i++)
 		w->bytes[i] = ((const uint8_t *)bytes)[i];
 	enqueue(&t->writes, w);
@@ -176,9 +183,9 @@ static void interrupt_queue(struct waiter **q, port_name_t handle, int reading)
 		}
 		*q = w->next;
 		if (reading)
-			fs_read_reply(w->reply, -EINTR, 0, 0);
+			(w->by_tty ? tty_read_reply : fs_read_reply)(w->reply, -EINTR, 0, 0);
 		else
-			fs_write_reply(w->reply, -EINTR);
+			(w->by_tty ? tty_write_reply : fs_write_reply)(w->reply, -EINTR);
 		free(w);
 	}
 }

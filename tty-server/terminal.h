@@ -37,15 +37,22 @@ void terminal_receive(struct terminal *t, uint8_t c);
 /* Output went to the wire: waiting writes and pollers may go on. */
 void terminal_output_drained(struct terminal *t);
 
-/* A read of up to length bytes through handle (flags: O_NONBLOCK): the count now, or
- * -EAGAIN, or RPC_NO_REPLY when it waits (reply answered later). */
-int64_t terminal_read(struct terminal *t, port_name_t reply, port_name_t handle, uint32_t length,
-		      void *buf, uint32_t flags);
+/* A read or write as it came: its reply right, the handle it came through, and the
+ * protocol that asked (fs.read, fs.write; or tty.read, tty.write), to answer it in. */
+struct call {
+	port_name_t reply, handle;
+	int by_tty;
+};
+
+/* A read of up to length bytes (flags: O_NONBLOCK): the count now, or -EAGAIN, or
+ * RPC_NO_REPLY when it waits (answered later). */
+int64_t terminal_read(struct terminal *t, const struct call *c, uint32_t length, void *buf,
+		      uint32_t flags);
 
 /* A write of n bytes: the count that went into the output queue, -EAGAIN, or
  * RPC_NO_REPLY when nothing fits and it waits. */
-int64_t terminal_write(struct terminal *t, port_name_t reply, port_name_t handle, const void *bytes,
-		       uint32_t n, uint32_t flags);
+int64_t terminal_write(struct terminal *t, const struct call *c, const void *bytes, uint32_t n,
+		       uint32_t flags);
 
 /* The waits that came through handle end now with -EINTR (fs.interrupt). */
 void terminal_interrupt(struct terminal *t, port_name_t handle);

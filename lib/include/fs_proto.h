@@ -12,4 +12,9 @@
  * controlling terminal (/dev/tty), which tty.controlling gives (interfaces/tty.defs). */
 #define FS_OPEN_CONTROLLING 1u
 
+/* A terminal's fs.read or fs.write result (negated): ask again with tty.read or
+ * tty.write, which say who asks (job control: interfaces/tty.defs). Above Linux's
+ * errno values, below the kernel's codes. */
+#define FS_ASK_WHO 4000
+
 #endif

@@ -150,6 +150,23 @@ def main():
           "^Z stops sleep 100: the shell says Stopped")
     command(con, "jobs", rb"\[1\]\+ *Stopped *sleep 100", "jobs lists the stopped job")
     command(con, "kill -9 %1; wait; jobs; echo done", rb"\r\ndone\r\n", "kill %1 ends it")
+    # a background group's read stops it (SIGTTIN); fg lets it read
+    con.type("cat &\r")
+    time.sleep(3)
+    command(con, "jobs", rb"\[1\]\+ *Stopped \(tty input\) *cat",
+            "a background read stops the job with SIGTTIN")
+    con.type("fg\r")
+    time.sleep(2)
+    con.type("back\r")
+    point(con.expect(rb"back\r\nback\r\n", 30) is not None,
+          "fg: the job reads in the foreground, its read restarted")
+    con.type("\x04")
+    point(con.expect(PROMPT, 30) is not None, "^D ends it")
+    # with TOSTOP a background write stops the job (SIGTTOU)
+    command(con, "stty tostop; (sleep 1; echo late) & sleep 4; jobs",
+            rb"\[1\]\+ *Stopped \(tty output\)", "stty tostop: a background write stops the "
+            "job with SIGTTOU")
+    command(con, "stty -tostop; fg", rb"\r\nlate\r\n", "fg: the write goes out")
     # input typed faster than it is read waits in the terminal
     con.type("sleep 3; wc -c\r")
     con.type("x" * 2000 + "\r", pause=0.0005)
