@@ -21,7 +21,7 @@ usage: ./build.sh COMMAND [ARGS]
   image          make images/masque.img and the test images
   run            build, then boot images/masque.img in QEMU on this terminal
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat, garbage,
-                 debian; default: all);
+                 debian, tty; default: all);
                  ends with a line "N passed, N failed"
   exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
@@ -78,8 +78,8 @@ test_cmd() {
 	build
 	image
 	case $layer in
-	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian" ;;
-	host | kernel | fs | compat | garbage | debian) dirs="tests/$layer" ;;
+	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian tests/tty" ;;
+	host | kernel | fs | compat | garbage | debian | tty) dirs="tests/$layer" ;;
 	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
 	esac
 	say "test: $dirs"
