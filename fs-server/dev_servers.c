@@ -20,15 +20,15 @@ int dev_served_elsewhere(uint32_t rdev)
 	return major < MAJORS && servers[major] != PORT_NULL;
 }
 
-int64_t dev_open_elsewhere(uint32_t rdev, uint32_t flags, const struct identity *who,
-			   port_name_t client)
+int64_t dev_open_elsewhere(uint64_t dev, const struct ext2_stat *st, uint32_t flags,
+			   const struct identity *who, port_name_t client)
 {
-	uint32_t major = dev_major(rdev);
+	uint32_t major = dev_major(st->rdev);
 
 	if (major >= MAJORS || !servers[major])
 		return -ENXIO;
-	if (rpc_device_open(servers[major], client, major, dev_minor(rdev), flags, who->uid,
-			    who->gid) < 0)
+	if (rpc_device_open(servers[major], client, major, dev_minor(st->rdev), flags, who->uid,
+			    who->gid, dev, st->ino, st->mode, st->uid, st->gid) < 0)
 		return -ENXIO; /* its server is gone */
 	return RPC_NO_REPLY;
 }

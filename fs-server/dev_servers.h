@@ -9,14 +9,16 @@
 
 #include <masque/types.h>
 #include <stdint.h>
+#include "ext2/ext2.h"
 #include "handle.h"
 
 /* Whether some server registered the major number of st_rdev rdev. */
 int dev_served_elsewhere(uint32_t rdev);
 
-/* Hand the open of device rdev for who with flags to its server, which answers client
- * (the open's reply right): RPC_NO_REPLY, or -ENXIO if it cannot. */
-int64_t dev_open_elsewhere(uint32_t rdev, uint32_t flags, const struct identity *who,
-			   port_name_t client);
+/* Hand the open of the device node st (on the volume numbered dev) for who with flags
+ * to its server, which answers client (the open's reply right): RPC_NO_REPLY, or
+ * -ENXIO if it cannot. */
+int64_t dev_open_elsewhere(uint64_t dev, const struct ext2_stat *st, uint32_t flags,
+			   const struct identity *who, port_name_t client);
 
 #endif

@@ -172,7 +172,8 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	    (r = ext2_truncate(node.vol->fs, node.ino, 0)))
 		return r;
 	if (S_ISCHR(st.mode) && !(flags & O_PATH) && dev_served_elsewhere(st.rdev))
-		return dev_open_elsewhere(st.rdev, flags & KEPT_FLAGS, &h->who, ctx->reply);
+		return dev_open_elsewhere(node.vol->dev, &st, flags & KEPT_FLAGS, &h->who,
+					  ctx->reply);
 	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
 		return r;
 	*file = n->port;

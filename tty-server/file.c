@@ -131,11 +131,12 @@ int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mod
 
 	if (!h)
 		return -EBADF;
-	*dev = 0x06; /* Linux's devtmpfs is an anonymous device too */
-	*ino = h->rdev;
-	*mode = S_IFCHR | 0620;
+	*dev = h->node.dev;
+	*ino = h->node.ino;
+	*mode = h->node.mode;
 	*nlink = 1;
-	*uid = *gid = 0;
+	*uid = h->node.uid;
+	*gid = h->node.gid;
 	*rdev = h->rdev;
 	*size = *blocks = 0;
 	*blksize = 1024;

@@ -7,7 +7,8 @@
 
 static struct handle *handles;
 
-int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev, struct handle **h)
+int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
+		   const struct node_stat *node, struct handle **h)
 {
 	struct handle *n = malloc(sizeof(*n));
 	int64_t name = port_allocate(RIGHT_RECEIVE);
@@ -19,7 +20,7 @@ int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev, str
 			port_destroy((port_name_t)name);
 		return -ENFILE;
 	}
-	*n = (struct handle){ handles, (port_name_t)name, terminal, flags, rdev };
+	*n = (struct handle){ handles, (port_name_t)name, terminal, flags, rdev, *node };
 	handles = n;
 	*h = n;
 	return 0;

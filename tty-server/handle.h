@@ -12,20 +12,29 @@
 
 struct terminal;
 
+/* What stat says of the device node a handle was opened through. */
+struct node_stat {
+	uint64_t dev, ino;
+	uint32_t mode, uid, gid;
+};
+
 struct handle {
 	struct handle *next;
 	port_name_t port;
 	struct terminal *terminal; /* NULL for /dev/tty before it is resolved */
 	uint32_t flags;		   /* O_ACCMODE, O_NONBLOCK */
 	uint32_t rdev;		   /* Linux's st_rdev of the node opened */
+	struct node_stat node;	   /* the node's, for stat */
 };
 
 /* The port set handles are served in (main.c). */
 extern port_name_t tty_set;
 
-/* A new handle on terminal (NULL: /dev/tty); its port (a receive right of ours, with
- * the send right for the client made by the reply) in h->port. */
-int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev, struct handle **h);
+/* A new handle on terminal (NULL: /dev/tty) opened through node rdev; its port (a
+ * receive right of ours, with the send right for the client made by the reply) in
+ * h->port. */
+int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
+		   const struct node_stat *node, struct handle **h);
 
 /* The handle of port, or NULL. */
 struct handle *handle_of(port_name_t port);

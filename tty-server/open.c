@@ -25,7 +25,8 @@ static uint32_t rdev_of(uint32_t major, uint32_t minor)
 }
 
 /* The handle device major:minor stands for, or -ENXIO. */
-static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags, struct handle **h)
+static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags,
+			   const struct node_stat *node, struct handle **h)
 {
 	struct terminal *t = 0;
 
@@ -34,18 +35,20 @@ static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags, struc
 		t = &console;
 	else if (major != CONSOLE_MAJOR || minor != TTY_MINOR)
 		return -ENXIO;
-	return handle_new(t, flags & KEPT_FLAGS, rdev_of(major, minor), h);
+	return handle_new(t, flags & KEPT_FLAGS, rdev_of(major, minor), node, h);
 }
 
 void device_open(struct rpc_ctx *ctx, port_name_t client, uint32_t major, uint32_t minor,
-		 uint32_t flags, uint32_t uid, uint32_t gid)
+		 uint32_t flags, uint32_t uid, uint32_t gid, uint64_t node_dev, uint64_t node_ino,
+		 uint32_t node_mode, uint32_t node_uid, uint32_t node_gid)
 {
+	struct node_stat node = { node_dev, node_ino, node_mode, node_uid, node_gid };
 	struct handle *h;
 	int64_t r = -EPERM;
 
 	(void)uid, (void)gid; /* the fs-server judged the access to the node */
 	if (ctx->local == device_port)
-		r = open_device(major, minor, flags, &h);
+		r = open_device(major, minor, flags, &node, &h);
 	if (r)
 		fs_open_reply(client, r, PORT_NULL, 0);
 	else
@@ -61,7 +64,8 @@ int64_t tty_controlling(struct rpc_ctx *ctx, port_name_t process, port_name_t *f
 
 	*file = PORT_NULL;
 	if (h && !h->terminal && !procs_identify(process, &who) && console.sid == who.sid &&
-	    console.procs == who.procs && !(r = handle_new(&console, h->flags, h->rdev, &n)))
+	    console.procs == who.procs &&
+	    !(r = handle_new(&console, h->flags, h->rdev, &h->node, &n)))
 		*file = n->port;
 	rpc_release_right(process, MSG_MOVE_SEND);
 	return r;

@@ -111,6 +111,8 @@ def main():
             "its output follows, newlines as CR LF")
     command(con, "echo via-tty >/dev/tty", rb"\r\nvia-tty\r\n",
             "/dev/tty is the shell's controlling terminal")
+    command(con, "tty", rb"\r\n/dev/console\r\n",
+            "tty names /dev/console (the handle's stat is the node's)")
     command(con, "stty size", rb"\r\n24 80\r\n", "stty size: the window size (TIOCGWINSZ)")
     command(con, "stty rows 33 cols 101; stty size", rb"\r\n33 101\r\n",
             "stty rows 33 cols 101 comes back (TIOCSWINSZ)")
