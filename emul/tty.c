@@ -40,6 +40,8 @@ static const struct request requests[] = {
 	{ TCFLSH, sizeof(int), 0, 1 },
 	{ TCXONC, sizeof(int), 0, 1 },
 	{ TCSBRK, sizeof(int), 0, 1 },
+	{ TIOCGPTN, 0, sizeof(int), 0 },
+	{ TIOCSPTLCK, sizeof(int), 0, 0 },
 };
 
 static const struct request *request_of(uint32_t number)

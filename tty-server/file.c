@@ -12,6 +12,7 @@
 #include <tty.h>
 #include "handle.h"
 #include "jobctl.h"
+#include "pty.h"
 #include "terminal.h"
 
 /* The handle a request came to if it is on a terminal (a /dev/tty handle not yet
@@ -44,12 +45,34 @@ static int64_t read_through(struct rpc_ctx *ctx, struct handle *h, int by_tty, u
 	return 0;
 }
 
+/* The master of a pseudo-terminal the request came to, or NULL. */
+static struct handle *master(struct rpc_ctx *ctx)
+{
+	struct handle *h = handle_of(ctx->local);
+
+	return h && h->pty && !h->terminal ? h : 0;
+}
+
+/* A read of a master: answered now or later. */
+static int64_t master_read(struct rpc_ctx *ctx, struct handle *m, uint32_t length, void *bytes,
+			   uint32_t *bytes_len)
+{
+	int64_t r = may(m, 0) ? pty_master_read(m, ctx->reply, length, bytes) : -EBADF;
+
+	if (r < 0 || r == RPC_NO_REPLY)
+		return r;
+	*bytes_len = (uint32_t)r;
+	return 0;
+}
+
 int64_t fs_read(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void *bytes,
 		uint32_t *bytes_len)
 {
-	struct handle *h = usable(ctx);
+	struct handle *h = usable(ctx), *m = master(ctx);
 
 	*bytes_len = 0;
+	if (m)
+		return master_read(ctx, m, length, bytes, bytes_len);
 	if (!h || !may(h, 0))
 		return -EBADF;
 	if (offset != -1)
@@ -74,9 +97,11 @@ int64_t tty_read(struct rpc_ctx *ctx, port_name_t process, uint64_t blocked, uin
 
 int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_t bytes_len)
 {
-	struct handle *h = usable(ctx);
+	struct handle *h = usable(ctx), *m = master(ctx);
 	struct call c = { ctx->reply, 0, 0 };
 
+	if (m)
+		return may(m, 1) ? pty_master_write(m, bytes, bytes_len) : -EBADF;
 	if (!h || !may(h, 1))
 		return -EBADF;
 	if (offset != -1)
@@ -103,17 +128,23 @@ int64_t tty_write(struct rpc_ctx *ctx, port_name_t process, uint64_t blocked, co
 
 void fs_interrupt(struct rpc_ctx *ctx)
 {
-	struct handle *h = usable(ctx);
+	struct handle *h = usable(ctx), *m = master(ctx);
 
 	if (h)
 		terminal_interrupt(h->terminal, h->port);
+	if (m)
+		pty_master_interrupt(m);
 }
 
 int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
 {
-	struct handle *h = usable(ctx);
+	struct handle *h = usable(ctx), *m = master(ctx);
 
 	*revents = 0;
+	if (m) {
+		*revents = pty_master_poll(m, events, wake);
+		return 0;
+	}
 	if (!h) {
 		poll_wake_drop(wake);
 		return -EBADF;

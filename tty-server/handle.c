@@ -20,7 +20,7 @@ int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
 			port_destroy((port_name_t)name);
 		return -ENFILE;
 	}
-	*n = (struct handle){ handles, (port_name_t)name, terminal, flags, rdev, *node };
+	*n = (struct handle){ handles, (port_name_t)name, terminal, 0, flags, rdev, *node };
 	handles = n;
 	*h = n;
 	return 0;

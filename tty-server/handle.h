@@ -10,6 +10,7 @@
 #include <masque/types.h>
 #include <stdint.h>
 
+struct pty;
 struct terminal;
 
 /* What stat says of the device node a handle was opened through. */
@@ -21,7 +22,9 @@ struct node_stat {
 struct handle {
 	struct handle *next;
 	port_name_t port;
-	struct terminal *terminal; /* NULL for /dev/tty before it is resolved */
+	struct terminal *terminal; /* NULL for /dev/tty before it is resolved, and for a
+				      pseudo-terminal's master */
+	struct pty *pty;	   /* the pseudo-terminal of a master or slave, or NULL */
 	uint32_t flags;		   /* O_ACCMODE, O_NONBLOCK */
 	uint32_t rdev;		   /* Linux's st_rdev of the node opened */
 	struct node_stat node;	   /* the node's, for stat */

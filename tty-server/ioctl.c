@@ -14,6 +14,7 @@
 #include <string.h>
 #include "handle.h"
 #include "procs.h"
+#include "pty.h"
 #include "terminal.h"
 
 /* What one request got and gives. */
@@ -220,16 +221,34 @@ static int64_t job_control(struct terminal *t, uint32_t request, const struct io
 	}
 }
 
+/* A pseudo-terminal master's own requests: its number, its lock. */
+static int64_t master_request(struct pty *pty, uint32_t request, const struct ioctl_args *a)
+{
+	int32_t lock;
+	int64_t r;
+
+	if (request == TIOCGPTN)
+		return int_out(a, (int32_t)pty_index(pty));
+	if ((r = int_in(a, &lock)))
+		return r;
+	pty_lock(pty, lock != 0);
+	return 0;
+}
+
 int64_t fs_ioctl(struct rpc_ctx *ctx, uint32_t request, port_name_t process, const void *arg_in,
 		 uint32_t arg_in_len, void *arg_out, uint32_t *arg_out_len)
 {
 	struct handle *h = handle_of(ctx->local);
 	struct ioctl_args a = { arg_in, arg_in_len, arg_out, arg_out_len, process };
+	/* a master's settings are its slave's */
+	struct terminal *t = !h ? 0 : h->terminal ? h->terminal : h->pty ? pty_terminal(h->pty) : 0;
 	int64_t r = -EBADF;
 
 	*arg_out_len = 0;
-	if (h && h->terminal && (r = plain(h->terminal, request, &a)) == NOT_PLAIN)
-		r = job_control(h->terminal, request, &a);
+	if (h && h->pty && !h->terminal && (request == TIOCGPTN || request == TIOCSPTLCK))
+		r = master_request(h->pty, request, &a);
+	else if (t && (r = plain(t, request, &a)) == NOT_PLAIN)
+		r = job_control(t, request, &a);
 	rpc_release_right(process, MSG_MOVE_SEND);
 	return r;
 }

@@ -1,9 +1,10 @@
 /*
  * The terminal server: the serial console COM1 (uart.c) under a line discipline
  * (ldisc.c), served with the file protocol (file.c, ioctl.c) to the programs that open
- * /dev/console, /dev/ttyS0 or /dev/tty, whose opens the fs-server forwards here
- * (open.c). It registers "tty" with the name service, where process servers attach
- * (procs.c), and majors 4 and 5 with the fs-server. Start it privileged (it needs
+ * /dev/console, /dev/ttyS0 or /dev/tty, and pseudo-terminals (pty.c: /dev/ptmx,
+ * /dev/pts/N), whose opens the fs-server forwards here (open.c). It registers "tty"
+ * with the name service, where process servers attach (procs.c), and majors 4, 5 and
+ * 136 with the fs-server. Start it privileged (it needs
  * the UART's ports and interrupt) after the fs-server:
  *   start -p tty_server
  */
@@ -21,6 +22,7 @@
 #include <trap.h>
 #include <tty.h>
 #include "handle.h"
+#include "pty.h"
 #include "tty_server.h"
 #include "uart.h"
 
@@ -61,7 +63,11 @@ void irq_interrupt(struct rpc_ctx *ctx, uint32_t irq)
 
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 {
+	struct handle *h = handle_of(ctx->local);
+
 	(void)make_sends;
+	if (h && h->pty)
+		pty_closed(h->pty, !h->terminal);
 	handle_free(ctx->local);
 }
 
@@ -126,11 +132,12 @@ static int64_t start(void)
 	}
 	if ((r = rpc_fs_register_device(fs, TTY_MAJOR, device_port)) ||
 	    (r = rpc_fs_register_device(fs, CONSOLE_MAJOR, device_port)) ||
+	    (r = rpc_fs_register_device(fs, PTS_MAJOR, device_port)) ||
 	    (r = rpc_ns_register(bootstrap_port, "tty", service_port))) {
 		printf("tty-server: cannot register (error %ld)\n", r);
 		return r;
 	}
-	port_mod_refs(fs, RIGHT_SEND, -1);
+	pty_init(fs);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <tty.h>
 #include "handle.h"
 #include "procs.h"
+#include "pty.h"
 #include "terminal.h"
 #include "tty_server.h"
 
@@ -24,11 +25,16 @@ static uint32_t rdev_of(uint32_t major, uint32_t minor)
 	return major << 8 | minor;
 }
 
-/* The handle device major:minor stands for, or -ENXIO. */
-static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags,
-			   const struct node_stat *node, struct handle **h)
+/* The handle device major:minor stands for (opened for uid/gid), or -ENXIO. */
+static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags, uint32_t uid,
+			   uint32_t gid, const struct node_stat *node, struct handle **h)
 {
 	struct terminal *t = 0;
+
+	if (major == CONSOLE_MAJOR && minor == PTMX_MINOR)
+		return pty_open_master(flags & KEPT_FLAGS, uid, gid, node, h);
+	if (major == PTS_MAJOR)
+		return pty_open_slave(minor, flags & KEPT_FLAGS, node, h);
 
 	if ((major == TTY_MAJOR && minor == TTYS0_MINOR) ||
 	    (major == CONSOLE_MAJOR && minor == CONSOLE_MINOR))
@@ -46,27 +52,45 @@ void device_open(struct rpc_ctx *ctx, port_name_t client, uint32_t major, uint32
 	struct handle *h;
 	int64_t r = -EPERM;
 
-	(void)uid, (void)gid; /* the fs-server judged the access to the node */
+	/* the fs-server judged the access to the node */
 	if (ctx->local == device_port)
-		r = open_device(major, minor, flags, &node, &h);
+		r = open_device(major, minor, flags, uid, gid, &node, &h);
 	if (r)
 		fs_open_reply(client, r, PORT_NULL, 0);
 	else
 		fs_open_reply(client, 0, h->port,
-			      S_IFCHR | (h->terminal ? 0 : FS_OPEN_CONTROLLING));
+			      S_IFCHR | (h->terminal || h->pty ? 0 : FS_OPEN_CONTROLLING));
+}
+
+/* The terminal that controls session sid of the process server of procs, or NULL. */
+static struct terminal *of_session(port_name_t procs, int32_t sid)
+{
+	if (console.sid == sid && console.procs == procs)
+		return &console;
+	return pty_of_session(procs, sid);
+}
+
+/* The pair of a pseudo-terminal's slave, or NULL. */
+static struct pty *pty_of(struct terminal *t)
+{
+	return t == &console ? 0 : (struct pty *)t; /* the terminal is the pty's first member */
 }
 
 int64_t tty_controlling(struct rpc_ctx *ctx, port_name_t process, port_name_t *file)
 {
 	struct handle *h = handle_of(ctx->local), *n;
+	struct terminal *t = 0;
 	struct caller who;
 	int64_t r = -ENXIO;
 
 	*file = PORT_NULL;
-	if (h && !h->terminal && !procs_identify(process, &who) && console.sid == who.sid &&
-	    console.procs == who.procs &&
-	    !(r = handle_new(&console, h->flags, h->rdev, &h->node, &n)))
+	if (h && !h->terminal && !h->pty && !procs_identify(process, &who))
+		t = of_session(who.procs, who.sid);
+	if (t && !(r = handle_new(t, h->flags, h->rdev, &h->node, &n))) {
+		if (pty_of(t))
+			pty_slave_added(pty_of(t), n);
 		*file = n->port;
+	}
 	rpc_release_right(process, MSG_MOVE_SEND);
 	return r;
 }
@@ -103,10 +127,11 @@ int64_t tty_make_controlling(struct rpc_ctx *ctx, port_name_t terminal, int32_t 
 void tty_session_ended(struct rpc_ctx *ctx, int32_t sid)
 {
 	port_name_t procs = procs_of_link(ctx->local);
+	struct terminal *t = procs ? of_session(procs, sid) : 0;
 
-	if (!procs || console.procs != procs || console.sid != sid)
+	if (!t)
 		return;
-	terminal_signal(&console, SIGHUP);
-	terminal_signal(&console, SIGCONT);
-	console.sid = console.pgrp = 0;
+	terminal_signal(t, SIGHUP);
+	terminal_signal(t, SIGCONT);
+	t->sid = t->pgrp = 0;
 }

@@ -1,6 +1,7 @@
 /* A terminal (terminal.h): the waits on its line discipline. A read waits until the
  * line discipline says it may be answered (a line; VMIN characters) or its VTIME has
  * passed; a write waits only while nothing of it fits, then takes what does. */
+#include <asm/signal.h>
 #include <errno.h>
 #include <fs.h>
 #include <linux/fcntl.h>
@@ -131,6 +132,8 @@ int64_t terminal_read(struct terminal *t, const struct call *c, uint32_t length,
 {
 	struct waiter *w;
 
+	if (t->hung_up)
+		return 0;
 	if (length > READ_MAX)
 		length = READ_MAX;
 	if (!t->reads && ldisc_read_ready(&t->ld, length))
@@ -154,6 +157,8 @@ int64_t terminal_write(struct terminal *t, const struct call *c, const void *byt
 	struct waiter *w;
 	int64_t r;
 
+	if (t->hung_up)
+		return -EIO;
 	if (!t->writes && ldisc_write_room(&t->ld)) {
 		r = ldisc_write(&t->ld, bytes, n);
 		t->output(t);
@@ -200,6 +205,10 @@ void terminal_interrupt(struct terminal *t, port_name_t handle)
 
 uint32_t terminal_poll(struct terminal *t, uint32_t events, port_name_t wake)
 {
+	if (t->hung_up)
+		return poll_answer(&t->readable,
+				   POLLHUP | POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM, events,
+				   wake);
 	uint32_t in = ldisc_readable(&t->ld) ? POLLIN | POLLRDNORM : 0;
 	uint32_t out = ldisc_write_room(&t->ld) ? POLLOUT | POLLWRNORM : 0;
 
@@ -227,6 +236,28 @@ void terminal_timeout(struct terminal *t)
 	if (first_read(t))
 		answer_read(t);
 	arm_timer(t);
+}
+
+void terminal_hangup(struct terminal *t)
+{
+	t->hung_up = 1;
+	while (first_read(t)) {
+		struct waiter *w = t->reads;
+		t->reads = w->next;
+		(w->by_tty ? tty_read_reply : fs_read_reply)(w->reply, 0, 0, 0);
+		free(w);
+	}
+	while (t->writes) {
+		struct waiter *w = t->writes;
+		t->writes = w->next;
+		(w->by_tty ? tty_write_reply : fs_write_reply)(w->reply, -EIO);
+		free(w);
+	}
+	terminal_signal(t, SIGHUP);
+	terminal_signal(t, SIGCONT);
+	t->sid = t->pgrp = 0;
+	poll_wakes_fire(&t->readable);
+	poll_wakes_fire(&t->writable);
 }
 
 void terminal_signal(struct terminal *t, int sig)

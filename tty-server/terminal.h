@@ -26,6 +26,7 @@ struct terminal {
 	uint64_t read_deadline; /* VTIME: when the first read returns anyway (0: none) */
 	struct poll_wakes readable, writable;
 	void (*output)(struct terminal *t); /* the device: send what the queue holds */
+	int hung_up;			    /* its device is gone (a pseudo-terminal's master) */
 };
 
 /* A terminal with Linux's default settings over the device whose hook output is. */
@@ -68,6 +69,11 @@ void terminal_settings_changed(struct terminal *t);
  * what happens when it has come. */
 uint64_t terminal_deadline(struct terminal *t);
 void terminal_timeout(struct terminal *t);
+
+/* The device went (a pseudo-terminal's master closed): the foreground group gets
+ * SIGHUP and SIGCONT, the session loses the terminal, reads end with 0 from now on and
+ * writes with -EIO, as Linux's tty_hangup. */
+void terminal_hangup(struct terminal *t);
 
 /* Signal the foreground group (from the keyboard, a window change, a hangup). */
 void terminal_signal(struct terminal *t, int sig);
