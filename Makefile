@@ -327,7 +327,7 @@ images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(
 	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
 	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
-	@tools/mkimage.sh $(B)/root-compat $@ 64
+	@tools/mkimage.sh $(B)/root-compat $@ 128
 images: images/compat.img
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built

@@ -22,6 +22,7 @@
 #include <trap.h>
 #include <tty.h>
 #include "handle.h"
+#include "procs.h"
 #include "pty.h"
 #include "tty_server.h"
 #include "uart.h"
@@ -71,9 +72,11 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	handle_free(ctx->local);
 }
 
+/* A process server ended: its sessions lose their terminals. */
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
-	(void)ctx, (void)name;
+	if (procs_forget(ctx->local, name))
+		sessions_forget(name);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)

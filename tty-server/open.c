@@ -1,6 +1,7 @@
 /* Where terminal handles come from: the fs-server's forwarded opens of the device nodes
- * (device.open: /dev/console, /dev/ttyS0, /dev/tty), /dev/tty's resolution to the
- * caller's controlling terminal (tty.controlling); and the process servers' attach. */
+ * (device.open: /dev/console, /dev/ttyS0, /dev/tty, /dev/ptmx, /dev/pts/N), /dev/tty's
+ * resolution to the caller's controlling terminal (tty.controlling); and what the
+ * process servers say (attach, make_controlling, session_ended). */
 #include <asm/signal.h>
 #include <device.h>
 #include <errno.h>
@@ -31,7 +32,7 @@ static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags, uint3
 {
 	struct terminal *t = 0;
 
-	if (major == CONSOLE_MAJOR && minor == PTMX_MINOR)
+	if (major == PTMX_MAJOR && minor == PTMX_MINOR)
 		return pty_open_master(flags & KEPT_FLAGS, uid, gid, node, h);
 	if (major == PTS_MAJOR)
 		return pty_open_slave(minor, flags & KEPT_FLAGS, node, h);
@@ -62,18 +63,20 @@ void device_open(struct rpc_ctx *ctx, port_name_t client, uint32_t major, uint32
 			      S_IFCHR | (h->terminal || h->pty ? 0 : FS_OPEN_CONTROLLING));
 }
 
+/* A terminal that controls a session of the process server of procs, or NULL. */
+static struct terminal *of_procs(port_name_t procs)
+{
+	if (console.sid && console.procs == procs)
+		return &console;
+	return pty_of_procs(procs);
+}
+
 /* The terminal that controls session sid of the process server of procs, or NULL. */
 static struct terminal *of_session(port_name_t procs, int32_t sid)
 {
 	if (console.sid == sid && console.procs == procs)
 		return &console;
 	return pty_of_session(procs, sid);
-}
-
-/* The pair of a pseudo-terminal's slave, or NULL. */
-static struct pty *pty_of(struct terminal *t)
-{
-	return t == &console ? 0 : (struct pty *)t; /* the terminal is the pty's first member */
 }
 
 int64_t tty_controlling(struct rpc_ctx *ctx, port_name_t process, port_name_t *file)
@@ -87,8 +90,8 @@ int64_t tty_controlling(struct rpc_ctx *ctx, port_name_t process, port_name_t *f
 	if (h && !h->terminal && !h->pty && !procs_identify(process, &who))
 		t = of_session(who.procs, who.sid);
 	if (t && !(r = handle_new(t, h->flags, h->rdev, &h->node, &n))) {
-		if (pty_of(t))
-			pty_slave_added(pty_of(t), n);
+		if (pty_of_slave(t))
+			pty_slave_added(pty_of_slave(t), n);
 		*file = n->port;
 	}
 	rpc_release_right(process, MSG_MOVE_SEND);
@@ -122,6 +125,14 @@ int64_t tty_make_controlling(struct rpc_ctx *ctx, port_name_t terminal, int32_t 
 	h->terminal->sid = sid;
 	h->terminal->pgrp = pgid;
 	return 0;
+}
+
+void sessions_forget(port_name_t procs)
+{
+	struct terminal *t;
+
+	while ((t = of_procs(procs)))
+		t->procs = PORT_NULL, t->sid = t->pgrp = 0;
 }
 
 void tty_session_ended(struct rpc_ctx *ctx, int32_t sid)

@@ -4,6 +4,7 @@
 #include <proc.h>
 #include <stdlib.h>
 #include <trap.h>
+#include "handle.h"
 #include "procs.h"
 
 #define PROCS_MAX 16
@@ -11,8 +12,6 @@
 static struct attached {
 	port_name_t control, link;
 } procs[PROCS_MAX];
-
-extern port_name_t tty_set; /* main.c: where links are served */
 
 int64_t procs_attach(port_name_t control, port_name_t *link)
 {
@@ -23,7 +22,8 @@ int64_t procs_attach(port_name_t control, port_name_t *link)
 			continue;
 		if ((name = port_allocate(RIGHT_RECEIVE)) < 0)
 			break;
-		if (port_move_member((port_name_t)name, tty_set)) {
+		if (port_move_member((port_name_t)name, tty_set) ||
+		    port_request_notify(control, NOTIFY_DEAD_NAME, (port_name_t)name)) {
 			port_destroy((port_name_t)name);
 			break;
 		}
@@ -33,6 +33,19 @@ int64_t procs_attach(port_name_t control, port_name_t *link)
 	}
 	port_mod_refs(control, RIGHT_SEND, -1);
 	return -ENOSPC;
+}
+
+int procs_forget(port_name_t link, port_name_t control)
+{
+	for (int i = 0; i < PROCS_MAX; i++) {
+		if (!procs[i].control || procs[i].link != link || procs[i].control != control)
+			continue;
+		port_destroy(control);
+		port_destroy(link);
+		procs[i] = (struct attached){ PORT_NULL, PORT_NULL };
+		return 1;
+	}
+	return 0;
 }
 
 port_name_t procs_of_link(port_name_t link)

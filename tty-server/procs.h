@@ -21,6 +21,10 @@ struct caller {
  * for its later word (session_ended) in *link. */
 int64_t procs_attach(port_name_t control, port_name_t *link);
 
+/* The process server of control, whose death link heard of, is gone: forgotten (1),
+ * or 0 if link and control are no attached server's. */
+int procs_forget(port_name_t link, port_name_t control);
+
 /* The control port whose link port is link, or PORT_NULL. */
 port_name_t procs_of_link(port_name_t link);
 

@@ -24,7 +24,7 @@ struct master_read {
 };
 
 struct pty {
-	struct terminal slave; /* first: the output hook finds its pty from it */
+	struct terminal slave; /* first: the output hook finds its pair from it */
 	uint32_t index;
 	int locked;
 	uint32_t masters, slaves; /* open handles of each side */
@@ -113,7 +113,7 @@ int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct
 	p->locked = 1;
 	node_path(i, path);
 	if ((r = make_node(path, i, uid, gid)) ||
-	    (r = handle_new(0, flags, 5 << 8 | PTMX_MINOR, node, h))) {
+	    (r = handle_new(0, flags, PTMX_MAJOR << 8 | PTMX_MINOR, node, h))) {
 		rpc_fs_unlink(root, path, 0);
 		free(p);
 		return r;
@@ -245,6 +245,22 @@ uint32_t pty_index(const struct pty *p)
 void pty_lock(struct pty *p, int locked)
 {
 	p->locked = locked;
+}
+
+struct pty *pty_of_slave(struct terminal *t)
+{
+	for (int i = 0; i < PTYS_MAX; i++)
+		if (ptys[i] && &ptys[i]->slave == t)
+			return ptys[i];
+	return 0;
+}
+
+struct terminal *pty_of_procs(port_name_t procs)
+{
+	for (int i = 0; i < PTYS_MAX; i++)
+		if (ptys[i] && ptys[i]->slave.sid && ptys[i]->slave.procs == procs)
+			return &ptys[i]->slave;
+	return 0;
 }
 
 struct terminal *pty_of_session(port_name_t procs, int32_t sid)

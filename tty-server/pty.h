@@ -13,7 +13,8 @@
 #include <masque/types.h>
 #include <stdint.h>
 
-#define PTMX_MINOR 2   /* of CONSOLE_MAJOR */
+#define PTMX_MAJOR 5
+#define PTMX_MINOR 2
 #define PTS_MAJOR  136 /* Linux's UNIX98 pty slaves */
 
 struct handle;
@@ -49,6 +50,12 @@ void pty_master_interrupt(struct handle *h);
 struct terminal *pty_terminal(struct pty *pty);
 uint32_t pty_index(const struct pty *pty);
 void pty_lock(struct pty *pty, int locked);
+
+/* The pair whose slave t is, or NULL (the console). */
+struct pty *pty_of_slave(struct terminal *t);
+
+/* A slave terminal that controls a session of the process server of procs, or NULL. */
+struct terminal *pty_of_procs(port_name_t procs);
 
 /* The slave terminal that controls session sid of the process server of procs, or
  * NULL. */

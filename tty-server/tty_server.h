@@ -17,4 +17,8 @@ extern struct terminal console;
 extern port_name_t service_port; /* registered as "tty": process servers attach here */
 extern port_name_t device_port;	 /* the fs-server's alone: device.open */
 
+/* Every terminal that controls a session of the process server of procs controls none
+ * (it ended: open.c). */
+void sessions_forget(port_name_t procs);
+
 #endif

@@ -98,6 +98,43 @@ static void interrupt(int master, const char *name)
 	drain("master reads the echo of ^C", master);
 }
 
+static void hung_up(int sig)
+{
+	(void)sig;
+	write(1, "grandchild: SIGHUP\n", 19);
+	_exit(0);
+}
+
+/* A session leader with the slave as its terminal ends: its foreground group (here
+ * its child, left in the group) gets SIGHUP. */
+static void leader_exit(const char *name)
+{
+	int ready[2], st;
+	char c;
+
+	fflush(stdout);
+	pipe(ready);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setsid();
+		int fd = open(name, O_RDWR);
+		if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0)
+			_exit(1);
+		if (fork() == 0) {
+			signal(SIGHUP, hung_up);
+			write(ready[1], "r", 1);
+			for (;;)
+				pause();
+		}
+		read(ready[0], &c, 1);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	close(ready[1]);
+	read(ready[0], &c, 1); /* the end of file: the grandchild is gone */
+	printf("leader: exited %d\n", WEXITSTATUS(st));
+}
+
 int main(void)
 {
 	int master = CALL(posix_openpt(O_RDWR | O_NOCTTY));
@@ -114,6 +151,7 @@ int main(void)
 	raw(master, slave);
 	window(master, slave);
 	interrupt(master, name);
+	leader_exit(name);
 	close(master);
 	char buf[8];
 	CALL(read(slave, buf, sizeof(buf)));
