@@ -84,10 +84,31 @@ void notify_send_once(struct rpc_ctx *ctx)
 	(void)ctx;
 }
 
+/* The earliest VTIME deadline of any terminal (clock_now time), 0 if none, and the one
+ * the serve loop waits until. */
+static uint64_t next_deadline(void)
+{
+	uint64_t c = terminal_deadline(&console), p = pty_deadline();
+
+	return !c ? p : !p ? c : c < p ? c : p;
+}
+static uint64_t waiting_until;
+
+/* A request that armed or cut a read's timer ends the wait, to wait anew. */
+static int timed(int served)
+{
+	return served && next_deadline() != waiting_until ? RPC_STOP : served;
+}
+
+static int file_demux(struct msg_header *in, struct msg_header *out)
+{
+	return timed(fs_demux(in, out));
+}
+
 static int other_demux(struct msg_header *in, struct msg_header *out)
 {
-	return irq_demux(in, out) || device_demux(in, out) || tty_demux(in, out) ||
-	       notify_demux(in, out);
+	return timed(irq_demux(in, out) || device_demux(in, out) || tty_demux(in, out) ||
+		     notify_demux(in, out));
 }
 
 /* A new receive right in the set, or PORT_NULL. */
@@ -149,12 +170,14 @@ int main(void)
 	if (start())
 		return 1;
 	for (;;) {
-		int64_t r = rpc_serve_until(tty_set, fs_demux, other_demux,
-					    terminal_deadline(&console));
-		if (r == KERN_TIMED_OUT)
+		waiting_until = next_deadline();
+		int64_t r = rpc_serve_until(tty_set, file_demux, other_demux, waiting_until);
+		if (r == KERN_TIMED_OUT) {
 			terminal_timeout(&console);
-		else if (r)
+			pty_timeout();
+		} else if (r) {
 			break;
+		}
 	}
 	printf("tty-server: cannot serve\n");
 	return 1;

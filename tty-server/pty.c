@@ -255,6 +255,25 @@ struct pty *pty_of_slave(struct terminal *t)
 	return 0;
 }
 
+uint64_t pty_deadline(void)
+{
+	uint64_t first = 0;
+
+	for (int i = 0; i < PTYS_MAX; i++) {
+		uint64_t d = ptys[i] ? terminal_deadline(&ptys[i]->slave) : 0;
+		if (d && (!first || d < first))
+			first = d;
+	}
+	return first;
+}
+
+void pty_timeout(void)
+{
+	for (int i = 0; i < PTYS_MAX; i++)
+		if (ptys[i])
+			terminal_timeout(&ptys[i]->slave);
+}
+
 struct terminal *pty_of_procs(port_name_t procs)
 {
 	for (int i = 0; i < PTYS_MAX; i++)

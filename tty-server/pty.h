@@ -54,6 +54,10 @@ void pty_lock(struct pty *pty, int locked);
 /* The pair whose slave t is, or NULL (the console). */
 struct pty *pty_of_slave(struct terminal *t);
 
+/* The earliest VTIME deadline of the slaves (0: none); their timeouts, when due. */
+uint64_t pty_deadline(void);
+void pty_timeout(void);
+
 /* A slave terminal that controls a session of the process server of procs, or NULL. */
 struct terminal *pty_of_procs(port_name_t procs);
 

@@ -58,6 +58,16 @@ static void raw(int master, int slave)
 	put(master, "ab\r");
 	drain("raw: slave reads at once, CR as it is", slave);
 	drain("raw: nothing echoed", master);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 2;
+	CALL(tcsetattr(slave, TCSANOW, &t));
+	char buf[8];
+	CALL(read(slave, buf, sizeof(buf))); /* VTIME: 0 bytes after 0.2 s */
+	t.c_cc[VMIN] = 3;
+	t.c_cc[VTIME] = 0;
+	CALL(tcsetattr(slave, TCSANOW, &t));
+	put(master, "xyz");
+	CALL(read(slave, buf, sizeof(buf))); /* VMIN: the three */
 	CALL(tcsetattr(slave, TCSANOW, &saved));
 }
 
