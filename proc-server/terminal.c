@@ -50,8 +50,22 @@ int64_t terminal_make_controlling(port_name_t terminal, const struct process *p)
 	return rpc_tty_make_controlling(tty_link, terminal, p->sid, p->pgid);
 }
 
+/* Whether group pgid of session sid is orphaned: none of its members has a parent in
+ * another group of the session (init, the server, is in none). */
+static int orphaned(int32_t pgid, int32_t sid)
+{
+	for (struct process *q = process_first(); q; q = q->next) {
+		if (q->wait_status >= 0 || q->pgid != pgid)
+			continue;
+		struct process *parent = process_by_pid(q->ppid);
+		if (parent && parent->wait_status < 0 && parent->pgid != pgid && parent->sid == sid)
+			return 0;
+	}
+	return 1;
+}
+
 int64_t proc_identify(struct rpc_ctx *ctx, port_name_t process, int32_t *pgid, int32_t *sid,
-		      uint64_t *ignored)
+		      uint64_t *ignored, uint32_t *orphan)
 {
 	/* ours: the right came back to the name of our receive right */
 	struct process *p = process_by_port(process);
@@ -59,11 +73,13 @@ int64_t proc_identify(struct rpc_ctx *ctx, port_name_t process, int32_t *pgid, i
 	rpc_release_right(process, MSG_MOVE_SEND);
 	*pgid = *sid = 0;
 	*ignored = 0;
+	*orphan = 0;
 	if (ctx->local != control || control == PORT_NULL)
 		return -EPERM;
 	if (!p || p->wait_status >= 0)
 		return -ESRCH;
 	*pgid = p->pgid, *sid = p->sid, *ignored = p->ignored;
+	*orphan = (uint32_t)orphaned(p->pgid, p->sid);
 	return p->pid;
 }
 

@@ -17,6 +17,8 @@ int64_t jobctl_check(struct terminal *t, port_name_t process, uint64_t blocked, 
 		return 0; /* not its controlling terminal, or in the foreground */
 	if ((who.ignored | blocked) & SIGNAL_BIT(sig))
 		return sig == SIGTTIN ? -EIO : 0;
+	if (who.orphaned)
+		return -EIO; /* nobody would continue it after the stop */
 	procs_signal_group(who.procs, who.pgid, sig);
 	return -EINTR;
 }

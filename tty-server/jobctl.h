@@ -9,8 +9,9 @@
 struct terminal;
 
 /* Whether the process of port process (blocked: its signal mask) may read (sig
- * SIGTTIN) or write (SIGTTOU) t now: 0; -EIO (it ignores or blocks SIGTTIN); or -EINTR
- * once its group has been sent sig (the call restarts when the group runs again). */
+ * SIGTTIN) or write (SIGTTOU) t now: 0; -EIO (it ignores or blocks SIGTTIN, or its
+ * group is orphaned); or -EINTR once its group has been sent sig (the call restarts
+ * when the group runs again). */
 int64_t jobctl_check(struct terminal *t, port_name_t process, uint64_t blocked, int sig);
 
 #endif

@@ -62,7 +62,7 @@ int64_t procs_identify(port_name_t process, struct caller *who)
 		if (!procs[i].control)
 			continue;
 		int64_t pid = rpc_proc_identify(procs[i].control, process, &who->pgid, &who->sid,
-						&who->ignored);
+						&who->ignored, &who->orphaned);
 		if (pid > 0) {
 			who->procs = procs[i].control;
 			who->pid = (int32_t)pid;

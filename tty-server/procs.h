@@ -14,7 +14,8 @@
 struct caller {
 	port_name_t procs; /* the control port of the caller's process server */
 	int32_t pid, pgid, sid;
-	uint64_t ignored; /* the signals it ignores */
+	uint64_t ignored;  /* the signals it ignores */
+	uint32_t orphaned; /* its group is orphaned */
 };
 
 /* A process server attached: its control port (whose reference we keep); the port

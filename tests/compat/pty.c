@@ -3,6 +3,7 @@
  * the master signalling the foreground group of the slave's session, and the ends:
  * the slave's reads after the master closes, the master's after the slave does. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -145,6 +146,42 @@ static void leader_exit(const char *name)
 	printf("leader: exited %d\n", WEXITSTATUS(st));
 }
 
+/* A background group whose parent has gone (an orphaned group) reads the terminal of
+ * its session: EIO, where another background group would stop. */
+static void orphan_read(const char *name)
+{
+	int out[2];
+
+	fflush(stdout);
+	pipe(out);
+	pid_t pid = fork();
+	if (pid == 0) {
+		setsid();
+		int fd = open(name, O_RDWR);
+		if (fd < 0 || ioctl(fd, TIOCSCTTY, 0) < 0)
+			_exit(1);
+		pid_t middle = fork();
+		if (middle == 0) {
+			if (fork() == 0) {
+				char c;
+				setpgid(0, 0);
+				usleep(300000); /* until its parent has gone */
+				ssize_t r = read(fd, &c, 1);
+				dprintf(out[1], "orphan's read: %zd errno %d\n", r,
+					r < 0 ? errno : 0);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(middle, 0, 0);
+		char buf[64];
+		ssize_t n = read(out[0], buf, sizeof(buf));
+		write(1, buf, n > 0 ? (size_t)n : 0);
+		_exit(0);
+	}
+	waitpid(pid, 0, 0);
+}
+
 int main(void)
 {
 	int master = CALL(posix_openpt(O_RDWR | O_NOCTTY));
@@ -162,8 +199,17 @@ int main(void)
 	window(master, slave);
 	interrupt(master, name);
 	leader_exit(name);
+	orphan_read(name);
+	close(slave);
 	close(master);
+
+	/* a pair no session used (Linux hangs a session's terminal up asynchronously) */
 	char buf[8];
+	master = CALL(posix_openpt(O_RDWR | O_NOCTTY));
+	CALL(unlockpt(master));
+	CALL(ptsname_r(master, name, sizeof(name)));
+	slave = CALL(open(name, O_RDWR | O_NOCTTY));
+	close(master);
 	CALL(read(slave, buf, sizeof(buf)));
 	CALL(write(slave, "x", 1));
 	close(slave);
