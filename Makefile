@@ -168,7 +168,8 @@ $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-ser
 ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
 EMUL := $(B)/emul/emul.elf
 EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c lib/fs_attr.c \
-	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c
+	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c \
+	$(B)/gen/tty_client.c
 EMUL_OBJ := $(patsubst %,$(B)/e/%.o,$(wildcard emul/*.c emul/*.S) $(EMUL_LIB:$(B)/%=%))
 
 # Linux's system-call numbers and names, from the UAPI header: X(number, name) lines.
@@ -208,6 +209,12 @@ $(eval $(call native_program,pipe-server/pipe_server,$(wildcard pipe-server/*.c)
 PROC_SERVER := $(B)/proc-server/proc_server.elf
 $(eval $(call native_program,proc-server/proc_server,$(wildcard proc-server/*.c) \
 	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c))
+
+# The terminal server.
+TTY_SERVER := $(B)/tty-server/tty_server.elf
+$(eval $(call native_program,tty-server/tty_server,$(wildcard tty-server/*.c) \
+	$(B)/gen/fs_server.c $(B)/gen/device_server.c $(B)/gen/tty_server.c $(B)/gen/irq_server.c \
+	$(B)/gen/notify_server.c))
 
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
@@ -266,6 +273,22 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SE
 	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DRIVERS) $(FS_SERVER) $(DEMO))
 	@tools/mkimage.sh $(B)/root-masque $@ 64
 
+# What `./build.sh run` boots: BusyBox's sh on the serial console (rootfs/boot/shell.conf),
+# with Debian's busybox-static (tools/debian_busybox.sh) until ports/busybox builds one.
+# Not among `images`: it needs Debian's archive once.
+BUSYBOX := $(B)/debian/busybox
+$(BUSYBOX): tools/debian_busybox.sh
+	tools/debian_busybox.sh $@
+SHELL_SERVERS := $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER)
+images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(BUSYBOX) rootfs/boot/shell.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-shell,rootfs/boot/shell.conf,$(SHELL_SERVERS))
+	@mkdir -p $(B)/root-shell/bin $(B)/root-shell/lib/masque $(B)/root-shell/root $(B)/root-shell/tmp
+	@chmod 1777 $(B)/root-shell/tmp
+	@cp $(EMUL) $(B)/root-shell/lib/masque/emul
+	@cp $(BUSYBOX) $(B)/root-shell/bin/busybox
+	@for a in $$($(BUSYBOX) --list); do [ -e $(B)/root-shell/bin/$$a ] || ln -s busybox $(B)/root-shell/bin/$$a; done
+	@tools/mkimage.sh $(B)/root-shell $@ 64
+
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320
@@ -295,15 +318,16 @@ $(B)/compat/boot.conf: Makefile $(wildcard tests/compat/*.c)
 	@mkdir -p $(dir $@)
 	@{ echo "start -p virtio_blk"; echo "wait disk0p1"; echo "start -p fs_server disk0p1"; \
 	  echo "wait fs"; echo "start pipe_server"; echo "wait pipe"; \
+	  echo "start -p tty_server"; echo "wait tty"; \
 	  for b in $(notdir $(COMPAT_BINS)); do \
 	  echo "run timeout=120 proc_server -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
 	  done; echo "poweroff 0"; } > $@
-images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
-	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(PROC_SERVER))
+images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER))
 	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
 	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
-	@tools/mkimage.sh $(B)/root-compat $@ 96
+	@tools/mkimage.sh $(B)/root-compat $@ 128
 images: images/compat.img
 
 # Masque-only programs of tests/compat (tests/compat/masque/NAME.c), run by NAME.t

@@ -19,9 +19,10 @@ usage: ./build.sh COMMAND [ARGS]
   deps           install missing Debian packages (apt-get; needs root)
   build          build the kernel, servers and tests
   image          make images/masque.img and the test images
-  run            build, then boot images/masque.img in QEMU on this terminal
+  run [demo]     build, then boot BusyBox's sh on the serial console in QEMU on this
+                 terminal (images/shell.img); demo: the demonstration (images/masque.img)
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat, garbage,
-                 debian; default: all);
+                 debian, tty; default: all);
                  ends with a line "N passed, N failed"
   exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
@@ -68,8 +69,13 @@ run() {
 	deps
 	build
 	image
-	say "run: booting images/masque.img (quit: Ctrl-A X)"
-	exec tools/qemu.sh images/masque.img -interactive
+	case ${1:-shell} in
+	shell) make -s images/shell.img; img=images/shell.img ;;
+	demo) img=images/masque.img ;;
+	*) usage >&2; exit 2 ;;
+	esac
+	say "run: booting $img (quit: exit the shell, or Ctrl-A X)"
+	exec tools/qemu.sh "$img" -interactive
 }
 
 test_cmd() {
@@ -78,8 +84,8 @@ test_cmd() {
 	build
 	image
 	case $layer in
-	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian" ;;
-	host | kernel | fs | compat | garbage | debian) dirs="tests/$layer" ;;
+	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian tests/tty" ;;
+	host | kernel | fs | compat | garbage | debian | tty) dirs="tests/$layer" ;;
 	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
 	esac
 	say "test: $dirs"
@@ -116,7 +122,7 @@ case $cmd in
 deps) deps ;;
 build) deps; build ;;
 image) deps; build; image ;;
-run) run ;;
+run) run "$@" ;;
 test) test_cmd "$@" ;;
 exec) exec_cmd "$@" ;;
 bench) bench ;;

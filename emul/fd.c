@@ -12,6 +12,7 @@
 #include "process.h"
 #include "record_lock.h"
 #include "syscall.h"
+#include "tty.h"
 
 struct fd {
 	port_name_t handle; /* PORT_NULL: free */
@@ -158,8 +159,8 @@ static int64_t set_nonblocking(port_name_t h, const int *on)
 	return linux_result(rpc_fs_set_flags(h, flags));
 }
 
-/* The requests every descriptor answers; no terminal is served yet, so a terminal's
- * request is ENOTTY, as Linux says for a file that is none. */
+/* The requests every descriptor answers, then a terminal's (tty.c), which one that is
+ * no terminal refuses with ENOTTY, as Linux. */
 SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 {
 	port_name_t h = fd_handle(fd);
@@ -174,6 +175,6 @@ SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 	case FIONBIO:
 		return set_nonblocking(h, (const int *)arg);
 	default:
-		return -ENOTTY;
+		return tty_ioctl(h, request, arg);
 	}
 }

@@ -23,6 +23,7 @@
 #include "process.h"
 #include "signal.h"
 #include "syscall.h"
+#include "tty.h"
 #include "user.h"
 
 int64_t handle_read(port_name_t h, int64_t offset, char *buf, uint64_t n)
@@ -35,6 +36,8 @@ int64_t handle_read(port_name_t h, int64_t offset, char *buf, uint64_t n)
 		signal_interruptible(h, 0);
 		int64_t r = rpc_fs_read(h, offset < 0 ? -1 : offset + (int64_t)done, want,
 					buf + done, &got);
+		if (r == -FS_ASK_WHO) /* a terminal's, with job control */
+			r = tty_read_checked(h, buf + done, want, &got);
 		signal_uninterruptible();
 		if (r < 0)
 			return done ? (int64_t)done : linux_result(r);
@@ -64,6 +67,8 @@ int64_t handle_write(port_name_t h, int64_t offset, const char *buf, uint64_t n)
 		signal_interruptible(h, 0);
 		int64_t r =
 			rpc_fs_write(h, offset < 0 ? -1 : offset + (int64_t)done, buf + done, len);
+		if (r == -FS_ASK_WHO) /* a terminal's, with job control */
+			r = tty_write_checked(h, buf + done, len);
 		signal_uninterruptible();
 		if (r == -EPIPE && !done)
 			return signal_broken_pipe();
@@ -176,6 +181,8 @@ SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode
 			&type);
 	if (r >= 0 && type == S_IFIFO && !(flags & O_PATH))
 		r = pipe_open_fifo(&h);
+	else if (r >= 0 && (type & FS_OPEN_CONTROLLING))
+		r = tty_open_controlling(&h);
 	if (r < 0)
 		return linux_result(r);
 	fd = fd_install(h, flags & O_CLOEXEC ? FD_CLOEXEC : 0, 0);

@@ -5,7 +5,6 @@
 #include "chacha20.h"
 #include "dev.h"
 
-#define MEM_MAJOR   1 /* Linux's memory devices */
 #define DEV_NULL    3
 #define DEV_ZERO    5
 #define DEV_FULL    7
@@ -14,22 +13,21 @@
 
 static struct chacha20_rng rng;
 
-/* Linux's st_rdev encoding of small numbers: major in bits 8-19, minor 0-7. */
-static uint32_t major_of(uint32_t rdev)
+uint32_t dev_major(uint32_t rdev)
 {
 	return (rdev & 0xfff00) >> 8;
 }
 
-static uint32_t minor_of(uint32_t rdev)
+uint32_t dev_minor(uint32_t rdev)
 {
 	return (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
 }
 
 int dev_known(uint32_t rdev)
 {
-	uint32_t minor = minor_of(rdev);
+	uint32_t minor = dev_minor(rdev);
 
-	if (major_of(rdev) != MEM_MAJOR)
+	if (dev_major(rdev) != DEV_MEM_MAJOR)
 		return -ENXIO;
 	return minor == DEV_NULL || minor == DEV_ZERO || minor == DEV_FULL || minor == DEV_RANDOM ||
 			       minor == DEV_URANDOM
@@ -39,7 +37,7 @@ int dev_known(uint32_t rdev)
 
 int64_t dev_read(uint32_t rdev, void *buf, size_t len)
 {
-	switch (minor_of(rdev)) {
+	switch (dev_minor(rdev)) {
 	case DEV_NULL:
 		return 0;
 	case DEV_ZERO:
@@ -57,7 +55,7 @@ int64_t dev_read(uint32_t rdev, void *buf, size_t len)
 
 int64_t dev_write(uint32_t rdev, const void *buf, size_t len)
 {
-	switch (minor_of(rdev)) {
+	switch (dev_minor(rdev)) {
 	case DEV_FULL:
 		return -ENOSPC;
 	case DEV_RANDOM: /* what is written is mixed in, as on Linux (no credit) */

@@ -445,3 +445,13 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->flags;
 	return 0;
 }
+
+/* A file on the disk is no terminal. */
+int64_t fs_ioctl(struct rpc_ctx *ctx, uint32_t request, port_name_t process, const void *arg_in,
+		 uint32_t arg_in_len, void *arg_out, uint32_t *arg_out_len)
+{
+	(void)ctx, (void)request, (void)arg_in, (void)arg_in_len, (void)arg_out;
+	rpc_release_right(process, MSG_MOVE_SEND);
+	*arg_out_len = 0;
+	return -ENOTTY;
+}

@@ -253,3 +253,21 @@ WEAK int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
 	(void)ctx, (void)operation;
 	return -ENOLCK;
 }
+
+/* Terminals answer their ioctls; other objects are none. */
+WEAK int64_t fs_ioctl(struct rpc_ctx *ctx, uint32_t request, port_name_t process,
+		      const void *arg_in, uint32_t arg_in_len, void *arg_out, uint32_t *arg_out_len)
+{
+	(void)ctx, (void)request, (void)arg_in, (void)arg_in_len, (void)arg_out;
+	rpc_release_right(process, MSG_MOVE_SEND);
+	*arg_out_len = 0;
+	return -ENOTTY;
+}
+
+/* Only a file server forwards opens of device nodes. */
+WEAK int64_t fs_register_device(struct rpc_ctx *ctx, uint32_t major, port_name_t device_server)
+{
+	(void)ctx, (void)major;
+	rpc_release_right(device_server, MSG_MOVE_SEND);
+	return -EOPNOTSUPP;
+}

@@ -6,8 +6,11 @@
  *
  * usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...
  *        proc_server [-t] [-i FILE] -o DIR -a ARGV_FILE
+ *        proc_server [-t] -c TERMINAL PROGRAM [ARG]...
  * -t: emul says every call of the program (and of its children) on the console.
  * stdin is FILE (default /dev/null); stdout and stderr are DIR/stdout and DIR/stderr.
+ * With -c, all three are the terminal (a device node such as /dev/console), which
+ * becomes the controlling terminal of the program's session, the program its leader.
  * With -a, the program and its arguments are ARGV_FILE's NUL-terminated strings (any
  * bytes but NUL, where a boot script's words cannot hold spaces).
  * The console gets "proc: PROGRAM: exit status N" or "proc: PROGRAM: killed by
@@ -34,6 +37,7 @@
 #include "ops.h"
 #include "process.h"
 #include "signal.h"
+#include "terminal.h"
 #include "timer.h"
 
 #define PROGRAM_PID 2
@@ -101,9 +105,36 @@ static char **read_argv(port_name_t root, const char *path)
 	return got ? argv : 0;
 }
 
+/* The terminal of -c, or PORT_NULL. */
+static port_name_t terminal = PORT_NULL;
+
+/* stdin from the file in, stdout and stderr into files in the directory out. */
+static int64_t open_files(port_name_t root, const char *in, const char *out, port_name_t stdio[3])
+{
+	int64_t r = rpc_fs_mkdir(root, out, 0755);
+
+	if ((r < 0 && r != -EEXIST) || (r = open_file(root, in, "", O_RDONLY, &stdio[0])) < 0 ||
+	    (r = open_file(root, out, "stdout", O_WRONLY | O_CREAT | O_TRUNC, &stdio[1])) < 0 ||
+	    (r = open_file(root, out, "stderr", O_WRONLY | O_CREAT | O_TRUNC, &stdio[2])) < 0)
+		return r;
+	return 0;
+}
+
+/* stdin, stdout and stderr: one open of the terminal at path (-c). */
+static int64_t open_terminal(port_name_t root, const char *path, port_name_t stdio[3])
+{
+	int64_t r = open_file(root, path, "", O_RDWR, &terminal);
+
+	if (r < 0)
+		return r;
+	stdio[0] = stdio[1] = stdio[2] = terminal;
+	return 0;
+}
+
 static int usage(void)
 {
-	printf("usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...\n");
+	printf("usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...\n"
+	       "       proc_server [-t] -c TERMINAL PROGRAM [ARG]...\n");
 	return 2;
 }
 
@@ -122,15 +153,19 @@ static int64_t open_set(void)
 
 port_name_t pipes_port;
 
-/* The program, with stdio from the files given. */
+/* The program, with stdio from the files given; the terminal's session's leader, with
+ * -c (made so before it runs, since the terminal server asks us about its calls). */
 static int64_t start_program(port_name_t root, const port_name_t stdio[3], char **argv,
 			     uint32_t flags)
 {
 	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", 0 };
+	static char *terminal_envp[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100", 0 };
 	int64_t r;
 
 	if (!(program = process_new(PROGRAM_PID, 0)) || !(program->port = port_in_set()))
 		return -ENOMEM;
+	if (terminal && (r = terminal_make_controlling(terminal, program)) < 0)
+		return r;
 	struct process_args a = {
 		.root = root,
 		.cwd = root,
@@ -143,7 +178,7 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 		.flags = flags,
 		.path = argv[0],
 		.argv = argv,
-		.envp = envp,
+		.envp = terminal ? terminal_envp : envp,
 	};
 	port_name_t thread;
 	if ((r = process_create(&a, &thread)) < 0)
@@ -164,7 +199,7 @@ static void end_all(void)
 
 int main(int argc, char **argv)
 {
-	const char *in = "/dev/null", *out = 0, *args = 0;
+	const char *in = "/dev/null", *out = 0, *args = 0, *tty = 0;
 	uint32_t flags = 0;
 	port_name_t root, stdio[3];
 	int i = 1;
@@ -179,20 +214,20 @@ int main(int argc, char **argv)
 			out = argv[i + 1];
 		else if (!strcmp(argv[i], "-a"))
 			args = argv[i + 1];
+		else if (!strcmp(argv[i], "-c"))
+			tty = argv[i + 1];
 		else
 			return usage();
-	if ((i >= argc && !args) || !out)
+	if ((i >= argc && !args) || !(out || tty))
 		return usage();
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root) || (r = create_prepare(root)) < 0) {
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
 		return 1;
 	}
 	creds_init(root);
-	r = rpc_fs_mkdir(root, out, 0755);
-	if ((r < 0 && r != -EEXIST) || (r = open_file(root, in, "", O_RDONLY, &stdio[0])) < 0 ||
-	    (r = open_file(root, out, "stdout", O_WRONLY | O_CREAT | O_TRUNC, &stdio[1])) < 0 ||
-	    (r = open_file(root, out, "stderr", O_WRONLY | O_CREAT | O_TRUNC, &stdio[2])) < 0) {
-		printf("proc: cannot set up %s and %s: error %ld\n", in, out, r);
+	if ((r = tty ? open_terminal(root, tty, stdio) : open_files(root, in, out, stdio)) < 0) {
+		printf("proc: cannot set up %s and %s: error %ld\n", tty ? tty : in,
+		       tty ? tty : out, r);
 		return 1;
 	}
 	if (rpc_ns_lookup(bootstrap_port, "pipe", &pipes_port))
@@ -203,7 +238,10 @@ int main(int argc, char **argv)
 	}
 	if (args)
 		i = 0;
-	if ((r = open_set()) < 0 || (r = start_program(root, stdio, argv + i, flags)) < 0) {
+	if ((r = open_set()) < 0)
+		return 1;
+	terminal_attach();
+	if ((r = start_program(root, stdio, argv + i, flags)) < 0) {
 		printf("proc: %s: cannot start it: error %ld\n", argv[i], r);
 		return 1;
 	}

@@ -23,6 +23,8 @@
 #include "process.h"
 #include "signal.h"
 #include "vfork.h"
+
+#include "terminal.h"
 #include "wait.h"
 
 #define SIGILL	4
@@ -69,6 +71,8 @@ void process_end(struct process *p, int32_t wait_status)
 	vfork_release(p);
 
 	task_times(p->task, &p->used); /* fails, leaving none, if the task is gone already */
+
+	terminal_process_ended(p);
 	task_terminate(p->task);
 	signal_forget_threads(p);
 	port_destroy(p->port);

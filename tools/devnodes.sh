@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes the device nodes every root has in an ext2 file system (mke2fs -d would need
-# root to copy them from a tree): /dev/null, zero, full, random, urandom, tty and
-# console, owned by root, mode 666, by debugfs.
+# root to copy them from a tree): /dev/null, zero, full, random, urandom, tty,
+# console, ttyS0 and ptmx, owned by root, mode 666, and the directory /dev/pts where
+# the terminal server makes pseudo-terminals' nodes, by debugfs.
 # Usage: devnodes.sh FILESYSTEM (an image, or IMAGE?offset=BYTES for a partition)
 set -eu
 fs=$1
@@ -10,7 +11,9 @@ trap 'rm -f "$log"' EXIT
 {
 	debugfs -R "stat /dev" "$fs" 2>&1 | grep -q 'File not found' && echo "mkdir /dev"
 	echo "cd /dev"
-	for node in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0 console:5:1; do
+	echo "mkdir pts"
+	for node in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0 console:5:1 ttyS0:4:64 \
+		ptmx:5:2; do
 		IFS=: read -r name major minor <<-EOF
 		$node
 		EOF

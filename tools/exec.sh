@@ -73,12 +73,14 @@ start -p fs_server disk0
 wait fs
 start pipe_server
 wait pipe
+start -p tty_server
+wait tty
 run proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
 poweroff 0
 CONF
 modules="$B/bootstrap.bin bootstrap,$work/boot.conf boot.conf"
 for m in "$B/drivers/virtio_blk.elf" "$B/fs-server/fs_server.elf" "$B/pipe-server/pipe_server.elf" \
-	"$B/proc-server/proc_server.elf"; do
+	"$B/tty-server/tty_server.elf" "$B/proc-server/proc_server.elf"; do
 	modules="$modules,$m $(basename "$m" .elf)"
 done
 accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"

@@ -8,4 +8,13 @@
 #define FS_IO_OOL	    (1u << 20) /* bytes one read_large or write_large carries */
 #define FS_READDIR_POSITION UINT64_MAX /* readdir: at the handle's position, moving it */
 
+/* In open's type, beside the S_IFMT bits: the handle stands for the caller's
+ * controlling terminal (/dev/tty), which tty.controlling gives (interfaces/tty.defs). */
+#define FS_OPEN_CONTROLLING 1u
+
+/* A terminal's fs.read or fs.write result (negated): ask again with tty.read or
+ * tty.write, which say who asks (job control: interfaces/tty.defs). Above Linux's
+ * errno values, below the kernel's codes. */
+#define FS_ASK_WHO 4000
+
 #endif

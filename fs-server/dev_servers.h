@@ -1,0 +1,24 @@
+/*
+ * Character devices other servers serve (the terminal server's consoles and ttys): a
+ * server registers a major number (fs.register_device), and an open of a node of that
+ * major, once this server has judged the caller's access to the node, is handed to it
+ * with the client's reply right (device.open), and it answers the client.
+ */
+#ifndef FS_SERVER_DEV_SERVERS_H
+#define FS_SERVER_DEV_SERVERS_H
+
+#include <masque/types.h>
+#include <stdint.h>
+#include "ext2/ext2.h"
+#include "handle.h"
+
+/* Whether some server registered the major number of st_rdev rdev. */
+int dev_served_elsewhere(uint32_t rdev);
+
+/* Hand the open of the device node st (on the volume numbered dev) for who with flags
+ * to its server, which answers client (the open's reply right): RPC_NO_REPLY, or
+ * -ENXIO if it cannot. */
+int64_t dev_open_elsewhere(uint64_t dev, const struct ext2_stat *st, uint32_t flags,
+			   const struct identity *who, port_name_t client);
+
+#endif
