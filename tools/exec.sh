@@ -3,9 +3,11 @@
 # it: this terminal's stdin in (when it is not a terminal), its stdout and stderr out,
 # separately, and its exit status as ours (128 + the signal if it was killed).
 #
-# A fresh ext2 disk holds emul, the program (at its absolute host path, so that it
-# may find itself through argv[0]), the files --add names, stdin and the argument
-# list; QEMU boots the kernel straight from the build (-kernel, no BIOS disk or GRUB)
+# A fresh ext2 disk holds the system's root tree (build/rootfs: /bin/busybox and its
+# applets, /etc...), emul, the program, the files --add names, stdin and the argument
+# list. PROGRAM is the guest's when it is an absolute path in that tree (/bin/busybox,
+# /bin/ls), else a host file, put in at its absolute host path so that it may find
+# itself through argv[0]; QEMU boots the kernel straight from the build (-kernel, no BIOS disk or GRUB)
 # with the disk driver, the fs-server and the process server as modules, and stops
 # when the program has ended; debugfs then reads what it wrote.
 # MASQUE_CPU, MASQUE_MEM, MASQUE_KVM=1 and MASQUE_TIMEOUT change the machine and the
@@ -24,6 +26,8 @@ usage() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tree=$work/tree
+[ -f "$B/rootfs.made" ] || { echo "exec: no root tree in $B/rootfs: run ./build.sh build" >&2; exit 125; }
+cp -a "$B/rootfs" "$tree"
 mkdir -p "$tree/lib/masque" "$tree/exec"
 
 add() { # HOST GUEST: a host file or directory into the tree
@@ -46,14 +50,13 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || usage
 
-program=$1
-if [ -f "$program" ]; then # a host file: in at its absolute path
-	guest=$(realpath "$program")
+in_tree() { [ -e "$tree$1" ] || [ -L "$tree$1" ]; } # a link's target is the guest's
+program=$1 guest=
+case $program in /*) if in_tree "$program"; then guest=$program; fi ;; esac
+if [ -z "$guest" ]; then
+	[ -f "$program" ] || { echo "exec: no such program: $program" >&2; exit 127; }
+	guest=$(realpath "$program") # a host file: in at its absolute path
 	add "$program" "$guest"
-else
-	guest=$program
-	case $guest in /*) ;; *) echo "exec: no such program: $program" >&2; exit 127 ;; esac
-	[ -e "$tree$guest" ] || { echo "exec: no such program: $program" >&2; exit 127; }
 fi
 shift
 cp "$B/emul/emul.elf" "$tree/lib/masque/emul"
