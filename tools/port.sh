@@ -9,7 +9,10 @@ name=$1
 port=ports/$name
 out=build/ports/$name
 cache=build/ports/cache
-[ -f "$port/source" ] && [ -x "$port/build.sh" ] || { echo "port: no port $port" >&2; exit 2; }
+if [ ! -f "$port/source" ] || [ ! -x "$port/build.sh" ]; then
+	echo "port: no port $port" >&2
+	exit 2
+fi
 
 inputs_hash() {
 	{

@@ -6,6 +6,7 @@
 set -eu
 src=$1 obj=$2 root=$3
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=/dev/null
 . "$here/source"
 
 # Debian's musl-gcc sees no kernel headers; some applets include <linux/...>.
