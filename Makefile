@@ -252,7 +252,7 @@ endef
 $(foreach p,$(PORTS),$(eval $(call port,$(p))))
 
 ROOTFS := $(B)/rootfs.made
-$(ROOTFS): $(PORT_STAMPS) $(shell find rootfs/etc -type f) rootfs/layout tools/rootfs.sh
+$(ROOTFS): $(PORT_STAMPS) $(shell find rootfs/etc) rootfs/layout tools/rootfs.sh
 	@tools/rootfs.sh $(B)/rootfs $(PORT_STAMPS:%/stamp=%/root)
 	@touch $@
 all: $(ROOTFS)
