@@ -34,7 +34,8 @@ add() { # HOST GUEST: a host file or directory into the tree
 	[ -e "$1" ] || { echo "exec: no such file to add: $1" >&2; exit 2; }
 	case $2 in /*) ;; *) echo "exec: the guest path must be absolute: $2" >&2; exit 2 ;; esac
 	mkdir -p "$tree$(dirname "$2")"
-	cp -a "$1" "$tree$2"
+	# over one of the tree's links, never through it (they point into the host's /bin)
+	cp -a --remove-destination "$1" "$tree$2"
 }
 
 trace=

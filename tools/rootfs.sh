@@ -13,6 +13,8 @@ grep -v '^#' rootfs/layout | while read -r path mode _uid _gid; do
 	[ -e "$tree$path" ] || mkdir -p "$tree$path"
 	chmod "$mode" "$tree$path"
 done
+# a later port's file replaces an earlier one's link (never writing through it: the
+# links are absolute, so on this host they point into the host's own /bin)
 for port_root in "$@"; do
-	cp -a "$port_root/." "$tree/"
+	cp -a --remove-destination "$port_root/." "$tree/"
 done
