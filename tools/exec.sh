@@ -7,12 +7,13 @@
 # applets, /etc...), emul, the program, the files --add names, stdin and the argument
 # list. PROGRAM is the guest's when it is an absolute path in that tree (/bin/busybox,
 # /bin/ls), else a host file, put in at its absolute host path so that it may find
-# itself through argv[0]; QEMU boots the kernel straight from the build (-kernel, no BIOS disk or GRUB)
-# with the disk driver, the fs-server and the process server as modules, and stops
-# when the program has ended; debugfs then reads what it wrote.
+# itself through argv[0]. QEMU boots the kernel straight from the build (-kernel, no
+# BIOS disk or GRUB) with the disk driver, the fs-server and the process server as
+# modules, and stops when the program has ended; debugfs then reads what it wrote.
 # MASQUE_CPU, MASQUE_MEM, MASQUE_KVM=1 and MASQUE_TIMEOUT change the machine and the
-# wait, MASQUE_QEMU_ARGS adds to QEMU's arguments (the benchmark: -icount shift=0) and
-# MASQUE_DISK_FREE_MIB is the free room on the disk (16 MiB unless said).
+# program's time (600 s unless said), MASQUE_QEMU_ARGS adds to QEMU's arguments (the
+# benchmark: -icount shift=0) and MASQUE_DISK_FREE_MIB is the free room on the disk
+# (16 MiB unless said).
 # usage: tools/exec.sh [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
 set -eu
 B=build
@@ -70,6 +71,8 @@ mke2fs -q -F -t ext2 -d "$tree" "$work/disk.img" "${size_kib}k" >"$work/mke2fs.l
 	{ cat "$work/mke2fs.log" >&2; exit 125; }
 tools/devnodes.sh "$work/disk.img"
 
+# the program's time (the bootstrap's run would stop it at 60 s), then QEMU's a little more
+limit=${MASQUE_TIMEOUT:-600}
 cat >"$work/boot.conf" <<CONF
 start -p virtio_blk
 wait disk0
@@ -77,7 +80,7 @@ start -p fs_server disk0
 wait fs
 start pipe_server
 wait pipe
-run proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
+run timeout=$limit proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
 poweroff 0
 CONF
 modules="$B/bootstrap.bin bootstrap,$work/boot.conf boot.conf"
@@ -89,7 +92,7 @@ accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"
 [ "${MASQUE_KVM:-0}" = 1 ] && accel="-enable-kvm"
 : >"$work/console" # there even if QEMU does not start
 # shellcheck disable=SC2086
-timeout "${MASQUE_TIMEOUT:-600}" qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-256M}" \
+timeout $((limit + 30)) qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-256M}" \
 	-no-reboot -display none -monitor none -serial "file:$work/console" \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$B/masque.elf" -initrd "$modules" \
 	-drive "file=$work/disk.img,format=raw,if=virtio" ${MASQUE_QEMU_ARGS:-} </dev/null \
