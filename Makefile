@@ -245,6 +245,25 @@ $(B)/bench/linux_ops: bench/linux_ops.c bench/measure.c bench/measure.h
 	musl-gcc -static -O2 $(WARN) -o $@ bench/linux_ops.c bench/measure.c
 all: $(B)/bench/linux_ops
 
+# --- ports and the root tree -------------------------------------------------------
+# Third-party software built from Debian's sources (ports/NAME, see ports/README.md):
+# tools/port.sh rebuilds one only when its inputs changed, into $(B)/ports/NAME/root.
+# The root tree of the system ($(B)/rootfs: rootfs/ and the ports) is what the run image
+# and ./build.sh exec start from.
+PORTS := busybox
+PORT_STAMPS := $(patsubst %,$(B)/ports/%/stamp,$(PORTS))
+define port
+$(B)/ports/$(1)/stamp: $(wildcard ports/$(1)/* ports/$(1)/patches/*) tools/port.sh tools/debsrc.sh
+	@tools/port.sh $(1)
+endef
+$(foreach p,$(PORTS),$(eval $(call port,$(p))))
+
+ROOTFS := $(B)/rootfs.made
+$(ROOTFS): $(PORT_STAMPS) $(shell find rootfs/etc) rootfs/layout tools/rootfs.sh
+	@tools/rootfs.sh $(B)/rootfs $(PORT_STAMPS:%/stamp=%/root)
+	@touch $@
+all: $(ROOTFS)
+
 # --- disk images --------------------------------------------------------------------
 # A staged root tree per image, then tools/mkimage.sh. The boot modules are files in
 # /boot of the ext2 partition, which GRUB loads.
@@ -260,6 +279,8 @@ define stage
 	@tools/grubcfg.sh bootstrap boot.conf $(notdir $(basename $(3))) > $(1)/boot/grub/grub.cfg
 endef
 
+# where tools/mkimage.sh starts the root partition (sector 2048), for debugfs
+ROOT_OFFSET := 1048576
 IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/devnodes.sh
 images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img images/fs-crash.img images/fs-stress.img
 
@@ -269,9 +290,14 @@ images/bench.img: $(B)/masque.elf $(B)/bootstrap.bin $(BENCH_ELF) $(DRIVERS) $(F
 	$(call stage,$(B)/root-bench,bench/boot.conf,$(BENCH_ELF) $(DRIVERS) $(FS_SERVER))
 	@tools/mkimage.sh $(B)/root-bench $@ 64
 
-images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SERVER) rootfs/boot/boot.conf $(IMAGE_TOOLS)
+# The run image carries the root tree (and emul, which every Linux process maps) beside
+# what it boots.
+images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SERVER) $(EMUL) $(ROOTFS) rootfs/boot/boot.conf $(IMAGE_TOOLS) tools/owners.sh
 	$(call stage,$(B)/root-masque,rootfs/boot/boot.conf,$(DRIVERS) $(FS_SERVER) $(DEMO))
+	@cp -a $(B)/rootfs/. $(B)/root-masque/
+	@mkdir -p $(B)/root-masque/lib/masque && cp $(EMUL) $(B)/root-masque/lib/masque/emul
 	@tools/mkimage.sh $(B)/root-masque $@ 64
+	@tools/owners.sh "$@?offset=$(ROOT_OFFSET)"
 
 # What `./build.sh run` boots: BusyBox's sh on the serial console (rootfs/boot/shell.conf),
 # with Debian's busybox-static (tools/debian_busybox.sh) until ports/busybox builds one.

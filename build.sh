@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 COMMANDS="gcc:build-essential make:build-essential qemu-system-x86_64:qemu-system-x86
 grub-mkimage:grub-common /usr/lib/grub/i386-pc/boot.img:grub-pc-bin mke2fs:e2fsprogs
 sfdisk:fdisk musl-gcc:musl-tools /usr/include/linux/types.h:linux-libc-dev python3:python3
-prove:perl clang-format:clang-format git:git openssl:openssl"
+prove:perl clang-format:clang-format git:git openssl:openssl dpkg-source:dpkg-dev
+bzip2:bzip2 xz:xz-utils"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -22,7 +23,7 @@ usage: ./build.sh COMMAND [ARGS]
   run [demo]     build, then boot BusyBox's sh on the serial console in QEMU on this
                  terminal (images/shell.img); demo: the demonstration (images/masque.img)
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat, garbage,
-                 debian, tty; default: all);
+                 debian, tty, busybox; default: all);
                  ends with a line "N passed, N failed"
   exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
@@ -84,8 +85,8 @@ test_cmd() {
 	build
 	image
 	case $layer in
-	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian tests/tty" ;;
-	host | kernel | fs | compat | garbage | debian | tty) dirs="tests/$layer" ;;
+	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian tests/tty tests/busybox" ;;
+	host | kernel | fs | compat | garbage | debian | tty | busybox) dirs="tests/$layer" ;;
 	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
 	esac
 	say "test: $dirs"

@@ -3,14 +3,17 @@
 # it: this terminal's stdin in (when it is not a terminal), its stdout and stderr out,
 # separately, and its exit status as ours (128 + the signal if it was killed).
 #
-# A fresh ext2 disk holds emul, the program (at its absolute host path, so that it
-# may find itself through argv[0]), the files --add names, stdin and the argument
-# list; QEMU boots the kernel straight from the build (-kernel, no BIOS disk or GRUB)
-# with the disk driver, the fs-server and the process server as modules, and stops
-# when the program has ended; debugfs then reads what it wrote.
+# A fresh ext2 disk holds the system's root tree (build/rootfs: /bin/busybox and its
+# applets, /etc...), emul, the program, the files --add names, stdin and the argument
+# list. PROGRAM is the guest's when it is an absolute path in that tree (/bin/busybox,
+# /bin/ls), else a host file, put in at its absolute host path so that it may find
+# itself through argv[0]. QEMU boots the kernel straight from the build (-kernel, no
+# BIOS disk or GRUB) with the disk driver, the fs-server and the process server as
+# modules, and stops when the program has ended; debugfs then reads what it wrote.
 # MASQUE_CPU, MASQUE_MEM, MASQUE_KVM=1 and MASQUE_TIMEOUT change the machine and the
-# wait, MASQUE_QEMU_ARGS adds to QEMU's arguments (the benchmark: -icount shift=0) and
-# MASQUE_DISK_FREE_MIB is the free room on the disk (16 MiB unless said).
+# program's time (600 s unless said), MASQUE_QEMU_ARGS adds to QEMU's arguments (the
+# benchmark: -icount shift=0) and MASQUE_DISK_FREE_MIB is the free room on the disk
+# (16 MiB unless said).
 # usage: tools/exec.sh [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
 set -eu
 B=build
@@ -24,13 +27,16 @@ usage() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tree=$work/tree
+[ -f "$B/rootfs.made" ] || { echo "exec: no root tree in $B/rootfs: run ./build.sh build" >&2; exit 125; }
+cp -a "$B/rootfs" "$tree"
 mkdir -p "$tree/lib/masque" "$tree/exec"
 
 add() { # HOST GUEST: a host file or directory into the tree
 	[ -e "$1" ] || { echo "exec: no such file to add: $1" >&2; exit 2; }
 	case $2 in /*) ;; *) echo "exec: the guest path must be absolute: $2" >&2; exit 2 ;; esac
 	mkdir -p "$tree$(dirname "$2")"
-	cp -a "$1" "$tree$2"
+	# over one of the tree's links, never through it (they point into the host's /bin)
+	cp -a --remove-destination "$1" "$tree$2"
 }
 
 trace=
@@ -46,14 +52,13 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || usage
 
-program=$1
-if [ -f "$program" ]; then # a host file: in at its absolute path
-	guest=$(realpath "$program")
+in_tree() { [ -e "$tree$1" ] || [ -L "$tree$1" ]; } # a link's target is the guest's
+program=$1 guest=
+case $program in /*) if in_tree "$program"; then guest=$program; fi ;; esac
+if [ -z "$guest" ]; then
+	[ -f "$program" ] || { echo "exec: no such program: $program" >&2; exit 127; }
+	guest=$(realpath "$program") # a host file: in at its absolute path
 	add "$program" "$guest"
-else
-	guest=$program
-	case $guest in /*) ;; *) echo "exec: no such program: $program" >&2; exit 127 ;; esac
-	[ -e "$tree$guest" ] || { echo "exec: no such program: $program" >&2; exit 127; }
 fi
 shift
 cp "$B/emul/emul.elf" "$tree/lib/masque/emul"
@@ -66,6 +71,8 @@ mke2fs -q -F -t ext2 -d "$tree" "$work/disk.img" "${size_kib}k" >"$work/mke2fs.l
 	{ cat "$work/mke2fs.log" >&2; exit 125; }
 tools/devnodes.sh "$work/disk.img"
 
+# the program's time (the bootstrap's run would stop it at 60 s), then QEMU's a little more
+limit=${MASQUE_TIMEOUT:-600}
 cat >"$work/boot.conf" <<CONF
 start -p virtio_blk
 wait disk0
@@ -75,7 +82,7 @@ start pipe_server
 wait pipe
 start -p tty_server
 wait tty
-run proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
+run timeout=$limit proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
 poweroff 0
 CONF
 modules="$B/bootstrap.bin bootstrap,$work/boot.conf boot.conf"
@@ -87,7 +94,7 @@ accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"
 [ "${MASQUE_KVM:-0}" = 1 ] && accel="-enable-kvm"
 : >"$work/console" # there even if QEMU does not start
 # shellcheck disable=SC2086
-timeout "${MASQUE_TIMEOUT:-600}" qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-256M}" \
+timeout $((limit + 30)) qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-256M}" \
 	-no-reboot -display none -monitor none -serial "file:$work/console" \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 -kernel "$B/masque.elf" -initrd "$modules" \
 	-drive "file=$work/disk.img,format=raw,if=virtio" ${MASQUE_QEMU_ARGS:-} </dev/null \

@@ -62,6 +62,12 @@ check "and what QEMU said is on stderr" grep -q 'no-such-option' "$err"
 run /no/such/program
 check "a program that is nowhere: 127" [ "$st" -eq 127 ]
 run /bin/true
+check "a path in the system's root tree is the system's program (/bin/true: BusyBox's)" [ "$st" -eq 0 ]
+echo replaced >"$file"
+run --add "$file:/bin/cat" /bin/busybox cat /bin/cat
+check "--add over an applet's link replaces the link in the system (not its target)" says "$out" replaced
+cp /bin/true "$file" && chmod 755 "$file"
+run "$file"
 check "a dynamically linked program: 126" [ "$st" -eq 126 ]
 check "and the reason on stderr" grep -q 'dynamically linked' "$err"
 echo "1..$n"

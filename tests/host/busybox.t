@@ -1,0 +1,55 @@
+#!/bin/sh
+# The BusyBox port (ports/busybox) as built: one static musl program, with no build path
+# in it, holding exactly the applets ports/busybox/applets promises, each a link to
+# /bin/busybox in the staged root tree (build/rootfs). Needs `./build.sh build` first.
+B=build
+bin=$B/ports/busybox/root/bin/busybox
+unstripped=$B/ports/busybox/obj/busybox_unstripped
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo 1..8
+n=0
+
+# result STATUS DESCRIPTION [LOG]: one TAP line, the log as comments if it failed.
+result() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		[ -z "${3:-}" ] || head -20 "$3" | sed 's/^/# /'
+	fi
+}
+
+[ -x "$bin" ] && [ -f "$B/rootfs.made" ]
+result $? "the port and the root tree are built ($bin, $B/rootfs)"
+
+readelf -lW "$bin" >"$tmp/phdrs" 2>&1
+! grep -q 'INTERP\|DYNAMIC' "$tmp/phdrs"
+result $? "busybox is static: no interpreter, no dynamic section" "$tmp/phdrs"
+
+# musl's start-up (__init_libc) is in it, glibc's versioned symbols are not
+nm "$unstripped" 2>&1 | grep -qw '__init_libc'
+result $? "busybox is linked with musl (__init_libc)"
+! grep -q 'GLIBC_' "$bin"
+result $? "busybox holds no glibc symbol version"
+
+# no path of this build in it: two checkouts make the same bytes
+! grep -q "$(pwd)" "$bin"
+result $? "busybox holds no path of the build"
+
+"$bin" --list-full | LC_ALL=C sort >"$tmp/built"
+grep -v '^#' ports/busybox/applets | LC_ALL=C sort >"$tmp/promised"
+diff -u "$tmp/promised" "$tmp/built" >"$tmp/diff"
+result $? "its applets are ports/busybox/applets' (- promised, + built)" "$tmp/diff"
+
+"$bin" --help 2>&1 | head -1 >"$tmp/banner"
+grep -q "^BusyBox v1.35.0 (Debian $(sed -n 's/^VERSION=//p' ports/busybox/source), Masque)" "$tmp/banner"
+result $? "its banner names the Debian version, no build date" "$tmp/banner"
+
+# every applet a link to /bin/busybox at its place in the root tree
+while read -r path; do
+	[ "$(readlink "$B/rootfs/$path")" = /bin/busybox ] || echo "$path"
+done <"$tmp/built" >"$tmp/unlinked"
+[ ! -s "$tmp/unlinked" ]
+result $? "each applet is a link to /bin/busybox in $B/rootfs" "$tmp/unlinked"
