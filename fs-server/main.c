@@ -205,15 +205,43 @@ static int register_root(void)
  * could otherwise wait for a sync that never comes before a crash). */
 #define WRITEBACK_EVERY_NS (5ull * 1000000000)
 
+static int anything_dirty(void)
+{
+	return ext2_dirty(root_volume->fs) || mount_any_dirty();
+}
+
+/* While nothing is dirty the server waits without a deadline (a wait with one costs
+ * every request a timer); the first request that dirties something stops that loop,
+ * and the next one has the deadline. */
+static int untimed;
+
+static int stop_once_dirty(int served)
+{
+	return served && untimed && anything_dirty() ? RPC_STOP : served;
+}
+
+static int demux(struct msg_header *in, struct msg_header *out)
+{
+	return stop_once_dirty(fs_demux(in, out));
+}
+
+static int others(struct msg_header *in, struct msg_header *out)
+{
+	return stop_once_dirty(other_demux(in, out));
+}
+
 static int64_t serve(void)
 {
 	for (;;) {
-		int64_t r = rpc_serve_until(handle_set, fs_demux, other_demux,
-					    (uint64_t)clock_now() + WRITEBACK_EVERY_NS);
-		if (r != KERN_TIMED_OUT)
+		untimed = !anything_dirty();
+		uint64_t deadline = untimed ? 0 : (uint64_t)clock_now() + WRITEBACK_EVERY_NS;
+		int64_t r = rpc_serve_until(handle_set, demux, others, deadline);
+		if (r == KERN_TIMED_OUT) {
+			ext2_sync(root_volume->fs);
+			mount_sync_all();
+		} else if (r != KERN_SUCCESS) {
 			return r;
-		ext2_sync(root_volume->fs);
-		mount_sync_all();
+		}
 	}
 }
 

@@ -77,6 +77,14 @@ int mount_sync_all(void)
 	return first;
 }
 
+int mount_any_dirty(void)
+{
+	for (struct mount *m = mounts; m; m = m->next)
+		if (ext2_dirty(m->vol->fs))
+			return 1;
+	return 0;
+}
+
 void mount_remove(struct volume *vol)
 {
 	struct mount **link = &mounts;

@@ -21,6 +21,8 @@ int mount_device_in_use(port_name_t device);
 void mount_remove(struct volume *vol);
 /* Write back everything every mounted volume holds; 0 or the first error. */
 int mount_sync_all(void);
+/* Whether a mounted volume has anything to write back. */
+int mount_any_dirty(void);
 /* Unmount every mounted volume, whatever is open there (before the root goes); 0 or
  * the first error. */
 int mount_unmount_all(void);

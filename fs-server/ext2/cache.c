@@ -428,7 +428,7 @@ int cache_writeback(struct ext2_fs *fs)
 	struct buf **list;
 	uint8_t *batch;
 	int err;
-	if (c->writing_back || (!c->dirty_count && !fs->pending_count && !fs->super_dirty))
+	if (c->writing_back || !ext2_dirty(fs))
 		return 0; /* nothing to write: no device flush either */
 	/* pending_apply may bring bitmap blocks in: room for them in the list. */
 	list = malloc((c->count + fs->pending_count + 1) * sizeof(*list));

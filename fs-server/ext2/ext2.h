@@ -60,6 +60,8 @@ int ext2_mount(const struct ext2_disk *disk, const struct ext2_mount_options *op
 int ext2_unmount(struct ext2_fs *fs);
 /* Write every dirty buffer to the disk in the safe order and flush the device. */
 int ext2_sync(struct ext2_fs *fs);
+/* Whether ext2_sync would write anything. */
+int ext2_dirty(const struct ext2_fs *fs);
 /* Make inode ino's data and metadata, and all they depend on, durable. */
 int ext2_fsync(struct ext2_fs *fs, uint32_t ino);
 

@@ -369,6 +369,11 @@ int ext2_mount(const struct ext2_disk *disk, const struct ext2_mount_options *op
 	return 0;
 }
 
+int ext2_dirty(const struct ext2_fs *fs)
+{
+	return fs->cache.dirty_count || fs->pending_count || fs->super_dirty;
+}
+
 int ext2_sync(struct ext2_fs *fs)
 {
 	if (fs->read_only)

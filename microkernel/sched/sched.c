@@ -194,7 +194,7 @@ int sched_may_hand_to(const struct thread *next)
 	return !ready_mask || next->priority >= 31 - __builtin_clz(ready_mask);
 }
 
-int thread_handoff(struct list *queue, struct thread *next)
+int thread_handoff(struct list *queue, struct thread *next, uint64_t deadline)
 {
 	struct thread *t = current;
 
@@ -208,9 +208,11 @@ int thread_handoff(struct list *queue, struct thread *next)
 	unwait(next, KERN_SUCCESS);
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
-	t->deadline = 0;
+	t->deadline = deadline;
 	t->wait_result = KERN_SUCCESS;
 	list_push_back(queue, &t->queue_link);
+	if (deadline)
+		timeout_insert(t);
 	need_resched = 0; /* nothing ready outranks next (sched_may_hand_to) */
 	switch_to(t, next);
 	return t->wait_result;
