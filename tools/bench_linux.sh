@@ -151,10 +151,11 @@ for op in getpid getppid fstat stat open_close pipe_round_trip fork_exit_wait fo
 done
 printf '(%s; "met": Masque within the target ratio of Linux)\n' $ticks
 printf '\nMasque'"'"'s files are on ext2, served by the fs-server from a virtio disk through\n'
-printf 'its 4 MiB block cache: the 64 MiB read goes to the disk, and under -icount the\n'
-printf 'host'"'"'s time spent on it counts, in nanoseconds (the figure varies with the host'"'"'s\n'
-printf 'load). Linux'"'"'s files are in memory. -icount counts a rep-prefixed string\n'
-printf 'instruction once per iteration (a rep movsb: once per byte).\n'
+printf 'its block cache (up to a quarter of memory: the 64 MiB file just written is read\n'
+printf 'from memory); what does reach the disk (the write-back of dirty blocks within 5 s)\n'
+printf 'counts under -icount in the host'"'"'s nanoseconds, and varies with its load.\n'
+printf 'Linux'"'"'s files are in memory. -icount counts a rep-prefixed string instruction once\n'
+printf 'per iteration (a rep movsb: once per byte).\n'
 for log in "$masque_log" "$linux_log"; do
 	grep -q '^bench done' "$log" && continue
 	[ "$log" = "$masque_log" ] && who=Masque || who=Linux
