@@ -7,12 +7,7 @@
 
 int node_owner(struct node n, struct file_owner *f)
 {
-	struct ext2_stat st;
-	int err = ext2_stat(n.vol->fs, n.ino, &st);
-
-	if (!err)
-		*f = (struct file_owner){ st.mode, st.uid, st.gid };
-	return err;
+	return ext2_owner(n.vol->fs, n.ino, &f->mode, &f->uid, &f->gid);
 }
 
 /* What is left to resolve: a path in buf, from next on. */

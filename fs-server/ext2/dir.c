@@ -131,7 +131,7 @@ static int match(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint
 }
 
 /* A directory of this many blocks or more gets a name index at its first lookup. */
-#define INDEX_FROM_BLOCKS 4
+#define INDEX_FROM_BLOCKS 1
 
 struct indexing {
 	struct ext2_fs *fs;

@@ -1,4 +1,4 @@
-/* Name indexes of large directories, in memory only: for each live entry, its name's
+/* Name indexes of directories, in memory only: for each live entry, its name's
  * hash and where it is (block and offset), so that a lookup reads the one block the
  * name may be in instead of every block. Entries never move in an ext2 directory (an
  * addition splits free room, a removal merges into the entry before), so a place

@@ -86,6 +86,9 @@ struct ext2_stat {
 	uint32_t flags; /* i_flags */
 };
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st);
+/* Only what permission checks need of ino (cheaper than ext2_stat: every directory a
+ * path passes is checked). */
+int ext2_owner(struct ext2_fs *fs, uint32_t ino, uint32_t *mode, uint32_t *uid, uint32_t *gid);
 
 /* In-core references. The server takes one for each open file or directory it holds;
  * an inode whose link count reaches 0 is freed (blocks and inode) only when its last

@@ -58,7 +58,7 @@ struct node {
 	struct ext2_inode raw;		    /* the first min(inode size, sizeof raw) bytes */
 };
 
-#define DIR_INDEXES 8 /* directories with a name index at a time */
+#define DIR_INDEXES 32 /* directories with a name index at a time */
 struct dir_index;
 
 struct ext2_fs {

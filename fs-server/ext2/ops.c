@@ -47,6 +47,29 @@ static int get_file(struct ext2_fs *fs, uint32_t ino, struct node **out)
 	return err;
 }
 
+static uint32_t uid_of(const struct node *n)
+{
+	return n->raw.i_uid | (uint32_t)n->raw.l_i_uid_high << 16;
+}
+
+static uint32_t gid_of(const struct node *n)
+{
+	return n->raw.i_gid | (uint32_t)n->raw.l_i_gid_high << 16;
+}
+
+int ext2_owner(struct ext2_fs *fs, uint32_t ino, uint32_t *mode, uint32_t *uid, uint32_t *gid)
+{
+	struct node *n;
+	int err = node_get(fs, ino, &n);
+	if (err < 0)
+		return err;
+	*mode = n->raw.i_mode;
+	*uid = uid_of(n);
+	*gid = gid_of(n);
+	node_put(fs, n);
+	return 0;
+}
+
 int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 {
 	struct node *n;
@@ -59,8 +82,8 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 	st->ino = ino;
 	st->mode = n->raw.i_mode;
 	st->nlink = n->raw.i_links_count;
-	st->uid = n->raw.i_uid | (uint32_t)n->raw.l_i_uid_high << 16;
-	st->gid = n->raw.i_gid | (uint32_t)n->raw.l_i_gid_high << 16;
+	st->uid = uid_of(n);
+	st->gid = gid_of(n);
 	if (type == EXT2_S_IFCHR || type == EXT2_S_IFBLK)
 		st->rdev = node_rdev(n);
 	st->size = node_size(n);
