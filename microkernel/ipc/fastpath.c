@@ -101,7 +101,7 @@ static port_name_t fast_receive_name(struct capspace *rs, struct port *dest)
 }
 
 int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
-		 uint32_t rcv_size, uint64_t deadline)
+		 uint32_t rcv_size)
 {
 	struct task *task = self->task;
 	struct msg_header h;
@@ -140,6 +140,6 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	m->bits = MSG_BITS(reply ? TRANSIT_SEND_ONCE : 0, dest_type);
 	t->ipc.delivered = 1;
 	msg_receive_prepare(self, rcv, rcv_size);
-	int err = thread_handoff(waiters, t, deadline);
+	int err = thread_handoff(waiters, t);
 	return msg_receive_finish(self, err, rcv, rcv_size, 0);
 }

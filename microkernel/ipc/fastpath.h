@@ -13,9 +13,8 @@ struct list;
 
 #define FASTPATH_DECLINED 1 /* not the common case: take the general path */
 
-/* deadline: when our own wait ends with KERN_TIMED_OUT (clock_ns time; 0: never). */
 int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
-		 uint32_t rcv_size, uint64_t deadline);
+		 uint32_t rcv_size);
 
 int msg_receive_source(struct task *task, port_name_t name, struct kmsg **k, struct list **waiters);
 void msg_receive_prepare(struct thread *self, uint64_t uaddr, uint32_t size);

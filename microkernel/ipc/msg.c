@@ -173,13 +173,8 @@ static __attribute__((noinline)) int64_t msg_general(uint32_t options, uaddr_t s
 int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rcv_name,
 		     uint32_t rcv_size, uint64_t timeout_ns)
 {
-	/* a call, or a server's reply and wait (with a timeout, as a server that also keeps
-	 * time waits); a timeout of none means "only what is queued": not the fast path's */
-	uint32_t plain = options & ~(uint32_t)(MSG_SEND_TIMEOUT | MSG_RECEIVE_TIMEOUT);
-	int timed = options & MSG_RECEIVE_TIMEOUT;
-	if (plain == (MSG_SEND | MSG_RECEIVE) && !(timed && !timeout_ns)) {
-		int err = msg_fastpath(current, send, rcv, rcv_name, rcv_size,
-				       deadline_after(timed, timeout_ns));
+	if (options == (MSG_SEND | MSG_RECEIVE)) {
+		int err = msg_fastpath(current, send, rcv, rcv_name, rcv_size);
 		if (err != FASTPATH_DECLINED)
 			return receive_after(options, err);
 	}

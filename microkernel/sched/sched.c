@@ -194,7 +194,7 @@ int sched_may_hand_to(const struct thread *next)
 	return !ready_mask || next->priority >= 31 - __builtin_clz(ready_mask);
 }
 
-int thread_handoff(struct list *queue, struct thread *next, uint64_t deadline)
+int thread_handoff(struct list *queue, struct thread *next)
 {
 	struct thread *t = current;
 
@@ -208,11 +208,9 @@ int thread_handoff(struct list *queue, struct thread *next, uint64_t deadline)
 	unwait(next, KERN_SUCCESS);
 	t->state = THREAD_WAITING;
 	t->wait_queue = queue;
-	t->deadline = deadline;
+	t->deadline = 0;
 	t->wait_result = KERN_SUCCESS;
 	list_push_back(queue, &t->queue_link);
-	if (deadline)
-		timeout_insert(t);
 	need_resched = 0; /* nothing ready outranks next (sched_may_hand_to) */
 	switch_to(t, next);
 	return t->wait_result;

@@ -27,9 +27,9 @@ void sched_tick(int from_user);
  * nothing wakes it but thread_wakeup); returns the result its waker gave. */
 int thread_block(struct list *queue, uint64_t deadline);
 /* An IPC handoff: next, waiting, wakes with KERN_SUCCESS and runs at once, without a
- * trip through the run queue, while current waits on queue (until deadline, as
- * thread_block); only if nothing ready outranks next (sched_may_hand_to). */
-int thread_handoff(struct list *queue, struct thread *next, uint64_t deadline);
+ * trip through the run queue, while current waits on queue; only if nothing ready
+ * outranks next (sched_may_hand_to). */
+int thread_handoff(struct list *queue, struct thread *next);
 int sched_may_hand_to(const struct thread *next);
 /* Take t off what it waits for and make it runnable with result. */
 void thread_wakeup(struct thread *t, int result);
