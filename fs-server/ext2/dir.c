@@ -130,9 +130,6 @@ static int match(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint
 	return 1;
 }
 
-/* A directory of this many blocks or more gets a name index at its first lookup. */
-#define INDEX_FROM_BLOCKS 1
-
 struct indexing {
 	struct ext2_fs *fs;
 	struct dir_index *x;
@@ -150,14 +147,13 @@ static int index_entry(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off
 	return 0;
 }
 
-/* dir's index, made now if it has none and is large; NULL: search it all. */
+/* dir's index, made now if it has none; NULL (no memory): search it all. */
 static struct dir_index *index_of(struct ext2_fs *fs, struct node *dir)
 {
 	struct dir_index *x = dir_index_of(fs, dir->ino);
 	struct buf *b;
 	uint64_t count;
-	if (x || block_count(fs, dir, &count) < 0 || count < INDEX_FROM_BLOCKS ||
-	    !(x = dir_index_new(fs, dir->ino)))
+	if (x || block_count(fs, dir, &count) < 0 || !(x = dir_index_new(fs, dir->ino)))
 		return x;
 	struct indexing in = { fs, x, 0 };
 	int err = walk(fs, dir, 0, index_entry, &in, &b);
@@ -225,6 +221,8 @@ static void index_added(struct ext2_fs *fs, struct node *dir, const char *name, 
 			uint64_t lblock, uint32_t off)
 {
 	struct dir_index *x = dir_index_of(fs, dir->ino);
+	if (x)
+		dir_index_room_used(x, lblock);
 	if (x && dir_index_add(x, dir_name_hash(name, len), lblock, off) < 0)
 		dir_index_drop(fs, dir->ino); /* no memory: searched in full again */
 }
@@ -233,8 +231,10 @@ static void index_removed(struct ext2_fs *fs, struct node *dir, const struct ext
 			  uint64_t lblock, uint32_t off)
 {
 	struct dir_index *x = dir_index_of(fs, dir->ino);
-	if (x)
+	if (x) {
 		dir_index_remove(x, dir_name_hash(e->name, e->name_len), lblock, off);
+		dir_index_room_freed(x, lblock);
+	}
 }
 
 struct room {
@@ -242,35 +242,6 @@ struct room {
 	uint32_t offset;
 	uint64_t lblock;
 };
-
-/* Blocks before the hint were full when an entry last went in: a directory filled one
- * name after another is not searched from its start each time (which made creating n
- * files cost n squared). A removal moves the hint back to where room appeared. A hint
- * past the end (the inode now another directory) counts as none. */
-static struct room_hint *room_hint(struct ext2_fs *fs, struct node *dir)
-{
-	return &fs->room_hints[dir->ino % (sizeof(fs->room_hints) / sizeof(fs->room_hints[0]))];
-}
-
-static uint64_t room_from(struct ext2_fs *fs, struct node *dir, uint64_t count)
-{
-	struct room_hint *h = room_hint(fs, dir);
-	return h->dir == dir->ino && h->lblock < count ? h->lblock : 0;
-}
-
-/* An entry went into block lblock. */
-static void room_used(struct ext2_fs *fs, struct node *dir, uint64_t lblock)
-{
-	*room_hint(fs, dir) = (struct room_hint){ dir->ino, (uint32_t)lblock };
-}
-
-/* An entry of block lblock went: room there. */
-static void room_freed(struct ext2_fs *fs, struct node *dir, uint64_t lblock)
-{
-	struct room_hint *h = room_hint(fs, dir);
-	if (h->dir == dir->ino && h->lblock > lblock)
-		h->lblock = (uint32_t)lblock;
-}
 
 static int has_room(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint32_t prev,
 		    void *arg)
@@ -322,16 +293,16 @@ int dir_add(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, 
 	int err = block_count(fs, dir, &count);
 	if (err < 0)
 		return err;
-	err = walk(fs, dir, room_from(fs, dir, count), has_room, &r, &b);
+	struct dir_index *x = index_of(fs, dir);
+	uint64_t from = x && dir_index_room(x) < count ? dir_index_room(x) : 0;
+	err = walk(fs, dir, from, has_room, &r, &b);
 	if (err < 0)
 		return err;
 	if (!err) {
 		err = add_block(fs, dir, name, len, ino, mode);
-		room_used(fs, dir, count);
 		if (err >= 0)
 			index_added(fs, dir, name, len, count, 0);
 	} else {
-		room_used(fs, dir, r.lblock);
 		e = (struct ext2_dir_entry_2 *)(b->data + r.offset);
 		used = e->inode ? EXT2_DIR_REC_LEN(e->name_len) : 0;
 		split = e;
@@ -362,7 +333,6 @@ int dir_remove(struct ext2_fs *fs, struct node *dir, const struct dir_slot *slot
 		return err;
 	e = (struct ext2_dir_entry_2 *)(b->data + slot->offset);
 	prev = (struct ext2_dir_entry_2 *)(b->data + slot->prev_offset);
-	room_freed(fs, dir, slot->lblock);
 	index_removed(fs, dir, e, slot->lblock, slot->offset);
 	if (prev != e)
 		prev->rec_len = (uint16_t)(prev->rec_len + e->rec_len);
@@ -436,7 +406,6 @@ int dir_init(struct ext2_fs *fs, struct node *dir, uint32_t parent)
 	cache_dirty(fs, b, CLASS_DATA);
 	cache_put(fs, b);
 	node_set_size(dir, fs->block_size);
-	room_used(fs, dir, 0); /* not the hint of the directory the inode was before */
 	dir_index_drop(fs, dir->ino);
 	return node_write(fs, dir);
 }

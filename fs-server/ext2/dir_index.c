@@ -20,6 +20,7 @@ struct dir_index {
 	uint32_t count;	  /* places */
 	uint32_t buckets; /* a power of two */
 	uint64_t used;	  /* fs->dir_index_clock when last used */
+	uint64_t room;	  /* blocks before it were full when an entry last went in */
 	struct dir_place **table;
 };
 
@@ -135,6 +136,22 @@ int dir_index_each(struct dir_index *x, uint32_t hash, int (*fn)(uint64_t, uint3
 			return r;
 	}
 	return 0;
+}
+
+uint64_t dir_index_room(const struct dir_index *x)
+{
+	return x->room;
+}
+
+void dir_index_room_used(struct dir_index *x, uint64_t lblock)
+{
+	x->room = lblock;
+}
+
+void dir_index_room_freed(struct dir_index *x, uint64_t lblock)
+{
+	if (lblock < x->room)
+		x->room = lblock;
 }
 
 void dir_index_drop(struct ext2_fs *fs, uint32_t ino)

@@ -86,12 +86,6 @@ struct ext2_fs {
 	uint32_t nodes_size;
 	struct node idle; /* list head: nodes kept though unreferenced, most recent first */
 	uint32_t idle_count;
-	/* Where dir_add starts looking for room in a directory (dir.c): by inode number,
-	 * the block where the last entry went in, directories' nodes not being kept. */
-	struct room_hint {
-		uint32_t dir;
-		uint32_t lblock;
-	} room_hints[64];
 	struct dir_index *dir_indexes[DIR_INDEXES]; /* dir_index.c */
 	uint64_t dir_index_clock;
 };
@@ -187,6 +181,12 @@ void dir_index_remove(struct dir_index *x, uint32_t hash, uint64_t lblock, uint3
 /* fn(lblock, offset, arg) for each place with this hash until it returns nonzero */
 int dir_index_each(struct dir_index *x, uint32_t hash, int (*fn)(uint64_t, uint32_t, void *),
 		   void *arg);
+/* Where dir_add starts looking for room: blocks before it were full when an entry last
+ * went in (a directory filled one name after another is not searched from its start
+ * each time); a removal moves it back to where room appeared. */
+uint64_t dir_index_room(const struct dir_index *x);
+void dir_index_room_used(struct dir_index *x, uint64_t lblock);
+void dir_index_room_freed(struct dir_index *x, uint64_t lblock);
 void dir_index_drop(struct ext2_fs *fs, uint32_t ino);
 void dir_indexes_destroy(struct ext2_fs *fs);
 
