@@ -77,3 +77,13 @@ int64_t rpc_serve(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other)
 {
 	return rpc_serve_until(port, demux, other, 0);
 }
+
+int rpc_reply_gone(port_name_t reply)
+{
+	struct port_status st;
+
+	if (port_status(reply, &st) != KERN_SUCCESS || !(st.rights & RIGHT_DEAD_NAME))
+		return 0;
+	port_mod_refs(reply, RIGHT_DEAD_NAME, -1);
+	return 1;
+}

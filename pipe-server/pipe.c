@@ -74,24 +74,12 @@ static struct waiter *dequeue(struct waiter **q)
 	return w;
 }
 
-/* Whether the request's sender is gone (ended while it waited: its reply right is a
- * dead name now). Its wait ends, taking nothing from the pipe, and the name goes. */
-static int sender_gone(const struct waiter *w)
-{
-	struct port_status st;
-
-	if (port_status(w->reply, &st) != KERN_SUCCESS || !(st.rights & RIGHT_DEAD_NAME))
-		return 0;
-	port_mod_refs(w->reply, RIGHT_DEAD_NAME, -1);
-	return 1;
-}
-
 /* The waits of queue q whose senders are gone: removed. */
 static void drop_gone(struct waiter **q)
 {
 	while (*q) {
 		struct waiter *w = *q;
-		if (!sender_gone(w)) {
+		if (!rpc_reply_gone(w->reply)) {
 			q = &w->next;
 			continue;
 		}
@@ -100,7 +88,7 @@ static void drop_gone(struct waiter **q)
 	}
 }
 
-/* A wait answered. A sender that died since sender_gone looked leaves a dead name,
+/* A wait answered. A sender that died since rpc_reply_gone looked leaves a dead name,
  * which a failed send keeps: released. */
 static void answer_read(struct waiter *r, const void *bytes, uint32_t n)
 {

@@ -39,21 +39,10 @@ static void enqueue(struct waiter **q, struct waiter *w)
 	*q = w;
 }
 
-/* Whether the waiter's sender is gone (its reply right a dead name): it is dropped. */
-static int sender_gone(const struct waiter *w)
-{
-	struct port_status st;
-
-	if (port_status(w->reply, &st) != KERN_SUCCESS || !(st.rights & RIGHT_DEAD_NAME))
-		return 0;
-	port_mod_refs(w->reply, RIGHT_DEAD_NAME, -1);
-	return 1;
-}
-
 /* The oldest read, once those whose senders went are dropped. */
 static struct waiter *first_read(struct terminal *t)
 {
-	while (t->reads && sender_gone(t->reads)) {
+	while (t->reads && rpc_reply_gone(t->reads->reply)) {
 		struct waiter *w = t->reads;
 		t->reads = w->next;
 		free(w);

@@ -151,6 +151,10 @@ int64_t rpc_serve(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other);
 int64_t rpc_serve_until(port_name_t port, rpc_demux_t *demux, rpc_demux_t *other,
 			uint64_t deadline);
 
+/* For a server that answers a request later (a read waiting for data): whether its
+ * sender is gone, its reply right a dead name now, which is then released. */
+int rpc_reply_gone(port_name_t reply);
+
 /* Release one received right (disposition as it arrived) or out-of-line range. These two
  * call the kernel; host tests of the stubs supply their own. */
 void rpc_release_right(port_name_t name, uint32_t disposition);
