@@ -74,6 +74,12 @@ int main(void)
 	CALL(unlinkat(d, "hard2", 0));
 	CALL(unlinkat(d, "hard3", 0));
 	CALL(unlinkat(d, "fifo", 0));
+	int p[2];
+	CALL(pipe(p));
+	CALL(fstatat(p[0], "x", &st, 0)); /* a pipe is no directory: ENOTDIR from its server */
+	CALL(fstatat(f, "x", &st, AT_SYMLINK_NOFOLLOW));
+	CALL(close(p[0]));
+	CALL(close(p[1]));
 	CALL(close(f));
 	CALL(close(e));
 	CALL(close(d));
