@@ -56,6 +56,7 @@ struct fuzz_layout {
 	port_name_t keep_threads[FUZZ_WORKERS + 2]; /* its own threads, kept running */
 	port_name_t peer;			    /* the peer task (it dies and comes back) */
 	port_name_t peer_port;			    /* a send right to the peer's echo port */
+	int making_peers; /* peers being made, whose ports the controller has not yet */
 };
 extern struct fuzz_layout fuzz_layout;
 

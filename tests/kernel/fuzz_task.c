@@ -178,7 +178,8 @@ static void peer_main(uint64_t port)
 	}
 }
 
-void fuzz_peer_replace(void)
+/* A new peer in place of the old: see fuzz_peer_replace. */
+static void replace_peer(void)
 {
 	port_name_t old = fuzz_layout.peer, thread = PORT_NULL;
 	int64_t port = port_allocate(RIGHT_RECEIVE);
@@ -206,6 +207,16 @@ void fuzz_peer_replace(void)
 	fuzz_remember(&t, peer);
 	fuzz_remember(&t, port);
 	fuzz_remember(&t, thread);
+}
+
+/* The task must not end while a peer is being made: one whose thread had not started
+ * yet, its port not yet with the controller, would wait for good, known to nobody. So
+ * the end (fuzz_task) waits for the peers being made. */
+void fuzz_peer_replace(void)
+{
+	__atomic_add_fetch(&fuzz_layout.making_peers, 1, __ATOMIC_SEQ_CST);
+	replace_peer();
+	__atomic_sub_fetch(&fuzz_layout.making_peers, 1, __ATOMIC_SEQ_CST);
 }
 
 /* --- the task --------------------------------------------------------------------- */
@@ -322,5 +333,9 @@ void fuzz_task(uint64_t seed)
 	}
 	if (idle_ms >= STALL_MS)
 		say_where_stuck();
+	for (int ms = 0;
+	     __atomic_load_n(&fuzz_layout.making_peers, __ATOMIC_SEQ_CST) && ms < STALL_MS;
+	     ms += 10)
+		sleep_ms(10);
 	exit(0);
 }
