@@ -26,23 +26,55 @@
 #include "tty.h"
 #include "user.h"
 
+/* Handles whose server has no large reads (pipes, terminals: streams), by name; a
+ * stale entry only costs a file the in-line path. */
+#define STREAMS 16
+static port_name_t streams[STREAMS];
+
+/* One out-of-line read of up to FS_IO_OOL bytes, copied by the kernel straight into
+ * buf: the bytes read, or an error; -EINVAL: h has no large reads (remembered). */
+static int64_t read_large(port_name_t h, int64_t offset, char *buf, uint64_t n)
+{
+	uint32_t got = n < FS_IO_OOL ? (uint32_t)n : FS_IO_OOL;
+
+	if (streams[h % STREAMS] == h)
+		return -EINVAL;
+	int64_t r = rpc_fs_read_large(h, offset, got, buf, &got);
+	if (r == -EINVAL)
+		streams[h % STREAMS] = h;
+	return r < 0 ? r : got;
+}
+
+/* One in-line read of up to FS_IO_INLINE bytes: the bytes read, or an error. */
+static int64_t read_inline(port_name_t h, int64_t offset, char *buf, uint64_t n)
+{
+	uint32_t want = n < FS_IO_INLINE ? (uint32_t)n : FS_IO_INLINE, got = 0;
+	int64_t r = rpc_fs_read(h, offset, want, buf, &got);
+
+	if (r == -FS_ASK_WHO) /* a terminal's, with job control */
+		r = tty_read_checked(h, buf, want, &got);
+	return r < 0 ? r : got;
+}
+
 int64_t handle_read(port_name_t h, int64_t offset, char *buf, uint64_t n)
 {
 	uint64_t done = 0;
 
 	while (done < n) {
-		uint32_t want = n - done < FS_IO_INLINE ? (uint32_t)(n - done) : FS_IO_INLINE,
-			 got = 0;
+		uint64_t want = n - done, chunk = FS_IO_OOL;
+		int64_t at = offset < 0 ? -1 : offset + (int64_t)done, r = -EINVAL;
 		signal_interruptible(h, 0);
-		int64_t r = rpc_fs_read(h, offset < 0 ? -1 : offset + (int64_t)done, want,
-					buf + done, &got);
-		if (r == -FS_ASK_WHO) /* a terminal's, with job control */
-			r = tty_read_checked(h, buf + done, want, &got);
+		if (want > FS_IO_INLINE)
+			r = read_large(h, at, buf + done, want);
+		if (r == -EINVAL) {
+			chunk = FS_IO_INLINE;
+			r = read_inline(h, at, buf + done, want);
+		}
 		signal_uninterruptible();
 		if (r < 0)
 			return done ? (int64_t)done : linux_result(r);
-		done += got;
-		if (got < want)
+		done += (uint64_t)r;
+		if ((uint64_t)r < (want < chunk ? want : chunk))
 			break;
 	}
 	return (int64_t)done;

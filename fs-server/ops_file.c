@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fs.h>
 #include <fs_proto.h>
+#include <masque/page_size.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -136,6 +137,9 @@ int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_
 int64_t fs_read_large(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void **bytes,
 		      uint32_t *bytes_size)
 {
+	/* The reply copies the bytes as it goes (copy_ool), so one buffer serves every
+	 * read: no fresh pages to fault in and zero each time. */
+	static char buffer[FS_IO_OOL] __attribute__((aligned(PAGE_SIZE)));
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
@@ -143,18 +147,10 @@ int64_t fs_read_large(struct rpc_ctx *ctx, int64_t offset, uint32_t length, void
 	*bytes_size = 0;
 	if (r)
 		return r;
-	if (length > FS_IO_OOL)
-		length = FS_IO_OOL;
-	int64_t buf = length ? vm_allocate(self_task, 0, length, VM_ANYWHERE) : 0;
-	if (buf < 0)
-		return -ENOMEM;
-	r = length ? read_at(h, offset, (void *)buf, length) : 0;
-	if (r <= 0) {
-		if (buf)
-			vm_deallocate(self_task, (uint64_t)buf, length);
+	r = read_at(h, offset, buffer, length < FS_IO_OOL ? length : FS_IO_OOL);
+	if (r <= 0)
 		return r;
-	}
-	*bytes = (void *)buf; /* moved to the client with the reply */
+	*bytes = buffer;
 	*bytes_size = (uint32_t)r;
 	return 0;
 }

@@ -3,7 +3,9 @@
 #include <masque/error.h>
 #include <trap.h>
 
-int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
+/* Send msg and wait for the answer in rcv: the shape of msg_call and msg_call_into. */
+static int64_t call(struct msg_header *msg, struct msg_header *rcv, uint32_t rcv_size,
+		    uint32_t options)
 {
 	port_name_t reply = reply_port();
 
@@ -11,15 +13,26 @@ int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
 		return KERN_RESOURCE_SHORTAGE;
 	msg->local = reply;
 	msg->bits = MSG_BITS(MSG_BITS_REMOTE(msg->bits), MSG_MAKE_SEND_ONCE);
-	int64_t r = msg_trap(MSG_SEND | MSG_RECEIVE, msg, msg, reply, rcv_size, 0);
+	options |= MSG_SEND | MSG_RECEIVE;
+	int64_t r = msg_trap(options, msg, rcv, reply, rcv_size, 0);
 	while (r == KERN_ABORTED) /* the send's wait for room was aborted: it did not go */
-		r = msg_trap(MSG_SEND | MSG_RECEIVE, msg, msg, reply, rcv_size, 0);
+		r = msg_trap(options, msg, rcv, reply, rcv_size, 0);
 	if (r != KERN_RCV_ABORTED)
 		return r;
 	msg_call_interrupted();
-	while ((r = msg_receive(reply, msg, rcv_size)) == KERN_ABORTED)
+	while ((r = msg_trap(options & ~MSG_SEND, 0, rcv, reply, rcv_size, 0)) == KERN_ABORTED)
 		;
 	return r;
+}
+
+int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
+{
+	return call(msg, msg, rcv_size, 0);
+}
+
+int64_t msg_call_into(struct msg_header *msg, struct msg_header *rcv, uint32_t rcv_size)
+{
+	return call(msg, rcv, rcv_size, MSG_RECEIVE_PLACE);
 }
 
 __attribute__((weak)) void msg_call_interrupted(void)

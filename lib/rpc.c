@@ -133,9 +133,23 @@ void rpc_release_descs(struct msg_header *m)
 	for (uint32_t i = 0; i < n; i++) {
 		if (d[i].type == MSG_DESC_PORT)
 			rpc_release_right(d[i].value, d[i].disposition);
-		else if (d[i].type == MSG_DESC_OOL)
-			rpc_release_ool(d[i].addr, d[i].value);
+		else if (d[i].type == MSG_DESC_OOL && !(d[i].flags & MSG_OOL_OVERWRITE))
+			rpc_release_ool(d[i].addr, d[i].value); /* (overwritten: the caller's) */
 	}
+}
+
+int rpc_ool_into(struct msg_desc *d, void *buf, uint32_t *size)
+{
+	if (d->flags & MSG_OOL_OVERWRITE) { /* the kernel held it to *size */
+		*size = d->value;
+		return 0;
+	}
+	if (d->value > *size)
+		return -1;
+	memcpy(buf, rpc_ool_addr(d), d->value);
+	rpc_release_ool(d->addr, d->value);
+	*size = d->value;
+	return 0;
 }
 
 #ifndef IFGEN_HOST_TEST

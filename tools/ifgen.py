@@ -46,6 +46,17 @@ def out_decls(p):
     return [d.format(t=p.type.ctype, n=p.name) for d in DECLS[p.kind][1]]
 
 
+def into(p):
+    """Whether the client receives out-parameter p into its own buffer."""
+    return p.type.name == "copy_ool"
+
+
+def client_out_decls(p):
+    """A client stub's out-parameter: a copy_ool goes into the caller's buffer of
+    *NAME_size bytes, and *NAME_size becomes the bytes received."""
+    return [f"void *{p.name}", f"uint32_t *{p.name}_size"] if into(p) else out_decls(p)
+
+
 def value_names(p):
     """The sender's variables holding a value (named as in sent_decls)."""
     return [p.name] + ([p.extra()] if p.extra() else [])
@@ -120,7 +131,7 @@ class Generator:
         for p in r.ins:
             decls += sent_decls(p)
         for p in r.outs:
-            decls += out_decls(p)
+            decls += client_out_decls(p)
         return f"int64_t rpc_{self.prefix}_{r.name}(", decls, ")"
 
     def handler_proto(self, r):
@@ -296,7 +307,9 @@ class Generator:
             out += [""]
         else:
             rep = r.reply
-            out += ["\tunion {", f"\t\tstruct {req.struct} req;",
+            # a reply received into the caller's buffers needs its own receive buffer
+            kind = "struct" if any(into(p) for p in r.outs) else "union"
+            out += [f"\t{kind} {{", f"\t\tstruct {req.struct} req;",
                     f"\t\tstruct {rep.struct} rep;", "\t} m;"]
             out += ["\t" + l for l in self.array_locals(rep, "_data")]
             if rep.arrays:
@@ -322,7 +335,14 @@ class Generator:
             low, high = f"offsetof(struct {rep.struct}, data)", "sizeof(m.rep)"
         else:
             low = high = "sizeof(m.rep)"
-        out = ["\tret = msg_call(&m.req.hdr, sizeof(m));", "\tif (ret < 0)", "\t\treturn ret;"]
+        intos = [p for p in r.outs if into(p)]
+        if intos:
+            out = [f"\trpc_ool_into_desc(&m.rep.{p.name}, {p.name}, *{p.name}_size);"
+                   for p in intos]
+            out += ["\tret = msg_call_into(&m.req.hdr, &m.rep.hdr, sizeof(m.rep));"]
+        else:
+            out = ["\tret = msg_call(&m.req.hdr, sizeof(m));"]
+        out += ["\tif (ret < 0)", "\t\treturn ret;"]
         out += wrap("\tret = rpc_check_reply(", ["&m.rep.hdr", self.id_macro(r, True),
                                                  str(len(rep.descs)), low, high], ");")
         out += ["\tif (ret != KERN_SUCCESS)", "\t\treturn ret;"]
@@ -333,6 +353,9 @@ class Generator:
         if checks:
             out += wrap("\tif (", checks, ")", " || ") + ["\t\tgoto bad;"]
         out += ["\t" + l for l in self.read_arrays(rep, "m.rep.", "&m.rep.hdr", "_data")]
+        for p in intos:
+            out += [f"\tif (rpc_ool_into(&m.rep.{p.name}, {p.name}, {p.name}_size))",
+                    "\t\tgoto bad;"]
         for p in r.outs:
             out += ["\t" + l for l in self.client_store(p)]
         out += ["\treturn m.rep.result;"]
@@ -343,6 +366,8 @@ class Generator:
     @staticmethod
     def client_store(p):
         n, f = p.name, f"m.rep.{p.name}"
+        if into(p):
+            return []  # rpc_ool_into stored it
         return {
             "scalar": [f"*{n} = {f};"],
             "port": [f"*{n} = {f}.value;"],

@@ -25,7 +25,9 @@ PORTS = {
     "move_send_once": ("MSG_MOVE_SEND_ONCE", "MSG_MOVE_SEND_ONCE"),
     "move_receive": ("MSG_MOVE_RECEIVE", "MSG_MOVE_RECEIVE"),
 }
-OOLS = {"ool": "0", "move_ool": "MSG_OOL_DEALLOCATE"}
+# copy_ool: the sender's buffer is copied as it is sent (it may reuse it at once); a
+# client receives it into a buffer of its own (MSG_OOL_OVERWRITE), not a new region.
+OOLS = {"ool": "0", "move_ool": "MSG_OOL_DEALLOCATE", "copy_ool": "MSG_OOL_COPY"}
 ARRAYS = ("string", "bytes")
 
 C_KEYWORDS = set(

@@ -134,6 +134,35 @@ int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32
 	return err < 0 ? err : werr;
 }
 
+int bmap_run(struct ext2_fs *fs, struct node *n, uint64_t lblock, uint32_t max, uint32_t *blocks)
+{
+	uint32_t path[4], table = 0, count, i;
+	int depth = path_of(fs, lblock, path), err = 0;
+	const uint32_t *ptrs = n->raw.i_block;
+	struct buf *b = NULL;
+	if (depth < 0)
+		return depth;
+	count = depth ? fs->addr_per_block - path[depth] : EXT2_NDIR_BLOCKS - path[0];
+	if (count > max)
+		count = max;
+	if (depth) { /* the pointer table that holds lblock's entry */
+		err = walk_path(fs, n, path, depth - 1, 0, &table);
+		if (err >= 0 && table)
+			err = cache_get(fs, table, &b);
+		if (err < 0)
+			return err;
+		ptrs = b ? (const uint32_t *)b->data : NULL;
+	}
+	for (i = 0; i < count; i++) {
+		blocks[i] = ptrs ? ptrs[path[depth] + i] : 0; /* no table: a hole throughout */
+		if (blocks[i] && !block_is_data(fs, blocks[i]))
+			err = bad_pointer(fs, n);
+	}
+	if (b)
+		cache_put(fs, b);
+	return err < 0 ? err : (int)count;
+}
+
 struct trim {
 	struct node *n;
 	uint64_t budget; /* blocks the inode can own at most */

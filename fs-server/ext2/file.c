@@ -31,10 +31,13 @@ static uint64_t read_limit(struct ext2_fs *fs, struct node *n, uint64_t off, siz
 	return end < blocks ? end : blocks;
 }
 
+/* Blocks mapped by one bmap_run for file_read. */
+#define RUN_BLOCKS 64
+
 int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, size_t len)
 {
-	uint64_t size = node_size(n), done = 0, limit;
-	uint32_t block, in, chunk;
+	uint64_t size = node_size(n), done = 0, limit, lblock, run_first = 0;
+	uint32_t run[RUN_BLOCKS], run_count = 0, block, in, chunk;
 	struct buf *b;
 	int err;
 	if (off >= size)
@@ -43,13 +46,23 @@ int64_t file_read(struct ext2_fs *fs, struct node *n, uint64_t off, void *buf, s
 		len = (size_t)(size - off);
 	limit = read_limit(fs, n, off, len);
 	while (done < len) {
+		lblock = (off + done) / fs->block_size;
 		in = (uint32_t)((off + done) % fs->block_size);
 		chunk = fs->block_size - in;
 		if (chunk > len - done)
 			chunk = (uint32_t)(len - done);
-		read_run(fs, n, (off + done) / fs->block_size, limit);
-		err = bmap(fs, n, (off + done) / fs->block_size, 0, &block);
-		if (err >= 0 && block)
+		if (lblock - run_first >= run_count) {
+			err = bmap_run(fs, n, lblock, RUN_BLOCKS, run);
+			if (err < 0)
+				return done ? (int64_t)done : err;
+			run_first = lblock;
+			run_count = (uint32_t)err;
+		}
+		block = run[lblock - run_first];
+		err = 0;
+		if (block && !cache_has(fs, block))
+			read_run(fs, n, lblock, limit);
+		if (block)
 			err = cache_get(fs, block, &b);
 		if (err < 0)
 			return done ? (int64_t)done : err;

@@ -150,6 +150,10 @@ static inline int node_is_dir(const struct node *n)
 
 /* bmap.c */
 int bmap(struct ext2_fs *fs, struct node *n, uint64_t lblock, int create, uint32_t *block);
+/* bmap of lblock and of the blocks after it, up to max of them and to the end of the
+ * pointer table holding lblock's entry, in one walk (a reader's run): how many went
+ * into blocks[] (0 for a hole), or an error. */
+int bmap_run(struct ext2_fs *fs, struct node *n, uint64_t lblock, uint32_t max, uint32_t *blocks);
 int bmap_truncate(struct ext2_fs *fs, struct node *n, uint64_t first_free);
 int node_release_blocks(struct ext2_fs *fs, struct node *n);
 

@@ -30,7 +30,7 @@ struct msg_header {
 struct msg_desc {
 	uint8_t type;	     /* MSG_DESC_PORT or MSG_DESC_OOL */
 	uint8_t disposition; /* PORT: MSG_MOVE_RECEIVE ... MSG_MAKE_SEND_ONCE */
-	uint8_t flags;	     /* OOL: MSG_OOL_DEALLOCATE */
+	uint8_t flags;	     /* OOL: MSG_OOL_DEALLOCATE, MSG_OOL_COPY, MSG_OOL_OVERWRITE */
 	uint8_t pad;
 	uint32_t value; /* PORT: the name; OOL: the size in bytes */
 	uint64_t addr;	/* OOL: the address (received: where it was placed) */
@@ -41,6 +41,15 @@ struct msg_desc {
 
 /* OOL: remove the range from the sender as it is sent (a move, not a copy). */
 #define MSG_OOL_DEALLOCATE 0x01
+/* OOL, sent: copy the bytes into the message now, never copy-on-write, so that the
+ * sender's next write to the range costs no fault (a buffer it reuses at once). */
+#define MSG_OOL_COPY 0x02
+/* OOL, in a receive buffer with MSG_RECEIVE_PLACE: copy the bytes into the receiver's
+ * own memory at addr (at most value bytes) rather than map a new region there. The
+ * received descriptor keeps the flag when that was done: nothing was mapped. Memory
+ * that cannot be copied so (larger than value, shared copy-on-write, or addr not
+ * writable) is placed as without the flag, and the flag is clear. */
+#define MSG_OOL_OVERWRITE 0x04
 
 #define MSG_SIZE_MAX	 16384 /* header, descriptors and in-line data */
 #define MSG_DESC_MAX	 64

@@ -22,6 +22,11 @@ void ipc_forget_reply_port(void);
 int64_t msg_call(struct msg_header *msg, uint32_t rcv_size);
 void msg_call_interrupted(void);
 
+/* msg_call with the answer received into rcv (rcv_size bytes), whose out-of-line
+ * descriptors the caller set beforehand to say where their memory goes
+ * (MSG_RECEIVE_PLACE; with MSG_OOL_OVERWRITE, copied into the caller's buffer). */
+int64_t msg_call_into(struct msg_header *msg, struct msg_header *rcv, uint32_t rcv_size);
+
 /* Send without waiting (blocks only while the destination queue is full). */
 int64_t msg_send(struct msg_header *msg);
 

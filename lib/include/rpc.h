@@ -73,6 +73,21 @@ static inline int rpc_is_port(const struct msg_desc *d, uint8_t disposition)
 	       (d->disposition == disposition || d->value == PORT_NULL || d->value == PORT_DEAD);
 }
 
+/* A receive buffer's descriptor asking for out-of-line memory to be copied into the
+ * caller's buffer of size bytes at addr (see msg_call_into). */
+static inline void rpc_ool_into_desc(struct msg_desc *d, void *addr, uint32_t size)
+{
+	*d = (struct msg_desc){ .type = MSG_DESC_OOL,
+				.flags = MSG_OOL_OVERWRITE,
+				.value = size,
+				.addr = (uintptr_t)addr };
+}
+
+/* The received out-of-line memory of d into buf of *size bytes (where the kernel
+ * copied it, or copied here from where it was placed, that region given back);
+ * *size becomes its length. -1: more than *size bytes came (d left to release). */
+int rpc_ool_into(struct msg_desc *d, void *buf, uint32_t *size);
+
 static inline int rpc_is_ool(const struct msg_desc *d)
 {
 	return d->type == MSG_DESC_OOL;

@@ -86,7 +86,7 @@ static int check_descriptors(struct msg_header *h)
 			    d->disposition > MSG_MAKE_SEND_ONCE || d->flags)
 				return KERN_INVALID_MSG;
 		} else if (d->type == MSG_DESC_OOL) {
-			if (d->flags & ~MSG_OOL_DEALLOCATE)
+			if (d->flags & ~(MSG_OOL_DEALLOCATE | MSG_OOL_COPY))
 				return KERN_INVALID_MSG;
 		} else {
 			return KERN_INVALID_MSG;
@@ -104,7 +104,9 @@ static int capture_ool(struct vm_map *map, struct kmsg *k)
 		if (d->type != MSG_DESC_OOL)
 			continue;
 		struct vm_object *o = NULL;
-		int err = d->value ? vm_copy_capture(map, d->addr, d->value, &o) : KERN_SUCCESS;
+		int err = d->value ? vm_copy_capture(map, d->addr, d->value,
+						     d->flags & MSG_OOL_COPY, &o)
+				   : KERN_SUCCESS;
 		k->ool_source[i] = d->addr;
 		d->addr = (uint64_t)(uintptr_t)o;
 		if (err) {
@@ -232,15 +234,38 @@ void kmsg_take_rights(struct capspace *s, struct vm_map *map, struct kmsg *k)
 	k->ool_source = NULL;
 }
 
-/* The address the receiver wants for OOL descriptor i (MSG_RECEIVE_PLACE), or 0. */
-static uint64_t wanted_at(struct vm_map *map, uint64_t buffer, uint32_t i)
+/* What the receiver wants for OOL descriptor i (MSG_RECEIVE_PLACE): its descriptor
+ * there, or one with addr 0 (anywhere). */
+static struct msg_desc wanted(struct vm_map *map, uint64_t buffer, uint32_t i)
 {
-	struct msg_desc want;
+	struct msg_desc want = { 0 };
 	uint64_t at = buffer + sizeof(struct msg_header) + i * sizeof(want);
 
 	if (!buffer || copyin(map, &want, at, sizeof(want)) || want.type != MSG_DESC_OOL)
-		return 0;
-	return want.addr;
+		want = (struct msg_desc){ 0 };
+	return want;
+}
+
+/* Deliver OOL descriptor d's memory (object o) where the receiver wants it. */
+static void place_ool(struct msg_desc *d, struct vm_object *o, struct vm_map *map,
+		      uint64_t place_from, uint32_t i)
+{
+	struct msg_desc want = o ? wanted(map, place_from, i) : (struct msg_desc){ 0 };
+
+	d->flags = 0;
+	d->addr = 0;
+	if (!o)
+		return;
+	if (want.flags & MSG_OOL_OVERWRITE && d->value <= want.value &&
+	    vm_copy_overwrite(map, o, want.addr, d->value) == KERN_SUCCESS) {
+		d->flags = MSG_OOL_OVERWRITE;
+		d->addr = want.addr;
+		return;
+	}
+	uint64_t at = want.flags & MSG_OOL_OVERWRITE ? 0 : want.addr;
+	if (vm_copy_place(map, o, &at))
+		d->value = 0; /* no room: the memory is lost, the receiver sees size 0 */
+	d->addr = at;
 }
 
 /* Give the receiver the rights and memory of the descriptors; OOL memory where the
@@ -257,13 +282,7 @@ static void copyout_descriptors(struct kmsg *k, struct capspace *s, struct vm_ma
 						      d->disposition);
 			d->addr = 0;
 		} else {
-			struct vm_object *o = (struct vm_object *)(uintptr_t)d->addr;
-			uint64_t at = o ? wanted_at(map, place_from, i) : 0;
-			if (o && vm_copy_place(map, o, &at))
-				d->value =
-					0; /* no room: the memory is lost, the receiver sees size 0 */
-			d->flags = 0;
-			d->addr = at;
+			place_ool(d, (struct vm_object *)(uintptr_t)d->addr, map, place_from, i);
 		}
 	}
 	k->ool_captured = 0;

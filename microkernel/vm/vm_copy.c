@@ -46,9 +46,10 @@ static int capture_cow(struct vm_map *map, uint64_t addr, uint64_t size, struct 
 	return KERN_SUCCESS;
 }
 
-int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out)
+int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, int copy_now,
+		    struct vm_object **out)
 {
-	int err = capture_cow(map, addr, size, out);
+	int err = copy_now ? KERN_INVALID_ARGUMENT : capture_cow(map, addr, size, out);
 
 	if (err == KERN_SUCCESS)
 		(*out)->wired = 1; /* in transit (see vm_copy_place) */
@@ -64,7 +65,7 @@ int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_
 	o->wired = 1; /* in transit (see vm_copy_place): the grabs below evict none of it */
 	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
 		uint64_t n = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
-		struct vm_page *p = vm_page_grab(1);
+		struct vm_page *p = vm_page_grab(n < PAGE_SIZE); /* a full page is all copied */
 		int err = p ? copyin(map, page_to_virt(p), addr + off, n) : KERN_RESOURCE_SHORTAGE;
 		if (p) {
 			p->dirty = 1;
@@ -102,5 +103,22 @@ int vm_copy_place(struct vm_map *map, struct vm_object *obj, uint64_t *addr)
 		return err;
 	}
 	*addr = at;
+	return KERN_SUCCESS;
+}
+
+int vm_copy_overwrite(struct vm_map *map, struct vm_object *obj, uint64_t addr, uint64_t size)
+{
+	/* Only an object of copied pages: in transit it is wired and ours alone, so its
+	 * frames stay put while a copy below waits for the receiver's page. */
+	if (obj->shadow || size > obj->size)
+		return KERN_INVALID_ARGUMENT;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t n = size - off < PAGE_SIZE ? size - off : PAGE_SIZE;
+		struct vm_page *p = vm_object_page(obj, off);
+		int err = p ? copyout(map, addr + off, page_to_virt(p), n) : KERN_INVALID_ARGUMENT;
+		if (err)
+			return err;
+	}
+	vm_object_deallocate(obj);
 	return KERN_SUCCESS;
 }

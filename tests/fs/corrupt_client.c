@@ -113,11 +113,11 @@ static void read_all(port_name_t f)
 	int64_t off = 0, r = 0;
 
 	while (off < READ_MAX && !r) {
-		void *data = NULL;
-		uint32_t size = 0;
-		r = note(rpc_fs_read_large(f, off, 64 << 10, &data, &size));
-		if (data)
-			vm_deallocate(self_task, (uint64_t)data, size);
+		static char data[64 << 10];
+		uint32_t size = sizeof(data);
+		r = note(rpc_fs_read_large(f, off, sizeof(data), data, &size));
+		if (r)
+			size = 0;
 		if (!size)
 			break;
 		off += size;
@@ -405,8 +405,7 @@ static void take_word(char **p, char *dst, size_t size, int rest)
 static unsigned read_plan(void)
 {
 	static char text[PLAN_BYTES + 1];
-	void *data = NULL;
-	uint32_t size = 0;
+	uint32_t size = PLAN_BYTES;
 	port_name_t f;
 	uint32_t type;
 	unsigned n = 0;
@@ -414,10 +413,9 @@ static unsigned read_plan(void)
 
 	if (rpc_fs_open(root, "plan", O_RDONLY, 0, &f, &type))
 		return 0;
-	if (!rpc_fs_read_large(f, 0, PLAN_BYTES, &data, &size)) {
-		memcpy(text, data, size);
-		vm_deallocate(self_task, (uint64_t)data, size);
-	}
+	if (rpc_fs_read_large(f, 0, PLAN_BYTES, text, &size))
+		size = 0;
+	text[size] = 0;
 	close_handle(f);
 	for (char *p = text; *p && n < IMAGES_MAX; n++) {
 		take_word(&p, plan[n].device, sizeof(plan[n].device), 0);

@@ -740,14 +740,13 @@ static void read_back(int64_t h, const struct file *f, int large, const char *pa
 	for (uint64_t off = 0; h > 0 && off < f->size;) {
 		uint32_t max = large ? LARGE_MAX : INLINE_MAX;
 		uint32_t n = f->size - off < max ? (uint32_t)(f->size - off) : max;
-		void *got = iobuf;
-		uint32_t len = 0;
-		int64_t r = large ? rpc_fs_read_large((port_name_t)h, (int64_t)off, n, &got, &len)
+		uint32_t len = n;
+		int64_t r = large ? rpc_fs_read_large((port_name_t)h, (int64_t)off, n, iobuf, &len)
 				  : rpc_fs_read((port_name_t)h, (int64_t)off, n, iobuf, &len);
+		if (r)
+			len = 0;
 		expected(f, off, want, len);
-		expect(r == 0 && len && !memcmp(got, want, len), 1, "bytes read back", path);
-		if (large && got && len)
-			vm_deallocate(self_task, (uint64_t)got, len);
+		expect(r == 0 && len && !memcmp(iobuf, want, len), 1, "bytes read back", path);
 		if (r || !len)
 			break;
 		off += len;

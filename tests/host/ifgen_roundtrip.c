@@ -171,6 +171,37 @@ int64_t msg_call(struct msg_header *msg, uint32_t rcv_size)
 	return KERN_SUCCESS;
 }
 
+/* msg_call_into's kernel: with kernel_copies, an OOL reply the receive buffer asks to
+ * have copied (MSG_OOL_OVERWRITE, room enough) is copied there; else it is "placed"
+ * where the server had it. */
+static int kernel_copies;
+
+int64_t msg_call_into(struct msg_header *msg, struct msg_header *rcv, uint32_t rcv_size)
+{
+	struct msg_desc want[4];
+	uint32_t n = (rcv_size - sizeof(*rcv)) / sizeof(want[0]);
+
+	static uint64_t room[MSG_SIZE_MAX / 8];
+	struct msg_header *m = (struct msg_header *)room;
+
+	memcpy(want, msg_descs(rcv), (n < 4 ? n : 4) * sizeof(want[0]));
+	memcpy(m, msg, msg->size);
+	int64_t r = msg_call(m, sizeof(room));
+	if (r || m->size > rcv_size)
+		return r ? r : KERN_MSG_TOO_LARGE;
+	memcpy(rcv, m, m->size);
+	struct msg_desc *d = msg_descs(rcv);
+	for (uint32_t i = 0; i < rcv->ndesc && i < n && i < 4; i++) {
+		if (d[i].type != MSG_DESC_OOL || !kernel_copies ||
+		    !(want[i].flags & MSG_OOL_OVERWRITE) || d[i].value > want[i].value)
+			continue;
+		memcpy((void *)(uintptr_t)want[i].addr, (void *)(uintptr_t)d[i].addr, d[i].value);
+		d[i].flags = MSG_OOL_OVERWRITE;
+		d[i].addr = want[i].addr;
+	}
+	return KERN_SUCCESS;
+}
+
 int64_t msg_send(struct msg_header *msg)
 {
 	sends++;
@@ -280,6 +311,16 @@ int64_t example_memory(struct rpc_ctx *ctx, void *region, uint32_t region_size, 
 	*copy_size = sizeof(copy_buffer);
 	*gift = gift_buffer;
 	*gift_size = sizeof(gift_buffer);
+	return 0;
+}
+
+static const char fetch_buffer[] = "copied as sent, into the caller's buffer";
+
+int64_t example_fetch(struct rpc_ctx *ctx, uint32_t length, void **bytes, uint32_t *bytes_size)
+{
+	saw(ctx, EXAMPLE_FETCH_ID, REPLY);
+	*bytes = (void *)fetch_buffer;
+	*bytes_size = length;
 	return 0;
 }
 
@@ -415,6 +456,35 @@ static void test_memory(void)
 	check(copy == copy_buffer && copy_size == sizeof(copy_buffer) && gift == gift_buffer &&
 		      gift_size == sizeof(gift_buffer),
 	      "memory: out-of-line ranges come back");
+}
+
+/* copy_ool: into the caller's buffer, whether the kernel copied it there or mapped it. */
+static void test_fetch(void)
+{
+	char into[64];
+	uint32_t size = sizeof(into);
+	int64_t ret;
+
+	kernel_copies = 1;
+	ool_released = 0;
+	memset(into, 0, sizeof(into));
+	ret = rpc_example_fetch(SERVER, sizeof(fetch_buffer), into, &size);
+	check(ret == 0 && size == sizeof(fetch_buffer) && !strcmp(into, fetch_buffer) &&
+		      sent_reply_flags[0] == MSG_OOL_COPY && ool_released == 0,
+	      "copy_ool: copied as sent (MSG_OOL_COPY), into the caller's buffer by the kernel");
+	kernel_copies = 0;
+	memset(into, 0, sizeof(into));
+	size = sizeof(into);
+	ret = rpc_example_fetch(SERVER, sizeof(fetch_buffer), into, &size);
+	check(ret == 0 && size == sizeof(fetch_buffer) && !strcmp(into, fetch_buffer) &&
+		      ool_released == 1,
+	      "copy_ool: mapped instead, the stub copies it into the buffer and gives it back");
+	memset(into, 0, sizeof(into));
+	size = 8;
+	ool_released = 0;
+	ret = rpc_example_fetch(SERVER, sizeof(fetch_buffer), into, &size);
+	check(ret == KERN_INVALID_MSG && ool_released == 1 && into[0] == 0,
+	      "copy_ool: more than the buffer holds is refused and given back, nothing copied");
 }
 
 static void reply_later(void)
@@ -709,6 +779,7 @@ int main(void)
 	test_text();
 	test_ports();
 	test_memory();
+	test_fetch();
 	test_deferred();
 	test_ping_notify();
 	test_bad_requests();

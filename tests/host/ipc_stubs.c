@@ -136,15 +136,22 @@ int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len)
 	return KERN_SUCCESS;
 }
 
-int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_object **out)
+int vm_copy_capture(struct vm_map *map, uint64_t addr, uint64_t size, int copy_now,
+		    struct vm_object **out)
 {
-	(void)map, (void)addr, (void)size, (void)out;
+	(void)map, (void)addr, (void)size, (void)copy_now, (void)out;
 	panic("out-of-line memory in a host test");
 }
 
 int vm_copy_place(struct vm_map *map, struct vm_object *obj, uint64_t *addr)
 {
 	(void)map, (void)obj, (void)addr;
+	panic("out-of-line memory in a host test");
+}
+
+int vm_copy_overwrite(struct vm_map *map, struct vm_object *obj, uint64_t addr, uint64_t size)
+{
+	(void)map, (void)obj, (void)addr, (void)size;
 	panic("out-of-line memory in a host test");
 }
 

@@ -305,6 +305,107 @@ static void test_ool_placement(void)
 	port_destroy(port);
 }
 
+/* Send size bytes at src out of line to port (with flags), then receive them with the
+ * receive buffer's descriptor asking to have them copied into [into, into + room). */
+static struct ool_msg send_into(port_name_t port, uint64_t src, uint32_t size, uint8_t flags,
+				uint64_t into, uint32_t room, int64_t *sent)
+{
+	struct ool_msg o = {
+		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+		       .size = sizeof(o),
+		       .remote = port,
+		       .ndesc = 1 },
+		.d = { .type = MSG_DESC_OOL, .flags = flags, .value = size, .addr = src },
+	};
+	struct ool_msg in = {
+		.d = { .type = MSG_DESC_OOL,
+		       .flags = MSG_OOL_OVERWRITE,
+		       .value = room,
+		       .addr = into },
+	};
+
+	*sent = msg_send(&o.h);
+	if (*sent == KERN_SUCCESS &&
+	    msg_trap(MSG_RECEIVE | MSG_RECEIVE_PLACE, 0, &in.h, port, sizeof(in), 0))
+		in.d = (struct msg_desc){ 0 };
+	return in;
+}
+
+static int holds(uint64_t at, uint32_t size, uint8_t seed)
+{
+	for (uint32_t i = 0; i < size; i++)
+		if (((uint8_t *)at)[i] != (uint8_t)(seed + i * 7))
+			return 0;
+	return 1;
+}
+
+static void fill(uint64_t at, uint32_t size, uint8_t seed)
+{
+	for (uint32_t i = 0; i < size; i++)
+		((uint8_t *)at)[i] = (uint8_t)(seed + i * 7);
+}
+
+/* Out-of-line memory copied as sent (MSG_OOL_COPY) and into the receiver's own buffer
+ * (MSG_OOL_OVERWRITE), and each case where the kernel maps it as before instead. */
+static void test_ool_overwrite(void)
+{
+	enum { SIZE = 5 * 4096 + 123, BIG = 16 * 4096 };
+	port_name_t port = new_port();
+	uint64_t src = vm_allocate(self_task, 0, BIG, VM_ANYWHERE);
+	uint64_t dst = vm_allocate(self_task, 0, BIG, VM_ANYWHERE);
+	int64_t sent;
+	struct ool_msg in;
+
+	fill(src, BIG, 1);
+	memset((void *)dst, 0xee, BIG);
+	in = send_into(port, src, SIZE, MSG_OOL_COPY, dst, BIG, &sent);
+	ok(sent == KERN_SUCCESS && in.d.flags == MSG_OOL_OVERWRITE && in.d.addr == dst &&
+		   in.d.value == SIZE,
+	   "copied as sent, received into the receiver's own buffer, which the descriptor says");
+	ok(holds(dst, SIZE, 1), "every byte is there");
+	ok(((uint8_t *)dst)[SIZE] == 0xee, "and not one byte past them is written");
+
+	fill(src, BIG, 1);
+	struct ool_msg o = {
+		.h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+		       .size = sizeof(o),
+		       .remote = port,
+		       .ndesc = 1 },
+		.d = { .type = MSG_DESC_OOL, .flags = MSG_OOL_COPY, .value = BIG, .addr = src },
+	};
+	msg_send(&o.h);
+	fill(src, BIG, 9); /* the sender's next write: no fault, and not in the message */
+	in = (struct ool_msg){
+		.d = { .type = MSG_DESC_OOL, .flags = MSG_OOL_OVERWRITE, .value = BIG, .addr = dst }
+	};
+	msg_trap(MSG_RECEIVE | MSG_RECEIVE_PLACE, 0, &in.h, port, sizeof(in), 0);
+	ok(in.d.flags == MSG_OOL_OVERWRITE && holds(dst, BIG, 1),
+	   "what the sender wrote after sending is not in what arrives");
+
+	in = send_into(port, src, SIZE, MSG_OOL_COPY, dst, SIZE - 1, &sent);
+	ok(in.d.flags == 0 && in.d.addr && in.d.addr != dst && holds(in.d.addr, SIZE, 9),
+	   "more than the receiver has room for: mapped elsewhere instead, the flag clear");
+	vm_deallocate(self_task, in.d.addr, SIZE);
+
+	vm_protect(self_task, dst, BIG, VM_PROT_READ);
+	in = send_into(port, src, SIZE, MSG_OOL_COPY, dst, BIG, &sent);
+	ok(in.d.flags == 0 && in.d.addr && in.d.addr != dst && holds(in.d.addr, SIZE, 9),
+	   "a buffer the receiver cannot write: mapped elsewhere");
+	vm_deallocate(self_task, in.d.addr, SIZE);
+	vm_protect(self_task, dst, BIG, VM_PROT_READ | VM_PROT_WRITE);
+
+	in = send_into(port, src, BIG, 0, dst, BIG, &sent);
+	ok(in.d.flags == 0 && in.d.addr && in.d.addr != dst && holds(in.d.addr, BIG, 9),
+	   "memory sent copy-on-write is mapped, not copied");
+	vm_deallocate(self_task, in.d.addr, BIG);
+
+	in = send_into(port, src, SIZE, MSG_OOL_OVERWRITE, dst, BIG, &sent);
+	is(sent, KERN_INVALID_MSG, "a sender cannot set MSG_OOL_OVERWRITE");
+	vm_deallocate(self_task, src, BIG);
+	vm_deallocate(self_task, dst, BIG);
+	port_destroy(port);
+}
+
 /* --- protection -------------------------------------------------------------------- */
 
 static void write_read_only(uint64_t addr)
@@ -471,6 +572,7 @@ int main(void)
 	test_pager_object();
 	test_ool();
 	test_ool_placement();
+	test_ool_overwrite();
 	test_protection();
 	test_chains();
 	test_chains_written_meanwhile();

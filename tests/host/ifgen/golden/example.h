@@ -170,6 +170,27 @@ struct example_notify_request_msg {
 };
 _Static_assert(sizeof(struct example_notify_request_msg) == 40, "ifgen layout");
 
+/*
+ * Out-of-line memory copied as sent, into the client's buffer.
+ * fetch(length: uint32) -> (bytes: copy_ool)
+ */
+#define EXAMPLE_FETCH_ID 5008
+#define EXAMPLE_FETCH_REPLY_ID 5108
+
+struct example_fetch_request_msg {
+	struct msg_header hdr;
+	uint32_t length;
+	uint32_t pad;
+};
+_Static_assert(sizeof(struct example_fetch_request_msg) == 32, "ifgen layout");
+
+struct example_fetch_reply_msg {
+	struct msg_header hdr;
+	struct msg_desc bytes;
+	int64_t result;
+};
+_Static_assert(sizeof(struct example_fetch_reply_msg) == 48, "ifgen layout");
+
 /* The largest request and reply: the sizes of a server's buffers for the demultiplexer. */
 #define EXAMPLE_REQUEST_MAX 168
 #define EXAMPLE_REPLY_MAX 176
@@ -190,6 +211,8 @@ int64_t rpc_example_memory(port_name_t server, const void *region, uint32_t regi
 int64_t rpc_example_deferred(port_name_t server, uint32_t ticket, uint64_t *answer, char *note);
 int64_t rpc_example_ping(port_name_t server);
 int64_t rpc_example_notify(port_name_t server, uint32_t x, const char *label);
+int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes,
+			  uint32_t *bytes_size);
 
 /* Handlers, written by the server: example_demux calls them with checked requests. */
 int64_t example_scalars(struct rpc_ctx *ctx, int32_t a, uint32_t b, int64_t c, uint64_t d,
@@ -206,6 +229,7 @@ int64_t example_memory(struct rpc_ctx *ctx, void *region, uint32_t region_size, 
 int64_t example_deferred(struct rpc_ctx *ctx, uint32_t ticket, uint64_t *answer, char *note);
 int64_t example_ping(struct rpc_ctx *ctx);
 void example_notify(struct rpc_ctx *ctx, uint32_t x, const char *label);
+int64_t example_fetch(struct rpc_ctx *ctx, uint32_t length, void **bytes, uint32_t *bytes_size);
 
 /* Replies from handlers that returned RPC_NO_REPLY. */
 int64_t example_scalars_reply(port_name_t reply, int64_t result, int64_t sum, int32_t neg,
@@ -220,6 +244,8 @@ int64_t example_memory_reply(port_name_t reply, int64_t result, const void *copy
 int64_t example_deferred_reply(port_name_t reply, int64_t result, uint64_t answer,
 			       const char *note);
 int64_t example_ping_reply(port_name_t reply, int64_t result);
+int64_t example_fetch_reply(port_name_t reply, int64_t result, const void *bytes,
+			    uint32_t bytes_size);
 
 /*
  * Serve in if it is a request of example: returns 1 with the reply in out (out->size 0 if

@@ -239,3 +239,34 @@ int64_t rpc_example_notify(port_name_t server, uint32_t x, const char *label)
 	rpc_header(&req.hdr, MSG_COPY_SEND, server, EXAMPLE_NOTIFY_ID, 0, p - (uint8_t *)&req);
 	return msg_send(&req.hdr);
 }
+
+/* example.fetch (id 5008). */
+int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes,
+			  uint32_t *bytes_size)
+{
+	struct {
+		struct example_fetch_request_msg req;
+		struct example_fetch_reply_msg rep;
+	} m;
+	int64_t ret;
+
+	m.req.pad = 0;
+	m.req.length = length;
+	rpc_header(&m.req.hdr, MSG_COPY_SEND, server, EXAMPLE_FETCH_ID, 0, sizeof(m.req));
+	rpc_ool_into_desc(&m.rep.bytes, bytes, *bytes_size);
+	ret = msg_call_into(&m.req.hdr, &m.rep.hdr, sizeof(m.rep));
+	if (ret < 0)
+		return ret;
+	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_FETCH_REPLY_ID, 1, sizeof(m.rep),
+			      sizeof(m.rep));
+	if (ret != KERN_SUCCESS)
+		return ret;
+	if (m.rep.result < 0 || !rpc_is_ool(&m.rep.bytes))
+		goto bad;
+	if (rpc_ool_into(&m.rep.bytes, bytes, bytes_size))
+		goto bad;
+	return m.rep.result;
+bad:
+	rpc_release_descs(&m.rep.hdr);
+	return KERN_INVALID_MSG;
+}

@@ -359,6 +359,51 @@ bad:
 	rpc_reject(in, out);
 }
 
+/* Build the reply of fetch in out: the values, or only the result if it is an error. */
+static void pack_fetch_reply(struct msg_header *out, port_name_t reply, int64_t result,
+			     const void *bytes, uint32_t bytes_size)
+{
+	struct example_fetch_reply_msg *rep = (struct example_fetch_reply_msg *)out;
+
+	if (result < 0) {
+		rpc_error_reply(out, reply, EXAMPLE_FETCH_REPLY_ID, result);
+		return;
+	}
+	rep->result = result;
+	rpc_ool_desc(&rep->bytes, bytes, bytes_size, MSG_OOL_COPY);
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_FETCH_REPLY_ID, 1,
+		   sizeof(*rep));
+}
+
+/* Answer a fetch request whose handler returned RPC_NO_REPLY. */
+int64_t example_fetch_reply(port_name_t reply, int64_t result, const void *bytes,
+			    uint32_t bytes_size)
+{
+	struct example_fetch_reply_msg rep;
+
+	pack_fetch_reply(&rep.hdr, reply, result, bytes, bytes_size);
+	return msg_send(&rep.hdr);
+}
+
+/* fetch: check the request, call example_fetch and build its reply. */
+static void serve_fetch(struct msg_header *in, struct msg_header *out)
+{
+	struct example_fetch_request_msg *req = (struct example_fetch_request_msg *)in;
+	struct rpc_ctx ctx = rpc_ctx_of(in);
+	void *bytes = NULL;
+	uint32_t bytes_size = 0;
+	int64_t result;
+
+	if (!rpc_check_request(in, 0, sizeof(*req), sizeof(*req)))
+		goto bad;
+	result = example_fetch(&ctx, req->length, &bytes, &bytes_size);
+	if (result != RPC_NO_REPLY)
+		pack_fetch_reply(out, in->remote, result, bytes, bytes_size);
+	return;
+bad:
+	rpc_reject(in, out);
+}
+
 int example_demux(struct msg_header *in, struct msg_header *out)
 {
 	out->size = 0;
@@ -383,6 +428,9 @@ int example_demux(struct msg_header *in, struct msg_header *out)
 		return 1;
 	case EXAMPLE_NOTIFY_ID:
 		serve_notify(in, out);
+		return 1;
+	case EXAMPLE_FETCH_ID:
+		serve_fetch(in, out);
 		return 1;
 	default:
 		return 0;
