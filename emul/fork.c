@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <trap.h>
 #include "errno_of.h"
+#include "fd.h"
 #include "process.h"
 #include "syscall.h"
 #include "thread.h"
@@ -48,6 +49,7 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	process.pid = pid;
 	process.proc = proc;
 	process.vfork_child = plan.vfork;
+	fd_forked();
 	if (plan.vfork)
 		vfork_unshare(); /* its own children get copies */
 	if (plan.set_tid)
