@@ -17,6 +17,7 @@
 #include "errno_of.h"
 #include "fd.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
@@ -50,6 +51,7 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	process.proc = proc;
 	process.vfork_child = plan.vfork;
 	fd_forked();
+	signal_forked();
 	if (plan.vfork)
 		vfork_unshare(); /* its own children get copies */
 	if (plan.set_tid)
