@@ -156,6 +156,13 @@ def job_control(con):
     command(con, "jobs", rb"\[1\]\+ *Running *sleep 100", "jobs lists it running again")
     command(con, "kill %1; wait %1; echo status=$?", rb"\r\nstatus=143\r\n",
             "kill %1 ends it with SIGTERM (status 143)")
+    command(con, "sleep 100 & kill -9 -1; wait $!; echo status=$?", rb"\r\nstatus=137\r\n",
+            "kill -9 -1 ends the background job, but neither the shell (the caller) nor init")
+
+
+def power_rights(con):
+    command(con, "su user -c 'reboot -f'", rb"\r\nreboot: [^\r]*Operation not permitted\r\n",
+            "reboot(2) by a user who is not root: EPERM")
 
 
 def edit_with_vi(con):
@@ -213,9 +220,11 @@ def second_boot(cmd, log, fs):
 def main():
     log, fs, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
     con = Console(cmd, log)
+    started = time.time()
     ok = point(con.expect(rb"# run proc_server\r?\n", 120) is not None and
                login_prompt(con) is not None,
                "init starts a login shell: its prompt appears on /dev/console")
+    print("# %.1f s from QEMU's start to the login prompt" % (time.time() - started))
     if not ok:
         print("1..%d" % n)
         con.p.kill()
@@ -285,6 +294,7 @@ def main():
     point(con.expect(rb"2001\r\n.*?" + PROMPT, 90) is not None,
           "2001 characters typed while nothing read them are all read (wc -c)")
     edit_with_vi(con)
+    power_rights(con)
     orphans(con)
     con.type("exit\r")
     point(login_prompt(con, 60) is not None,
