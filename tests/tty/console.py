@@ -158,6 +158,8 @@ def job_control(con):
             "kill %1 ends it with SIGTERM (status 143)")
     command(con, "sleep 100 & kill -9 -1; wait $!; echo status=$?", rb"\r\nstatus=137\r\n",
             "kill -9 -1 ends the background job, but neither the shell (the caller) nor init")
+    command(con, "kill -9 1; sleep 2; echo still-up", rb"\r\nstill-up\r\n",
+            "kill -9 1 does not end init (as on Linux): the system is still up after it")
 
 
 def power_rights(con):
