@@ -162,9 +162,14 @@ def job_control(con):
             "kill -9 1 does not end init (as on Linux): the system is still up after it")
 
 
-def power_rights(con):
+def root_only(con):
     command(con, "su user -c 'reboot -f'", rb"\r\nreboot: [^\r]*Operation not permitted\r\n",
             "reboot(2) by a user who is not root: EPERM")
+    command(con, "hostname box; sh -c 'uname -n'", rb"\r\nbox\r\n",
+            "hostname sets the system's name, which another process's uname -n reports")
+    command(con, "hostname masque; su user -c 'hostname x'",
+            rb"\r\nhostname: [^\r]*Operation not permitted\r\n",
+            "sethostname by a user who is not root: EPERM")
 
 
 def edit_with_vi(con):
@@ -296,7 +301,7 @@ def main():
     point(con.expect(rb"2001\r\n.*?" + PROMPT, 90) is not None,
           "2001 characters typed while nothing read them are all read (wc -c)")
     edit_with_vi(con)
-    power_rights(con)
+    root_only(con)
     orphans(con)
     con.type("exit\r")
     point(login_prompt(con, 60) is not None,
