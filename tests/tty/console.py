@@ -224,6 +224,19 @@ def second_boot(cmd, log, fs):
     point(fsck.returncode == 0, "e2fsck -fn: the disk is clean after reboot")
 
 
+def halt_boot(cmd, log, fs):
+    """Boot once more and halt: Masque has no halted-but-on state, so halt powers off."""
+    con = Console(cmd, log)
+    if not point(login_prompt(con) is not None, "the disk boots a third time"):
+        con.p.kill()
+        return
+    con.type("halt\r")
+    point(con.expect(rb"Requesting system halt.*?# poweroff 0", 90) is not None,
+          "halt: init shuts down and the machine powers off")
+    status = con.end()
+    point(status == 1, "QEMU ends with the power-off status (%s)" % status)
+
+
 def main():
     log, fs, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
     con = Console(cmd, log)
@@ -313,6 +326,7 @@ def main():
     point(status == 1, "QEMU ends with the power-off status (%s)" % status)
     check_disk(fs)
     second_boot(cmd, log + ".reboot", fs)
+    halt_boot(cmd, log + ".halt", fs)
     print("1..%d" % n)
     return 1 if failed else 0
 
