@@ -316,6 +316,11 @@ def main():
     edit_with_vi(con)
     root_only(con)
     orphans(con)
+    con.type("kill -QUIT 1\r")
+    point(con.expect(rb"The system is going down NOW!.*?starting pid \d+, tty '': "
+                     rb"'/etc/init.d/rcS'", 60) is not None and login_prompt(con, 60) is not None,
+          "kill -QUIT 1: init's restart action execs /sbin/init again as process 1, "
+          "which runs rcS and a new login shell")
     con.type("exit\r")
     point(login_prompt(con, 60) is not None,
           "exit: init starts a new login shell on the console (respawn)")
