@@ -299,21 +299,16 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SE
 	@tools/mkimage.sh $(B)/root-masque $@ 64
 	@tools/owners.sh "$@?offset=$(ROOT_OFFSET)"
 
-# What `./build.sh run` boots: BusyBox's sh on the serial console (rootfs/boot/shell.conf),
-# with Debian's busybox-static (tools/debian_busybox.sh) until ports/busybox builds one.
-# Not among `images`: it needs Debian's archive once.
-BUSYBOX := $(B)/debian/busybox
-$(BUSYBOX): tools/debian_busybox.sh
-	tools/debian_busybox.sh $@
+# What `./build.sh run` boots: the root tree with BusyBox init as process 1, which
+# respawns a shell on the serial console (rootfs/boot/shell.conf, rootfs/etc/inittab).
 SHELL_SERVERS := $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER)
-images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(BUSYBOX) rootfs/boot/shell.conf $(IMAGE_TOOLS)
+images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(ROOTFS) rootfs/boot/shell.conf $(IMAGE_TOOLS) tools/owners.sh
 	$(call stage,$(B)/root-shell,rootfs/boot/shell.conf,$(SHELL_SERVERS))
-	@mkdir -p $(B)/root-shell/bin $(B)/root-shell/lib/masque $(B)/root-shell/root $(B)/root-shell/tmp
-	@chmod 1777 $(B)/root-shell/tmp
-	@cp $(EMUL) $(B)/root-shell/lib/masque/emul
-	@cp $(BUSYBOX) $(B)/root-shell/bin/busybox
-	@for a in $$($(BUSYBOX) --list); do [ -e $(B)/root-shell/bin/$$a ] || ln -s busybox $(B)/root-shell/bin/$$a; done
+	@cp -a $(B)/rootfs/. $(B)/root-shell/
+	@mkdir -p $(B)/root-shell/lib/masque && cp $(EMUL) $(B)/root-shell/lib/masque/emul
 	@tools/mkimage.sh $(B)/root-shell $@ 64
+	@tools/owners.sh "$@?offset=$(ROOT_OFFSET)"
+images: images/shell.img
 
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))

@@ -20,8 +20,8 @@ usage: ./build.sh COMMAND [ARGS]
   deps           install missing Debian packages (apt-get; needs root)
   build          build the kernel, servers and tests
   image          make images/masque.img and the test images
-  run [demo]     build, then boot BusyBox's sh on the serial console in QEMU on this
-                 terminal (images/shell.img); demo: the demonstration (images/masque.img)
+  run [demo]     build, then boot BusyBox init and a shell on the serial console in QEMU
+                 on this terminal (images/shell.img); demo: the demonstration (images/masque.img)
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat, garbage,
                  debian, tty, busybox; default: all);
                  ends with a line "N passed, N failed"
@@ -75,7 +75,7 @@ run() {
 	demo) img=images/masque.img ;;
 	*) usage >&2; exit 2 ;;
 	esac
-	say "run: booting $img (quit: exit the shell, or Ctrl-A X)"
+	say "run: booting $img (quit: poweroff, or Ctrl-A X)"
 	exec tools/qemu.sh "$img" -interactive
 }
 

@@ -5,14 +5,15 @@
 #include <string.h>
 #include <trap.h>
 #include "names.h"
+#include "power.h"
 #include "script.h"
 
 _Noreturn void bootstrap_main(struct boot_info *info)
 {
 	self_task = info->task_self;
 	/* the machine's own task: using the host port keeps it in memory (and lets it
-	 * power the machine off at the end of a boot script) */
-	io_grant(info->host, self_task, 0xf4, 4);
+	 * power the machine off or reset it) */
+	power_init(info->host);
 	printf("bootstrap: %u modules, %lu MiB free\n", info->module_count,
 	       info->memory_bytes >> 20);
 	if (names_init(info->host))

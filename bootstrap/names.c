@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <ipc.h>
 #include <masque/error.h>
+#include <ns_power.h>
 #include <rpc.h>
 #include <self.h>
 #include <string.h>
 #include <trap.h>
 #include "names.h"
 #include "notify.h"
+#include "power.h"
 #include "ns.h"
 
 #define NAMES_MAX 2048 /* a disk's partitions are names too: up to 256 each */
@@ -124,6 +126,19 @@ int64_t ns_unregister(struct rpc_ctx *ctx, const char *name, port_name_t port)
 	if (!result)
 		forget(e);
 	return result;
+}
+
+int64_t ns_power(struct rpc_ctx *ctx, uint32_t how)
+{
+	if (ctx->local != privileged)
+		return -EPERM;
+	if (how == NS_POWER_OFF)
+		power_off(0);
+	else if (how == NS_POWER_RESET)
+		power_reset();
+	else
+		return -EINVAL;
+	return -EIO;
 }
 
 /* A registered port died (a notification on dead_names): its entry goes. */

@@ -14,11 +14,8 @@
  * run prints "# run NAME" and "# end NAME" (or "# timeout NAME") lines, which the
  * test harness reads around the TAP lines the tasks print themselves.
  */
-#include <fs.h>
 #include <kern_error.h>
-#include <linux_fs.h>
 #include <masque/error.h>
-#include <portio.h>
 #include <self.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -26,6 +23,7 @@
 #include <trap.h>
 #include "loader.h"
 #include "names.h"
+#include "power.h"
 #include "script.h"
 #include "stats.h"
 
@@ -126,26 +124,6 @@ static void run_command(const struct boot_info *info, int argc, char **argv, int
 	port_destroy(task);
 }
 
-/* The fs-server writes everything back and ends: nothing is lost at power-off. */
-static void unmount_root(void)
-{
-	port_name_t fs = names_find("fs");
-	int64_t r = fs == PORT_NULL ? 0 : rpc_fs_unmount(fs, "/", MNT_FORCE);
-
-	if (r)
-		printf("bootstrap: the fs-server could not unmount / (%ld)\n", r);
-}
-
-static void power_off(port_name_t host, int status)
-{
-	unmount_root();
-	printf("# poweroff %d\n", status);
-	fflush_console();
-	(void)host; /* the port was granted at start */
-	outl(0xf4, status);
-	printf("bootstrap: cannot power off\n");
-}
-
 int script_run(const struct boot_info *info, const char *text, uint64_t size)
 {
 	char line[LINE_MAX], *argv[ARGS_MAX + 1];
@@ -174,7 +152,7 @@ int script_run(const struct boot_info *info, const char *text, uint64_t size)
 		else if (!strcmp(argv[0], "stats") && argc == 2)
 			stats_print(argv[1]);
 		else if (!strcmp(argv[0], "poweroff"))
-			power_off(info->host, argc > 1 ? argv[1][0] - '0' : 0);
+			power_off(argc > 1 ? argv[1][0] - '0' : 0);
 		else
 			printf("bootstrap: unknown command %s\n", argv[0]);
 	}

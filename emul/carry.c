@@ -201,14 +201,6 @@ static void take_signals(const struct carry *c)
 	signal_reset_on_exec();
 }
 
-static int fd_uses(port_name_t name)
-{
-	for (int fd = 0; fd < FD_MAX; fd++)
-		if (fd_handle(fd) == name)
-			return 1;
-	return 0;
-}
-
 /* The working directory, found again from the new root (its old handle, as the root
  * beside it, is the old identity's). A name the descriptors (or cwd and root both)
  * use has one inherited reference: one more, since each use drops one. */

@@ -236,7 +236,8 @@ static void act_on(struct frame *f, int sig, const uint8_t *info, uint32_t flags
 	if (a->handler == (uint64_t)SIG_IGN)
 		return;
 	if (a->handler == (uint64_t)SIG_DFL) {
-		default_action(sig);
+		if (process.pid != INIT_PID || (flags & SIGNAL_FORCED))
+			default_action(sig);
 		return;
 	}
 	if (*in_call)

@@ -71,6 +71,34 @@ void fd_close_on_exec(void)
 			fd_close(fd);
 }
 
+int fd_uses(port_name_t name)
+{
+	for (int fd = 0; fd < FD_MAX && name != PORT_NULL; fd++)
+		if (table[fd].handle == name)
+			return 1;
+	return 0;
+}
+
+/* Whether a descriptor below fd has fd's handle. */
+static int shared_below(int fd)
+{
+	for (int other = 0; other < fd; other++)
+		if (table[other].handle == table[fd].handle)
+			return 1;
+	return 0;
+}
+
+void fd_forked(void)
+{
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (table[fd].handle != PORT_NULL && shared_below(fd))
+			port_mod_refs(table[fd].handle, RIGHT_SEND, 1);
+	if (fd_uses(process.cwd))
+		port_mod_refs(process.cwd, RIGHT_SEND, 1);
+	if (process.root == process.cwd || fd_uses(process.root))
+		port_mod_refs(process.root, RIGHT_SEND, 1);
+}
+
 /* A second reference to fd's handle at the lowest free descriptor from lowest. */
 static int64_t duplicate(int fd, int lowest, uint32_t flags)
 {

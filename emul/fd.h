@@ -28,4 +28,12 @@ int fd_close(int fd);
 /* exec: the descriptors marked FD_CLOEXEC close. */
 void fd_close_on_exec(void);
 
+/* Whether a descriptor's handle is name. */
+int fd_uses(port_name_t name);
+
+/* A fork's child: the kernel gave each name it inherited one reference, whatever the
+ * parent held, so a handle that several descriptors (or the working directory and the
+ * root) share gets one more per further use, each of which drops one. */
+void fd_forked(void);
+
 #endif

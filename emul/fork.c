@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <trap.h>
 #include "errno_of.h"
+#include "fd.h"
 #include "process.h"
+#include "signal.h"
 #include "syscall.h"
 #include "thread.h"
 #include "user.h"
@@ -48,6 +50,8 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	process.pid = pid;
 	process.proc = proc;
 	process.vfork_child = plan.vfork;
+	fd_forked();
+	signal_forked();
 	if (plan.vfork)
 		vfork_unshare(); /* its own children get copies */
 	if (plan.set_tid)

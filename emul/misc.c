@@ -1,6 +1,6 @@
 /* Calls with no better home: randomness (the fs-server's /dev/urandom), the robust
  * futex list's head (kept for when threads die), the scheduler's few questions (one
- * CPU). */
+ * CPU), reboot (the process server's to judge). */
 #include <errno.h>
 #include <fs.h>
 #include <linux/fcntl.h>
@@ -8,6 +8,7 @@
 #include <linux/time.h>
 #include <masque/vm.h>
 #include <masque/rights.h>
+#include <proc.h>
 #include <string.h>
 #include <trap.h>
 #include "clock.h"
@@ -96,4 +97,12 @@ SYSCALL3(get_robust_list, int, pid, uint64_t *, head, uint64_t *, len)
 	*head = this_thread()->robust_list;
 	*len = 24;
 	return 0;
+}
+
+/* The process server checks the caller's right and the arguments (proc.reboot); a
+ * restart's command string (arg) is for firmware Masque has not, so it goes unread. */
+SYSCALL4(reboot, uint32_t, magic1, uint32_t, magic2, uint32_t, command, const void *, arg)
+{
+	(void)arg;
+	return linux_result(rpc_proc_reboot(process.proc, magic1, magic2, command));
 }

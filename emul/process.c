@@ -10,6 +10,7 @@
 #include <self.h>
 #include <string.h>
 #include <trap.h>
+#include "errno_of.h"
 #include "process.h"
 #include "record_lock.h"
 #include "syscall.h"
@@ -88,14 +89,27 @@ static void set_field(char *field, const char *value)
 
 SYSCALL1(uname, struct new_utsname *, u)
 {
+	uint32_t len;
+	int64_t r;
+
 	if (!user_whole(u, sizeof(*u)))
 		return -EFAULT;
 	memset(u, 0, sizeof(*u));
 	set_field(u->sysname, "Linux");
-	set_field(u->nodename, "masque");
+	if ((r = rpc_proc_hostname(process.proc, u->nodename, &len)) < 0)
+		return linux_result(r); /* the host name is the system's: the server keeps it */
 	set_field(u->release, "6.1.0-masque");
 	set_field(u->version, "#1 Masque");
 	set_field(u->machine, "x86_64");
 	set_field(u->domainname, "(none)");
 	return 0;
+}
+
+SYSCALL2(sethostname, const char *, name, int, len)
+{
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	if (!user_whole(name, (uint64_t)len))
+		return -EFAULT;
+	return linux_result(rpc_proc_sethostname(process.proc, name, (uint32_t)len));
 }

@@ -34,6 +34,10 @@ static int ignored_by_default(int sig)
 	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
+/* The signals a sigtimedwait waits for (which it unblocks meanwhile): never dropped
+ * as ignored, for the call takes them (Linux: blocked signals are never ignored). */
+static uint64_t waited_for;
+
 /* Tell the process server which signals it may drop and how children's ends go, when
  * that changed. */
 static void tell_server(void)
@@ -45,8 +49,10 @@ static void tell_server(void)
 
 	for (int sig = 1; sig <= NSIG_LINUX; sig++)
 		if (actions[sig].handler == (uint64_t)SIG_IGN ||
-		    (actions[sig].handler == (uint64_t)SIG_DFL && ignored_by_default(sig)))
+		    (actions[sig].handler == (uint64_t)SIG_DFL &&
+		     (ignored_by_default(sig) || process.pid == INIT_PID)))
 			ignored |= SIGNAL_BIT(sig);
+	ignored &= ~waited_for;
 	if (actions[SIGCHLD].handler == (uint64_t)SIG_IGN ||
 	    (actions[SIGCHLD].flags & SA_NOCLDWAIT))
 		flags |= SIGNAL_NOCLDWAIT;
@@ -197,6 +203,8 @@ SYSCALL4(rt_sigtimedwait, const uint64_t *, set, void *, info, const struct __ke
 		deadline = now + (uint64_t)timeout->tv_sec * 1000000000ull +
 			   (uint64_t)timeout->tv_nsec;
 	}
+	waited_for = want;
+	tell_server();
 	t->blocked = was & ~want;
 	for (;;) {
 		if ((r = take_one_of(t, want, info)))
@@ -214,6 +222,8 @@ SYSCALL4(rt_sigtimedwait, const uint64_t *, set, void *, info, const struct __ke
 		}
 	}
 	t->blocked = was;
+	waited_for = 0;
+	tell_server();
 	return r;
 }
 
@@ -303,6 +313,11 @@ int64_t sys_sigaltstack(struct frame *f)
 	t->altstack_sp = (uint64_t)want.ss_sp;
 	t->altstack_size = want.ss_size;
 	return 0;
+}
+
+void signal_forked(void)
+{
+	tell_server();
 }
 
 void signal_reset_on_exec(void)

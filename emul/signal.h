@@ -14,6 +14,10 @@
 #define SIGNAL_BIT(sig) (1ull << ((sig)-1))
 #define UNBLOCKABLE	(SIGNAL_BIT(9) | SIGNAL_BIT(19)) /* SIGKILL, SIGSTOP */
 
+/* Process 1, init: as on Linux, a signal it has no handler for does nothing to it (but
+ * a fault of its own), and the process server drops one it does not block. */
+#define INIT_PID 1
+
 /* Linux's own codes for a call a signal interrupted: restarted or -EINTR as the
  * handler's SA_RESTART says (SYS), always restarted (NOINTR), -EINTR when a handler
  * runs and else restarted (NOHAND). The program never sees them. */
@@ -35,6 +39,11 @@ struct linux_sigaction *signal_action(int sig);
 /* The action for sig went back to its default (SA_RESETHAND, a fault that could not
  * be blocked or ignored): the process server hears it when that matters. */
 void signal_action_reset(int sig);
+
+/* A fork's child: the process server, which copied its parent's ignored signals,
+ * hears its own when they differ (they do for init's children: init ignores what it
+ * has no handler for). */
+void signal_forked(void);
 
 /* exec: caught signals go back to their default action; ignored ones stay ignored,
  * and the mask stays, as Linux does; the alternate stack goes. */

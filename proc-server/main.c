@@ -1,18 +1,26 @@
 /*
- * The process server, as a runner for now: it runs one Linux program as process 2
- * (process 1, init, is the server itself, which takes the orphans), with its standard
- * output and error in files, serves it and every process it forks (ops.c: exit,
- * fork, wait, getppid; faults; deaths) and says how it ended; the others end with it.
+ * The process server. As a runner it runs one Linux program as process 2 (process 1,
+ * init, is the server itself, which takes the orphans), with its standard output and
+ * error in files, serves it and every process it forks (ops.c: exit, fork, wait,
+ * getppid; faults; deaths) and says how it ended; the others end with it. With -init
+ * the program is process 1 itself, the system's init.
  *
  * usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...
  *        proc_server [-t] [-i FILE] -o DIR -a ARGV_FILE
  *        proc_server [-t] -c TERMINAL PROGRAM [ARG]...
+ *        proc_server [-t] -init TERMINAL PROGRAM [ARG]...
  * -t: emul says every call of the program (and of its children) on the console.
  * stdin is FILE (default /dev/null); stdout and stderr are DIR/stdout and DIR/stderr.
  * With -c, all three are the terminal (a device node such as /dev/console), which
  * becomes the controlling terminal of the program's session, the program its leader.
  * With -a, the program and its arguments are ARGV_FILE's NUL-terminated strings (any
  * bytes but NUL, where a boot script's words cannot hold spaces).
+ * With -init, the program is process 1 (BusyBox init runs only so): its stdio is the
+ * terminal, which it does not control (its children take it, as on Linux, where init
+ * has no controlling terminal); orphans go to it, which reaps them; signals it has no
+ * handler for do not reach it. Should it end, the others end with it and the server
+ * says so ("proc: init ...": Linux panics), then ends too: the boot script goes on,
+ * to its poweroff.
  * The console gets "proc: PROGRAM: exit status N" or "proc: PROGRAM: killed by
  * signal N"; the server's own exit status is the shell's ($? of the program).
  */
@@ -40,11 +48,12 @@
 #include "terminal.h"
 #include "timer.h"
 
-#define PROGRAM_PID 2
-#define ARGV_BYTES  (128 * 1024) /* -a: the arguments' bytes, at most */
-#define ARGV_MAX    4096
+#define RUNNER_PID 2		/* the program's pid, but with -init */
+#define ARGV_BYTES (128 * 1024) /* -a: the arguments' bytes, at most */
+#define ARGV_MAX   4096
 
 static struct process *program;
+static int init_mode; /* -init: the program is process 1 */
 
 /* Serve until the program has ended. */
 static int other_demux(struct msg_header *in, struct msg_header *out)
@@ -105,7 +114,7 @@ static char **read_argv(port_name_t root, const char *path)
 	return got ? argv : 0;
 }
 
-/* The terminal of -c, or PORT_NULL. */
+/* The terminal of -c or -init, or PORT_NULL. */
 static port_name_t terminal = PORT_NULL;
 
 /* stdin from the file in, stdout and stderr into files in the directory out. */
@@ -120,7 +129,7 @@ static int64_t open_files(port_name_t root, const char *in, const char *out, por
 	return 0;
 }
 
-/* stdin, stdout and stderr: one open of the terminal at path (-c). */
+/* stdin, stdout and stderr: one open of the terminal at path (-c, -init). */
 static int64_t open_terminal(port_name_t root, const char *path, port_name_t stdio[3])
 {
 	int64_t r = open_file(root, path, "", O_RDWR, &terminal);
@@ -134,7 +143,8 @@ static int64_t open_terminal(port_name_t root, const char *path, port_name_t std
 static int usage(void)
 {
 	printf("usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...\n"
-	       "       proc_server [-t] -c TERMINAL PROGRAM [ARG]...\n");
+	       "       proc_server [-t] -c TERMINAL PROGRAM [ARG]...\n"
+	       "       proc_server [-t] -init TERMINAL PROGRAM [ARG]...\n");
 	return 2;
 }
 
@@ -160,11 +170,14 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 {
 	static char *envp[] = { "PATH=/bin:/usr/bin", "HOME=/", 0 };
 	static char *terminal_envp[] = { "PATH=/bin:/usr/bin", "HOME=/", "TERM=vt100", 0 };
+	int32_t pid = init_mode ? INIT_PID : RUNNER_PID;
 	int64_t r;
 
-	if (!(program = process_new(PROGRAM_PID, 0)) || !(program->port = port_in_set()))
+	if (!(program = process_new(pid, 0)) || !(program->port = port_in_set()))
 		return -ENOMEM;
-	if (terminal && (r = terminal_make_controlling(terminal, program)) < 0)
+	if (init_mode) /* until emul says which it handles: init drops the others */
+		program->ignored = ~0ull;
+	if (terminal && !init_mode && (r = terminal_make_controlling(terminal, program)) < 0)
 		return r;
 	struct process_args a = {
 		.root = root,
@@ -173,7 +186,7 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 		.proc = program->port,
 		.pipes = pipes_port,
 		.exception = exception_port,
-		.pid = PROGRAM_PID,
+		.pid = pid,
 		.umask = 022,
 		.flags = flags,
 		.path = argv[0],
@@ -184,7 +197,7 @@ static int64_t start_program(port_name_t root, const port_name_t stdio[3], char 
 	if ((r = process_create(&a, &thread)) < 0)
 		return r;
 	program->task = (port_name_t)r;
-	if ((r = signal_add_thread(program, PROGRAM_PID, thread, 0)))
+	if ((r = signal_add_thread(program, pid, thread, 0)))
 		return r;
 	return watch_task(program);
 }
@@ -195,6 +208,19 @@ static void end_all(void)
 	for (struct process *p = process_first(); p; p = p->next)
 		if (p->wait_status < 0)
 			task_terminate(p->task);
+}
+
+/* Say how the program ended; its shell status ($?). */
+static int report_end(const char *name, int32_t status)
+{
+	const char *who = init_mode ? "init " : "";
+
+	if (status & 0x7f) {
+		printf("proc: %s%s: killed by signal %d\n", who, name, status & 0x7f);
+		return 128 + (status & 0x7f);
+	}
+	printf("proc: %s%s: exit status %d\n", who, name, status >> 8);
+	return status >> 8;
 }
 
 int main(int argc, char **argv)
@@ -216,6 +242,8 @@ int main(int argc, char **argv)
 			args = argv[i + 1];
 		else if (!strcmp(argv[i], "-c"))
 			tty = argv[i + 1];
+		else if (!strcmp(argv[i], "-init"))
+			tty = argv[i + 1], init_mode = 1;
 		else
 			return usage();
 	if ((i >= argc && !args) || !(out || tty))
@@ -250,11 +278,5 @@ int main(int argc, char **argv)
 		    KERN_TIMED_OUT)
 			timer_fire();
 	end_all();
-	int32_t status = program->wait_status;
-	if (status & 0x7f) {
-		printf("proc: %s: killed by signal %d\n", argv[i], status & 0x7f);
-		return 128 + (status & 0x7f);
-	}
-	printf("proc: %s: exit status %d\n", argv[i], status >> 8);
-	return status >> 8;
+	return report_end(argv[i], program->wait_status);
 }

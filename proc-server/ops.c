@@ -63,6 +63,13 @@ int64_t watch_task(struct process *p)
 	return port_request_notify(p->task, NOTIFY_DEAD_NAME, deaths_port);
 }
 
+/* SIGCHLD to p's parent for p's end. */
+static void signal_end(struct process *p)
+{
+	signal_parent(p, p->wait_status & 0x7f ? CLD_KILLED : CLD_EXITED,
+		      p->wait_status & 0x7f ? p->wait_status & 0x7f : (p->wait_status >> 8) & 0xff);
+}
+
 void process_end(struct process *p, int32_t wait_status)
 {
 	if (p->wait_status >= 0)
@@ -90,12 +97,13 @@ void process_end(struct process *p, int32_t wait_status)
 				struct sig_info info = { .code = SI_USER, .pid = p->pid };
 				signal_send(q, 0, q->pdeathsig, &info);
 			}
-			if (q->wait_status >= 0)
+			if (q->wait_status >= 0) { /* a zombie: init hears of it, as on Linux */
+				signal_end(q);
 				tell_parent(q);
+			}
 		}
 	}
-	signal_parent(p, p->wait_status & 0x7f ? CLD_KILLED : CLD_EXITED,
-		      p->wait_status & 0x7f ? p->wait_status & 0x7f : (p->wait_status >> 8) & 0xff);
+	signal_end(p);
 	tell_parent(p); /* last: it may reap p */
 }
 

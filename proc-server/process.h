@@ -9,7 +9,8 @@
 #include <masque/types.h>
 #include <stdint.h>
 
-/* Process 1, init, is the server itself for now: orphans go to it, and it reaps them. */
+/* Process 1, init: orphans go to it, and it reaps them. It is the program the server
+ * starts with -init (main.c), or else the server itself, which is in no table. */
 #define INIT_PID 1
 
 #define NSIG_LINUX 64

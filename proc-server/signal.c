@@ -223,6 +223,8 @@ int64_t signal_send(struct process *p, struct thread_rec *to, int sig, const str
 
 	if (p->wait_status >= 0 || sig == 0)
 		return 0;
+	if (p->pid == INIT_PID && (sig == SIGKILL || sig == SIGSTOP))
+		return 0; /* as on Linux: nothing kills or stops init but its own faults */
 	if (sig == SIGKILL) {
 		process_end(p, SIGKILL);
 		return 0;
@@ -378,7 +380,7 @@ static int kill_names(const struct process *from, int32_t pid, const struct proc
 	if (pid == 0)
 		return p->pgid == from->pgid;
 	if (pid == -1)
-		return p != from;
+		return p != from && p->pid != INIT_PID;
 	return p->pgid == -pid;
 }
 
@@ -388,10 +390,8 @@ static int64_t send_to_process(struct process *from, int32_t pid, int sig,
 {
 	struct process *p = process_by_pid(pid);
 
-	if (pid == INIT_PID)
-		return 0; /* init: what it has no handler for does not reach it */
-	if (!p)
-		return -ESRCH;
+	if (!p) /* init, when it is the server: it takes no signal */
+		return pid == INIT_PID ? 0 : -ESRCH;
 	if (!may_signal(from, p))
 		return -EPERM;
 	return signal_send(p, 0, sig, info);
