@@ -208,7 +208,8 @@ $(eval $(call native_program,pipe-server/pipe_server,$(wildcard pipe-server/*.c)
 # The process server.
 PROC_SERVER := $(B)/proc-server/proc_server.elf
 $(eval $(call native_program,proc-server/proc_server,$(wildcard proc-server/*.c) \
-	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c))
+	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c \
+	$(B)/gen/fs_server.c $(B)/gen/mounted_server.c))
 
 # The terminal server.
 TTY_SERVER := $(B)/tty-server/tty_server.elf

@@ -10,6 +10,7 @@
 #include <self.h>
 #include <string.h>
 #include <trap.h>
+#include <uname.h>
 #include "process.h"
 #include "record_lock.h"
 #include "syscall.h"
@@ -91,10 +92,10 @@ SYSCALL1(uname, struct new_utsname *, u)
 	if (!user_whole(u, sizeof(*u)))
 		return -EFAULT;
 	memset(u, 0, sizeof(*u));
-	set_field(u->sysname, "Linux");
+	set_field(u->sysname, UNAME_SYSNAME);
 	set_field(u->nodename, "masque");
-	set_field(u->release, "6.1.0-masque");
-	set_field(u->version, "#1 Masque");
+	set_field(u->release, UNAME_RELEASE);
+	set_field(u->version, UNAME_VERSION);
 	set_field(u->machine, "x86_64");
 	set_field(u->domainname, "(none)");
 	return 0;
