@@ -73,7 +73,8 @@ SYSCALL1(chdir, const char *, path)
 
 	if (r)
 		return r;
-	r = rpc_fs_open(process.cwd, path, O_PATH | O_DIRECTORY, 0, &h, &type);
+	r = rpc_fs_open(path_dir(AT_FDCWD, path), proc_self_path(path), O_PATH | O_DIRECTORY, 0, &h,
+			&type);
 	if (r < 0)
 		return linux_result(r);
 	if ((r = rpc_fs_access(h, ".", 1 /* X_OK */, 0)) < 0) {

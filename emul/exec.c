@@ -105,14 +105,16 @@ static int64_t file_open(const char *path, struct program_file *p)
 	int64_t r;
 
 	*p = (struct program_file){ 0 };
-	r = rpc_fs_open(process.cwd, path, O_RDONLY, 0, &p->handle, &type);
+	/* an absolute path from the root: the working directory's server may be another's */
+	port_name_t dir = path_dir(AT_FDCWD, path);
+	r = rpc_fs_open(dir, path, O_RDONLY, 0, &p->handle, &type);
 	if (r < 0)
 		return linux_result(r);
 	/* the fs-server says whether our effective identity may execute it */
 	if (!S_ISREG(type))
 		r = -EACCES;
 	else
-		r = rpc_fs_access(process.cwd, path, EXEC_PERMISSION, AT_EACCESS);
+		r = rpc_fs_access(dir, path, EXEC_PERMISSION, AT_EACCESS);
 	if (r < 0) {
 		file_close(p);
 		return linux_result(r);

@@ -22,11 +22,15 @@ static void make_meminfo(struct text *t, struct process *unused)
 	struct pfs_memory m = { 0 };
 
 	(void)unused;
-	if (vm_statistics(&vm) == 0)
+	if (vm_statistics(&vm) == 0) {
+		/* the pages of memory objects (the page cache) are some of those in use */
+		uint64_t used = vm.total_pages - vm.free_pages;
+		uint64_t cached = vm.object_pages < used ? vm.object_pages : used;
 		m = (struct pfs_memory){ .total = vm.total_pages * vm.page_size,
 					 .free = vm.free_pages * vm.page_size,
-					 .cached = vm.object_pages * vm.page_size,
+					 .cached = cached * vm.page_size,
 					 .kernel = vm.kernel_bytes };
+	}
 	pfs_format_meminfo(t, &m);
 }
 
