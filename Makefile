@@ -347,11 +347,12 @@ $(B)/compat/boot.conf: Makefile $(wildcard tests/compat/*.c)
 	  echo "wait fs"; echo "start pipe_server"; echo "wait pipe"; \
 	  echo "start -p tty_server"; echo "wait tty"; \
 	  for b in $(notdir $(COMPAT_BINS)); do \
-	  echo "run timeout=120 proc_server -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
+	  echo "run timeout=120 proc_server -m -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
 	  done; echo "poweroff 0"; } > $@
 images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER))
-	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
+	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out \
+		$(B)/root-compat/proc
 	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
 	@tools/mkimage.sh $(B)/root-compat $@ 128
