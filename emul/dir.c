@@ -60,7 +60,10 @@ static int64_t set_cwd(port_name_t h)
 		port_mod_refs(h, RIGHT_SEND, -1);
 		return linux_result(r);
 	}
-	port_mod_refs(process.cwd, RIGHT_SEND, -1);
+	/* the root's right stays: the working directory may be that same name, whose two
+	 * references a fork's copy of the task holds as one */
+	if (process.cwd != process.root)
+		port_mod_refs(process.cwd, RIGHT_SEND, -1);
 	process.cwd = h;
 	return 0;
 }

@@ -27,7 +27,10 @@ void pfs_comm_of(const char *path, char comm[16])
 	for (const char *p = path; *p; p++)
 		if (*p == '/')
 			name = p + 1;
-	strlcpy(comm, name, 16);
+	size_t n = strnlen(name, 15);
+
+	memcpy(comm, name, n);
+	comm[n] = 0;
 }
 
 void pfs_format_stat(struct text *t, const struct pfs_proc_facts *f)
