@@ -20,6 +20,9 @@ int attach_add(struct node covered, port_name_t server, const char *type, const 
 port_name_t attach_server(struct node n);
 /* Detach what is attached on n: 0, or -EINVAL if nothing is. */
 int attach_remove(struct node n);
+/* A dead-name notification that came to local: if it is ours, the attached file system
+ * whose server died goes (1); 0 if it is another's. */
+int attach_dead_name(port_name_t local, port_name_t name);
 /* The attached file systems' lines of the mount table, appended to out (of room bytes,
  * *len used so far). */
 void attach_table(char *out, uint32_t room, uint32_t *len);

@@ -191,10 +191,12 @@ static int other_demux(struct msg_header *in, struct msg_header *out)
 	return file_pager_demux(in, out) || notify_demux(in, out);
 }
 
-/* A process that held or waited for POSIX locks is gone. */
+/* A process that held or waited for POSIX locks is gone, or the server of an attached
+ * file system. */
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
-	ops_lock_dead_name(ctx->local, name);
+	if (!attach_dead_name(ctx->local, name))
+		ops_lock_dead_name(ctx->local, name);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)
