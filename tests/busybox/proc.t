@@ -23,6 +23,10 @@ echo "== top"; top -b -n 1
 echo "== killall"; killall sleep; echo "status $?"
 wait
 echo "== after"; pidof sleep; echo "status $?"
+echo "== umount"; umount /proc; echo "status $?"
+echo "== left"; ls /proc | wc -l
+echo "== remount"; mount -a; echo "status $?"
+echo "== again"; ls /proc/self/stat
 SCRIPT
 out=$tmp/out
 MASQUE_MEM=256M ./build.sh exec --add "$tmp/run.sh:/run.sh" -- /bin/sh /run.sh >"$out" 2>"$tmp/err"
@@ -62,6 +66,11 @@ check "top lists the sleeper's pid" eval "section top | awk '{ print \$1 }' | gr
 check "top says the memory line" eval "section top | grep -q '^Mem: [0-9]*K used'"
 check "killall sleep succeeds" eval "section killall | grep -qx 'status 0'"
 check "after killall no sleep is left" eval "section after | grep -qx 'status 1'"
+check "umount /proc succeeds" eval "section umount | grep -qx 'status 0'"
+check "after umount /proc is the empty directory under it" eval "section left | grep -qx 0"
+check "mount -a (/etc/fstab's proc line) succeeds" eval "section remount | grep -qx 'status 0'"
+check "after mount -a /proc/self/stat is there again" \
+	eval "section again | grep -qx /proc/self/stat"
 echo "1..$n"
 [ -s "$tmp/err" ] && sed 's/^/# stderr: /' "$tmp/err" | grep -v '^# stderr: ==>' | head -5
 exit 0
