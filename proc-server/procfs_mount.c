@@ -32,6 +32,10 @@ static int64_t mount_port_send(void)
 {
 	if (!mount_port && !(mount_port = port_in_set()))
 		return -ENOMEM;
+	/* the fs-server's sends wait when the queue is full, and this server waits for the
+	 * fs-server at times (a root handle for new ids, /proc/mounts): the longest queue
+	 * keeps that from meeting but with as many clients at once in /proc */
+	port_set_qlimit(mount_port, PORT_QLIMIT_MAX);
 	int64_t r = port_insert_right(self_task, mount_port, mount_port, MSG_MAKE_SEND);
 	return r < 0 ? -ENOMEM : 0;
 }
