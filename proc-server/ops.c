@@ -168,6 +168,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	child->sig_flags = p->sig_flags;
 	child->no_new_privs = p->no_new_privs;
 	child->image = p->image; /* the same memory holds its arguments */
+	memcpy(child->cwd, p->cwd, sizeof(child->cwd));
 	r = copy_task(p, child, &name);
 	if (!r)
 		r = start_copy(child, st, name);

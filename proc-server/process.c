@@ -42,6 +42,7 @@ struct process *process_new(int32_t pid, int32_t ppid)
 	if (pid > last_pid)
 		last_pid = pid;
 	p->started_ns = (uint64_t)clock_now();
+	p->cwd[0] = '/'; /* where the server starts a program */
 	pids_made++;
 	return p;
 }

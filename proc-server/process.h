@@ -90,6 +90,7 @@ struct process {
 	struct cpu_times children;  /* of its children waited for, and theirs */
 	struct exec_info image;	    /* what its program told of itself (/proc) */
 	uint64_t started_ns;	    /* when it was made (clock_now time) */
+	char cwd[256];		    /* its working directory as it said (proc.cwd); "": unknown */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory

@@ -28,6 +28,7 @@ enum pfs_kind {
 	PFS_PID,      /* /proc/PID */
 	PFS_PID_FILE, /* one of a process's files (which: its index) */
 	PFS_EXE,      /* /proc/PID/exe, a link to the program */
+	PFS_CWD,      /* /proc/PID/cwd, a link to its working directory */
 };
 
 /* A file of /proc: what it is and, under /proc/PID, whose. */

@@ -76,3 +76,13 @@ int64_t proc_exec_info(struct rpc_ctx *ctx, uint64_t argv_start, uint64_t argv_e
 	strlcpy(p->image.exe, exe, sizeof(p->image.exe));
 	return 0;
 }
+
+int64_t proc_cwd(struct rpc_ctx *ctx, const char *path)
+{
+	struct process *p = process_by_port(ctx->local);
+
+	if (!p)
+		return -ESRCH;
+	strlcpy(p->cwd, path, sizeof(p->cwd));
+	return 0;
+}

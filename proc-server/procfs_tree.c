@@ -71,6 +71,8 @@ static int lookup(struct pfs_node dir, const char *name, size_t len, struct pfs_
 		return *out = (struct pfs_node){ PFS_ROOT, 0, 0 }, 0;
 	if (named(name, len, "exe"))
 		return *out = (struct pfs_node){ PFS_EXE, 0, dir.pid }, 0;
+	if (named(name, len, "cwd"))
+		return *out = (struct pfs_node){ PFS_CWD, 0, dir.pid }, 0;
 	if ((i = index_of(pfs_pid_files, pfs_pid_count, name, len)) >= 0)
 		return *out = (struct pfs_node){ PFS_PID_FILE, i, dir.pid }, 0;
 	return -ENOENT;
@@ -78,7 +80,7 @@ static int lookup(struct pfs_node dir, const char *name, size_t len, struct pfs_
 
 static int is_link(struct pfs_node n)
 {
-	return n.kind == PFS_SELF || n.kind == PFS_EXE;
+	return n.kind == PFS_SELF || n.kind == PFS_EXE || n.kind == PFS_CWD;
 }
 
 static int is_dir(struct pfs_node n)
@@ -127,8 +129,10 @@ static uint64_t inode_of(struct pfs_node n)
 		return (uint64_t)n.pid << 8;
 	case PFS_EXE:
 		return ((uint64_t)n.pid << 8) + 1;
+	case PFS_CWD:
+		return ((uint64_t)n.pid << 8) + 2;
 	default:
-		return ((uint64_t)n.pid << 8) + 2 + (uint64_t)n.which;
+		return ((uint64_t)n.pid << 8) + 3 + (uint64_t)n.which;
 	}
 }
 
@@ -169,11 +173,14 @@ int pfs_link_target(struct pfs_node n, char *target, uint32_t room)
 
 	if (n.kind == PFS_SELF)
 		return -ENOENT; /* who asks is not known here: emul answers for itself */
-	if (n.kind != PFS_EXE)
+	if (n.kind != PFS_EXE && n.kind != PFS_CWD)
 		return -EINVAL;
-	if (!p || !p->image.exe[0])
+	if (!p)
 		return -ENOENT;
-	strlcpy(target, p->image.exe, room);
+	const char *is = n.kind == PFS_CWD ? p->cwd : p->image.exe;
+	if (!is[0])
+		return -ENOENT; /* one it could not name */
+	strlcpy(target, is, room);
 	return (int)strlen(target);
 }
 
@@ -231,12 +238,13 @@ static int pid_entry(struct pfs_node dir, uint64_t i, char name[16], uint64_t *i
 	if (i < 2) {
 		strlcpy(name, i ? ".." : ".", 16);
 		*ino = i ? 1 : inode_of(dir), *type = DT_DIR;
-	} else if (i == 2) {
-		strlcpy(name, "exe", 16);
-		*ino = inode_of((struct pfs_node){ PFS_EXE, 0, dir.pid }), *type = DT_LNK;
-	} else if (i < 3 + (uint64_t)pfs_pid_count) {
-		strlcpy(name, pfs_pid_files[i - 3].name, 16);
-		*ino = inode_of((struct pfs_node){ PFS_PID_FILE, (int)(i - 3), dir.pid });
+	} else if (i < 4) {
+		strlcpy(name, i == 2 ? "cwd" : "exe", 16);
+		*ino = inode_of((struct pfs_node){ i == 2 ? PFS_CWD : PFS_EXE, 0, dir.pid });
+		*type = DT_LNK;
+	} else if (i < 4 + (uint64_t)pfs_pid_count) {
+		strlcpy(name, pfs_pid_files[i - 4].name, 16);
+		*ino = inode_of((struct pfs_node){ PFS_PID_FILE, (int)(i - 4), dir.pid });
 		*type = DT_REG;
 	} else
 		return 0;

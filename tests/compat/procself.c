@@ -79,6 +79,24 @@ static void self_link(void)
 	printf("/proc/self links to the pid: %d\n", !strcmp(buf, want));
 }
 
+/* Whether /proc/self/cwd names the directory getcwd does. */
+static int cwd_is_getcwd(void)
+{
+	char link[4096], cwd[4096];
+	ssize_t n = readlink("/proc/self/cwd", link, sizeof(link) - 1);
+
+	if (n < 0 || !getcwd(cwd, sizeof(cwd)))
+		return 0;
+	link[n] = 0;
+	return !strcmp(link, cwd);
+}
+
+static void cwd_link(void)
+{
+	printf("cwd links to getcwd's directory: %d\n", cwd_is_getcwd());
+	printf("cwd follows chdir: %d\n", chdir("/") == 0 && cwd_is_getcwd());
+}
+
 static void machine(void)
 {
 	char buf[8192];
@@ -109,6 +127,7 @@ int main(int argc, char **argv)
 	status_file();
 	cmdline(argc, argv);
 	self_link();
+	cwd_link();
 	machine();
 	return 0;
 }
