@@ -403,7 +403,8 @@ static int64_t exec_ids(void)
 /* Tell the process server where the new program's arguments are, and its path. */
 static void tell_exec_info(void)
 {
-	rpc_proc_exec_info(process.proc, arg_start, arg_end, env_start, env_end, self_exe);
+	rpc_proc_exec_info(process.proc, arg_start, arg_end, env_start, env_end, fd_table_address(),
+			   self_exe);
 }
 
 int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct frame *f)

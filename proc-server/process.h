@@ -59,6 +59,7 @@ struct creds {
  * its arguments and environment are in its memory, and its path. */
 struct exec_info {
 	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t fd_table; /* emul's descriptor table (emul_start.h) */
 	char exe[256];
 };
 

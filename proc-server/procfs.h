@@ -7,7 +7,8 @@
  * from its start.
  *
  * The tree (procfs_tree.c): the root with the machine's files (procfs_sys.c), "self",
- * and a directory per process (procfs_pid.c) with its files and its "exe" link.
+ * and a directory per process (procfs_pid.c) with its files, its "exe" and "cwd" links
+ * and "fd", a link for each open descriptor.
  */
 #ifndef PROC_PROCFS_H
 #define PROC_PROCFS_H
@@ -29,6 +30,8 @@ enum pfs_kind {
 	PFS_PID_FILE, /* one of a process's files (which: its index) */
 	PFS_EXE,      /* /proc/PID/exe, a link to the program */
 	PFS_CWD,      /* /proc/PID/cwd, a link to its working directory */
+	PFS_FD_DIR,   /* /proc/PID/fd */
+	PFS_FD,	      /* /proc/PID/fd/N, a link standing for descriptor N (which) */
 };
 
 /* A file of /proc: what it is and, under /proc/PID, whose. */
@@ -89,6 +92,12 @@ int pfs_from_fs_server(struct rpc_ctx *ctx, port_name_t client);
 int64_t pfs_mount(port_name_t root, const char *path);
 /* Every request /proc's ports take: the file protocol's and the fs-server's. */
 int pfs_demux(struct msg_header *in, struct msg_header *out);
+
+/* procfs_pid.c: whether descriptor fd of p is open (its emul's table, read in its
+ * memory), and the handle's name there (0 if closed). */
+uint32_t pfs_fd_handle(struct process *p, int fd);
+/* The first open descriptor of p from fd on, or -1. */
+int pfs_fd_next(struct process *p, int fd);
 
 /* The text of a process's files and of the machine's (procfs_pid.c, procfs_sys.c). */
 void pfs_proc_facts(struct process *p, struct pfs_proc_facts *f);

@@ -66,13 +66,13 @@ int64_t pfs_mount(port_name_t root, const char *path)
 }
 
 int64_t proc_exec_info(struct rpc_ctx *ctx, uint64_t argv_start, uint64_t argv_end,
-		       uint64_t env_start, uint64_t env_end, const char *exe)
+		       uint64_t env_start, uint64_t env_end, uint64_t fd_table, const char *exe)
 {
 	struct process *p = process_by_port(ctx->local);
 
 	if (!p)
 		return -ESRCH;
-	p->image = (struct exec_info){ argv_start, argv_end, env_start, env_end, { 0 } };
+	p->image = (struct exec_info){ argv_start, argv_end, env_start, env_end, fd_table, { 0 } };
 	strlcpy(p->image.exe, exe, sizeof(p->image.exe));
 	return 0;
 }

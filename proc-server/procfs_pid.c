@@ -131,6 +131,30 @@ static void make_maps(struct text *t, struct process *p)
 			       r.inheritance == VM_INHERIT_SHARE, r.offset);
 }
 
+uint32_t pfs_fd_handle(struct process *p, int fd)
+{
+	uint32_t handle = 0;
+
+	if (p->wait_status >= 0 || !p->image.fd_table || fd < 0 || fd >= EMUL_FD_MAX ||
+	    vm_read(p->task, p->image.fd_table + (uint64_t)fd * EMUL_FD_ENTRY, &handle,
+		    sizeof(handle)))
+		return 0;
+	return handle;
+}
+
+int pfs_fd_next(struct process *p, int fd)
+{
+	static uint32_t table[EMUL_FD_MAX * EMUL_FD_ENTRY / 4];
+
+	if (fd < 0 || fd >= EMUL_FD_MAX || p->wait_status >= 0 || !p->image.fd_table ||
+	    vm_read(p->task, p->image.fd_table, table, sizeof(table)))
+		return -1;
+	for (; fd < EMUL_FD_MAX; fd++)
+		if (table[fd * EMUL_FD_ENTRY / 4])
+			return fd;
+	return -1;
+}
+
 const struct pfs_file pfs_pid_files[] = {
 	{ "cmdline", 0444, make_cmdline }, { "environ", 0400, make_environ },
 	{ "maps", 0444, make_maps },	   { "stat", 0444, make_stat },

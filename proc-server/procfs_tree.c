@@ -1,4 +1,5 @@
 /* The tree of /proc (procfs.h): names, lookups, stat and directory listings. */
+#include <emul_start.h>
 #include <errno.h>
 #include <format.h>
 #include <linux/fcntl.h>
@@ -63,12 +64,23 @@ static int lookup(struct pfs_node dir, const char *name, size_t len, struct pfs_
 			return *out = (struct pfs_node){ PFS_PID, 0, pid }, 0;
 		return -ENOENT;
 	}
-	if (dir.kind != PFS_PID)
+	if (dir.kind != PFS_PID && dir.kind != PFS_FD_DIR)
 		return -ENOTDIR;
-	if (!pfs_process(dir.pid))
+	struct process *p = pfs_process(dir.pid);
+	if (!p)
 		return -ENOENT;
+	if (dir.kind == PFS_FD_DIR) {
+		int32_t fd = named(name, len, "0") ? 0 : pid_of(name, len);
+		if (named(name, len, ".."))
+			return *out = (struct pfs_node){ PFS_PID, 0, dir.pid }, 0;
+		if ((fd || named(name, len, "0")) && pfs_fd_handle(p, fd))
+			return *out = (struct pfs_node){ PFS_FD, fd, dir.pid }, 0;
+		return -ENOENT;
+	}
 	if (named(name, len, ".."))
 		return *out = (struct pfs_node){ PFS_ROOT, 0, 0 }, 0;
+	if (named(name, len, "fd"))
+		return *out = (struct pfs_node){ PFS_FD_DIR, 0, dir.pid }, 0;
 	if (named(name, len, "exe"))
 		return *out = (struct pfs_node){ PFS_EXE, 0, dir.pid }, 0;
 	if (named(name, len, "cwd"))
@@ -80,12 +92,12 @@ static int lookup(struct pfs_node dir, const char *name, size_t len, struct pfs_
 
 static int is_link(struct pfs_node n)
 {
-	return n.kind == PFS_SELF || n.kind == PFS_EXE || n.kind == PFS_CWD;
+	return n.kind == PFS_SELF || n.kind == PFS_EXE || n.kind == PFS_CWD || n.kind == PFS_FD;
 }
 
 static int is_dir(struct pfs_node n)
 {
-	return n.kind == PFS_ROOT || n.kind == PFS_PID;
+	return n.kind == PFS_ROOT || n.kind == PFS_PID || n.kind == PFS_FD_DIR;
 }
 
 int pfs_walk(struct pfs_node from, const char *path, struct pfs_node *out)
@@ -115,7 +127,7 @@ int pfs_walk(struct pfs_node from, const char *path, struct pfs_node *out)
 }
 
 /* The inode number of n: the root 1, the machine's files from 16, a process's from
- * its pid times 256. */
+ * its pid times 65536 (its descriptors' links from there plus 1024). */
 static uint64_t inode_of(struct pfs_node n)
 {
 	switch (n.kind) {
@@ -126,13 +138,17 @@ static uint64_t inode_of(struct pfs_node n)
 	case PFS_SYS:
 		return 16 + (uint64_t)n.which;
 	case PFS_PID:
-		return (uint64_t)n.pid << 8;
+		return (uint64_t)n.pid << 16;
 	case PFS_EXE:
-		return ((uint64_t)n.pid << 8) + 1;
+		return ((uint64_t)n.pid << 16) + 1;
 	case PFS_CWD:
-		return ((uint64_t)n.pid << 8) + 2;
+		return ((uint64_t)n.pid << 16) + 2;
+	case PFS_FD_DIR:
+		return ((uint64_t)n.pid << 16) + 3;
+	case PFS_FD:
+		return ((uint64_t)n.pid << 16) + 1024 + (uint64_t)n.which;
 	default:
-		return ((uint64_t)n.pid << 8) + 3 + (uint64_t)n.which;
+		return ((uint64_t)n.pid << 16) + 4 + (uint64_t)n.which;
 	}
 }
 
@@ -156,8 +172,10 @@ int pfs_stat(struct pfs_node n, uint64_t *ino, uint32_t *mode, uint32_t *nlink, 
 	*uid = p ? p->cred.uid[1] : 0;
 	*gid = p ? p->cred.gid[1] : 0;
 	*time = p ? boot_time() + (int64_t)(p->started_ns / 1000000000ull) : boot_time();
-	if (is_dir(n))
-		*mode = S_IFDIR | 0555;
+	if (is_dir(n)) /* a process's descriptors are its owner's, as on Linux */
+		*mode = S_IFDIR | (n.kind == PFS_FD_DIR ? 0500 : 0555);
+	else if (n.kind == PFS_FD)
+		*mode = S_IFLNK | 0700; /* as Linux's: the owner's */
 	else if (is_link(n))
 		*mode = S_IFLNK | 0777;
 	else if (n.kind == PFS_SYS)
@@ -173,10 +191,14 @@ int pfs_link_target(struct pfs_node n, char *target, uint32_t room)
 
 	if (n.kind == PFS_SELF)
 		return -ENOENT; /* who asks is not known here: emul answers for itself */
-	if (n.kind != PFS_EXE && n.kind != PFS_CWD)
+	if (n.kind != PFS_EXE && n.kind != PFS_CWD && n.kind != PFS_FD)
 		return -EINVAL;
 	if (!p)
 		return -ENOENT;
+	if (n.kind == PFS_FD) { /* the server cannot name another's file: the handle */
+		uint32_t handle = pfs_fd_handle(p, n.which);
+		return handle ? snprintf(target, room, "handle:[%u]", handle) : -ENOENT;
+	}
 	const char *is = n.kind == PFS_CWD ? p->cwd : p->image.exe;
 	if (!is[0])
 		return -ENOENT; /* one it could not name */
@@ -227,7 +249,7 @@ static int root_entry(uint64_t i, char name[16], uint64_t *ino, uint8_t *type, u
 			return 0;
 		*skip = (uint64_t)pid - (i - fixed);
 		snprintf(name, 16, "%d", pid);
-		*ino = (uint64_t)pid << 8, *type = DT_DIR;
+		*ino = (uint64_t)pid << 16, *type = DT_DIR;
 	}
 	return 1;
 }
@@ -242,12 +264,35 @@ static int pid_entry(struct pfs_node dir, uint64_t i, char name[16], uint64_t *i
 		strlcpy(name, i == 2 ? "cwd" : "exe", 16);
 		*ino = inode_of((struct pfs_node){ i == 2 ? PFS_CWD : PFS_EXE, 0, dir.pid });
 		*type = DT_LNK;
-	} else if (i < 4 + (uint64_t)pfs_pid_count) {
-		strlcpy(name, pfs_pid_files[i - 4].name, 16);
-		*ino = inode_of((struct pfs_node){ PFS_PID_FILE, (int)(i - 4), dir.pid });
+	} else if (i == 4) {
+		strlcpy(name, "fd", 16);
+		*ino = inode_of((struct pfs_node){ PFS_FD_DIR, 0, dir.pid }), *type = DT_DIR;
+	} else if (i < 5 + (uint64_t)pfs_pid_count) {
+		strlcpy(name, pfs_pid_files[i - 5].name, 16);
+		*ino = inode_of((struct pfs_node){ PFS_PID_FILE, (int)(i - 5), dir.pid });
 		*type = DT_REG;
 	} else
 		return 0;
+	return 1;
+}
+
+/* The entry at index i of a process's fd directory: ".", "..", then each open
+ * descriptor, from descriptor i - 2 on. */
+static int fd_entry(struct pfs_node dir, uint64_t i, char name[16], uint64_t *ino, uint8_t *type,
+		    uint64_t *skip)
+{
+	if (i < 2) {
+		strlcpy(name, i ? ".." : ".", 16);
+		*ino = inode_of((struct pfs_node){ i ? PFS_PID : PFS_FD_DIR, 0, dir.pid });
+		*type = DT_DIR;
+		return 1;
+	}
+	int fd = i - 2 < EMUL_FD_MAX ? pfs_fd_next(pfs_process(dir.pid), (int)(i - 2)) : -1;
+	if (fd < 0)
+		return 0;
+	*skip = (uint64_t)fd - (i - 2);
+	snprintf(name, 16, "%d", fd);
+	*ino = inode_of((struct pfs_node){ PFS_FD, fd, dir.pid }), *type = DT_LNK;
 	return 1;
 }
 
@@ -262,12 +307,13 @@ int pfs_list(struct pfs_node dir, uint64_t cookie, uint32_t room, void *entries,
 	*next = cookie;
 	if (!is_dir(dir))
 		return -ENOTDIR;
-	if (dir.kind == PFS_PID && !pfs_process(dir.pid))
+	if (dir.kind != PFS_ROOT && !pfs_process(dir.pid))
 		return -ENOENT;
 	for (uint64_t i = cookie;; i += 1 + skip) {
 		skip = 0;
-		int more = dir.kind == PFS_ROOT ? root_entry(i, name, &ino, &type, &skip)
-						: pid_entry(dir, i, name, &ino, &type);
+		int more = dir.kind == PFS_ROOT	 ? root_entry(i, name, &ino, &type, &skip)
+			   : dir.kind == PFS_PID ? pid_entry(dir, i, name, &ino, &type)
+						 : fd_entry(dir, i, name, &ino, &type, &skip);
 		if (!more)
 			break;
 		if (put_entry(entries, room, len, ino, i + skip + 1, type, name))

@@ -1,8 +1,10 @@
 /* /proc as a process sees itself there: each line says whether one fact of /proc/self
  * (and of the machine's files) agrees with what the system calls say. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -97,6 +99,26 @@ static void cwd_link(void)
 	printf("cwd follows chdir: %d\n", chdir("/") == 0 && cwd_is_getcwd());
 }
 
+/* Whether /proc/self/fd holds a link for descriptor fd. */
+static int fd_listed(int fd)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+static void fd_links(void)
+{
+	int fd = open("/proc/self/stat", O_RDONLY);
+
+	printf("fd has standard output: %d\n", fd_listed(1));
+	printf("fd has a descriptor just opened: %d\n", fd >= 0 && fd_listed(fd));
+	close(fd);
+	printf("fd has no descriptor just closed: %d\n", !fd_listed(fd));
+}
+
 static void machine(void)
 {
 	char buf[8192];
@@ -128,6 +150,7 @@ int main(int argc, char **argv)
 	cmdline(argc, argv);
 	self_link();
 	cwd_link();
+	fd_links();
 	machine();
 	return 0;
 }
