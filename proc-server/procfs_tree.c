@@ -12,13 +12,14 @@
 #define DT_REG 8
 #define DT_LNK 10
 
+/* Zombies included: Linux shows them until they are reaped. */
 struct process *pfs_process(int32_t pid)
 {
 	return process_by_pid(pid);
 }
 
-/* A name's pid (digits only, no leading zero), or 0. */
-static int32_t pid_of(const char *name, size_t len)
+/* The number a name is (a pid, a descriptor: digits only, no leading zero), or 0. */
+static int32_t number_of(const char *name, size_t len)
 {
 	int32_t pid = 0;
 
@@ -45,49 +46,75 @@ static int index_of(const struct pfs_file *files, int count, const char *name, s
 	return -1;
 }
 
+/* An entry of the root: the machine's files, "self", a process's directory. */
+static int lookup_root(const char *name, size_t len, struct pfs_node *out)
+{
+	int i = index_of(pfs_sys_files, pfs_sys_count, name, len);
+	int32_t pid = number_of(name, len);
+
+	if (named(name, len, ".."))
+		*out = (struct pfs_node){ PFS_ROOT, 0, 0 }; /* the fs-server takes /proc/.. */
+	else if (named(name, len, "self"))
+		*out = (struct pfs_node){ PFS_SELF, 0, 0 };
+	else if (i >= 0)
+		*out = (struct pfs_node){ PFS_SYS, i, 0 };
+	else if (pid && pfs_process(pid))
+		*out = (struct pfs_node){ PFS_PID, 0, pid };
+	else
+		return -ENOENT;
+	return 0;
+}
+
+/* An entry of a process's directory dir. */
+static int lookup_pid(struct pfs_node dir, const char *name, size_t len, struct pfs_node *out)
+{
+	int i = index_of(pfs_pid_files, pfs_pid_count, name, len);
+
+	if (named(name, len, ".."))
+		*out = (struct pfs_node){ PFS_ROOT, 0, 0 };
+	else if (named(name, len, "fd"))
+		*out = (struct pfs_node){ PFS_FD_DIR, 0, dir.pid };
+	else if (named(name, len, "exe"))
+		*out = (struct pfs_node){ PFS_EXE, 0, dir.pid };
+	else if (named(name, len, "cwd"))
+		*out = (struct pfs_node){ PFS_CWD, 0, dir.pid };
+	else if (i >= 0)
+		*out = (struct pfs_node){ PFS_PID_FILE, i, dir.pid };
+	else
+		return -ENOENT;
+	return 0;
+}
+
+/* An entry of process p's fd directory dir: an open descriptor's link. */
+static int lookup_fd(struct process *p, struct pfs_node dir, const char *name, size_t len,
+		     struct pfs_node *out)
+{
+	int32_t fd = named(name, len, "0") ? 0 : number_of(name, len);
+
+	if (named(name, len, ".."))
+		*out = (struct pfs_node){ PFS_PID, 0, dir.pid };
+	else if ((fd || named(name, len, "0")) && pfs_fd_handle(p, fd))
+		*out = (struct pfs_node){ PFS_FD, fd, dir.pid };
+	else
+		return -ENOENT;
+	return 0;
+}
+
 /* The entry name in directory dir. */
 static int lookup(struct pfs_node dir, const char *name, size_t len, struct pfs_node *out)
 {
-	int i;
+	struct process *p = dir.kind == PFS_ROOT ? 0 : pfs_process(dir.pid);
 
 	if (named(name, len, "."))
 		return *out = dir, 0;
-	if (dir.kind == PFS_ROOT) {
-		if (named(name, len, ".."))
-			return *out = dir, 0; /* the fs-server takes ".." from /proc itself */
-		if (named(name, len, "self"))
-			return *out = (struct pfs_node){ PFS_SELF, 0, 0 }, 0;
-		if ((i = index_of(pfs_sys_files, pfs_sys_count, name, len)) >= 0)
-			return *out = (struct pfs_node){ PFS_SYS, i, 0 }, 0;
-		int32_t pid = pid_of(name, len);
-		if (pid && pfs_process(pid))
-			return *out = (struct pfs_node){ PFS_PID, 0, pid }, 0;
-		return -ENOENT;
-	}
+	if (dir.kind == PFS_ROOT)
+		return lookup_root(name, len, out);
 	if (dir.kind != PFS_PID && dir.kind != PFS_FD_DIR)
 		return -ENOTDIR;
-	struct process *p = pfs_process(dir.pid);
 	if (!p)
 		return -ENOENT;
-	if (dir.kind == PFS_FD_DIR) {
-		int32_t fd = named(name, len, "0") ? 0 : pid_of(name, len);
-		if (named(name, len, ".."))
-			return *out = (struct pfs_node){ PFS_PID, 0, dir.pid }, 0;
-		if ((fd || named(name, len, "0")) && pfs_fd_handle(p, fd))
-			return *out = (struct pfs_node){ PFS_FD, fd, dir.pid }, 0;
-		return -ENOENT;
-	}
-	if (named(name, len, ".."))
-		return *out = (struct pfs_node){ PFS_ROOT, 0, 0 }, 0;
-	if (named(name, len, "fd"))
-		return *out = (struct pfs_node){ PFS_FD_DIR, 0, dir.pid }, 0;
-	if (named(name, len, "exe"))
-		return *out = (struct pfs_node){ PFS_EXE, 0, dir.pid }, 0;
-	if (named(name, len, "cwd"))
-		return *out = (struct pfs_node){ PFS_CWD, 0, dir.pid }, 0;
-	if ((i = index_of(pfs_pid_files, pfs_pid_count, name, len)) >= 0)
-		return *out = (struct pfs_node){ PFS_PID_FILE, i, dir.pid }, 0;
-	return -ENOENT;
+	return dir.kind == PFS_PID ? lookup_pid(dir, name, len, out)
+				   : lookup_fd(p, dir, name, len, out);
 }
 
 static int is_link(struct pfs_node n)
