@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <linux/stat.h>
 #include <masque/error.h>
 #include <masque/rights.h>
 #include <mounted.h>
@@ -14,8 +15,10 @@
 #include <self.h>
 #include <string.h>
 #include <trap.h>
+#include "creds.h"
 #include "ops.h"
 #include "procfs.h"
+#include "procfs_handle.h"
 
 static port_name_t mount_port; /* the fs-server's way in (PORT_NULL until a mount) */
 
@@ -40,10 +43,25 @@ static int64_t mount_port_send(void)
 	return r < 0 ? -ENOMEM : 0;
 }
 
+/* Whether dir is a directory handle of the fs-server's (which the fs-server says, not
+ * the caller): any other port might be one that would make us wait for ever, our own
+ * among them. */
+static int fs_directory(port_name_t dir)
+{
+	uint32_t mode;
+
+	return dir != PORT_NULL && dir != PORT_DEAD && creds_identify(dir, &mode) >= 0 &&
+	       S_ISDIR(mode);
+}
+
 int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
 {
 	struct process *p = process_by_port(ctx->local);
-	int64_t r = !p ? -ESRCH : p->cred.uid[1] != 0 ? -EPERM : mount_port_send();
+	int64_t r = !p			  ? -ESRCH
+		    : p->cred.uid[1] != 0 ? -EPERM
+		    : pfs_handle_of(dir)  ? -EBUSY /* /proc is there already */
+		    : !fs_directory(dir)  ? -EINVAL
+					  : mount_port_send();
 
 	if (!r) {
 		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", where);
