@@ -27,6 +27,8 @@ echo "== umount"; umount /proc; echo "status $?"
 echo "== left"; ls /proc | wc -l
 echo "== remount"; mount -a; echo "status $?"
 echo "== again"; ls /proc/self/stat
+echo "== twice"; mount -t proc proc /proc 2>&1
+echo "== user"; su nobody -s /bin/sh -c "umount /proc; echo status \$?" 2>&1
 SCRIPT
 out=$tmp/out
 MASQUE_MEM=256M ./build.sh exec --add "$tmp/run.sh:/run.sh" -- /bin/sh /run.sh >"$out" 2>"$tmp/err"
@@ -71,6 +73,9 @@ check "after umount /proc is the empty directory under it" eval "section left | 
 check "mount -a (/etc/fstab's proc line) succeeds" eval "section remount | grep -qx 'status 0'"
 check "after mount -a /proc/self/stat is there again" \
 	eval "section again | grep -qx /proc/self/stat"
+check "mount of proc where it is mounted says busy" \
+	eval "section twice | grep -q 'Resource busy'"
+check "a user but root cannot umount /proc" eval "section user | grep -q 'not permitted'"
 echo "1..$n"
 [ -s "$tmp/err" ] && sed 's/^/# stderr: /' "$tmp/err" | grep -v '^# stderr: ==>' | head -5
 exit 0
