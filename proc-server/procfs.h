@@ -99,6 +99,10 @@ uint32_t pfs_fd_handle(struct process *p, int fd);
 /* The first open descriptor of p from fd on, or -1. */
 int pfs_fd_next(struct process *p, int fd);
 
+/* p's state as Linux's letter (R, S, T, Z), and its threads. */
+char pfs_state(const struct process *p);
+uint32_t pfs_threads(const struct process *p);
+
 /* The text of a process's files and of the machine's (procfs_pid.c, procfs_sys.c). */
 void pfs_proc_facts(struct process *p, struct pfs_proc_facts *f);
 

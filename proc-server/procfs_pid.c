@@ -11,7 +11,7 @@
 
 #define NS_PER_TICK (1000000000ull / PFS_HZ)
 
-static char state_of(const struct process *p)
+char pfs_state(const struct process *p)
 {
 	if (p->wait_status >= 0)
 		return 'Z';
@@ -20,7 +20,7 @@ static char state_of(const struct process *p)
 	return p->waiting ? 'S' : 'R'; /* a wait is the one sleep the server sees */
 }
 
-static uint32_t thread_count(const struct process *p)
+uint32_t pfs_threads(const struct process *p)
 {
 	uint32_t n = 0;
 
@@ -58,9 +58,9 @@ void pfs_proc_facts(struct process *p, struct pfs_proc_facts *f)
 
 	memset(f, 0, sizeof(*f));
 	f->pid = p->pid, f->ppid = p->ppid, f->pgid = p->pgid, f->sid = p->sid;
-	f->state = state_of(p);
+	f->state = pfs_state(p);
 	pfs_comm_of(p->image.exe[0] ? p->image.exe : "?", f->comm);
-	f->threads = alive ? thread_count(p) : 0;
+	f->threads = alive ? pfs_threads(p) : 0;
 	if (alive)
 		task_times(p->task, &used);
 	f->utime = used.user_ns / NS_PER_TICK, f->stime = used.system_ns / NS_PER_TICK;

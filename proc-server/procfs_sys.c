@@ -37,24 +37,22 @@ static void make_meminfo(struct text *t, struct process *unused)
 /* What the processes of the table have used of the CPU, and their states. */
 struct census {
 	uint64_t busy_ns, user_ns, system_ns;
-	uint32_t running, stopped, threads;
+	uint32_t running, threads;
 };
 
 static void count_processes(struct census *c)
 {
 	memset(c, 0, sizeof(*c));
 	for (struct process *p = process_first(); p; p = p->next) {
-		struct pfs_proc_facts f;
 		struct cpu_times used = p->used;
+		char state = pfs_state(p);
 		if (p->wait_status < 0)
 			task_times(p->task, &used);
 		/* a reaped child's time is in its parent's children (wait.c) */
 		c->user_ns += used.user_ns + p->children.user_ns;
 		c->system_ns += used.system_ns + p->children.system_ns;
-		pfs_proc_facts(p, &f);
-		c->running += f.state == 'R';
-		c->stopped += f.state == 'T';
-		c->threads += f.threads;
+		c->running += state == 'R';
+		c->threads += p->wait_status < 0 ? pfs_threads(p) : 0;
 	}
 	c->busy_ns = c->user_ns + c->system_ns;
 }
