@@ -293,11 +293,9 @@ static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t fl
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
 		return stat_handle(h, st);
 	struct fs_attr a; /* in one request, where opening then asking would be three */
-	char pid[16];
-	const char *asked =
-		(flags & AT_SYMLINK_NOFOLLOW) && proc_self_link(path, pid, sizeof(pid)) > 0
-			? path /* the link itself */
-			: proc_self_path(path);
+	const char *asked = (flags & AT_SYMLINK_NOFOLLOW) && proc_self_itself(path)
+				    ? path /* the link itself */
+				    : proc_self_path(path);
 	if ((r = linux_result(fs_attr_at(h, asked, flags & AT_SYMLINK_NOFOLLOW, &a))))
 		return r;
 	stat_of(&a, st);

@@ -31,8 +31,11 @@ void dir_take_root(port_name_t new_root);
 
 /* path, or for one that starts with /proc/self, the same as /proc/PID (proc_self.c). */
 const char *proc_self_path(const char *path);
-/* For path /proc/self itself: the link's target (the pid) into target, its length;
- * -1 for any other path. */
+/* Whether path is /proc/self itself (the link). */
+int proc_self_itself(const char *path);
+/* For path /proc/self itself, the link's target (the pid), and for /proc/self/fd/N
+ * of a character device, its node in /dev: into target, its length; -1 for any other
+ * path (the server answers). */
 int proc_self_link(const char *path, char *target, size_t room);
 
 #endif

@@ -119,6 +119,26 @@ static void fd_links(void)
 	printf("fd has no descriptor just closed: %d\n", !fd_listed(fd));
 }
 
+/* Whether descriptor fd's link names path. */
+static int fd_names(int fd, const char *path)
+{
+	char link[64], target[256];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = 0;
+	return !strcmp(target, path);
+}
+
+static void device_links(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	printf("fd link of /dev/null names it: %d\n", fd >= 0 && fd_names(fd, "/dev/null"));
+	close(fd);
+}
+
 static void machine(void)
 {
 	char buf[8192];
@@ -151,6 +171,7 @@ int main(int argc, char **argv)
 	self_link();
 	cwd_link();
 	fd_links();
+	device_links();
 	machine();
 	return 0;
 }
