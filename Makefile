@@ -168,6 +168,7 @@ $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-ser
 ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
 EMUL := $(B)/emul/emul.elf
 EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c lib/fs_attr.c \
+	lib/fs_path.c \
 	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c \
 	$(B)/gen/tty_client.c
 EMUL_OBJ := $(patsubst %,$(B)/e/%.o,$(wildcard emul/*.c emul/*.S) $(EMUL_LIB:$(B)/%=%))
@@ -208,7 +209,8 @@ $(eval $(call native_program,pipe-server/pipe_server,$(wildcard pipe-server/*.c)
 # The process server.
 PROC_SERVER := $(B)/proc-server/proc_server.elf
 $(eval $(call native_program,proc-server/proc_server,$(wildcard proc-server/*.c) \
-	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c))
+	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c \
+	$(B)/gen/fs_server.c $(B)/gen/mounted_server.c))
 
 # The terminal server.
 TTY_SERVER := $(B)/tty-server/tty_server.elf
@@ -341,11 +343,12 @@ $(B)/compat/boot.conf: Makefile $(wildcard tests/compat/*.c)
 	  echo "wait fs"; echo "start pipe_server"; echo "wait pipe"; \
 	  echo "start -p tty_server"; echo "wait tty"; \
 	  for b in $(notdir $(COMPAT_BINS)); do \
-	  echo "run timeout=120 proc_server -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
+	  echo "run timeout=120 proc_server -m -o /out/$$b /compat/$$b $$(cat tests/compat/$${b%-*}.args 2>/dev/null)"; \
 	  done; echo "poweroff 0"; } > $@
 images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER) $(EMUL) $(COMPAT_BINS) $(B)/compat/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-compat,$(B)/compat/boot.conf,$(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER))
-	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out
+	@mkdir -p $(B)/root-compat/lib/masque $(B)/root-compat/compat $(B)/root-compat/out \
+		$(B)/root-compat/proc
 	@cp $(EMUL) $(B)/root-compat/lib/masque/emul
 	@cp $(COMPAT_BINS) $(B)/root-compat/compat/
 	@tools/mkimage.sh $(B)/root-compat $@ 128

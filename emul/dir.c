@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <fs.h>
 #include <fs_attr.h>
+#include <fs_path.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
+#include <proc.h>
 #include <stdio.h>
 #include <string.h>
 #include <trap.h>
@@ -47,6 +49,17 @@ static int64_t identity(port_name_t h, uint64_t *dev, uint64_t *ino, uint32_t *m
 	return r;
 }
 
+/* Tell the process server the working directory's path, for /proc/PID/cwd ("" when it
+ * has none to give, or none that fits). */
+static void tell_cwd(void)
+{
+	static char path[PATH_MAX];
+
+	if (cwd_path(path, sizeof(path)) < 0 || strlen(path) > 255)
+		path[0] = 0;
+	rpc_proc_cwd(process.proc, path);
+}
+
 /* Make handle h (whose reference we take) the working directory. */
 static int64_t set_cwd(port_name_t h)
 {
@@ -62,6 +75,7 @@ static int64_t set_cwd(port_name_t h)
 	}
 	port_mod_refs(process.cwd, RIGHT_SEND, -1);
 	process.cwd = h;
+	tell_cwd();
 	return 0;
 }
 
@@ -73,7 +87,8 @@ SYSCALL1(chdir, const char *, path)
 
 	if (r)
 		return r;
-	r = rpc_fs_open(process.cwd, path, O_PATH | O_DIRECTORY, 0, &h, &type);
+	r = rpc_fs_open(path_dir(AT_FDCWD, path), proc_self_path(path), O_PATH | O_DIRECTORY, 0, &h,
+			&type);
 	if (r < 0)
 		return linux_result(r);
 	if ((r = rpc_fs_access(h, ".", 1 /* X_OK */, 0)) < 0) {
@@ -97,68 +112,6 @@ SYSCALL1(fchdir, int, fd)
 	return set_cwd(h);
 }
 
-/* Whether parent's entry name leads to (dev, ino). */
-static int seen_through(port_name_t parent, const char *name, uint64_t dev, uint64_t ino)
-{
-	port_name_t e;
-	uint64_t edev, eino;
-	uint32_t type, mode;
-	int64_t r = rpc_fs_open(parent, name, O_PATH | O_NOFOLLOW, 0, &e, &type);
-
-	if (r < 0)
-		return 0;
-	r = identity(e, &edev, &eino, &mode);
-	port_mod_refs(e, RIGHT_SEND, -1);
-	return r >= 0 && edev == dev && eino == ino;
-}
-
-/* The name under which directory parent holds (dev, ino), into name; 0 or an error.
- * An entry's inode number tells, but for a mount point, whose entry is the directory
- * under it: there the entry's own device and inode, seen through it, tell. */
-static int64_t name_in(port_name_t parent, uint64_t dev, uint64_t ino, char *name)
-{
-	static char entries[FS_IO_INLINE];
-	uint64_t cookie = 0, pdev, pino;
-	uint32_t len, mode;
-	int64_t r = identity(parent, &pdev, &pino, &mode);
-
-	while (r >= 0 &&
-	       !(r = rpc_fs_readdir(parent, cookie, sizeof(entries), entries, &len, &cookie)) &&
-	       len)
-		for (uint32_t at = 0; at < len;) {
-			uint64_t d_ino;
-			uint16_t reclen;
-			const char *d_name = entries + at + 19;
-
-			memcpy(&d_ino, entries + at, 8);
-			memcpy(&reclen, entries + at + 16, 2);
-			at += reclen;
-			if (!strcmp(d_name, ".") || !strcmp(d_name, ".."))
-				continue;
-			if (pdev == dev) {
-				if (d_ino != ino)
-					continue;
-			} else if (!seen_through(parent, d_name, dev, ino))
-				continue;
-			strlcpy(name, d_name, NAME_MAX + 1);
-			return 0;
-		}
-	return r < 0 ? r : -ENOENT;
-}
-
-/* Prepend "/name" to the path being built backwards from the end of buf at *at. */
-static int prepend(char *buf, size_t *at, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n + 1 > *at)
-		return -ERANGE;
-	*at -= n;
-	memcpy(buf + *at, name, n);
-	buf[--*at] = '/';
-	return 0;
-}
-
 SYSCALL2(getcwd, char *, out, uint64_t, size)
 {
 	static char path[PATH_MAX];
@@ -176,35 +129,9 @@ SYSCALL2(getcwd, char *, out, uint64_t, size)
 
 int64_t cwd_path(char *out, uint64_t size)
 {
-	static char path[PATH_MAX];
-	char name[NAME_MAX + 1];
-	uint64_t root_dev, root_ino, dev, ino;
-	uint32_t mode, type;
-	size_t at = sizeof(path) - 1;
-	port_name_t here = process.cwd, parent;
-	int64_t r = identity(process.root, &root_dev, &root_ino, &mode);
+	int64_t r = fs_path_of(process.root, process.cwd, out, size);
 
-	path[at] = 0;
-	port_mod_refs(here, RIGHT_SEND, 1);
-	while (r >= 0 && (r = identity(here, &dev, &ino, &mode)) >= 0 &&
-	       !(dev == root_dev && ino == root_ino)) {
-		if ((r = rpc_fs_open(here, "..", O_RDONLY | O_DIRECTORY, 0, &parent, &type)) < 0)
-			break;
-		if ((r = name_in(parent, dev, ino, name)) >= 0)
-			r = prepend(path, &at, name);
-		port_mod_refs(here, RIGHT_SEND, -1);
-		here = parent;
-	}
-	port_mod_refs(here, RIGHT_SEND, -1);
-	if (r < 0)
-		return linux_result(r);
-	if (at == sizeof(path) - 1)
-		path[--at] = '/';
-	size_t n = sizeof(path) - at;
-	if (n > size)
-		return -ERANGE;
-	memcpy(out, path + at, n);
-	return (int64_t)n;
+	return r < 0 ? linux_result(r) : r;
 }
 
 void dir_take_root(port_name_t new_root)

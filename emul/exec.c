@@ -18,6 +18,7 @@
 #include <masque/pager.h>
 #include <masque/rights.h>
 #include <masque/vm.h>
+#include <proc.h>
 #include <self.h>
 #include <stdio.h>
 #include <string.h>
@@ -104,20 +105,26 @@ static int64_t file_open(const char *path, struct program_file *p)
 	int64_t r;
 
 	*p = (struct program_file){ 0 };
-	r = rpc_fs_open(process.cwd, path, O_RDONLY, 0, &p->handle, &type);
+	/* an absolute path from the root: the working directory's server may be another's */
+	port_name_t dir = path_dir(AT_FDCWD, path);
+	r = rpc_fs_open(dir, path, O_RDONLY, 0, &p->handle, &type);
 	if (r < 0)
 		return linux_result(r);
 	/* the fs-server says whether our effective identity may execute it */
 	if (!S_ISREG(type))
 		r = -EACCES;
 	else
-		r = rpc_fs_access(process.cwd, path, EXEC_PERMISSION, AT_EACCESS);
+		r = rpc_fs_access(dir, path, EXEC_PERMISSION, AT_EACCESS);
 	if (r < 0) {
 		file_close(p);
 		return linux_result(r);
 	}
 	return file_view(p);
 }
+
+/* Where the new stack holds the arguments' and the environment's strings, for the
+ * process server's /proc/PID/cmdline and environ (proc.exec_info). */
+static uint64_t arg_start, arg_end, env_start, env_end;
 
 /* The stack, built downwards from its top. */
 struct stack {
@@ -204,6 +211,7 @@ static uint64_t build_stack(struct stack *s, const char *path, char *const argv[
 	for (int i = argc - 1; i >= 0; i--)
 		push_string(s, argv[i]);
 	uint64_t arg_strings = s->sp;
+	arg_start = arg_strings, arg_end = env_start = env_strings, env_end = execfn;
 	uint64_t platform = push_string(s, "x86_64");
 	random_bytes(rnd);
 	s->sp &= ~15ull;
@@ -392,6 +400,13 @@ static int64_t exec_ids(void)
 	return r;
 }
 
+/* Tell the process server where the new program's arguments are, and its path. */
+static void tell_exec_info(void)
+{
+	rpc_proc_exec_info(process.proc, arg_start, arg_end, env_start, env_end, fd_table_address(),
+			   self_exe);
+}
+
 int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct frame *f)
 {
 	struct program_file p = { .handle = handle };
@@ -406,6 +421,8 @@ int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct fr
 		strlcpy(self_exe, e->exe, sizeof(self_exe));
 		r = map_program(&p, &im, e->execfn, e->argv, e->envp, f);
 		thread_name_from_path(e->name);
+		if (!r)
+			tell_exec_info();
 	}
 	file_close(&p);
 	return r;
@@ -458,6 +475,8 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 		memcpy(self_exe, next_exe, sizeof(self_exe));
 		r = map_program(&p, &im, path == self_exe ? named : path, argv, envp, f);
 		thread_name_from_path(named);
+		if (!r)
+			tell_exec_info();
 	}
 	file_close(&p);
 	return r;

@@ -1,5 +1,6 @@
 /* The descriptor table (fd.h) and the calls that work on it alone: dup, dup2, dup3
  * and fcntl's descriptor commands; the description's own flags are the server's. */
+#include <emul_start.h>
 #include <errno.h>
 #include <fs.h>
 #include <asm/ioctls.h>
@@ -20,6 +21,13 @@ struct fd {
 };
 
 static struct fd table[FD_MAX];
+_Static_assert(sizeof(struct fd) == EMUL_FD_ENTRY && FD_MAX == EMUL_FD_MAX,
+	       "the process server reads the table as emul_start.h lays it out");
+
+uint64_t fd_table_address(void)
+{
+	return (uint64_t)table;
+}
 static struct lock table_lock; /* threads share the table */
 
 int fd_install(port_name_t handle, uint32_t flags, int lowest)

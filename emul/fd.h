@@ -16,6 +16,9 @@
  * above lowest, with flags (FD_CLOEXEC); the descriptor or -EMFILE. */
 int fd_install(port_name_t handle, uint32_t flags, int lowest);
 
+/* Where the table is, for the process server (/proc/PID/fd: emul_start.h). */
+uint64_t fd_table_address(void);
+
 /* The handle of descriptor fd, or PORT_NULL if fd is not open. */
 port_name_t fd_handle(int fd);
 

@@ -32,7 +32,8 @@ SYSCALL1(sysinfo, struct sysinfo *, info)
 	/* in bytes (mem_unit 1), as a 64-bit Linux gives them */
 	info->totalram = vm.total_pages * vm.page_size;
 	info->freeram = vm.free_pages * vm.page_size;
-	info->bufferram = vm.object_pages * vm.page_size; /* the page cache */
+	info->bufferram =
+		0; /* Linux's block-device buffers; the page cache is /proc/meminfo's Cached */
 	info->procs = 1; /* the process server has the count; we know of ourselves */
 	info->mem_unit = 1;
 	return 0;

@@ -47,7 +47,8 @@ int64_t path_open(int dirfd, const char *path, int nofollow, port_name_t *out)
 		return r;
 	if (!dir)
 		return -EBADF;
-	r = rpc_fs_open(dir, path, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0, out, &type);
+	r = rpc_fs_open(dir, proc_self_path(path), O_PATH | (nofollow ? O_NOFOLLOW : 0), 0, out,
+			&type);
 	return linux_result(r);
 }
 
@@ -175,7 +176,8 @@ SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 		return r;
 	if (size <= 0)
 		return -EINVAL;
-	r = rpc_fs_readlink(dir, path, target);
+	if (proc_self_link(path, target, sizeof(target)) < 0)
+		r = rpc_fs_readlink(dir, proc_self_path(path), target);
 	if (r < 0)
 		return linux_result(r);
 	size_t n = strlen(target);
@@ -201,7 +203,7 @@ SYSCALL4(faccessat2, int, dirfd, const char *, path, uint32_t, mode, uint32_t, f
 		return r;
 	if (!(dir = path_dir(dirfd, path)))
 		return -EBADF;
-	return linux_result(rpc_fs_access(dir, path, mode, flags));
+	return linux_result(rpc_fs_access(dir, proc_self_path(path), mode, flags));
 }
 
 SYSCALL3(faccessat, int, dirfd, const char *, path, uint32_t, mode)

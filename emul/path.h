@@ -4,6 +4,7 @@
 #define EMUL_PATH_H
 
 #include <masque/types.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* 0 if path may go to a server: -EFAULT for NULL or an address from emul's up (the
@@ -27,5 +28,14 @@ int64_t cwd_path(char *out, uint64_t size);
  * taken): the working directory is opened again by its path through it, or, out of
  * the new identity's reach, becomes "/". */
 void dir_take_root(port_name_t new_root);
+
+/* path, or for one that starts with /proc/self, the same as /proc/PID (proc_self.c). */
+const char *proc_self_path(const char *path);
+/* Whether path is /proc/self itself (the link). */
+int proc_self_itself(const char *path);
+/* For path /proc/self itself, the link's target (the pid), and for /proc/self/fd/N
+ * of a character device, its node in /dev: into target, its length; -1 for any other
+ * path (the server answers). */
+int proc_self_link(const char *path, char *target, size_t room);
 
 #endif

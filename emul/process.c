@@ -11,6 +11,7 @@
 #include <string.h>
 #include <trap.h>
 #include "errno_of.h"
+#include <uname.h>
 #include "process.h"
 #include "record_lock.h"
 #include "syscall.h"
@@ -95,11 +96,11 @@ SYSCALL1(uname, struct new_utsname *, u)
 	if (!user_whole(u, sizeof(*u)))
 		return -EFAULT;
 	memset(u, 0, sizeof(*u));
-	set_field(u->sysname, "Linux");
+	set_field(u->sysname, UNAME_SYSNAME);
 	if ((r = rpc_proc_hostname(process.proc, u->nodename, &len)) < 0)
 		return linux_result(r); /* the host name is the system's: the server keeps it */
-	set_field(u->release, "6.1.0-masque");
-	set_field(u->version, "#1 Masque");
+	set_field(u->release, UNAME_RELEASE);
+	set_field(u->version, UNAME_VERSION);
 	set_field(u->machine, "x86_64");
 	set_field(u->domainname, "(none)");
 	return 0;

@@ -62,7 +62,7 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(prctl) X(membarrier) \
 	X(sched_setaffinity) X(get_robust_list) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
 	X(poll) X(ppoll) X(select) X(pselect6) X(sysinfo) X(getrusage) X(times) X(sendfile) \
-	X(flock) X(reboot) X(sethostname)
+	X(flock) X(reboot) X(sethostname) X(mount) X(umount2) X(statfs) X(fstatfs)
 // clang-format on
 
 #define DECLARE(name) syscall_fn sys_##name;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <trap.h>
+#include "attach.h"
 #include "dev.h"
 #include "file_pager.h"
 #include "handle.h"
@@ -74,7 +75,7 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return -EBUSY; /* a root, or the root of a mounted volume: taken */
 	if ((r = volume_mount(device, flags & MS_RDONLY, &v)))
 		return r;
-	if ((r = mount_add(on, v)))
+	if ((r = mount_add(on, v, path)))
 		volume_unmount(v);
 	return r;
 }
@@ -103,11 +104,29 @@ static int64_t mounted_on(struct handle *h, const char *path, struct volume **vo
 	return 0;
 }
 
+/* Detach the file system attached on the directory path, if one is: 1 if it was,
+ * 0 if none is there. */
+static int detach(struct handle *h, const char *path)
+{
+	char last[WALK_NAME_MAX + 1];
+	struct node dir, n;
+
+	if (walk_parent(&h->who, h->node, path, &dir, last) ||
+	    ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino))
+		return 0;
+	n.vol = dir.vol;
+	return attach_remove(n) == 0;
+}
+
 /* Unmount the volume mounted on path: -EBUSY while a file on it is open, mapped or
- * locked. */
+ * locked. A file system attached there is detached (its server's open files stay
+ * its own). */
 static int64_t unmount_volume(struct handle *h, const char *path)
 {
 	struct volume *vol;
+
+	if (detach(h, path))
+		return 0;
 	int64_t r = mounted_on(h, path, &vol);
 
 	if (r)
@@ -172,10 +191,12 @@ static int other_demux(struct msg_header *in, struct msg_header *out)
 	return file_pager_demux(in, out) || notify_demux(in, out);
 }
 
-/* A process that held or waited for POSIX locks is gone. */
+/* A process that held or waited for POSIX locks is gone, or the server of an attached
+ * file system. */
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
-	ops_lock_dead_name(ctx->local, name);
+	if (!attach_dead_name(ctx->local, name))
+		ops_lock_dead_name(ctx->local, name);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)

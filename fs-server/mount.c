@@ -1,17 +1,20 @@
 /* The mount table: a short list (a handful of disks). */
 #include <errno.h>
+#include <format.h>
 #include <stdlib.h>
+#include <string.h>
 #include "mount.h"
 
 struct mount {
 	struct node covered;
 	struct volume *vol;
+	char where[256]; /* the path it was mounted on, for the mount table */
 	struct mount *next;
 };
 
 static struct mount *mounts;
 
-int mount_add(struct node covered, struct volume *vol)
+int mount_add(struct node covered, struct volume *vol, const char *where)
 {
 	struct mount *m = malloc(sizeof(*m));
 	int err = m ? ext2_inode_get(covered.vol->fs, covered.ino) : -ENOMEM;
@@ -20,7 +23,8 @@ int mount_add(struct node covered, struct volume *vol)
 		free(m);
 		return err;
 	}
-	*m = (struct mount){ covered, vol, mounts };
+	*m = (struct mount){ .covered = covered, .vol = vol, .next = mounts };
+	strlcpy(m->where, where, sizeof(m->where));
 	mounts = m;
 	return 0;
 }
@@ -97,4 +101,26 @@ void mount_remove(struct volume *vol)
 	*link = m->next;
 	ext2_inode_put(m->covered.vol->fs, m->covered.ino);
 	free(m);
+}
+
+/* One line of the table for vol mounted on where; 0, or -ENOSPC if it does not fit. */
+static int table_line(char *out, uint32_t room, uint32_t *len, const struct volume *vol,
+		      const char *where)
+{
+	int n = snprintf(out + *len, room - *len, "/dev/%s %s ext2 %s 0 0\n", vol->name, where,
+			 vol->read_only ? "ro" : "rw");
+
+	if (n < 0 || (uint32_t)n >= room - *len)
+		return -ENOSPC;
+	*len += (uint32_t)n;
+	return 0;
+}
+
+void mount_table(char *out, uint32_t room, uint32_t *len)
+{
+	if (table_line(out, room, len, root_volume, "/"))
+		return;
+	for (struct mount *m = mounts; m; m = m->next)
+		if (table_line(out, room, len, m->vol, m->where))
+			return;
 }

@@ -8,8 +8,9 @@
 
 #include "volume.h"
 
-/* Mount vol on the directory covered (an inode reference is kept on it). */
-int mount_add(struct node covered, struct volume *vol);
+/* Mount vol on the directory covered (an inode reference is kept on it); where is the
+ * path the mount table shows. */
+int mount_add(struct node covered, struct volume *vol, const char *where);
 /* The volume mounted on n, or NULL. */
 struct volume *mount_over(struct node n);
 /* Where vol is mounted: 1 and *covered, or 0 (the root volume, or not mounted). */
@@ -26,5 +27,8 @@ int mount_any_dirty(void);
 /* Unmount every mounted volume, whatever is open there (before the root goes); 0 or
  * the first error. */
 int mount_unmount_all(void);
+/* The mount table's lines of the volumes (the root first), appended to out (of room
+ * bytes, *len used so far) as /proc/mounts writes them. */
+void mount_table(char *out, uint32_t room, uint32_t *len);
 
 #endif

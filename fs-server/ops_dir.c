@@ -13,11 +13,15 @@
 #include "dev.h"
 #include "dev_servers.h"
 #include "handle.h"
+#include "ops_attach.h"
 #include "mount.h"
 #include "ops.h"
 #include "walk.h"
 
 #define KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_PATH)
+
+/* Where a path that reached an attached file system goes on (one request at a time). */
+static struct walk_forward forwarded;
 
 /* Whether path ends in '/': it names a directory, or the call fails. */
 static int ends_in_slash(const char *path)
@@ -164,7 +168,10 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	else if (flags & O_CREAT)
 		r = open_create(h, path, flags, mode, &node, &created);
 	else
-		r = walk(&h->who, h->node, path, !(flags & O_NOFOLLOW), &node);
+		r = walk_forwarding(&h->who, h->node, path, !(flags & O_NOFOLLOW), &node,
+				    &forwarded);
+	if (r == WALK_FORWARDED)
+		return forward_open(&forwarded, ctx->reply, flags, mode, &h->who);
 	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)) ||
 	    (r = open_refused(&h->who, &st, flags, created)))
 		return r;
@@ -191,8 +198,11 @@ int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint
 	struct node node;
 	int64_t r = ops_handle(ctx, &h);
 
-	if (r || (r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &node)))
+	if (r || (r = walk_forwarding(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &node,
+				      &forwarded)) < 0)
 		return r;
+	if (r == WALK_FORWARDED)
+		return forward_stat_path(&forwarded, ctx->reply, flags, &h->who);
 	return stat_answer(node, dev, ino, mode, nlink, uid, gid, rdev, size, blocks, blksize,
 			   atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns);
 }
@@ -322,7 +332,10 @@ int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
 	int64_t r = ops_handle(ctx, &h);
 
 	target[0] = 0;
-	if (r || (r = walk(&h->who, h->node, path, 0, &n)) || (r = node_owner(n, &f)))
+	if (!r &&
+	    (r = walk_forwarding(&h->who, h->node, path, 0, &n, &forwarded)) == WALK_FORWARDED)
+		return forward_readlink(&forwarded, ctx->reply, &h->who);
+	if (r || (r = node_owner(n, &f)))
 		return r;
 	if (!S_ISLNK(f.mode))
 		return -EINVAL;
@@ -489,7 +502,10 @@ int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t
 		return -EINVAL;
 	if (!path[0] && (flags & AT_EMPTY_PATH))
 		n = h->node;
-	else if ((r = walk(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n)))
+	else if ((r = walk_forwarding(&h->who, h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), &n,
+				      &forwarded)) == WALK_FORWARDED)
+		return forward_access(&forwarded, ctx->reply, mode, flags, &h->who);
+	else if (r)
 		return r;
 	if ((r = node_owner(n, &f)))
 		return r;

@@ -135,6 +135,7 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 	ext2_statfs(v->fs, &st);
 	v->block_size = st.block_size;
 	v->dev = next_dev++;
+	v->read_only = read_only;
 	*out = v;
 	return 0;
 }

@@ -16,6 +16,7 @@ struct volume {
 	uint32_t block_size;
 	struct ext2_disk disk;
 	char name[64]; /* the device's name in the name service */
+	int read_only; /* mounted MS_RDONLY */
 };
 
 /* A file: which volume, which inode. */

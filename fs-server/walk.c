@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <linux/stat.h>
 #include <string.h>
+#include "attach.h"
 #include "mount.h"
 #include "walk.h"
 
@@ -17,6 +18,8 @@ struct walker {
 	char buf[WALK_PATH_MAX];
 	const char *next;
 	int links;
+	struct walk_forward *fwd; /* where a path that reaches an attached file system goes
+				     on (NULL: such a path is refused) */
 };
 
 static int start(struct walker *w, const struct identity *who, struct node from, const char *path)
@@ -32,6 +35,7 @@ static int start(struct walker *w, const struct identity *who, struct node from,
 	w->at = from;
 	w->next = w->buf;
 	w->links = 0;
+	w->fwd = NULL;
 	return 0;
 }
 
@@ -61,18 +65,37 @@ static int is_dotdot(const char *name, size_t len)
 	return len == 2 && name[0] == '.' && name[1] == '.';
 }
 
+/* The path from name on goes to the file system attached on w->at, if one is:
+ * WALK_FORWARDED (or -EACCES for a walk that cannot hand it on); 0 if none is. */
+static int forward(struct walker *w, const char *name)
+{
+	port_name_t server = attach_server(w->at);
+
+	if (server == PORT_NULL)
+		return 0;
+	if (!w->fwd)
+		return -EACCES; /* another server's files are not changed through us */
+	w->fwd->server = server;
+	strlcpy(w->fwd->rest, name, sizeof(w->fwd->rest));
+	return WALK_FORWARDED;
+}
+
 /* Go into the directory w->at for name: it must be a directory we may search. ".."
  * at the root of a mounted volume is the one of the directory it covers; a mount
- * point is the root of what is mounted on it. */
+ * point is the root of what is mounted on it; a directory with a file system attached
+ * hands the rest of the path on (but "..", which leads back to ours). */
 static int step(struct walker *w, const char *name, size_t len, struct node *out)
 {
 	struct file_owner dir;
 	struct node covered;
 	struct volume *over;
+	int err;
 
 	while (is_dotdot(name, len) && w->at.ino == EXT2_ROOT && mount_covered(w->at.vol, &covered))
 		w->at = covered;
-	int err = node_owner(w->at, &dir);
+	if (!is_dotdot(name, len) && (err = forward(w, name)))
+		return err;
+	err = node_owner(w->at, &dir);
 
 	if (err)
 		return err;
@@ -145,17 +168,18 @@ static int resolve(struct walker *w, int keep_last, int follow, struct node *out
 		w->at = n;
 	}
 	*out = w->at;
-	return 0;
+	return keep_last || !w->fwd ? 0 : forward(w, "");
 }
 
-int walk(const struct identity *who, struct node from, const char *path, int follow,
-	 struct node *out)
+int walk_forwarding(const struct identity *who, struct node from, const char *path, int follow,
+		    struct node *out, struct walk_forward *fwd)
 {
 	struct walker w;
 	int err = start(&w, who, from, path);
 
 	if (err)
 		return err;
+	w.fwd = fwd;
 	if ((err = resolve(&w, 0, follow, out)))
 		return err;
 	/* a path ending in '/' names a directory */
@@ -163,6 +187,12 @@ int walk(const struct identity *who, struct node from, const char *path, int fol
 	if (path[strlen(path) - 1] == '/' && !(err = node_owner(*out, &f)) && !S_ISDIR(f.mode))
 		return -ENOTDIR;
 	return err;
+}
+
+int walk(const struct identity *who, struct node from, const char *path, int follow,
+	 struct node *out)
+{
+	return walk_forwarding(who, from, path, follow, out, NULL);
 }
 
 int walk_parent(const struct identity *who, struct node from, const char *path, struct node *dir,
@@ -186,5 +216,7 @@ int walk_parent(const struct identity *who, struct node from, const char *path, 
 	struct file_owner f;
 	if ((err = node_owner(*dir, &f)))
 		return err;
+	if (attach_server(*dir) != PORT_NULL)
+		return -EACCES; /* names there are the attached file system's */
 	return S_ISDIR(f.mode) ? 0 : -ENOTDIR;
 }

@@ -7,6 +7,7 @@
 #ifndef FS_SERVER_WALK_H
 #define FS_SERVER_WALK_H
 
+#include <masque/types.h>
 #include "perm.h"
 #include "volume.h"
 
@@ -18,6 +19,20 @@
  * is followed only if follow is set (a path ending in '/' always follows). */
 int walk(const struct identity *who, struct node start, const char *path, int follow,
 	 struct node *out);
+
+/* Where a path went on: to the server of the file system attached on a directory it
+ * reached (attach.h), with the rest of the path from that file system's root. */
+struct walk_forward {
+	port_name_t server;
+	char rest[WALK_PATH_MAX];
+};
+#define WALK_FORWARDED 1
+
+/* walk, but a path that reaches a directory with a file system attached ends there:
+ * WALK_FORWARDED, and fwd says where it goes on. (walk itself refuses to go into one,
+ * -EACCES, and gives the directory when the path ends on it.) */
+int walk_forwarding(const struct identity *who, struct node start, const char *path, int follow,
+		    struct node *out, struct walk_forward *fwd);
 
 /* The directory that holds path's last component, and that component in last (a
  * path ending in '/' names its last directory: "a/b/" gives b in a). "/" gives "."

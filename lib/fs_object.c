@@ -271,3 +271,19 @@ WEAK int64_t fs_register_device(struct rpc_ctx *ctx, uint32_t major, port_name_t
 	rpc_release_right(device_server, MSG_MOVE_SEND);
 	return -EOPNOTSUPP;
 }
+
+/* Only a file server has directories to attach file systems on, and a mount table. */
+WEAK int64_t fs_attach(struct rpc_ctx *ctx, const char *path, port_name_t attached,
+		       const char *type, const char *source, const char *where)
+{
+	(void)ctx, (void)path, (void)type, (void)source, (void)where;
+	rpc_release_right(attached, MSG_MOVE_SEND);
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_mount_table(struct rpc_ctx *ctx, void *table, uint32_t *table_len)
+{
+	(void)ctx, (void)table;
+	*table_len = 0;
+	return -EOPNOTSUPP;
+}

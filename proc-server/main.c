@@ -5,11 +5,12 @@
  * getppid; faults; deaths) and says how it ended; the others end with it. With -init
  * the program is process 1 itself, the system's init.
  *
- * usage: proc_server [-t] [-i FILE] -o DIR PROGRAM [ARG]...
+ * usage: proc_server [-t] [-m] [-i FILE] -o DIR PROGRAM [ARG]...
  *        proc_server [-t] [-i FILE] -o DIR -a ARGV_FILE
  *        proc_server [-t] -c TERMINAL PROGRAM [ARG]...
  *        proc_server [-t] -init TERMINAL PROGRAM [ARG]...
  * -t: emul says every call of the program (and of its children) on the console.
+ * -m: /proc is mounted on /proc first (init mounts it itself, from /etc/fstab).
  * stdin is FILE (default /dev/null); stdout and stderr are DIR/stdout and DIR/stderr.
  * With -c, all three are the terminal (a device node such as /dev/console), which
  * becomes the controlling terminal of the program's session, the program its leader.
@@ -44,6 +45,7 @@
 #include "creds.h"
 #include "ops.h"
 #include "process.h"
+#include "procfs.h"
 #include "signal.h"
 #include "terminal.h"
 #include "timer.h"
@@ -58,7 +60,7 @@ static int init_mode; /* -init: the program is process 1 */
 /* Serve until the program has ended. */
 static int other_demux(struct msg_header *in, struct msg_header *out)
 {
-	int served = exc_demux(in, out) || notify_demux(in, out);
+	int served = exc_demux(in, out) || notify_demux(in, out) || pfs_demux(in, out);
 
 	return served && program->wait_status >= 0 ? RPC_STOP : served;
 }
@@ -231,8 +233,12 @@ int main(int argc, char **argv)
 	int i = 1;
 	int64_t r;
 
-	for (; i < argc && !strcmp(argv[i], "-t"); i++)
-		flags |= EMUL_TRACE;
+	int mount_proc = 0;
+	for (; i < argc && (!strcmp(argv[i], "-t") || !strcmp(argv[i], "-m")); i++)
+		if (argv[i][1] == 't')
+			flags |= EMUL_TRACE;
+		else
+			mount_proc = 1;
 	for (; i + 1 < argc && argv[i][0] == '-'; i += 2)
 		if (!strcmp(argv[i], "-i"))
 			in = argv[i + 1];
@@ -269,6 +275,8 @@ int main(int argc, char **argv)
 	if ((r = open_set()) < 0)
 		return 1;
 	terminal_attach();
+	if (mount_proc && (r = pfs_mount(root, "/proc")) < 0)
+		printf("proc: cannot mount /proc: error %ld\n", r);
 	if ((r = start_program(root, stdio, argv + i, flags)) < 0) {
 		printf("proc: %s: cannot start it: error %ld\n", argv[i], r);
 		return 1;

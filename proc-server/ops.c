@@ -20,6 +20,7 @@
 #include <trap.h>
 #include "create.h"
 #include "ops.h"
+#include "procfs.h"
 #include "process.h"
 #include "signal.h"
 #include "vfork.h"
@@ -174,6 +175,8 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	child->ignored = p->ignored;
 	child->sig_flags = p->sig_flags;
 	child->no_new_privs = p->no_new_privs;
+	child->image = p->image; /* the same memory holds its arguments */
+	memcpy(child->cwd, p->cwd, sizeof(child->cwd));
 	r = copy_task(p, child, &name);
 	if (!r)
 		r = start_copy(child, st, name);
@@ -396,9 +399,11 @@ void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 		signal_thread_gone(name);
 }
 
+/* The last send right to a /proc handle went. */
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 {
-	(void)ctx, (void)make_sends;
+	(void)make_sends;
+	pfs_handle_gone(ctx->local);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)

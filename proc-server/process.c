@@ -1,10 +1,12 @@
 /* The process table (process.h): a list, as there are few processes for now. */
 #include <stdlib.h>
+#include <trap.h>
 #include "process.h"
 #include "signal.h"
 
 static struct process *all;
 static int32_t last_pid;
+static uint64_t pids_made;
 
 static int pid_free(int32_t pid)
 {
@@ -39,6 +41,9 @@ struct process *process_new(int32_t pid, int32_t ppid)
 	all = p;
 	if (pid > last_pid)
 		last_pid = pid;
+	p->started_ns = (uint64_t)clock_now();
+	p->cwd[0] = '/'; /* where the server starts a program */
+	pids_made++;
 	return p;
 }
 
@@ -51,6 +56,16 @@ void process_free(struct process *p)
 	if (*link)
 		*link = p->next;
 	free(p);
+}
+
+int32_t pid_last(void)
+{
+	return last_pid;
+}
+
+uint64_t pid_count(void)
+{
+	return pids_made;
 }
 
 struct process *process_first(void)

@@ -56,6 +56,14 @@ struct creds {
 	uint32_t groups[GROUPS_MAX];
 };
 
+/* What the program told of itself at its exec (proc.exec_info), for /proc/PID: where
+ * its arguments and environment are in its memory, and its path. */
+struct exec_info {
+	uint64_t arg_start, arg_end, env_start, env_end;
+	uint64_t fd_table; /* emul's descriptor table (emul_start.h) */
+	char exe[256];
+};
+
 struct process {
 	struct process *next;
 	int32_t pid, ppid;
@@ -82,6 +90,9 @@ struct process {
 	uint64_t alarm_every;	    /* and its interval (0: once) */
 	struct cpu_times used;	    /* its CPU time, read when it ended */
 	struct cpu_times children;  /* of its children waited for, and theirs */
+	struct exec_info image;	    /* what its program told of itself (/proc) */
+	uint64_t started_ns;	    /* when it was made (clock_now time) */
+	char cwd[256];		    /* its working directory as it said (proc.cwd); "": unknown */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory
@@ -99,6 +110,10 @@ void process_free(struct process *p);
 struct process *process_by_pid(int32_t pid);
 struct process *process_by_port(port_name_t port);
 struct process *process_by_task(port_name_t task);
+
+/* The pid given out last, and how many were (/proc/loadavg, /proc/stat). */
+int32_t pid_last(void);
+uint64_t pid_count(void);
 
 /* Walk the table: the first entry, then the one after p. */
 struct process *process_first(void);

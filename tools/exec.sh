@@ -82,7 +82,7 @@ start pipe_server
 wait pipe
 start -p tty_server
 wait tty
-run timeout=$limit proc_server $trace -i /exec/stdin -o /exec/out -a /exec/argv
+run timeout=$limit proc_server $trace -m -i /exec/stdin -o /exec/out -a /exec/argv
 poweroff 0
 CONF
 modules="$B/bootstrap.bin bootstrap,$work/boot.conf boot.conf"

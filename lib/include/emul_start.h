@@ -30,6 +30,12 @@
 #define EMUL_BLOCK_BLOCKED     48 /* uint64: the thread's signal mask (written by emul) */
 #define EMUL_BLOCK_INTERRUPTED 56 /* struct thread_state: where a redirected thread was */
 
+/* emul's descriptor table, which the process server reads in the task's memory for
+ * /proc/PID/fd (its address comes with proc.exec_info): EMUL_FD_MAX entries of a uint32
+ * handle (0: the descriptor is closed) and a uint32 of flags. */
+#define EMUL_FD_MAX   1024
+#define EMUL_FD_ENTRY 8
+
 /* proc.sigtake's flags and proc.sigstate's */
 #define SIGNAL_FORCED	 0x1 /* sigtake: a fault's signal: delivered though blocked or ignored */
 #define SIGNAL_NOCLDWAIT 0x1 /* sigstate: children leave no zombies (SIGCHLD ignored) */

@@ -1,0 +1,120 @@
+/*
+ * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
+ * of the fs-server: proc.mount_proc), umount2, and statfs and fstatfs, which the server
+ * of the file answers (fs.statfs).
+ */
+#include <asm/statfs.h>
+#include <errno.h>
+#include <format.h>
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <linux/limits.h>
+#include <linux/mount.h>
+#include <linux_fs.h>
+#include <masque/rights.h>
+#include <proc.h>
+#include <string.h>
+#include <trap.h>
+#include "errno_of.h"
+#include "fd.h"
+#include "path.h"
+#include "process.h"
+#include "syscall.h"
+#include "user.h"
+
+/* target as a path from the root, into out: what the mount table shows. */
+static int64_t absolute(const char *target, char out[PATH_MAX])
+{
+	if (target[0] == '/')
+		return strlcpy(out, target, PATH_MAX) < PATH_MAX ? 0 : -ENAMETOOLONG;
+	int64_t n = cwd_path(out, PATH_MAX);
+	if (n < 0)
+		return n;
+	size_t at = strlen(out);
+	return snprintf(out + at, PATH_MAX - at, "%s%s", at > 1 ? "/" : "", target) <
+			       (int)(PATH_MAX - at)
+		       ? 0
+		       : -ENAMETOOLONG;
+}
+
+/* Attach the process server's /proc on the directory target. */
+static int64_t mount_proc(const char *target)
+{
+	static char where[PATH_MAX];
+	port_name_t dir = path_dir(AT_FDCWD, target), h;
+	uint32_t type;
+	int64_t r = absolute(target, where);
+
+	if (r)
+		return r;
+	if ((r = rpc_fs_open(dir, target, O_PATH | O_DIRECTORY, 0, &h, &type)) < 0)
+		return linux_result(r);
+	r = rpc_proc_mount_proc(process.proc, h, where);
+	port_mod_refs(h, RIGHT_SEND, -1);
+	return linux_result(r);
+}
+
+SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,
+	 const void *, data)
+{
+	int64_t r = path_check(target, 0);
+
+	(void)source, (void)data;
+	if (r)
+		return r;
+	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE))
+		return -EINVAL; /* only new mounts, so far */
+	if (!fstype || path_check(fstype, 0))
+		return -EFAULT;
+	if (!strcmp(fstype, "proc"))
+		return mount_proc(target);
+	return -ENODEV; /* a type no server of ours mounts */
+}
+
+SYSCALL2(umount2, const char *, target, uint32_t, flags)
+{
+	int64_t r = path_check(target, 0);
+
+	if (r)
+		return r;
+	if (flags & ~(uint32_t)MNT_FORCE)
+		return -EINVAL;
+	return linux_result(rpc_fs_unmount(path_dir(AT_FDCWD, target), target, flags));
+}
+
+/* struct statfs from the server of handle h. */
+static int64_t statfs_of(port_name_t h, struct statfs *out)
+{
+	uint64_t type, bsize, blocks, bfree, bavail, files, ffree, namelen;
+	int64_t r =
+		rpc_fs_statfs(h, &type, &bsize, &blocks, &bfree, &bavail, &files, &ffree, &namelen);
+
+	if (r < 0)
+		return linux_result(r);
+	if (!user_whole(out, sizeof(*out)))
+		return -EFAULT;
+	memset(out, 0, sizeof(*out));
+	out->f_type = (long)type, out->f_bsize = (long)bsize, out->f_frsize = (long)bsize;
+	out->f_blocks = blocks, out->f_bfree = bfree, out->f_bavail = bavail;
+	out->f_files = files, out->f_ffree = ffree, out->f_namelen = (long)namelen;
+	return 0;
+}
+
+SYSCALL2(statfs, const char *, path, struct statfs *, out)
+{
+	port_name_t h;
+	int64_t r = path_open(AT_FDCWD, path, 0, &h);
+
+	if (r)
+		return r;
+	r = statfs_of(h, out);
+	port_mod_refs(h, RIGHT_SEND, -1);
+	return r;
+}
+
+SYSCALL2(fstatfs, int, fd, struct statfs *, out)
+{
+	port_name_t h = fd_handle(fd);
+
+	return h ? statfs_of(h, out) : -EBADF;
+}
