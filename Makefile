@@ -315,6 +315,20 @@ images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(
 	@for a in $$($(BUSYBOX) --list); do [ -e $(B)/root-shell/bin/$$a ] || ln -s busybox $(B)/root-shell/bin/$$a; done
 	@tools/mkimage.sh $(B)/root-shell $@ 64
 
+# The installed system: what `./build.sh run` boots (its boot script and servers) with
+# the whole root tree and emul, staged once in $(B)/root-system. tools/install.sh puts
+# it on a disk; a change to what the run image boots changes what is installed.
+SYSTEM_CONF := rootfs/boot/shell.conf
+SYSTEM := $(B)/root-system.made
+$(SYSTEM): $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(ROOTFS) $(SYSTEM_CONF) $(IMAGE_TOOLS)
+	$(call stage,$(B)/root-system,$(SYSTEM_CONF),$(SHELL_SERVERS))
+	@cp -a $(B)/rootfs/. $(B)/root-system/
+	@mkdir -p $(B)/root-system/lib/masque && cp $(EMUL) $(B)/root-system/lib/masque/emul
+	@touch $@
+system: $(SYSTEM)
+images: $(SYSTEM)
+.PHONY: system
+
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))
 	@tools/mkimage.sh $(B)/root-test $@ 400 320

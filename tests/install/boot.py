@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Boot an installed disk alone in QEMU (tools/qemu.sh: BIOS, GRUB, the disk's own
+boot script) and drive its serial console with tests/tty/console.py's Console: wait
+for the shell's prompt, type a command, read its output, exit the shell. Prints one
+line per stage reached, for install.t to assert on: "prompt", "output" (the
+command's output came back), "poweroff" (the machine turned itself off, QEMU's
+status 1 from isa-debug-exit).
+
+usage: boot.py LOG IMAGE COMMAND OUTPUT_REGEX
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tty"))
+from console import Console  # noqa: E402
+
+
+
+def prompt(con, timeout):
+    """Whether a shell's prompt came: a # or $ and a space with nothing after it for a
+    second (the boot's own lines, "# run ...", go on)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if con.expect(rb"[#$] ", deadline - time.time()) is None:
+            return False
+        con.expect(rb"(?!)", 1)  # reads for a second, matches nothing
+        if con.since() == b"":
+            return True
+    return False
+
+
+def main():
+    log, image, command, output = sys.argv[1:5]
+    con = Console(["tools/qemu.sh", image], log)
+    if not prompt(con, 120):
+        con.p.kill()
+        return 1
+    print("prompt", flush=True)
+    con.type(command + "\r")
+    if con.expect(b"\r\n" + output.encode() + rb"\r\n", 60) is not None:
+        print("output", flush=True)
+    con.type("exit\r")
+    if con.end(60) == 1:
+        print("poweroff", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
