@@ -28,6 +28,9 @@ usage: ./build.sh COMMAND [ARGS]
   install DISK [--size SIZE] [--add HOST:GUEST]... [--swap SIZE] [--force]
                  install the system onto a disk image (raw; qcow2 when DISK ends in
                  .qcow2) that boots alone: partitions, GRUB, ext2 root, optional swap
+  cp HOST DISK:/GUEST | DISK:/GUEST HOST
+                 copy a file into or out of an installed disk, without booting it
+  fsck DISK      check an installed disk's root file system (e2fsck -fn)
   exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
                  stderr out, its exit status as ours; --trace: every call
@@ -135,6 +138,8 @@ run) run "$@" ;;
 test) test_cmd "$@" ;;
 exec) exec_cmd "$@" ;;
 install) install_cmd "$@" ;;
+cp) deps >&2; tools/diskcp.sh "$@" ;;
+fsck) deps >&2; tools/diskfsck.sh "$@" ;;
 bench) bench ;;
 fuzz) fuzz "$@" ;;
 clean) say "clean"; make -s clean ;;

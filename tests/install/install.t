@@ -64,6 +64,27 @@ check "--add: the host file is in the image with the same bytes, its folders mad
 	cmp "$D/added" "$D/added.back"
 check "e2fsck -fn is clean on the image with swap" fsck_clean "$D/swap.img"
 
+# --- files in and out without booting (./build.sh cp), checks (./build.sh fsck) ----
+./build.sh cp "$D/added" "$D/raw.img:/new/folder/file" >>"$D/cp.log" 2>&1
+ok $? "cp into a raw image (exit 0)"
+./build.sh cp "$D/raw.img:/new/folder/file" "$D/back" >>"$D/cp.log" 2>&1
+check "cp out of it gives the same bytes" cmp "$D/added" "$D/back"
+check "cp made the missing folders" \
+	sh -c "debugfs -R 'stat /new/folder' $D/raw.img?offset=1048576 2>/dev/null | grep -q 'Type: directory'"
+rm -f "$D/back"
+./build.sh cp "$D/added" "$D/disk.qcow2:/root/" >>"$D/cp.log" 2>&1
+./build.sh cp "$D/disk.qcow2:/root/added" "$D/back" >>"$D/cp.log" 2>&1
+check "cp into and out of a qcow2 image gives the same bytes" cmp "$D/added" "$D/back"
+./build.sh cp "$D/raw.img:/no/such/file" "$D/back" >>"$D/cp.log" 2>&1
+check "cp of a file the image does not hold is an error" test $? -ne 0
+check "fsck of a clean image: exit 0" ./build.sh fsck "$D/raw.img"
+check "fsck of the qcow2 image after cp: exit 0" ./build.sh fsck "$D/disk.qcow2"
+cp "$D/raw.img" "$D/damaged.img"
+debugfs -w -R "sif /bin/busybox links_count 7" "$D/damaged.img?offset=1048576" >/dev/null 2>&1
+./build.sh fsck "$D/damaged.img" >/dev/null 2>&1
+check "fsck of a damaged image: exit 4 (errors left)" test $? -eq 4
+check "e2fsck -fn is clean on the raw image after cp" fsck_clean "$D/raw.img"
+
 # --- refusals ----------------------------------------------------------------------
 sum=$(sha256sum <"$D/swap.img")
 install_to "$D/swap.img"
