@@ -250,7 +250,7 @@ all: $(B)/bench/linux_ops
 # tools/port.sh rebuilds one only when its inputs changed, into $(B)/ports/NAME/root.
 # The root tree of the system ($(B)/rootfs: rootfs/ and the ports) is what the run image
 # and ./build.sh exec start from.
-PORTS := busybox
+PORTS := busybox e2fsprogs
 PORT_STAMPS := $(patsubst %,$(B)/ports/%/stamp,$(PORTS))
 define port
 $(B)/ports/$(1)/stamp: $(wildcard ports/$(1)/* ports/$(1)/patches/*) tools/port.sh tools/debsrc.sh
