@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Boot an installed disk alone in QEMU (tools/qemu.sh: BIOS, GRUB, the disk's own
 boot script) and drive its serial console with tests/tty/console.py's Console: wait
-for the shell's prompt, type a command, read its output, exit the shell. Prints one
-line per stage reached, for install.t to assert on: "prompt", "output" (the
-command's output came back), "poweroff" (the machine turned itself off, QEMU's
-status 1 from isa-debug-exit).
+for the shell's prompt, type each command and read its output, exit the shell. Prints
+one line per stage reached, for install.t to assert on: "prompt", "output N" (the
+Nth command's output came back, from 1), "poweroff" (the machine turned itself off,
+QEMU's status 1 from isa-debug-exit).
 
-usage: boot.py LOG IMAGE COMMAND OUTPUT_REGEX
+usage: boot.py LOG IMAGE [COMMAND OUTPUT_REGEX]...
 """
 import os
 import sys
@@ -31,15 +31,17 @@ def prompt(con, timeout):
 
 
 def main():
-    log, image, command, output = sys.argv[1:5]
+    log, image, steps = sys.argv[1], sys.argv[2], sys.argv[3:]
     con = Console(["tools/qemu.sh", image], log)
     if not prompt(con, 120):
         con.p.kill()
         return 1
     print("prompt", flush=True)
-    con.type(command + "\r")
-    if con.expect(b"\r\n" + output.encode() + rb"\r\n", 60) is not None:
-        print("output", flush=True)
+    for i in range(0, len(steps) - 1, 2):
+        con.type(steps[i] + "\r")
+        want = b"\r\n" + steps[i + 1].encode() + rb"\r\n.*?[#$] "
+        if con.expect(want, 180) is not None:
+            print("output %d" % (i // 2 + 1), flush=True)
     con.type("exit\r")
     if con.end(60) == 1:
         print("poweroff", flush=True)

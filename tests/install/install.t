@@ -27,6 +27,7 @@ booted() { # IMAGE NAME: boot it, run a command, say what was reached
 	# shellcheck disable=SC2016 # the shell in Masque expands it
 	tests/install/boot.py "build/logs/install-$2.log" "$1" 'echo $((6*7))' 42
 }
+reached() { echo "$stages" | grep -qx "$1"; } # STAGE: boot.py's line
 
 # --- a raw image -------------------------------------------------------------------
 install_to "$D/raw.img" --size 256M
@@ -37,9 +38,9 @@ check "its first partition starts at 1 MiB, Linux type, bootable" \
 check "GRUB's boot code is in the MBR" \
 	sh -c "cmp -n 440 $D/raw.img /usr/lib/grub/i386-pc/boot.img"
 stages=$(booted "$D/raw.img" raw)
-check "the raw image boots alone to the shell's prompt" sh -c "echo '$stages' | grep -qx prompt"
-check "a command typed there answers (echo \$((6*7)) gives 42)" sh -c "echo '$stages' | grep -qx output"
-check "exit powers the machine off" sh -c "echo '$stages' | grep -qx poweroff"
+check "the raw image boots alone to the shell's prompt" reached prompt
+check "a command typed there answers (echo \$((6*7)) gives 42)" reached "output 1"
+check "exit powers the machine off" reached poweroff
 check "e2fsck -fn is clean on the raw image after its boot" fsck_clean "$D/raw.img"
 
 # --- a qcow2 image -----------------------------------------------------------------
@@ -47,8 +48,8 @@ install_to "$D/disk.qcow2" --size 256M
 ok $? "install makes a .qcow2 image (exit 0)"
 check "qemu-img says it is qcow2" sh -c "qemu-img info $D/disk.qcow2 | grep -q '^file format: qcow2'"
 stages=$(booted "$D/disk.qcow2" qcow2)
-check "the qcow2 image boots alone to the shell's prompt" sh -c "echo '$stages' | grep -qx prompt"
-check "a command typed there answers" sh -c "echo '$stages' | grep -qx output"
+check "the qcow2 image boots alone to the shell's prompt" reached prompt
+check "a command typed there answers" reached "output 1"
 qemu-img convert -f qcow2 -O raw "$D/disk.qcow2" "$D/qcow2.raw"
 check "e2fsck -fn is clean on the qcow2 image after its boot" fsck_clean "$D/qcow2.raw"
 rm -f "$D/qcow2.raw"
@@ -102,6 +103,27 @@ if mknod "$D/block" b 7 250 2>/dev/null; then
 else
 	n=$((n + 1)) && echo "ok $n # SKIP no mknod here: a block device is refused without --force"
 fi
+
+# --- the installer inside Masque (masque-install), onto an image file ---------------
+# A file written before the install must be on the installed disk, which boots alone.
+install_to "$D/inside.img" --size 256M
+stages=$(tests/install/boot.py build/logs/install-inside.log "$D/inside.img" \
+	'echo written-before >/root/marker; cat /root/marker' written-before \
+	'/sbin/masque-install /tmp/new.img 64' 'masque-install: done: [^\r]*' \
+	'echo status $?' 'status 0' \
+	'/sbin/masque-install /tmp/new.img 64; echo status $?' 'status 1')
+check "masque-install /tmp/new.img 64 reports its steps to the end" reached "output 2"
+check "masque-install ends with status 0" reached "output 3"
+check "masque-install refuses an image that holds a partition table (status 1)" reached "output 4"
+./build.sh cp "$D/inside.img:/tmp/new.img" "$D/new.img" >>"$D/cp.log" 2>&1
+check "the image masque-install made: its partition from 1 MiB, Linux, bootable" \
+	sh -c "sfdisk -d $D/new.img | grep -q 'start= *2048, .*type=83, bootable'"
+check "e2fsck -fn on the host finds its file system clean" fsck_clean "$D/new.img"
+stages=$(tests/install/boot.py build/logs/install-new.log "$D/new.img" 'cat /root/marker' written-before)
+check "the image masque-install made boots alone to the shell's prompt" reached prompt
+check "the file written before the install is on it" reached "output 1"
+check "e2fsck -fn is clean on it after its boot" fsck_clean "$D/new.img"
+check "e2fsck -fn is clean on the disk that ran masque-install" fsck_clean "$D/inside.img"
 
 # --- errors leave nothing ----------------------------------------------------------
 mkdir "$D/empty"
