@@ -3,8 +3,10 @@
 # a qcow2 image, each booted alone in QEMU (tests/install/boot.py: BIOS, GRUB, the
 # disk's boot script) to the shell's prompt, where a command's output must come back;
 # the refusals (a disk with partitions, a block device) and the errors (a bad SIZE, a
-# missing host file, too small a disk) leave nothing made or changed; e2fsck -fn is
-# clean on every disk afterwards.
+# missing host file, too small a disk) leave nothing made or changed; files in and out
+# without booting (./build.sh cp) and checks (./build.sh fsck); the installer inside
+# Masque (masque-install, typed on a booted install's console) makes a disk that boots
+# alone with a file written before; e2fsck -fn is clean on every disk afterwards.
 set -u
 PATH=$PATH:/sbin:/usr/sbin
 D=build/install
