@@ -252,7 +252,7 @@ all: $(B)/bench/linux_ops
 # tools/port.sh rebuilds one only when its inputs changed, into $(B)/ports/NAME/root.
 # The root tree of the system ($(B)/rootfs: rootfs/ and the ports) is what the run image
 # and ./build.sh exec start from.
-PORTS := busybox
+PORTS := busybox e2fsprogs
 PORT_STAMPS := $(patsubst %,$(B)/ports/%/stamp,$(PORTS))
 define port
 $(B)/ports/$(1)/stamp: $(wildcard ports/$(1)/* ports/$(1)/patches/*) tools/port.sh tools/debsrc.sh
@@ -283,7 +283,7 @@ endef
 
 # where tools/mkimage.sh starts the root partition (sector 2048), for debugfs
 ROOT_OFFSET := 1048576
-IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/devnodes.sh
+IMAGE_TOOLS := tools/mkimage.sh tools/grubcfg.sh tools/grubboot.sh tools/devnodes.sh
 images: images/masque.img images/test.img images/swap.img images/fs.img images/fs-bench.img images/fs-corrupt.img images/fs-crash.img images/fs-stress.img
 
 # The file-system benchmark (bench/fs.c) runs against the fs-server on scratch disks
@@ -311,6 +311,23 @@ images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(
 	@tools/mkimage.sh $(B)/root-shell $@ 64
 	@tools/owners.sh "$@?offset=$(ROOT_OFFSET)"
 images: images/shell.img
+
+# The installed system: what `./build.sh run` boots (its boot script and servers) with
+# the whole root tree, emul and GRUB's boot images (for rootfs/sbin/masque-install),
+# staged once in $(B)/root-system. tools/install.sh puts
+# it on a disk; a change to what the run image boots changes what is installed.
+SYSTEM_CONF := rootfs/boot/shell.conf
+SYSTEM := $(B)/root-system.made
+$(SYSTEM): $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(ROOTFS) $(SYSTEM_CONF) $(IMAGE_TOOLS) tools/masque-install.sh
+	$(call stage,$(B)/root-system,$(SYSTEM_CONF),$(SHELL_SERVERS))
+	@cp -a $(B)/rootfs/. $(B)/root-system/
+	@mkdir -p $(B)/root-system/lib/masque && cp $(EMUL) $(B)/root-system/lib/masque/emul
+	@tools/grubboot.sh $(B)/root-system/boot/grub/i386-pc
+	@cp tools/masque-install.sh $(B)/root-system/sbin/masque-install
+	@touch $@
+system: $(SYSTEM)
+images: $(SYSTEM)
+.PHONY: system
 
 images/test.img: $(B)/masque.elf $(B)/bootstrap.bin $(KTEST_ELF) $(DRIVERS) tests/kernel/boot.conf $(IMAGE_TOOLS)
 	$(call stage,$(B)/root-test,tests/kernel/boot.conf,$(KTEST_ELF) $(DRIVERS))

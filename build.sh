@@ -9,7 +9,7 @@ COMMANDS="gcc:build-essential make:build-essential qemu-system-x86_64:qemu-syste
 grub-mkimage:grub-common /usr/lib/grub/i386-pc/boot.img:grub-pc-bin mke2fs:e2fsprogs
 sfdisk:fdisk musl-gcc:musl-tools /usr/include/linux/types.h:linux-libc-dev python3:python3
 prove:perl clang-format:clang-format git:git openssl:openssl dpkg-source:dpkg-dev
-bzip2:bzip2 xz:xz-utils"
+bzip2:bzip2 xz:xz-utils qemu-img:qemu-utils"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -23,8 +23,14 @@ usage: ./build.sh COMMAND [ARGS]
   run [demo]     build, then boot BusyBox init and a shell on the serial console in QEMU
                  on this terminal (images/shell.img); demo: the demonstration (images/masque.img)
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat, garbage,
-                 debian, tty, busybox; default: all);
+                 debian, tty, busybox, install; default: all);
                  ends with a line "N passed, N failed"
+  install DISK [--size SIZE] [--add HOST:GUEST]... [--swap SIZE] [--force]
+                 install the system onto a disk image (raw; qcow2 when DISK ends in
+                 .qcow2) that boots alone: partitions, GRUB, ext2 root, optional swap
+  cp HOST DISK:/GUEST | DISK:/GUEST HOST
+                 copy a file into or out of an installed disk, without booting it
+  fsck DISK      check an installed disk's root file system (e2fsck -fn)
   exec [--trace] [--add HOST:GUEST]... [--] PROGRAM [ARG]...
                  run a static Linux program inside Masque: stdin in, stdout and
                  stderr out, its exit status as ours; --trace: every call
@@ -85,8 +91,8 @@ test_cmd() {
 	build
 	image
 	case $layer in
-	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian tests/tty tests/busybox" ;;
-	host | kernel | fs | compat | garbage | debian | tty | busybox) dirs="tests/$layer" ;;
+	all) dirs="tests/host tests/kernel tests/fs tests/compat tests/garbage tests/debian tests/tty tests/busybox tests/install" ;;
+	host | kernel | fs | compat | garbage | debian | tty | busybox | install) dirs="tests/$layer" ;;
 	*) echo "unknown test layer: $layer" >&2; exit 2 ;;
 	esac
 	say "test: $dirs"
@@ -105,6 +111,11 @@ fuzz() {
 exec_cmd() {
 	{ deps; build; } >&2
 	tools/exec.sh "$@"
+}
+
+install_cmd() {
+	{ deps; build; make -s system; } >&2
+	tools/install.sh "$@"
 }
 
 bench() {
@@ -126,6 +137,9 @@ image) deps; build; image ;;
 run) run "$@" ;;
 test) test_cmd "$@" ;;
 exec) exec_cmd "$@" ;;
+install) install_cmd "$@" ;;
+cp) deps >&2; tools/diskcp.sh "$@" ;;
+fsck) deps >&2; tools/diskfsck.sh "$@" ;;
 bench) bench ;;
 fuzz) fuzz "$@" ;;
 clean) say "clean"; make -s clean ;;

@@ -6,7 +6,6 @@
 # Usage: mkimage.sh TREE IMAGE SIZE_MIB [SWAP_MIB]
 set -eu
 tree=$1 img=$2 size_mib=$3 swap_mib=${4:-0}
-grubdir=/usr/lib/grub/i386-pc
 part_start=2048                       # sectors: the first partition starts at 1 MiB
 offset=$((part_start * 512))
 root_mib=$((size_mib - 1 - swap_mib))
@@ -22,11 +21,10 @@ truncate -s "${size_mib}M" "$img"
 } | sfdisk -q "$img"
 mke2fs -q -F -t ext2 -L masque-root -d "$tree" -E offset=$offset "$img" "${root_mib}M"
 
-grub-mkimage -O i386-pc -o "$tmp/core.img" -p '(hd0,msdos1)/boot/grub' \
-	biosdisk part_msdos ext2 normal multiboot2 serial terminal boot
+tools/grubboot.sh "$tmp"
 core_sectors=$((($(stat -c %s "$tmp/core.img") + 511) / 512))
 [ "$core_sectors" -lt "$part_start" ] || { echo "GRUB core too large" >&2; exit 1; }
-dd if="$grubdir/boot.img" of="$img" bs=440 count=1 conv=notrunc status=none
+dd if="$tmp/boot.img" of="$img" bs=440 count=1 conv=notrunc status=none
 dd if="$tmp/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none
 
 tools/devnodes.sh "$img?offset=$offset"

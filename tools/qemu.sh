@@ -1,11 +1,14 @@
 #!/bin/sh
 # Boots a Masque disk image in QEMU (TCG unless MASQUE_KVM=1).
 # Usage: qemu.sh IMAGE [-interactive] [QEMU ARGS...]
+# A name ending in .qcow2 is a qcow2 image, any other a raw one.
 # Headless by default: serial on stdout, no display, no monitor. -interactive puts
 # the serial line on this terminal with QEMU's Ctrl-A escapes.
 set -eu
 img=$1
 shift
+format=raw
+case $img in *.qcow2) format=qcow2 ;; esac
 mode=-display
 if [ "${1:-}" = -interactive ]; then
 	mode=-nographic
@@ -22,5 +25,5 @@ else
 fi
 # shellcheck disable=SC2086
 exec qemu-system-x86_64 $accel -machine pc -m "${MASQUE_MEM:-128M}" -no-reboot \
-	-drive "file=$img,format=raw,if=virtio" \
+	-drive "file=$img,format=$format,if=virtio" \
 	-device isa-debug-exit,iobase=0xf4,iosize=4 $io "$@"

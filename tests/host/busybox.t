@@ -47,9 +47,11 @@ result $? "its applets are ports/busybox/applets' (- promised, + built)" "$tmp/d
 grep -q "^BusyBox v1.35.0 (Debian $(sed -n 's/^VERSION=//p' ports/busybox/source), Masque)" "$tmp/banner"
 result $? "its banner names the Debian version, no build date" "$tmp/banner"
 
-# every applet a link to /bin/busybox at its place in the root tree
+# every applet a link to /bin/busybox at its place in the root tree, but where a later
+# port installs its own program (ports/e2fsprogs/programs: mke2fs, mkfs.ext2)
 while read -r path; do
+	grep -qx "$path" ports/e2fsprogs/programs && continue
 	[ "$(readlink "$B/rootfs/$path")" = /bin/busybox ] || echo "$path"
 done <"$tmp/built" >"$tmp/unlinked"
 [ ! -s "$tmp/unlinked" ]
-result $? "each applet is a link to /bin/busybox in $B/rootfs" "$tmp/unlinked"
+result $? "each applet another port does not replace is a link to /bin/busybox in $B/rootfs" "$tmp/unlinked"

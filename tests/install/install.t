@@ -1,0 +1,145 @@
+#!/bin/sh
+# Installs from the host (tools/install.sh, ./build.sh install): a 256 MiB raw image and
+# a qcow2 image, each booted alone in QEMU (tests/install/boot.py: BIOS, GRUB, the
+# disk's boot script) to the shell's prompt, where a command's output must come back;
+# the refusals (a disk with partitions, a block device) and the errors (a bad SIZE, a
+# missing host file, too small a disk) leave nothing made or changed; files in and out
+# without booting (./build.sh cp) and checks (./build.sh fsck); the installer inside
+# Masque (masque-install, typed on a booted install's console) makes a disk that boots
+# alone with a file written before; e2fsck -fn is clean on every disk afterwards.
+set -u
+PATH=$PATH:/sbin:/usr/sbin
+D=build/install
+rm -rf "$D" && mkdir -p "$D" build/logs
+n=0
+ok() { # STATUS DESCRIPTION: one point, passed when STATUS is 0
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+check() { # DESCRIPTION COMMAND...: one point, passed when COMMAND succeeds
+	what=$1
+	shift
+	"$@" >/dev/null 2>&1
+	ok $? "$what"
+}
+install_to() { tools/install.sh "$@" >>"$D/install.log" 2>&1; }
+fsck_clean() { e2fsck -fn "$1?offset=1048576" >>"$D/fsck.log" 2>&1; }
+nothing_new() { [ "$(ls -A "$D/empty")" = "" ]; }
+booted() { # IMAGE NAME: boot it, run a command, say what was reached
+	# shellcheck disable=SC2016 # the shell in Masque expands it
+	tests/install/boot.py "build/logs/install-$2.log" "$1" 'echo $((6*7))' 42
+}
+reached() { echo "$stages" | grep -qx "$1"; } # STAGE: boot.py's line
+
+# --- a raw image -------------------------------------------------------------------
+install_to "$D/raw.img" --size 256M
+ok $? "install makes a raw image (exit 0)"
+check "the raw image is 256 MiB" test "$(stat -c %s "$D/raw.img")" -eq $((256 << 20))
+check "its first partition starts at 1 MiB, Linux type, bootable" \
+	sh -c "sfdisk -d $D/raw.img | grep -q 'start= *2048, .*type=83, bootable'"
+check "GRUB's boot code is in the MBR" \
+	sh -c "cmp -n 440 $D/raw.img /usr/lib/grub/i386-pc/boot.img"
+stages=$(booted "$D/raw.img" raw)
+check "the raw image boots alone to the shell's prompt" reached prompt
+check "a command typed there answers (echo \$((6*7)) gives 42)" reached "output 1"
+check "exit powers the machine off" reached poweroff
+check "e2fsck -fn is clean on the raw image after its boot" fsck_clean "$D/raw.img"
+
+# --- a qcow2 image -----------------------------------------------------------------
+install_to "$D/disk.qcow2" --size 256M
+ok $? "install makes a .qcow2 image (exit 0)"
+check "qemu-img says it is qcow2" sh -c "qemu-img info $D/disk.qcow2 | grep -q '^file format: qcow2'"
+stages=$(booted "$D/disk.qcow2" qcow2)
+check "the qcow2 image boots alone to the shell's prompt" reached prompt
+check "a command typed there answers" reached "output 1"
+qemu-img convert -f qcow2 -O raw "$D/disk.qcow2" "$D/qcow2.raw"
+check "e2fsck -fn is clean on the qcow2 image after its boot" fsck_clean "$D/qcow2.raw"
+rm -f "$D/qcow2.raw"
+
+# --- swap and added files ----------------------------------------------------------
+head -c 100000 /dev/urandom >"$D/added"
+install_to "$D/swap.img" --size 64M --swap 16M --add "$D/added:/root/deep/added"
+ok $? "install with --swap and --add (exit 0)"
+check "--swap 16M: a second partition of 16 MiB, swap type" \
+	sh -c "sfdisk -d $D/swap.img | grep -q 'size= *32768, type=82'"
+debugfs -R "dump /root/deep/added $D/added.back" "$D/swap.img?offset=1048576" >/dev/null 2>&1
+check "--add: the host file is in the image with the same bytes, its folders made" \
+	cmp "$D/added" "$D/added.back"
+check "e2fsck -fn is clean on the image with swap" fsck_clean "$D/swap.img"
+
+# --- files in and out without booting (./build.sh cp), checks (./build.sh fsck) ----
+./build.sh cp "$D/added" "$D/raw.img:/new/folder/file" >>"$D/cp.log" 2>&1
+ok $? "cp into a raw image (exit 0)"
+./build.sh cp "$D/raw.img:/new/folder/file" "$D/back" >>"$D/cp.log" 2>&1
+check "cp out of it gives the same bytes" cmp "$D/added" "$D/back"
+check "cp made the missing folders" \
+	sh -c "debugfs -R 'stat /new/folder' $D/raw.img?offset=1048576 2>/dev/null | grep -q 'Type: directory'"
+rm -f "$D/back"
+./build.sh cp "$D/added" "$D/disk.qcow2:/root/" >>"$D/cp.log" 2>&1
+./build.sh cp "$D/disk.qcow2:/root/added" "$D/back" >>"$D/cp.log" 2>&1
+check "cp into and out of a qcow2 image gives the same bytes" cmp "$D/added" "$D/back"
+./build.sh cp "$D/raw.img:/no/such/file" "$D/back" >>"$D/cp.log" 2>&1
+check "cp of a file the image does not hold is an error" test $? -ne 0
+check "fsck of a clean image: exit 0" ./build.sh fsck "$D/raw.img"
+check "fsck of the qcow2 image after cp: exit 0" ./build.sh fsck "$D/disk.qcow2"
+cp "$D/raw.img" "$D/damaged.img"
+debugfs -w -R "sif /bin/busybox links_count 7" "$D/damaged.img?offset=1048576" >/dev/null 2>&1
+./build.sh fsck "$D/damaged.img" >/dev/null 2>&1
+check "fsck of a damaged image: exit 4 (errors left)" test $? -eq 4
+check "e2fsck -fn is clean on the raw image after cp" fsck_clean "$D/raw.img"
+
+# --- refusals ----------------------------------------------------------------------
+sum=$(sha256sum <"$D/swap.img")
+install_to "$D/swap.img"
+check "an image that holds partitions is refused without --force" test $? -ne 0
+check "the refusal says why" grep -q "swap.img already holds a dos partition table: use --force" "$D/install.log"
+check "the refused image is unchanged" test "$(sha256sum <"$D/swap.img")" = "$sum"
+install_to "$D/swap.img" --force
+ok $? "with --force it is installed over (exit 0)"
+check "e2fsck -fn is clean on the image installed over" fsck_clean "$D/swap.img"
+check "its swap partition is gone (the size is the old image's, no --swap)" \
+	sh -c "! sfdisk -d $D/swap.img | grep -q type=82"
+if mknod "$D/block" b 7 250 2>/dev/null; then
+	install_to "$D/block"
+	check "a block device is refused without --force" test $? -ne 0
+else
+	n=$((n + 1)) && echo "ok $n # SKIP no mknod here: a block device is refused without --force"
+fi
+
+# --- the installer inside Masque (masque-install), onto an image file ---------------
+# A file written before the install must be on the installed disk, which boots alone.
+install_to "$D/inside.img" --size 256M
+stages=$(tests/install/boot.py build/logs/install-inside.log "$D/inside.img" \
+	'echo written-before >/root/marker; cat /root/marker' written-before \
+	'/sbin/masque-install /tmp/new.img 64' 'masque-install: done: [^\r]*' \
+	'echo status $?' 'status 0' \
+	'/sbin/masque-install /tmp/new.img 64; echo status $?' 'status 1')
+check "masque-install /tmp/new.img 64 reports its steps to the end" reached "output 2"
+check "masque-install ends with status 0" reached "output 3"
+check "masque-install refuses an image that holds a partition table (status 1)" reached "output 4"
+./build.sh cp "$D/inside.img:/tmp/new.img" "$D/new.img" >>"$D/cp.log" 2>&1
+check "the image masque-install made: its partition from 1 MiB, Linux, bootable" \
+	sh -c "sfdisk -d $D/new.img | grep -q 'start= *2048, .*type=83, bootable'"
+check "e2fsck -fn on the host finds its file system clean" fsck_clean "$D/new.img"
+stages=$(tests/install/boot.py build/logs/install-new.log "$D/new.img" 'cat /root/marker' written-before)
+check "the image masque-install made boots alone to the shell's prompt" reached prompt
+check "the file written before the install is on it" reached "output 1"
+check "e2fsck -fn is clean on it after its boot" fsck_clean "$D/new.img"
+check "e2fsck -fn is clean on the disk that ran masque-install" fsck_clean "$D/inside.img"
+
+# --- errors leave nothing ----------------------------------------------------------
+mkdir "$D/empty"
+install_to "$D/empty/bad.img" --size 12X
+check "a bad SIZE is an error" test $? -ne 0
+check "a bad SIZE says so" grep -q "bad size '12X'" "$D/install.log"
+check "after a bad SIZE nothing is made" nothing_new
+install_to "$D/empty/bad.img" --add "$D/no-such-file:/x"
+check "a missing host file is an error" test $? -ne 0
+check "after a missing host file nothing is made" nothing_new
+install_to "$D/empty/small.img" --size 4M
+check "too small a SIZE is an error" test $? -ne 0
+check "after too small a SIZE nothing is made" nothing_new
+install_to "$D/empty/small.qcow2" --size 4M
+check "after too small a SIZE for a qcow2 nothing is made" nothing_new
+
+echo "1..$n"
