@@ -32,6 +32,9 @@ apt_get() {
 
 dsc_ok() { [ -f "$dsc" ] && echo "$dsc_sha256  $dsc" | sha256sum -c --status; }
 
+# Ports are fetched side by side (make -j): one apt-get at a time on the private lists.
+exec 9>"$cache/apt.lock"
+flock 9
 if ! dsc_ok; then
 	echo "  FETCH  $package $version (Debian source)"
 	rm -rf "$dl" && mkdir -p "$dl"
@@ -41,6 +44,7 @@ if ! dsc_ok; then
 		{ cat "$cache/apt-source.log" >&2; exit 1; }
 	dsc_ok || { echo "debsrc: $dsc is not the one ports/ pins (sha256 $dsc_sha256)" >&2; exit 1; }
 fi
+flock -u 9
 rm -rf "$dest" && mkdir -p "$(dirname "$dest")"
 # the signature cannot be checked without debian-keyring; the pinned checksum stands for it
 dpkg-source -q -x "$dsc" "$dest" >"$cache/dpkg-source.log" 2>&1 ||

@@ -33,10 +33,6 @@ case $target in
 *) fail "$target would be copied into itself: put it in /tmp or /mnt" ;;
 esac
 
-# No pipelines here: on Masque's console today a pipeline's output can be lost (one in a
-# command substitution, when the shell's stdout is not the terminal), so each step
-# reads a file or a single command's output.
-
 # the MBR signature (55 aa) at the end of the first sector
 holds_mbr() { [ "$(od -An -tx1 -j510 -N2 "$1")" = " 55 aa" ]; }
 
