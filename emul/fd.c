@@ -21,6 +21,7 @@ struct fd {
 };
 
 static struct fd table[FD_MAX];
+static int table_end; /* past the highest descriptor ever installed: where scans stop */
 _Static_assert(sizeof(struct fd) == EMUL_FD_ENTRY && FD_MAX == EMUL_FD_MAX,
 	       "the process server reads the table as emul_start.h lays it out");
 
@@ -40,6 +41,8 @@ int fd_install(port_name_t handle, uint32_t flags, int lowest)
 		if (table[fd].handle == PORT_NULL) {
 			table[fd] = (struct fd){ handle, flags };
 			r = fd;
+			if (fd >= table_end)
+				table_end = fd + 1;
 			break;
 		}
 	lock_give(&table_lock);
@@ -74,14 +77,14 @@ int fd_close(int fd)
 
 void fd_close_on_exec(void)
 {
-	for (int fd = 0; fd < FD_MAX; fd++)
+	for (int fd = 0; fd < table_end; fd++)
 		if (table[fd].handle != PORT_NULL && (table[fd].flags & FD_CLOEXEC))
 			fd_close(fd);
 }
 
 int fd_uses(port_name_t name)
 {
-	for (int fd = 0; fd < FD_MAX && name != PORT_NULL; fd++)
+	for (int fd = 0; fd < table_end && name != PORT_NULL; fd++)
 		if (table[fd].handle == name)
 			return 1;
 	return 0;
@@ -98,7 +101,7 @@ static int shared_below(int fd)
 
 void fd_forked(void)
 {
-	for (int fd = 0; fd < FD_MAX; fd++)
+	for (int fd = 0; fd < table_end; fd++)
 		if (table[fd].handle != PORT_NULL && shared_below(fd))
 			port_mod_refs(table[fd].handle, RIGHT_SEND, 1);
 	if (fd_uses(process.cwd))
