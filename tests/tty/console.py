@@ -256,8 +256,13 @@ def main():
     command(con, "echo via-tty >/dev/tty", rb"\r\nvia-tty\r\n",
             "/dev/tty is the shell's controlling terminal")
     command(con, "tty", rb"\r\n/dev/console\r\n",
-            "tty names /dev/console (the handle's stat is the node's)",
-            todo="musl's ttyname reads /proc/self/fd, and there is no /proc yet")
+            "tty names /dev/console (musl's ttyname: /proc/self/fd's link)")
+    command(con, "ps", rb"\r\n *1 root [^\r]*init\r\n", "ps lists init as process 1")
+    command(con, "ps", rb"\r\n *\d+ root +\S+ -/bin/sh\r\n", "ps lists the login shell")
+    command(con, "top -b -n 1", rb"\r\nMem: \d+K used, \d+K free[^\r]*\r\nCPU:",
+            "top -b -n 1 shows memory and CPU lines")
+    command(con, "free", rb"\r\nMem: +\d+ +\d+ +\d+", "free shows the memory")
+    command(con, "df /", rb"\r\n\S+ +\d+ +\d+ +\d+ +\d+% /\r\n", "df / shows the root")
     command(con, "stty size", rb"\r\n24 80\r\n", "stty size: the window size (TIOCGWINSZ)")
     command(con, "stty rows 33 cols 101; stty size", rb"\r\n33 101\r\n",
             "stty rows 33 cols 101 comes back (TIOCSWINSZ)")
