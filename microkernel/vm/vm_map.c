@@ -65,7 +65,7 @@ static void entry_free(struct vm_map *m, struct vm_entry *e)
 void vm_map_terminate(struct vm_map *m)
 {
 	m->terminated = 1;
-	pmap_remove(&m->pmap, 0, VM_USER_TOP);
+	pmap_clear(&m->pmap);
 	while (!list_empty(&m->entries))
 		entry_free(m, entry_of(m->entries.next));
 }

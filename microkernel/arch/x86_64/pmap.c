@@ -90,31 +90,25 @@ int pmap_create(struct pmap *p)
 	return KERN_SUCCESS;
 }
 
-/* Free a table and the tables below it; level 0 tables map frames, which are not
- * ours to free. */
-static void free_tables(uint64_t *t, int level)
-{
-	if (level > 0)
-		for (int i = 0; i < ENTRIES; i++)
-			if (t[i] & PTE_PRESENT)
-				free_tables(table_of(t[i]), level - 1);
-	page_free(virt_to_page(t), 0);
-}
+static void clear_table(struct pmap *p, uint64_t *t, int level, uint64_t base, int entries);
 
 /* Free the page tables of the lower half; the frames they mapped belong to memory
  * objects and are released there. */
 void pmap_destroy(struct pmap *p)
 {
-	if (active == p)
-		pmap_activate(&kernel_pmap);
-	pmap_remove(p, 0, VM_USER_TOP);
-	for (int i = 0; i < 256; i++)
-		if (p->pml4[i] & PTE_PRESENT)
-			free_tables(table_of(p->pml4[i]), 2);
+	pmap_clear(p);
 	page_free(virt_to_page(p->pml4), 0);
 	p->pml4 = NULL;
-	ledger_credit(p->ledger, QUOTA_PAGE_TABLES, p->table_pages);
-	p->table_pages = 0;
+}
+
+void pmap_clear(struct pmap *p)
+{
+	uint64_t tables = p->table_pages;
+
+	if (active == p) /* nothing of p stays cached while its tables go */
+		pmap_activate(&kernel_pmap);
+	clear_table(p, p->pml4, 3, 0, ENTRIES / 2);
+	ledger_credit(p->ledger, QUOTA_PAGE_TABLES, tables - p->table_pages);
 }
 
 /* The level-0 entry for va, allocating tables on the way if alloc is set. Below the
@@ -282,6 +276,26 @@ static void protect_one(struct pmap *p, uint64_t va, uint64_t *pte, unsigned pro
 		*pte |= PTE_NX;
 	if (*pte != old)
 		invalidate(p, va);
+}
+
+/* Remove the mappings under the first entries of t (a table of this level, which
+ * starts at base) and free the tables below it, all in one walk. */
+static void clear_table(struct pmap *p, uint64_t *t, int level, uint64_t base, int entries)
+{
+	uint64_t span = 1ull << (12 + 9 * level);
+
+	for (int i = 0; i < entries; i++) {
+		if (!(t[i] & PTE_PRESENT))
+			continue;
+		if (level == 0) {
+			remove_one(p, base + i * span, &t[i], 0);
+			continue;
+		}
+		clear_table(p, table_of(t[i]), level - 1, base + i * span, ENTRIES);
+		page_free(virt_to_page(table_of(t[i])), 0);
+		t[i] = 0;
+		p->table_pages--;
+	}
 }
 
 void pmap_remove(struct pmap *p, uint64_t start, uint64_t end)

@@ -32,6 +32,9 @@ struct pmap {
 void pmap_bootstrap(void);
 int pmap_create(struct pmap *p);
 void pmap_destroy(struct pmap *p);
+/* Remove every mapping of the lower half and free its page tables (a map that ends):
+ * one walk, where a remove of the whole range would leave the tables to walk again. */
+void pmap_clear(struct pmap *p);
 /* Map one page; prot is VM_PROT_*; flags PTE_NOCACHE for device memory. */
 int pmap_enter(struct pmap *p, uint64_t va, uint64_t pa, unsigned prot, uint64_t flags);
 void pmap_remove(struct pmap *p, uint64_t start, uint64_t end);
