@@ -135,4 +135,23 @@ while read -r k delay; do
 	check "kill $k: all $(wc -l <"$B/expected") files logged durable so far and not retired are intact" intact
 done <"$B/delays"
 echo "# $in_fsync of $KILLS kills landed inside the fsync or sync that made a file durable, $writing more while the writer wrote one"
+
+# The write-back clock: with /writeback on the disk the writer writes a file, syncs
+# nothing and sleeps 8 s; the machine killed then, the file must be on the disk (the
+# fs-server writes back what is dirty every 5 s unasked).
+writeback_on_disk() {
+	[ "$(debugfs -R "cat /writeback.out" "$DISK" 2>/dev/null)" = "written, never synced" ]
+}
+log=build/logs/crash-writeback.log
+debugfs -w -R "write /dev/null writeback" "$DISK" >/dev/null 2>&1
+: >"$log"
+sh tools/qemu.sh images/fs-crash.img -drive "if=virtio,format=raw,cache=unsafe,file=$DISK" \
+	-drive "if=virtio,format=raw,cache=unsafe,file=$DISK2" </dev/null >"$log" 2>&1 &
+pid=$!
+wait_for '^crash_writer: unsynced slept'
+slept=$?
+kill -KILL $pid
+wait $pid 2>/dev/null
+check "write-back: the writer wrote a file, synced nothing and slept 8 s" test $slept = 0
+check "write-back: the machine killed then, the file is on the disk with its bytes" writeback_on_disk
 echo "1..$n"

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <ipc.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <masque/rights.h>
@@ -425,6 +426,30 @@ static uint32_t new_run_dir(void)
 	return run;
 }
 
+/* The write-back test: when the host put /writeback on the disk, a file written and
+ * never synced, then time for the fs-server's write-back clock to write it, said on
+ * the console, before the host kills the machine and looks for the file. */
+static void unsynced_file(void)
+{
+	static const char text[] = "written, never synced\n";
+	port_name_t f = PORT_NULL, idle;
+	uint32_t type;
+	struct msg_header h;
+
+	if (rpc_fs_open(root, "writeback", O_RDONLY, 0, &f, &type))
+		return;
+	close_handle(f);
+	f = open_at(root, "writeback.out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	must(rpc_fs_write(f, 0, text, sizeof(text) - 1), "write", "writeback.out");
+	close_handle(f);
+	printf("crash_writer: unsynced written\n");
+	idle = (port_name_t)port_allocate(RIGHT_RECEIVE);
+	msg_receive_timeout(idle, &h, sizeof(h), 8000000000ull); /* past the 5 s clock */
+	printf("crash_writer: unsynced slept\n");
+	for (;;)
+		msg_receive(idle, &h, sizeof(h));
+}
+
 static uint64_t parse_seed(int argc, char **argv)
 {
 	uint64_t seed = 0;
@@ -440,6 +465,7 @@ int main(int argc, char **argv)
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root))
 		fail("lookup", "fs", -ENOENT);
 	mount_second();
+	unsynced_file();
 	uint32_t run = new_run_dir();
 	seed += run;
 	rng_state = seed * 0x9e3779b97f4a7c15ull | 1;
