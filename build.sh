@@ -126,6 +126,8 @@ bench() {
 	tools/bench.sh
 	say "bench: a static Linux program in Masque and in Linux (the kernel: build/linux/)"
 	tools/bench_linux.sh
+	say "bench: boot to the first shell prompt, Masque and Linux"
+	tools/bench_boot.sh
 }
 
 cmd=${1:-}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a Linux initramfs (a newc cpio archive, uncompressed) holding /dev/console and
-the given programs, so that no cpio tool and no root privilege are needed.
-usage: initramfs.py OUT GUEST_PATH=HOST_FILE...   (e.g. init=build/bench/linux_ops)"""
+the given files (their folders made, their modes kept), so that no cpio tool and no
+root privilege are needed; a GUEST_PATH ending in / is an empty folder.
+usage: initramfs.py OUT GUEST_PATH=HOST_FILE... GUEST_DIR/...  (e.g. init=build/bench/linux_ops)"""
 import os
 import stat
 import sys
@@ -25,12 +26,22 @@ def main():
         # the kernel opens it for init's stdin, stdout and stderr
         entry(2, "dev/console", stat.S_IFCHR | 0o600, rdev=(5, 1)),
     ]
-    for ino, pair in enumerate(sys.argv[2:], start=3):
-        guest, host = pair.split("=", 1)
+    folders = {"dev"}
+    for ino, arg in enumerate(sys.argv[2:], start=3):
+        guest = arg.split("=", 1)[0].strip("/")
+        parts = guest.split("/")
+        for depth in range(1, len(parts) + (arg.endswith("/") and 1)):
+            folder = "/".join(parts[:depth])
+            if folder not in folders:
+                folders.add(folder)
+                records.append(entry(1000 + len(folders), folder, stat.S_IFDIR | 0o755))
+        if arg.endswith("/"):
+            continue
+        host = arg.split("=", 1)[1]
         with open(host, "rb") as f:
             data = f.read()
         mode = stat.S_IFREG | (os.stat(host).st_mode & 0o7777)
-        records.append(entry(ino, guest.lstrip("/"), mode, data))
+        records.append(entry(ino, guest, mode, data))
     records.append(entry(0, "TRAILER!!!", 0))
     with open(sys.argv[1], "wb") as f:
         f.write(b"".join(records))
