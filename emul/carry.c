@@ -25,8 +25,6 @@
 #include "signal.h"
 #include "thread.h"
 
-#define ARGS_MAX 4096 /* arguments and environment strings, together */
-
 struct carried_fd {
 	int32_t fd;
 	port_name_t handle;
@@ -144,10 +142,10 @@ static char *take_string(const char **at, const char *end)
 static int take_vectors(const struct carry *c, const char **at, const char *end,
 			struct carried_exec *e)
 {
-	static char *args[ARGS_MAX + 2];
+	static char *args[EMUL_ARGS_MAX + 2];
 	uint32_t n = 0;
 
-	if ((uint64_t)c->argc + c->envc > ARGS_MAX)
+	if ((uint64_t)c->argc + c->envc > EMUL_ARGS_MAX)
 		return -E2BIG;
 	e->argv = args;
 	for (uint32_t i = 0; i < c->argc; i++)

@@ -7,6 +7,7 @@
 #include <asm/stat.h>
 #include <elf_image.h>
 #include <elf_map.h>
+#include <emul_start.h>
 #include <errno.h>
 #include <fs.h>
 #include <fs_attr.h>
@@ -37,10 +38,9 @@
 #include "vfork.h"
 
 #define AUXV_MAX	24
-#define MINSIGSTKSZ_X86 2048 /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
-#define SCRIPT_LINE	256  /* how much of a script's first line counts, as Linux's */
-#define SCRIPT_DEPTH	4    /* scripts that name scripts, at most */
-#define ARGV_MAX	4096
+#define MINSIGSTKSZ_X86 2048	  /* AT_MINSIGSTKSZ: Linux's floor for the signal frame */
+#define SCRIPT_LINE	256	  /* how much of a script's first line counts, as Linux's */
+#define SCRIPT_DEPTH	4	  /* scripts that name scripts, at most */
 #define ARG_SPACE	(2 << 20) /* bytes of execve's strings: ARG_MAX as Linux counts it */
 #define SIGSEGV		11
 #define EXEC_PERMISSION 1 /* access's X_OK */
@@ -340,11 +340,11 @@ static int script_line(const struct program_file *p, char line[SCRIPT_LINE], cha
  * an outer script made: the arguments move up in place. */
 static char **script_argv(char *interp, char *arg, const char *path, char *const argv[])
 {
-	static char *v[ARGV_MAX + 3 * (SCRIPT_DEPTH + 1) + 1];
+	static char *v[EMUL_ARGS_MAX + 3 * (SCRIPT_DEPTH + 1) + 1];
 	int first = argv[0] ? 1 : 0, n = count(argv + first), front = arg ? 3 : 2;
 
-	if (n > ARGV_MAX)
-		n = ARGV_MAX;
+	if (n > EMUL_ARGS_MAX)
+		n = EMUL_ARGS_MAX;
 	memmove(v + front, argv + first, (size_t)n * sizeof(v[0]));
 	v[0] = interp;
 	if (arg)
@@ -484,7 +484,7 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 
 /* execve's strings, copied out of the program that is about to go. */
 static char arg_space[ARG_SPACE];
-static char *arg_vectors[2 * (ARGV_MAX + 1)]; /* argv, then envp */
+static char *arg_vectors[2 * (EMUL_ARGS_MAX + 1)]; /* argv, then envp */
 
 static int64_t copy_string(const char *str, char **out, size_t *used)
 {
@@ -532,10 +532,10 @@ int64_t sys_execve(struct frame *f)
 	if (!r)
 		r = copy_string(path, &path_copy, &used);
 	if (!r)
-		r = copy_vector((char *const *)f->rsi, argv, &used, ARGV_MAX);
+		r = copy_vector((char *const *)f->rsi, argv, &used, EMUL_ARGS_MAX);
 	envp = argv + (r > 0 ? r : 0) + 1;
 	if (r >= 0)
-		r = copy_vector((char *const *)f->rdx, envp, &used, ARGV_MAX);
+		r = copy_vector((char *const *)f->rdx, envp, &used, EMUL_ARGS_MAX);
 	if (r >= 0)
 		r = exec_program(path_copy, argv, envp, f, &gone);
 	if (r < 0 && gone)

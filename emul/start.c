@@ -21,9 +21,7 @@
 extern char __emul_text[], __emul_etext[];
 extern void emul_entry(void);
 
-#define ARGS_MAX 4096 /* arguments and environment strings, together */
-
-static char *args[ARGS_MAX + 2];
+static char *args[EMUL_ARGS_MAX + 2];
 
 /* argv then envp, each NULL-terminated, pointing into the block's strings (after
  * the path); the number of pointers used, or -E2BIG. */
@@ -32,7 +30,7 @@ static int split_strings(const struct emul_start *b, const char *after_path)
 	const char *p = after_path, *end = b->strings + b->strings_len;
 	uint32_t n = 0;
 
-	if ((uint64_t)b->argc + b->envc > ARGS_MAX)
+	if ((uint64_t)b->argc + b->envc > EMUL_ARGS_MAX)
 		return -E2BIG;
 	for (uint32_t i = 0; i < b->argc + b->envc; i++) {
 		if (i == b->argc)

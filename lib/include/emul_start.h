@@ -9,6 +9,9 @@
 #define LIB_EMUL_START_H
 
 #define EMUL_START_MAX (256 * 1024) /* the whole block, strings included (ARG_MAX-like) */
+/* Argument and environment strings together, at most: Linux bounds only their bytes,
+ * so many short ones must fit too (xargs fills ARG_MAX with them). */
+#define EMUL_ARGS_MAX (EMUL_START_MAX / 4)
 
 /* Where in emul's text a thread resumes whose access to the program's memory faulted
  * while emul served a call: the call then fails with EFAULT (emul/entry.S). */

@@ -1,5 +1,5 @@
-/* execve's arguments and environment: many and long strings, empty strings, an empty
- * environment, argv[0] apart from the path; a #! script with an interpreter argument
+/* execve's arguments and environment: many and long strings, 20,000 short ones (as
+ * xargs passes), empty strings, an empty environment, argv[0] apart from the path; a #! script with an interpreter argument
  * (spaces kept in it) and the script's own arguments; a script whose interpreter is a
  * script; and the errors: ENOENT, EACCES (no x bit, a directory), ENOEXEC (a bad ELF
  * header, a truncated one), ENOTDIR, an interpreter that is missing (ENOENT). */
@@ -81,6 +81,12 @@ int main(int argc, char **argv, char **envp)
 	env[101] = NULL;
 	printf("exit %d\n", run(self, many, env));
 	char *noenv[] = { NULL };
+	static char *shorts[20003];
+	shorts[0] = "x";
+	shorts[1] = "child";
+	for (int i = 2; i < 20002; i++)
+		shorts[i] = "12345";
+	printf("exit %d\n", run(self, shorts, noenv));
 	char *two[] = { "x", "child", NULL };
 	printf("exit %d\n", run(self, two, noenv));
 
