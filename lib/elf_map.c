@@ -4,6 +4,7 @@
  * first touch from the file's pager.
  */
 #include <elf_map.h>
+#include <masque/error.h>
 #include <masque/page_size.h>
 #include <masque/pager.h>
 #include <masque/vm.h>
@@ -31,10 +32,14 @@ static int64_t map_file_part(port_name_t task, port_name_t object, const struct 
 
 	if (r < 0)
 		return r;
-	/* the file's last page holds what follows the segment in the file: bss here */
+	/* the file's last page holds what follows the segment in the file: bss here. The
+	 * write waits for the page from its pager; a wait that thread_abort broke (a signal
+	 * for a process that execs: it is past the point of return) is tried again */
 	uint64_t data_end = start + (s->offset & PAGE_MASK) + s->filesz;
 	if (s->memsz > s->filesz && (data_end & PAGE_MASK) && writable)
-		r = vm_write(task, data_end, zeros, PAGE_SIZE - (data_end & PAGE_MASK));
+		do
+			r = vm_write(task, data_end, zeros, PAGE_SIZE - (data_end & PAGE_MASK));
+		while (r == KERN_ABORTED);
 	return r < 0 ? r : 0;
 }
 
