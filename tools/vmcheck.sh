@@ -1,8 +1,10 @@
 # Sourced by the .t scripts that boot an image: vm_tap LOG IMAGE CONF [QEMU ARGS...]
 # runs tools/vmtap.py (MASQUE_MEM and VM_TIMEOUT from the caller) and prints its
 # numbered TAP lines without the plan, leaving the count in n and the status in
-# status; check DESCRIPTION COMMAND... then adds one numbered point, ok if COMMAND
-# succeeds. The caller ends with: echo "1..$n".
+# status; check and result (tools/tap.sh) then add numbered points. The caller ends
+# with: echo "1..$n".
+. tools/tap.sh
+
 vm_tap() {
 	log=$1 image=$2 conf=$3
 	shift 3
@@ -12,9 +14,3 @@ vm_tap() {
 	n=$(printf '%s\n' "$tap" | grep -c '^\(not \)\{0,1\}ok ')
 }
 
-check() {
-	what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}

@@ -42,17 +42,7 @@ find||/bin/busybox find data/deep
 find-name||/usr/bin/find data -name leaf -type f'
 echo "1..$(($(echo "$cases" | wc -l) * 2))"
 
-n=0
-# result STATUS DESCRIPTION [FILE]: one TAP line, the file as comments if it failed.
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -z "${3:-}" ] || head -20 "$3" | sed 's/^/# /'
-	fi
-}
+. tools/tap.sh
 
 # the arguments are split at blanks (the cases have none inside an argument) with no
 # pattern expansion, and \t becomes a tab (one argument needs one)

@@ -39,13 +39,7 @@ section() { # NAME: the lines of section NAME
 value() { # NAME: the word after "== NAME"
 	awk -v want="$1" '$1 == "==" && $2 == want { print $3 }' "$out"
 }
-n=0
-check() { # DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
-}
+. tools/tap.sh
 shell=$(value pid)
 sleeper=$(value sleeper)
 

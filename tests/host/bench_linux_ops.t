@@ -6,13 +6,7 @@
 B=build/host
 OPS="getpid getppid fstat stat open_close pipe_round_trip fork_exit_wait fork_exec_wait
 read_64mib create_unlink_1000"
-n=0
-check() { # WHAT COMMAND...
-	what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fi
-}
+. tools/tap.sh
 
 mkdir -p "$B" || exit 1
 if ! musl-gcc -static -O2 -Wall -Wextra -Werror -o "$B/linux_ops" bench/linux_ops.c bench/measure.c \

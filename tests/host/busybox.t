@@ -8,18 +8,8 @@ unstripped=$B/ports/busybox/obj/busybox_unstripped
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo 1..8
-n=0
 
-# result STATUS DESCRIPTION [LOG]: one TAP line, the log as comments if it failed.
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -z "${3:-}" ] || head -20 "$3" | sed 's/^/# /'
-	fi
-}
+. tools/tap.sh
 
 [ -x "$bin" ] && [ -f "$B/rootfs.made" ]
 result $? "the port and the root tree are built ($bin, $B/rootfs)"

@@ -8,18 +8,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 programs="mke2fs e2fsck debugfs tune2fs dumpe2fs"
 echo 1..7
-n=0
 
-# result STATUS DESCRIPTION [LOG]: one TAP line, the log as comments if it failed.
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -z "${3:-}" ] || head -20 "$3" | sed 's/^/# /'
-	fi
-}
+. tools/tap.sh
 
 [ -f "$B/ports/e2fsprogs/stamp" ] && [ -f "$B/rootfs.made" ]
 result $? "the port and the root tree are built ($root, $B/rootfs)"

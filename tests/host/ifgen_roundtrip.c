@@ -458,6 +458,12 @@ static void test_memory(void)
 	      "memory: out-of-line ranges come back");
 }
 
+/* A reply whose result says an error though it carries memory: a server's mistake. */
+static void error_with_memory(struct msg_header *m)
+{
+	((struct example_fetch_reply_msg *)m)->result = -5; /* EIO */
+}
+
 /* copy_ool: into the caller's buffer, whether the kernel copied it there or mapped it. */
 static void test_fetch(void)
 {
@@ -485,6 +491,15 @@ static void test_fetch(void)
 	ret = rpc_example_fetch(SERVER, sizeof(fetch_buffer), into, &size);
 	check(ret == KERN_INVALID_MSG && ool_released == 1 && into[0] == 0,
 	      "copy_ool: more than the buffer holds is refused and given back, nothing copied");
+	kernel_copies = 1;
+	tamper_reply = error_with_memory;
+	size = sizeof(into);
+	ool_released = 0;
+	ret = rpc_example_fetch(SERVER, sizeof(fetch_buffer), into, &size);
+	tamper_reply = NULL;
+	check(ret == KERN_INVALID_MSG && ool_released == 0,
+	      "copy_ool: a refused reply copied into the caller's buffer gives nothing back "
+	      "(the buffer is the caller's)");
 }
 
 static void reply_later(void)

@@ -8,18 +8,8 @@ img="images/masque.img?offset=1048576"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo 1..10
-n=0
 
-# result STATUS DESCRIPTION [LOG]: one TAP line, the log as comments if it failed.
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -z "${3:-}" ] || head -20 "$3" | sed 's/^/# /'
-	fi
-}
+. tools/tap.sh
 
 # every directory of rootfs/layout there with its mode
 grep -v '^#' rootfs/layout | while read -r path mode _uid _gid; do

@@ -1,17 +1,7 @@
 # Shared by the generator's test scripts (sourced): numbered TAP lines, and the check
 # that a broken .defs is refused. Expects $tmp, a scratch folder.
-n=0
 
-# result STATUS DESCRIPTION [LOG]: one TAP line, the log as comments if it failed.
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		[ -n "$3" ] && sed 's/^/# /' "$3"
-	fi
-}
+. tools/tap.sh
 
 # refused DEFS [IFGEN OPTIONS]: the generator fails on DEFS with exactly the message on
 # its first line ("# expect: ...") and writes nothing.
