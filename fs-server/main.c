@@ -32,6 +32,7 @@
 #include "ops_lock.h"
 #include "volume.h"
 #include "walk.h"
+#include "writeback.h"
 
 static struct handle *root_handle; /* the one registered with the name service */
 
@@ -221,49 +222,17 @@ static int register_root(void)
 	return 0;
 }
 
-/* Dirty blocks reach the disk within this time even when nobody syncs, as Linux's
- * flusher writes back what stayed dirty (with a cache of a quarter of memory, a lot
- * could otherwise wait for a sync that never comes before a crash). */
-#define WRITEBACK_EVERY_NS (5ull * 1000000000)
-
-static int anything_dirty(void)
-{
-	return ext2_dirty(root_volume->fs) || mount_any_dirty();
-}
-
-/* While nothing is dirty the server waits without a deadline (a wait with one costs
- * every request a timer); the first request that dirties something stops that loop,
- * and the next one has the deadline. */
-static int untimed;
-
-static int stop_once_dirty(int served)
-{
-	return served && untimed && anything_dirty() ? RPC_STOP : served;
-}
-
-static int demux(struct msg_header *in, struct msg_header *out)
-{
-	return stop_once_dirty(fs_demux(in, out));
-}
-
+/* Notifications, the file pager's messages, and the write-back clock's tick. */
 static int others(struct msg_header *in, struct msg_header *out)
 {
-	return stop_once_dirty(other_demux(in, out));
-}
-
-static int64_t serve(void)
-{
-	for (;;) {
-		untimed = !anything_dirty();
-		uint64_t deadline = untimed ? 0 : (uint64_t)clock_now() + WRITEBACK_EVERY_NS;
-		int64_t r = rpc_serve_until(handle_set, demux, others, deadline);
-		if (r == KERN_TIMED_OUT) {
-			ext2_sync(root_volume->fs);
-			mount_sync_all();
-		} else if (r != KERN_SUCCESS) {
-			return r;
-		}
+	if (!writeback_tick(in))
+		return other_demux(in, out);
+	if (ext2_dirty(root_volume->fs) || mount_any_dirty()) {
+		ext2_sync(root_volume->fs);
+		mount_sync_all();
 	}
+	out->size = 0; /* a tick has no reply */
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -284,8 +253,12 @@ int main(int argc, char **argv)
 		printf("fs-server: cannot register (errno %d)\n", -err);
 		return 1;
 	}
+	if ((err = writeback_start(handle_set))) {
+		printf("fs-server: cannot start the write-back clock (error %d)\n", err);
+		return 1;
+	}
 	printf("fs-server: %s mounted on /\n", argv[1]);
-	int64_t r = serve();
+	int64_t r = rpc_serve(handle_set, fs_demux, others);
 	printf("fs-server: cannot serve (error %ld)\n", r);
 	return 1;
 }
