@@ -26,13 +26,9 @@ static port_name_t deaths; /* where the servers' dead-name notifications come */
 static int watch(port_name_t server)
 {
 	if (!deaths) {
-		int64_t port = port_allocate(RIGHT_RECEIVE);
+		int64_t port = port_allocate_member(handle_set, 0);
 		if (port < 0)
 			return -ENOMEM;
-		if (port_move_member((port_name_t)port, handle_set)) {
-			port_destroy((port_name_t)port);
-			return -ENOMEM;
-		}
 		deaths = (port_name_t)port;
 	}
 	return port_request_notify(server, NOTIFY_DEAD_NAME, deaths) == KERN_SUCCESS ? 0 : -EINVAL;

@@ -48,13 +48,10 @@ int file_pager_object(struct node node, port_name_t *object)
 		*object = m->object;
 		return 0;
 	}
-	int64_t port = port_allocate(RIGHT_RECEIVE);
+	int64_t port = port_allocate_member(handle_set, PORT_NOTIFY_NO_SENDERS);
 	if (port < 0)
 		return -ENOMEM;
-	int err = port_move_member(port, handle_set) ||
-				  port_request_notify(port, NOTIFY_NO_SENDERS, port)
-			  ? -ENOMEM
-			  : ext2_inode_get(node.vol->fs, node.ino);
+	int err = ext2_inode_get(node.vol->fs, node.ino);
 	if (!err && !(m = calloc(1, sizeof(*m)))) {
 		ext2_inode_put(node.vol->fs, node.ino);
 		err = -ENOMEM;

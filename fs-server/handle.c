@@ -31,16 +31,9 @@ int handle_init(void)
 /* A port for a handle: in the set, its no-senders notification to itself. */
 static int64_t handle_port(void)
 {
-	int64_t port = port_allocate(RIGHT_RECEIVE);
+	int64_t port = port_allocate_member(handle_set, PORT_NOTIFY_NO_SENDERS);
 
-	if (port < 0)
-		return -ENFILE;
-	if (port_move_member(port, handle_set) ||
-	    port_request_notify(port, NOTIFY_NO_SENDERS, port)) {
-		port_destroy(port);
-		return -ENFILE;
-	}
-	return port;
+	return port < 0 ? -ENFILE : port;
 }
 
 int handle_new(struct node node, uint32_t type, uint32_t flags, const struct identity *who,

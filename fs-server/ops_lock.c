@@ -56,9 +56,9 @@ static const char nobody;      /* the owner of test_lock's unknown processes: ho
 
 int ops_lock_init(void)
 {
-	int64_t port = port_allocate(RIGHT_RECEIVE);
+	int64_t port = port_allocate_member(handle_set, 0);
 
-	if (port < 0 || port_move_member((port_name_t)port, handle_set))
+	if (port < 0)
 		return -ENOMEM;
 	dead_names = (port_name_t)port;
 	return 0;

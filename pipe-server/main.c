@@ -61,10 +61,9 @@ static struct end *unlink_end(port_name_t port)
 int64_t end_new(struct pipe *p, unsigned mode, uint32_t flags, port_name_t *port)
 {
 	struct end *e = malloc(sizeof(*e));
-	int64_t name = port_allocate(RIGHT_RECEIVE);
+	int64_t name = port_allocate_member(set, PORT_NOTIFY_NO_SENDERS);
 
-	if (!e || name < 0 || port_move_member((port_name_t)name, set) ||
-	    port_request_notify((port_name_t)name, NOTIFY_NO_SENDERS, (port_name_t)name)) {
+	if (!e || name < 0) {
 		free(e);
 		if (name >= 0)
 			port_destroy((port_name_t)name);
@@ -245,9 +244,10 @@ static int other_demux(struct msg_header *in, struct msg_header *out)
 
 int main(void)
 {
-	int64_t s = port_allocate(RIGHT_PORT_SET), f = port_allocate(RIGHT_RECEIVE);
+	int64_t s = port_allocate(RIGHT_PORT_SET);
+	int64_t f = s < 0 ? s : port_allocate_member((port_name_t)s, 0);
 
-	if (s < 0 || f < 0 || port_move_member((port_name_t)f, (port_name_t)s) ||
+	if (f < 0 ||
 	    port_insert_right(self_task, (port_name_t)f, (port_name_t)f, MSG_MAKE_SEND) < 0) {
 		printf("pipe-server: no ports\n");
 		return 1;

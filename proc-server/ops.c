@@ -48,15 +48,9 @@ port_name_t server_set, exception_port, deaths_port;
 
 port_name_t port_in_set(void)
 {
-	int64_t p = port_allocate(RIGHT_RECEIVE);
+	int64_t p = port_allocate_member(server_set, 0);
 
-	if (p < 0)
-		return PORT_NULL;
-	if (port_move_member((port_name_t)p, server_set)) {
-		port_destroy((port_name_t)p);
-		return PORT_NULL;
-	}
-	return (port_name_t)p;
+	return p < 0 ? PORT_NULL : (port_name_t)p;
 }
 
 int64_t watch_task(struct process *p)

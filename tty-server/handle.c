@@ -11,10 +11,9 @@ int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
 		   const struct node_stat *node, struct handle **h)
 {
 	struct handle *n = malloc(sizeof(*n));
-	int64_t name = port_allocate(RIGHT_RECEIVE);
+	int64_t name = port_allocate_member(tty_set, PORT_NOTIFY_NO_SENDERS);
 
-	if (!n || name < 0 || port_move_member((port_name_t)name, tty_set) ||
-	    port_request_notify((port_name_t)name, NOTIFY_NO_SENDERS, (port_name_t)name)) {
+	if (!n || name < 0) {
 		free(n);
 		if (name >= 0)
 			port_destroy((port_name_t)name);

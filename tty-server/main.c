@@ -114,9 +114,9 @@ static int other_demux(struct msg_header *in, struct msg_header *out)
 /* A new receive right in the set, or PORT_NULL. */
 static port_name_t port_in_set(void)
 {
-	int64_t p = port_allocate(RIGHT_RECEIVE);
+	int64_t p = port_allocate_member(tty_set, 0);
 
-	return p < 0 || port_move_member((port_name_t)p, tty_set) ? PORT_NULL : (port_name_t)p;
+	return p < 0 ? PORT_NULL : (port_name_t)p;
 }
 
 /* The same, with a send right of ours to give away. */

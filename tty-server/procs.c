@@ -20,10 +20,9 @@ int64_t procs_attach(port_name_t control, port_name_t *link)
 	for (int i = 0; i < PROCS_MAX; i++) {
 		if (procs[i].control)
 			continue;
-		if ((name = port_allocate(RIGHT_RECEIVE)) < 0)
+		if ((name = port_allocate_member(tty_set, 0)) < 0)
 			break;
-		if (port_move_member((port_name_t)name, tty_set) ||
-		    port_request_notify(control, NOTIFY_DEAD_NAME, (port_name_t)name)) {
+		if (port_request_notify(control, NOTIFY_DEAD_NAME, (port_name_t)name)) {
 			port_destroy((port_name_t)name);
 			break;
 		}

@@ -28,6 +28,9 @@
 #define NOTIFY_NO_SENDERS 2 /* the last send right of a receive right went away */
 #define NOTIFY_SEND_ONCE  3 /* a send-once right was destroyed unused (not requested) */
 
+/* port_allocate_member's flags: the new port's no-senders notification to itself. */
+#define PORT_NOTIFY_NO_SENDERS 0x1
+
 /* Limits of a port's message queue (port_set_qlimit). */
 #define PORT_QLIMIT_DEFAULT 5
 #define PORT_QLIMIT_MAX	    64

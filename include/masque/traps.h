@@ -182,7 +182,12 @@
 	/* The CPU time a thread has used (struct cpu_times). */                                     \
 	X(53, thread_times, 2, port_name_t, thread, UADDR(struct cpu_times *), out)                  \
 	/* The CPU time a task's threads have used, those that exited included. */                   \
-	X(54, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)
+	X(54, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)                      \
+	/* -> name: a new port (receive right) in the port set set, what port_allocate then        \
+	 * port_move_member do, with PORT_NOTIFY_NO_SENDERS in flags also what                       \
+	 * port_request_notify(name, NOTIFY_NO_SENDERS, name) does: one trap for a server's         \
+	 * new object. */ \
+	X(55, port_allocate_member, 2, port_name_t, set, uint32_t, flags)
 
 #define FUTEX_SHARED 0x1
 

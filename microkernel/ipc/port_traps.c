@@ -200,6 +200,32 @@ int64_t sys_port_request_notify(port_name_t name, uint32_t kind, port_name_t not
 	return KERN_INVALID_ARGUMENT;
 }
 
+int64_t sys_port_allocate_member(port_name_t set, uint32_t flags)
+{
+	struct capspace *s = my_space();
+	struct cap *e = right_lookup(s, set);
+
+	if (!e)
+		return KERN_INVALID_NAME;
+	if (!(e->rights & RIGHT_PORT_SET))
+		return KERN_INVALID_RIGHT;
+	if (flags & ~(uint32_t)PORT_NOTIFY_NO_SENDERS)
+		return KERN_INVALID_ARGUMENT;
+	int64_t name = sys_port_allocate(RIGHT_RECEIVE);
+	if (name < 0)
+		return name;
+	/* the set's entry again: the allocation may have moved the table */
+	struct cap *m = cap_lookup(s, (port_name_t)name);
+	int err = portset_add(cap_lookup(s, set)->object, m->object);
+	if (!err && (flags & PORT_NOTIFY_NO_SENDERS))
+		err = request_no_senders(m, (port_name_t)name);
+	if (err) {
+		right_destroy_name(s, (port_name_t)name);
+		return err;
+	}
+	return name;
+}
+
 int64_t sys_port_status(port_name_t name, uaddr_t out)
 {
 	struct capspace *s = my_space();

@@ -317,6 +317,44 @@ static void test_port_sets(void)
 	port_destroy(box), port_destroy(child);
 }
 
+/* A port made in a set in one trap, its no-senders notification to itself: what a
+ * server does for each object it hands out. */
+static void test_port_allocate_member(void)
+{
+	int64_t set = port_allocate(RIGHT_PORT_SET), plain = new_port();
+	int64_t p = port_allocate_member(set, PORT_NOTIFY_NO_SENDERS);
+	struct port_status st;
+	struct word_msg m;
+
+	ok(p > 0, "port_allocate_member makes a port");
+	port_status(p, &st);
+	is(st.rights, RIGHT_RECEIVE, "it is a receive right");
+	is(st.set, set, "in the set asked for");
+	port_name_t box;
+	int64_t child = spawn(drop_right, 0);
+	recv_port(report, &box, NULL);
+	send_port(box, p, MSG_MAKE_SEND, 0);
+	ok(!notification(set, NOTIFY_NO_SENDERS_ID) && note.make_sends == 1,
+	   "its no-senders notification comes to itself when the last send right goes");
+	send_port(box, PORT_NULL, MSG_COPY_SEND, 0);
+	wait_task_end(child, WAIT_MS);
+	int64_t quiet = port_allocate_member(set, 0);
+	send_word(quiet, MSG_MAKE_SEND, 8, 8);
+	ok(recv_word(set, &m, WAIT_MS) == 0 && m.h.local == quiet && m.word == 8,
+	   "a message to a member arrives through the set");
+	is(recv_word(set, &m, 1), KERN_TIMED_OUT,
+	   "without the flag, no notification when its send right goes");
+	is(port_allocate_member(PORT_NULL, 0), KERN_INVALID_NAME, "no set: KERN_INVALID_NAME");
+	is(port_allocate_member(plain, 0), KERN_INVALID_RIGHT,
+	   "a port that is not a set: KERN_INVALID_RIGHT");
+	is(port_allocate_member(set, 2), KERN_INVALID_ARGUMENT,
+	   "an unknown flag: KERN_INVALID_ARGUMENT");
+	port_status(set, &st);
+	is(st.set_members, 2, "and the refused calls made no member");
+	port_destroy(p), port_destroy(quiet), port_destroy(plain), port_destroy(set);
+	port_destroy(box), port_destroy(child);
+}
+
 /* --- queue limit -------------------------------------------------------------- */
 
 static void fill_queue(uint64_t q)
@@ -403,6 +441,7 @@ int main(void)
 	test_rights();
 	test_dead_ports();
 	test_port_sets();
+	test_port_allocate_member();
 	test_queue_limit();
 	test_bad_names();
 	return 0;
