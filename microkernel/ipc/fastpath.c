@@ -1,9 +1,10 @@
 /*
  * The fast path of the message trap: a call or a reply-and-receive of a short message
- * with no descriptors, through a send right or a send-once right, to a port a thread
- * is already waiting on, while our own receive would wait. Then the message goes from
- * the sender's buffer straight into the receiver's, the receiver runs at once, and no
- * kernel message is made. The message is copied in first, since the copy may sleep
+ * with no descriptors but a send right made from a receive right (a server's reply
+ * that hands out a new object), through a send right or a send-once right, to a port a
+ * thread is already waiting on, while our own receive would wait. Then the message goes
+ * from the sender's buffer straight into the receiver's, the receiver runs at once, and
+ * no kernel message is made. The message is copied in first, since the copy may sleep
  * (task/task.h); every condition is checked after it and before anything changes; if
  * one fails, the general path does the work (and reports any error), with the same
  * result.
@@ -44,6 +45,19 @@ static struct port *fast_reply(struct capspace *s, const struct msg_header *h, i
 	struct cap *e = cap_lookup(s, h->local);
 	*ok = e && (e->rights & RIGHT_RECEIVE) && MSG_BITS_LOCAL(h->bits) == MSG_MAKE_SEND_ONCE;
 	return *ok ? e->object : NULL;
+}
+
+/* The port of the one descriptor of h (body: what follows the header) if it makes a
+ * send right from a receive right we hold, else NULL. */
+static struct port *fast_made_send(struct capspace *s, const struct msg_header *h, const void *body)
+{
+	const struct msg_desc *d = body;
+
+	if (h->ndesc != 1 || h->size < sizeof(*h) + sizeof(*d) || d->type != MSG_DESC_PORT ||
+	    d->disposition != MSG_MAKE_SEND || d->flags)
+		return NULL;
+	struct cap *e = cap_lookup(s, d->value);
+	return e && (e->rights & RIGHT_RECEIVE) ? e->object : NULL;
 }
 
 /* Where we will wait for our own message, if nothing is queued there already. */
@@ -106,7 +120,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	struct task *task = self->task;
 	struct msg_header h;
 	uint8_t body[IPC_FAST_MAX - sizeof(h)];
-	struct port *dest, *reply;
+	struct port *dest, *reply, *given = NULL;
 	struct cap *dest_entry;
 	struct list *waiters;
 	struct thread *t;
@@ -118,7 +132,8 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 		return FASTPATH_DECLINED;
 
 	/* decide */
-	if (h.ndesc || h.bits >> 16 || !(dest = fast_dest(&task->space, &h, &dest_entry)))
+	if ((h.ndesc && !(given = fast_made_send(&task->space, &h, body))) || h.bits >> 16 ||
+	    !(dest = fast_dest(&task->space, &h, &dest_entry)))
 		return FASTPATH_DECLINED;
 	reply = fast_reply(&task->space, &h, &reply_ok);
 	if (!reply_ok || !(t = port_waiting_receiver(dest)) || !t->ipc.buffer ||
@@ -138,7 +153,21 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	m->remote = reply ? fast_give_send_once(rs, reply) : PORT_NULL;
 	m->local = fast_receive_name(rs, dest);
 	m->bits = MSG_BITS(reply ? TRANSIT_SEND_ONCE : 0, dest_type);
+	if (given) {
+		struct msg_desc *d = msg_descs(m);
+		given->make_sends++;
+		d->value = right_give(rs, port_make_send(given), TRANSIT_SEND);
+		d->disposition = TRANSIT_SEND;
+		d->addr = 0;
+	}
 	t->ipc.delivered = 1;
+	/* a right that found no room in rs died, and a notification of that may wait now
+	 * where we were to wait: the message went, our receive takes the general path */
+	int lost = (reply && m->remote == PORT_NULL) || (given && msg_descs(m)->value == PORT_NULL);
+	if (lost && !(waiters = fast_wait_queue(task, rcv_name))) {
+		thread_wakeup(t, KERN_SUCCESS);
+		return FASTPATH_SENT;
+	}
 	msg_receive_prepare(self, rcv, rcv_size);
 	int err = thread_handoff(waiters, t);
 	return msg_receive_finish(self, err, rcv, rcv_size, 0);

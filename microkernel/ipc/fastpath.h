@@ -12,6 +12,7 @@ struct kmsg;
 struct list;
 
 #define FASTPATH_DECLINED 1 /* not the common case: take the general path */
+#define FASTPATH_SENT	  2 /* the message went; the receive takes the general path */
 
 int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
 		 uint32_t rcv_size);

@@ -175,6 +175,8 @@ int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rc
 {
 	if (options == (MSG_SEND | MSG_RECEIVE)) {
 		int err = msg_fastpath(current, send, rcv, rcv_name, rcv_size);
+		if (err == FASTPATH_SENT)
+			err = msg_general(MSG_RECEIVE, 0, rcv, rcv_name, rcv_size, 0);
 		if (err != FASTPATH_DECLINED)
 			return receive_after(options, err);
 	}

@@ -1,11 +1,12 @@
 /*
  * The message trap's two paths, each made to run on purpose: a reply through a
- * send-once right uses the right up, and a message longer than the receiver's buffer
+ * send-once right uses the right up, a reply making a send right gives the same right
+ * on both, and a message longer than the receiver's buffer
  * is refused with KERN_MSG_TOO_LARGE and writes nothing past the buffer, and a
  * receive buffer in the kernel half is refused.
  *
  * The fast path (ipc/fastpath.c) runs for a send-and-receive in one trap of a short
- * message with no descriptors to a port a thread already waits on, while the sender's
+ * message with no descriptors (or one making a send right) to a port a thread already waits on, while the sender's
  * own receive would wait. So here a server thread of our task waits first (it says so,
  * and we give it time to block), and the client calls with msg_call; the server
  * replies with msg_reply_receive while the client waits in that call. The slow path
@@ -107,6 +108,74 @@ static void test_reply_uses_right(int fast)
 		: "slow path: the replied-through send-once right is used up");
 	send_word(wake, MSG_COPY_SEND, 4, 0);
 	until_server_ends();
+}
+
+/* A reply that hands out a new object: one descriptor making a send right from a
+ * receive right the server holds, as the fs-server's answer to an open. */
+struct object_msg {
+	struct msg_header h;
+	struct msg_desc d;
+	uint64_t word;
+};
+static port_name_t object;
+
+/* Receive one request, reply with a send right made from object (fast: with
+ * msg_reply_receive; slow: a send, then a receive), then wait on wake. */
+static void object_server(uint64_t fast)
+{
+	struct object_msg m;
+
+	server_ready = 1;
+	if (msg_receive(service, &m.h, sizeof(m)) != KERN_SUCCESS)
+		thread_terminate(thread_self());
+	m = (struct object_msg){
+		.h = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+		       .size = sizeof(m),
+		       .remote = m.h.remote,
+		       .id = 9,
+		       .ndesc = 1 },
+		.d = { .type = MSG_DESC_PORT, .disposition = MSG_MAKE_SEND, .value = object },
+		.word = 42
+	};
+	if (fast) {
+		struct word_msg next;
+		msg_reply_receive(&m.h, wake, &next.h, sizeof(next));
+		server_ready = 2;
+		thread_terminate(thread_self());
+	}
+	msg_send(&m.h);
+	server_end();
+}
+
+static void test_reply_makes_send(int fast)
+{
+	const char *path = fast ? "fast path" : "slow path";
+	struct object_msg m = { .h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+				       .size = sizeof(struct word_msg),
+				       .remote = service,
+				       .id = 1 } };
+	struct port_status st;
+
+	object = port_allocate(RIGHT_RECEIVE); /* no send right yet */
+	server_ready = 0;
+	start_thread(object_server, fast);
+	until_server_waits();
+	is(msg_call(&m.h, sizeof(m)), KERN_SUCCESS, "call a server that hands out an object");
+	ok(m.h.ndesc == 1 && m.d.type == MSG_DESC_PORT && m.word == 42,
+	   "%s: the reply has its port descriptor and its data", path);
+	ok(m.d.value == object && m.d.disposition == MSG_MOVE_SEND,
+	   "%s: the right arrives as a send right, named as the port is in the space", path);
+	port_status(object, &st);
+	is(st.make_sends, 1,
+	   fast ? "fast path: the port counts one send right made"
+		: "slow path: the port counts one send right made");
+	ok(st.has_senders, "%s: the port has senders", path);
+	is(st.send_refs, 1,
+	   fast ? "fast path: the space holds the send right once"
+		: "slow path: the space holds the send right once");
+	send_word(wake, MSG_COPY_SEND, 4, 0);
+	until_server_ends();
+	port_destroy(object);
 }
 
 /* Receive into a word_msg buffer, with guard words after it. */
@@ -215,6 +284,8 @@ int main(void)
 	wake = new_port();
 	test_reply_uses_right(1);
 	test_reply_uses_right(0);
+	test_reply_makes_send(1);
+	test_reply_makes_send(0);
 	test_too_large_waiting();
 	test_too_large_queued();
 	test_fast_kernel_buffer();
