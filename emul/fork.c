@@ -43,7 +43,8 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	self_task = (port_name_t)task_self();
 	t->reply = PORT_NULL; /* the parent's receive right, not ours */
 	t->tid = pid;
-	t->signal_pending = 0; /* the parent's; the server tells the child its own */
+	/* t->signal_pending is the child's: the server wrote it before the thread ran, and
+	 * may have added a signal sent to the child since; clearing it here would lose that */
 	prctl_forget_pdeathsig();
 	t->interrupt_to = PORT_NULL;
 	t->clear_child_tid = plan.clear_tid;

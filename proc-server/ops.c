@@ -145,6 +145,7 @@ static int64_t start_copy(struct process *child, struct thread_state st, port_na
 	}
 	if ((r = signal_add_thread(child, child->pid, (port_name_t)thread, st.gs_base)))
 		return r;
+	signal_publish_copy(child);
 	return thread_resume(thread);
 }
 

@@ -149,6 +149,12 @@ static void publish(struct process *p, struct thread_rec *t)
 	vm_write(p->task, t->block + EMUL_BLOCK_PENDING, &view, 12);
 }
 
+void signal_publish_copy(struct process *child)
+{
+	for (struct thread_rec *t = child->threads; t; t = t->next)
+		publish(child, t);
+}
+
 static int blocks(struct process *p, struct thread_rec *t, uint64_t bit)
 {
 	uint64_t blocked;

@@ -30,6 +30,9 @@ int signal_thread_gone(port_name_t name);
 void signal_forget_threads(struct process *p);
 /* p's parent changed: its threads' emul blocks say the new one (getppid). */
 void signal_parent_changed(struct process *p);
+/* A forked child's thread blocks hold its parent's view of pending signals: the
+ * child's own (none yet, or what was sent to it already) goes in before it runs. */
+void signal_publish_copy(struct process *child);
 
 /* p's threads are gone, but not what is pending for the process (an exec's new task). */
 void signal_drop_threads(struct process *p);
