@@ -1,0 +1,60 @@
+/* Block volumes by minor number (volume.h): looked up once, kept while the server runs. */
+#include <block.h>
+#include <errno.h>
+#include <masque/rights.h>
+#include <ns.h>
+#include <self.h>
+#include <stdio.h>
+#include <trap.h>
+#include "volume.h"
+
+#define DISKS_MAX 8 /* the driver's (drivers/virtio-blk) */
+
+static struct volume volumes[DISKS_MAX * MINORS_PER_DISK];
+
+int volume_name(uint32_t minor, char name[16])
+{
+	uint32_t disk = minor / MINORS_PER_DISK, part = minor % MINORS_PER_DISK;
+
+	if (disk >= DISKS_MAX)
+		return -ENXIO;
+	if (part)
+		snprintf(name, 16, "disk%up%u", disk, part);
+	else
+		snprintf(name, 16, "disk%u", disk);
+	return 0;
+}
+
+/* Look v up by its name, and ask its driver its size. */
+static int64_t volume_find(struct volume *v)
+{
+	port_name_t port;
+	uint64_t size;
+	uint32_t block_size, type;
+
+	if (rpc_ns_lookup(bootstrap_port, v->name, &port))
+		return -ENXIO;
+	if (rpc_block_info(port, &size, &block_size, &type) || !block_size ||
+	    BLOCK_IO_MAX % block_size || size % block_size) {
+		port_mod_refs(port, RIGHT_SEND, -1);
+		return -ENXIO;
+	}
+	v->port = port;
+	v->size = size;
+	v->block_size = block_size;
+	return 0;
+}
+
+int64_t volume_of_minor(uint32_t minor, struct volume **v)
+{
+	struct volume *found;
+	int64_t r;
+
+	if (minor >= DISKS_MAX * MINORS_PER_DISK)
+		return -ENXIO;
+	found = &volumes[minor];
+	if (!found->port && ((r = volume_name(minor, found->name)) || (r = volume_find(found))))
+		return r;
+	*v = found;
+	return 0;
+}
