@@ -152,6 +152,8 @@ stages=$(tests/install/boot.py --disk "$D/vdb.img" build/logs/install-vdb.log "$
 	'/root/blkcheck stat /dev/vda1' 'stat block 254:1 size 0' \
 	'/root/blkcheck pwrite /dev/vdb' 'pwrite same' \
 	'/root/blkcheck fsync /dev/vdb' 'fsync 0 0' \
+	'cat /dev/vdc' "cat: can't open '/dev/vdc': No such device or address" \
+	'dd if=/dev/zero of=/dev/vdb bs=512 seek=524288 count=1' "dd: error writing '/dev/vdb': No space left on device" \
 	'/sbin/masque-install /dev/vdb' 'masque-install: done: /dev/vdb boots Masque alone' \
 	'echo status $?' 'status 0' \
 	'/sbin/masque-install /dev/vdb; echo status $?' 'status 1')
@@ -168,9 +170,11 @@ check "lseek SEEK_END: the disk's size" reached "output 11"
 check "fstat of /dev/vda1: S_IFBLK, st_rdev 254:1, st_size 0" reached "output 12"
 check "pwrite and pread across a block boundary agree" reached "output 13"
 check "fsync and fdatasync of a block device: 0" reached "output 14"
-check "masque-install /dev/vdb reports its steps to the end" reached "output 15"
-check "masque-install /dev/vdb ends with status 0" reached "output 16"
-check "a second masque-install /dev/vdb without -f is refused (status 1)" reached "output 17"
+check "a node of a disk that is not there: ENXIO" reached "output 15"
+check "a write at the end of the disk: ENOSPC" reached "output 16"
+check "masque-install /dev/vdb reports its steps to the end" reached "output 17"
+check "masque-install /dev/vdb ends with status 0" reached "output 18"
+check "a second masque-install /dev/vdb without -f is refused (status 1)" reached "output 19"
 check "the machine powers off after the install" reached poweroff
 check "on the host the unaligned bytes are at offset 1000001 of the disk" \
 	test "$(dd if="$D/vdb.img" bs=1 skip=1000001 count=12 2>/dev/null)" = unaligned-ok
