@@ -1,5 +1,7 @@
 /* The handles of block nodes (handle.h): a list, as a system has few of them open. */
 #include <errno.h>
+#include <linux/fcntl.h>
+#include <masque/error.h>
 #include <masque/rights.h>
 #include <stdlib.h>
 #include <trap.h>
@@ -20,9 +22,32 @@ int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const str
 			port_destroy((port_name_t)name);
 		return -ENFILE;
 	}
-	*n = (struct handle){ handles, (port_name_t)name, vol, minor, flags, 0, *node };
+	*n = (struct handle){ .next = handles,
+			      .port = (port_name_t)name,
+			      .vol = vol,
+			      .minor = minor,
+			      .flags = flags & ~(uint32_t)O_EXCL,
+			      .exclusive = !!(flags & O_EXCL),
+			      .node = *node };
 	handles = n;
 	*h = n;
+	return 0;
+}
+
+/* Whether h's client still holds it: a closed handle's no-senders notification may be
+ * queued behind the open that asks (mke2fs claims a disk, closes it, claims it again). */
+static int held(const struct handle *h)
+{
+	struct port_status st;
+
+	return port_status(h->port, &st) == KERN_SUCCESS && st.has_senders;
+}
+
+int handle_claimed(const struct volume *vol)
+{
+	for (struct handle *h = handles; h; h = h->next)
+		if (h->vol == vol && h->exclusive && held(h))
+			return 1;
 	return 0;
 }
 

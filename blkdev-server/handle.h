@@ -22,6 +22,7 @@ struct handle {
 	struct volume *vol;
 	uint32_t minor;
 	uint32_t flags; /* O_ACCMODE, O_NONBLOCK */
+	int exclusive;	/* opened with O_EXCL: the volume is claimed through it */
 	uint64_t pos;
 	struct node_stat node;
 };
@@ -29,10 +30,14 @@ struct handle {
 /* The port set handles are served in (main.c). */
 extern port_name_t blkdev_set;
 
-/* A new handle on vol (opened as minor, with flags, through node); its port (a receive
- * right of ours, with the send right for the client made by the reply) in h->port. */
+/* A new handle on vol (opened as minor, with flags, O_EXCL making it exclusive, through
+ * node); its port (a receive right of ours, with the send right for the client made by
+ * the reply) in h->port. */
 int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const struct node_stat *node,
 		   struct handle **h);
+
+/* Whether an exclusive handle on vol is open. */
+int handle_claimed(const struct volume *vol);
 
 /* The handle of port, or NULL. */
 struct handle *handle_of(port_name_t port);

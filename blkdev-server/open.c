@@ -1,7 +1,9 @@
 /* Where block handles come from: the fs-server's forwarded opens of block nodes
  * (device.open), once it judged the caller's access to the node. An open for writing of
  * a volume that shares blocks with a mounted file system is refused with EBUSY, where
- * Linux allows it: writes under a mounted ext2 would corrupt it. */
+ * Linux allows it: writes under a mounted ext2 would corrupt it. O_EXCL claims the
+ * volume, as on Linux: EBUSY when it is mounted or claimed already (e2fsprogs asks so
+ * whether a device is in use); opens without it go on regardless. */
 #include <device.h>
 #include <errno.h>
 #include <fs.h>
@@ -13,7 +15,7 @@
 #include "mounted.h"
 #include "volume.h"
 
-#define KEPT_FLAGS (O_ACCMODE | O_NONBLOCK)
+#define KEPT_FLAGS (O_ACCMODE | O_NONBLOCK | O_EXCL)
 
 /* Whether the fs-server has a file system mounted on v or on blocks of it. */
 static int in_use(const struct volume *v)
@@ -35,7 +37,9 @@ static int64_t open_volume(uint32_t minor, uint32_t flags, const struct node_sta
 
 	if (r)
 		return r;
-	if ((flags & O_ACCMODE) != O_RDONLY && in_use(v))
+	if ((flags & O_EXCL) && handle_claimed(v))
+		return -EBUSY;
+	if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_EXCL)) && in_use(v))
 		return -EBUSY;
 	return handle_new(v, minor, flags & KEPT_FLAGS, node, h);
 }

@@ -6,6 +6,7 @@
  *   seekend  lseek(0, SEEK_END)           stat     fstat's type, st_rdev and st_size
  *   pwrite   pwrite then pread of 9 bytes at 4093 (across a block boundary): "same"
  *   fsync    fsync and fdatasync: "0 0"
+ *   excl     two opens with O_EXCL (Linux's claim of a block device): each errno's name
  * The device is opened for reading and writing for the last two, else read-only. */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +22,20 @@
 
 static const char *errno_name(int e)
 {
-	return e == EFAULT ? "EFAULT" : e == ENOTTY ? "ENOTTY" : e ? strerror(e) : "none";
+	return e == EFAULT   ? "EFAULT"
+	       : e == ENOTTY ? "ENOTTY"
+	       : e == EBUSY  ? "EBUSY"
+	       : e	     ? strerror(e)
+			     : "none";
 }
 
-static int check(const char *what, int fd)
+/* The errno of an open of device with O_EXCL, "none" if it opened (and stays open). */
+static const char *claim(const char *device)
+{
+	return open(device, O_RDONLY | O_EXCL) < 0 ? errno_name(errno) : "none";
+}
+
+static int check(const char *what, const char *device, int fd)
 {
 	uint64_t size = 0;
 	unsigned long sectors = 0;
@@ -51,6 +62,10 @@ static int check(const char *what, int fd)
 		return printf("pwrite %s\n", memcmp(back, "crossing!", 9) ? "differs" : "same") < 0;
 	if (!strcmp(what, "fsync"))
 		return printf("fsync %d %d\n", fsync(fd), fdatasync(fd)) < 0;
+	if (!strcmp(what, "excl")) {
+		const char *first = claim(device);
+		return printf("excl %s %s\n", first, claim(device)) < 0;
+	}
 	perror(what);
 	return 1;
 }
@@ -68,5 +83,5 @@ int main(int argc, char **argv)
 		perror(argv[2]);
 		return 1;
 	}
-	return check(argv[1], fd);
+	return check(argv[1], argv[2], fd);
 }

@@ -153,6 +153,8 @@ stages=$(tests/install/boot.py --disk "$D/vdb.img" build/logs/install-vdb.log "$
 	'/root/blkcheck pwrite /dev/vdb' 'pwrite same' \
 	'/root/blkcheck fsync /dev/vdb' 'fsync 0 0' \
 	'cat /dev/vdc' "cat: can't open '/dev/vdc': No such device or address" \
+	'/root/blkcheck excl /dev/vdb' 'excl none EBUSY' \
+	'mke2fs -n /dev/vda1' '/dev/vda1 is apparently in use by the system; will not make a filesystem here!' \
 	'dd if=/dev/zero of=/dev/vdb bs=512 seek=524288 count=1' "dd: error writing '/dev/vdb': No space left on device" \
 	'/sbin/masque-install /dev/vdb' 'masque-install: done: /dev/vdb boots Masque alone' \
 	'echo status $?' 'status 0' \
@@ -171,10 +173,12 @@ check "fstat of /dev/vda1: S_IFBLK, st_rdev 254:1, st_size 0" reached "output 12
 check "pwrite and pread across a block boundary agree" reached "output 13"
 check "fsync and fdatasync of a block device: 0" reached "output 14"
 check "a node of a disk that is not there: ENXIO" reached "output 15"
-check "a write at the end of the disk: ENOSPC" reached "output 16"
-check "masque-install /dev/vdb reports its steps to the end" reached "output 17"
-check "masque-install /dev/vdb ends with status 0" reached "output 18"
-check "a second masque-install /dev/vdb without -f is refused (status 1)" reached "output 19"
+check "a second open with O_EXCL of a claimed disk: EBUSY, the first claims it" reached "output 16"
+check "mke2fs finds the mounted root partition in use (its O_EXCL open: EBUSY)" reached "output 17"
+check "a write at the end of the disk: ENOSPC" reached "output 18"
+check "masque-install /dev/vdb reports its steps to the end" reached "output 19"
+check "masque-install /dev/vdb ends with status 0" reached "output 20"
+check "a second masque-install /dev/vdb without -f is refused (status 1)" reached "output 21"
 check "the machine powers off after the install" reached poweroff
 check "on the host the unaligned bytes are at offset 1000001 of the disk" \
 	test "$(dd if="$D/vdb.img" bs=1 skip=1000001 count=12 2>/dev/null)" = unaligned-ok
