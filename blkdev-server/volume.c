@@ -4,26 +4,10 @@
 #include <masque/rights.h>
 #include <ns.h>
 #include <self.h>
-#include <stdio.h>
 #include <trap.h>
 #include "volume.h"
 
-#define DISKS_MAX 8 /* the driver's (drivers/virtio-blk) */
-
-static struct volume volumes[DISKS_MAX * MINORS_PER_DISK];
-
-int volume_name(uint32_t minor, char name[16])
-{
-	uint32_t disk = minor / MINORS_PER_DISK, part = minor % MINORS_PER_DISK;
-
-	if (disk >= DISKS_MAX)
-		return -ENXIO;
-	if (part)
-		snprintf(name, 16, "disk%up%u", disk, part);
-	else
-		snprintf(name, 16, "disk%u", disk);
-	return 0;
-}
+static struct volume volumes[VIRTBLK_DISKS * VIRTBLK_MINORS];
 
 /* Look v up by its name, and ask its driver its size. */
 static int64_t volume_find(struct volume *v)
@@ -48,13 +32,12 @@ static int64_t volume_find(struct volume *v)
 int64_t volume_of_minor(uint32_t minor, struct volume **v)
 {
 	struct volume *found;
-	int64_t r;
 
-	if (minor >= DISKS_MAX * MINORS_PER_DISK)
+	if (minor >= VIRTBLK_DISKS * VIRTBLK_MINORS)
 		return -ENXIO;
 	found = &volumes[minor];
-	if (!found->port && ((r = volume_name(minor, found->name)) || (r = volume_find(found))))
-		return r;
+	if (!found->port && (virtblk_name(minor, found->name) || volume_find(found)))
+		return -ENXIO;
 	*v = found;
 	return 0;
 }

@@ -191,6 +191,17 @@ stages=$(tests/install/boot.py build/logs/install-vdb-alone.log "$D/vdb.img" \
 check "the installed second disk boots alone to the shell's prompt" reached prompt
 check "the file written before the install is on it" reached "output 1"
 check "e2fsck -fn is clean on the installed disk after its boot" fsck_clean "$D/vdb.img"
+# Back as a second disk: its partition is served now, checked and mounted in Masque.
+# shellcheck disable=SC2016 # the shell in Masque expands it
+stages=$(tests/install/boot.py --disk "$D/vdb.img" build/logs/install-vdb-again.log "$D/inside.img" \
+	'e2fsck -fn /dev/vdb1 >/dev/null; echo status $?' 'status 0' \
+	'mount -t ext2 /dev/vdb1 /mnt && cat /mnt/root/marker-vdb' before-vdb \
+	'mount -t ext2 /dev/null /tmp' 'mount: mounting /dev/null on /tmp failed: Block device required' \
+	'umount /mnt && echo unmounted' unmounted)
+check "e2fsck -fn in Masque finds /dev/vdb1 clean, as the host does" reached "output 1"
+check "mount -t ext2 /dev/vdb1: the file written before the install is there" reached "output 2"
+check "mount -t ext2 of a node that is no block device: ENOTBLK" reached "output 3"
+check "umount of the second disk" reached "output 4"
 check "e2fsck -fn is clean on the disk that installed it" fsck_clean "$D/inside.img"
 
 # --- errors leave nothing ----------------------------------------------------------
