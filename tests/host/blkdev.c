@@ -1,10 +1,11 @@
-/* blkdev-server's pure parts: the whole-block pieces of byte transfers (span.c) and the
- * mount table's overlaps (mounted.c). */
+/* blkdev-server's pure parts: the whole-block pieces of byte transfers (span.c), the
+ * mount table's overlaps (mounted.c), and the driver's names of minors (virtblk.h). */
 #include <stdlib.h>
 #include <string.h>
 #include "mounted.h"
 #include "span.h"
 #include "tap.h"
+#include "virtblk.h"
 
 #define MAX (1u << 20)
 
@@ -90,9 +91,29 @@ static void mounts(void)
 	ok(!mounted_overlaps("", 0, "disk0"), "an empty table: nothing overlaps");
 }
 
+/* Whether minor's name is want. */
+static int named(uint32_t minor, const char *want)
+{
+	char name[VIRTBLK_NAME];
+
+	return !virtblk_name(minor, name) && !strcmp(name, want);
+}
+
+static void names(void)
+{
+	ok(named(0, "disk0"), "minor 0 (vda): disk0");
+	ok(named(1, "disk0p1"), "minor 1 (vda1): disk0p1");
+	ok(named(16, "disk1"), "minor 16 (vdb): disk1");
+	ok(named(31, "disk1p15"), "minor 31 (vdb15): disk1p15");
+	ok(named(127, "disk7p15"), "minor 127: disk7p15, the driver's last");
+	char name[VIRTBLK_NAME];
+	is(virtblk_name(128, name), -1, "minor 128: past the driver's disks");
+}
+
 int main(void)
 {
 	spans();
 	mounts();
+	names();
 	return done_testing();
 }

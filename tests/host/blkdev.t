@@ -1,10 +1,10 @@
 #!/bin/sh
 # blkdev-server's pure code: the whole-block pieces of transfers at any byte offset
-# (span.c: read-modify-write of partial blocks) and which volumes a mount table makes
-# busy (mounted.c).
+# (span.c: read-modify-write of partial blocks), which volumes a mount table makes
+# busy (mounted.c), and the driver's names of the nodes' minors (lib/include/virtblk.h).
 B=build/host
 HOSTCFLAGS="-std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
--fno-sanitize-recover=all -Iblkdev-server"
+-fno-sanitize-recover=all -Iblkdev-server -idirafter lib/include"
 
 mkdir -p "$B" || exit 1
 # shellcheck disable=SC2086
