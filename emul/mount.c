@@ -1,20 +1,24 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
- * of the fs-server: proc.mount_proc), umount2, and statfs and fstatfs, which the server
- * of the file answers (fs.statfs).
+ * of the fs-server: proc.mount_proc) and of "ext2" from a virtio disk's block node (the
+ * fs-server mounts the driver's volume: fs.mount), umount2, and statfs and fstatfs,
+ * which the server of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
 #include <errno.h>
 #include <format.h>
+#include <fs_attr.h>
 #include <fs.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/mount.h>
+#include <linux/stat.h>
 #include <linux_fs.h>
 #include <masque/rights.h>
 #include <proc.h>
 #include <string.h>
 #include <trap.h>
+#include <virtblk.h>
 #include "errno_of.h"
 #include "fd.h"
 #include "path.h"
@@ -54,12 +58,34 @@ static int64_t mount_proc(const char *target)
 	return linux_result(r);
 }
 
+/* Mount the ext2 file system of the block node source on the directory target (the
+ * fs-server says who may): ENOTBLK for a source that is no block node, ENXIO for one no
+ * disk of ours has. */
+static int64_t mount_ext2(const char *source, const char *target, uint64_t flags)
+{
+	char volume[VIRTBLK_NAME];
+	struct fs_attr a;
+	int64_t r = path_check(source, 0);
+
+	if (r)
+		return r;
+	if ((r = fs_attr_at(path_dir(AT_FDCWD, source), source, 0, &a)) < 0)
+		return linux_result(r);
+	if (!S_ISBLK(a.mode))
+		return -ENOTBLK;
+	if ((a.rdev >> 8 & 0xfff) != VIRTBLK_MAJOR ||
+	    virtblk_name((uint32_t)((a.rdev & 0xff) | (a.rdev >> 12 & ~0xffull)), volume))
+		return -ENXIO;
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, volume,
+					 (uint32_t)(flags & MS_RDONLY)));
+}
+
 SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,
 	 const void *, data)
 {
 	int64_t r = path_check(target, 0);
 
-	(void)source, (void)data;
+	(void)data;
 	if (r)
 		return r;
 	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE))
@@ -68,6 +94,8 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 		return -EFAULT;
 	if (!strcmp(fstype, "proc"))
 		return mount_proc(target);
+	if (!strcmp(fstype, "ext2"))
+		return mount_ext2(source, target, flags);
 	return -ENODEV; /* a type no server of ours mounts */
 }
 
