@@ -4,7 +4,8 @@
 The login image's init runs BusyBox getty on /dev/console, which asks for a name and
 hands it to login, which asks for the password (/etc/shadow: root's and user's are
 "masque"), then becomes the user and runs the shell; when the shell ends, init runs
-getty again. tests/tty/console.py's Console types and reads.
+getty again. Root then remounts / read-only and back (MS_REMOUNT), and init's
+umount -a -r at the power-off does the same without a complaint. tests/tty/console.py's Console types and reads.
 
 usage: login.py LOG FS QEMU_COMMAND...
 """
@@ -44,6 +45,23 @@ def session(con, name, prompt, uid):
     point(con.expect(LOGIN, 60) is not None, "exit: init runs getty again, which asks login:")
 
 
+def remount(con):
+    """mount -o remount,ro / and back, as root at its prompt."""
+    prompt = rb"root@masque:~# "
+    con.type("mount -o remount,ro /; grep ' / ' /proc/mounts\r")
+    point(con.expect(rb"\r\n/dev/\S+ / ext2 ro 0 0\r\n.*?" + prompt, 60) is not None,
+          "mount -o remount,ro /: /proc/mounts says ro")
+    con.type("echo no >/root/ro; echo status=$?\r")
+    point(con.expect(rb"Read-only file system\r\nstatus=1\r\n.*?" + prompt, 30) is not None,
+          "a write to the read-only root: EROFS")
+    con.type("mount -o remount,rw /; grep ' / ' /proc/mounts\r")
+    point(con.expect(rb"\r\n/dev/\S+ / ext2 rw 0 0\r\n.*?" + prompt, 60) is not None,
+          "mount -o remount,rw /: /proc/mounts says rw")
+    con.type("echo rw again >/root/rw; cat /root/rw\r")
+    point(con.expect(rb"\r\nrw again\r\n.*?" + prompt, 30) is not None,
+          "a write to the root read-write again works")
+
+
 def main():
     log, fs, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
     con = Console(cmd, log)
@@ -62,12 +80,18 @@ def main():
     session(con, "user", rb"user@masque:~\$ ", 1000)
     point(log_in(con, "root", "masque") and con.expect(rb"root@masque:~# ", 60) is not None,
           "root logs in again")
+    remount(con)
     con.type("poweroff\r")
     point(con.expect(rb"# poweroff 0", 90) is not None, "poweroff: the machine powers off")
+    point(b"busy - remounted read-only" in con.seen[con.seen.rfind(b"poweroff"):],
+          "umount -a -r at power-off: / is busy, so remounted read-only (as on Linux)")
     status = con.end()
     point(status == 1, "QEMU ends with the power-off status (%s)" % status)
     fsck = subprocess.run(["e2fsck", "-fn", fs], capture_output=True, text=True)
     point(fsck.returncode == 0, "e2fsck -fn: the disk is clean after poweroff")
+    kept = subprocess.run(["debugfs", "-R", "cat /root/rw", fs], capture_output=True,
+                          text=True).stdout
+    point(kept == "rw again\n", "the file written after remount,rw is on the disk (%r)" % kept)
     print("1..%d" % console.n)
     return 1 if console.failed else 0
 
