@@ -4,7 +4,9 @@
  * permission with the identity of the handle it came to.
  */
 #include <errno.h>
+#include <format.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
@@ -47,8 +49,7 @@ int64_t path_open(int dirfd, const char *path, int nofollow, port_name_t *out)
 		return r;
 	if (!dir)
 		return -EBADF;
-	r = rpc_fs_open(dir, proc_self_path(path), O_PATH | (nofollow ? O_NOFOLLOW : 0), 0, out,
-			&type);
+	r = walk_open(dir, path, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0, out, &type);
 	return linux_result(r);
 }
 
@@ -166,6 +167,26 @@ SYSCALL2(symlink, const char *, target, const char *, path)
 	return do_symlinkat(target, AT_FDCWD, path);
 }
 
+/* The target of the link path names from dir, into target. Through /proc/self, or out
+ * of /proc, the path is walked here (walk.c); /proc's "self" itself is this process's
+ * pid, which the process server gave it. */
+static int64_t readlink_walked(port_name_t dir, const char *path, char *target)
+{
+	char last[NAME_MAX + 1];
+	port_name_t parent, self;
+	int64_t r = rpc_fs_readlink(dir, path, target);
+
+	if (r != -FS_ASK_PROCESS || (r = walk_to_parent(dir, path, &parent, last)) < 0)
+		return r;
+	r = rpc_fs_readlink(parent, last, target);
+	if (r == -FS_ASK_PROCESS && (r = walk_asking(parent, last, &self)) >= 0) {
+		port_mod_refs(self, RIGHT_SEND, -1);
+		r = snprintf(target, PATH_MAX, "%d", process.pid);
+	}
+	port_mod_refs(parent, RIGHT_SEND, -1);
+	return r;
+}
+
 SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 {
 	static char target[PATH_MAX];
@@ -177,7 +198,7 @@ SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 	if (size <= 0)
 		return -EINVAL;
 	if (proc_self_link(path, target, sizeof(target)) < 0)
-		r = rpc_fs_readlink(dir, proc_self_path(path), target);
+		r = readlink_walked(dir, path, target);
 	if (r < 0)
 		return linux_result(r);
 	size_t n = strlen(target);
@@ -203,7 +224,7 @@ SYSCALL4(faccessat2, int, dirfd, const char *, path, uint32_t, mode, uint32_t, f
 		return r;
 	if (!(dir = path_dir(dirfd, path)))
 		return -EBADF;
-	return linux_result(rpc_fs_access(dir, proc_self_path(path), mode, flags));
+	return linux_result(walk_access(dir, path, mode, flags));
 }
 
 SYSCALL3(faccessat, int, dirfd, const char *, path, uint32_t, mode)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/error.h>
 #include <masque/rights.h>
@@ -21,6 +22,7 @@
 #include "procfs_handle.h"
 
 static port_name_t mount_port; /* the fs-server's way in (PORT_NULL until a mount) */
+static port_name_t mount_dir;  /* the directory /proc is attached on (the mounter's) */
 
 int pfs_from_fs_server(struct rpc_ctx *ctx, port_name_t client)
 {
@@ -54,6 +56,14 @@ static int fs_directory(port_name_t dir)
 	       S_ISDIR(mode);
 }
 
+/* The directory of the latest mount, for ".." out of /proc's root (procfs_asking.c). */
+static void keep_mount_dir(port_name_t dir)
+{
+	if (mount_dir)
+		port_mod_refs(mount_dir, RIGHT_SEND, -1);
+	mount_dir = dir;
+}
+
 int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
 {
 	struct process *p = process_by_port(ctx->local);
@@ -67,20 +77,39 @@ int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
 		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", where);
 		port_mod_refs(mount_port, RIGHT_SEND, -1); /* the fs-server has its own */
 	}
-	if (dir != PORT_NULL && dir != PORT_DEAD)
+	if (!r)
+		keep_mount_dir(dir);
+	else if (dir != PORT_NULL && dir != PORT_DEAD)
 		port_mod_refs(dir, RIGHT_SEND, -1);
 	return r == -EOPNOTSUPP || r == KERN_INVALID_MSG ? -ENODEV : r;
 }
 
 int64_t pfs_mount(port_name_t root, const char *path)
 {
-	int64_t r = mount_port_send();
+	port_name_t dir;
+	uint32_t type;
+	int64_t r = rpc_fs_open(root, path, O_PATH | O_DIRECTORY, 0, &dir, &type);
 
-	if (!r) {
-		r = rpc_fs_attach(root, path, mount_port, "proc", "proc", path);
+	if (r)
+		return r;
+	if (!(r = mount_port_send())) {
+		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", path);
 		port_mod_refs(mount_port, RIGHT_SEND, -1);
 	}
+	if (!r)
+		keep_mount_dir(dir);
+	else
+		port_mod_refs(dir, RIGHT_SEND, -1);
 	return r;
+}
+
+int64_t pfs_mount_parent(port_name_t *parent)
+{
+	uint32_t type;
+
+	*parent = PORT_NULL;
+	return mount_dir ? rpc_fs_open(mount_dir, "..", O_PATH | O_DIRECTORY, 0, parent, &type)
+			 : -ENOENT;
 }
 
 int64_t proc_exec_info(struct rpc_ctx *ctx, uint64_t argv_start, uint64_t argv_end,

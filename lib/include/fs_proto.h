@@ -17,4 +17,10 @@
  * errno values, below the kernel's codes. */
 #define FS_ASK_WHO 4000
 
+/* A path's result (negated) from /proc's server when the path goes through a name
+ * whose meaning depends on which process asks ("self", or ".." out of /proc's root):
+ * the client walks the path itself and asks for that name with proc.procfs_lookup,
+ * on its process port (interfaces/proc.defs). */
+#define FS_ASK_PROCESS 4001
+
 #endif
