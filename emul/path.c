@@ -237,10 +237,32 @@ SYSCALL2(access, const char *, path, uint32_t, mode)
 	return do_faccessat2(AT_FDCWD, path, mode, 0);
 }
 
+typedef int64_t handle_op(port_name_t h, uint64_t a, uint64_t b);
+
+/* Run op on handle h (PORT_NULL: -EBADF). A device's server keeps no attributes and
+ * says FS_ASK_NODE: then op runs on its node in /dev, as the fs-server judges. */
+static int64_t on_handle(port_name_t h, handle_op *op, uint64_t a, uint64_t b)
+{
+	static char node[PATH_MAX];
+	port_name_t n;
+	uint32_t type;
+	int64_t r = h ? op(h, a, b) : -EBADF;
+
+	if (r != -FS_ASK_NODE)
+		return linux_result(r);
+	if (device_node(h, node, sizeof(node)) < 0)
+		return -EPERM;
+	if ((r = rpc_fs_open(process.root, node, O_PATH | O_NOFOLLOW, 0, &n, &type)) < 0)
+		return linux_result(r);
+	r = linux_result(op(n, a, b));
+	port_mod_refs(n, RIGHT_SEND, -1);
+	return r;
+}
+
 /* Run op on a handle for what path names (or on dirfd itself for "" with
  * AT_EMPTY_PATH). */
-static int64_t on_path(int dirfd, const char *path, uint32_t flags,
-		       int64_t (*op)(port_name_t h, uint64_t a, uint64_t b), uint64_t a, uint64_t b)
+static int64_t on_path(int dirfd, const char *path, uint32_t flags, handle_op *op, uint64_t a,
+		       uint64_t b)
 {
 	port_name_t h;
 	int64_t r;
@@ -248,7 +270,7 @@ static int64_t on_path(int dirfd, const char *path, uint32_t flags,
 	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
 		return r;
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
-		return (h = path_dir(dirfd, path)) ? linux_result(op(h, a, b)) : -EBADF;
+		return on_handle(path_dir(dirfd, path), op, a, b);
 	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = linux_result(op(h, a, b));
@@ -279,9 +301,7 @@ SYSCALL2(chmod, const char *, path, uint32_t, mode)
 
 SYSCALL2(fchmod, int, fd, uint32_t, mode)
 {
-	port_name_t h = fd_handle(fd);
-
-	return h ? linux_result(chmod_op(h, mode, 0)) : -EBADF;
+	return on_handle(fd_handle(fd), chmod_op, mode, 0);
 }
 
 SYSCALL5(fchownat, int, dirfd, const char *, path, uint32_t, uid, uint32_t, gid, uint32_t, flags)
@@ -303,9 +323,7 @@ SYSCALL3(lchown, const char *, path, uint32_t, uid, uint32_t, gid)
 
 SYSCALL3(fchown, int, fd, uint32_t, uid, uint32_t, gid)
 {
-	port_name_t h = fd_handle(fd);
-
-	return h ? linux_result(chown_op(h, uid, gid)) : -EBADF;
+	return on_handle(fd_handle(fd), chown_op, uid, gid);
 }
 
 static int64_t utimes_op(port_name_t h, uint64_t times, uint64_t unused)

@@ -53,5 +53,8 @@ int64_t walk_parent(port_name_t dir, port_name_t *parent);
  * of a character device, its node in /dev: into target, its length; -1 for any other
  * path (the server answers). */
 int proc_self_link(const char *path, char *target, size_t room);
+/* The path of the node in /dev (or /dev/pts) of the character device handle h stands
+ * for, found by its device and inode numbers: into target, its length; -1 if none. */
+int device_node(port_name_t h, char *target, size_t room);
 
 #endif

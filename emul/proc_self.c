@@ -75,11 +75,9 @@ static int name_of_node(const char *dir, uint64_t dev, uint64_t ino, char *targe
 	return found;
 }
 
-/* A character device's node, for descriptor fd's link: its length, or -1. */
-static int device_link(int fd, char *target, size_t room)
+int device_node(port_name_t h, char *target, size_t room)
 {
 	struct fs_attr a;
-	port_name_t h = fd_handle(fd);
 	int n;
 
 	if (!h || fs_attr_of(h, &a) < 0 || !S_ISCHR(a.mode))
@@ -87,6 +85,12 @@ static int device_link(int fd, char *target, size_t room)
 	if ((n = name_of_node("/dev", a.dev, a.ino, target, room)) < 0)
 		n = name_of_node("/dev/pts", a.dev, a.ino, target, room);
 	return n;
+}
+
+/* A character device's node, for descriptor fd's link: its length, or -1. */
+static int device_link(int fd, char *target, size_t room)
+{
+	return device_node(fd_handle(fd), target, room);
 }
 
 int proc_self_link(const char *path, char *target, size_t room)

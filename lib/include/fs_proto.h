@@ -23,4 +23,8 @@
  * on its process port (interfaces/proc.defs). */
 #define FS_ASK_PROCESS 4001
 
+/* fs.chmod's or fs.chown's result (negated) from the server of a device, which keeps no
+ * attributes: its node's are the device's, so change the node's (lib/fs_object.c). */
+#define FS_ASK_NODE 4002
+
 #endif
