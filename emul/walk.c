@@ -101,7 +101,7 @@ int64_t walk_to_parent(port_name_t dir, const char *path, port_name_t *parent,
 		}
 		memcpy(name, start, len);
 		name[len] = 0;
-		if (!*rest) { /* the last component ("." for none) */
+		if (!*rest && !*p) { /* the last component ("." for none, or after a '/') */
 			strlcpy(last, len ? name : ".", NAME_MAX + 1);
 			*parent = at;
 			return 0;

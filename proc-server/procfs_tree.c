@@ -151,7 +151,7 @@ int pfs_walk(struct pfs_node from, const char *path, struct pfs_node *out)
 			return err;
 	}
 	if (!is_dir(at) && path[0] && path[strlen(path) - 1] == '/')
-		return -ENOTDIR;
+		return at.kind == PFS_SELF ? -FS_ASK_PROCESS : -ENOTDIR; /* "self/": followed */
 	*out = at;
 	return 0;
 }

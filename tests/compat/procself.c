@@ -158,6 +158,14 @@ static int stat_pid(const char *path)
 	return pid;
 }
 
+/* Whether lstat finds a directory at path. */
+static int is_dir_lstat(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Paths relative to /proc and through it: "self" and ".." mean what they do on Linux. */
 static void relative_paths(void)
 {
@@ -176,6 +184,8 @@ static void relative_paths(void)
 	printf("/proc/./self/stat is ours: %d\n", stat_pid("/proc/./self/stat") == getpid());
 	snprintf(beside, sizeof(beside), "%s/../self/stat", pid_dir);
 	printf("/proc/PID/../self/stat is ours: %d\n", stat_pid(beside) == getpid());
+	printf("lstat /proc/self/ follows the link: %d\n", is_dir_lstat("/proc/self/"));
+	printf("lstat /proc/self/cwd/ follows the link: %d\n", is_dir_lstat("/proc/self/cwd/"));
 	printf("/proc/self/../.. is /: %d\n",
 	       access("/proc/self/../../proc/self/../../etc", F_OK) == 0);
 }
