@@ -95,6 +95,9 @@ int64_t pfs_mount(port_name_t root, const char *path);
 /* A handle (O_PATH, the mounter's identity) on the directory that holds the one /proc
  * was last attached on, or -ENOENT before a mount. */
 int64_t pfs_mount_parent(port_name_t *parent);
+/* Whether port is the mount's port, whose last sender went (every /proc unmounted): then
+ * the mount's directory is let go. */
+int pfs_mount_gone(port_name_t port);
 /* Every request /proc's ports take: the file protocol's and the fs-server's. */
 int pfs_demux(struct msg_header *in, struct msg_header *out);
 

@@ -42,7 +42,25 @@ static int64_t mount_port_send(void)
 	 * keeps that from meeting but with as many clients at once in /proc */
 	port_set_qlimit(mount_port, PORT_QLIMIT_MAX);
 	int64_t r = port_insert_right(self_task, mount_port, mount_port, MSG_MAKE_SEND);
+	/* when no fs-server holds it any more (every /proc unmounted), mount_dir goes */
+	if (r >= 0)
+		r = port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port);
 	return r < 0 ? -ENOMEM : 0;
+}
+
+int pfs_mount_gone(port_name_t port)
+{
+	struct port_status st;
+
+	if (!mount_port || port != mount_port)
+		return 0;
+	if (port_status(mount_port, &st) == KERN_SUCCESS && st.has_senders)
+		port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port); /* mounted again */
+	else if (mount_dir) {
+		port_mod_refs(mount_dir, RIGHT_SEND, -1);
+		mount_dir = PORT_NULL;
+	}
+	return 1;
 }
 
 /* Whether dir is a directory handle of the fs-server's (which the fs-server says, not

@@ -37,6 +37,7 @@ echo "== umount"; umount /proc; echo "status $?"
 echo "== left"; ls /proc | wc -l
 echo "== remount"; mount -a; echo "status $?"
 echo "== again"; ls /proc/self/stat
+echo "== up-again"; cd /proc && cd -P .. && /bin/pwd; cd /
 echo "== twice"; mount -t proc proc /proc 2>&1
 echo "== user"; su nobody -s /bin/sh -c "umount /proc; echo status \$?" 2>&1
 SCRIPT
@@ -92,6 +93,7 @@ check "after umount /proc is the empty directory under it" eval "section left | 
 check "mount -a (/etc/fstab's proc line) succeeds" eval "section remount | grep -qx 'status 0'"
 check "after mount -a /proc/self/stat is there again" \
 	eval "section again | grep -qx /proc/self/stat"
+check "after mount -a cd .. from /proc leads to / again" eval "section up-again | grep -qx /"
 check "mount of proc where it is mounted says busy" \
 	eval "section twice | grep -q 'Resource busy'"
 check "a user but root cannot umount /proc" eval "section user | grep -q 'not permitted'"
