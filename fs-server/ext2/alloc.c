@@ -185,6 +185,25 @@ static int take_inode_in_group(struct ext2_fs *fs, uint32_t g, int is_dir, uint3
 	return 0;
 }
 
+/* 1 if ino is the only inode in use in its inode-table block, 0 if not: then what the
+ * disk holds there is free inodes only, which a new inode's block need not read (their
+ * contents mean nothing; mke2fs leaves them zero). Frees waiting for a write-back keep
+ * their bits set, so an inode whose removal is not on disk counts as in use. */
+int inode_alone_in_block(struct ext2_fs *fs, uint32_t ino)
+{
+	uint32_t g = (ino - 1) / fs->inodes_per_group, bit = (ino - 1) % fs->inodes_per_group;
+	uint32_t per_block = fs->block_size / fs->inode_size;
+	uint32_t first = bit - bit % per_block, i;
+	struct buf *b;
+	int err = get_bitmap(fs, g, 1, &b), alone = 1;
+	if (err < 0)
+		return err;
+	for (i = first; i < first + per_block && i < fs->inodes_per_group && alone; i++)
+		alone = i == bit || !bit_set(b->data, i);
+	cache_put(fs, b);
+	return alone;
+}
+
 /* A directory's group: enough free inodes, then the most free blocks. */
 static int64_t group_for_dir(struct ext2_fs *fs)
 {

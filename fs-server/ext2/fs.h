@@ -116,6 +116,7 @@ int cache_writeback(struct ext2_fs *fs);
 /* alloc.c */
 int alloc_block(struct ext2_fs *fs, uint32_t goal, uint32_t *block);
 int alloc_inode(struct ext2_fs *fs, uint32_t parent, int is_dir, uint32_t *ino);
+int inode_alone_in_block(struct ext2_fs *fs, uint32_t ino);
 int free_block(struct ext2_fs *fs, uint32_t block);
 int free_inode(struct ext2_fs *fs, uint32_t ino, int is_dir);
 int pending_apply(struct ext2_fs *fs);

@@ -238,6 +238,17 @@ void node_put(struct ext2_fs *fs, struct node *n)
 	free(n);
 }
 
+/* The inode-table block of a newly allocated inode: not read from the disk when no other
+ * inode of the block is in use (a burst of creates takes fresh inodes, and a read of
+ * each fresh block was a disk wait). */
+static int new_inode_block(struct ext2_fs *fs, uint32_t ino, uint32_t block, struct buf **out)
+{
+	int alone = cache_has(fs, block) ? 0 : inode_alone_in_block(fs, ino);
+	if (alone < 0)
+		return alone;
+	return alone ? cache_get_zeroed(fs, block, out) : cache_get(fs, block, out);
+}
+
 /* A freshly allocated inode ino, zeroed on disk and set up; one reference. */
 int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint32_t gid,
 	     struct node **out)
@@ -251,7 +262,7 @@ int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint
 		return -EUCLEAN;
 	}
 	locate(fs, ino, &block, &offset);
-	err = cache_get(fs, block, &b);
+	err = new_inode_block(fs, ino, block, &b);
 	if (err < 0)
 		return err;
 	if (((struct ext2_inode *)(b->data + offset))->i_links_count) {

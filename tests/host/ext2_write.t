@@ -61,7 +61,7 @@ run() {
 	expectations "$label" "$dir/img" "$dir"
 }
 
-for s in files tree names rename truncate unlink_big readdir state; do
+for s in files tree names rename truncate unlink_big readdir state fresh_inodes; do
 	run $s base1k
 done
 for s in files truncate unlink_big rename; do
