@@ -79,6 +79,8 @@ void *port_kobject(struct port *p, enum kobject_type type)
 
 void port_check_no_senders(struct port *p)
 {
+	if (p->active && p->kobject_type == KOBJ_TASK)
+		task_lost_sender(p->kobject, p->send_rights);
 	if (!p->active || p->send_rights)
 		return;
 	if (p->ns_request) {
@@ -86,9 +88,7 @@ void port_check_no_senders(struct port *p)
 		p->ns_request = NULL;
 		notify_no_senders(so, p->make_sends);
 	}
-	if (p->kobject_type == KOBJ_TASK)
-		task_unreachable(p->kobject);
-	else if (p->kobject_type == KOBJ_THREAD)
+	if (p->kobject_type == KOBJ_THREAD)
 		thread_unreachable(p->kobject);
 }
 

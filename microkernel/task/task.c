@@ -141,11 +141,22 @@ void task_terminate(struct task *t)
 		thread_terminate(list_entry(l, struct thread, task_link));
 }
 
-/* Nobody holds the task port any more: a task without threads can never do anything,
- * so it goes (a task with threads runs on). */
-void task_unreachable(struct task *t)
+/* Send rights to the task's port that the task holds itself: under a name in its own
+ * space, as special ports. */
+static uint32_t sends_held_by_self(struct task *t)
 {
-	if (t->thread_count == 0)
+	uint32_t n = cap_reverse_lookup(&t->space, t->self) != PORT_NULL;
+
+	for (int i = 1; i <= SPECIAL_MAX; i++)
+		n += t->special[i] == t->self;
+	return n;
+}
+
+/* A task without threads can never do anything: it goes once nobody holds its port
+ * but itself (a task with threads runs on). */
+void task_lost_sender(struct task *t, uint32_t senders)
+{
+	if (t->thread_count == 0 && !t->terminating && senders <= sends_held_by_self(t))
 		task_terminate(t);
 }
 

@@ -58,8 +58,8 @@ void task_ref(struct task *t);
 void task_release(struct task *t);
 /* Stop every thread; the task is destroyed when the last one has left. */
 void task_terminate(struct task *t);
-/* The last send right to the task port went away. */
-void task_unreachable(struct task *t);
+/* A send right to the task port went away; senders are left. */
+void task_lost_sender(struct task *t, uint32_t senders);
 /* The last thread is gone: release everything the task holds. */
 void task_destroy(struct task *t);
 /* The task a name in s denotes by a send right to its task port, referenced (the

@@ -755,7 +755,7 @@ static void test_kobject(void)
 	   "a task port loses two of three send rights: the task is still reachable");
 	destroy(B, task_name[1][1]);
 	ok(unreachable_tasks == 1 && last_unreachable_task == B,
-	   "... the last: task_unreachable, once");
+	   "... the last: the task is told no sender is left, once");
 	ok(world_end(), "nothing leaked");
 }
 

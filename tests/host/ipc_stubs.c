@@ -83,8 +83,10 @@ void thread_wakeup_all(struct list *queue, int result)
 		;
 }
 
-void task_unreachable(struct task *t)
+void task_lost_sender(struct task *t, uint32_t senders)
 {
+	if (senders)
+		return;
 	unreachable_tasks++;
 	last_unreachable_task = t;
 }

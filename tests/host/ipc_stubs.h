@@ -24,7 +24,8 @@ void wake_log_reset(void);
 /* Put t on queue as thread_block would leave it (no deadline). */
 void stub_block(struct thread *t, struct list *queue);
 
-/* task_unreachable and thread_unreachable calls, and the last task named. */
+/* task_lost_sender calls with no sender left, thread_unreachable calls, and the last
+ * task named. */
 extern int unreachable_tasks, unreachable_threads;
 extern struct task *last_unreachable_task;
 

@@ -269,6 +269,35 @@ static void destroy_name(uint64_t name)
 	port_destroy(name);
 }
 
+/* A task without threads given its own port (under a name, as its special ports), its
+ * memory touched; it works while we hold its port too, and when we let go nobody but
+ * itself can reach it, so it must go with its memory: the result of the write. */
+static int64_t holds_itself(int as_special)
+{
+	static char page[4096];
+	uint64_t addr;
+	int64_t x = target(1, &addr);
+
+	port_insert_right(x, PORT_NULL, x, MSG_COPY_SEND);
+	if (as_special) {
+		task_set_special(x, SPECIAL_BOOTSTRAP, x);
+		task_set_special(x, SPECIAL_EXCEPTION, x);
+	}
+	int64_t r = vm_write(x, addr, page, sizeof(page));
+	port_destroy(x);
+	return r;
+}
+
+static int64_t holds_itself_by_name(void)
+{
+	return holds_itself(0);
+}
+
+static int64_t holds_itself_everywhere(void)
+{
+	return holds_itself(1);
+}
+
 static int64_t fast_reply_to_dead_name(void)
 {
 	static int64_t stack;
@@ -473,6 +502,9 @@ int main(void)
 	    "pager_supply to an object that goes while its data is copied");
 	run(fast_reply_to_dead_name, KERN_INVALID_NAME,
 	    "a fast reply whose send-once name is destroyed while its body is copied");
+	run(holds_itself_by_name, KERN_SUCCESS,
+	    "a task without threads that holds its own port goes when we let go of it");
+	run(holds_itself_everywhere, KERN_SUCCESS, "... one that is its own special ports too");
 	me = thread_self();
 	run(fault_after_grab_slept, KERN_INVALID_ADDRESS,
 	    "a fault whose frame grab slept while its region was unmapped");
