@@ -312,6 +312,17 @@ images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(
 	@tools/owners.sh "$@?offset=$(ROOT_OFFSET)"
 images: images/shell.img
 
+# The same system with getty and login on the console (`./build.sh run login`): the run
+# image's root tree with rootfs/login laid over it (its /etc/inittab).
+images/login.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(ROOTFS) $(shell find rootfs/login) rootfs/boot/shell.conf $(IMAGE_TOOLS) tools/owners.sh
+	$(call stage,$(B)/root-login,rootfs/boot/shell.conf,$(SHELL_SERVERS))
+	@cp -a $(B)/rootfs/. $(B)/root-login/
+	@cp -R rootfs/login/. $(B)/root-login/
+	@mkdir -p $(B)/root-login/lib/masque && cp $(EMUL) $(B)/root-login/lib/masque/emul
+	@tools/mkimage.sh $(B)/root-login $@ 64
+	@tools/owners.sh "$@?offset=$(ROOT_OFFSET)"
+images: images/login.img
+
 # The installed system: what `./build.sh run` boots (its boot script and servers) with
 # the whole root tree, emul and GRUB's boot images (for rootfs/sbin/masque-install),
 # staged once in $(B)/root-system. tools/install.sh puts

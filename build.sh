@@ -20,8 +20,11 @@ usage: ./build.sh COMMAND [ARGS]
   deps           install missing Debian packages (apt-get; needs root)
   build          build the kernel, servers and tests
   image          make images/masque.img and the test images
-  run [demo]     build, then boot BusyBox init and a shell on the serial console in QEMU
-                 on this terminal (images/shell.img); demo: the demonstration (images/masque.img)
+  run [login|demo]
+                 build, then boot BusyBox init and a shell on the serial console in QEMU
+                 on this terminal (images/shell.img); login: getty and login ask for a
+                 name and password first (images/login.img); demo: the demonstration
+                 (images/masque.img)
   test [LAYER]   build, then run the tests (LAYER: host, kernel, fs, compat, garbage,
                  debian, tty, busybox, install; default: all);
                  ends with a line "N passed, N failed"
@@ -78,6 +81,7 @@ run() {
 	image
 	case ${1:-shell} in
 	shell) make -s images/shell.img; img=images/shell.img ;;
+	login) make -s images/login.img; img=images/login.img ;;
 	demo) img=images/masque.img ;;
 	*) usage >&2; exit 2 ;;
 	esac

@@ -87,8 +87,7 @@ SYSCALL1(chdir, const char *, path)
 
 	if (r)
 		return r;
-	r = rpc_fs_open(path_dir(AT_FDCWD, path), proc_self_path(path), O_PATH | O_DIRECTORY, 0, &h,
-			&type);
+	r = walk_open(path_dir(AT_FDCWD, path), path, O_PATH | O_DIRECTORY, 0, &h, &type);
 	if (r < 0)
 		return linux_result(r);
 	if ((r = rpc_fs_access(h, ".", 1 /* X_OK */, 0)) < 0) {
@@ -129,7 +128,7 @@ SYSCALL2(getcwd, char *, out, uint64_t, size)
 
 int64_t cwd_path(char *out, uint64_t size)
 {
-	int64_t r = fs_path_of(process.root, process.cwd, out, size);
+	int64_t r = fs_path_of(process.root, process.cwd, walk_parent, out, size);
 
 	return r < 0 ? linux_result(r) : r;
 }

@@ -209,8 +209,8 @@ SYSCALL4(openat, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mode
 		return r;
 	if (!dir)
 		return -EBADF;
-	r = rpc_fs_open(dir, proc_self_path(path), flags & ~(uint32_t)O_CLOEXEC,
-			mode & ~process.umask & 07777, &h, &type);
+	r = walk_open(dir, path, flags & ~(uint32_t)O_CLOEXEC, mode & ~process.umask & 07777, &h,
+		      &type);
 	if (r >= 0 && type == S_IFIFO && !(flags & O_PATH))
 		r = pipe_open_fifo(&h);
 	else if (r >= 0 && (type & FS_OPEN_CONTROLLING))
@@ -325,10 +325,7 @@ static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t fl
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
 		return stat_handle(h, st);
 	struct fs_attr a; /* in one request, where opening then asking would be three */
-	const char *asked = (flags & AT_SYMLINK_NOFOLLOW) && proc_self_itself(path)
-				    ? path /* the link itself */
-				    : proc_self_path(path);
-	if ((r = linux_result(fs_attr_at(h, asked, flags & AT_SYMLINK_NOFOLLOW, &a))))
+	if ((r = linux_result(walk_attr(h, path, flags & AT_SYMLINK_NOFOLLOW, &a))))
 		return r;
 	stat_of(&a, st);
 	return 0;

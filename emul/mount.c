@@ -54,6 +54,16 @@ static int64_t mount_proc(const char *target)
 	return linux_result(r);
 }
 
+/* mount -o remount,ro or rw of the file system on target: the fs-server's (MS_SILENT
+ * and the old magic number in the high bits say nothing to it). */
+static int64_t remount(const char *target, uint64_t flags)
+{
+	flags &= ~(uint64_t)(MS_MGC_MSK | MS_SILENT);
+	if (flags & ~(uint64_t)(MS_REMOUNT | MS_RDONLY))
+		return -EINVAL;
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, "", (uint32_t)flags));
+}
+
 SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,
 	 const void *, data)
 {
@@ -62,7 +72,9 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 	(void)source, (void)data;
 	if (r)
 		return r;
-	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE))
+	if (flags & MS_REMOUNT)
+		return remount(target, flags);
+	if (flags & (MS_BIND | MS_MOVE))
 		return -EINVAL; /* only new mounts, so far */
 	if (!fstype || path_check(fstype, 0))
 		return -EFAULT;

@@ -4,7 +4,9 @@
  * permission with the identity of the handle it came to.
  */
 #include <errno.h>
+#include <format.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/stat.h>
@@ -47,8 +49,7 @@ int64_t path_open(int dirfd, const char *path, int nofollow, port_name_t *out)
 		return r;
 	if (!dir)
 		return -EBADF;
-	r = rpc_fs_open(dir, proc_self_path(path), O_PATH | (nofollow ? O_NOFOLLOW : 0), 0, out,
-			&type);
+	r = walk_open(dir, path, O_PATH | (nofollow ? O_NOFOLLOW : 0), 0, out, &type);
 	return linux_result(r);
 }
 
@@ -166,6 +167,26 @@ SYSCALL2(symlink, const char *, target, const char *, path)
 	return do_symlinkat(target, AT_FDCWD, path);
 }
 
+/* The target of the link path names from dir, into target. Through /proc/self, or out
+ * of /proc, the path is walked here (walk.c); /proc's "self" itself is this process's
+ * pid, which the process server gave it. */
+static int64_t readlink_walked(port_name_t dir, const char *path, char *target)
+{
+	char last[NAME_MAX + 1];
+	port_name_t parent, self;
+	int64_t r = rpc_fs_readlink(dir, path, target);
+
+	if (r != -FS_ASK_PROCESS || (r = walk_to_parent(dir, path, &parent, last)) < 0)
+		return r;
+	r = rpc_fs_readlink(parent, last, target);
+	if (r == -FS_ASK_PROCESS && (r = walk_asking(parent, last, &self)) >= 0) {
+		port_mod_refs(self, RIGHT_SEND, -1);
+		r = snprintf(target, PATH_MAX, "%d", process.pid);
+	}
+	port_mod_refs(parent, RIGHT_SEND, -1);
+	return r;
+}
+
 SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 {
 	static char target[PATH_MAX];
@@ -177,7 +198,7 @@ SYSCALL4(readlinkat, int, dirfd, const char *, path, char *, buf, int, size)
 	if (size <= 0)
 		return -EINVAL;
 	if (proc_self_link(path, target, sizeof(target)) < 0)
-		r = rpc_fs_readlink(dir, proc_self_path(path), target);
+		r = readlink_walked(dir, path, target);
 	if (r < 0)
 		return linux_result(r);
 	size_t n = strlen(target);
@@ -203,7 +224,7 @@ SYSCALL4(faccessat2, int, dirfd, const char *, path, uint32_t, mode, uint32_t, f
 		return r;
 	if (!(dir = path_dir(dirfd, path)))
 		return -EBADF;
-	return linux_result(rpc_fs_access(dir, proc_self_path(path), mode, flags));
+	return linux_result(walk_access(dir, path, mode, flags));
 }
 
 SYSCALL3(faccessat, int, dirfd, const char *, path, uint32_t, mode)
@@ -216,10 +237,32 @@ SYSCALL2(access, const char *, path, uint32_t, mode)
 	return do_faccessat2(AT_FDCWD, path, mode, 0);
 }
 
+typedef int64_t handle_op(port_name_t h, uint64_t a, uint64_t b);
+
+/* Run op on handle h (PORT_NULL: -EBADF). A device's server keeps no attributes and
+ * says FS_ASK_NODE: then op runs on its node in /dev, as the fs-server judges. */
+static int64_t on_handle(port_name_t h, handle_op *op, uint64_t a, uint64_t b)
+{
+	static char node[PATH_MAX];
+	port_name_t n;
+	uint32_t type;
+	int64_t r = h ? op(h, a, b) : -EBADF;
+
+	if (r != -FS_ASK_NODE)
+		return linux_result(r);
+	if (device_node(h, node, sizeof(node)) < 0)
+		return -EPERM;
+	if ((r = rpc_fs_open(process.root, node, O_PATH | O_NOFOLLOW, 0, &n, &type)) < 0)
+		return linux_result(r);
+	r = linux_result(op(n, a, b));
+	port_mod_refs(n, RIGHT_SEND, -1);
+	return r;
+}
+
 /* Run op on a handle for what path names (or on dirfd itself for "" with
  * AT_EMPTY_PATH). */
-static int64_t on_path(int dirfd, const char *path, uint32_t flags,
-		       int64_t (*op)(port_name_t h, uint64_t a, uint64_t b), uint64_t a, uint64_t b)
+static int64_t on_path(int dirfd, const char *path, uint32_t flags, handle_op *op, uint64_t a,
+		       uint64_t b)
 {
 	port_name_t h;
 	int64_t r;
@@ -227,7 +270,7 @@ static int64_t on_path(int dirfd, const char *path, uint32_t flags,
 	if ((r = path_check(path, flags & AT_EMPTY_PATH)))
 		return r;
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
-		return (h = path_dir(dirfd, path)) ? linux_result(op(h, a, b)) : -EBADF;
+		return on_handle(path_dir(dirfd, path), op, a, b);
 	if ((r = path_open(dirfd, path, flags & AT_SYMLINK_NOFOLLOW, &h)))
 		return r;
 	r = linux_result(op(h, a, b));
@@ -258,9 +301,7 @@ SYSCALL2(chmod, const char *, path, uint32_t, mode)
 
 SYSCALL2(fchmod, int, fd, uint32_t, mode)
 {
-	port_name_t h = fd_handle(fd);
-
-	return h ? linux_result(chmod_op(h, mode, 0)) : -EBADF;
+	return on_handle(fd_handle(fd), chmod_op, mode, 0);
 }
 
 SYSCALL5(fchownat, int, dirfd, const char *, path, uint32_t, uid, uint32_t, gid, uint32_t, flags)
@@ -282,9 +323,7 @@ SYSCALL3(lchown, const char *, path, uint32_t, uid, uint32_t, gid)
 
 SYSCALL3(fchown, int, fd, uint32_t, uid, uint32_t, gid)
 {
-	port_name_t h = fd_handle(fd);
-
-	return h ? linux_result(chown_op(h, uid, gid)) : -EBADF;
+	return on_handle(fd_handle(fd), chown_op, uid, gid);
 }
 
 static int64_t utimes_op(port_name_t h, uint64_t times, uint64_t unused)

@@ -1,11 +1,8 @@
 /*
- * /proc/self: the process server serves /proc, and the paths that reach it come through
- * the fs-server, which knows the identity of the handle asked but not which process
- * asked. The process knows itself: a path that starts with /proc/self is sent as
- * /proc/PID, and /proc/self itself reads as the link to PID it is on Linux. A link
- * /proc/self/fd/N of a character device (a terminal: musl's ttyname reads it) names the
- * device's node in /dev, found by its device and inode numbers, as the server cannot
- * name another's file.
+ * /proc/self's links that emul answers itself: /proc/self reads as the link to the pid
+ * (paths through it are walk.c's), and a link /proc/self/fd/N of a character device (a
+ * terminal: musl's ttyname reads it) names the device's node in /dev, found by its
+ * device and inode numbers, as the server cannot name another's file.
  */
 #include <format.h>
 #include <fs.h>
@@ -32,16 +29,6 @@ static int after_self(const char *path)
 	if (strncmp(path, SELF, n))
 		return -1;
 	return path[n] == 0 ? 0 : path[n] == '/' ? 1 : -1;
-}
-
-const char *proc_self_path(const char *path)
-{
-	static char buf[PATH_MAX + 16];
-
-	if (!path || after_self(path) < 0)
-		return path;
-	snprintf(buf, sizeof(buf), "/proc/%d%s", process.pid, path + sizeof(SELF) - 1);
-	return buf;
 }
 
 /* The descriptor path names as /proc/self/fd/N, or -1. */
@@ -88,11 +75,9 @@ static int name_of_node(const char *dir, uint64_t dev, uint64_t ino, char *targe
 	return found;
 }
 
-/* A character device's node, for descriptor fd's link: its length, or -1. */
-static int device_link(int fd, char *target, size_t room)
+int device_node(port_name_t h, char *target, size_t room)
 {
 	struct fs_attr a;
-	port_name_t h = fd_handle(fd);
 	int n;
 
 	if (!h || fs_attr_of(h, &a) < 0 || !S_ISCHR(a.mode))
@@ -102,9 +87,10 @@ static int device_link(int fd, char *target, size_t room)
 	return n;
 }
 
-int proc_self_itself(const char *path)
+/* A character device's node, for descriptor fd's link: its length, or -1. */
+static int device_link(int fd, char *target, size_t room)
 {
-	return path && after_self(path) == 0;
+	return device_node(fd_handle(fd), target, room);
 }
 
 int proc_self_link(const char *path, char *target, size_t room)

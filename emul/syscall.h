@@ -57,6 +57,7 @@ typedef int64_t syscall_fn(struct frame *f);
 	X(sched_getaffinity) X(fork) X(vfork) X(clone) X(wait4) X(execve) X(pipe) X(pipe2) \
 	X(clone3) X(futex) X(setpgid) X(getpgid) X(getpgrp) X(setsid) X(getsid) X(statx) \
 	X(kill) X(tkill) X(tgkill) X(rt_sigreturn) X(rt_sigpending) X(rt_sigsuspend) \
+	X(socket) X(socketpair) X(connect) X(sendto) \
 	X(pause) X(sigaltstack) X(rt_sigtimedwait) X(alarm) X(setitimer) X(getitimer) \
 	X(waitid) X(setuid) X(setgid) X(setreuid) X(setregid) X(setresuid) X(setresgid) \
 	X(getresuid) X(getresgid) X(getgroups) X(setgroups) X(prctl) X(membarrier) \

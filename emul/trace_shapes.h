@@ -46,7 +46,8 @@
 	X(getresgid, "xxx") X(getgroups, "dx") X(setgroups, "dx") X(prctl, "dxxxx") \
 	X(membarrier, "ddd") X(get_robust_list, "dxx") X(poll, "xud") \
 	X(ppoll, "xuxxu") X(select, "dxxxx") X(pselect6, "dxxxxx") X(sysinfo, "x") \
-	X(getrusage, "dx") X(times, "x") X(sendfile, "ffxu") X(flock, "fx")
+	X(getrusage, "dx") X(times, "x") X(sendfile, "ffxu") X(flock, "fx") \
+	X(socket, "ddd") X(socketpair, "dddx") X(connect, "fxu") X(sendto, "fbuxxu")
 // clang-format on
 
 #endif

@@ -5,6 +5,8 @@
 #include <self.h>
 #include <stdlib.h>
 #include <trap.h>
+#include <linux/fcntl.h>
+#include <linux/stat.h>
 #include "handle.h"
 
 #define BUCKETS 1024
@@ -73,6 +75,18 @@ int handle_any_on(const struct volume *vol)
 		for (struct handle *h = buckets[i]; h; h = h->next)
 			if (h->node.vol == vol)
 				return 1;
+	return 0;
+}
+
+int handle_any_writer_on(const struct volume *vol)
+{
+	for (int i = 0; i < BUCKETS; i++)
+		for (struct handle *h = buckets[i]; h; h = h->next) {
+			uint32_t acc = h->flags & O_ACCMODE;
+			if (h->node.vol == vol && S_ISREG(h->type) && !(h->flags & O_PATH) &&
+			    (acc == O_WRONLY || acc == O_RDWR))
+				return 1;
+		}
 	return 0;
 }
 

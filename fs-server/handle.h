@@ -37,6 +37,8 @@ int handle_new(struct node node, uint32_t type, uint32_t flags, const struct ide
 struct handle *handle_of(port_name_t name);
 /* Whether any handle is on a file of vol. */
 int handle_any_on(const struct volume *vol);
+/* Whether any handle is open for writing on a regular file of vol. */
+int handle_any_writer_on(const struct volume *vol);
 /* Forget h: its port and its inode reference go. */
 void handle_free(struct handle *h);
 

@@ -53,6 +53,22 @@ int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
 	return file_pager_object(h->node, object);
 }
 
+/* mount -o remount: the volume whose root path names becomes read-only with
+ * MS_RDONLY, read-write without. */
+static int64_t remount(struct handle *h, const char *path, uint32_t flags)
+{
+	struct node on;
+	int64_t r;
+
+	if (flags & ~(uint32_t)(MS_REMOUNT | MS_RDONLY))
+		return -EINVAL;
+	if ((r = walk(&h->who, h->node, path, 1, &on)))
+		return r;
+	if (on.ino != EXT2_ROOT)
+		return -EINVAL; /* not where a file system is mounted */
+	return volume_remount(on.vol, !!(flags & MS_RDONLY));
+}
+
 /* Mount the ext2 file system of device on the directory path (uid 0 only). */
 int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint32_t flags)
 {
@@ -66,6 +82,8 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return r;
 	if (h->who.uid != 0)
 		return -EPERM;
+	if (flags & MS_REMOUNT)
+		return remount(h, path, flags);
 	if (flags & ~(uint32_t)MS_RDONLY)
 		return -EINVAL;
 	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)))

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <trap.h>
+#include "file_pager.h"
+#include "handle.h"
 #include "mount.h"
 #include "ops.h"
 #include "volume.h"
@@ -146,5 +148,19 @@ int volume_unmount(struct volume *v)
 
 	port_mod_refs(v->device, RIGHT_SEND, -1);
 	free(v);
+	return err;
+}
+
+int volume_remount(struct volume *v, int read_only)
+{
+	int err;
+
+	if (read_only && !v->read_only) {
+		if (handle_any_writer_on(v))
+			return -EBUSY;
+		file_pager_sync_all(v); /* what was written through mappings */
+	}
+	if (!(err = ext2_remount(v->fs, read_only)))
+		v->read_only = read_only;
 	return err;
 }

@@ -29,6 +29,9 @@ struct node {
 int volume_mount(const char *name, int read_only, struct volume **out);
 /* Write everything back and mark the file system clean. */
 int volume_unmount(struct volume *v);
+/* Make v read-only (everything written back, marked clean; -EBUSY while a file on it
+ * is open for writing) or read-write again: mount -o remount. */
+int volume_remount(struct volume *v, int read_only);
 
 /* The root file system. */
 extern struct volume *root_volume;

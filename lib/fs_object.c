@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <fs_proto.h>
 #include <masque/rights.h>
 #include <poll_wakes.h>
 #include <trap.h>
@@ -163,17 +164,19 @@ WEAK int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, ui
 	return -EINVAL;
 }
 
-/* Attributes and identity: kept by the object's server if it has any. */
+/* Attributes and identity: kept by the object's server if it has any. A device's are
+ * its node's, in the file system, which the client changes instead (FS_ASK_NODE; for
+ * an object with no node, a pipe, it says EPERM). */
 WEAK int64_t fs_chmod(struct rpc_ctx *ctx, uint32_t mode)
 {
 	(void)ctx, (void)mode;
-	return -EPERM;
+	return -FS_ASK_NODE;
 }
 
 WEAK int64_t fs_chown(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid)
 {
 	(void)ctx, (void)uid, (void)gid;
-	return -EPERM;
+	return -FS_ASK_NODE;
 }
 
 WEAK int64_t fs_utimes(struct rpc_ctx *ctx, int64_t atime, uint32_t atime_ns, int64_t mtime,

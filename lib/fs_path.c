@@ -85,12 +85,13 @@ static int prepend(char *buf, size_t *at, const char *name)
 	return 0;
 }
 
-int64_t fs_path_of(port_name_t root, port_name_t dir, char *out, uint64_t size)
+int64_t fs_path_of(port_name_t root, port_name_t dir, fs_parent_fn *open_parent, char *out,
+		   uint64_t size)
 {
 	static char path[PATH_MAX];
 	char name[NAME_MAX + 1];
 	uint64_t root_dev, root_ino, dev, ino;
-	uint32_t mode, type;
+	uint32_t mode;
 	size_t at = sizeof(path) - 1;
 	port_name_t here = dir, parent;
 	int64_t r = identity(root, &root_dev, &root_ino, &mode);
@@ -99,7 +100,7 @@ int64_t fs_path_of(port_name_t root, port_name_t dir, char *out, uint64_t size)
 	port_mod_refs(here, RIGHT_SEND, 1);
 	while (r >= 0 && (r = identity(here, &dev, &ino, &mode)) >= 0 &&
 	       !(dev == root_dev && ino == root_ino)) {
-		if ((r = rpc_fs_open(here, "..", O_RDONLY | O_DIRECTORY, 0, &parent, &type)) < 0)
+		if ((r = open_parent(here, &parent)) < 0)
 			break;
 		if ((r = name_in(parent, dev, ino, name)) >= 0)
 			r = prepend(path, &at, name);

@@ -398,7 +398,8 @@ void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 {
 	(void)make_sends;
-	pfs_handle_gone(ctx->local);
+	if (!pfs_mount_gone(ctx->local))
+		pfs_handle_gone(ctx->local);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)

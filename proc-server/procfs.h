@@ -63,12 +63,14 @@ struct process *pfs_process(int32_t pid);
 
 /* procfs_tree.c: the node path names from node from (as a walk from there: "" is from
  * itself); 0 or -ENOENT, -ENOTDIR. Links are never followed (-ENOENT when a path
- * would go through one: their targets are out of our tree). */
+ * would go through one: their targets are out of our tree), but a path through "self"
+ * or ".." out of the root is -FS_ASK_PROCESS (procfs_asking.c). */
 int pfs_walk(struct pfs_node from, const char *path, struct pfs_node *out);
 /* The stat of node (mode with type, owner, times). */
 int pfs_stat(struct pfs_node n, uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid,
 	     uint32_t *gid, int64_t *time);
-/* The target of a link node: its length, or -EINVAL for a node that is none. */
+/* The target of a link node: its length, or -EINVAL for a node that is none
+ * (-FS_ASK_PROCESS for "self"). */
 int pfs_link_target(struct pfs_node n, char *target, uint32_t room);
 /* Directory entries of dir from cookie on, as fs.readdir gives them. */
 int pfs_list(struct pfs_node dir, uint64_t cookie, uint32_t room, void *entries, uint32_t *len,
@@ -90,6 +92,12 @@ int pfs_from_fs_server(struct rpc_ctx *ctx, port_name_t client);
 /* Attach /proc on the directory path of the fs-server, through root (a handle of uid
  * 0): proc_server -m, for a program that is not init (which mounts it itself). */
 int64_t pfs_mount(port_name_t root, const char *path);
+/* A handle (O_PATH, the mounter's identity) on the directory that holds the one /proc
+ * was last attached on, or -ENOENT before a mount. */
+int64_t pfs_mount_parent(port_name_t *parent);
+/* Whether port is the mount's port, whose last sender went (every /proc unmounted): then
+ * the mount's directory is let go. */
+int pfs_mount_gone(port_name_t port);
 /* Every request /proc's ports take: the file protocol's and the fs-server's. */
 int pfs_demux(struct msg_header *in, struct msg_header *out);
 

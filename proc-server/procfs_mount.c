@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/error.h>
 #include <masque/rights.h>
@@ -21,6 +22,7 @@
 #include "procfs_handle.h"
 
 static port_name_t mount_port; /* the fs-server's way in (PORT_NULL until a mount) */
+static port_name_t mount_dir;  /* the directory /proc is attached on (the mounter's) */
 
 int pfs_from_fs_server(struct rpc_ctx *ctx, port_name_t client)
 {
@@ -40,7 +42,25 @@ static int64_t mount_port_send(void)
 	 * keeps that from meeting but with as many clients at once in /proc */
 	port_set_qlimit(mount_port, PORT_QLIMIT_MAX);
 	int64_t r = port_insert_right(self_task, mount_port, mount_port, MSG_MAKE_SEND);
+	/* when no fs-server holds it any more (every /proc unmounted), mount_dir goes */
+	if (r >= 0)
+		r = port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port);
 	return r < 0 ? -ENOMEM : 0;
+}
+
+int pfs_mount_gone(port_name_t port)
+{
+	struct port_status st;
+
+	if (!mount_port || port != mount_port)
+		return 0;
+	if (port_status(mount_port, &st) == KERN_SUCCESS && st.has_senders)
+		port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port); /* mounted again */
+	else if (mount_dir) {
+		port_mod_refs(mount_dir, RIGHT_SEND, -1);
+		mount_dir = PORT_NULL;
+	}
+	return 1;
 }
 
 /* Whether dir is a directory handle of the fs-server's (which the fs-server says, not
@@ -52,6 +72,14 @@ static int fs_directory(port_name_t dir)
 
 	return dir != PORT_NULL && dir != PORT_DEAD && creds_identify(dir, &mode) >= 0 &&
 	       S_ISDIR(mode);
+}
+
+/* The directory of the latest mount, for ".." out of /proc's root (procfs_asking.c). */
+static void keep_mount_dir(port_name_t dir)
+{
+	if (mount_dir)
+		port_mod_refs(mount_dir, RIGHT_SEND, -1);
+	mount_dir = dir;
 }
 
 int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
@@ -67,20 +95,39 @@ int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
 		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", where);
 		port_mod_refs(mount_port, RIGHT_SEND, -1); /* the fs-server has its own */
 	}
-	if (dir != PORT_NULL && dir != PORT_DEAD)
+	if (!r)
+		keep_mount_dir(dir);
+	else if (dir != PORT_NULL && dir != PORT_DEAD)
 		port_mod_refs(dir, RIGHT_SEND, -1);
 	return r == -EOPNOTSUPP || r == KERN_INVALID_MSG ? -ENODEV : r;
 }
 
 int64_t pfs_mount(port_name_t root, const char *path)
 {
-	int64_t r = mount_port_send();
+	port_name_t dir;
+	uint32_t type;
+	int64_t r = rpc_fs_open(root, path, O_PATH | O_DIRECTORY, 0, &dir, &type);
 
-	if (!r) {
-		r = rpc_fs_attach(root, path, mount_port, "proc", "proc", path);
+	if (r)
+		return r;
+	if (!(r = mount_port_send())) {
+		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", path);
 		port_mod_refs(mount_port, RIGHT_SEND, -1);
 	}
+	if (!r)
+		keep_mount_dir(dir);
+	else
+		port_mod_refs(dir, RIGHT_SEND, -1);
 	return r;
+}
+
+int64_t pfs_mount_parent(port_name_t *parent)
+{
+	uint32_t type;
+
+	*parent = PORT_NULL;
+	return mount_dir ? rpc_fs_open(mount_dir, "..", O_PATH | O_DIRECTORY, 0, parent, &type)
+			 : -ENOENT;
 }
 
 int64_t proc_exec_info(struct rpc_ctx *ctx, uint64_t argv_start, uint64_t argv_end,

@@ -36,6 +36,8 @@ static int64_t open_at(struct pfs_node from, const char *path, uint32_t flags,
 
 	if (r == -ENOENT && (flags & O_CREAT))
 		return -EACCES; /* nothing is made in /proc */
+	if (!r && n.kind == PFS_SELF && !(flags & O_NOFOLLOW))
+		return -FS_ASK_PROCESS; /* the link followed: to the asker's directory */
 	if (r || (r = pfs_stat(n, &ino, &mode, &nlink, &uid, &gid, &time)))
 		return r;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
@@ -49,8 +51,8 @@ static int64_t open_at(struct pfs_node from, const char *path, uint32_t flags,
 }
 
 /* stat's answers for what path names from from. */
-static int64_t stat_at(struct pfs_node from, const char *path, uint64_t *dev, uint64_t *ino,
-		       uint32_t *mode, uint32_t *nlink, uint32_t *uid, uint32_t *gid,
+static int64_t stat_at(struct pfs_node from, const char *path, int follow, uint64_t *dev,
+		       uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid, uint32_t *gid,
 		       uint64_t *rdev, int64_t *size, int64_t *blocks, uint32_t *blksize,
 		       int64_t *atime, uint32_t *atime_ns, int64_t *mtime, uint32_t *mtime_ns,
 		       int64_t *ctime, uint32_t *ctime_ns)
@@ -58,6 +60,8 @@ static int64_t stat_at(struct pfs_node from, const char *path, uint64_t *dev, ui
 	struct pfs_node n;
 	int64_t time, r = pfs_walk(from, path, &n);
 
+	if (!r && n.kind == PFS_SELF && follow)
+		return -FS_ASK_PROCESS;
 	if (r || (r = pfs_stat(n, ino, mode, nlink, uid, gid, &time)))
 		return r;
 	*dev = PFS_DEV, *rdev = 0, *size = 0, *blocks = 0, *blksize = 1024;
@@ -75,12 +79,14 @@ static int64_t readlink_at(struct pfs_node from, const char *path, char *target)
 	return r ? r : pfs_link_target(n, target, 4096);
 }
 
-static int64_t access_at(struct pfs_node from, const char *path, uint32_t mode,
+static int64_t access_at(struct pfs_node from, const char *path, uint32_t mode, uint32_t flags,
 			 const struct pfs_who *who)
 {
 	struct pfs_node n;
 	int64_t r = pfs_walk(from, path, &n);
 
+	if (!r && n.kind == PFS_SELF && !(flags & AT_SYMLINK_NOFOLLOW))
+		return -FS_ASK_PROCESS;
 	if (r)
 		return r;
 	if (mode & 2 /* W_OK */)
@@ -109,7 +115,7 @@ int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mod
 	int64_t r = handle(ctx, &h);
 
 	return r ? r
-		 : stat_at(h->node, "", dev, ino, mode, nlink, uid, gid, rdev, size, blocks,
+		 : stat_at(h->node, "", 0, dev, ino, mode, nlink, uid, gid, rdev, size, blocks,
 			   blksize, atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns);
 }
 
@@ -122,10 +128,10 @@ int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint
 	struct pfs_handle *h;
 	int64_t r = handle(ctx, &h);
 
-	(void)flags;
 	return r ? r
-		 : stat_at(h->node, path, dev, ino, mode, nlink, uid, gid, rdev, size, blocks,
-			   blksize, atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns);
+		 : stat_at(h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), dev, ino, mode, nlink,
+			   uid, gid, rdev, size, blocks, blksize, atime, atime_ns, mtime, mtime_ns,
+			   ctime, ctime_ns);
 }
 
 int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
@@ -142,8 +148,7 @@ int64_t fs_access(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint32_t
 	struct pfs_handle *h;
 	int64_t r = handle(ctx, &h);
 
-	(void)flags;
-	return r ? r : access_at(h->node, path, mode, &h->who);
+	return r ? r : access_at(h->node, path, mode, flags, &h->who);
 }
 
 /* Read from the file's text, made anew by a read from its start. */
@@ -281,11 +286,11 @@ void mounted_stat_path(struct rpc_ctx *ctx, port_name_t client, const char *path
 	int64_t size = 0, blocks = 0, at = 0, mt = 0, ct = 0;
 	int64_t r;
 
-	(void)flags, (void)uid, (void)gid;
+	(void)uid, (void)gid;
 	if (!pfs_from_fs_server(ctx, client))
 		return;
-	r = stat_at(ROOT, path, &dev, &ino, &mode, &nlink, &owner, &group, &rdev, &size, &blocks,
-		    &blksize, &at, &ans, &mt, &mns, &ct, &cns);
+	r = stat_at(ROOT, path, !(flags & AT_SYMLINK_NOFOLLOW), &dev, &ino, &mode, &nlink, &owner,
+		    &group, &rdev, &size, &blocks, &blksize, &at, &ans, &mt, &mns, &ct, &cns);
 	fs_stat_path_reply(client, r, dev, ino, mode, nlink, owner, group, rdev, size, blocks,
 			   blksize, at, ans, mt, mns, ct, cns);
 }
@@ -305,9 +310,8 @@ void mounted_access(struct rpc_ctx *ctx, port_name_t client, const char *path, u
 {
 	struct pfs_who who = { uid, gid };
 
-	(void)flags;
 	if (pfs_from_fs_server(ctx, client))
-		fs_access_reply(client, access_at(ROOT, path, mode, &who));
+		fs_access_reply(client, access_at(ROOT, path, mode, flags, &who));
 }
 
 int pfs_demux(struct msg_header *in, struct msg_header *out)

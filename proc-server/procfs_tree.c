@@ -2,6 +2,7 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <format.h>
+#include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/clock.h>
@@ -53,7 +54,7 @@ static int lookup_root(const char *name, size_t len, struct pfs_node *out)
 	int32_t pid = number_of(name, len);
 
 	if (named(name, len, ".."))
-		*out = (struct pfs_node){ PFS_ROOT, 0, 0 }; /* the fs-server takes /proc/.. */
+		return -FS_ASK_PROCESS; /* out of /proc: to where it is mounted */
 	else if (named(name, len, "self"))
 		*out = (struct pfs_node){ PFS_SELF, 0, 0 };
 	else if (i >= 0)
@@ -141,6 +142,8 @@ int pfs_walk(struct pfs_node from, const char *path, struct pfs_node *out)
 			p++;
 		if (p == name)
 			break;
+		if (at.kind == PFS_SELF)
+			return -FS_ASK_PROCESS; /* which process asks is not known here */
 		if (is_link(at))
 			return -ENOENT; /* a link's target is out of the tree */
 		int err = lookup(at, name, (size_t)(p - name), &at);
@@ -148,7 +151,7 @@ int pfs_walk(struct pfs_node from, const char *path, struct pfs_node *out)
 			return err;
 	}
 	if (!is_dir(at) && path[0] && path[strlen(path) - 1] == '/')
-		return -ENOTDIR;
+		return at.kind == PFS_SELF ? -FS_ASK_PROCESS : -ENOTDIR; /* "self/": followed */
 	*out = at;
 	return 0;
 }
@@ -217,7 +220,7 @@ int pfs_link_target(struct pfs_node n, char *target, uint32_t room)
 	struct process *p = pfs_process(n.pid);
 
 	if (n.kind == PFS_SELF)
-		return -ENOENT; /* who asks is not known here: emul answers for itself */
+		return -FS_ASK_PROCESS; /* which process asks is not known here */
 	if (n.kind != PFS_EXE && n.kind != PFS_CWD && n.kind != PFS_FD)
 		return -EINVAL;
 	if (!p)

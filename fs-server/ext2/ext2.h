@@ -60,6 +60,9 @@ int ext2_mount(const struct ext2_disk *disk, const struct ext2_mount_options *op
 int ext2_unmount(struct ext2_fs *fs);
 /* Write every dirty buffer to the disk in the safe order and flush the device. */
 int ext2_sync(struct ext2_fs *fs);
+/* Make a mounted file system read-only (everything written back and the file system
+ * marked clean, as at unmount; -EBUSY while a deleted file is still held) or read-write again (marked "not clean" and counted, as at mount). */
+int ext2_remount(struct ext2_fs *fs, int read_only);
 /* Whether ext2_sync would write anything. */
 int ext2_dirty(const struct ext2_fs *fs);
 /* Make inode ino's data and metadata, and all they depend on, durable. */

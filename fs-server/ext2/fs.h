@@ -135,6 +135,8 @@ int node_is_fast_symlink(struct ext2_fs *fs, const struct node *n);
 uint32_t node_rdev(const struct node *n);
 void node_set_rdev(struct node *n, uint32_t rdev);
 void nodes_release_all(struct ext2_fs *fs);
+/* Whether a deleted inode is still held (freed at its last reference, a write). */
+int nodes_any_deleted_held(const struct ext2_fs *fs);
 void nodes_destroy(struct ext2_fs *fs);
 #define TIME_ATIME 1
 #define TIME_MTIME 2

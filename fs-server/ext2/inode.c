@@ -370,6 +370,15 @@ void nodes_release_all(struct ext2_fs *fs)
 	}
 }
 
+int nodes_any_deleted_held(const struct ext2_fs *fs)
+{
+	for (uint32_t i = 0; i < fs->nodes_size; i++)
+		for (const struct node *n = fs->nodes[i]; n; n = n->next)
+			if (!n->raw.i_links_count && n->refs && n->raw.i_mode && !n->raw.i_dtime)
+				return 1;
+	return 0;
+}
+
 void nodes_destroy(struct ext2_fs *fs)
 {
 	struct node *n;

@@ -381,6 +381,39 @@ int ext2_sync(struct ext2_fs *fs)
 	return cache_writeback(fs);
 }
 
+/* Read-only: what waits goes back, then the state the disk had at mount (clean). */
+static int to_read_only(struct ext2_fs *fs)
+{
+	int err;
+	if (nodes_any_deleted_held(fs))
+		return -EBUSY; /* unlinked files still open: their blocks free at the last close */
+	if ((err = cache_writeback(fs)) < 0)
+		return err;
+	fs->sb.s_state = fs->mount_state;
+	if ((err = super_write(fs)) >= 0)
+		fs->read_only = 1;
+	return err;
+}
+
+/* Read-write: the features must allow it, then the mount's bookkeeping again. */
+static int to_read_write(struct ext2_fs *fs)
+{
+	int err;
+	fs->read_only = 0;
+	if ((err = check_features(fs)) >= 0)
+		err = mark_mounted(fs);
+	if (err < 0)
+		fs->read_only = 1;
+	return err;
+}
+
+int ext2_remount(struct ext2_fs *fs, int read_only)
+{
+	if (!!read_only == !!fs->read_only)
+		return 0;
+	return read_only ? to_read_only(fs) : to_read_write(fs);
+}
+
 /* Everything goes back: dependencies between inodes (a directory entry, the bitmaps)
  * make a whole write-back the simple way to be sure fsync's inode is durable. */
 int ext2_fsync(struct ext2_fs *fs, uint32_t ino)

@@ -17,4 +17,14 @@
  * errno values, below the kernel's codes. */
 #define FS_ASK_WHO 4000
 
+/* A path's result (negated) from /proc's server when the path goes through a name
+ * whose meaning depends on which process asks ("self", or ".." out of /proc's root):
+ * the client walks the path itself and asks for that name with proc.procfs_lookup,
+ * on its process port (interfaces/proc.defs). */
+#define FS_ASK_PROCESS 4001
+
+/* fs.chmod's or fs.chown's result (negated) from the server of a device, which keeps no
+ * attributes: its node's are the device's, so change the node's (lib/fs_object.c). */
+#define FS_ASK_NODE 4002
+
 #endif

@@ -23,10 +23,21 @@ echo "== top"; top -b -n 1
 echo "== killall"; killall sleep; echo "status $?"
 wait
 echo "== after"; pidof sleep; echo "status $?"
+echo "== cwd-proc"; cd /proc && /bin/pwd; cd /
+echo "== cwd-pid"; cd /proc/$$ && /bin/pwd; cd /
+echo "== cwd-self"; cd /proc/self && /bin/pwd; cd /
+echo "== up"; cd /proc && cd -P .. && /bin/pwd; cd /
+echo "== up-from-pid"; cd /proc/$$ && cd -P ../.. && /bin/pwd; cd /
+echo "== dotdot"; ls -a /proc/.. | grep -x etc
+echo "== self-relative"; cd /proc && sh -c 'echo $$; exec cut -d" " -f1 self/stat'; cd /
+echo "== self-dot"; sh -c 'echo $$; exec readlink /proc/./self'
+echo "== self-beside"; sh -c 'echo $$; exec cut -d" " -f1 /proc/$$/../self/stat'
+echo "== self-up"; cat /proc/self/../../etc/hostname
 echo "== umount"; umount /proc; echo "status $?"
 echo "== left"; ls /proc | wc -l
 echo "== remount"; mount -a; echo "status $?"
 echo "== again"; ls /proc/self/stat
+echo "== up-again"; cd /proc && cd -P .. && /bin/pwd; cd /
 echo "== twice"; mount -t proc proc /proc 2>&1
 echo "== user"; su nobody -s /bin/sh -c "umount /proc; echo status \$?" 2>&1
 SCRIPT
@@ -62,11 +73,27 @@ check "top lists the sleeper's pid" eval "section top | awk '{ print \$1 }' | gr
 check "top says the memory line" eval "section top | grep -q '^Mem: [0-9]*K used'"
 check "killall sleep succeeds" eval "section killall | grep -qx 'status 0'"
 check "after killall no sleep is left" eval "section after | grep -qx 'status 1'"
+check "getcwd in /proc: /proc" eval "section cwd-proc | grep -qx /proc"
+check "getcwd in /proc/PID: /proc/PID" eval "section cwd-pid | grep -qx '/proc/$shell'"
+check "getcwd after cd /proc/self: the shell's /proc/PID" \
+	eval "section cwd-self | grep -qx '/proc/$shell'"
+check "cd .. from /proc leads to /" eval "section up | grep -qx /"
+check "cd ../.. from /proc/PID leads to /" eval "section up-from-pid | grep -qx /"
+check "ls /proc/.. lists the root (etc)" eval "section dotdot | grep -qx etc"
+same() { # NAME: whether section NAME has two lines, the same pid twice
+	[ "$(section "$1" | wc -l)" = 2 ] && [ "$(section "$1" | sort -u | wc -l)" = 1 ]
+}
+check "self/stat from /proc is the reader's own" same self-relative
+check "readlink /proc/./self is the reader's pid" same self-dot
+check "/proc/PID/../self/stat is the reader's own" same self-beside
+check "/proc/self/../../etc/hostname is /etc/hostname" \
+	eval "section self-up | grep -qx \"\$(cat rootfs/etc/hostname)\""
 check "umount /proc succeeds" eval "section umount | grep -qx 'status 0'"
 check "after umount /proc is the empty directory under it" eval "section left | grep -qx 0"
 check "mount -a (/etc/fstab's proc line) succeeds" eval "section remount | grep -qx 'status 0'"
 check "after mount -a /proc/self/stat is there again" \
 	eval "section again | grep -qx /proc/self/stat"
+check "after mount -a cd .. from /proc leads to / again" eval "section up-again | grep -qx /"
 check "mount of proc where it is mounted says busy" \
 	eval "section twice | grep -q 'Resource busy'"
 check "a user but root cannot umount /proc" eval "section user | grep -q 'not permitted'"

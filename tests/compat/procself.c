@@ -139,6 +139,57 @@ static void device_links(void)
 	close(fd);
 }
 
+/* Whether getcwd says path. */
+static int cwd_is(const char *path)
+{
+	char cwd[4096];
+
+	return getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, path);
+}
+
+/* The pid in the stat file path names (-1 if it cannot be read). */
+static int stat_pid(const char *path)
+{
+	char buf[4096];
+	int pid = -1;
+
+	if (read_file(path, buf, sizeof(buf)) > 0)
+		sscanf(buf, "%d", &pid);
+	return pid;
+}
+
+/* Whether lstat finds a directory at path. */
+static int is_dir_lstat(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Paths relative to /proc and through it: "self" and ".." mean what they do on Linux. */
+static void relative_paths(void)
+{
+	char pid_dir[64], link[64], beside[96];
+	ssize_t n;
+
+	snprintf(pid_dir, sizeof(pid_dir), "/proc/%d", getpid());
+	printf("getcwd in /proc: %d\n", chdir("/proc") == 0 && cwd_is("/proc"));
+	printf("self/stat from /proc is ours: %d\n", stat_pid("self/stat") == getpid());
+	n = readlink("self", link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	printf("readlink self from /proc: %d\n", atoi(link) == getpid());
+	printf("getcwd in /proc/self: %d\n", chdir("self") == 0 && cwd_is(pid_dir));
+	printf(".. from /proc/PID is /proc: %d\n", chdir("..") == 0 && cwd_is("/proc"));
+	printf(".. from /proc is /: %d\n", chdir("..") == 0 && cwd_is("/"));
+	printf("/proc/./self/stat is ours: %d\n", stat_pid("/proc/./self/stat") == getpid());
+	snprintf(beside, sizeof(beside), "%s/../self/stat", pid_dir);
+	printf("/proc/PID/../self/stat is ours: %d\n", stat_pid(beside) == getpid());
+	printf("lstat /proc/self/ follows the link: %d\n", is_dir_lstat("/proc/self/"));
+	printf("lstat /proc/self/cwd/ follows the link: %d\n", is_dir_lstat("/proc/self/cwd/"));
+	printf("/proc/self/../.. is /: %d\n",
+	       access("/proc/self/../../proc/self/../../etc", F_OK) == 0);
+}
+
 static void machine(void)
 {
 	char buf[8192];
@@ -172,6 +223,7 @@ int main(int argc, char **argv)
 	cwd_link();
 	fd_links();
 	device_links();
+	relative_paths();
 	machine();
 	return 0;
 }

@@ -677,6 +677,29 @@ static void scenario_fsync(void)
 	is(snapshot("synced.img"), 0, "the image after sync, before unmount, kept for e2fsck");
 }
 
+/* mount -o remount,ro and back: clean on disk while read-only, writes refused. */
+static void scenario_remount(void)
+{
+	uint32_t ino = write_file("/before", 0, 5000, 1), held;
+	uint8_t byte = 1;
+
+	held = write_file("/held", 0, 100, 2);
+	is(ext2_inode_get(fs, held), 0, "hold /held");
+	is(ext2_unlink(fs, EXT2_ROOT, "held", 4), 0, "unlink /held");
+	is(ext2_remount(fs, 1), -EBUSY, "read-only while a deleted file is held: EBUSY");
+	ext2_inode_put(fs, held);
+	is(ext2_remount(fs, 1), 0, "read-only once it is let go");
+	is(disk_u16(S_STATE) & 1, 1, "clean on disk while read-only");
+	is(snapshot("ro.img"), 0, "the image while read-only, kept for e2fsck");
+	is(ext2_write(fs, ino, 0, &byte, 1), -EROFS, "a write: EROFS");
+	is(create("/new", 0644, &held), -EROFS, "a create: EROFS");
+	is(ext2_remount(fs, 0), 0, "read-write again");
+	is(disk_u16(S_STATE) & 1, 0, "not clean on disk while read-write again");
+	write_file("/after", 0, 5000, 3);
+	expect_contents(fs, "/before");
+	expect_contents(fs, "/after");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -696,6 +719,7 @@ static const struct {
 	{ "xattr_shared", scenario_xattr_shared },
 	{ "xattr_last", scenario_xattr_last },
 	{ "fsync", scenario_fsync },
+	{ "remount", scenario_remount },
 };
 
 int main(int argc, char **argv)

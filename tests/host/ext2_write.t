@@ -75,4 +75,6 @@ run xattr_shared xattr
 run xattr_last xattr
 run fsync base1k
 fsck_clean "fsync (base1k) after sync, still mounted" "$W/fsync.base1k/synced.img"
+run remount base1k
+fsck_clean "remount (base1k) while read-only" "$W/remount.base1k/ro.img"
 echo "1..$n"
