@@ -17,6 +17,7 @@
 #include <rpc.h>
 #include <self.h>
 #include <trap.h>
+#include "cpu_timer.h"
 #include "create.h"
 #include "creds.h"
 #include "ops.h"
@@ -109,6 +110,10 @@ static int64_t new_task(struct process *p, const struct creds *c, port_name_t pr
 static int64_t switch_task(struct process *p, port_name_t task, port_name_t thread,
 			   port_name_t port, const struct creds *c)
 {
+	int64_t r = cpu_timer_move(p, task, port);
+
+	if (r < 0)
+		return r;
 	port_request_notify(p->task, NOTIFY_DEAD_NAME, PORT_NULL);
 	task_terminate(p->task);
 	port_destroy(p->task);
@@ -124,7 +129,7 @@ static int64_t switch_task(struct process *p, port_name_t task, port_name_t thre
 	vfork_release(p);
 	if (c->uid[1] != c->uid[0] || c->gid[1] != c->gid[0])
 		p->pdeathsig = 0; /* Linux forgets it on a secure exec */
-	int64_t r = signal_add_thread(p, p->pid, thread, 0);
+	r = signal_add_thread(p, p->pid, thread, 0);
 	if (!r)
 		r = watch_task(p);
 	return r;

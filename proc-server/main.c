@@ -25,6 +25,7 @@
  * The console gets "proc: PROGRAM: exit status N" or "proc: PROGRAM: killed by
  * signal N"; the server's own exit status is the shell's ($? of the program).
  */
+#include <cpu_alarm.h>
 #include <emul_start.h>
 #include <errno.h>
 #include <exc.h>
@@ -60,7 +61,8 @@ static int init_mode; /* -init: the program is process 1 */
 /* Serve until the program has ended. */
 static int other_demux(struct msg_header *in, struct msg_header *out)
 {
-	int served = exc_demux(in, out) || notify_demux(in, out) || pfs_demux(in, out);
+	int served = exc_demux(in, out) || notify_demux(in, out) || pfs_demux(in, out) ||
+		     cpu_alarm_demux(in, out);
 
 	return served && program->wait_status >= 0 ? RPC_STOP : served;
 }

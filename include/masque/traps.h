@@ -182,7 +182,12 @@
 	/* The CPU time a thread has used (struct cpu_times). */                                     \
 	X(53, thread_times, 2, port_name_t, thread, UADDR(struct cpu_times *), out)                  \
 	/* The CPU time a task's threads have used, those that exited included. */                   \
-	X(54, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)
+	X(54, task_times, 2, port_name_t, task, UADDR(struct cpu_times *), out)                      \
+	/* Send cpu_alarm.expired(clock) to port, once, when the task's CPU time on a CPU_CLOCK_*  \
+	 * (as task_times counts it) reaches at_ns; at once if it has. One alarm per clock: a    \
+	 * new one replaces the old; at_ns 0 or port PORT_NULL only cancels. */ \
+	X(55, task_cpu_alarm, 4, port_name_t, task, uint32_t, clock, uint64_t, at_ns, port_name_t,   \
+	  port)
 
 #define FUTEX_SHARED 0x1
 
