@@ -376,7 +376,7 @@ images: images/compat.img
 $(B)/compat/masque/%: tests/compat/masque/%.c
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
-all: $(B)/compat/masque/forge
+all: $(B)/compat/masque/forge $(B)/compat/masque/nosuid
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
 # static with musl, run under the process server with the fs-server and the pipe server.

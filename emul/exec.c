@@ -464,10 +464,12 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	}
 	if (!r && absolute_path(path, next_exe))
 		next_exe[0] = 0;
-	if (!r && changes_ids(&p)) /* returns only if it failed */
+	int setid = !r && changes_ids(&p);
+	if (setid) /* returns only if it failed */
 		r = carry_exec_setid(p.handle, path == self_exe ? named : path, next_exe, named,
 				     argv, envp);
-	else if (!r)
+	/* -EPERM: the set-id bits count for nothing there (a nosuid mount): a plain exec */
+	if (!r || (setid && r == -EPERM))
 		r = exec_ids();
 	if (!r) { /* from here, no way back */
 		forget_program();

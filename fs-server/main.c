@@ -65,7 +65,7 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return r;
 	if (h->who.uid != 0)
 		return -EPERM;
-	if (flags & ~(uint32_t)MS_RDONLY)
+	if (flags & ~(uint32_t)(MS_RDONLY | MS_NOSUID))
 		return -EINVAL;
 	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)))
 		return r;
@@ -75,6 +75,7 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return -EBUSY; /* a root, or the root of a mounted volume: taken */
 	if ((r = volume_mount(device, flags & MS_RDONLY, &v)))
 		return r;
+	v->nosuid = (flags & MS_NOSUID) != 0;
 	if ((r = mount_add(on, v, path)))
 		volume_unmount(v);
 	return r;

@@ -9,6 +9,7 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <fs_attr.h>
+#include <linux/mount.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
 #include <masque/vm.h>
@@ -45,14 +46,14 @@ static int64_t setid_creds(struct creds *c, uint32_t mode, uint32_t uid, uint32_
 }
 
 /* The file behind program, if it is the fs-server's, a regular file p may execute,
- * with a set-id bit: the new identity into *c. */
+ * with a set-id bit that counts (not on a nosuid mount): the new identity into *c. */
 static int64_t check_program(struct process *p, port_name_t program, struct creds *c)
 {
 	struct fs_attr attr;
-	uint32_t mode;
+	uint32_t mode, mount_flags;
 	int64_t r;
 
-	if (creds_identify(program, &mode) < 0)
+	if (creds_identify_mounted(program, &mode, &mount_flags) < 0)
 		return -EACCES; /* not a file of the fs-server's */
 	if ((r = fs_attr_of(program, &attr)) < 0)
 		return r;
@@ -60,7 +61,7 @@ static int64_t check_program(struct process *p, port_name_t program, struct cred
 		return -EACCES;
 	if (!creds_may_execute(&p->cred, attr.mode, attr.uid, attr.gid))
 		return -EACCES;
-	if (p->no_new_privs)
+	if (p->no_new_privs || (mount_flags & MS_NOSUID))
 		return -EPERM;
 	*c = p->cred;
 	return setid_creds(c, attr.mode, attr.uid, attr.gid);
