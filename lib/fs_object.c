@@ -191,6 +191,14 @@ WEAK int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, 
 	return -EOPNOTSUPP;
 }
 
+WEAK int64_t fs_reidentify(struct rpc_ctx *ctx, port_name_t identity, port_name_t *file)
+{
+	(void)ctx;
+	rpc_release_right(identity, MSG_MOVE_SEND);
+	*file = PORT_NULL;
+	return -EOPNOTSUPP;
+}
+
 /* Objects whose calls never wait long have nothing to cut short. */
 WEAK void fs_interrupt(struct rpc_ctx *ctx)
 {
