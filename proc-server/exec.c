@@ -95,7 +95,7 @@ static int64_t new_task(struct process *p, const struct creds *c, port_name_t pr
 		.euid = c->uid[1],
 		.egid = c->gid[1],
 		.secure = c->uid[1] != c->uid[0] || c->gid[1] != c->gid[0],
-		.flags = EMUL_EXEC_CARRY,
+		.flags = EMUL_EXEC_CARRY | emul_trace,
 		.path = "linux", /* the label, as a fork's task has */
 		.carry = carry,
 		.carry_len = carry_len,

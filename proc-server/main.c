@@ -56,6 +56,7 @@
 #define ARGV_MAX   4096
 
 static struct process *program;
+uint32_t emul_trace;
 static int init_mode; /* -init: the program is process 1 */
 
 /* Serve until the program has ended. */
@@ -256,6 +257,7 @@ int main(int argc, char **argv)
 			return usage();
 	if ((i >= argc && !args) || !(out || tty))
 		return usage();
+	emul_trace = flags & EMUL_TRACE;
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root) || (r = create_prepare(root)) < 0) {
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
 		return 1;
