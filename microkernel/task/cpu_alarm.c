@@ -26,8 +26,10 @@ static void alarm_off(struct cpu_alarm *a)
 	a->port = NULL;
 }
 
-/* Send the alarm's message if its time has come. Out of memory, it stays set and is
- * tried again at the next tick. */
+/* Send the alarm's message if its time has come. With the port's queue full it stays
+ * set and is tried again at a later tick, as a sender would wait: the kernel's
+ * messages are charged to no one, so a task that sets alarms again and again must not
+ * queue more of them than a port takes. Out of memory, the same. */
 static void check_one(struct task *t, uint32_t clock)
 {
 	struct cpu_alarm *a = &t->cpu_alarm[clock];
@@ -35,6 +37,8 @@ static void check_one(struct task *t, uint32_t clock)
 	if (!a->port || ticks_on(t, clock) < a->at_ticks)
 		return;
 	if (a->port->active) {
+		if (a->port->msg_count >= a->port->qlimit)
+			return;
 		struct kmsg *k =
 			cpu_alarm_expired_kmsg(port_make_send(a->port), TRANSIT_SEND, clock);
 		if (!k)

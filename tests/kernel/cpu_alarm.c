@@ -1,7 +1,8 @@
 /*
  * CPU-time alarms (task_cpu_alarm): a message when a task's CPU time reaches an amount,
  * at once when it has, never while the task does not run, none once cancelled or
- * replaced; another task's time; the arguments checked.
+ * replaced, never more than the port's queue takes; another task's time; the arguments
+ * checked.
  */
 #include <ipc.h>
 #include <masque/clock.h>
@@ -98,6 +99,17 @@ int main(void)
 	ok(spin_for_alarm(port, CPU_CLOCK_USER), "the near one comes");
 	is(task_cpu_alarm(self_task, CPU_CLOCK_USER, 0, PORT_NULL), KERN_SUCCESS,
 	   "cancelling what is not set is no error");
+
+	port_name_t small = new_port();
+	struct port_status st = { 0 };
+	port_set_qlimit(small, 2);
+	for (int i = 0; i < 10; i++)
+		task_cpu_alarm(self_task, CPU_CLOCK_USER, 1, small);
+	spin_cpu(5 * MS);
+	port_status(small, &st);
+	is(st.msg_count, 2, "alarms set again and again queue no more than the port takes");
+	task_cpu_alarm(self_task, CPU_CLOCK_USER, 0, PORT_NULL);
+	port_destroy(small);
 
 	int64_t child = spawn(spin_forever, 0);
 	ok(child > 0, "a child task that spins");
