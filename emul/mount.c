@@ -1,6 +1,6 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
- * of the fs-server: proc.mount_proc), umount2, and statfs and fstatfs, which the server
+ * of the fs-server: proc.mount_proc) and of "ext2" (a disk, fs.mount), umount2, and statfs and fstatfs, which the server
  * of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
@@ -54,14 +54,34 @@ static int64_t mount_proc(const char *target)
 	return linux_result(r);
 }
 
-/* mount -o remount,ro or rw of the file system on target: the fs-server's (MS_SILENT
+/* mount -o remount,ro or rw (nosuid or not) of the file system on target: the fs-server's (MS_SILENT
  * and the old magic number in the high bits say nothing to it). */
 static int64_t remount(const char *target, uint64_t flags)
 {
 	flags &= ~(uint64_t)(MS_MGC_MSK | MS_SILENT);
-	if (flags & ~(uint64_t)(MS_REMOUNT | MS_RDONLY))
+	if (flags & ~(uint64_t)(MS_REMOUNT | MS_RDONLY | MS_NOSUID))
 		return -EINVAL;
 	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, "", (uint32_t)flags));
+}
+
+/* The ext2 file system of the block device source names ("/dev/NAME": the device its
+ * driver registered as NAME) on the directory target, by target's server (fs.mount),
+ * which checks the caller's identity. */
+static int64_t mount_ext2(const char *source, const char *target, uint64_t flags)
+{
+	static char where[PATH_MAX];
+	int64_t r = absolute(target, where);
+
+	if (r)
+		return r;
+	if (!source || path_check(source, 0))
+		return -EFAULT;
+	if (strncmp(source, "/dev/", 5) || !source[5] || strchr(source + 5, '/'))
+		return -ENOTBLK;
+	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT))
+		return -EINVAL; /* what the fs-server does not do */
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, where), where, source + 5,
+					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 
 SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,
@@ -69,7 +89,7 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 {
 	int64_t r = path_check(target, 0);
 
-	(void)source, (void)data;
+	(void)data;
 	if (r)
 		return r;
 	if (flags & MS_REMOUNT)
@@ -80,6 +100,8 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 		return -EFAULT;
 	if (!strcmp(fstype, "proc"))
 		return mount_proc(target);
+	if (!strcmp(fstype, "ext2"))
+		return mount_ext2(source, target, flags);
 	return -ENODEV; /* a type no server of ours mounts */
 }
 
