@@ -218,6 +218,11 @@ $(eval $(call native_program,tty-server/tty_server,$(wildcard tty-server/*.c) \
 	$(B)/gen/fs_server.c $(B)/gen/device_server.c $(B)/gen/tty_server.c $(B)/gen/irq_server.c \
 	$(B)/gen/notify_server.c))
 
+# The block-device server.
+BLKDEV_SERVER := $(B)/blkdev-server/blkdev_server.elf
+$(eval $(call native_program,blkdev-server/blkdev_server,$(wildcard blkdev-server/*.c) \
+	$(B)/gen/fs_server.c $(B)/gen/device_server.c $(B)/gen/notify_server.c))
+
 # In-VM kernel tests: one program per tests/kernel/NAME.c with a main, linked with the
 # shared test helpers.
 # The fuzzer is in parts (tests/kernel/fuzz_*.c), linked into tests/fuzz.
@@ -303,7 +308,7 @@ images/masque.img: $(B)/masque.elf $(B)/bootstrap.bin $(DEMO) $(DRIVERS) $(FS_SE
 
 # What `./build.sh run` boots: the root tree with BusyBox init as process 1, which
 # respawns a shell on the serial console (rootfs/boot/shell.conf, rootfs/etc/inittab).
-SHELL_SERVERS := $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER)
+SHELL_SERVERS := $(DRIVERS) $(FS_SERVER) $(PIPE_SERVER) $(TTY_SERVER) $(PROC_SERVER) $(BLKDEV_SERVER)
 images/shell.img: $(B)/masque.elf $(B)/bootstrap.bin $(SHELL_SERVERS) $(EMUL) $(ROOTFS) rootfs/boot/shell.conf $(IMAGE_TOOLS) tools/owners.sh
 	$(call stage,$(B)/root-shell,rootfs/boot/shell.conf,$(SHELL_SERVERS))
 	@cp -a $(B)/rootfs/. $(B)/root-shell/

@@ -7,6 +7,7 @@
 #include <linux/fcntl.h>
 #include <masque/rights.h>
 #include <trap.h>
+#include "block.h"
 #include "errno_of.h"
 #include "fd.h"
 #include "lock.h"
@@ -221,8 +222,8 @@ static int64_t set_nonblocking(port_name_t h, const int *on)
 	return linux_result(rpc_fs_set_flags(h, flags));
 }
 
-/* The requests every descriptor answers, then a terminal's (tty.c), which one that is
- * no terminal refuses with ENOTTY, as Linux. */
+/* The requests every descriptor answers, then a block device's (block.c) or a
+ * terminal's (tty.c), which a descriptor that is none refuses with ENOTTY, as Linux. */
 SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 {
 	port_name_t h = fd_handle(fd);
@@ -237,6 +238,8 @@ SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 	case FIONBIO:
 		return set_nonblocking(h, (const int *)arg);
 	default:
+		if (block_request(request))
+			return block_ioctl(h, request, arg);
 		return tty_ioctl(h, request, arg);
 	}
 }

@@ -1,20 +1,24 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
- * of the fs-server: proc.mount_proc) and of "ext2" (a disk, fs.mount), umount2, and statfs and fstatfs, which the server
- * of the file answers (fs.statfs).
+ * of the fs-server: proc.mount_proc) and of "ext2" from a virtio disk's block node (the
+ * fs-server mounts the driver's volume: fs.mount), remounts, umount2, and statfs and
+ * fstatfs, which the server of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
 #include <errno.h>
 #include <format.h>
+#include <fs_attr.h>
 #include <fs.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
 #include <linux/mount.h>
+#include <linux/stat.h>
 #include <linux_fs.h>
 #include <masque/rights.h>
 #include <proc.h>
 #include <string.h>
 #include <trap.h>
+#include <virtblk.h>
 #include "errno_of.h"
 #include "fd.h"
 #include "path.h"
@@ -54,8 +58,8 @@ static int64_t mount_proc(const char *target)
 	return linux_result(r);
 }
 
-/* mount -o remount,ro or rw (nosuid or not) of the file system on target: the fs-server's (MS_SILENT
- * and the old magic number in the high bits say nothing to it). */
+/* mount -o remount,ro or rw (nosuid or not) of the file system on target: the
+ * fs-server's (MS_SILENT and the old magic number in the high bits say nothing to it). */
 static int64_t remount(const char *target, uint64_t flags)
 {
 	flags &= ~(uint64_t)(MS_MGC_MSK | MS_SILENT);
@@ -64,23 +68,28 @@ static int64_t remount(const char *target, uint64_t flags)
 	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, "", (uint32_t)flags));
 }
 
-/* The ext2 file system of the block device source names ("/dev/NAME": the device its
- * driver registered as NAME) on the directory target, by target's server (fs.mount),
- * which checks the caller's identity. */
+/* Mount the ext2 file system of the block node source on the directory target (the
+ * fs-server says who may): ENOTBLK for a source that is no block node, ENXIO for one no
+ * disk of ours has. */
 static int64_t mount_ext2(const char *source, const char *target, uint64_t flags)
 {
 	static char where[PATH_MAX];
+	char volume[VIRTBLK_NAME];
+	struct fs_attr a;
 	int64_t r = absolute(target, where);
 
-	if (r)
+	if (r || (r = path_check(source, 0)))
 		return r;
-	if (!source || path_check(source, 0))
-		return -EFAULT;
-	if (strncmp(source, "/dev/", 5) || !source[5] || strchr(source + 5, '/'))
-		return -ENOTBLK;
-	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT))
+	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
 		return -EINVAL; /* what the fs-server does not do */
-	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, where), where, source + 5,
+	if ((r = fs_attr_at(path_dir(AT_FDCWD, source), source, 0, &a)) < 0)
+		return linux_result(r);
+	if (!S_ISBLK(a.mode))
+		return -ENOTBLK;
+	if ((a.rdev >> 8 & 0xfff) != VIRTBLK_MAJOR ||
+	    virtblk_name((uint32_t)((a.rdev & 0xff) | (a.rdev >> 12 & ~0xffull)), volume))
+		return -ENXIO;
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, where), where, volume,
 					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 

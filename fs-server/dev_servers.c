@@ -1,7 +1,9 @@
-/* Character devices other servers serve (dev_servers.h): their majors and ports. */
+/* Devices other servers serve (dev_servers.h): their majors and ports, character and
+ * block devices apart, as Linux numbers them. */
 #include <device.h>
 #include <errno.h>
 #include <fs.h>
+#include <linux/stat.h>
 #include <masque/error.h>
 #include <masque/rights.h>
 #include <trap.h>
@@ -11,44 +13,66 @@
 
 #define MAJORS 256 /* Linux's old 8-bit majors: every device a root file system has */
 
-static port_name_t servers[MAJORS];
+static port_name_t char_servers[MAJORS], block_servers[MAJORS];
 
-int dev_served_elsewhere(uint32_t rdev)
+/* The server registered for the major of a node of mode with rdev, or PORT_NULL. */
+static port_name_t server_of(uint32_t mode, uint32_t rdev)
 {
 	uint32_t major = dev_major(rdev);
 
-	return major < MAJORS && servers[major] != PORT_NULL;
+	if (major >= MAJORS)
+		return PORT_NULL;
+	if (S_ISCHR(mode))
+		return char_servers[major];
+	return S_ISBLK(mode) ? block_servers[major] : PORT_NULL;
+}
+
+int dev_served_elsewhere(uint32_t mode, uint32_t rdev)
+{
+	return server_of(mode, rdev) != PORT_NULL;
 }
 
 int64_t dev_open_elsewhere(uint64_t dev, const struct ext2_stat *st, uint32_t flags,
 			   const struct identity *who, port_name_t client)
 {
-	uint32_t major = dev_major(st->rdev);
+	port_name_t server = server_of(st->mode, st->rdev);
 
-	if (major >= MAJORS || !servers[major])
+	if (!server)
 		return -ENXIO;
-	if (rpc_device_open(servers[major], client, major, dev_minor(st->rdev), flags, who->uid,
-			    who->gid, dev, st->ino, st->mode, st->uid, st->gid) < 0)
+	if (rpc_device_open(server, client, dev_major(st->rdev), dev_minor(st->rdev), flags,
+			    who->uid, who->gid, dev, st->ino, st->mode, st->uid, st->gid) < 0)
 		return -ENXIO; /* its server is gone */
 	return RPC_NO_REPLY;
 }
 
-/* Register device_server for major (uid 0 only); the one it replaces is let go. */
-int64_t fs_register_device(struct rpc_ctx *ctx, uint32_t major, port_name_t device_server)
+/* Register device_server in table for major (uid 0 only); the one it replaces is let
+ * go. */
+static int64_t register_in(port_name_t *table, struct rpc_ctx *ctx, uint32_t major,
+			   port_name_t device_server)
 {
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
 	if (!r && h->who.uid != 0)
 		r = -EPERM;
-	if (!r && (major >= MAJORS || major == DEV_MEM_MAJOR))
+	if (!r && (major >= MAJORS || (table == char_servers && major == DEV_MEM_MAJOR)))
 		r = -EINVAL;
 	if (r) {
 		port_mod_refs(device_server, RIGHT_SEND, -1);
 		return r;
 	}
-	if (servers[major])
-		port_mod_refs(servers[major], RIGHT_SEND, -1);
-	servers[major] = device_server;
+	if (table[major])
+		port_mod_refs(table[major], RIGHT_SEND, -1);
+	table[major] = device_server;
 	return 0;
+}
+
+int64_t fs_register_device(struct rpc_ctx *ctx, uint32_t major, port_name_t device_server)
+{
+	return register_in(char_servers, ctx, major, device_server);
+}
+
+int64_t fs_register_block_device(struct rpc_ctx *ctx, uint32_t major, port_name_t device_server)
+{
+	return register_in(block_servers, ctx, major, device_server);
 }

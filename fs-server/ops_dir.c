@@ -71,10 +71,12 @@ static int may_open(const struct identity *who, const struct ext2_stat *st, uint
 		want |= PERM_WRITE;
 	if (S_ISDIR(st->mode) && (want & PERM_WRITE))
 		return -EISDIR;
-	if (S_ISCHR(st->mode) && dev_known(st->rdev) && !dev_served_elsewhere(st->rdev))
+	if (S_ISCHR(st->mode) && dev_known(st->rdev) && !dev_served_elsewhere(st->mode, st->rdev))
 		return -ENXIO;
-	if (S_ISBLK(st->mode) || S_ISSOCK(st->mode))
-		return -ENXIO; /* not served yet: no block or socket server */
+	if (S_ISBLK(st->mode) && !dev_served_elsewhere(st->mode, st->rdev))
+		return -ENXIO;
+	if (S_ISSOCK(st->mode))
+		return -ENXIO; /* not served yet: no socket server */
 	return perm_access(who, &f, want);
 }
 
@@ -178,9 +180,11 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && !(flags & O_PATH) &&
 	    (r = ext2_truncate(node.vol->fs, node.ino, 0)))
 		return r;
-	if (S_ISCHR(st.mode) && !(flags & O_PATH) && dev_served_elsewhere(st.rdev))
-		return dev_open_elsewhere(node.vol->dev, &st, flags & KEPT_FLAGS, &h->who,
-					  ctx->reply);
+	/* O_EXCL without O_CREAT claims a block device for the opener alone (Linux) */
+	if ((S_ISCHR(st.mode) || S_ISBLK(st.mode)) && !(flags & O_PATH) &&
+	    dev_served_elsewhere(st.mode, st.rdev))
+		return dev_open_elsewhere(node.vol->dev, &st, flags & (KEPT_FLAGS | O_EXCL),
+					  &h->who, ctx->reply);
 	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
 		return r;
 	*file = n->port;

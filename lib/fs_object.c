@@ -284,6 +284,14 @@ WEAK int64_t fs_register_device(struct rpc_ctx *ctx, uint32_t major, port_name_t
 	return -EOPNOTSUPP;
 }
 
+WEAK int64_t fs_register_block_device(struct rpc_ctx *ctx, uint32_t major,
+				      port_name_t device_server)
+{
+	(void)ctx, (void)major;
+	rpc_release_right(device_server, MSG_MOVE_SEND);
+	return -EOPNOTSUPP;
+}
+
 /* Only a file server has directories to attach file systems on, and a mount table. */
 WEAK int64_t fs_attach(struct rpc_ctx *ctx, const char *path, port_name_t attached,
 		       const char *type, const char *source, const char *where)

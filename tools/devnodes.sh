@@ -1,8 +1,10 @@
 #!/bin/sh
 # Makes the device nodes every root has in an ext2 file system (mke2fs -d would need
 # root to copy them from a tree): /dev/null, zero, full, random, urandom, tty,
-# console, ttyS0 and ptmx, owned by root, mode 666, and the directory /dev/pts where
-# the terminal server makes pseudo-terminals' nodes, by debugfs.
+# console, ttyS0 and ptmx, owned by root, mode 666; the virtio disks' block nodes
+# (blkdev-server, Linux's numbers: vda 254:0, vda1 254:1 ... vdd4 254:52), owned by
+# root, group disk (6), mode 660; and the directory /dev/pts where the terminal server
+# makes pseudo-terminals' nodes, by debugfs.
 # Usage: devnodes.sh FILESYSTEM (an image, or IMAGE?offset=BYTES for a partition)
 set -eu
 fs=$1
@@ -21,6 +23,16 @@ trap 'rm -f "$log"' EXIT
 		echo "sif $name mode 020666"
 		echo "sif $name uid 0"
 		echo "sif $name gid 0"
+	done
+	disk=0
+	for letter in a b c d; do
+		for part in '' 1 2 3 4; do
+			echo "mknod vd$letter$part b 254 $((disk * 16 + ${part:-0}))"
+			echo "sif vd$letter$part mode 060660"
+			echo "sif vd$letter$part uid 0"
+			echo "sif vd$letter$part gid 6"
+		done
+		disk=$((disk + 1))
 	done
 } | debugfs -w -f - "$fs" >"$log" 2>&1
 # debugfs echoes each command; anything else it says is a failure

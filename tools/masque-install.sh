@@ -1,12 +1,14 @@
 #!/bin/sh
-# masque-install: installs the running system, from inside Masque, onto a disk image
-# file (or, once Masque serves block device nodes, a disk): the layout of
+# masque-install: installs the running system, from inside Masque, onto a disk (a block
+# node such as /dev/vdb, served by blkdev-server) or a disk image file: the layout of
 # ./build.sh install (tools/install.sh, tools/mkimage.sh): an MBR whose first partition
 # starts at 1 MiB, bootable, Linux type, ext2 made by the system's own mke2fs
 # (ports/e2fsprogs) from a copy of the running root, and GRUB's boot images, which an
 # installed system carries in /boot/grub/i386-pc (tools/grubboot.sh). The system puts
 # it in /sbin/masque-install. A TARGET whose first sector ends in the MBR signature is
-# refused unless -f.
+# refused unless -f. On a disk the new partition is seen only at the next boot (the
+# driver reads partition tables at its start), so the file system is made and checked
+# through the whole disk at the partition's offset.
 # usage: masque-install [-f] TARGET [SIZE_MIB]
 set -eu
 PATH=$PATH:/sbin:/usr/sbin # mke2fs, e2fsck, blockdev
@@ -49,6 +51,9 @@ if [ -z "$size_mib" ]; then
 	fi
 fi
 case $size_mib in '' | *[!0-9]*) fail "bad size '$size_mib': whole mebibytes" ;; esac
+if [ -b "$target" ] && [ "$size_mib" -gt $(($(blockdev --getsize64 "$target") / 1048576)) ]; then
+	fail "$target holds less than $size_mib MiB"
+fi
 root_mib=$((size_mib - 1))
 
 stage=/tmp/masque-install.$$

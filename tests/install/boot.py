@@ -6,7 +6,10 @@ one line per stage reached, for install.t to assert on: "prompt", "output N" (th
 Nth command's output came back, from 1), "poweroff" (the machine turned itself off,
 QEMU's status 1 from isa-debug-exit, after poweroff or the shell's exit).
 
-usage: boot.py LOG IMAGE [COMMAND OUTPUT_REGEX]...
+With --disk SECOND, a raw image SECOND is attached as the second virtio disk
+(/dev/vdb in the booted system).
+
+usage: boot.py [--disk SECOND] LOG IMAGE [COMMAND OUTPUT_REGEX]...
 """
 import os
 import sys
@@ -31,8 +34,12 @@ def prompt(con, timeout):
 
 
 def main():
-    log, image, steps = sys.argv[1], sys.argv[2], sys.argv[3:]
-    con = Console(["tools/qemu.sh", image], log)
+    args, second = sys.argv[1:], []
+    if args[0] == "--disk":
+        second = ["-drive", "file=%s,format=raw,if=virtio" % args[1]]
+        args = args[2:]
+    log, image, steps = args[0], args[1], args[2:]
+    con = Console(["tools/qemu.sh", image] + second, log)
     if not prompt(con, 120):
         con.p.kill()
         return 1

@@ -5,8 +5,9 @@
 # the refusals (a disk with partitions, a block device) and the errors (a bad SIZE, a
 # missing host file, too small a disk) leave nothing made or changed; files in and out
 # without booting (./build.sh cp) and checks (./build.sh fsck); the installer inside
-# Masque (masque-install, typed on a booted install's console) makes a disk that boots
-# alone with a file written before; e2fsck -fn is clean on every disk afterwards.
+# Masque (masque-install, typed on a booted install's console) makes an image file and,
+# through the block nodes, a second disk that boot alone with a file written before;
+# e2fsck -fn is clean on every disk afterwards.
 set -u
 PATH=$PATH:/sbin:/usr/sbin
 D=build/install
@@ -126,6 +127,82 @@ check "the image masque-install made boots alone to the shell's prompt" reached 
 check "the file written before the install is on it" reached "output 1"
 check "e2fsck -fn is clean on it after its boot" fsck_clean "$D/new.img"
 check "e2fsck -fn is clean on the disk that ran masque-install" fsck_clean "$D/inside.img"
+
+# --- block nodes and the installer inside Masque, onto a blank second disk (/dev/vdb) --
+# The block nodes first (blkdev-server; tests/install/blkcheck.c says one fact of the
+# calls on a node per run), then the install; the disk it made boots alone.
+truncate -s 256M "$D/vdb.img"
+musl-gcc -static -O2 -Wall -Wextra -Werror -idirafter build/linux-include -o "$D/blkcheck" \
+	tests/install/blkcheck.c >"$D/blkcheck.log" 2>&1 &&
+	./build.sh cp "$D/blkcheck" "$D/inside.img:/root/blkcheck" >>"$D/cp.log" 2>&1
+ok $? "tests/install/blkcheck.c builds and goes onto the disk"
+# shellcheck disable=SC2016 # the shell in Masque expands them
+stages=$(tests/install/boot.py --disk "$D/vdb.img" build/logs/install-vdb.log "$D/inside.img" \
+	'echo before-vdb >/root/marker-vdb; cat /root/marker-vdb' before-vdb \
+	'stat -c "%F %t:%T" /dev/vdb' 'block special file fe:10' \
+	'blockdev --getsize64 /dev/vdb' 268435456 \
+	'blockdev --getss /dev/vdb' 512 \
+	'printf unaligned-ok | dd of=/dev/vdb bs=1 seek=1000001 conv=notrunc 2>/dev/null; dd if=/dev/vdb bs=1 skip=1000001 count=12 2>/dev/null; echo' unaligned-ok \
+	'chpst -u user cat /dev/vdb' "cat: can't open '/dev/vdb': Permission denied" \
+	'dd if=/dev/zero of=/dev/vda1 count=1 conv=notrunc' "dd: can't open '/dev/vda1': [^\r]*busy" \
+	'/root/blkcheck sectors /dev/vdb' 'sectors 524288' \
+	'/root/blkcheck efault /dev/vdb' 'efault EFAULT' \
+	'/root/blkcheck notty /dev/vdb' 'notty ENOTTY' \
+	'/root/blkcheck seekend /dev/vdb' 'seekend 268435456' \
+	'/root/blkcheck stat /dev/vda1' 'stat block 254:1 size 0' \
+	'/root/blkcheck pwrite /dev/vdb' 'pwrite same' \
+	'/root/blkcheck fsync /dev/vdb' 'fsync 0 0' \
+	'cat /dev/vdc' "cat: can't open '/dev/vdc': No such device or address" \
+	'/root/blkcheck excl /dev/vdb' 'excl none EBUSY' \
+	'mke2fs -n /dev/vda1' '/dev/vda1 is apparently in use by the system; will not make a filesystem here!' \
+	'dd if=/dev/zero of=/dev/vdb bs=512 seek=524288 count=1' "dd: error writing '/dev/vdb': No space left on device" \
+	'/sbin/masque-install /dev/vdb' 'masque-install: done: /dev/vdb boots Masque alone' \
+	'echo status $?' 'status 0' \
+	'/sbin/masque-install /dev/vdb; echo status $?' 'status 1')
+check "the second disk is a block node 254:16 (stat)" reached "output 2"
+check "blockdev --getsize64 /dev/vdb is the host's 268435456" reached "output 3"
+check "blockdev --getss /dev/vdb: 512-byte sectors" reached "output 4"
+check "dd bs=1 at the unaligned offset 1000001 reads back what it wrote" reached "output 5"
+check "a user outside group disk cannot open /dev/vdb (EACCES)" reached "output 6"
+check "the mounted root partition /dev/vda1 cannot be opened for writing (EBUSY)" reached "output 7"
+check "BLKGETSIZE: 524288 sectors" reached "output 8"
+check "BLKGETSIZE64 to an unmapped address: EFAULT" reached "output 9"
+check "a terminal's ioctl on a block device: ENOTTY" reached "output 10"
+check "lseek SEEK_END: the disk's size" reached "output 11"
+check "fstat of /dev/vda1: S_IFBLK, st_rdev 254:1, st_size 0" reached "output 12"
+check "pwrite and pread across a block boundary agree" reached "output 13"
+check "fsync and fdatasync of a block device: 0" reached "output 14"
+check "a node of a disk that is not there: ENXIO" reached "output 15"
+check "a second open with O_EXCL of a claimed disk: EBUSY, the first claims it" reached "output 16"
+check "mke2fs finds the mounted root partition in use (its O_EXCL open: EBUSY)" reached "output 17"
+check "a write at the end of the disk: ENOSPC" reached "output 18"
+check "masque-install /dev/vdb reports its steps to the end" reached "output 19"
+check "masque-install /dev/vdb ends with status 0" reached "output 20"
+check "a second masque-install /dev/vdb without -f is refused (status 1)" reached "output 21"
+check "the machine powers off after the install" reached poweroff
+check "on the host the unaligned bytes are at offset 1000001 of the disk" \
+	test "$(dd if="$D/vdb.img" bs=1 skip=1000001 count=12 2>/dev/null)" = unaligned-ok
+check "the installed disk: its partition from 1 MiB, Linux, bootable" \
+	sh -c "sfdisk -d $D/vdb.img | grep -q 'start= *2048, .*type=83, bootable'"
+check "GRUB's boot code is in its MBR" sh -c "cmp -n 440 $D/vdb.img /usr/lib/grub/i386-pc/boot.img"
+check "e2fsck -fn on the host finds the installed disk clean" fsck_clean "$D/vdb.img"
+stages=$(tests/install/boot.py build/logs/install-vdb-alone.log "$D/vdb.img" \
+	'cat /root/marker-vdb' before-vdb)
+check "the installed second disk boots alone to the shell's prompt" reached prompt
+check "the file written before the install is on it" reached "output 1"
+check "e2fsck -fn is clean on the installed disk after its boot" fsck_clean "$D/vdb.img"
+# Back as a second disk: its partition is served now, checked and mounted in Masque.
+# shellcheck disable=SC2016 # the shell in Masque expands it
+stages=$(tests/install/boot.py --disk "$D/vdb.img" build/logs/install-vdb-again.log "$D/inside.img" \
+	'e2fsck -fn /dev/vdb1 >/dev/null; echo status $?' 'status 0' \
+	'mount -t ext2 /dev/vdb1 /mnt && cat /mnt/root/marker-vdb' before-vdb \
+	'mount -t ext2 /dev/null /tmp' 'mount: mounting /dev/null on /tmp failed: Block device required' \
+	'umount /mnt && echo unmounted' unmounted)
+check "e2fsck -fn in Masque finds /dev/vdb1 clean, as the host does" reached "output 1"
+check "mount -t ext2 /dev/vdb1: the file written before the install is there" reached "output 2"
+check "mount -t ext2 of a node that is no block device: ENOTBLK" reached "output 3"
+check "umount of the second disk" reached "output 4"
+check "e2fsck -fn is clean on the disk that installed it" fsck_clean "$D/inside.img"
 
 # --- errors leave nothing ----------------------------------------------------------
 mkdir "$D/empty"

@@ -1,0 +1,48 @@
+/*
+ * Handles: each open of a block node is a port of ours (an open file description of
+ * the file protocol) with its volume, access mode, position, and what stat says of the
+ * node it was opened through.
+ */
+#ifndef BLKDEV_HANDLE_H
+#define BLKDEV_HANDLE_H
+
+#include <masque/types.h>
+#include <stdint.h>
+#include "volume.h"
+
+/* What stat says of the device node a handle was opened through. */
+struct node_stat {
+	uint64_t dev, ino;
+	uint32_t mode, uid, gid;
+};
+
+struct handle {
+	struct handle *next;
+	port_name_t port;
+	struct volume *vol;
+	uint32_t minor;
+	uint32_t flags; /* O_ACCMODE, O_NONBLOCK */
+	int exclusive;	/* opened with O_EXCL: the volume is claimed through it */
+	uint64_t pos;
+	struct node_stat node;
+};
+
+/* The port set handles are served in (main.c). */
+extern port_name_t blkdev_set;
+
+/* A new handle on vol (opened as minor, with flags, O_EXCL making it exclusive, through
+ * node); its port (a receive right of ours, with the send right for the client made by
+ * the reply) in h->port. */
+int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const struct node_stat *node,
+		   struct handle **h);
+
+/* Whether an exclusive handle on vol is open. */
+int handle_claimed(const struct volume *vol);
+
+/* The handle of port, or NULL. */
+struct handle *handle_of(port_name_t port);
+
+/* The last send right of port went: the handle goes. */
+void handle_free(port_name_t port);
+
+#endif
