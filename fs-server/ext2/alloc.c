@@ -20,14 +20,19 @@ static uint32_t group_blocks(struct ext2_fs *fs, uint32_t g)
 /* The first clear bit in [from, limit) of a bitmap, or limit. */
 static uint32_t find_clear(const uint8_t *map, uint32_t from, uint32_t limit)
 {
-	uint32_t i;
-	for (i = from; i < limit; i++) {
-		if ((i & 7) == 0 && map[i >> 3] == 0xff && i + 8 <= limit) {
-			i += 7;
-			continue;
-		}
-		if (!(map[i >> 3] & (1u << (i & 7))))
+	uint32_t i = from;
+	uint64_t word;
+	while (i < limit) {
+		if ((i & 63) == 0 && i + 64 <= limit) { /* 64 bits at once, bit i first */
+			memcpy(&word, map + (i >> 3), sizeof(word));
+			if (word != ~0ull)
+				return i + (uint32_t)__builtin_ctzll(~word);
+			i += 64;
+		} else if (!(map[i >> 3] & (1u << (i & 7)))) {
 			return i;
+		} else {
+			i++;
+		}
 	}
 	return limit;
 }

@@ -78,25 +78,25 @@ static void fill_entry(struct ext2_fs *fs, struct ext2_dir_entry_2 *e, const cha
 	memcpy(e->name, name, len);
 }
 
-/* Walks every entry of dir from block `from` on, calling visit(..., arg) until it
+/* Walks every entry of dir from the entry at offset `off` of block `from` on, calling visit(..., arg) until it
  * returns 1: then returns 1 with the entry's buffer held in *held (the caller puts it).
  * Returns 0 when no entry was chosen, or a negative errno. */
 typedef int (*visit_fn)(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, uint32_t prev,
 			void *arg);
 
-static int walk(struct ext2_fs *fs, struct node *dir, uint64_t from, visit_fn visit, void *arg,
-		struct buf **held)
+static int walk(struct ext2_fs *fs, struct node *dir, uint64_t from, uint32_t off, visit_fn visit,
+		void *arg, struct buf **held)
 {
 	struct ext2_dir_entry_2 *e;
 	uint64_t count, lblock;
-	uint32_t off, prev;
+	uint32_t prev;
 	struct buf *b;
 	int err = block_count(fs, dir, &count);
-	for (lblock = from; err >= 0 && lblock < count; lblock++) {
+	for (lblock = from; err >= 0 && lblock < count; lblock++, off = 0) {
 		err = get_block(fs, dir, lblock, &b);
 		if (err < 0)
 			return err;
-		for (off = prev = 0; off < fs->block_size; off += e->rec_len) {
+		for (prev = off; off < fs->block_size; off += e->rec_len) {
 			err = entry_at(fs, dir, b, off, &e);
 			if (err < 0)
 				break;
@@ -156,7 +156,7 @@ static struct dir_index *index_of(struct ext2_fs *fs, struct node *dir)
 	if (x || block_count(fs, dir, &count) < 0 || !(x = dir_index_new(fs, dir->ino)))
 		return x;
 	struct indexing in = { fs, x, 0 };
-	int err = walk(fs, dir, 0, index_entry, &in, &b);
+	int err = walk(fs, dir, 0, 0, index_entry, &in, &b);
 	if (err > 0)
 		cache_put(fs, b);
 	if (err || in.err) {
@@ -166,11 +166,14 @@ static struct dir_index *index_of(struct ext2_fs *fs, struct node *dir)
 	return x;
 }
 
-/* The entry at off in lblock if it is the name sought, with the one before it. */
+/* The entry at off in lblock if it is the name sought, with the one before it when
+ * the finder needs it (to remove the entry); the index is ours, kept in step, so a
+ * lookup alone takes its offset as an entry's without walking the block up to it. */
 struct indexed_find {
 	struct ext2_fs *fs;
 	struct node *dir;
 	struct find *f;
+	int need_prev;
 	int err;
 };
 
@@ -182,12 +185,12 @@ static int match_at(uint64_t lblock, uint32_t off, void *arg)
 	struct buf *b;
 	if ((in->err = get_block(in->fs, in->dir, lblock, &b)) < 0)
 		return 1;
-	for (at = 0; at < off; at += e->rec_len) {
+	for (at = 0; in->need_prev && at < off; at += e->rec_len) {
 		if ((in->err = entry_at(in->fs, in->dir, b, at, &e)) < 0)
 			break;
 		prev = at;
 	}
-	if (in->err >= 0 && at != off)
+	if (in->err >= 0 && in->need_prev && at != off)
 		in->err = bad_dir(in->fs, in->dir, "directory index out of step in inode");
 	if (in->err >= 0 && (in->err = entry_at(in->fs, in->dir, b, off, &e)) >= 0 &&
 	    match(e, lblock, off, prev, in->f))
@@ -196,18 +199,18 @@ static int match_at(uint64_t lblock, uint32_t off, void *arg)
 	return in->err != 0;
 }
 
-int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
-	     struct dir_slot *slot)
+static int find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
+		struct dir_slot *slot, int need_prev)
 {
 	struct find f = { name, len, slot };
 	struct dir_index *x = index_of(fs, dir);
 	struct buf *b;
 	if (x) {
-		struct indexed_find in = { fs, dir, &f, 0 };
+		struct indexed_find in = { fs, dir, &f, need_prev, 0 };
 		dir_index_each(x, dir_name_hash(name, len), match_at, &in);
 		return in.err < 0 ? in.err : in.err ? 0 : -ENOENT;
 	}
-	int err = walk(fs, dir, 0, match, &f, &b);
+	int err = walk(fs, dir, 0, 0, match, &f, &b);
 	if (err < 0)
 		return err;
 	if (!err)
@@ -216,13 +219,28 @@ int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
 	return 0;
 }
 
+int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
+	     struct dir_slot *slot)
+{
+	return find(fs, dir, name, len, slot, 1);
+}
+
+int dir_lookup(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, uint32_t *ino)
+{
+	struct dir_slot slot;
+	int err = find(fs, dir, name, len, &slot, 0);
+	if (err >= 0)
+		*ino = slot.ino;
+	return err;
+}
+
 /* An entry went in at (lblock, off), or will go from there: the index follows. */
 static void index_added(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
 			uint64_t lblock, uint32_t off)
 {
 	struct dir_index *x = dir_index_of(fs, dir->ino);
 	if (x)
-		dir_index_room_used(x, lblock);
+		dir_index_room_used(x, lblock, off);
 	if (x && dir_index_add(x, dir_name_hash(name, len), lblock, off) < 0)
 		dir_index_drop(fs, dir->ino); /* no memory: searched in full again */
 }
@@ -294,8 +312,11 @@ int dir_add(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, 
 	if (err < 0)
 		return err;
 	struct dir_index *x = index_of(fs, dir);
-	uint64_t from = x && dir_index_room(x) < count ? dir_index_room(x) : 0;
-	err = walk(fs, dir, from, has_room, &r, &b);
+	uint32_t off = 0;
+	uint64_t from = x ? dir_index_room(x, &off) : 0;
+	if (from >= count)
+		from = off = 0;
+	err = walk(fs, dir, from, off, has_room, &r, &b);
 	if (err < 0)
 		return err;
 	if (!err) {
@@ -378,7 +399,7 @@ static int not_dot(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off, ui
 int dir_is_empty(struct ext2_fs *fs, struct node *dir)
 {
 	struct buf *b;
-	int err = walk(fs, dir, 0, not_dot, NULL, &b);
+	int err = walk(fs, dir, 0, 0, not_dot, NULL, &b);
 	if (err < 0)
 		return err;
 	if (err)
@@ -438,7 +459,7 @@ int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct ext2
 	struct next n = { (uint32_t)(*cookie % fs->block_size), *cookie / fs->block_size, 0, 0 };
 	struct ext2_dir_entry_2 *e;
 	struct buf *b;
-	int err = walk(fs, dir, n.first_lblock, at_or_after, &n, &b);
+	int err = walk(fs, dir, n.first_lblock, 0, at_or_after, &n, &b);
 	if (err <= 0)
 		return err;
 	e = (struct ext2_dir_entry_2 *)(b->data + n.offset);

@@ -17,10 +17,11 @@ struct dir_place {
 
 struct dir_index {
 	uint32_t ino;
-	uint32_t count;	  /* places */
-	uint32_t buckets; /* a power of two */
-	uint64_t used;	  /* fs->dir_index_clock when last used */
-	uint64_t room;	  /* blocks before it were full when an entry last went in */
+	uint32_t count;	      /* places */
+	uint32_t buckets;     /* a power of two */
+	uint64_t used;	      /* fs->dir_index_clock when last used */
+	uint64_t room;	      /* blocks before it were full when an entry last went in, */
+	uint32_t room_offset; /* and the entries before this offset in it */
 	struct dir_place **table;
 };
 
@@ -138,20 +139,25 @@ int dir_index_each(struct dir_index *x, uint32_t hash, int (*fn)(uint64_t, uint3
 	return 0;
 }
 
-uint64_t dir_index_room(const struct dir_index *x)
+uint64_t dir_index_room(const struct dir_index *x, uint32_t *offset)
 {
+	*offset = x->room_offset;
 	return x->room;
 }
 
-void dir_index_room_used(struct dir_index *x, uint64_t lblock)
+void dir_index_room_used(struct dir_index *x, uint64_t lblock, uint32_t offset)
 {
 	x->room = lblock;
+	x->room_offset = offset;
 }
 
+/* An entry of lblock went: merged into the one before it, its offset is no entry's. */
 void dir_index_room_freed(struct dir_index *x, uint64_t lblock)
 {
-	if (lblock < x->room)
+	if (lblock <= x->room) {
 		x->room = lblock;
+		x->room_offset = 0;
+	}
 }
 
 void dir_index_drop(struct ext2_fs *fs, uint32_t ino)

@@ -167,6 +167,8 @@ struct dir_slot {
 };
 int dir_find(struct ext2_fs *fs, struct node *dir, const char *name, size_t len,
 	     struct dir_slot *slot);
+/* the inode the name is linked to (no slot: nothing to remove) */
+int dir_lookup(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, uint32_t *ino);
 int dir_add(struct ext2_fs *fs, struct node *dir, const char *name, size_t len, uint32_t ino,
 	    uint32_t mode);
 int dir_remove(struct ext2_fs *fs, struct node *dir, const struct dir_slot *slot);
@@ -190,8 +192,9 @@ int dir_index_each(struct dir_index *x, uint32_t hash, int (*fn)(uint64_t, uint3
 /* Where dir_add starts looking for room: blocks before it were full when an entry last
  * went in (a directory filled one name after another is not searched from its start
  * each time); a removal moves it back to where room appeared. */
-uint64_t dir_index_room(const struct dir_index *x);
-void dir_index_room_used(struct dir_index *x, uint64_t lblock);
+/* where to look for room for an entry: a block, and an entry's offset in it */
+uint64_t dir_index_room(const struct dir_index *x, uint32_t *offset);
+void dir_index_room_used(struct dir_index *x, uint64_t lblock, uint32_t offset);
 void dir_index_room_freed(struct dir_index *x, uint64_t lblock);
 void dir_index_drop(struct ext2_fs *fs, uint32_t ino);
 void dir_indexes_destroy(struct ext2_fs *fs);

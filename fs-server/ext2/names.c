@@ -29,7 +29,7 @@ int unlink_dir(struct ext2_fs *fs, struct node *parent, struct node *n)
 static int prepare_new_name(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len,
 			    struct node **d)
 {
-	struct dir_slot slot;
+	uint32_t ino;
 	int err;
 	if (fs->read_only)
 		return -EROFS;
@@ -42,7 +42,7 @@ static int prepare_new_name(struct ext2_fs *fs, uint32_t dir, const char *name, 
 	if (!(*d)->raw.i_links_count)
 		err = -ENOENT; /* a removed directory takes no new names */
 	else
-		err = dir_find(fs, *d, name, len, &slot);
+		err = dir_lookup(fs, *d, name, len, &ino);
 	if (err == -ENOENT)
 		return 0;
 	node_put(fs, *d);

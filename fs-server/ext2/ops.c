@@ -98,7 +98,6 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 
 int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t *ino)
 {
-	struct dir_slot slot;
 	struct node *d;
 	int err = check_name(name, len);
 	if (err < 0)
@@ -106,10 +105,8 @@ int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, 
 	err = get_dir(fs, dir, &d);
 	if (err < 0)
 		return err;
-	err = dir_find(fs, d, name, len, &slot);
+	err = dir_lookup(fs, d, name, len, ino);
 	node_put(fs, d);
-	if (err >= 0)
-		*ino = slot.ino;
 	return err;
 }
 

@@ -483,6 +483,47 @@ static void scenario_readdir(void)
 	is(ext2_rmdir(fs, EXT2_ROOT, "r", 1), 0, "the directory is empty after the walk");
 }
 
+/* Room for new names: the search starts at the entry where the last name went, and a
+ * removal in that block (the entry merges into the one before it, its offset no
+ * longer an entry's) sends it back to the block's first entry. */
+static void scenario_room(void)
+{
+	struct ext2_stat before, after;
+	uint32_t dir, ino;
+	char path[64];
+	unsigned i, found = 0;
+	make_dir("/room", &dir);
+	create("/room/a", 0644, &ino);
+	create("/room/b", 0644, &ino);
+	create("/room/c", 0644, &ino);
+	is(ext2_unlink(fs, dir, "c", 1), 0, "the name added last goes");
+	is(create("/room/d", 0644, &ino), 0, "a name added after that");
+	is(ext2_lookup(fs, dir, "b", 1, &ino), 0, "the name before the removed one is there");
+	is(ext2_lookup(fs, dir, "d", 1, &ino), 0, "the new name is found");
+	for (i = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), "/room/name%u", i);
+		create(path, 0644, &ino);
+	}
+	ext2_stat(fs, dir, &before);
+	for (i = 0; i < 300; i += 3) {
+		snprintf(path, sizeof(path), "name%u", i);
+		ext2_unlink(fs, dir, path, strlen(path));
+	}
+	for (i = 0; i < 100; i++) {
+		snprintf(path, sizeof(path), "/room/new%u", i);
+		found += create(path, 0644, &ino) == 0;
+	}
+	is(found, 100, "100 names added where 100 went");
+	ext2_stat(fs, dir, &after);
+	is(after.size, before.size, "they fill the room the removals left: no new block");
+	for (i = found = 0; i < 300; i++) {
+		snprintf(path, sizeof(path), i % 3 ? "name%u" : "new%u", i % 3 ? i : i / 3);
+		found += ext2_lookup(fs, dir, path, strlen(path), &ino) == 0;
+	}
+	is(found, 300, "every name kept or added is found");
+	expect_stat(fs, "/room");
+}
+
 /* An indexed directory (e2fsck -D made it): lookups work, an added name clears the
  * index flag, removals keep the rest. */
 static void scenario_dx(void)
@@ -712,6 +753,7 @@ static const struct {
 	{ "unlink_big", scenario_unlink_big },
 	{ "enospc", scenario_enospc },
 	{ "readdir", scenario_readdir },
+	{ "room", scenario_room },
 	{ "dx", scenario_dx },
 	{ "dx_remove", scenario_dx_remove },
 	{ "emlink", scenario_emlink },
