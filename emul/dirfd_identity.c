@@ -32,7 +32,7 @@ static int64_t reopen(port_name_t h, port_name_t new_root, port_name_t *out)
 	if (r >= 0)
 		return 0;
 	if ((r = rpc_fs_get_flags(h, &flags)) < 0 ||
-	    (r = fs_path_of(process.root, h, path, sizeof(path))) < 0)
+	    (r = fs_path_of(process.root, h, walk_parent, path, sizeof(path))) < 0)
 		return r;
 	return rpc_fs_open(new_root, path, (flags & (O_ACCMODE | O_PATH)) | O_DIRECTORY, 0, out,
 			   &type);
