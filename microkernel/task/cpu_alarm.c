@@ -61,7 +61,9 @@ void cpu_alarm_drop_all(struct task *t)
 }
 
 /* Our right to port, for the kernel to keep: a new send right from a receive right, a
- * copy of a send right; NULL for PORT_NULL. */
+ * copy of a send right; NULL for PORT_NULL. Not a kernel object's port: an alarm of a
+ * task without threads kept on its own task port would keep it from ever being
+ * unreachable, a task and its memory kept for nothing. */
 static int take_send(port_name_t port, struct port **out)
 {
 	struct capspace *s = &current->task->space;
@@ -78,6 +80,11 @@ static int take_send(port_name_t port, struct port **out)
 			     &transit);
 	if (!err && !*out)
 		err = KERN_PORT_DEAD;
+	if (!err && (*out)->kobject_type != KOBJ_NONE) {
+		right_drop(*out, TRANSIT_SEND);
+		*out = NULL;
+		err = KERN_INVALID_RIGHT;
+	}
 	return err;
 }
 

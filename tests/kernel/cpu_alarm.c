@@ -26,7 +26,9 @@ static uint64_t cpu_ns(port_name_t task, uint32_t clock)
 	return clock == CPU_CLOCK_USER ? c.user_ns : c.user_ns + c.system_ns;
 }
 
-/* Spin until a message comes to port (or the limit): whether it is clock's alarm. */
+/* Spin until a message comes to port (or the limit): whether it is clock's alarm. The
+ * look at the port never waits: a task that ran only between two ticks and waited at
+ * each would never be found running by one, and its time would not grow. */
 static int spin_for_alarm(port_name_t port, uint32_t clock)
 {
 	struct word_msg m;
@@ -34,9 +36,9 @@ static int spin_for_alarm(port_name_t port, uint32_t clock)
 	volatile uint64_t x = 0;
 
 	while ((uint64_t)clock_now() < until) {
-		for (int i = 0; i < 100000; i++)
+		for (int i = 0; i < 1000000; i++)
 			x += (uint64_t)i;
-		if (recv_word(port, &m, POLL_MS) == KERN_SUCCESS)
+		if (msg_receive_timeout(port, &m.h, sizeof(m), 0) == KERN_SUCCESS)
 			return m.h.id == EXPIRED_ID && (uint32_t)m.word == clock;
 	}
 	return 0;
@@ -72,6 +74,8 @@ int main(void)
 	   "a task that is not one is refused");
 	is(task_cpu_alarm(self_task, CPU_CLOCK_USER, 1, 12345), KERN_INVALID_NAME,
 	   "a port that is not one is refused");
+	is(task_cpu_alarm(self_task, CPU_CLOCK_USER, 1, self_task), KERN_INVALID_RIGHT,
+	   "to a kernel object's port: KERN_INVALID_RIGHT (a task's own port would keep it)");
 
 	spin_cpu(2 * MS);
 	is(task_cpu_alarm(self_task, CPU_CLOCK_USER, 1, port), KERN_SUCCESS,
