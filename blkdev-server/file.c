@@ -28,21 +28,31 @@ static int64_t start_of(const struct handle *h, int64_t offset)
 	return offset < 0 ? -EINVAL : offset;
 }
 
+/* Where a transfer through the handle of ctx starts (offset, or -1: its position), and
+ * in *left the bytes from there to the end of the device; a negative errno for a handle
+ * that is none or not open that way. */
+static int64_t place(struct rpc_ctx *ctx, int64_t offset, int writing, struct handle **h,
+		     uint64_t *left)
+{
+	int64_t at = (*h = handle_of(ctx->local)) ? start_of(*h, offset) : -EBADF;
+
+	if (at >= 0 && !may(*h, writing))
+		at = -EBADF;
+	if (at >= 0)
+		*left = (uint64_t)at < (*h)->vol->size ? (*h)->vol->size - (uint64_t)at : 0;
+	return at;
+}
+
 /* Up to length bytes at offset through the handle of ctx into buf: the bytes read (0 at
  * the end of the device), or a negative errno. */
 static int64_t read_at(struct rpc_ctx *ctx, int64_t offset, void *buf, uint32_t length)
 {
-	struct handle *h = handle_of(ctx->local);
-	int64_t at = h ? start_of(h, offset) : -EBADF, r;
+	struct handle *h;
 	uint64_t left;
+	int64_t at = place(ctx, offset, 0, &h, &left), r;
 
-	if (at >= 0 && !may(h, 0))
-		at = -EBADF;
-	if (at < 0)
-		return at;
-	left = (uint64_t)at < h->vol->size ? h->vol->size - (uint64_t)at : 0;
-	if (!left || !length)
-		return 0;
+	if (at < 0 || !left || !length)
+		return at < 0 ? at : 0;
 	r = transfer_read(h->vol, (uint64_t)at, buf, length < left ? length : left);
 	if (r > 0 && offset == -1)
 		h->pos += (uint64_t)r;
@@ -52,17 +62,12 @@ static int64_t read_at(struct rpc_ctx *ctx, int64_t offset, void *buf, uint32_t 
 /* The same for a write: past the end of the device, ENOSPC, as Linux. */
 static int64_t write_at(struct rpc_ctx *ctx, int64_t offset, const void *buf, uint32_t length)
 {
-	struct handle *h = handle_of(ctx->local);
-	int64_t at = h ? start_of(h, offset) : -EBADF, r;
+	struct handle *h;
 	uint64_t left;
+	int64_t at = place(ctx, offset, 1, &h, &left), r;
 
-	if (at >= 0 && !may(h, 1))
-		at = -EBADF;
-	if (at < 0)
-		return at;
-	if (!length)
-		return 0;
-	left = (uint64_t)at < h->vol->size ? h->vol->size - (uint64_t)at : 0;
+	if (at < 0 || !length)
+		return at < 0 ? at : 0;
 	if (!left)
 		return -ENOSPC;
 	r = transfer_write(h->vol, (uint64_t)at, buf, length < left ? length : left);

@@ -73,12 +73,11 @@ static int64_t remount(const char *target, uint64_t flags)
  * disk of ours has. */
 static int64_t mount_ext2(const char *source, const char *target, uint64_t flags)
 {
-	static char where[PATH_MAX];
 	char volume[VIRTBLK_NAME];
 	struct fs_attr a;
-	int64_t r = absolute(target, where);
+	int64_t r = path_check(source, 0);
 
-	if (r || (r = path_check(source, 0)))
+	if (r)
 		return r;
 	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
 		return -EINVAL; /* what the fs-server does not do */
@@ -89,7 +88,7 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 	if ((a.rdev >> 8 & 0xfff) != VIRTBLK_MAJOR ||
 	    virtblk_name((uint32_t)((a.rdev & 0xff) | (a.rdev >> 12 & ~0xffull)), volume))
 		return -ENXIO;
-	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, where), where, volume,
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, volume,
 					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 

@@ -251,7 +251,6 @@ int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint
 		return -EUCLEAN;
 	}
 	locate(fs, ino, &block, &offset);
-	read_table_run(fs, ino, block); /* the next new inodes are likely after this one */
 	err = cache_get(fs, block, &b);
 	if (err < 0)
 		return err;
