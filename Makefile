@@ -41,7 +41,7 @@ KERNEL_OBJ := $(patsubst %,$(B)/k/%.o,$(KERNEL_SRC) $(KERNEL_ASM))
 # --kernel-sender writes the kernel's side, NAME_ksend.h and NAME_ksend.c, into
 # $(B)/kgen; the user side receives them with the ordinary generated demultiplexers.
 IFGEN := tools/ifgen.py tools/ifgen_defs.py tools/ifgen_ksend.py
-KERNEL_DEFS := pager default_pager exc notify irq
+KERNEL_DEFS := pager default_pager exc notify irq cpu_alarm
 KGEN_H := $(patsubst %,$(B)/kgen/%_ksend.h,$(KERNEL_DEFS))
 KGEN_OBJ := $(patsubst %,$(B)/k/kgen/%_ksend.c.o,$(KERNEL_DEFS))
 KERNEL_OBJ += $(KGEN_OBJ)
@@ -210,7 +210,7 @@ $(eval $(call native_program,pipe-server/pipe_server,$(wildcard pipe-server/*.c)
 PROC_SERVER := $(B)/proc-server/proc_server.elf
 $(eval $(call native_program,proc-server/proc_server,$(wildcard proc-server/*.c) \
 	$(B)/gen/proc_server.c $(B)/gen/exc_server.c $(B)/gen/notify_server.c \
-	$(B)/gen/fs_server.c $(B)/gen/mounted_server.c))
+	$(B)/gen/fs_server.c $(B)/gen/mounted_server.c $(B)/gen/cpu_alarm_server.c))
 
 # The terminal server.
 TTY_SERVER := $(B)/tty-server/tty_server.elf
@@ -392,7 +392,7 @@ images: images/compat.img
 $(B)/compat/masque/%: tests/compat/masque/%.c
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
-all: $(B)/compat/masque/forge
+all: $(B)/compat/masque/forge $(B)/compat/masque/nosuid
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
 # static with musl, run under the process server with the fs-server and the pipe server.

@@ -34,7 +34,7 @@ struct carried_fd {
 /* The block's fixed part; nfds carried_fd follow, then the strings: execfn, exe,
  * name, argv's, envp's, each with its NUL. */
 struct carry {
-	uint32_t umask, trace, ngroups, nfds, argc, envc;
+	uint32_t umask, ngroups, nfds, argc, envc;
 	uint64_t blocked, ignored;
 	port_name_t cwd, root; /* the old task's names, which the new one inherits */
 	uint32_t groups[32];
@@ -93,7 +93,6 @@ static int64_t pack(char *buf, const char *execfn, const char *exe, const char *
 
 	*c = (struct carry){
 		.umask = process.umask,
-		.trace = process.trace,
 		.ngroups = process.ngroups,
 		.blocked = this_thread()->blocked,
 		.ignored = ignored_signals(),
@@ -228,7 +227,6 @@ int64_t carry_take(const struct emul_start *b, struct carried_exec *e)
 	    !(e->name = take_string(&at, end)) || take_vectors(c, &at, end, e))
 		return -E2BIG;
 	process.umask = c->umask & 0777;
-	process.trace = c->trace != 0;
 	process.ngroups = c->ngroups;
 	memcpy(process.groups, c->groups, sizeof(process.groups));
 	if (take_fds(fds, c->nfds)) /* under the default limits: Linux keeps fds past a lower one */

@@ -5,6 +5,7 @@
  * the strings they point at.
  */
 #include <asm/stat.h>
+#include <asm/unistd_64.h>
 #include <elf_image.h>
 #include <elf_map.h>
 #include <emul_start.h>
@@ -34,6 +35,7 @@
 #include "signal.h"
 #include "syscall.h"
 #include "thread.h"
+#include "trace.h"
 #include "user.h"
 #include "vfork.h"
 
@@ -407,6 +409,17 @@ static void tell_exec_info(void)
 			   self_exe);
 }
 
+/* With --trace, the execve line of a set-id exec: the call came to the old program's
+ * emul, which never returns from it, so the new one says it, with the carried path and
+ * vectors (at their addresses here). */
+static void trace_carried(const struct carried_exec *e)
+{
+	const uint64_t args[6] = { (uint64_t)e->execfn, (uint64_t)e->argv, (uint64_t)e->envp };
+
+	if (process.trace)
+		trace_call(__NR_execve, "execve", args, 0, 1);
+}
+
 int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct frame *f)
 {
 	struct program_file p = { .handle = handle };
@@ -418,6 +431,7 @@ int64_t exec_carried(port_name_t handle, const struct carried_exec *e, struct fr
 	if (elf_parse((const void *)p.view, p.size, &im) || im.has_interp)
 		r = -ENOEXEC;
 	if (!r) {
+		trace_carried(e);
 		strlcpy(self_exe, e->exe, sizeof(self_exe));
 		r = map_program(&p, &im, e->execfn, e->argv, e->envp, f);
 		thread_name_from_path(e->name);
@@ -464,10 +478,12 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	}
 	if (!r && absolute_path(path, next_exe))
 		next_exe[0] = 0;
-	if (!r && changes_ids(&p)) /* returns only if it failed */
+	int setid = !r && changes_ids(&p);
+	if (setid) /* returns only if it failed */
 		r = carry_exec_setid(p.handle, path == self_exe ? named : path, next_exe, named,
 				     argv, envp);
-	else if (!r)
+	/* -EPERM: the set-id bits count for nothing there (a nosuid mount): a plain exec */
+	if (!r || (setid && r == -EPERM))
 		r = exec_ids();
 	if (!r) { /* from here, no way back */
 		forget_program();

@@ -91,6 +91,29 @@ int fd_uses(port_name_t name)
 	return 0;
 }
 
+int fd_first_use(port_name_t name)
+{
+	for (int fd = 0; fd < table_end && name != PORT_NULL; fd++)
+		if (table[fd].handle == name)
+			return fd;
+	return -1;
+}
+
+void fd_exchange(port_name_t old, port_name_t new)
+{
+	int uses = 0;
+
+	lock_take(&table_lock);
+	for (int fd = 0; fd < table_end; fd++)
+		if (table[fd].handle == old) {
+			table[fd].handle = new;
+			if (uses++)
+				port_mod_refs(new, RIGHT_SEND, 1);
+		}
+	lock_give(&table_lock);
+	port_mod_refs(old, RIGHT_SEND, -uses);
+}
+
 /* Whether a descriptor below fd has fd's handle. */
 static int shared_below(int fd)
 {

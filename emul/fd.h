@@ -34,6 +34,17 @@ void fd_close_on_exec(void);
 /* Whether a descriptor's handle is name. */
 int fd_uses(port_name_t name);
 
+/* The lowest descriptor whose handle is name, or -1. */
+int fd_first_use(port_name_t name);
+
+/* Every descriptor of handle old has handle new instead (whose one reference the
+ * table takes; more are made for further descriptors); old's go. */
+void fd_exchange(port_name_t old, port_name_t new);
+
+/* The process takes a new identity, whose root handle is new_root: the directory
+ * descriptors' handles are exchanged for ones of that identity (dirfd_identity.c). */
+void dirfds_follow_identity(port_name_t new_root);
+
 /* A fork's child: the kernel gave each name it inherited one reference, whatever the
  * parent held, so a handle that several descriptors (or the working directory and the
  * root) share gets one more per further use, each of which drops one. */

@@ -8,6 +8,7 @@
 #include <proc.h>
 #include <string.h>
 #include "errno_of.h"
+#include "fd.h"
 #include "path.h"
 #include "process.h"
 #include "syscall.h"
@@ -25,6 +26,20 @@ static int holds(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
 	return id == a || id == b || id == c;
 }
 
+/* The identity the servers check: effective ids and groups. */
+struct identity {
+	uint32_t euid, egid, ngroups;
+	uint32_t groups[sizeof(process.groups) / 4];
+};
+
+static struct identity identity_now(void)
+{
+	struct identity i = { process.euid, process.egid, process.ngroups, { 0 } };
+
+	memcpy(i.groups, process.groups, process.ngroups * 4);
+	return i;
+}
+
 /* setresuid (uid 1) or setresgid (uid 0), and groups when groups is not NULL. */
 static int64_t set_ids(int uid, int32_t r, int32_t e, int32_t s, const uint32_t *groups,
 		       uint32_t ngroups)
@@ -36,6 +51,7 @@ static int64_t set_ids(int uid, int32_t r, int32_t e, int32_t s, const uint32_t 
 	uint32_t *ids[3] = { uid ? &process.uid : &process.gid, uid ? &process.euid : &process.egid,
 			     uid ? &process.suid : &process.sgid };
 	const int32_t want[3] = { r, e, s };
+	struct identity was = identity_now(), is;
 
 	if (res < 0)
 		return linux_result(res);
@@ -46,6 +62,9 @@ static int64_t set_ids(int uid, int32_t r, int32_t e, int32_t s, const uint32_t 
 		memcpy(process.groups, groups, ngroups * 4);
 		process.ngroups = ngroups;
 	}
+	is = identity_now();
+	if (memcmp(&was, &is, sizeof(was)))
+		dirfds_follow_identity(root);
 	dir_take_root(root);
 	return 0;
 }

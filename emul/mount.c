@@ -1,8 +1,8 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
  * of the fs-server: proc.mount_proc) and of "ext2" from a virtio disk's block node (the
- * fs-server mounts the driver's volume: fs.mount), umount2, and statfs and fstatfs,
- * which the server of the file answers (fs.statfs).
+ * fs-server mounts the driver's volume: fs.mount), remounts, umount2, and statfs and
+ * fstatfs, which the server of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
 #include <errno.h>
@@ -58,12 +58,12 @@ static int64_t mount_proc(const char *target)
 	return linux_result(r);
 }
 
-/* mount -o remount,ro or rw of the file system on target: the fs-server's (MS_SILENT
- * and the old magic number in the high bits say nothing to it). */
+/* mount -o remount,ro or rw (nosuid or not) of the file system on target: the
+ * fs-server's (MS_SILENT and the old magic number in the high bits say nothing to it). */
 static int64_t remount(const char *target, uint64_t flags)
 {
 	flags &= ~(uint64_t)(MS_MGC_MSK | MS_SILENT);
-	if (flags & ~(uint64_t)(MS_REMOUNT | MS_RDONLY))
+	if (flags & ~(uint64_t)(MS_REMOUNT | MS_RDONLY | MS_NOSUID))
 		return -EINVAL;
 	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, "", (uint32_t)flags));
 }
@@ -79,6 +79,8 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 
 	if (r)
 		return r;
+	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
+		return -EINVAL; /* what the fs-server does not do */
 	if ((r = fs_attr_at(path_dir(AT_FDCWD, source), source, 0, &a)) < 0)
 		return linux_result(r);
 	if (!S_ISBLK(a.mode))
@@ -87,7 +89,7 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 	    virtblk_name((uint32_t)((a.rdev & 0xff) | (a.rdev >> 12 & ~0xffull)), volume))
 		return -ENXIO;
 	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, volume,
-					 (uint32_t)(flags & MS_RDONLY)));
+					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 
 SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,

@@ -1,13 +1,12 @@
 /*
- * alarm, setitimer and getitimer: the real-time timer is the process server's, which
- * sends SIGALRM (proc.itimer). The CPU-time timers need CPU accounting Masque does not
- * keep yet: -ENOSYS, said once.
+ * alarm, setitimer and getitimer: the timers are the process server's (proc.itimer),
+ * which sends SIGALRM for the real-time one, SIGVTALRM and SIGPROF for the CPU-time
+ * ones when the kernel says the process's CPU time reached them.
  */
 #include <errno.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
 #include <proc.h>
-#include <stdio.h>
 #include "errno_of.h"
 #include "process.h"
 #include "syscall.h"
@@ -34,26 +33,14 @@ static int valid(const struct __kernel_old_timeval *tv)
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
 }
 
-static int64_t cpu_timer(int which)
-{
-	static int said;
-
-	if (which != ITIMER_VIRTUAL && which != ITIMER_PROF)
-		return -EINVAL;
-	if (!said++)
-		printf("emul: pid %d: CPU-time interval timers are not implemented: -ENOSYS\n",
-		       process.pid);
-	return -ENOSYS;
-}
-
 /* The timer as it was into old (if not NULL), then set to value (if not NULL). */
 static int64_t itimer(int which, const struct __kernel_old_itimerval *value,
 		      struct __kernel_old_itimerval *old)
 {
 	int64_t was, every, r;
 
-	if (which != ITIMER_REAL)
-		return cpu_timer(which);
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
 	if (value && (!valid(&value->it_value) || !valid(&value->it_interval)))
 		return -EINVAL;
 	r = rpc_proc_itimer(process.proc, which, value ? ns_of(&value->it_value) : 0,

@@ -60,13 +60,16 @@ static int64_t remount(struct handle *h, const char *path, uint32_t flags)
 	struct node on;
 	int64_t r;
 
-	if (flags & ~(uint32_t)(MS_REMOUNT | MS_RDONLY))
+	if (flags & ~(uint32_t)(MS_REMOUNT | MS_RDONLY | MS_NOSUID))
 		return -EINVAL;
 	if ((r = walk(&h->who, h->node, path, 1, &on)))
 		return r;
 	if (on.ino != EXT2_ROOT)
 		return -EINVAL; /* not where a file system is mounted */
-	return volume_remount(on.vol, !!(flags & MS_RDONLY));
+	if ((r = volume_remount(on.vol, !!(flags & MS_RDONLY))))
+		return r;
+	on.vol->nosuid = (flags & MS_NOSUID) != 0;
+	return 0;
 }
 
 /* Mount the ext2 file system of device on the directory path (uid 0 only). */
@@ -84,7 +87,7 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return -EPERM;
 	if (flags & MS_REMOUNT)
 		return remount(h, path, flags);
-	if (flags & ~(uint32_t)MS_RDONLY)
+	if (flags & ~(uint32_t)(MS_RDONLY | MS_NOSUID))
 		return -EINVAL;
 	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)))
 		return r;
@@ -94,6 +97,7 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return -EBUSY; /* a root, or the root of a mounted volume: taken */
 	if ((r = volume_mount(device, flags & MS_RDONLY, &v)))
 		return r;
+	v->nosuid = (flags & MS_NOSUID) != 0;
 	if ((r = mount_add(on, v, path)))
 		volume_unmount(v);
 	return r;

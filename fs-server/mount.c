@@ -107,8 +107,8 @@ void mount_remove(struct volume *vol)
 static int table_line(char *out, uint32_t room, uint32_t *len, const struct volume *vol,
 		      const char *where)
 {
-	int n = snprintf(out + *len, room - *len, "/dev/%s %s ext2 %s 0 0\n", vol->name, where,
-			 vol->read_only ? "ro" : "rw");
+	int n = snprintf(out + *len, room - *len, "/dev/%s %s ext2 %s%s 0 0\n", vol->name, where,
+			 vol->read_only ? "ro" : "rw", vol->nosuid ? ",nosuid" : "");
 
 	if (n < 0 || (uint32_t)n >= room - *len)
 		return -ENOSPC;

@@ -421,9 +421,28 @@ int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, const
 	return 0;
 }
 
-/* What one of our handles is, for the pipe server (a FIFO's identity). */
+int64_t fs_reidentify(struct rpc_ctx *ctx, port_name_t identity, port_name_t *file)
+{
+	struct handle *h, *id = handle_of(identity), *n;
+	int64_t r = ops_handle(ctx, &h);
+
+	*file = PORT_NULL;
+	/* ours: the right came back to the name of our receive right; drop its reference */
+	rpc_release_right(identity, MSG_MOVE_SEND);
+	if (r)
+		return r;
+	if (!id)
+		return -EBADF;
+	if ((r = handle_new(h->node, h->type, h->flags, &id->who, &n)))
+		return r;
+	*file = n->port;
+	return 0;
+}
+
+/* What one of our handles is, for the pipe server (a FIFO's identity) and the process
+ * server (a set-uid program's). */
 int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
-		    uint32_t *mode, uint32_t *flags)
+		    uint32_t *mode, uint32_t *flags, uint32_t *mount_flags)
 {
 	struct handle *h = handle_of(handle);
 	struct ext2_stat st;
@@ -431,7 +450,7 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 
 	(void)ctx;
 	*dev = *ino = 0;
-	*mode = *flags = 0;
+	*mode = *flags = *mount_flags = 0;
 	/* ours: the right came back to the name of our receive right; drop its reference */
 	rpc_release_right(handle, MSG_MOVE_SEND);
 	if (!h)
@@ -439,6 +458,8 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 	if ((r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
 		return r;
 	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->flags;
+	*mount_flags =
+		(h->node.vol->read_only ? MS_RDONLY : 0) | (h->node.vol->nosuid ? MS_NOSUID : 0);
 	return 0;
 }
 

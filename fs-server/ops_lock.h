@@ -1,7 +1,7 @@
 /*
- * The file protocol's record locks (fs.lock, fs.test_lock, fs.unlock_owner, fs.flock):
- * the locks of each file that has any, the processes that own POSIX locks (known by
- * their owner ports), and the requests that wait for a lock (ops_lock.c).
+ * The file protocol's record locks (fs.lock, fs.test_lock, fs.unlock_owner, fs.flock)
+ * on the fs-server's files: lib/record_locks.c keeps them, told here what a handle is
+ * and which file (ops_lock.c).
  */
 #ifndef FS_SERVER_OPS_LOCK_H
 #define FS_SERVER_OPS_LOCK_H

@@ -17,6 +17,7 @@ struct volume {
 	struct ext2_disk disk;
 	char name[64]; /* the device's name in the name service */
 	int read_only; /* mounted MS_RDONLY */
+	int nosuid;    /* mounted MS_NOSUID: exec ignores set-uid and set-gid bits */
 };
 
 /* A file: which volume, which inode. */

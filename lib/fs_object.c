@@ -194,6 +194,14 @@ WEAK int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, 
 	return -EOPNOTSUPP;
 }
 
+WEAK int64_t fs_reidentify(struct rpc_ctx *ctx, port_name_t identity, port_name_t *file)
+{
+	(void)ctx;
+	rpc_release_right(identity, MSG_MOVE_SEND);
+	*file = PORT_NULL;
+	return -EOPNOTSUPP;
+}
+
 /* Objects whose calls never wait long have nothing to cut short. */
 WEAK void fs_interrupt(struct rpc_ctx *ctx)
 {
@@ -213,17 +221,18 @@ WEAK int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uin
 
 /* Only a file server knows its handles. */
 WEAK int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
-			 uint32_t *mode, uint32_t *flags)
+			 uint32_t *mode, uint32_t *flags, uint32_t *mount_flags)
 {
 	(void)ctx;
 	*dev = *ino = 0;
-	*mode = *flags = 0;
+	*mode = *flags = *mount_flags = 0;
 	rpc_release_right(handle, MSG_MOVE_SEND);
 	return -EBADF;
 }
 
-/* Record locks: only the fs-server keeps them (Linux locks a pipe too; here a
- * server that keeps none says so with ENOLCK). */
+/* Record locks: the servers that keep them (the fs-server, the pipe server) do it with
+ * lib/record_locks.c; one that keeps none (a terminal's: Linux locks those too) says so
+ * with ENOLCK. */
 WEAK int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait,
 		     uint32_t type, uint32_t whence, int64_t start, int64_t length)
 {

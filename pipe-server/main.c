@@ -3,8 +3,8 @@
  * can hurt only its own ends. Registered as "pipe"; interfaces/pipe.defs makes pipes
  * and opens FIFOs (fifo.c), and each end is a handle of the file protocol (read at a
  * read end, write at a write end, both at a FIFO's end opened for both, stat, flags);
- * an end goes when its last send right does. The file protocol's other calls get what
- * Linux says for a pipe (lib/fs_object.c).
+ * an end goes when its last send right does; record locks as on any file (locks.c).
+ * The file protocol's other calls get what Linux says for a pipe (lib/fs_object.c).
  */
 #include <errno.h>
 #include <fs.h>
@@ -15,28 +15,21 @@
 #include <ns.h>
 #include <pipe.h>
 #include <poll_wakes.h>
+#include <record_locks.h>
 #include <rpc.h>
 #include <self.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <trap.h>
+#include "end.h"
 #include "fifo.h"
 #include "pipe.h"
-
-/* One end of a pipe: its port is the handle. */
-struct end {
-	struct end *next;
-	port_name_t port;
-	struct pipe *pipe;
-	unsigned mode;	/* END_READ, END_WRITE or both */
-	uint32_t flags; /* O_NONBLOCK */
-};
 
 static struct end *ends;
 static port_name_t set;
 port_name_t factory;
 
-static struct end *end_of(port_name_t port)
+struct end *end_of(port_name_t port)
 {
 	struct end *e = ends;
 
@@ -141,6 +134,8 @@ void fs_interrupt(struct rpc_ctx *ctx)
 	for (int writing = 0; e && writing < 2; writing++)
 		if (e->mode & (writing ? END_WRITE : END_READ))
 			pipe_interrupt(e->pipe, e->port, writing);
+	if (e)
+		record_locks_interrupt(e);
 }
 
 int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)
@@ -219,6 +214,7 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	if (!e)
 		return;
 	port_destroy(e->port);
+	record_locks_handle_gone(e);
 	/* the writer first: for an end of both, the pipe may go only with its reader */
 	if (e->mode & END_WRITE)
 		pipe_close_end(e->pipe, 1);
@@ -227,9 +223,10 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	free(e);
 }
 
+/* A process that held or waited for record locks is gone. */
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
-	(void)ctx, (void)name;
+	record_locks_dead_name(ctx->local, name);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)
@@ -255,6 +252,10 @@ int main(void)
 	set = (port_name_t)s;
 	factory = (port_name_t)f;
 	fifo_init();
+	if (end_locks_init(set)) {
+		printf("pipe-server: no port for record locks\n");
+		return 1;
+	}
 	if (rpc_ns_register(bootstrap_port, "pipe", factory)) {
 		printf("pipe-server: cannot register\n");
 		return 1;

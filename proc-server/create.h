@@ -25,6 +25,10 @@ struct process_args {
 	uint32_t carry_len;
 };
 
+/* EMUL_TRACE if the server was started with -t (every emul it starts says each call),
+ * else 0: a set-id exec's new emul traces by this, never by the old emul's word. */
+extern uint32_t emul_trace;
+
 /* Load emul (the file EMUL_PATH at root) once; 0 or a negated errno. */
 int64_t create_prepare(port_name_t root);
 

@@ -24,12 +24,19 @@ int64_t creds_root(const struct creds *c, port_name_t *new_root)
 				     new_root);
 }
 
-int64_t creds_identify(port_name_t h, uint32_t *mode)
+int64_t creds_identify_mounted(port_name_t h, uint32_t *mode, uint32_t *mount_flags)
 {
 	uint64_t dev, ino;
 	uint32_t flags;
 
-	return rpc_fs_identify(root, h, &dev, &ino, mode, &flags);
+	return rpc_fs_identify(root, h, &dev, &ino, mode, &flags, mount_flags);
+}
+
+int64_t creds_identify(port_name_t h, uint32_t *mode)
+{
+	uint32_t mount_flags;
+
+	return creds_identify_mounted(h, mode, &mount_flags);
 }
 
 int creds_may_execute(const struct creds *c, uint32_t mode, uint32_t uid, uint32_t gid)

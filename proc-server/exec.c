@@ -9,6 +9,7 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <fs_attr.h>
+#include <linux/mount.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
 #include <masque/vm.h>
@@ -17,6 +18,7 @@
 #include <rpc.h>
 #include <self.h>
 #include <trap.h>
+#include "cpu_timer.h"
 #include "create.h"
 #include "creds.h"
 #include "ops.h"
@@ -44,14 +46,14 @@ static int64_t setid_creds(struct creds *c, uint32_t mode, uint32_t uid, uint32_
 }
 
 /* The file behind program, if it is the fs-server's, a regular file p may execute,
- * with a set-id bit: the new identity into *c. */
+ * with a set-id bit that counts (not on a nosuid mount): the new identity into *c. */
 static int64_t check_program(struct process *p, port_name_t program, struct creds *c)
 {
 	struct fs_attr attr;
-	uint32_t mode;
+	uint32_t mode, mount_flags;
 	int64_t r;
 
-	if (creds_identify(program, &mode) < 0)
+	if (creds_identify_mounted(program, &mode, &mount_flags) < 0)
 		return -EACCES; /* not a file of the fs-server's */
 	if ((r = fs_attr_of(program, &attr)) < 0)
 		return r;
@@ -59,7 +61,7 @@ static int64_t check_program(struct process *p, port_name_t program, struct cred
 		return -EACCES;
 	if (!creds_may_execute(&p->cred, attr.mode, attr.uid, attr.gid))
 		return -EACCES;
-	if (p->no_new_privs)
+	if (p->no_new_privs || (mount_flags & MS_NOSUID))
 		return -EPERM;
 	*c = p->cred;
 	return setid_creds(c, attr.mode, attr.uid, attr.gid);
@@ -93,7 +95,7 @@ static int64_t new_task(struct process *p, const struct creds *c, port_name_t pr
 		.euid = c->uid[1],
 		.egid = c->gid[1],
 		.secure = c->uid[1] != c->uid[0] || c->gid[1] != c->gid[0],
-		.flags = EMUL_EXEC_CARRY,
+		.flags = EMUL_EXEC_CARRY | emul_trace,
 		.path = "linux", /* the label, as a fork's task has */
 		.carry = carry,
 		.carry_len = carry_len,
@@ -109,6 +111,10 @@ static int64_t new_task(struct process *p, const struct creds *c, port_name_t pr
 static int64_t switch_task(struct process *p, port_name_t task, port_name_t thread,
 			   port_name_t port, const struct creds *c)
 {
+	int64_t r = cpu_timer_move(p, task, port);
+
+	if (r < 0)
+		return r;
 	port_request_notify(p->task, NOTIFY_DEAD_NAME, PORT_NULL);
 	task_terminate(p->task);
 	port_destroy(p->task);
@@ -124,7 +130,7 @@ static int64_t switch_task(struct process *p, port_name_t task, port_name_t thre
 	vfork_release(p);
 	if (c->uid[1] != c->uid[0] || c->gid[1] != c->gid[0])
 		p->pdeathsig = 0; /* Linux forgets it on a secure exec */
-	int64_t r = signal_add_thread(p, p->pid, thread, 0);
+	r = signal_add_thread(p, p->pid, thread, 0);
 	if (!r)
 		r = watch_task(p);
 	return r;

@@ -25,6 +25,7 @@
  * The console gets "proc: PROGRAM: exit status N" or "proc: PROGRAM: killed by
  * signal N"; the server's own exit status is the shell's ($? of the program).
  */
+#include <cpu_alarm.h>
 #include <emul_start.h>
 #include <errno.h>
 #include <exc.h>
@@ -55,12 +56,14 @@
 #define ARGV_MAX   4096
 
 static struct process *program;
+uint32_t emul_trace;
 static int init_mode; /* -init: the program is process 1 */
 
 /* Serve until the program has ended. */
 static int other_demux(struct msg_header *in, struct msg_header *out)
 {
-	int served = exc_demux(in, out) || notify_demux(in, out) || pfs_demux(in, out);
+	int served = exc_demux(in, out) || notify_demux(in, out) || pfs_demux(in, out) ||
+		     cpu_alarm_demux(in, out);
 
 	return served && program->wait_status >= 0 ? RPC_STOP : served;
 }
@@ -254,6 +257,7 @@ int main(int argc, char **argv)
 			return usage();
 	if ((i >= argc && !args) || !(out || tty))
 		return usage();
+	emul_trace = flags & EMUL_TRACE;
 	if (rpc_ns_lookup(bootstrap_port, "fs", &root) || (r = create_prepare(root)) < 0) {
 		printf("proc: no fs-server, or no %s there\n", EMUL_PATH);
 		return 1;

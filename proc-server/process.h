@@ -88,11 +88,15 @@ struct process {
 	int continue_report;	    /* a continue a wait has not yet told */
 	uint64_t alarm_at;	    /* ITIMER_REAL: when (clock_now time; 0: off) */
 	uint64_t alarm_every;	    /* and its interval (0: once) */
-	struct cpu_times used;	    /* its CPU time, read when it ended */
-	struct cpu_times children;  /* of its children waited for, and theirs */
-	struct exec_info image;	    /* what its program told of itself (/proc) */
-	uint64_t started_ns;	    /* when it was made (clock_now time) */
-	char cwd[256];		    /* its working directory as it said (proc.cwd); "": unknown */
+	struct cpu_timer {	    /* ITIMER_VIRTUAL, ITIMER_PROF by CPU_CLOCK_* */
+		uint64_t at_ns;	    /* when (its task's CPU time; 0: off) */
+		uint64_t every_ns;  /* and its interval (0: once) */
+	} cpu_timer[CPU_CLOCKS];
+	struct cpu_times used;	   /* its CPU time, read when it ended */
+	struct cpu_times children; /* of its children waited for, and theirs */
+	struct exec_info image;	   /* what its program told of itself (/proc) */
+	uint64_t started_ns;	   /* when it was made (clock_now time) */
+	char cwd[256];		   /* its working directory as it said (proc.cwd); "": unknown */
 };
 
 /* A new entry (pid given, or the next free one for 0), in the table; NULL if memory

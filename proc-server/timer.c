@@ -1,19 +1,23 @@
 /*
  * The real-time interval timer of each process (ITIMER_REAL: setitimer, alarm): the
  * server's loop waits for messages until the next timer is due (main.c), then sends
- * the SIGALRMs that are. A fork's child has no timer; exec keeps it.
+ * the SIGALRMs that are. A fork's child has no timer; exec keeps it. The CPU-time
+ * timers are cpu_timer.c's.
  */
 #include <errno.h>
 #include <proc.h>
 #include <rpc.h>
 #include <trap.h>
+#include "cpu_timer.h"
 #include "process.h"
 #include "signal.h"
 #include "timer.h"
 
-#define ITIMER_REAL 0
-#define SIGALRM	    14
-#define SI_KERNEL   0x80
+#define ITIMER_REAL    0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF    2
+#define SIGALRM	       14
+#define SI_KERNEL      0x80
 
 static int changed;
 
@@ -62,8 +66,12 @@ int64_t proc_itimer(struct rpc_ctx *ctx, int32_t which, int64_t value_ns, int64_
 	*old_value_ns = *old_interval_ns = 0;
 	if (!p)
 		return -ESRCH;
-	if (which != ITIMER_REAL || value_ns < 0 || interval_ns < 0)
+	if ((which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF) ||
+	    value_ns < 0 || interval_ns < 0)
 		return -EINVAL;
+	if (which != ITIMER_REAL)
+		return cpu_timer_itimer(p, which == ITIMER_VIRTUAL ? CPU_CLOCK_USER : CPU_CLOCK_ALL,
+					value_ns, interval_ns, set, old_value_ns, old_interval_ns);
 	if (p->alarm_at)
 		*old_value_ns = p->alarm_at > now ? (int64_t)(p->alarm_at - now) : 1;
 	*old_interval_ns = (int64_t)p->alarm_every;

@@ -19,6 +19,11 @@ struct cpu_times {
 	uint64_t user_ns, system_ns;
 };
 
+/* task_cpu_alarm: which of a task's CPU times an alarm watches */
+#define CPU_CLOCK_USER 0 /* user mode only */
+#define CPU_CLOCK_ALL  1 /* user mode and the kernel on its behalf */
+#define CPU_CLOCKS     2
+
 /* thread_set_base: which segment base */
 #define THREAD_FS_BASE 0
 #define THREAD_GS_BASE 1

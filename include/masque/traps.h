@@ -187,7 +187,12 @@
 	 * port_move_member do, with PORT_NOTIFY_NO_SENDERS in flags also what                       \
 	 * port_request_notify(name, NOTIFY_NO_SENDERS, name) does: one trap for a server's         \
 	 * new object. */ \
-	X(55, port_allocate_member, 2, port_name_t, set, uint32_t, flags)
+	X(55, port_allocate_member, 2, port_name_t, set, uint32_t, flags)                            \
+	/* Send cpu_alarm.expired(clock) to port, once, when the task's CPU time on a CPU_CLOCK_*  \
+	 * (as task_times counts it) reaches at_ns; at once if it has. One alarm per clock: a    \
+	 * new one replaces the old; at_ns 0 or port PORT_NULL only cancels. */ \
+	X(56, task_cpu_alarm, 4, port_name_t, task, uint32_t, clock, uint64_t, at_ns, port_name_t,   \
+	  port)
 
 #define FUTEX_SHARED 0x1
 

@@ -9,6 +9,7 @@
 #include "arch/x86_64/pmap.h"
 #include "kern/console.h"
 #include "sched/sched.h"
+#include "task/cpu_alarm.h"
 #include "task/task.h"
 #include "task/thread.h"
 #include "vm/vm_map.h"
@@ -244,10 +245,14 @@ void sched_tick(int from_user)
 	}
 	if (current == idle_thread)
 		return;
-	if (from_user) /* CPU time by sampling, as Linux's tick accounting */
+	if (from_user) { /* CPU time by sampling, as Linux's tick accounting */
 		current->user_ticks++;
-	else
+		current->task->user_ticks++;
+	} else {
 		current->system_ticks++;
+		current->task->system_ticks++;
+	}
+	cpu_alarm_check(current->task);
 	if (--current->quantum <= 0)
 		need_resched = 1;
 }

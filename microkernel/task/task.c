@@ -6,6 +6,7 @@
 #include "ipc/right.h"
 #include "kern/console.h"
 #include "kern/ledger.h"
+#include "task/cpu_alarm.h"
 #include "task/task.h"
 #include "task/thread.h"
 #include "vm/kmem.h"
@@ -171,6 +172,7 @@ void task_destroy(struct task *t)
 			right_drop(t->special[i], TRANSIT_SEND);
 		t->special[i] = NULL;
 	}
+	cpu_alarm_drop_all(t);
 	right_destroy_space(&t->space);
 	vm_map_terminate(t->map);
 	if (t->self)

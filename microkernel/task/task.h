@@ -38,7 +38,11 @@ struct task {
 	struct ledger *ledger; /* its quotas and what it holds of them */
 	struct list threads;
 	uint32_t thread_count;
-	uint64_t gone_user_ticks, gone_system_ticks; /* of its threads that exited */
+	uint64_t user_ticks, system_ticks; /* of all its threads, those that exited too */
+	struct cpu_alarm {
+		uint64_t at_ticks;
+		struct port *port; /* a send right the kernel holds; NULL: off */
+	} cpu_alarm[CPU_CLOCKS];
 	int terminating;
 	struct port *self;		       /* the task port (a kernel object) */
 	struct port *special[SPECIAL_MAX + 1]; /* send rights the kernel keeps */

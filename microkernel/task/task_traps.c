@@ -212,15 +212,8 @@ int64_t sys_task_times(port_name_t name, uaddr_t out)
 
 	if (err)
 		return err;
-	uint64_t user = t->gone_user_ticks, system = t->gone_system_ticks;
-	list_for_each(l, &t->threads)
-	{
-		struct thread *th = list_entry(l, struct thread, task_link);
-		user += th->user_ticks;
-		system += th->system_ticks;
-	}
+	struct cpu_times c = times_of(t->user_ticks, t->system_ticks);
 	task_release(t);
-	struct cpu_times c = times_of(user, system);
 	return copyout(current->task->map, out, &c, sizeof(c));
 }
 

@@ -159,8 +159,6 @@ _Noreturn void thread_exit(void)
 	struct task *task = t->task;
 
 	list_remove(&t->task_link);
-	task->gone_user_ticks += t->user_ticks;
-	task->gone_system_ticks += t->system_ticks;
 	port_destroy_kobject(t->self);
 	t->self = NULL;
 	if (t->exc_reply)

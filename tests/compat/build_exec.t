@@ -59,6 +59,11 @@ MASQUE_QEMU_ARGS=-no-such-option tools/exec.sh "$B/status-musl" 5 >"$out" 2>"$er
 st=$?
 check "MASQUE_QEMU_ARGS reaches QEMU (one it refuses: no status, 125)" [ "$st" -eq 125 ]
 check "and what QEMU said is on stderr" grep -q 'no-such-option' "$err"
+cp "$B/status-musl" "$file" && chown 2000:2000 "$file" && chmod 4755 "$file"
+run --trace --add "$file:/data/suid" /bin/busybox sh -c '/data/suid 9'
+check "--trace: a set-uid program's execve is said (by the new program's emul)" \
+	grep -q '^\[2 2\] execve("/data/suid", 0x[0-9a-f]*, 0x[0-9a-f]*) = 0$' "$err"
+check "--trace: and the set-uid program's calls after it" grep -q '^\[2 2\] exit_group(9) = ?$' "$err"
 run /no/such/program
 check "a program that is nowhere: 127" [ "$st" -eq 127 ]
 run /bin/true

@@ -2,7 +2,8 @@
  * itself in setuid.d, owned and moded for each case): a process of uid 1000 runs them
  * and the copy says its ids, AT_SECURE and what the exec kept (pid, parent, umask,
  * masks, ignored signals, descriptors but the close-on-exec one, the working
- * directory; dumpable and the parent-death signal only without new ids); then the cases where no ids change: no_new_privs, a set-uid script, a
+ * directory, the CPU-time timers; dumpable and the parent-death signal only without
+ * new ids); then the cases where no ids change: no_new_privs, a set-uid script, a
  * file of one's own, a plain exec with effective ids not the real ones; and errors
  * that leave the caller as it was (EACCES, ENOEXEC); posix_spawn of one, whose child
  * shares its parent's memory until the exec. */
@@ -16,7 +17,9 @@
 #include <sys/auxv.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "report.h"
 
@@ -26,6 +29,30 @@
 
 static const char *const copies[] = { "root",  "u2000",	 "g3000",   "own",
 				      "plain", "noexec", "garbage", "script" };
+
+static volatile sig_atomic_t profs;
+
+static void on_prof(int sig)
+{
+	(void)sig;
+	profs++;
+}
+
+/* Whether the CPU-time timer that the runner set before the exec runs, and fires. */
+static int prof_timer_fires(void)
+{
+	struct itimerval it;
+	time_t wall = time(NULL);
+	volatile unsigned x = 0;
+
+	getitimer(ITIMER_PROF, &it);
+	if (!it.it_value.tv_sec && !it.it_value.tv_usec)
+		return 0;
+	signal(SIGPROF, on_prof);
+	while (!profs && time(NULL) - wall < 30)
+		x++;
+	return profs;
+}
 
 /* The copy, run: what it sees of itself. */
 static int helper(char **argv)
@@ -53,6 +80,7 @@ static int helper(char **argv)
 	printf("dumpable %d, parent-death signal %d\n", prctl(PR_GET_DUMPABLE), deathsig);
 	printf("kept fd reads ELF %d\n",
 	       pread(KEPT_FD, buf, 4, 0) == 4 && !memcmp(buf + 1, "ELF", 3));
+	printf("CPU-time timer running and firing %d\n", prof_timer_fires());
 	fflush(stdout);
 	return 0;
 }
@@ -154,6 +182,9 @@ static void run(const char *name, int nnp, int keep_root, int spawn)
 		if (prctl(PR_SET_PDEATHSIG, SIGUSR1)) /* after the ids: their change clears it */
 			_exit(3);
 		if (chdir(DIR))
+			_exit(4);
+		if (setitimer(ITIMER_PROF, &(struct itimerval){ .it_value = { .tv_usec = 500000 } },
+			      NULL))
 			_exit(4);
 		if (spawn)
 			spawn_and_wait(name);

@@ -1,5 +1,5 @@
 /*
- * Host test of fs-server/locks.c, run by locks.t: the byte ranges a struct flock
+ * Host test of lib/locks.c, run by locks.t: the byte ranges a struct flock
  * names, conflicts, the splitting and merging of one owner's locks as Linux does them,
  * the order of owners, and flock's conversions. Prints TAP.
  */

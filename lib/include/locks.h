@@ -1,12 +1,12 @@
 /*
- * The record locks of one file as Linux keeps them, without ports or waiting (ops_lock.c
- * adds those): POSIX and OFD byte-range locks (fcntl) in one list, flock locks in
+ * The record locks of one file as Linux keeps them, without ports or waiting
+ * (record_locks.c adds those): POSIX and OFD byte-range locks (fcntl) in one list, flock locks in
  * another, since Linux lets the two kinds ignore each other. An owner is an address the
  * caller chooses: a process's lock owner for POSIX locks, an open file description for
  * OFD and flock locks. Pure code, checked on the host (tests/host/locks.c).
  */
-#ifndef FS_SERVER_LOCKS_H
-#define FS_SERVER_LOCKS_H
+#ifndef LIB_LOCKS_H
+#define LIB_LOCKS_H
 
 #include <stdint.h>
 

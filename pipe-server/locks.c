@@ -1,0 +1,78 @@
+/*
+ * Record locks on pipes, as Linux keeps them on a pipe's inode: lib/record_locks.c keeps
+ * them, told here that a pipe is the file of both its ends, which have no position and
+ * no size. A pipe's inode number is never given out again, so it names the file.
+ */
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <record_locks.h>
+#include "end.h"
+#include "fifo.h"
+#include "pipe.h"
+
+static const char pipes; /* the space of the pipes' inode numbers */
+
+static void *handle(port_name_t local)
+{
+	return end_of(local);
+}
+
+static void info(void *handle, struct lock_handle_info *out)
+{
+	struct end *e = handle;
+	uint32_t access = e->mode == END_READ ? O_RDONLY : e->mode == END_WRITE ? O_WRONLY : O_RDWR;
+
+	*out = (struct lock_handle_info){
+		.file = { &pipes, e->pipe->ino }, .flags = access, .pos = 0, .port = e->port
+	};
+}
+
+static int64_t size(void *handle, int64_t *size)
+{
+	(void)handle;
+	*size = 0;
+	return 0;
+}
+
+/* The numbers stay unique, so a pipe that goes leaves no name for another to take. */
+static int hold(struct lock_file_id file)
+{
+	(void)file;
+	return 0;
+}
+
+static void release(struct lock_file_id file)
+{
+	(void)file;
+}
+
+static const struct lock_server ends = { handle, info, size, hold, release };
+
+int end_locks_init(port_name_t set)
+{
+	return record_locks_init(&ends, set);
+}
+
+int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait, uint32_t type,
+		uint32_t whence, int64_t start, int64_t length)
+{
+	return record_locks_lock(ctx, owner, pid, wait, type, whence, start, length);
+}
+
+int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
+		     int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
+		     int64_t *held_length, int32_t *held_pid)
+{
+	return record_locks_test(ctx, owner, type, whence, start, length, held_type, held_start,
+				 held_length, held_pid);
+}
+
+int64_t fs_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere)
+{
+	return record_locks_unlock_owner(ctx, owner, everywhere);
+}
+
+int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
+{
+	return record_locks_flock(ctx, operation);
+}
