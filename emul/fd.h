@@ -41,9 +41,9 @@ int fd_first_use(port_name_t name);
  * table takes; more are made for further descriptors); old's go. */
 void fd_exchange(port_name_t old, port_name_t new);
 
-/* The process takes a new identity, whose root handle is new_root: the directory
- * descriptors' handles are exchanged for ones of that identity (dirfd_identity.c). */
-void dirfds_follow_identity(port_name_t new_root);
+/* The process takes a new identity, whose root handle is new_root: the descriptors'
+ * handles are exchanged for ones of that identity (fd_identity.c). */
+void fds_follow_identity(port_name_t new_root);
 
 /* A fork's child: the kernel gave each name it inherited one reference, whatever the
  * parent held, so a handle that several descriptors (or the working directory and the

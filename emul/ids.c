@@ -64,7 +64,7 @@ static int64_t set_ids(int uid, int32_t r, int32_t e, int32_t s, const uint32_t 
 	}
 	is = identity_now();
 	if (memcmp(&was, &is, sizeof(was)))
-		dirfds_follow_identity(root);
+		fds_follow_identity(root);
 	dir_take_root(root);
 	return 0;
 }

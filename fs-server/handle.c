@@ -38,8 +38,9 @@ static int64_t handle_port(void)
 	return port < 0 ? -ENFILE : port;
 }
 
-int handle_new(struct node node, uint32_t type, uint32_t flags, const struct identity *who,
-	       struct handle **out)
+/* A handle on node with description of (a reference to it taken), acting as who. */
+static int handle_make(struct node node, uint32_t type, struct open_file *of,
+		       const struct identity *who, struct handle **out)
 {
 	struct handle *h = malloc(sizeof(*h));
 	int64_t port = h ? handle_port() : -ENOMEM;
@@ -51,14 +52,32 @@ int handle_new(struct node node, uint32_t type, uint32_t flags, const struct ide
 		free(h);
 		return err;
 	}
-	*h = (struct handle){
-		.port = port, .node = node, .type = type, .flags = flags, .who = *who
-	};
+	*h = (struct handle){ .port = port, .node = node, .type = type, .of = of, .who = *who };
+	of->handles++;
 	h->next = *bucket(h->port);
 	*bucket(h->port) = h;
 	handle_count++;
 	*out = h;
 	return 0;
+}
+
+int handle_new(struct node node, uint32_t type, uint32_t flags, const struct identity *who,
+	       struct handle **out)
+{
+	struct open_file *of = calloc(1, sizeof(*of));
+	int err = of ? handle_make(node, type, of, who, out) : -ENOMEM;
+
+	if (err) {
+		free(of);
+		return err;
+	}
+	of->flags = flags;
+	return 0;
+}
+
+int handle_share(const struct handle *h, const struct identity *who, struct handle **out)
+{
+	return handle_make(h->node, h->type, h->of, who, out);
 }
 
 struct handle *handle_of(port_name_t name)
@@ -82,8 +101,8 @@ int handle_any_writer_on(const struct volume *vol)
 {
 	for (int i = 0; i < BUCKETS; i++)
 		for (struct handle *h = buckets[i]; h; h = h->next) {
-			uint32_t acc = h->flags & O_ACCMODE;
-			if (h->node.vol == vol && S_ISREG(h->type) && !(h->flags & O_PATH) &&
+			uint32_t acc = h->of->flags & O_ACCMODE;
+			if (h->node.vol == vol && S_ISREG(h->type) && !(h->of->flags & O_PATH) &&
 			    (acc == O_WRONLY || acc == O_RDWR))
 				return 1;
 		}
@@ -100,5 +119,7 @@ void handle_free(struct handle *h)
 	handle_count--;
 	port_destroy(h->port);
 	ext2_inode_put(h->node.vol->fs, h->node.ino);
+	if (--h->of->handles == 0)
+		free(h->of);
 	free(h);
 }

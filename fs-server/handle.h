@@ -1,8 +1,11 @@
 /*
- * Handles: the ports the fs-server gives out for open files, each one open file
- * description (a node, a position, the open flags, the identity it acts with). A
- * handle lives until its last send right goes: the kernel's no-senders notification
- * comes to the handle's own port.
+ * Handles: the ports the fs-server gives out for open files: a node, the identity the
+ * handle acts with and its open file description (the position and the open flags,
+ * which dup'ed and inherited descriptors share on Linux). One description has several
+ * handles when a process changes identity: its descriptors' handles are exchanged for
+ * ones of the new identity on the same descriptions (fs.reidentify), while a parent
+ * sharing them keeps its own. A handle lives until its last send right goes: the
+ * kernel's no-senders notification comes to the handle's own port.
  */
 #ifndef FS_SERVER_HANDLE_H
 #define FS_SERVER_HANDLE_H
@@ -12,12 +15,17 @@
 #include "perm.h"
 #include "volume.h"
 
+struct open_file {
+	uint32_t flags; /* the open flags kept: access mode, O_APPEND, O_NONBLOCK, O_PATH */
+	uint32_t handles;
+	uint64_t pos;
+};
+
 struct handle {
 	port_name_t port;
 	struct node node;
-	uint32_t type;	/* S_IFMT bits of the file's mode when opened */
-	uint32_t flags; /* the open flags kept: access mode, O_APPEND, O_NONBLOCK, O_PATH */
-	uint64_t pos;
+	uint32_t type; /* S_IFMT bits of the file's mode when opened */
+	struct open_file *of;
 	struct identity who;
 	struct handle *next; /* in its hash chain */
 };
@@ -33,6 +41,8 @@ int handle_init(void);
  * right made from h->port. */
 int handle_new(struct node node, uint32_t type, uint32_t flags, const struct identity *who,
 	       struct handle **out);
+/* A new handle on h's node and open file description, acting as who. */
+int handle_share(const struct handle *h, const struct identity *who, struct handle **out);
 /* The handle whose port is name, or NULL. */
 struct handle *handle_of(port_name_t name);
 /* Whether any handle is on a file of vol. */

@@ -46,8 +46,8 @@ int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
 		return r;
 	if (!S_ISREG(h->type))
 		return -ENODEV; /* as mmap of what has no pages */
-	uint32_t acc = h->flags & O_ACCMODE;
-	if ((h->flags & O_PATH) || acc == O_WRONLY || acc == O_ACCMODE ||
+	uint32_t acc = h->of->flags & O_ACCMODE;
+	if ((h->of->flags & O_PATH) || acc == O_WRONLY || acc == O_ACCMODE ||
 	    (writable && acc == O_RDONLY))
 		return -EACCES;
 	return file_pager_object(h->node, object);

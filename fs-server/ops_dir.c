@@ -462,11 +462,11 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 	if (r)
 		return r;
 	if (cookie == FS_READDIR_POSITION)
-		*next = h->pos;
+		*next = h->of->pos;
 	if (!S_ISDIR(h->type))
 		return -ENOTDIR;
-	if ((h->flags & O_PATH) || (h->flags & O_ACCMODE) == O_WRONLY ||
-	    (h->flags & O_ACCMODE) == O_ACCMODE)
+	if ((h->of->flags & O_PATH) || (h->of->flags & O_ACCMODE) == O_WRONLY ||
+	    (h->of->flags & O_ACCMODE) == O_ACCMODE)
 		return -EBADF;
 	if ((r = removed(h->node)))
 		return r;
@@ -489,7 +489,7 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 	if (r < 0)
 		return r;
 	if (cookie == FS_READDIR_POSITION)
-		h->pos = *next;
+		h->of->pos = *next;
 	return 0;
 }
 

@@ -24,16 +24,16 @@
 /* The access mode O_ACCMODE itself (3) allows neither: Linux's "ioctl only" open. */
 static int readable(const struct handle *h)
 {
-	uint32_t acc = h->flags & O_ACCMODE;
+	uint32_t acc = h->of->flags & O_ACCMODE;
 
-	return !(h->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
+	return !(h->of->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
 }
 
 static int writable(const struct handle *h)
 {
-	uint32_t acc = h->flags & O_ACCMODE;
+	uint32_t acc = h->of->flags & O_ACCMODE;
 
-	return !(h->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+	return !(h->of->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
 }
 
 int64_t ops_handle(struct rpc_ctx *ctx, struct handle **h)
@@ -49,7 +49,7 @@ static int64_t start_of(struct handle *h, int64_t offset)
 		return offset;
 	if (offset != -1)
 		return -EINVAL;
-	return (int64_t)h->pos;
+	return (int64_t)h->of->pos;
 }
 
 static int64_t device_number(struct handle *h, uint32_t *rdev)
@@ -82,7 +82,7 @@ static int64_t read_at(struct handle *h, int64_t offset, void *buf, uint32_t len
 		n = ext2_read(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
 	}
 	if (n > 0 && offset == -1)
-		h->pos = (uint64_t)at + (uint64_t)n;
+		h->of->pos = (uint64_t)at + (uint64_t)n;
 	return n;
 }
 
@@ -100,14 +100,14 @@ static int64_t write_at(struct handle *h, int64_t offset, const void *buf, uint3
 	if (!S_ISREG(h->type))
 		return S_ISDIR(h->type) ? -EISDIR : -EINVAL;
 	struct ext2_stat st;
-	if ((h->flags & O_APPEND) && (n = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+	if ((h->of->flags & O_APPEND) && (n = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
 		return n;
-	if (h->flags & O_APPEND)
+	if (h->of->flags & O_APPEND)
 		at = (int64_t)st.size; /* at the end, whatever the position or offset */
 	file_pager_sync(h->node, (uint64_t)at, (uint64_t)at + len, 1);
 	n = ext2_write(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
-	if (n > 0 && (offset == -1 || (h->flags & O_APPEND)))
-		h->pos = (uint64_t)at + (uint64_t)n;
+	if (n > 0 && (offset == -1 || (h->of->flags & O_APPEND)))
+		h->of->pos = (uint64_t)at + (uint64_t)n;
 	return n;
 }
 
@@ -179,7 +179,7 @@ int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 	if (r)
 		return r;
 	if (whence == SEEK_CUR)
-		base = (int64_t)h->pos;
+		base = (int64_t)h->of->pos;
 	else if (whence == SEEK_END && !(r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
 		base = (int64_t)st.size;
 	else if (whence != SEEK_SET && whence != SEEK_END)
@@ -189,8 +189,8 @@ int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0 ||
 	    (uint64_t)(base + offset) > sfs.max_file_size)
 		return -EINVAL;
-	h->pos = (uint64_t)(base + offset);
-	return (int64_t)h->pos;
+	h->of->pos = (uint64_t)(base + offset);
+	return (int64_t)h->of->pos;
 }
 
 int64_t stat_answer(struct node node, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
@@ -323,7 +323,7 @@ int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)
 	int64_t r = ops_handle(ctx, &h);
 
 	if (!r)
-		*flags = h->flags;
+		*flags = h->of->flags;
 	return r;
 }
 
@@ -343,8 +343,8 @@ int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t
 		poll_wake_drop(wake);
 		return r;
 	}
-	*revents =
-		poll_answer(&never, h->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY, events, wake);
+	*revents = poll_answer(&never, h->of->flags & O_PATH ? POLLNVAL : POLL_ALWAYS_READY, events,
+			       wake);
 	return 0;
 }
 
@@ -355,7 +355,7 @@ int64_t fs_set_flags(struct rpc_ctx *ctx, uint32_t flags)
 	const uint32_t changeable = O_APPEND | O_NONBLOCK;
 
 	if (!r)
-		h->flags = (h->flags & ~changeable) | (flags & changeable);
+		h->of->flags = (h->of->flags & ~changeable) | (flags & changeable);
 	return r;
 }
 
@@ -415,7 +415,7 @@ int64_t fs_reauthenticate(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid, const
 		return -EINVAL;
 	memcpy(next.groups, groups, groups_len);
 	if ((r = perm_reauthenticate(&h->who, &next)) ||
-	    (r = handle_new(h->node, h->type, h->flags, &next, &n)))
+	    (r = handle_new(h->node, h->type, h->of->flags, &next, &n)))
 		return r;
 	*file = n->port;
 	return 0;
@@ -433,7 +433,7 @@ int64_t fs_reidentify(struct rpc_ctx *ctx, port_name_t identity, port_name_t *fi
 		return r;
 	if (!id)
 		return -EBADF;
-	if ((r = handle_new(h->node, h->type, h->flags, &id->who, &n)))
+	if ((r = handle_share(h, &id->who, &n)))
 		return r;
 	*file = n->port;
 	return 0;
@@ -457,7 +457,7 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 		return -EBADF;
 	if ((r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
 		return r;
-	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->flags;
+	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->of->flags;
 	*mount_flags =
 		(h->node.vol->read_only ? MS_RDONLY : 0) | (h->node.vol->nosuid ? MS_NOSUID : 0);
 	return 0;

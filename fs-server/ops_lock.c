@@ -18,8 +18,8 @@ static void info(void *handle, struct lock_handle_info *out)
 	struct handle *h = handle;
 
 	*out = (struct lock_handle_info){ .file = { h->node.vol, h->node.ino },
-					  .flags = h->flags,
-					  .pos = (int64_t)h->pos,
+					  .flags = h->of->flags,
+					  .pos = (int64_t)h->of->pos,
 					  .port = h->port };
 }
 
