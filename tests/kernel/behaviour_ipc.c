@@ -15,6 +15,7 @@
  */
 #include <ipc.h>
 #include <masque/error.h>
+#include <notify.h>
 #include <self.h>
 #include <string.h>
 #include <trap.h>
@@ -178,6 +179,84 @@ static void test_reply_makes_send(int fast)
 	port_destroy(object);
 }
 
+/* A reply whose made send right finds the caller's space full: the right dies there
+ * (the descriptor arrives as PORT_NULL), and the port's no-senders notification, which
+ * then waits on the port the server receives on next, is what that receive gets (the
+ * fast path hands the receive to the general path: FASTPATH_SENT). The caller is a task
+ * of its own (a right to a port of our space would join its receive right's name). */
+static port_name_t report;
+static volatile uint32_t server_got; /* the id of what the server received next */
+
+static void full_space_caller(uint64_t unused)
+{
+	struct object_msg m = { .h = { .bits = MSG_BITS(MSG_COPY_SEND, 0),
+				       .size = sizeof(struct word_msg),
+				       .remote = service,
+				       .id = 1 } };
+	(void)unused;
+	reply_port(); /* before the space is full */
+	while (port_allocate(RIGHT_PORT_SET) > 0)
+		;
+	int64_t r = msg_call(&m.h, sizeof(m));
+	send_word(report, MSG_COPY_SEND, r == KERN_SUCCESS && m.word == 42,
+		  m.h.ndesc == 1 ? m.d.value : ~0ull);
+}
+
+/* Serve one call with a made send right to object, then receive on object. */
+static void full_space_server(uint64_t fast)
+{
+	struct object_msg m;
+	struct word_msg next;
+
+	server_ready = 1;
+	if (msg_receive(service, &m.h, sizeof(m)) != KERN_SUCCESS)
+		thread_terminate(thread_self());
+	m = (struct object_msg){
+		.h = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+		       .size = sizeof(m),
+		       .remote = m.h.remote,
+		       .id = 9,
+		       .ndesc = 1 },
+		.d = { .type = MSG_DESC_PORT, .disposition = MSG_MAKE_SEND, .value = object },
+		.word = 42
+	};
+	if (fast)
+		server_result = msg_reply_receive(&m.h, object, &next.h, sizeof(next));
+	else if ((server_result = msg_send(&m.h)) == KERN_SUCCESS)
+		server_result = msg_receive_timeout(object, &next.h, sizeof(next), 10000);
+	server_got = server_result == KERN_SUCCESS ? next.h.id : 0;
+	server_end();
+}
+
+static void test_reply_to_full_space(int fast)
+{
+	struct word_msg m;
+
+	object = port_allocate(RIGHT_RECEIVE);
+	port_request_notify(object, NOTIFY_NO_SENDERS, object);
+	server_ready = 0;
+	start_thread(full_space_server, fast);
+	until_server_waits();
+	int64_t caller = spawn_flags(full_space_caller, 0, TASK_INHERIT_SENDS, NULL);
+	ok(recv_word(report, &m, 60000) == 0 && m.h.id == 1,
+	   fast ? "fast path: a caller with a full space gets the reply"
+		: "slow path: a caller with a full space gets the reply");
+	is(m.word, PORT_NULL,
+	   fast ? "fast path: the send right it made died for want of room"
+		: "slow path: the send right it made died for want of room");
+	until_server_ends();
+	is(server_result, KERN_SUCCESS,
+	   fast ? "fast path: the server's next receive returns"
+		: "slow path: the server's next receive returns");
+	is(server_got, NOTIFY_NO_SENDERS_ID,
+	   fast ? "fast path: with the port's no-senders notification"
+		: "slow path: with the port's no-senders notification");
+	task_terminate(caller);
+	wait_task_end(caller, 20000);
+	port_destroy(caller);
+	port_destroy(object);
+}
+
 /* Receive into a word_msg buffer, with guard words after it. */
 static void short_server(uint64_t unused)
 {
@@ -286,6 +365,9 @@ int main(void)
 	test_reply_uses_right(0);
 	test_reply_makes_send(1);
 	test_reply_makes_send(0);
+	report = new_port();
+	test_reply_to_full_space(1);
+	test_reply_to_full_space(0);
 	test_too_large_waiting();
 	test_too_large_queued();
 	test_fast_kernel_buffer();
