@@ -98,6 +98,19 @@ int64_t sys_port_insert_right(port_name_t task_name, port_name_t name, port_name
 	return r;
 }
 
+/* The port set named set in s, into *out. */
+static int lookup_set(struct capspace *s, port_name_t set, struct portset **out)
+{
+	struct cap *e = right_lookup(s, set);
+
+	if (!e)
+		return KERN_INVALID_NAME;
+	if (!(e->rights & RIGHT_PORT_SET))
+		return KERN_INVALID_RIGHT;
+	*out = e->object;
+	return KERN_SUCCESS;
+}
+
 int64_t sys_port_move_member(port_name_t member, port_name_t set)
 {
 	struct capspace *s = my_space();
@@ -114,12 +127,9 @@ int64_t sys_port_move_member(port_name_t member, port_name_t set)
 		portset_remove(p);
 		return KERN_SUCCESS;
 	}
-	struct cap *e = right_lookup(s, set);
-	if (!e)
-		return KERN_INVALID_NAME;
-	if (!(e->rights & RIGHT_PORT_SET))
-		return KERN_INVALID_RIGHT;
-	return portset_add(e->object, p);
+	struct portset *ps;
+	int err = lookup_set(s, set, &ps);
+	return err ? err : portset_add(ps, p);
 }
 
 /* A send-once right to the port whose receive right notify is, for a notification. */
@@ -203,20 +213,18 @@ int64_t sys_port_request_notify(port_name_t name, uint32_t kind, port_name_t not
 int64_t sys_port_allocate_member(port_name_t set, uint32_t flags)
 {
 	struct capspace *s = my_space();
-	struct cap *e = right_lookup(s, set);
+	struct portset *ps;
+	int err = lookup_set(s, set, &ps);
 
-	if (!e)
-		return KERN_INVALID_NAME;
-	if (!(e->rights & RIGHT_PORT_SET))
-		return KERN_INVALID_RIGHT;
+	if (err)
+		return err;
 	if (flags & ~(uint32_t)PORT_NOTIFY_NO_SENDERS)
 		return KERN_INVALID_ARGUMENT;
 	int64_t name = sys_port_allocate(RIGHT_RECEIVE);
 	if (name < 0)
 		return name;
-	/* the set's entry again: the allocation may have moved the table */
 	struct cap *m = cap_lookup(s, (port_name_t)name);
-	int err = portset_add(cap_lookup(s, set)->object, m->object);
+	err = portset_add(ps, m->object);
 	if (!err && (flags & PORT_NOTIFY_NO_SENDERS))
 		err = request_no_senders(m, (port_name_t)name);
 	if (err) {
