@@ -38,7 +38,8 @@ usage: ./build.sh COMMAND [ARGS]
                  run a static Linux program inside Masque: stdin in, stdout and
                  stderr out, its exit status as ours; --trace: every call
   bench          run the benchmarks (KVM when /dev/kvm opens, else TCG), then one
-                 Linux program in Masque and in Linux side by side (TCG)
+                 Linux program, the boot and BusyBox's testsuite in Masque and in
+                 Linux side by side (TCG)
   fuzz [--seed N] [--count N]
                  the in-VM fuzzer alone, longer (default 10^6 traps, new seed)
   clean          remove build outputs
@@ -132,6 +133,8 @@ bench() {
 	tools/bench_linux.sh
 	say "bench: boot to the first shell prompt, Masque and Linux"
 	tools/bench_boot.sh
+	say "bench: BusyBox's testsuite, Masque and Linux"
+	tools/bench_testsuite.sh
 }
 
 cmd=${1:-}
