@@ -17,8 +17,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 [ -f $L/vmlinuz ] || { echo "bench_testsuite: no $L/vmlinuz (tools/bench_linux.sh fetches it)" >&2; exit 1; }
-[ -d "$SRC/testsuite" ] && [ -x $OBJ/busybox ] ||
-	{ echo "bench_testsuite: no BusyBox source or build ($SRC, $OBJ)" >&2; exit 1; }
+if [ ! -d "$SRC/testsuite" ] || [ ! -x $OBJ/busybox ]; then
+	echo "bench_testsuite: no BusyBox source or build ($SRC, $OBJ)" >&2
+	exit 1
+fi
 mkdir -p "$work/tb"
 cp $OBJ/busybox $OBJ/.config "$work/tb/"
 cp -r "$SRC/testsuite" "$work/ts"
@@ -55,6 +57,7 @@ linux() {
 }
 
 row() { # NAME LINE: "testsuite START END PASS FAIL" or nothing
+	# shellcheck disable=SC2086 # the line's words
 	set -- "$1" $2
 	if [ $# -lt 6 ]; then
 		printf '| %-8s | %10s | %6s | %6s |\n' "$1" none - -
