@@ -3,6 +3,7 @@
 #include <ipc.h>
 #include <masque/pager.h>
 #include <masque/rights.h>
+#include <masque/vm.h>
 #include <notify.h>
 #include <pager.h>
 #include <rpc.h>
@@ -32,6 +33,13 @@ static struct mapped *by_port(port_name_t port)
 	return NULL;
 }
 
+/* The object a pager message came to, if the kernel sent it: a client holds the object's
+ * port too (to map it), and a forged return would write a file it may only read. */
+static struct mapped *kernel_says(const struct rpc_ctx *ctx)
+{
+	return ctx->from_kernel ? by_port(ctx->local) : NULL;
+}
+
 static struct mapped *by_node(struct node n)
 {
 	for (struct mapped *m = all; m; m = m->next)
@@ -40,12 +48,13 @@ static struct mapped *by_node(struct node n)
 	return NULL;
 }
 
-int file_pager_object(struct node node, port_name_t *object)
+/* The object of node's file, made if need be. */
+static int object_of(struct node node, struct mapped **out)
 {
 	struct mapped *m = by_node(node);
 
 	if (m) {
-		*object = m->object;
+		*out = m;
 		return 0;
 	}
 	int64_t port = port_allocate_member(handle_set, PORT_NOTIFY_NO_SENDERS);
@@ -62,7 +71,26 @@ int file_pager_object(struct node node, port_name_t *object)
 	}
 	*m = (struct mapped){ .node = node, .object = port, .next = all };
 	all = m;
-	*object = m->object;
+	*out = m;
+	return 0;
+}
+
+int file_pager_view(struct node node, int writable, port_name_t *view)
+{
+	struct mapped *m;
+	int err = object_of(node, &m);
+
+	if (err)
+		return err;
+	int64_t v =
+		memory_object_view(m->object, writable ? VM_PROT_ALL : VM_PROT_READ | VM_PROT_EXEC);
+	if (v < 0) {
+		struct port_status st;
+		if (port_status(m->object, &st) == KERN_SUCCESS && !st.has_senders)
+			file_pager_forget(m->object); /* made for this view: nobody else has it */
+		return -ENOMEM;
+	}
+	*view = (port_name_t)v;
 	return 0;
 }
 
@@ -100,7 +128,7 @@ int file_pager_forget(port_name_t port)
 
 void pager_init(struct rpc_ctx *ctx, port_name_t control, uint64_t page_size)
 {
-	struct mapped *m = by_port(ctx->local);
+	struct mapped *m = kernel_says(ctx);
 
 	(void)page_size;
 	if (!m || m->control != PORT_NULL) { /* not ours, or a second init: keep the first */
@@ -113,7 +141,7 @@ void pager_init(struct rpc_ctx *ctx, port_name_t control, uint64_t page_size)
 void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
 {
 	static uint8_t page[PAGE];
-	struct mapped *m = by_port(ctx->local);
+	struct mapped *m = kernel_says(ctx);
 	struct ext2_stat st;
 
 	(void)access;
@@ -150,7 +178,7 @@ static void write_back(struct mapped *m, const uint8_t *pages, uint64_t offset, 
 void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_t offset,
 		  uint64_t length, uint32_t kept)
 {
-	struct mapped *m = by_port(ctx->local);
+	struct mapped *m = kernel_says(ctx);
 
 	(void)kept;
 	if (m && pages && length <= pages_size)
@@ -161,7 +189,7 @@ void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_
 
 void pager_unlock(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
 {
-	struct mapped *m = by_port(ctx->local);
+	struct mapped *m = kernel_says(ctx);
 
 	(void)access;
 	if (m && m->control != PORT_NULL)
@@ -173,7 +201,7 @@ void pager_unlock(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_
  * kernel object, whose init brings a new control port. */
 void pager_terminate(struct rpc_ctx *ctx)
 {
-	struct mapped *m = by_port(ctx->local);
+	struct mapped *m = kernel_says(ctx);
 
 	if (m && m->control != PORT_NULL) {
 		release_control(m->control);

@@ -19,8 +19,11 @@
 #include <stdint.h>
 #include "volume.h"
 
-/* The memory object port of node's file (made on first use), for a send right. */
-int file_pager_object(struct node node, port_name_t *object);
+/* A view of the memory object of node's file (the object made on first use): a send
+ * right, for the client to map, writable shared or read-only (views: kernel's
+ * vm/mo_view.c). Clients never hold the object itself, so only the kernel speaks to its
+ * pager. */
+int file_pager_view(struct node node, int writable, port_name_t *view);
 /* Serve a message that came to a memory object port: 1 if it was one. */
 int file_pager_demux(struct msg_header *in, struct msg_header *out);
 /* An end past any file's: file_pager_sync from an offset to the end of the file. */

@@ -50,7 +50,7 @@ int64_t fs_map(struct rpc_ctx *ctx, uint32_t writable, port_name_t *object)
 	if ((h->of->flags & O_PATH) || acc == O_WRONLY || acc == O_ACCMODE ||
 	    (writable && acc == O_RDONLY))
 		return -EACCES;
-	return file_pager_object(h->node, object);
+	return file_pager_view(h->node, writable != 0, object);
 }
 
 /* mount -o remount: the volume whose root path names becomes read-only with

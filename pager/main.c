@@ -36,9 +36,15 @@ void default_pager_create(struct rpc_ctx *ctx, port_name_t object, uint64_t size
 	}
 }
 
+/* The object a pager message came to, if the kernel sent it (no task could). */
+static struct object *kernel_object(const struct rpc_ctx *ctx)
+{
+	return ctx->from_kernel ? object_find(ctx->local) : NULL;
+}
+
 void pager_init(struct rpc_ctx *ctx, port_name_t control, uint64_t page_size)
 {
-	struct object *o = object_find(ctx->local);
+	struct object *o = kernel_object(ctx);
 
 	(void)page_size;
 	if (o)
@@ -64,7 +70,7 @@ static void page_out(struct object *o, uint64_t offset, const void *page)
 void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_t offset,
 		  uint64_t length, uint32_t kept)
 {
-	struct object *o = object_find(ctx->local);
+	struct object *o = kernel_object(ctx);
 	const char *data = pages;
 
 	(void)kept;
@@ -76,7 +82,7 @@ void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_
 
 void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_t access)
 {
-	struct object *o = object_find(ctx->local);
+	struct object *o = kernel_object(ctx);
 
 	(void)access;
 	for (uint64_t off = offset; o && off < offset + length; off += PAGE_SIZE) {
@@ -101,7 +107,7 @@ void pager_unlock(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32_
 
 void pager_terminate(struct rpc_ctx *ctx)
 {
-	struct object *o = object_find(ctx->local);
+	struct object *o = kernel_object(ctx);
 
 	if (o)
 		object_destroy(o);

@@ -25,6 +25,9 @@ struct msg_header {
 #define MSG_BITS(remote, local) ((remote) | (local) << 8)
 #define MSG_BITS_REMOTE(bits)	((bits)&0xff)
 #define MSG_BITS_LOCAL(bits)	(((bits) >> 8) & 0xff)
+/* In a received message's bits: the kernel made it (a pager request, a notification).
+ * No task can send this bit, so a server can tell the kernel's word from a forgery. */
+#define MSG_FROM_KERNEL (1u << 16)
 
 /* A descriptor: a port right or a range of out-of-line memory. */
 struct msg_desc {

@@ -192,7 +192,11 @@
 	 * (as task_times counts it) reaches at_ns; at once if it has. One alarm per clock: a    \
 	 * new one replaces the old; at_ns 0 or port PORT_NULL only cancels. */ \
 	X(56, task_cpu_alarm, 4, port_name_t, task, uint32_t, clock, uint64_t, at_ns, port_name_t,   \
-	  port)
+	  port)                                                                                      \
+	/* -> name: a send right to a new view of the memory object object (a send or receive     \
+	 * right, or a view): a port vm_map takes as the object, whose shared mappings allow at    \
+	 * most max_prot (VM_PROT_*); private copies any protection. */  \
+	X(57, memory_object_view, 2, port_name_t, object, uint32_t, max_prot)
 
 #define FUTEX_SHARED 0x1
 

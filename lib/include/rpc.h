@@ -14,6 +14,7 @@ struct rpc_ctx {
 	port_name_t local; /* the port the request came to: the object or client it is for */
 	port_name_t reply; /* the reply right (send-once); PORT_NULL for a oneway routine */
 	uint32_t id;	   /* the request's message id */
+	int from_kernel;   /* the kernel sent it (MSG_FROM_KERNEL): no task could */
 };
 
 /* A handler's result meaning "no reply now": the handler keeps ctx->reply and answers
@@ -100,7 +101,10 @@ static inline void *rpc_ool_addr(const struct msg_desc *d)
 
 static inline struct rpc_ctx rpc_ctx_of(const struct msg_header *in)
 {
-	return (struct rpc_ctx){ .local = in->local, .reply = in->remote, .id = in->id };
+	return (struct rpc_ctx){ .local = in->local,
+				 .reply = in->remote,
+				 .id = in->id,
+				 .from_kernel = (in->bits & MSG_FROM_KERNEL) != 0 };
 }
 
 /* Copy n bytes of a variable-length field to p, zero its padding; -> the next field.

@@ -303,7 +303,7 @@ int kmsg_copyout(struct kmsg *k, struct capspace *s, struct vm_map *map, uint64_
 	k->dest = NULL;
 	h->remote = k->reply ? right_give(s, k->reply, k->reply_type) : PORT_NULL;
 	k->reply = NULL;
-	h->bits = MSG_BITS(reply_type, dest_type);
+	h->bits = MSG_BITS(reply_type, dest_type) | (k->from_kernel ? MSG_FROM_KERNEL : 0);
 	copyout_descriptors(k, s, map, place ? uaddr : 0);
 	int err = copyout(map, uaddr, h, h->size);
 	kmsg_free(k);
@@ -325,6 +325,7 @@ struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uin
 	};
 	k->dest = dest;
 	k->dest_type = dest_type;
+	k->from_kernel = 1;
 	return k;
 }
 

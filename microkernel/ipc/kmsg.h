@@ -24,6 +24,7 @@ struct kmsg {
 	uint8_t reply_type;    /* TRANSIT_* or 0 */
 	uint8_t silent;	       /* a send-once notification: destroying it sends no other */
 	uint8_t ool_captured;  /* OOL descriptors hold memory objects */
+	uint8_t from_kernel;   /* made by kmsg_kernel: delivered with MSG_FROM_KERNEL */
 	uint32_t alloc_size;   /* bytes allocated for this kmsg */
 	uint64_t *ool_source;  /* sender's addresses of OOL ranges, until sent */
 	struct ledger *ledger; /* the sender's: charged `charged` bytes until freed */

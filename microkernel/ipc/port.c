@@ -10,6 +10,7 @@
 #include "sched/sched.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "vm/mo_view.h"
 #include "vm/kmem.h"
 #include "vm/pager.h"
 
@@ -90,6 +91,8 @@ void port_check_no_senders(struct port *p)
 	}
 	if (p->kobject_type == KOBJ_THREAD)
 		thread_unreachable(p->kobject);
+	else if (p->kobject_type == KOBJ_VIEW)
+		mo_view_unreachable(p->kobject);
 }
 
 static void fire_dead_name_requests(struct port *p)

@@ -22,6 +22,7 @@ enum kobject_type {
 	KOBJ_HOST,
 	KOBJ_REPLY, /* the kernel receives on it: an exception reply port */
 	KOBJ_PAGER, /* a memory object's control port, for its pager's traps */
+	KOBJ_VIEW,  /* a bound on how a memory object may be mapped (vm/mo_view.c) */
 };
 
 struct dn_request {

@@ -7,6 +7,7 @@
 #include "ipc/port.h"
 #include "ipc/right.h"
 #include "vm/kmem.h"
+#include "vm/mo_view.h"
 #include "vm/page.h"
 #include "vm/pageout.h"
 #include "vm/pager.h"
@@ -65,8 +66,9 @@ static int64_t map_object(struct vm_map *m, struct port *mo, const struct vm_map
 	int err;
 
 	if ((a->flags & ~(VM_FIXED | VM_MAP_COPY)) || !a->size || a->size > VM_USER_TOP ||
-	    !page_aligned(a->offset) || a->offset + size < a->offset)
-		return KERN_INVALID_ARGUMENT;
+	    !page_aligned(a->offset) || a->offset + size < a->offset ||
+	    (a->protection & ~a->max_protection))
+		return KERN_INVALID_ARGUMENT; /* before the pager hears of the object */
 	if (!mo)
 		err = (o = vm_object_create(size)) ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
 	else
@@ -124,7 +126,9 @@ int64_t sys_vm_map(port_name_t task, uaddr_t args)
 
 	if (r || (r = lookup_map(task, &m)))
 		return r;
-	if (a.object == PORT_NULL || !(r = lookup_object(a.object, &mo)))
+	if (a.object != PORT_NULL && !(r = lookup_object(a.object, &mo)))
+		mo = mo_view_object(mo, a.flags & VM_MAP_COPY, &a.max_protection);
+	if (!r)
 		r = map_object(m, mo, &a);
 	vm_map_release(m);
 	return r;

@@ -12,6 +12,7 @@
 #include <linux/stat.h>
 #include <masque/rights.h>
 #include <ns.h>
+#include <pager.h>
 #include <self.h>
 #include <string.h>
 #include <trap.h>
@@ -372,6 +373,68 @@ static void test_mapping(void)
 	close_handle(f);
 }
 
+/* What a client gets to map a file is a view of its memory object (the kernel's
+ * memory_object_view), never the object: it takes no pager message (only the kernel's
+ * reach the pager), and a view for reading cannot be mapped shared for writing. */
+static volatile char seen_through_map;
+
+static int64_t map_view(port_name_t view, uint32_t prot, uint32_t flags)
+{
+	struct vm_map_args a = { .size = 4096,
+				 .object = view,
+				 .flags = flags,
+				 .protection = prot,
+				 .max_protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .inheritance = VM_INHERIT_SHARE };
+
+	return vm_map(self_task, &a);
+}
+
+static void read_mapped(uint64_t view)
+{
+	int64_t at = map_view((port_name_t)view, VM_PROT_READ, 0);
+
+	seen_through_map = at > 0 ? *(volatile char *)at : '?';
+	thread_terminate(thread_self());
+}
+
+static void test_views(void)
+{
+	char got[8] = { 0 };
+	uint32_t len = 0;
+	port_name_t view = PORT_NULL;
+	int64_t f = open_at(root, "hello.txt", O_RDONLY, 0);
+	int64_t forged = vm_allocate(self_task, 0, 4096, VM_ANYWHERE);
+
+	is(rpc_fs_map(f, 0, &view), 0, "a file opened for reading gives a view to map");
+	memset((void *)forged, 'F', 4096);
+	is(rpc_pager_init(view, new_port(), 4096), KERN_NO_ACCESS,
+	   "a pager init sent to the view is refused");
+	is(rpc_pager_return(view, (void *)forged, 4096, 0, 4096, 0), KERN_NO_ACCESS,
+	   "a pager return sent to the view is refused");
+	rpc_fs_read(f, 0, 5, got, &len);
+	ok(len == 5 && !memcmp(got, "hello", 5), "the file is as it was");
+	start_thread(read_mapped, view);
+	for (int i = 0; i < 500 && !seen_through_map; i++)
+		sleep_ms(10);
+	is(seen_through_map, 'h', "the view maps for reading: the file pages in");
+	is(map_view(view, VM_PROT_READ | VM_PROT_WRITE, 0), KERN_INVALID_ARGUMENT,
+	   "a view for reading cannot be mapped shared for writing");
+	int64_t shared = map_view(view, VM_PROT_READ, 0);
+	is(vm_protect(self_task, (uint64_t)shared, 4096, VM_PROT_READ | VM_PROT_WRITE),
+	   KERN_NO_ACCESS, "nor made writable once mapped");
+	int64_t copy = map_view(view, VM_PROT_READ | VM_PROT_WRITE, VM_MAP_COPY);
+	ok(copy > 0, "a private copy of it may be written");
+	if (copy > 0)
+		*(volatile char *)copy = 'P';
+	rpc_fs_read(f, 0, 5, got, &len);
+	ok(len == 5 && !memcmp(got, "hello", 5), "... which does not reach the file");
+	vm_deallocate(self_task, (uint64_t)shared, 4096);
+	vm_deallocate(self_task, (uint64_t)copy, 4096);
+	port_mod_refs(view, RIGHT_SEND, -1);
+	close_handle(f);
+}
+
 /* --- a second disk mounted on a directory ----------------------------------------- */
 
 static void test_mounts(void)
@@ -488,6 +551,7 @@ int main(void)
 	test_identity();
 	test_devices();
 	test_mapping();
+	test_views();
 	test_mounts();
 	test_locks();
 	test_handles_go();

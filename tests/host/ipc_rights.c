@@ -263,7 +263,8 @@ static int notification(struct task *t, port_name_t port, unsigned kind, uint32_
 			: kind == NOTIFY_NO_SENDERS ? sizeof(n.no_senders)
 						    : sizeof(n.send_once);
 	int good = n.hdr.id == id && n.hdr.size == size && n.hdr.remote == PORT_NULL &&
-		   n.hdr.local == port && n.hdr.bits == MSG_BITS(0, MSG_MOVE_SEND_ONCE) &&
+		   n.hdr.local == port &&
+		   n.hdr.bits == (MSG_BITS(0, MSG_MOVE_SEND_ONCE) | MSG_FROM_KERNEL) &&
 		   (kind != NOTIFY_DEAD_NAME || n.dead_name.name == arg) &&
 		   (kind != NOTIFY_NO_SENDERS || n.no_senders.make_sends == arg);
 	if (!good)
@@ -407,6 +408,8 @@ static void test_send_once(void)
 	ok(receive(A, p, &m) == KERN_SUCCESS && m.h.id == 7 &&
 		   m.h.bits == MSG_BITS(0, MSG_MOVE_SEND_ONCE) && m.h.local == p,
 	   "... received, saying it came through a send-once right");
+	is(send_plain(A, p, MSG_MAKE_SEND | MSG_FROM_KERNEL, 8), KERN_INVALID_MSG,
+	   "a message that says it is the kernel's: refused");
 	ok(port->sendonce_rights == 1 && queue_empty(A, p), "... used up, with no notification");
 
 	is(destroy(C, so3), KERN_SUCCESS, "destroying an unused send-once right");

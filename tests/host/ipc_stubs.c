@@ -15,6 +15,7 @@
 #include "sched/sched.h"
 #include "task/task.h"
 #include "task/thread.h"
+#include "vm/mo_view.h"
 #include "vm/pager.h"
 #include "vm/usercopy.h"
 #include "vm/vm_copy.h"
@@ -95,6 +96,12 @@ void thread_unreachable(struct thread *t)
 {
 	(void)t;
 	unreachable_threads++;
+}
+
+/* No views of memory objects here. */
+void mo_view_unreachable(struct mo_view *v)
+{
+	(void)v;
 }
 
 /* No memory object ports here: the kernel's cache has nothing to fail. */

@@ -10,6 +10,8 @@
 #include <masque/exception.h>
 #include <masque/pager.h>
 #include <masque/quota.h>
+#include <masque/vm.h>
+#include <notify.h>
 #include <pager.h>
 #include <self.h>
 #include <trap.h>
@@ -484,6 +486,48 @@ static void test_locked(void)
 	is(locked_used(), 0, "pages that leave the cache locked are credited");
 }
 
+/* --- views of an object (memory_object_view) ------------------------------------- */
+
+/* A view bounds what shared mappings of its object allow, takes no message, and keeps
+ * the object's senders while it lives. */
+static void test_views(void)
+{
+	struct port_status st = { 0 };
+	struct msg_header h = { .bits = MSG_BITS(MSG_COPY_SEND, 0), .size = sizeof(h), .id = 1 };
+	union pager_msg m;
+
+	object = port_allocate(RIGHT_RECEIVE);
+	is(memory_object_view(object, VM_PROT_ALL + 1), KERN_INVALID_ARGUMENT,
+	   "a view with a protection that is none: refused");
+	is(memory_object_view(0x7777, VM_PROT_READ), KERN_INVALID_NAME,
+	   "a view of a name we do not have: refused");
+	is(memory_object_view(self_task, VM_PROT_READ), KERN_INVALID_RIGHT,
+	   "a view of a task: refused");
+	int64_t view = memory_object_view(object, VM_PROT_READ);
+	ok(view > 0, "a view for reading of an object we serve");
+	port_status(object, &st);
+	ok(st.has_senders, "the object has senders while the view lives");
+	h.remote = (port_name_t)view;
+	is(msg_send(&h), KERN_NO_ACCESS, "the view takes no message");
+	int64_t inner = memory_object_view((port_name_t)view, VM_PROT_ALL);
+	struct vm_map_args a = { .size = PAGE,
+				 .object = (port_name_t)inner,
+				 .protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .max_protection = VM_PROT_READ | VM_PROT_WRITE,
+				 .inheritance = VM_INHERIT_NONE };
+	is(vm_map(self_task, &a), KERN_INVALID_ARGUMENT,
+	   "a view of that view maps shared no more than for reading");
+	port_request_notify(object, NOTIFY_NO_SENDERS, object);
+	port_destroy((port_name_t)inner);
+	port_destroy((port_name_t)view);
+	int64_t r = msg_receive_timeout(object, &m.h, sizeof(m), WAIT_MS * 1000000ull);
+	if (!ok(r == 0 && m.h.id == NOTIFY_NO_SENDERS_ID && (m.h.bits & MSG_FROM_KERNEL),
+		"with the views gone, the object's no-senders notification comes (and nothing "
+		"before it: the refused mapping told the pager nothing)"))
+		diag("receive %ld, id %u, bits %#x", r, m.h.id, m.h.bits);
+	port_destroy(object);
+}
+
 int main(void)
 {
 	report = new_port();
@@ -495,5 +539,6 @@ int main(void)
 	test_port_dies();
 	test_supply_visible();
 	test_unasked();
+	test_views();
 	return 0;
 }
