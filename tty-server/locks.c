@@ -36,9 +36,10 @@ static int64_t size(void *handle, int64_t *size)
 	return 0;
 }
 
-/* Nothing to hold: a node's number goes to another only after the node is unlinked (a
- * pseudo-terminal's, when its pair goes), when no handle on it is left and so no lock,
- * as each process's last close let its own go. */
+/* Nothing to hold here: a pseudo-terminal's node, whose number ext2 gives out again,
+ * is unlinked when its pair goes, when no handle on it is left and so no lock (each
+ * process's last close let its own go). A node someone unlinks while it is open keeps
+ * its locks under a number a new node may get, which Linux's would not share. */
 static int hold(struct lock_file_id file)
 {
 	(void)file;
