@@ -230,9 +230,9 @@ WEAK int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev,
 	return -EBADF;
 }
 
-/* Record locks: the servers that keep them (the fs-server, the pipe server) do it with
- * lib/record_locks.c; one that keeps none (a terminal's: Linux locks those too) says so
- * with ENOLCK. */
+/* Record locks: the servers that keep them (the fs-server, the pipe server, the terminal
+ * server) do it with lib/record_locks.c; one that keeps none (/proc's, a disk's: Linux
+ * locks those too) says so with ENOLCK. */
 WEAK int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait,
 		     uint32_t type, uint32_t whence, int64_t start, int64_t length)
 {

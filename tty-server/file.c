@@ -1,5 +1,6 @@
 /* The file protocol on terminal handles (interfaces/fs.defs): read, write, poll,
- * interrupt, stat and flags; what a terminal does not have comes from lib/fs_object.c. */
+ * interrupt, stat and flags (record locks: locks.c); what a terminal does not have comes
+ * from lib/fs_object.c. */
 #include <asm/signal.h>
 #include <errno.h>
 #include <fs.h>
@@ -8,6 +9,7 @@
 #include <linux/stat.h>
 #include <masque/rights.h>
 #include <poll_wakes.h>
+#include <record_locks.h>
 #include <rpc.h>
 #include <tty.h>
 #include "handle.h"
@@ -128,12 +130,14 @@ int64_t tty_write(struct rpc_ctx *ctx, port_name_t process, uint64_t blocked, co
 
 void fs_interrupt(struct rpc_ctx *ctx)
 {
-	struct handle *h = usable(ctx), *m = master(ctx);
+	struct handle *h = usable(ctx), *m = master(ctx), *any = handle_of(ctx->local);
 
 	if (h)
 		terminal_interrupt(h->terminal, h->port);
 	if (m)
 		pty_master_interrupt(m);
+	if (any)
+		record_locks_interrupt(any); /* a lock's wait through it */
 }
 
 int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t *revents)

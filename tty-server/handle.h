@@ -45,4 +45,8 @@ struct handle *handle_of(port_name_t port);
 /* The last send right of port went: the handle goes. */
 void handle_free(port_name_t port);
 
+/* Record locks on the nodes handles were opened through (locks.c), their owners'
+ * notifications coming to a port in set: 0 or an error. */
+int handle_locks_init(port_name_t set);
+
 #endif

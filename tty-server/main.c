@@ -4,8 +4,8 @@
  * /dev/console, /dev/ttyS0 or /dev/tty, and pseudo-terminals (pty.c: /dev/ptmx,
  * /dev/pts/N), whose opens the fs-server forwards here (open.c). It registers "tty"
  * with the name service, where process servers attach (procs.c), and majors 4, 5 and
- * 136 with the fs-server. Start it privileged (it needs
- * the UART's ports and interrupt) after the fs-server:
+ * 136 with the fs-server. Record locks as on any file (locks.c). Start it privileged
+ * (it needs the UART's ports and interrupt) after the fs-server:
  *   start -p tty_server
  */
 #include <device.h>
@@ -16,6 +16,7 @@
 #include <masque/rights.h>
 #include <notify.h>
 #include <ns.h>
+#include <record_locks.h>
 #include <rpc.h>
 #include <self.h>
 #include <stdio.h>
@@ -69,14 +70,19 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	(void)make_sends;
 	if (h && h->pty)
 		pty_closed(h->pty, !h->terminal);
+	if (h)
+		record_locks_handle_gone(h);
 	handle_free(ctx->local);
 }
 
-/* A process server ended: its sessions lose their terminals. */
+/* A process server ended: its sessions lose their terminals. Or a process that held
+ * or waited for record locks is gone. */
 void notify_dead_name(struct rpc_ctx *ctx, uint32_t name)
 {
 	if (procs_forget(ctx->local, name))
 		sessions_forget(name);
+	else
+		record_locks_dead_name(ctx->local, name);
 }
 
 void notify_send_once(struct rpc_ctx *ctx)
@@ -145,6 +151,10 @@ static int64_t start(void)
 	if (!(service_port = port_with_send()) || !(device_port = port_with_send()) ||
 	    !(irq_port = port_in_set()))
 		return KERN_NO_SPACE;
+	if ((r = handle_locks_init(tty_set))) {
+		printf("tty-server: no port for record locks\n");
+		return r;
+	}
 	terminal_init(&console, uart_output);
 	if ((r = uart_init(host, irq_port))) {
 		printf("tty-server: COM1: %s\n", kern_error_name(r));

@@ -1,0 +1,83 @@
+/*
+ * Record locks on terminals, as Linux keeps them on the inode of the device node a
+ * terminal was opened through: lib/record_locks.c keeps them, told here that a handle's
+ * file is its node. So /dev/console and /dev/ttyS0 lock apart though one terminal is
+ * behind both, and every master opened through /dev/ptmx shares that node's locks. A
+ * terminal has no position and, as Linux's i_size of a tty, the size 0.
+ */
+#include <fs.h>
+#include <linux/fcntl.h>
+#include <record_locks.h>
+#include "handle.h"
+
+static const char nodes; /* the space of the nodes' dev:ino */
+
+static void *handle(port_name_t local)
+{
+	return handle_of(local);
+}
+
+/* The fs-server numbers its volumes from 1 and ext2's inode numbers have 32 bits, so
+ * dev:ino fits in 64. */
+static void info(void *handle, struct lock_handle_info *out)
+{
+	struct handle *h = handle;
+
+	*out = (struct lock_handle_info){ .file = { &nodes, h->node.dev << 32 | h->node.ino },
+					  .flags = h->flags & O_ACCMODE,
+					  .pos = 0,
+					  .port = h->port };
+}
+
+static int64_t size(void *handle, int64_t *size)
+{
+	(void)handle;
+	*size = 0;
+	return 0;
+}
+
+/* Nothing to hold here: a pseudo-terminal's node, whose number ext2 gives out again,
+ * is unlinked when its pair goes, when no handle on it is left and so no lock (each
+ * process's last close let its own go). A node someone unlinks while it is open keeps
+ * its locks under a number a new node may get, which Linux's would not share. */
+static int hold(struct lock_file_id file)
+{
+	(void)file;
+	return 0;
+}
+
+static void release(struct lock_file_id file)
+{
+	(void)file;
+}
+
+static const struct lock_server handles = { handle, info, size, hold, release };
+
+int handle_locks_init(port_name_t set)
+{
+	return record_locks_init(&handles, set);
+}
+
+int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait, uint32_t type,
+		uint32_t whence, int64_t start, int64_t length)
+{
+	return record_locks_lock(ctx, owner, pid, wait, type, whence, start, length);
+}
+
+int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
+		     int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
+		     int64_t *held_length, int32_t *held_pid)
+{
+	return record_locks_test(ctx, owner, type, whence, start, length, held_type, held_start,
+				 held_length, held_pid);
+}
+
+int64_t fs_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere)
+{
+	return record_locks_unlock_owner(ctx, owner, everywhere);
+}
+
+int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
+{
+	return record_locks_flock(ctx, operation);
+}
