@@ -329,6 +329,17 @@ struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uin
 	return k;
 }
 
+uint32_t kmsg_sends_to(const struct kmsg *k, const struct port *p)
+{
+	const struct msg_desc *d = msg_descs((struct msg_header *)&k->msg);
+	uint32_t n = k->reply == p && k->reply_type == TRANSIT_SEND;
+
+	for (uint32_t i = 0; i < k->msg.ndesc; i++)
+		n += d[i].type == MSG_DESC_PORT && d[i].disposition == TRANSIT_SEND &&
+		     d[i].addr == (uint64_t)(uintptr_t)p;
+	return n;
+}
+
 void kmsg_put_port(struct kmsg *k, struct msg_desc *d, struct port *p, unsigned transit)
 {
 	(void)k;

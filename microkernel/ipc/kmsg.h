@@ -57,6 +57,8 @@ struct kmsg *kmsg_kernel(struct port *dest, unsigned dest_type, uint32_t id, uin
 /* Descriptors of kernel messages: a right the kernel made, memory it owns. */
 void kmsg_put_port(struct kmsg *k, struct msg_desc *d, struct port *p, unsigned transit);
 void kmsg_put_ool(struct kmsg *k, struct msg_desc *d, struct vm_object *o, uint64_t size);
+/* How many send rights to p the message carries (in transit). */
+uint32_t kmsg_sends_to(const struct kmsg *k, const struct port *p);
 /* Deliver a kernel message, ignoring the queue limit; destroyed if dest is dead. */
 void kmsg_post(struct kmsg *k);
 /* Free a message whose rights were never taken. */

@@ -2,6 +2,8 @@
 #include <masque/error.h>
 #include <string.h>
 #include "arch/x86_64/gdt.h"
+#include "ipc/capspace.h"
+#include "ipc/kmsg.h"
 #include "ipc/port.h"
 #include "ipc/right.h"
 #include "kern/console.h"
@@ -127,6 +129,7 @@ static void destroy_later(struct task *t)
 	while ((l = list_pop_front(&doomed)))
 		task_destroy(list_entry(l, struct task, link));
 	draining = 0;
+	task_reap_unreachable();
 }
 
 void task_terminate(struct task *t)
@@ -143,22 +146,58 @@ void task_terminate(struct task *t)
 }
 
 /* Send rights to the task's port that the task holds itself: under a name in its own
- * space, as special ports. */
+ * space, as special ports, in messages queued on the ports it receives on. */
 static uint32_t sends_held_by_self(struct task *t)
 {
-	uint32_t n = cap_reverse_lookup(&t->space, t->self) != PORT_NULL;
+	uint32_t n = 0;
 
 	for (int i = 1; i <= SPECIAL_MAX; i++)
 		n += t->special[i] == t->self;
+	for (uint32_t i = 1; i < t->space.size; i++) {
+		struct cap *e = &t->space.table[i];
+		if ((e->rights & RIGHT_SEND) && e->object == t->self)
+			n++;
+		if (e->rights & RIGHT_RECEIVE) {
+			struct port *p = e->object;
+			list_for_each(l, &p->messages)
+			{
+				n += kmsg_sends_to(list_entry(l, struct kmsg, link), t->self);
+			}
+		}
+	}
 	return n;
 }
 
-/* A task without threads can never do anything: it goes once nobody holds its port
- * but itself (a task with threads runs on). */
+/* A task without threads can never do anything: it is unreachable once nobody holds
+ * its port (senders send rights to it) but itself. */
+static int unreachable(struct task *t, uint32_t senders)
+{
+	return t->thread_count == 0 && !t->terminating && senders <= sends_held_by_self(t);
+}
+
 void task_lost_sender(struct task *t, uint32_t senders)
 {
-	if (t->thread_count == 0 && !t->terminating && senders <= sends_held_by_self(t))
+	if (unreachable(t, senders))
 		task_terminate(t);
+}
+
+/* A right to a task may also have moved into the task itself (into its space, into a
+ * message to one of its ports) with no sender lost: when a task ends, every task is
+ * looked at again. One at a time, since an end can end others. */
+void task_reap_unreachable(void)
+{
+	for (int found = 1; found;) {
+		found = 0;
+		list_for_each(l, &all_tasks)
+		{
+			struct task *t = list_entry(l, struct task, link);
+			if (t->self && unreachable(t, t->self->send_rights)) {
+				task_terminate(t);
+				found = 1;
+				break;
+			}
+		}
+	}
 }
 
 /* Tear the contents down; the task itself stays for the holders of references, who

@@ -64,6 +64,8 @@ void task_release(struct task *t);
 void task_terminate(struct task *t);
 /* A send right to the task port went away; senders are left. */
 void task_lost_sender(struct task *t, uint32_t senders);
+/* End every task without threads that nobody but itself holds. */
+void task_reap_unreachable(void);
 /* The last thread is gone: release everything the task holds. */
 void task_destroy(struct task *t);
 /* The task a name in s denotes by a send right to its task port, referenced (the

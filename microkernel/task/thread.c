@@ -164,8 +164,10 @@ _Noreturn void thread_exit(void)
 	if (t->exc_reply)
 		port_destroy_kobject(t->exc_reply);
 	ledger_credit(task->ledger, QUOTA_THREADS, 1);
-	if (--task->thread_count == 0)
+	if (--task->thread_count == 0) {
 		task_destroy(task);
+		task_reap_unreachable();
+	}
 	t->task = NULL;
 	task_release(task); /* if our page tables go, pmap_destroy moves us to the kernel's */
 	t->state = THREAD_DEAD;

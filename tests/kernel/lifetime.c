@@ -298,6 +298,43 @@ static int64_t holds_itself_everywhere(void)
 	return holds_itself(1);
 }
 
+static void nothing(uint64_t unused)
+{
+	(void)unused;
+}
+
+/* The same, its port held in a message queued on a port it receives on: copied there,
+ * then ours let go; or moved there (no sender is lost: the next task's end finds it). */
+static int64_t holds_itself_in_a_message(int moved)
+{
+	static char page[4096];
+	uint64_t addr;
+	int64_t x = target(1, &addr);
+	port_name_t r = new_port();
+
+	int64_t w = vm_write(x, addr, page, sizeof(page));
+	if (port_insert_right(x, PORT_NULL, r, MSG_MOVE_RECEIVE) <= 0 ||
+	    send_port(r, x, moved ? MSG_MOVE_SEND : MSG_COPY_SEND, 0) != KERN_SUCCESS)
+		w = -1; /* not set up: no kernel code, so the result says so */
+	port_destroy(r);
+	if (!moved)
+		port_destroy(x);
+	int64_t other = spawn(nothing, 0);
+	wait_task_end(other, 5000);
+	port_destroy(other);
+	return w;
+}
+
+static int64_t holds_itself_in_a_copied_message(void)
+{
+	return holds_itself_in_a_message(0);
+}
+
+static int64_t holds_itself_in_a_moved_message(void)
+{
+	return holds_itself_in_a_message(1);
+}
+
 static int64_t fast_reply_to_dead_name(void)
 {
 	static int64_t stack;
@@ -505,6 +542,10 @@ int main(void)
 	run(holds_itself_by_name, KERN_SUCCESS,
 	    "a task without threads that holds its own port goes when we let go of it");
 	run(holds_itself_everywhere, KERN_SUCCESS, "... one that is its own special ports too");
+	run(holds_itself_in_a_copied_message, KERN_SUCCESS,
+	    "... one whose port waits in a message to one of its ports, ours let go");
+	run(holds_itself_in_a_moved_message, KERN_SUCCESS,
+	    "... one whose only other right moved into such a message");
 	me = thread_self();
 	run(fault_after_grab_slept, KERN_INVALID_ADDRESS,
 	    "a fault whose frame grab slept while its region was unmapped");
