@@ -105,7 +105,11 @@ static int64_t map_file(uint64_t addr, uint64_t size, uint32_t prot, uint32_t wh
 
 	if (!h)
 		return -EBADF;
-	r = rpc_fs_map(h, shared && (prot & PROT_WRITE), &object);
+	/* a shared mapping of a file open for writing may be made writable later (mprotect):
+	 * its view must allow it; one open for reading only gets a view for reading */
+	r = shared ? rpc_fs_map(h, 1, &object) : -EACCES;
+	if (r == -EACCES && !(shared && (prot & PROT_WRITE)))
+		r = rpc_fs_map(h, 0, &object);
 	if (r < 0)
 		return r == -EINVAL || r == -EISDIR ? -ENODEV : linux_result(r);
 	struct vm_map_args a = {
@@ -177,6 +181,8 @@ SYSCALL3(mprotect, uint64_t, addr, uint64_t, len, uint32_t, prot)
 	if (!len)
 		return 0;
 	int64_t r = vm_protect(self_task, addr, page_round_up(len), prot);
+	if (r == KERN_NO_ACCESS)
+		return -EACCES; /* above what the mapping allows: a file's view for reading */
 	return r == KERN_INVALID_ADDRESS ? -ENOMEM : linux_result(r);
 }
 

@@ -83,6 +83,16 @@ static void files(void)
 	int ro = open("mf", O_RDONLY);
 	CALL(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ro, 0) == MAP_FAILED);
 	CALL(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, ro, 0) != MAP_FAILED);
+	char *r = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ro, 0);
+	CALL(r != MAP_FAILED);
+	CALL(mprotect(r, 4096, PROT_READ | PROT_WRITE)); /* shared, open for reading: EACCES */
+	char *w = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	CALL(mprotect(w, 4096, PROT_READ | PROT_WRITE)); /* open for writing: it may */
+	w[2] = 'w';
+	CALL(pread(ro, buf, 3, 0));
+	printf("a store after mprotect reaches the file: %.3s\n", buf);
+	CALL(munmap(r, 4096));
+	CALL(munmap(w, 4096));
 	int wo = open("mf", O_WRONLY);
 	CALL(mmap(NULL, 4096, PROT_READ, MAP_SHARED, wo, 0) == MAP_FAILED);
 	int d = open(".", O_RDONLY);
