@@ -61,11 +61,25 @@ SYSCALL0(sched_yield)
 	return 0;
 }
 
+/* Whether pid names a thread there is: the caller, or a process the process server
+ * knows (anyone may read another's mask, as on Linux); 0, or -ESRCH. */
+static int64_t affinity_target(int pid)
+{
+	int64_t r;
+
+	if (!pid || pid == process.pid || pid == this_thread()->tid)
+		return 0;
+	r = pid < 0 ? -ESRCH : rpc_proc_getpgid(process.proc, pid);
+	return r < 0 ? -ESRCH : 0;
+}
+
 /* One CPU: the mask holds CPU 0 alone. */
 SYSCALL3(sched_getaffinity, int, pid, uint64_t, size, uint64_t *, mask)
 {
-	if (pid && pid != process.pid)
-		return -ESRCH;
+	int64_t r = affinity_target(pid);
+
+	if (r)
+		return r;
 	if (size < 8 || size % 8)
 		return -EINVAL;
 	if (!user_whole(mask, size))

@@ -56,6 +56,7 @@ _Static_assert(__builtin_offsetof(struct emul_thread, blocked) == EMUL_BLOCK_BLO
 	       "the process server's view");
 _Static_assert(__builtin_offsetof(struct emul_thread, interrupted) == EMUL_BLOCK_INTERRUPTED,
 	       "the process server's view");
+_Static_assert(__builtin_offsetof(struct emul_thread, name) == EMUL_BLOCK_NAME, "the server");
 _Static_assert(__builtin_offsetof(struct emul_thread, resume_rip) == THREAD_RESUME_RIP, "entry.S");
 _Static_assert(__builtin_offsetof(struct emul_thread, fixup) == THREAD_FIXUP, "entry.S");
 

@@ -51,6 +51,19 @@ static uint64_t blocked_of(const struct process *p)
 	return mask;
 }
 
+/* Its name as Linux's comm: its first thread's, from that thread's emul block (what
+ * exec named it, a script by its own name, or prctl's PR_SET_NAME); the program's
+ * file name when the block cannot be read (a zombie). */
+static void comm_of(const struct process *p, char comm[16])
+{
+	if (p->wait_status < 0 && p->threads && p->threads->block &&
+	    !vm_read(p->task, p->threads->block + EMUL_BLOCK_NAME, comm, 16) && comm[0]) {
+		comm[15] = 0;
+		return;
+	}
+	pfs_comm_of(p->image.exe[0] ? p->image.exe : "?", comm);
+}
+
 void pfs_proc_facts(struct process *p, struct pfs_proc_facts *f)
 {
 	struct cpu_times used = p->used;
@@ -59,7 +72,7 @@ void pfs_proc_facts(struct process *p, struct pfs_proc_facts *f)
 	memset(f, 0, sizeof(*f));
 	f->pid = p->pid, f->ppid = p->ppid, f->pgid = p->pgid, f->sid = p->sid;
 	f->state = pfs_state(p);
-	pfs_comm_of(p->image.exe[0] ? p->image.exe : "?", f->comm);
+	comm_of(p, f->comm);
 	f->threads = alive ? pfs_threads(p) : 0;
 	if (alive)
 		task_times(p->task, &used);
@@ -110,6 +123,14 @@ static void copy_memory(struct text *t, struct process *p, uint64_t start, uint6
 		t->len += (uint32_t)n;
 }
 
+static void make_comm(struct text *t, struct process *p)
+{
+	char comm[16];
+
+	comm_of(p, comm);
+	text_add(t, "%s\n", comm);
+}
+
 static void make_cmdline(struct text *t, struct process *p)
 {
 	copy_memory(t, p, p->image.arg_start, p->image.arg_end);
@@ -156,8 +177,8 @@ int pfs_fd_next(struct process *p, int fd)
 }
 
 const struct pfs_file pfs_pid_files[] = {
-	{ "cmdline", 0444, make_cmdline }, { "environ", 0400, make_environ },
-	{ "maps", 0444, make_maps },	   { "stat", 0444, make_stat },
-	{ "status", 0444, make_status },
+	{ "cmdline", 0444, make_cmdline }, { "comm", 0444, make_comm },
+	{ "environ", 0400, make_environ }, { "maps", 0444, make_maps },
+	{ "stat", 0444, make_stat },	   { "status", 0444, make_status },
 };
 const int pfs_pid_count = sizeof(pfs_pid_files) / sizeof(pfs_pid_files[0]);

@@ -32,6 +32,8 @@
 #define EMUL_BLOCK_PPID	       44 /* int32: the parent's pid (-1: not yet said), getppid's */
 #define EMUL_BLOCK_BLOCKED     48 /* uint64: the thread's signal mask (written by emul) */
 #define EMUL_BLOCK_INTERRUPTED 56 /* struct thread_state: where a redirected thread was */
+/* char[16]: the thread's name (exec's, prctl's PR_SET_NAME), which /proc calls comm */
+#define EMUL_BLOCK_NAME 284
 
 /* emul's descriptor table, which the process server reads in the task's memory for
  * /proc/PID/fd (its address comes with proc.exec_info): EMUL_FD_MAX entries of a uint32

@@ -1,24 +1,45 @@
 #!/bin/sh
-# BusyBox's own testsuite (testsuite/ of the Debian source ports/busybox builds) for a
-# set of applets, run by its runtest inside Masque (./build.sh exec; the guest's sh is
-# this BusyBox) and on this Linux (the upstream way: its /bin/sh, the source's
-# scripts/echo.c for echo -ne), both against the same busybox binary and .config.
+# BusyBox's own testsuite (testsuite/ of the Debian source ports/busybox builds), the
+# whole of it (every applet its runtest knows), run by its runtest inside Masque
+# (./build.sh exec; the guest's sh is this BusyBox) and on this Linux (the upstream way:
+# its /bin/sh, the source's scripts/echo.c for echo -ne), both against the same busybox
+# binary and .config, with SHELL=/bin/sh on both sides (taskset's test runs $SHELL).
 # One point per test the host passes: Masque passes it too (what the host fails is not
 # asked of Masque). The counts of both are printed as a comment. A test's name is
-# compared up to its first escape: the host's echo (dash) turns a \t, \r or \n in a
-# name into the character, BusyBox's leaves it.
+# compared up to its first escape or control character: the host's echo (dash) turns
+# a \t, \r or \n in a name into the character, BusyBox's leaves it, and neither
+# turns \x1f.
 set -u
 B=build/busybox-testsuite
 SRC=build/ports/cache/src/busybox-$(sed -n 's/^VERSION=[0-9]*://p' ports/busybox/source)
-APPLETS="basename cat cmp cut dirname echo expr head md5sum printf seq sort tail tr uniq wc
-sed grep xargs tac od fold paste awk find ls mkdir rm cp mv ln touch tee test diff patch tar
-gunzip gzip bzcat unzip hexdump strings sum cksum"
-# Tests whose setup needs a program the guest does not have: named, with the reason.
+# Tests skipped on both sides: each writes millions of lines into a pipe a line at a
+# time (bc flushes after each print: 5 million writev for one, more for the other,
+# 20 s and 110 s on this Linux natively), far past this suite's time under TCG.
+SLOW='"bc parsing of numbers" | "bc printing of numbers"'
+# Tests whose setup needs what the guest does not have: named, with the reason.
 known() {
 	case $1 in
 	"unzip (subdir only)") echo "its setup runs Info-ZIP's zip, which the guest has not" ;;
+	du-m-works) echo "ext2 with 1 KiB blocks: the 1 MiB file and its indirect blocks take 1029 KiB, which du -m rounds to 2 (as Linux does on that file system)" ;;
+	"mount RO loop") echo "a loop device and the minix file system, which Masque has not" ;;
+	"mount bind+rshared") echo "bind mounts and shared subtrees, which Masque's fs-server has not" ;;
+	"taskset (get from pid 1)") echo "./build.sh exec runs the program without an init: there is no pid 1" ;;
+	"start-stop-daemon with both -x and -a") echo "the guest's /bin/false is a BusyBox link (the test's own note: it fails then)" ;;
 	*) return 1 ;;
 	esac
+}
+
+# The copy of testsuite/ in $1: its testing() skips the SLOW tests.
+skip_slow() {
+	sed -i 's/^testing()$/testing_upstream()/' "$1/testing.sh"
+	cat >>"$1/testing.sh" <<EOF
+testing() {
+	case \$1 in
+	$SLOW) echo "SKIPPED: \$1 (too slow under TCG: tests/busybox/testsuite.t)" ;;
+	*) testing_upstream "\$@" ;;
+	esac
+}
+EOF
 }
 
 if [ ! -d "$SRC/testsuite" ] || [ ! -x build/ports/busybox/obj/busybox ]; then
@@ -31,14 +52,14 @@ cp build/ports/busybox/obj/busybox build/ports/busybox/obj/.config "$B/bin/"
 cp -r "$SRC/testsuite" "$B/host/testsuite"
 cp "$SRC/scripts/echo.c" "$B/host/scripts/"
 cp -r "$SRC/testsuite" "$B/guest"
+skip_slow "$B/host/testsuite"
+skip_slow "$B/guest"
 
-# shellcheck disable=SC2086
-(cd "$B/host/testsuite" && bindir=$(realpath ../../bin) tsdir=$PWD sh ./runtest $APPLETS) \
+(cd "$B/host/testsuite" && SHELL=/bin/sh bindir=$(realpath ../../bin) tsdir=$PWD sh ./runtest) \
 	>"$B/host.txt" 2>&1
 rm -rf "$B/bin/runtest-tempdir-links"
-# shellcheck disable=SC2086,SC2116 # one line of applet names
 tools/exec.sh --add "$B/guest:/ts" --add "$B/bin:/tb" -- /bin/sh -c \
-	"cd /ts && bindir=/tb tsdir=/ts sh ./runtest $(echo $APPLETS); echo runtest ended" \
+	"cd /ts && SHELL=/bin/sh bindir=/tb tsdir=/ts sh ./runtest; echo runtest ended" \
 	>"$B/masque.txt" 2>&1
 
 n=0
@@ -48,11 +69,12 @@ point() { # OK WHAT [TODO]
 }
 grep -q '^runtest ended' "$B/masque.txt"
 point $? "runtest ran to its end inside Masque"
-echo "# BusyBox testsuite ($(echo "$APPLETS" | wc -w) applets): Masque $(grep -c '^PASS' "$B/masque.txt") PASS," \
+echo "# BusyBox testsuite (all of it but the slow: $SLOW): Masque $(grep -c '^PASS' "$B/masque.txt") PASS," \
 	"$(grep -c '^FAIL' "$B/masque.txt") FAIL; Linux $(grep -c '^PASS' "$B/host.txt") PASS," \
 	"$(grep -c '^FAIL' "$B/host.txt") FAIL"
-sed -n 's/^PASS: //p' "$B/host.txt" | sed 's/[[:cntrl:]].*//; s/ *$//' >"$B/host-passed"
-sed -n 's/^PASS: //p' "$B/masque.txt" | sed 's/\\.*//; s/ *$//' >"$B/masque-passed"
+cut_name() { sed -n 's/^PASS: //p' "$1" | sed 's/[[:cntrl:]\\].*//; s/ *$//'; }
+cut_name "$B/host.txt" >"$B/host-passed"
+cut_name "$B/masque.txt" >"$B/masque-passed"
 while IFS= read -r name; do
 	grep -qxF -e "$name" "$B/masque-passed"
 	point $? "$name: passes in Masque as on Linux" "$(known "$name")"
