@@ -6,7 +6,8 @@
 # tools/bench_linux.sh) with an initramfs of BusyBox, its applet links and the
 # testsuite. Each guest times the run with its own clock (/proc/uptime, before and
 # after runtest) and counts the tests that pass and fail. Prints one table.
-# BENCH_APPLETS names the applets to test (default: every one runtest knows).
+# BENCH_APPLETS names the applets to test (default: every one runtest knows); the tests
+# tools/testsuite_slow.sh names are skipped on both sides, as in tests/busybox.
 set -eu
 cd "$(dirname "$0")/.."
 B=build L=$B/linux
@@ -21,14 +22,16 @@ if [ ! -d "$SRC/testsuite" ] || [ ! -x $OBJ/busybox ]; then
 	echo "bench_testsuite: no BusyBox source or build ($SRC, $OBJ)" >&2
 	exit 1
 fi
+. tools/testsuite_slow.sh
 mkdir -p "$work/tb"
 cp $OBJ/busybox $OBJ/.config "$work/tb/"
 cp -r "$SRC/testsuite" "$work/ts"
+skip_slow "$work/ts"
 
 # What both guests run: the start and end of the run on their clocks, the counts.
 cat >"$work/run.sh" <<EOF
 read start _ </proc/uptime
-cd /ts && bindir=/tb tsdir=/ts sh ./runtest ${BENCH_APPLETS:-} >/tmp/runtest.out 2>&1
+cd /ts && SHELL=/bin/sh bindir=/tb tsdir=/ts sh ./runtest ${BENCH_APPLETS:-} >/tmp/runtest.out 2>&1
 read end _ </proc/uptime
 echo "testsuite \$start \$end \$(grep -c '^PASS' /tmp/runtest.out) \$(grep -c '^FAIL' /tmp/runtest.out)"
 EOF

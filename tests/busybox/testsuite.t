@@ -12,10 +12,7 @@
 set -u
 B=build/busybox-testsuite
 SRC=build/ports/cache/src/busybox-$(sed -n 's/^VERSION=[0-9]*://p' ports/busybox/source)
-# Tests skipped on both sides: each writes millions of lines into a pipe a line at a
-# time (bc flushes after each print: 5 million writev for one, more for the other,
-# 20 s and 110 s on this Linux natively), far past this suite's time under TCG.
-SLOW='"bc parsing of numbers" | "bc printing of numbers"'
+. tools/testsuite_slow.sh
 # Tests whose setup needs what the guest does not have: named, with the reason.
 known() {
 	case $1 in
@@ -27,19 +24,6 @@ known() {
 	"start-stop-daemon with both -x and -a") echo "the guest's /bin/false is a BusyBox link (the test's own note: it fails then)" ;;
 	*) return 1 ;;
 	esac
-}
-
-# The copy of testsuite/ in $1: its testing() skips the SLOW tests.
-skip_slow() {
-	sed -i 's/^testing()$/testing_upstream()/' "$1/testing.sh"
-	cat >>"$1/testing.sh" <<EOF
-testing() {
-	case \$1 in
-	$SLOW) echo "SKIPPED: \$1 (too slow under TCG: tests/busybox/testsuite.t)" ;;
-	*) testing_upstream "\$@" ;;
-	esac
-}
-EOF
 }
 
 if [ ! -d "$SRC/testsuite" ] || [ ! -x build/ports/busybox/obj/busybox ]; then
