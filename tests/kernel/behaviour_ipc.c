@@ -120,24 +120,31 @@ struct object_msg {
 };
 static port_name_t object;
 
+/* Wait for one call on service; into m, its reply: a send right made from object and
+ * the word 42. */
+static void take_object_call(struct object_msg *m)
+{
+	server_ready = 1;
+	if (msg_receive(service, &m->h, sizeof(*m)) != KERN_SUCCESS)
+		thread_terminate(thread_self());
+	*m = (struct object_msg){
+		.h = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
+		       .size = sizeof(*m),
+		       .remote = m->h.remote,
+		       .id = 9,
+		       .ndesc = 1 },
+		.d = { .type = MSG_DESC_PORT, .disposition = MSG_MAKE_SEND, .value = object },
+		.word = 42
+	};
+}
+
 /* Receive one request, reply with a send right made from object (fast: with
  * msg_reply_receive; slow: a send, then a receive), then wait on wake. */
 static void object_server(uint64_t fast)
 {
 	struct object_msg m;
 
-	server_ready = 1;
-	if (msg_receive(service, &m.h, sizeof(m)) != KERN_SUCCESS)
-		thread_terminate(thread_self());
-	m = (struct object_msg){
-		.h = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
-		       .size = sizeof(m),
-		       .remote = m.h.remote,
-		       .id = 9,
-		       .ndesc = 1 },
-		.d = { .type = MSG_DESC_PORT, .disposition = MSG_MAKE_SEND, .value = object },
-		.word = 42
-	};
+	take_object_call(&m);
 	if (fast) {
 		struct word_msg next;
 		msg_reply_receive(&m.h, wake, &next.h, sizeof(next));
@@ -208,18 +215,7 @@ static void full_space_server(uint64_t fast)
 	struct object_msg m;
 	struct word_msg next;
 
-	server_ready = 1;
-	if (msg_receive(service, &m.h, sizeof(m)) != KERN_SUCCESS)
-		thread_terminate(thread_self());
-	m = (struct object_msg){
-		.h = { .bits = MSG_BITS(MSG_MOVE_SEND_ONCE, 0),
-		       .size = sizeof(m),
-		       .remote = m.h.remote,
-		       .id = 9,
-		       .ndesc = 1 },
-		.d = { .type = MSG_DESC_PORT, .disposition = MSG_MAKE_SEND, .value = object },
-		.word = 42
-	};
+	take_object_call(&m);
 	if (fast)
 		server_result = msg_reply_receive(&m.h, object, &next.h, sizeof(next));
 	else if ((server_result = msg_send(&m.h)) == KERN_SUCCESS)
