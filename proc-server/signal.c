@@ -222,6 +222,12 @@ static struct thread_rec *taker(struct process *p, uint64_t bit)
 	return t;
 }
 
+/* The thread to wake for a signal to thread `to` (NULL: to the process). */
+static struct thread_rec *taker_of(struct process *p, struct thread_rec *to, uint64_t bit)
+{
+	return to ? (blocks(p, to, bit) ? NULL : to) : taker(p, bit);
+}
+
 int64_t signal_send(struct process *p, struct thread_rec *to, int sig, const struct sig_info *info)
 {
 	uint64_t bit = BIT(sig);
@@ -246,14 +252,19 @@ int64_t signal_send(struct process *p, struct thread_rec *to, int sig, const str
 		process_stop(p, SIGSTOP);
 		return 0;
 	}
-	struct thread_rec *target = to ? (blocks(p, to, bit) ? 0 : to) : taker(p, bit);
-	if ((p->ignored & bit) && !(info->flags & SIGNAL_FORCED) && (target || !p->threads))
+	if ((p->ignored & bit) && !(info->flags & SIGNAL_FORCED) &&
+	    (taker_of(p, to, bit) || !p->threads))
 		return 0; /* ignored, and not blocked: gone at once, as on Linux */
 	if ((r = pending_add(to ? &to->pending : &p->pending, sig, info)))
 		return r;
 	for (struct thread_rec *t = p->threads; t; t = t->next)
 		if (!to || t == to)
 			publish(p, t);
+	/* Who takes it is decided once it is published, never before: this server may be
+	 * preempted between two traps, and a thread that unblocks the signal meanwhile (a
+	 * sigtimedwait) looks at its block after it wrote its mask. So either it sees the
+	 * signal there, or its mask is seen here and it is poked. */
+	struct thread_rec *target = taker_of(p, to, bit);
 	if (target || (to && (info->flags & SIGNAL_FORCED)))
 		poke(p, to ? to : target);
 	return 0;
