@@ -448,8 +448,8 @@ static int64_t request(void *h, struct wait *w, int wait)
 	return r;
 }
 
-int64_t record_locks_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait,
-			  uint32_t type, uint32_t whence, int64_t start, int64_t length)
+int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait, uint32_t type,
+		uint32_t whence, int64_t start, int64_t length)
 {
 	void *h;
 	struct wait *w = calloc(1, sizeof(*w));
@@ -492,9 +492,9 @@ static void report_conflict(struct lock_file *f, const void *who, uint32_t type,
 }
 
 /* F_GETLK (owner a process's) or F_OFD_GETLK (PORT_NULL): no access mode needed. */
-int64_t record_locks_test(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
-			  int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
-			  int64_t *held_length, int32_t *held_pid)
+int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
+		     int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
+		     int64_t *held_length, int32_t *held_pid)
 {
 	void *h;
 	struct owner *o = owner != PORT_NULL ? owner_find(owner) : NULL;
@@ -519,7 +519,7 @@ int64_t record_locks_test(struct rpc_ctx *ctx, port_name_t owner, uint32_t type,
 	return 0;
 }
 
-int64_t record_locks_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere)
+int64_t fs_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere)
 {
 	void *h;
 	struct owner *o = owner_find(owner);
@@ -537,7 +537,7 @@ int64_t record_locks_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32
 	return 0;
 }
 
-int64_t record_locks_flock(struct rpc_ctx *ctx, uint32_t operation)
+int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
 {
 	void *h;
 	struct wait *w;

@@ -57,27 +57,3 @@ int handle_locks_init(port_name_t set)
 {
 	return record_locks_init(&handles, set);
 }
-
-int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait, uint32_t type,
-		uint32_t whence, int64_t start, int64_t length)
-{
-	return record_locks_lock(ctx, owner, pid, wait, type, whence, start, length);
-}
-
-int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
-		     int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
-		     int64_t *held_length, int32_t *held_pid)
-{
-	return record_locks_test(ctx, owner, type, whence, start, length, held_type, held_start,
-				 held_length, held_pid);
-}
-
-int64_t fs_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere)
-{
-	return record_locks_unlock_owner(ctx, owner, everywhere);
-}
-
-int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
-{
-	return record_locks_flock(ctx, operation);
-}

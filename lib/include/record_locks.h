@@ -42,14 +42,8 @@ struct lock_server {
  * to, in set (the server's port set). */
 int record_locks_init(const struct lock_server *server, port_name_t set);
 
-/* The file protocol's calls, for the server's handlers of them. */
-int64_t record_locks_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wait,
-			  uint32_t type, uint32_t whence, int64_t start, int64_t length);
-int64_t record_locks_test(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint32_t whence,
-			  int64_t start, int64_t length, uint32_t *held_type, int64_t *held_start,
-			  int64_t *held_length, int32_t *held_pid);
-int64_t record_locks_unlock_owner(struct rpc_ctx *ctx, port_name_t owner, uint32_t everywhere);
-int64_t record_locks_flock(struct rpc_ctx *ctx, uint32_t operation);
+/* This library is the server's side of the file protocol's lock calls: fs_lock,
+ * fs_test_lock, fs_unlock_owner and fs_flock (fs.h) are here. */
 
 /* A signal came to a thread waiting through handle (fs.interrupt): its waits end with
  * -EINTR. */
