@@ -11,48 +11,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "report.h"
+#include "lock_report.h"
 
 static int p[2];
-
-static int lock(int fd, int cmd, short type, short whence, off_t start, off_t len)
-{
-	struct flock fl = { .l_type = type, .l_whence = whence, .l_start = start, .l_len = len };
-
-	return fcntl(fd, cmd, &fl);
-}
-
-/* What F_GETLK (or F_OFD_GETLK) on fd says of a lock of type on all the bytes. */
-static void show(const char *who, int fd, int cmd, short type)
-{
-	struct flock fl = { .l_type = type, .l_whence = SEEK_SET };
-
-	if (fcntl(fd, cmd, &fl)) {
-		printf("%s: getlk errno %d\n", who, errno);
-		return;
-	}
-	printf("%s: type %d start %ld len %ld pid %s\n", who, fl.l_type, (long)fl.l_start,
-	       (long)fl.l_len,
-	       fl.l_type == F_UNLCK			       ? "-"
-	       : fl.l_pid == -1				       ? "-1"
-	       : fl.l_pid == getppid() || fl.l_pid == getpid() ? "a process of ours"
-							       : "another");
-	fflush(stdout);
-}
-
-/* Run f in a child and wait for it. */
-static void in_child(void (*f)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		f();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, 0, 0);
-}
 
 static void child_looks(void)
 {

@@ -13,44 +13,11 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "report.h"
+#include "lock_report.h"
 
 static int master, slave;
 static char slave_path[64];
 static int step[2]; /* the child's word to the parent: one byte each step */
-
-static int lock(int fd, int cmd, short type, short whence, off_t start, off_t len)
-{
-	struct flock fl = { .l_type = type, .l_whence = whence, .l_start = start, .l_len = len };
-
-	return fcntl(fd, cmd, &fl);
-}
-
-/* What F_GETLK (or F_OFD_GETLK) on fd says of a lock of type on the bytes from start. */
-static void show_from(const char *who, int fd, int cmd, short type, off_t start)
-{
-	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start };
-
-	if (fcntl(fd, cmd, &fl)) {
-		printf("%s: getlk errno %d\n", who, errno);
-		fflush(stdout);
-		return;
-	}
-	printf("%s: type %d whence %d start %ld len %ld pid %s\n", who, fl.l_type, fl.l_whence,
-	       (long)fl.l_start, (long)fl.l_len,
-	       fl.l_type == F_UNLCK    ? "-"
-	       : fl.l_pid == -1	       ? "-1"
-	       : fl.l_pid == getppid() ? "the parent"
-	       : fl.l_pid == getpid()  ? "self"
-				       : "another");
-	fflush(stdout);
-}
-
-/* The same, of all the bytes. */
-static void show(const char *who, int fd, int cmd, short type)
-{
-	show_from(who, fd, cmd, type, 0);
-}
 
 /* Another open of the first pair's slave, with mode. */
 static int open_slave(int mode)
@@ -67,20 +34,6 @@ static int open_pair(int *s, char path[64])
 		return -1;
 	*s = open(path, O_RDWR | O_NOCTTY);
 	return *s < 0 ? -1 : m;
-}
-
-/* Run f in a child and wait for it. */
-static void in_child(void (*f)(void))
-{
-	fflush(stdout);
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		f();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(pid, 0, 0);
 }
 
 static void modes_and_ranges(void)
