@@ -85,8 +85,7 @@ int file_pager_view(struct node node, int writable, port_name_t *view)
 	int64_t v =
 		memory_object_view(m->object, writable ? VM_PROT_ALL : VM_PROT_READ | VM_PROT_EXEC);
 	if (v < 0) {
-		struct port_status st;
-		if (port_status(m->object, &st) == KERN_SUCCESS && !st.has_senders)
+		if (!port_has_senders(m->object))
 			file_pager_forget(m->object); /* made for this view: nobody else has it */
 		return -ENOMEM;
 	}

@@ -109,6 +109,15 @@ int handle_any_writer_on(const struct volume *vol)
 	return 0;
 }
 
+int handle_description_reachable(const struct open_file *of)
+{
+	for (int i = 0; i < BUCKETS; i++)
+		for (struct handle *h = buckets[i]; h; h = h->next)
+			if (h->of == of && port_has_senders(h->port))
+				return 1;
+	return 0;
+}
+
 void handle_free(struct handle *h)
 {
 	struct handle **link = bucket(h->port);

@@ -49,6 +49,9 @@ struct handle *handle_of(port_name_t name);
 int handle_any_on(const struct volume *vol);
 /* Whether any handle is open for writing on a regular file of vol. */
 int handle_any_writer_on(const struct volume *vol);
+/* Whether a process can still reach the description of: some handle of it has
+ * senders. */
+int handle_description_reachable(const struct open_file *of);
 /* Forget h: its port and its inode reference go. */
 void handle_free(struct handle *h);
 

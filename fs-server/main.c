@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <masque/error.h>
 #include <fs.h>
+#include <ipc.h>
 #include <linux/fcntl.h>
 #include <linux/mount.h>
 #include <linux/stat.h>
@@ -194,10 +195,9 @@ int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 {
 	struct handle *h = handle_of(ctx->local);
-	struct port_status st;
 
 	(void)make_sends;
-	if (port_status(ctx->local, &st) == KERN_SUCCESS && st.has_senders) {
+	if (port_has_senders(ctx->local)) {
 		port_request_notify(ctx->local, NOTIFY_NO_SENDERS, ctx->local);
 		return;
 	}

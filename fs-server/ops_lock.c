@@ -20,7 +20,12 @@ static void info(void *handle, struct lock_handle_info *out)
 	*out = (struct lock_handle_info){ .file = { h->node.vol, h->node.ino },
 					  .flags = h->of->flags,
 					  .pos = (int64_t)h->of->pos,
-					  .port = h->port };
+					  .description = h->of };
+}
+
+static int reachable(const void *description)
+{
+	return handle_description_reachable(description);
 }
 
 static int64_t size(void *handle, int64_t *size)
@@ -48,7 +53,7 @@ static void release(struct lock_file_id file)
 	ext2_inode_put(fs_of(file), (uint32_t)file.id);
 }
 
-static const struct lock_server files = { handle, info, size, hold, release };
+static const struct lock_server files = { handle, info, reachable, size, hold, release };
 
 int ops_lock_init(void)
 {
@@ -67,6 +72,8 @@ void fs_interrupt(struct rpc_ctx *ctx)
 void ops_lock_handle_gone(struct handle *h)
 {
 	record_locks_handle_gone(h);
+	if (h->of->handles == 1) /* the description's last */
+		record_locks_description_gone(h->of);
 }
 
 void ops_lock_dead_name(port_name_t local, port_name_t name)

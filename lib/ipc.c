@@ -62,3 +62,10 @@ int64_t msg_reply_receive(struct msg_header *reply, port_name_t from, struct msg
 
 	return msg_trap(opts, reply, buf, from, size, 0);
 }
+
+int port_has_senders(port_name_t name)
+{
+	struct port_status st;
+
+	return port_status(name, &st) == KERN_SUCCESS && st.has_senders;
+}

@@ -4,7 +4,9 @@
  * locks tries its waits again, oldest first, until none more can go on. A POSIX owner
  * is a process's port: one send right to it is kept (a port has one name here, so the
  * name tells the owner) with a dead-name notification, which ends the owner's locks and
- * waits when the process is gone. OFD and flock locks belong to the handle itself.
+ * waits when the process is gone. OFD and flock locks belong to the open file
+ * description the handle is one of, which may have several (a descriptor that followed
+ * an id change).
  * What a handle is, and which file, the server says (struct lock_server).
  */
 #include <errno.h>
@@ -182,8 +184,9 @@ static void file_tidy(struct lock_file *f)
 	free(f);
 }
 
-/* Whether holder (of a lock: an owner, or a handle) is gone though the kernel's word of
- * it has not been served yet: an owner whose port died, a handle without senders. */
+/* Whether holder (of a lock: an owner, or a description) is gone though the kernel's
+ * word of it has not been served yet: an owner whose port died, a description no
+ * process can reach. */
 static int holder_gone(const void *holder)
 {
 	struct port_status st;
@@ -191,7 +194,7 @@ static int holder_gone(const void *holder)
 	if (is_owner(holder))
 		return port_status(((const struct owner *)holder)->port, &st) == KERN_SUCCESS &&
 		       (st.rights & RIGHT_DEAD_NAME);
-	return port_status(info_of((void *)holder).port, &st) == KERN_SUCCESS && !st.has_senders;
+	return !server->reachable(holder);
 }
 
 /* Every lock of holder goes, in every file; its waits and itself stay for the
@@ -467,7 +470,7 @@ int64_t fs_lock(struct rpc_ctx *ctx, port_name_t owner, int32_t pid, uint32_t wa
 		free(w);
 		return r;
 	}
-	w->owner = w->process ? (const void *)w->process : h;
+	w->owner = w->process ? (const void *)w->process : info_of(h).description;
 	w->pid = w->process ? pid : -1;
 	w->reply = ctx->reply;
 	r = request(h, w, wait != 0);
@@ -499,12 +502,14 @@ int64_t fs_test_lock(struct rpc_ctx *ctx, port_name_t owner, uint32_t type, uint
 	void *h;
 	struct owner *o = owner != PORT_NULL ? owner_find(owner) : NULL;
 	int64_t first, last, r = handle_of_request(ctx, &h);
-	const void *who = owner == PORT_NULL ? (const void *)h : o ? (const void *)o : &nobody;
+	const void *who = o ? (const void *)o : &nobody;
 
 	rpc_release_right(owner, MSG_MOVE_SEND); /* an owner known keeps its own */
 	*held_type = F_UNLCK, *held_start = *held_length = 0, *held_pid = 0;
 	if (r)
 		return r;
+	if (owner == PORT_NULL)
+		who = info_of(h).description;
 	if (info_of(h).flags & O_PATH)
 		return -EBADF;
 	if (owner != PORT_NULL && type != F_RDLCK && type != F_WRLCK)
@@ -553,9 +558,11 @@ int64_t fs_flock(struct rpc_ctx *ctx, uint32_t operation)
 		return -EBADF;
 	if (!(w = calloc(1, sizeof(*w))))
 		return -ENOLCK;
-	*w = (struct wait){
-		.flock = 1, .owner = h, .handle = h, .reply = ctx->reply, .type = type
-	};
+	*w = (struct wait){ .flock = 1,
+			    .owner = info_of(h).description,
+			    .handle = h,
+			    .reply = ctx->reply,
+			    .type = type };
 	r = request(h, w, !(operation & LOCK_NB));
 	if (r != RPC_NO_REPLY)
 		free(w);
@@ -579,11 +586,19 @@ void record_locks_handle_gone(void *h)
 	for (struct lock_file *f = files, *next; f; f = next) {
 		next = f->next;
 		end_waits(f, h, NULL, -EBADF);
-		lock_drop(&f->locks, h);
-		flock_drop(&f->flocks, h);
-		retry(f); /* also where purge dropped its locks before */
+		file_tidy(f);
 	}
 	owners_tidy(); /* a POSIX wait may have ended with EDEADLK */
+}
+
+void record_locks_description_gone(const void *d)
+{
+	for (struct lock_file *f = files, *next; f; f = next) {
+		next = f->next;
+		lock_drop(&f->locks, d);
+		flock_drop(&f->flocks, d);
+		retry(f); /* also where purge dropped its locks before */
+	}
 }
 
 /* An owner whose process is gone: its waits end, its locks go, and so does it. */

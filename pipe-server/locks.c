@@ -4,6 +4,7 @@
  * no size. A pipe's inode number is never given out again, so it names the file.
  */
 #include <fs.h>
+#include <ipc.h>
 #include <linux/fcntl.h>
 #include <record_locks.h>
 #include "end.h"
@@ -23,8 +24,15 @@ static void info(void *handle, struct lock_handle_info *out)
 	uint32_t access = e->mode == END_READ ? O_RDONLY : e->mode == END_WRITE ? O_WRONLY : O_RDWR;
 
 	*out = (struct lock_handle_info){
-		.file = { &pipes, e->pipe->ino }, .flags = access, .pos = 0, .port = e->port
+		.file = { &pipes, e->pipe->ino }, .flags = access, .pos = 0, .description = e
 	};
+}
+
+/* An end is its own open file description. */
+static int reachable(const void *description)
+{
+	const struct end *e = description;
+	return port_has_senders(e->port);
 }
 
 static int64_t size(void *handle, int64_t *size)
@@ -46,7 +54,7 @@ static void release(struct lock_file_id file)
 	(void)file;
 }
 
-static const struct lock_server ends = { handle, info, size, hold, release };
+static const struct lock_server ends = { handle, info, reachable, size, hold, release };
 
 int end_locks_init(port_name_t set)
 {

@@ -215,6 +215,7 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 		return;
 	port_destroy(e->port);
 	record_locks_handle_gone(e);
+	record_locks_description_gone(e);
 	/* the writer first: for an end of both, the pipe may go only with its reader */
 	if (e->mode & END_WRITE)
 		pipe_close_end(e->pipe, 1);

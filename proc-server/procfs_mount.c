@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <ipc.h>
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/error.h>
@@ -50,11 +51,9 @@ static int64_t mount_port_send(void)
 
 int pfs_mount_gone(port_name_t port)
 {
-	struct port_status st;
-
 	if (!mount_port || port != mount_port)
 		return 0;
-	if (port_status(mount_port, &st) == KERN_SUCCESS && st.has_senders)
+	if (port_has_senders(mount_port))
 		port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port); /* mounted again */
 	else if (mount_dir) {
 		port_mod_refs(mount_dir, RIGHT_SEND, -1);

@@ -6,6 +6,7 @@
  * terminal has no position and, as Linux's i_size of a tty, the size 0.
  */
 #include <fs.h>
+#include <ipc.h>
 #include <linux/fcntl.h>
 #include <record_locks.h>
 #include "handle.h"
@@ -26,7 +27,14 @@ static void info(void *handle, struct lock_handle_info *out)
 	*out = (struct lock_handle_info){ .file = { &nodes, h->node.dev << 32 | h->node.ino },
 					  .flags = h->flags & O_ACCMODE,
 					  .pos = 0,
-					  .port = h->port };
+					  .description = h };
+}
+
+/* A handle is its own open file description. */
+static int reachable(const void *description)
+{
+	const struct handle *h = description;
+	return port_has_senders(h->port);
 }
 
 static int64_t size(void *handle, int64_t *size)
@@ -51,7 +59,7 @@ static void release(struct lock_file_id file)
 	(void)file;
 }
 
-static const struct lock_server handles = { handle, info, size, hold, release };
+static const struct lock_server handles = { handle, info, reachable, size, hold, release };
 
 int handle_locks_init(port_name_t set)
 {

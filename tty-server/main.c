@@ -70,8 +70,10 @@ void notify_no_senders(struct rpc_ctx *ctx, uint32_t make_sends)
 	(void)make_sends;
 	if (h && h->pty)
 		pty_closed(h->pty, !h->terminal);
-	if (h)
+	if (h) {
 		record_locks_handle_gone(h);
+		record_locks_description_gone(h);
+	}
 	handle_free(ctx->local);
 }
 

@@ -42,4 +42,8 @@ int64_t msg_receive_timeout(port_name_t from, struct msg_header *buf, uint32_t s
 int64_t msg_reply_receive(struct msg_header *reply, port_name_t from, struct msg_header *buf,
 			  uint32_t size);
 
+/* Whether the port whose receive right is name has senders now: a client can still
+ * reach it, whether or not its no-senders notification is on its way. */
+int port_has_senders(port_name_t name);
+
 #endif

@@ -21,9 +21,9 @@ struct lock_file_id {
 /* What the locks need to know of a handle. */
 struct lock_handle_info {
 	struct lock_file_id file;
-	uint32_t flags;	  /* it was opened with: O_ACCMODE, O_PATH */
-	int64_t pos;	  /* its position, for SEEK_CUR */
-	port_name_t port; /* the handle: one without senders is gone */
+	uint32_t flags;		 /* it was opened with: O_ACCMODE, O_PATH */
+	int64_t pos;		 /* its position, for SEEK_CUR */
+	const void *description; /* its open file description: OFD and flock locks are its */
 };
 
 /* The server's side. */
@@ -31,6 +31,9 @@ struct lock_server {
 	/* The handle whose port is local, or NULL. */
 	void *(*handle)(port_name_t local);
 	void (*info)(void *handle, struct lock_handle_info *out);
+	/* Whether a process can still reach description (some handle of it has senders):
+	 * one that cannot is gone, its locks free at once, before the server's word of it. */
+	int (*reachable)(const void *description);
 	/* The size of the handle's file, for SEEK_END: 0 or a negated errno. */
 	int64_t (*size)(void *handle, int64_t *size);
 	/* The file is kept while it has locks or waits: 0 or a negated errno; then let go. */
@@ -49,8 +52,11 @@ int record_locks_init(const struct lock_server *server, port_name_t set);
  * -EINTR. */
 void record_locks_interrupt(void *handle);
 
-/* The handle goes: its OFD and flock locks go, and the waits that came through it. */
+/* The handle goes: the waits that came through it end. */
 void record_locks_handle_gone(void *handle);
+
+/* The open file description's last handle went: its OFD and flock locks go. */
+void record_locks_description_gone(const void *description);
 
 /* A dead-name notification that came to local, for name: if it is ours, the owner
  * whose port died loses its locks and waits. */
