@@ -258,12 +258,21 @@ int64_t proc_setpgid(struct rpc_ctx *ctx, int32_t pid, int32_t pgid)
 	return 0;
 }
 
+/* Init, when it is this server (no process has pid 1): in no group or session, as
+ * Linux's before its setsid. It is there: it takes orphans, and kill finds it. */
+static int server_is_init(int32_t pid)
+{
+	return pid == INIT_PID && !process_by_pid(INIT_PID);
+}
+
 int64_t proc_getpgid(struct rpc_ctx *ctx, int32_t pid)
 {
 	struct process *p = process_by_port(ctx->local), *target;
 
 	if (!p)
 		return -ESRCH;
+	if (server_is_init(pid))
+		return 0;
 	return (target = named(p, pid)) ? target->pgid : -ESRCH;
 }
 
@@ -286,6 +295,8 @@ int64_t proc_getsid(struct rpc_ctx *ctx, int32_t pid)
 
 	if (!p)
 		return -ESRCH;
+	if (server_is_init(pid))
+		return 0;
 	return (target = named(p, pid)) ? target->sid : -ESRCH;
 }
 
