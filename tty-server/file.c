@@ -103,7 +103,7 @@ int64_t fs_write(struct rpc_ctx *ctx, int64_t offset, const void *bytes, uint32_
 	struct call c = { ctx->reply, 0, 0 };
 
 	if (m)
-		return may(m, 1) ? pty_master_write(m, bytes, bytes_len) : -EBADF;
+		return may(m, 1) ? pty_master_write(m, ctx->reply, bytes, bytes_len) : -EBADF;
 	if (!h || !may(h, 1))
 		return -EBADF;
 	if (offset != -1)

@@ -83,6 +83,7 @@ static int64_t flush(struct terminal *t, const struct ioctl_args *a)
 			    : which == TCOFLUSH ? LDISC_FLUSH_OUT
 						: LDISC_FLUSH_IN | LDISC_FLUSH_OUT);
 	terminal_output_drained(t);
+	terminal_input_taken(t);
 	return 0;
 }
 

@@ -380,6 +380,17 @@ uint32_t ldisc_readable(const struct ldisc *l)
 	return l->in_done;
 }
 
+uint32_t ldisc_input_room(const struct ldisc *l)
+{
+	uint32_t room = LDISC_IN_SIZE - l->in_used;
+
+	if (!LFLAG(l, ICANON))
+		return room;
+	if (!l->in_done)
+		return UINT32_MAX;	/* no whole line: only a line too long is cut */
+	return room > 1 ? room - 1 : 0; /* the last place is a line end's */
+}
+
 void ldisc_flush(struct ldisc *l, int which)
 {
 	if (which & LDISC_FLUSH_IN) {

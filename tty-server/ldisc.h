@@ -64,6 +64,12 @@ uint32_t ldisc_read(struct ldisc *l, uint8_t *buf, uint32_t n);
 /* The bytes a read could take now (FIONREAD). */
 uint32_t ldisc_readable(const struct ldisc *l);
 
+/* How many more characters the input takes now before one that a read would have is
+ * lost: a writer that can wait (a pseudo-terminal's master) waits for a reader then.
+ * Canonical input without a whole line takes any number: what does not fit of a line
+ * too long is dropped, as Linux's n_tty does, since no read could make room for it. */
+uint32_t ldisc_input_room(const struct ldisc *l);
+
 /* Write n bytes through output processing (OPOST: ONLCR, OCRNL): how many of them
  * went into the output queue (fewer when it is full). */
 uint32_t ldisc_write(struct ldisc *l, const uint8_t *buf, uint32_t n);

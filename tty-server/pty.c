@@ -8,6 +8,7 @@
 #include <poll_wakes.h>
 #include <rpc.h>
 #include <stdlib.h>
+#include <string.h>
 #include <trap.h>
 #include "handle.h"
 #include "pty.h"
@@ -23,13 +24,23 @@ struct master_read {
 	uint32_t length;
 };
 
+/* A write to the master that waits for room in the slave's input. */
+struct master_write {
+	struct master_write *next;
+	port_name_t reply, handle;
+	uint32_t length;
+	uint8_t bytes[];
+};
+
 struct pty {
-	struct terminal slave; /* first: the output hook finds its pair from it */
+	struct terminal slave; /* first: the hooks find their pair from it */
 	uint32_t index;
 	int locked;
 	uint32_t masters, slaves; /* open handles of each side */
 	int slave_opened;	  /* once: its last close then ends the master's reads */
 	struct master_read *reads;
+	struct master_write *writes;
+	int feeding; /* in feed: its loop goes on as reads make room */
 	struct poll_wakes readable;
 };
 
@@ -77,6 +88,49 @@ static void slave_output(struct terminal *t)
 	terminal_output_drained(t);
 }
 
+/* Into the slave's input, what fits of bytes: how many went. Reads it answers make
+ * room as it goes. */
+static uint32_t feed(struct pty *p, const uint8_t *bytes, uint32_t n)
+{
+	uint32_t i = 0;
+
+	p->feeding = 1;
+	while (i < n && ldisc_input_room(&p->slave.ld))
+		terminal_receive(&p->slave, bytes[i++]);
+	p->feeding = 0;
+	return i;
+}
+
+/* The oldest of the master's waiting writes, answered with what fits of it now; with
+ * -EIO once the slave is gone (no read will make room) or end is set. */
+static void answer_master_write(struct pty *p, int end)
+{
+	struct master_write *w = p->writes;
+
+	p->writes = w->next;
+	fs_write_reply(w->reply,
+		       end || slave_gone(p) ? -EIO : (int64_t)feed(p, w->bytes, w->length));
+	free(w);
+}
+
+static void serve_master_writes(struct pty *p)
+{
+	while (p->writes && (ldisc_input_room(&p->slave.ld) || slave_gone(p)))
+		answer_master_write(p, 0);
+}
+
+/* The slave's input hook: what was read or dropped makes room for the master's. */
+static void slave_input_room(struct terminal *t)
+{
+	struct pty *p = (struct pty *)t;
+
+	if (p->feeding)
+		return;
+	serve_master_writes(p);
+	if (ldisc_input_room(&p->slave.ld))
+		poll_wakes_fire(&p->readable);
+}
+
 /* The slave's node at path, owned by uid/gid. */
 static int64_t make_node(const char *path, uint32_t index, uint32_t uid, uint32_t gid)
 {
@@ -109,6 +163,7 @@ int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct
 	if (!p)
 		return -ENOMEM;
 	terminal_init(&p->slave, slave_output);
+	p->slave.input_room = slave_input_room;
 	p->index = i;
 	p->locked = 1;
 	node_path(i, path);
@@ -152,6 +207,8 @@ static void pty_free(struct pty *p)
 {
 	char path[32];
 
+	while (p->writes) /* nobody is left to read */
+		answer_master_write(p, 1);
 	node_path(p->index, path);
 	rpc_fs_unlink(root, path, 0);
 	ptys[p->index] = 0;
@@ -168,6 +225,7 @@ void pty_closed(struct pty *p, int master)
 	} else {
 		p->slaves--;
 		serve_master_reads(p); /* the last one: they end */
+		serve_master_writes(p);
 		poll_wakes_fire(&p->readable);
 	}
 	if (!p->masters && !p->slaves)
@@ -200,18 +258,35 @@ int64_t pty_master_read(struct handle *h, port_name_t reply, uint32_t length, vo
 	return RPC_NO_REPLY;
 }
 
-int64_t pty_master_write(struct handle *h, const void *bytes, uint32_t n)
+int64_t pty_master_write(struct handle *h, port_name_t reply, const void *bytes, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		terminal_receive(&h->pty->slave, ((const uint8_t *)bytes)[i]);
-	return n;
+	struct pty *p = h->pty;
+	struct master_write *w;
+
+	if (!p->writes && (ldisc_input_room(&p->slave.ld) || !n))
+		return feed(p, bytes, n);
+	if (slave_gone(p))
+		return -EIO;
+	if (h->flags & O_NONBLOCK)
+		return -EAGAIN;
+	if (!(w = malloc(sizeof(*w) + n)))
+		return -ENOMEM;
+	*w = (struct master_write){ 0, reply, h->port, n };
+	memcpy(w->bytes, bytes, n);
+	struct master_write **q = &p->writes;
+	while (*q)
+		q = &(*q)->next;
+	*q = w;
+	return RPC_NO_REPLY;
 }
 
 uint32_t pty_master_poll(struct handle *h, uint32_t events, port_name_t wake)
 {
 	struct pty *p = h->pty;
-	uint32_t revents = POLLOUT | POLLWRNORM;
+	uint32_t revents = 0;
 
+	if (ldisc_input_room(&p->slave.ld))
+		revents |= POLLOUT | POLLWRNORM;
 	if (ldisc_output_pending(&p->slave.ld))
 		revents |= POLLIN | POLLRDNORM;
 	if (slave_gone(p))
@@ -229,6 +304,15 @@ void pty_master_interrupt(struct handle *h)
 		*q = r->next;
 		fs_read_reply(r->reply, -EINTR, 0, 0);
 		free(r);
+	}
+	for (struct master_write **q = &h->pty->writes, *w; (w = *q);) {
+		if (w->handle != h->port) {
+			q = &w->next;
+			continue;
+		}
+		*q = w->next;
+		fs_write_reply(w->reply, -EINTR);
+		free(w);
 	}
 }
 

@@ -40,9 +40,11 @@ void pty_slave_added(struct pty *pty, struct handle *h);
 /* A handle of pty closed (master: whether it was the master's). */
 void pty_closed(struct pty *pty, int master);
 
-/* The master's side of the file protocol: what read, write, poll, interrupt do. */
+/* The master's side of the file protocol: what read, write, poll, interrupt do. A
+ * write is the slave's typing: it takes what fits of the slave's input and waits, as a
+ * terminal's write does, while nothing does (-EAGAIN if non-blocking). */
 int64_t pty_master_read(struct handle *h, port_name_t reply, uint32_t length, void *buf);
-int64_t pty_master_write(struct handle *h, const void *bytes, uint32_t n);
+int64_t pty_master_write(struct handle *h, port_name_t reply, const void *bytes, uint32_t n);
 uint32_t pty_master_poll(struct handle *h, uint32_t events, port_name_t wake);
 void pty_master_interrupt(struct handle *h);
 

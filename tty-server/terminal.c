@@ -62,6 +62,13 @@ static void answer_read(struct terminal *t)
 	(w->by_tty ? tty_read_reply : fs_read_reply)(w->reply, 0, buf, n);
 	free(w);
 	t->read_deadline = 0;
+	terminal_input_taken(t);
+}
+
+void terminal_input_taken(struct terminal *t)
+{
+	if (t->input_room)
+		t->input_room(t);
 }
 
 /* VTIME's deadline for the oldest read: from now (VMIN 0: when it started; else after
@@ -125,8 +132,11 @@ int64_t terminal_read(struct terminal *t, const struct call *c, uint32_t length,
 		return 0;
 	if (length > READ_MAX)
 		length = READ_MAX;
-	if (!t->reads && ldisc_read_ready(&t->ld, length))
-		return ldisc_read(&t->ld, buf, length);
+	if (!t->reads && ldisc_read_ready(&t->ld, length)) {
+		uint32_t n = ldisc_read(&t->ld, buf, length);
+		terminal_input_taken(t);
+		return n;
+	}
 	if (flags & O_NONBLOCK)
 		return -EAGAIN;
 	if (!(w = malloc(sizeof(*w))))
@@ -211,6 +221,7 @@ void terminal_settings_changed(struct terminal *t)
 	arm_timer(t);
 	serve_reads(t);
 	t->output(t);
+	terminal_input_taken(t); /* a flush, or a mode with room of another size */
 }
 
 uint64_t terminal_deadline(struct terminal *t)

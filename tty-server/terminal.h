@@ -25,8 +25,9 @@ struct terminal {
 	struct waiter *writes;	/* waiting writes (nothing fitted), oldest first */
 	uint64_t read_deadline; /* VTIME: when the first read returns anyway (0: none) */
 	struct poll_wakes readable, writable;
-	void (*output)(struct terminal *t); /* the device: send what the queue holds */
-	int hung_up;			    /* its device is gone (a pseudo-terminal's master) */
+	void (*output)(struct terminal *t);	/* the device: send what the queue holds */
+	void (*input_room)(struct terminal *t); /* the device: input has room (or NULL) */
+	int hung_up; /* its device is gone (a pseudo-terminal's master) */
 };
 
 /* A terminal with Linux's default settings over the device whose hook output is. */
@@ -37,6 +38,9 @@ void terminal_receive(struct terminal *t, uint8_t c);
 
 /* Output went to the wire: waiting writes and pollers may go on. */
 void terminal_output_drained(struct terminal *t);
+
+/* Input was read or dropped: the device may give more. */
+void terminal_input_taken(struct terminal *t);
 
 /* A read or write as it came: its reply right, the handle it came through, and the
  * protocol that asked (fs.read, fs.write; or tty.read, tty.write), to answer it in. */
