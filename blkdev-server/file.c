@@ -149,18 +149,9 @@ int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mod
 
 	if (!h)
 		return -EBADF;
-	*dev = h->node.dev;
-	*ino = h->node.ino;
-	*mode = h->node.mode;
-	*nlink = 1;
-	*uid = h->node.uid;
-	*gid = h->node.gid;
-	*rdev = rdev_of(VIRTBLK_MAJOR, h->minor);
-	*size = *blocks = 0;
-	*blksize = 4096;
-	*atime = *mtime = *ctime = 0;
-	*atime_ns = *mtime_ns = *ctime_ns = 0;
-	return 0;
+	return dev_node_stat(&h->node, rdev_of(VIRTBLK_MAJOR, h->minor), 4096, dev, ino, mode,
+			     nlink, uid, gid, rdev, size, blocks, blksize, atime, atime_ns, mtime,
+			     mtime_ns, ctime, ctime_ns);
 }
 
 int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)

@@ -9,7 +9,7 @@
 
 static struct handle *handles;
 
-int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const struct node_stat *node,
+int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const struct dev_node *node,
 		   struct handle **h)
 {
 	struct handle *n = malloc(sizeof(*n));
@@ -29,6 +29,7 @@ int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const str
 			      .flags = flags & ~(uint32_t)O_EXCL,
 			      .exclusive = !!(flags & O_EXCL),
 			      .node = *node };
+	dev_node_hold(node);
 	handles = n;
 	*h = n;
 	return 0;
@@ -70,5 +71,6 @@ void handle_free(port_name_t port)
 		return;
 	*link = h->next;
 	port_destroy(h->port);
+	dev_node_release(&h->node);
 	free(h);
 }

@@ -7,14 +7,9 @@
 #define BLKDEV_HANDLE_H
 
 #include <masque/types.h>
+#include <dev_node.h>
 #include <stdint.h>
 #include "volume.h"
-
-/* What stat says of the device node a handle was opened through. */
-struct node_stat {
-	uint64_t dev, ino;
-	uint32_t mode, uid, gid;
-};
 
 struct handle {
 	struct handle *next;
@@ -24,16 +19,16 @@ struct handle {
 	uint32_t flags; /* O_ACCMODE, O_NONBLOCK */
 	int exclusive;	/* opened with O_EXCL: the volume is claimed through it */
 	uint64_t pos;
-	struct node_stat node;
+	struct dev_node node; /* the node opened through, for stat */
 };
 
 /* The port set handles are served in (main.c). */
 extern port_name_t blkdev_set;
 
 /* A new handle on vol (opened as minor, with flags, O_EXCL making it exclusive, through
- * node); its port (a receive right of ours, with the send right for the client made by
+ * node: a send right of its own to node's file taken); its port (a receive right of ours, with the send right for the client made by
  * the reply) in h->port. */
-int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const struct node_stat *node,
+int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const struct dev_node *node,
 		   struct handle **h);
 
 /* Whether an exclusive handle on vol is open. */

@@ -29,7 +29,7 @@ static int in_use(const struct volume *v)
 }
 
 /* The handle minor stands for, opened with flags through node. */
-static int64_t open_volume(uint32_t minor, uint32_t flags, const struct node_stat *node,
+static int64_t open_volume(uint32_t minor, uint32_t flags, const struct dev_node *node,
 			   struct handle **h)
 {
 	struct volume *v;
@@ -46,15 +46,16 @@ static int64_t open_volume(uint32_t minor, uint32_t flags, const struct node_sta
 
 void device_open(struct rpc_ctx *ctx, port_name_t client, uint32_t major, uint32_t minor,
 		 uint32_t flags, uint32_t uid, uint32_t gid, uint64_t node_dev, uint64_t node_ino,
-		 uint32_t node_mode, uint32_t node_uid, uint32_t node_gid)
+		 uint32_t node_mode, uint32_t node_uid, uint32_t node_gid, port_name_t node_file)
 {
-	struct node_stat node = { node_dev, node_ino, node_mode, node_uid, node_gid };
+	struct dev_node node = { node_dev, node_ino, node_mode, node_uid, node_gid, node_file };
 	struct handle *h;
 	int64_t r = -EPERM;
 
 	(void)uid, (void)gid; /* the fs-server judged the access to the node */
 	if (ctx->local == device_port)
 		r = major == VIRTBLK_MAJOR ? open_volume(minor, flags, &node, &h) : -ENXIO;
+	dev_node_release(&node); /* a handle made holds its own */
 	if (r)
 		fs_open_reply(client, r, PORT_NULL, 0);
 	else

@@ -3,6 +3,7 @@
 #include <device.h>
 #include <errno.h>
 #include <fs.h>
+#include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/error.h>
 #include <masque/rights.h>
@@ -32,16 +33,23 @@ int dev_served_elsewhere(uint32_t mode, uint32_t rdev)
 	return server_of(mode, rdev) != PORT_NULL;
 }
 
-int64_t dev_open_elsewhere(uint64_t dev, const struct ext2_stat *st, uint32_t flags,
+int64_t dev_open_elsewhere(struct node node, const struct ext2_stat *st, uint32_t flags,
 			   const struct identity *who, port_name_t client)
 {
 	port_name_t server = server_of(st->mode, st->rdev);
+	struct handle *file;
+	int64_t r;
 
 	if (!server)
 		return -ENXIO;
+	if ((r = handle_new(node, st->mode & S_IFMT, O_PATH, who, &file)))
+		return r;
 	if (rpc_device_open(server, client, dev_major(st->rdev), dev_minor(st->rdev), flags,
-			    who->uid, who->gid, dev, st->ino, st->mode, st->uid, st->gid) < 0)
+			    who->uid, who->gid, node.vol->dev, st->ino, st->mode, st->uid, st->gid,
+			    file->port) < 0) {
+		handle_free(file);
 		return -ENXIO; /* its server is gone */
+	}
 	return RPC_NO_REPLY;
 }
 

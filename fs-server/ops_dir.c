@@ -183,8 +183,8 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	/* O_EXCL without O_CREAT claims a block device for the opener alone (Linux) */
 	if ((S_ISCHR(st.mode) || S_ISBLK(st.mode)) && !(flags & O_PATH) &&
 	    dev_served_elsewhere(st.mode, st.rdev))
-		return dev_open_elsewhere(node.vol->dev, &st, flags & (KEPT_FLAGS | O_EXCL),
-					  &h->who, ctx->reply);
+		return dev_open_elsewhere(node, &st, flags & (KEPT_FLAGS | O_EXCL), &h->who,
+					  ctx->reply);
 	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
 		return r;
 	*file = n->port;

@@ -8,7 +8,7 @@
 static struct handle *handles;
 
 int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
-		   const struct node_stat *node, struct handle **h)
+		   const struct dev_node *node, struct handle **h)
 {
 	struct handle *n = malloc(sizeof(*n));
 	int64_t name = port_allocate_member(tty_set, PORT_NOTIFY_NO_SENDERS);
@@ -20,6 +20,7 @@ int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
 		return -ENFILE;
 	}
 	*n = (struct handle){ handles, (port_name_t)name, terminal, 0, flags, rdev, *node };
+	dev_node_hold(node);
 	handles = n;
 	*h = n;
 	return 0;
@@ -44,5 +45,6 @@ void handle_free(port_name_t port)
 		return;
 	*link = h->next;
 	port_destroy(h->port);
+	dev_node_release(&h->node);
 	free(h);
 }

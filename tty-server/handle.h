@@ -7,17 +7,12 @@
 #ifndef TTY_HANDLE_H
 #define TTY_HANDLE_H
 
+#include <dev_node.h>
 #include <masque/types.h>
 #include <stdint.h>
 
 struct pty;
 struct terminal;
-
-/* What stat says of the device node a handle was opened through. */
-struct node_stat {
-	uint64_t dev, ino;
-	uint32_t mode, uid, gid;
-};
 
 struct handle {
 	struct handle *next;
@@ -27,17 +22,17 @@ struct handle {
 	struct pty *pty;	   /* the pseudo-terminal of a master or slave, or NULL */
 	uint32_t flags;		   /* O_ACCMODE, O_NONBLOCK */
 	uint32_t rdev;		   /* Linux's st_rdev of the node opened */
-	struct node_stat node;	   /* the node's, for stat */
+	struct dev_node node;	   /* the node opened through, for stat */
 };
 
 /* The port set handles are served in (main.c). */
 extern port_name_t tty_set;
 
-/* A new handle on terminal (NULL: /dev/tty) opened through node rdev; its port (a
- * receive right of ours, with the send right for the client made by the reply) in
- * h->port. */
+/* A new handle on terminal (NULL: /dev/tty) opened through node rdev (a send right of
+ * its own to node's file taken); its port (a receive right of ours, with the send right
+ * for the client made by the reply) in h->port. */
 int64_t handle_new(struct terminal *terminal, uint32_t flags, uint32_t rdev,
-		   const struct node_stat *node, struct handle **h);
+		   const struct dev_node *node, struct handle **h);
 
 /* The handle of port, or NULL. */
 struct handle *handle_of(port_name_t port);

@@ -28,7 +28,7 @@ static uint32_t rdev_of(uint32_t major, uint32_t minor)
 
 /* The handle device major:minor stands for (opened for uid/gid), or -ENXIO. */
 static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags, uint32_t uid,
-			   uint32_t gid, const struct node_stat *node, struct handle **h)
+			   uint32_t gid, const struct dev_node *node, struct handle **h)
 {
 	struct terminal *t = 0;
 
@@ -47,15 +47,16 @@ static int64_t open_device(uint32_t major, uint32_t minor, uint32_t flags, uint3
 
 void device_open(struct rpc_ctx *ctx, port_name_t client, uint32_t major, uint32_t minor,
 		 uint32_t flags, uint32_t uid, uint32_t gid, uint64_t node_dev, uint64_t node_ino,
-		 uint32_t node_mode, uint32_t node_uid, uint32_t node_gid)
+		 uint32_t node_mode, uint32_t node_uid, uint32_t node_gid, port_name_t node_file)
 {
-	struct node_stat node = { node_dev, node_ino, node_mode, node_uid, node_gid };
+	struct dev_node node = { node_dev, node_ino, node_mode, node_uid, node_gid, node_file };
 	struct handle *h;
 	int64_t r = -EPERM;
 
 	/* the fs-server judged the access to the node */
 	if (ctx->local == device_port)
 		r = open_device(major, minor, flags, uid, gid, &node, &h);
+	dev_node_release(&node); /* a handle made holds its own */
 	if (r)
 		fs_open_reply(client, r, PORT_NULL, 0);
 	else

@@ -148,7 +148,7 @@ static int64_t make_node(const char *path, uint32_t index, uint32_t uid, uint32_
 	return r < 0 ? r : 0;
 }
 
-int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct node_stat *node,
+int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct dev_node *node,
 			struct handle **h)
 {
 	char path[32];
@@ -179,7 +179,7 @@ int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct
 	return 0;
 }
 
-int64_t pty_open_slave(uint32_t index, uint32_t flags, const struct node_stat *node,
+int64_t pty_open_slave(uint32_t index, uint32_t flags, const struct dev_node *node,
 		       struct handle **h)
 {
 	struct pty *p = index < PTYS_MAX ? ptys[index] : 0;

@@ -18,7 +18,7 @@
 #define PTS_MAJOR  136 /* Linux's UNIX98 pty slaves */
 
 struct handle;
-struct node_stat;
+struct dev_node;
 struct pty;
 struct terminal;
 
@@ -26,12 +26,12 @@ struct terminal;
 void pty_init(port_name_t fs_root);
 
 /* A new pair for uid/gid: its master handle in *h. */
-int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct node_stat *node,
+int64_t pty_open_master(uint32_t flags, uint32_t uid, uint32_t gid, const struct dev_node *node,
 			struct handle **h);
 
 /* A handle on slave index: -EIO while it is locked or its master is gone, -ENXIO if
  * there is none. */
-int64_t pty_open_slave(uint32_t index, uint32_t flags, const struct node_stat *node,
+int64_t pty_open_slave(uint32_t index, uint32_t flags, const struct dev_node *node,
 		       struct handle **h);
 
 /* h is a new handle on the slave of pty (pty_open_slave's, or /dev/tty's). */

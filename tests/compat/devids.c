@@ -1,7 +1,7 @@
 /* A device's descriptor across an id change (the program runs as root): fchmod and
  * fchown on a pseudo-terminal's slave check the identity the process has when it
  * calls, not the one that opened it, as for a file (fdids.c); the node shows the
- * change. */
+ * change, and so does fstat of the descriptor. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdlib.h>
@@ -25,5 +25,11 @@ int main(void)
 	CALL(fchmod(s, 0640));
 	CALL(stat(path, &st));
 	printf("the node: mode %o uid %d\n", st.st_mode & 07777, (int)st.st_uid);
+	struct stat fst;
+	CALL(fchown(s, 1000, -1));
+	CALL(fstat(s, &fst));
+	printf("fstat: mode %o uid %d, the node's dev and ino %d, a character device %d\n",
+	       fst.st_mode & 07777, (int)fst.st_uid,
+	       fst.st_dev == st.st_dev && fst.st_ino == st.st_ino, S_ISCHR(fst.st_mode));
 	return 0;
 }
