@@ -265,11 +265,8 @@ static void deliver(struct frame *f, int in_call, int look)
 		int64_t sig =
 			rpc_proc_sigtake(process.proc, (uint64_t)t, t->blocked, info, &len, &flags);
 		look = 0;
-		if (sig <= 0 || sig > NSIG_LINUX || len != sizeof(info)) {
-			/* the server has nothing: what the block showed is stale */
-			t->signal_pending &= t->blocked;
-			break;
-		}
+		if (sig <= 0 || sig > NSIG_LINUX || len != sizeof(info))
+			break; /* nothing: the server wrote the block anew (only it writes there) */
 		act_on(f, (int)sig, info, flags, &in_call);
 	}
 	if (t->sigsuspended) { /* no handler ran: sigsuspend starts again from its old mask */

@@ -327,8 +327,11 @@ int64_t proc_sigtake(struct rpc_ctx *ctx, uint64_t block, uint64_t blocked, void
 			    (pending_peek(&t->pending, sig)->flags & SIGNAL_FORCED))
 				forced |= BIT(sig);
 	ready = ((p->pending.set | (t ? t->pending.set : 0)) & ~blocked) | forced;
-	if (!ready)
+	if (!ready) {
+		if (t) /* what its block showed was stale: now it is not */
+			publish(p, t);
 		return 0;
+	}
 	int sig = first_signal(ready);
 	struct pending *q = t && (t->pending.set & BIT(sig)) ? &t->pending : &p->pending;
 	struct sig_info taken = pending_take(q, sig);
