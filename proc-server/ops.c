@@ -170,6 +170,7 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	child->ignored = p->ignored;
 	child->sig_flags = p->sig_flags;
 	child->no_new_privs = p->no_new_privs;
+	child->no_tty = p->no_tty;
 	child->image = p->image; /* the same memory holds its arguments */
 	memcpy(child->cwd, p->cwd, sizeof(child->cwd));
 	r = copy_task(p, child, &name);
@@ -286,6 +287,7 @@ int64_t proc_setsid(struct rpc_ctx *ctx)
 		if (q->pgid == p->pid && q->wait_status < 0)
 			return -EPERM; /* it leads a group already */
 	p->sid = p->pgid = p->pid;
+	p->no_tty = 0; /* a new session, with no terminal until it takes one */
 	return p->sid;
 }
 

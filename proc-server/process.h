@@ -81,6 +81,7 @@ struct process {
 	struct thread_rec *threads; /* the first is the first thread */
 	int pdeathsig;		    /* signalled with it when its parent ends, or 0 */
 	int no_new_privs;	    /* prctl's: no exec_setid, in its children neither */
+	int no_tty;		    /* gave its session's terminal up (TIOCNOTTY), children too */
 	int vfork_done;		    /* exec'd or ended: a vfork parent need not wait */
 	port_name_t vfork_waiter;   /* the reply right of its parent's vfork_wait */
 	int stopped;		    /* the stop signal it is stopped by, or 0 */

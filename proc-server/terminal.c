@@ -64,23 +64,45 @@ static int orphaned(int32_t pgid, int32_t sid)
 	return 1;
 }
 
-int64_t proc_identify(struct rpc_ctx *ctx, port_name_t process, int32_t *pgid, int32_t *sid,
-		      uint64_t *ignored, uint32_t *orphan)
+/* The living process whose port (at this server) process names, asked by the terminal
+ * server: NULL, and *r why, if none or if not asked on the control port. */
+static struct process *asked_about(struct rpc_ctx *ctx, port_name_t process, int64_t *r)
 {
 	/* ours: the right came back to the name of our receive right */
 	struct process *p = process_by_port(process);
 
 	rpc_release_right(process, MSG_MOVE_SEND);
+	*r = ctx->local != control || control == PORT_NULL ? -EPERM
+	     : !p || p->wait_status >= 0		   ? -ESRCH
+							   : 0;
+	return *r ? 0 : p;
+}
+
+int64_t proc_identify(struct rpc_ctx *ctx, port_name_t process, int32_t *pgid, int32_t *sid,
+		      uint64_t *ignored, uint32_t *orphan, uint32_t *no_tty)
+{
+	int64_t r;
+	struct process *p = asked_about(ctx, process, &r);
+
 	*pgid = *sid = 0;
 	*ignored = 0;
-	*orphan = 0;
-	if (ctx->local != control || control == PORT_NULL)
-		return -EPERM;
-	if (!p || p->wait_status >= 0)
-		return -ESRCH;
+	*orphan = *no_tty = 0;
+	if (!p)
+		return r;
 	*pgid = p->pgid, *sid = p->sid, *ignored = p->ignored;
 	*orphan = (uint32_t)orphaned(p->pgid, p->sid);
+	*no_tty = (uint32_t)p->no_tty;
 	return p->pid;
+}
+
+int64_t proc_drop_tty(struct rpc_ctx *ctx, port_name_t process)
+{
+	int64_t r;
+	struct process *p = asked_about(ctx, process, &r);
+
+	if (p)
+		p->no_tty = 1;
+	return r;
 }
 
 int64_t proc_signal_group(struct rpc_ctx *ctx, int32_t pgid, int32_t sig)

@@ -149,7 +149,7 @@ static int64_t plain(struct terminal *t, uint32_t request, const struct ioctl_ar
 /* Whether t is the controlling terminal of who's session. */
 static int controls(const struct terminal *t, const struct caller *who)
 {
-	return t->sid && t->sid == who->sid && t->procs == who->procs;
+	return t->sid && t->sid == who->sid && t->procs == who->procs && !who->no_tty;
 }
 
 /* TIOCSCTTY: a session leader without a terminal takes t, if no session has it. */
@@ -185,17 +185,17 @@ static int64_t set_foreground(struct terminal *t, const struct caller *who,
 }
 
 /* TIOCNOTTY: the session leader gives its terminal up, hanging it up for the
- * foreground group; another process of the session keeps it (a session holds one
- * controlling terminal for all its processes here). */
-static int64_t give_up(struct terminal *t, const struct caller *who)
+ * foreground group; another process of the session gives it up alone (the process
+ * server remembers, for it and its children to come). */
+static int64_t give_up(struct terminal *t, const struct caller *who, port_name_t process)
 {
 	if (!controls(t, who))
 		return -ENOTTY;
-	if (who->pid == who->sid) {
-		terminal_signal(t, SIGHUP);
-		terminal_signal(t, SIGCONT);
-		t->sid = t->pgrp = 0;
-	}
+	if (who->pid != who->sid)
+		return procs_drop_tty(who, process);
+	terminal_signal(t, SIGHUP);
+	terminal_signal(t, SIGCONT);
+	t->sid = t->pgrp = 0;
 	return 0;
 }
 
@@ -214,7 +214,7 @@ static int64_t job_control(struct terminal *t, uint32_t request, const struct io
 	case TIOCSPGRP:
 		return set_foreground(t, &who, a);
 	case TIOCNOTTY:
-		return give_up(t, &who);
+		return give_up(t, &who, a->process);
 	case TIOCGPGRP:
 		return controls(t, &who) ? int_out(a, t->pgrp) : -ENOTTY;
 	default: /* TIOCGSID */

@@ -13,7 +13,8 @@ int64_t jobctl_check(struct terminal *t, port_name_t process, uint64_t blocked, 
 
 	if (!t->sid || procs_identify(process, &who))
 		return 0; /* no process of a server we know: no session of its */
-	if (who.procs != t->procs || who.sid != t->sid || !t->pgrp || who.pgid == t->pgrp)
+	if (who.procs != t->procs || who.sid != t->sid || who.no_tty || !t->pgrp ||
+	    who.pgid == t->pgrp)
 		return 0; /* not its controlling terminal, or in the foreground */
 	if ((who.ignored | blocked) & SIGNAL_BIT(sig))
 		return sig == SIGTTIN ? -EIO : 0;

@@ -88,7 +88,7 @@ int64_t tty_controlling(struct rpc_ctx *ctx, port_name_t process, port_name_t *f
 	int64_t r = -ENXIO;
 
 	*file = PORT_NULL;
-	if (h && !h->terminal && !h->pty && !procs_identify(process, &who))
+	if (h && !h->terminal && !h->pty && !procs_identify(process, &who) && !who.no_tty)
 		t = of_session(who.procs, who.sid);
 	if (t && !(r = handle_new(t, h->flags, h->rdev, &h->node, &n))) {
 		if (pty_of_slave(t))

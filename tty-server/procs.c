@@ -61,7 +61,7 @@ int64_t procs_identify(port_name_t process, struct caller *who)
 		if (!procs[i].control)
 			continue;
 		int64_t pid = rpc_proc_identify(procs[i].control, process, &who->pgid, &who->sid,
-						&who->ignored, &who->orphaned);
+						&who->ignored, &who->orphaned, &who->no_tty);
 		if (pid > 0) {
 			who->procs = procs[i].control;
 			who->pid = (int32_t)pid;
@@ -79,4 +79,9 @@ void procs_signal_group(port_name_t control, int32_t pgrp, int sig)
 int64_t procs_group_session(port_name_t control, int32_t pgrp)
 {
 	return rpc_proc_group_session(control, pgrp);
+}
+
+int64_t procs_drop_tty(const struct caller *who, port_name_t process)
+{
+	return rpc_proc_drop_tty(who->procs, process);
 }

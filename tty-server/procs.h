@@ -16,6 +16,7 @@ struct caller {
 	int32_t pid, pgid, sid;
 	uint64_t ignored;  /* the signals it ignores */
 	uint32_t orphaned; /* its group is orphaned */
+	uint32_t no_tty;   /* it gave its session's terminal up (TIOCNOTTY) */
 };
 
 /* A process server attached: its control port (whose reference we keep); the port
@@ -38,5 +39,8 @@ void procs_signal_group(port_name_t control, int32_t pgrp, int sig);
 
 /* The session of group pgrp at the process server of control, or -ESRCH. */
 int64_t procs_group_session(port_name_t control, int32_t pgrp);
+
+/* who gives its session's terminal up, alone (TIOCNOTTY not by the leader). */
+int64_t procs_drop_tty(const struct caller *who, port_name_t process);
 
 #endif
