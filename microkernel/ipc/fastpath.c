@@ -128,7 +128,7 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 
 	/* copy in */
 	if (copyin(task->map, &h, send, sizeof(h)) || h.size < sizeof(h) || h.size > IPC_FAST_MAX ||
-	    copyin(task->map, body, send + sizeof(h), h.size - sizeof(h)))
+	    (h.size > sizeof(h) && copyin(task->map, body, send + sizeof(h), h.size - sizeof(h))))
 		return FASTPATH_DECLINED;
 
 	/* decide */
