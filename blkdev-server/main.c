@@ -70,7 +70,10 @@ static int64_t start(void)
 	if (set < 0)
 		return set;
 	blkdev_set = (port_name_t)set;
-	if (!(device_port = port_with_send()) || !(name_port = port_with_send())) {
+	/* device.open comes one way from the fs-server, which this server asks too (a
+	 * device's stat): room for many, so that it need not wait for us */
+	if (!(device_port = port_with_send()) || !(name_port = port_with_send()) ||
+	    port_set_qlimit(device_port, PORT_QLIMIT_MAX)) {
 		printf("blkdev-server: no ports\n");
 		return -1;
 	}

@@ -150,8 +150,11 @@ static int64_t start(void)
 	if (set < 0)
 		return set;
 	tty_set = (port_name_t)set;
+	/* the fs-server sends device.open one way and would wait for room in the queue,
+	 * while this server may be waiting for it (a pty's node, a device's stat): the
+	 * longest queue makes that wait as unlikely as it can be */
 	if (!(service_port = port_with_send()) || !(device_port = port_with_send()) ||
-	    !(irq_port = port_in_set()))
+	    !(irq_port = port_in_set()) || port_set_qlimit(device_port, PORT_QLIMIT_MAX))
 		return KERN_NO_SPACE;
 	if ((r = handle_locks_init(tty_set))) {
 		printf("tty-server: no port for record locks\n");
