@@ -14,37 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "report.h"
+#include "steps.h"
 
 static int go[2], done[2]; /* parent to child, child to parent: one byte each step */
-
-static void pause_ms(int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0)
-		;
-}
-
-static void signal_to(int *pipe_fds)
-{
-	write(pipe_fds[1], "x", 1);
-}
-
-static void await(int *pipe_fds)
-{
-	char c;
-
-	read(pipe_fds[0], &c, 1);
-}
-
-static int reap(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		;
-	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
-}
 
 static int lock(int f, int cmd, int type, long start, long len, int pid)
 {

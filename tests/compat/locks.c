@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "report.h"
+#include "steps.h"
 
 static int fd;		   /* the file, opened for reading and writing */
 static pid_t parent;	   /* to tell its pid in F_GETLK's answers */
@@ -44,35 +45,6 @@ static void query(const char *what, int type, long start, long len)
 	       fl.l_pid == parent     ? "the parent"
 	       : fl.l_pid == getpid() ? "me"
 				      : "another");
-}
-
-static void pause_ms(int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) < 0)
-		;
-}
-
-static void signal_to(int *pipe_fds)
-{
-	write(pipe_fds[1], "x", 1);
-}
-
-static void await(int *pipe_fds)
-{
-	char c;
-
-	read(pipe_fds[0], &c, 1);
-}
-
-static int reap(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		;
-	return WEXITSTATUS(st);
 }
 
 /* The parent's locks as a child sees them, and the child's own in the way of the
