@@ -160,7 +160,7 @@ static struct lock_file *file_of(struct lock_file_id file)
 		return f;
 	if (!(f = calloc(1, sizeof(*f))))
 		return NULL;
-	if (server->hold(file)) {
+	if (server->hold && server->hold(file)) {
 		free(f);
 		return NULL;
 	}
@@ -180,7 +180,8 @@ static void file_tidy(struct lock_file *f)
 	while (*link != f)
 		link = &(*link)->next;
 	*link = f->next;
-	server->release(f->file);
+	if (server->release)
+		server->release(f->file);
 	free(f);
 }
 
@@ -387,7 +388,7 @@ static void end_waits(struct lock_file *f, const void *h, const struct owner *o,
 static int64_t range_of(void *h, uint32_t whence, int64_t start, int64_t length, int64_t *first,
 			int64_t *last)
 {
-	int64_t size = 0, r = whence == SEEK_END ? server->size(h, &size) : 0;
+	int64_t size = 0, r = whence == SEEK_END && server->size ? server->size(h, &size) : 0;
 
 	if (r)
 		return r;

@@ -35,26 +35,9 @@ static int reachable(const void *description)
 	return port_has_senders(e->port);
 }
 
-static int64_t size(void *handle, int64_t *size)
-{
-	(void)handle;
-	*size = 0;
-	return 0;
-}
-
-/* The numbers stay unique, so a pipe that goes leaves no name for another to take. */
-static int hold(struct lock_file_id file)
-{
-	(void)file;
-	return 0;
-}
-
-static void release(struct lock_file_id file)
-{
-	(void)file;
-}
-
-static const struct lock_server ends = { handle, info, reachable, size, hold, release };
+/* No size, nothing to hold: the numbers stay unique, so a pipe that goes leaves no
+ * name for another to take. */
+static const struct lock_server ends = { .handle = handle, .info = info, .reachable = reachable };
 
 int end_locks_init(port_name_t set)
 {

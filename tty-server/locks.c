@@ -37,29 +37,13 @@ static int reachable(const void *description)
 	return port_has_senders(h->port);
 }
 
-static int64_t size(void *handle, int64_t *size)
-{
-	(void)handle;
-	*size = 0;
-	return 0;
-}
-
-/* Nothing to hold here: a pseudo-terminal's node, whose number ext2 gives out again,
- * is unlinked when its pair goes, when no handle on it is left and so no lock (each
- * process's last close let its own go). A node someone unlinks while it is open keeps
- * its locks under a number a new node may get, which Linux's would not share. */
-static int hold(struct lock_file_id file)
-{
-	(void)file;
-	return 0;
-}
-
-static void release(struct lock_file_id file)
-{
-	(void)file;
-}
-
-static const struct lock_server handles = { handle, info, reachable, size, hold, release };
+/* No size, nothing to hold: a pseudo-terminal's node, whose number ext2 gives out
+ * again, is unlinked when its pair goes, when no handle on it is left and so no lock
+ * (each process's last close let its own go). A node someone unlinks while it is open
+ * keeps its locks under a number a new node may get, which Linux's would not share. */
+static const struct lock_server handles = { .handle = handle,
+					    .info = info,
+					    .reachable = reachable };
 
 int handle_locks_init(port_name_t set)
 {

@@ -34,9 +34,11 @@ struct lock_server {
 	/* Whether a process can still reach description (some handle of it has senders):
 	 * one that cannot is gone, its locks free at once, before the server's word of it. */
 	int (*reachable)(const void *description);
-	/* The size of the handle's file, for SEEK_END: 0 or a negated errno. */
+	/* The size of the handle's file, for SEEK_END: 0 or a negated errno (NULL: files
+	 * of size 0, as a pipe's or a terminal's). */
 	int64_t (*size)(void *handle, int64_t *size);
-	/* The file is kept while it has locks or waits: 0 or a negated errno; then let go. */
+	/* The file is kept while it has locks or waits: 0 or a negated errno; then let go
+	 * (NULL: files whose ids are never given to another while locks may be held). */
 	int (*hold)(struct lock_file_id file);
 	void (*release)(struct lock_file_id file);
 };
