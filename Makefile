@@ -167,7 +167,7 @@ $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-ser
 # lib/reply_port.c's one per task.
 ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
 EMUL := $(B)/emul/emul.elf
-EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c lib/fs_attr.c \
+EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c \
 	lib/fs_path.c \
 	$(wildcard common/*.c) $(B)/gen/fs_client.c $(B)/gen/proc_client.c $(B)/gen/pipe_client.c \
 	$(B)/gen/tty_client.c

@@ -238,16 +238,14 @@ static int64_t create_small(const char *path, const char *bytes)
 /* stat(path) as the personality will make it: a handle without access (O_PATH). */
 static int64_t stat_path(const char *path)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct, f = open_at(path, O_PATH, 0), r;
+	struct fs_attr a;
+	int64_t f = open_at(path, O_PATH, 0), r;
 
 	if (f < 0)
 		return f;
-	r = rpc_fs_stat(f, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks, &blksize,
-			&at, &ans, &mt, &mns, &ct, &cns);
+	r = rpc_fs_stat(f, &a);
 	close_handle(f);
-	return r ? r : size == SMALL_BYTES ? 0 : -EIO;
+	return r ? r : a.size == SMALL_BYTES ? 0 : -EIO;
 }
 
 /* One phase over every file name: each call's cycles into samples. */

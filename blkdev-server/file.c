@@ -140,18 +140,11 @@ static uint64_t rdev_of(uint32_t major, uint32_t minor)
 }
 
 /* As Linux says of a block device: the node's identity, size 0, 4 KiB blocks. */
-int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
-		uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
-		uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
-		uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+int64_t fs_stat(struct rpc_ctx *ctx, struct fs_attr *attr)
 {
 	struct handle *h = handle_of(ctx->local);
 
-	if (!h)
-		return -EBADF;
-	return dev_node_stat(&h->node, rdev_of(VIRTBLK_MAJOR, h->minor), 4096, dev, ino, mode,
-			     nlink, uid, gid, rdev, size, blocks, blksize, atime, atime_ns, mtime,
-			     mtime_ns, ctime, ctime_ns);
+	return h ? dev_node_stat(&h->node, rdev_of(VIRTBLK_MAJOR, h->minor), 4096, attr) : -EBADF;
 }
 
 int64_t fs_get_flags(struct rpc_ctx *ctx, uint32_t *flags)

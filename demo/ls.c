@@ -4,7 +4,6 @@
  * and name, as `ls -l` would, from the ext2 root partition of the boot disk.
  */
 #include <fs.h>
-#include <fs_attr.h>
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
@@ -35,7 +34,7 @@ static void list_entry(port_name_t dir, const char *name)
 
 	r = rpc_fs_open(dir, name, O_PATH | O_NOFOLLOW, 0, &h, &type);
 	if (!r) {
-		r = fs_attr_of(h, &a);
+		r = rpc_fs_stat(h, &a);
 		port_mod_refs(h, RIGHT_SEND, -1);
 	}
 	if (r) {

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <fs_path.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
@@ -43,7 +42,7 @@ SYSCALL3(getdents64, int, fd, void *, buf, uint32_t, count)
 static int64_t identity(port_name_t h, uint64_t *dev, uint64_t *ino, uint32_t *mode)
 {
 	struct fs_attr a;
-	int64_t r = fs_attr_of(h, &a);
+	int64_t r = rpc_fs_stat(h, &a);
 
 	*dev = a.dev, *ino = a.ino, *mode = a.mode;
 	return r;

@@ -11,7 +11,6 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <linux/auxvec.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -69,7 +68,7 @@ static void file_close(struct program_file *p)
 static int64_t file_view(struct program_file *p)
 {
 	struct fs_attr attr;
-	int64_t r = fs_attr_of(p->handle, &attr);
+	int64_t r = rpc_fs_stat(p->handle, &attr);
 
 	if (r >= 0 && !S_ISREG(attr.mode))
 		r = -EACCES;

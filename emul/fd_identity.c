@@ -11,7 +11,6 @@
  * handles (a pipe's, a device's: their servers check no identity).
  */
 #include <fs.h>
-#include <fs_attr.h>
 #include <fs_path.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -66,7 +65,7 @@ void fds_follow_identity(port_name_t new_root)
 			continue;
 		if (rpc_fs_reidentify(h, new_root, &n) >= 0)
 			fd_exchange(h, n);
-		else if (fs_attr_of(h, &a) >= 0 && S_ISDIR(a.mode))
+		else if (rpc_fs_stat(h, &a) >= 0 && S_ISDIR(a.mode))
 			dir_follow_identity(fd, h, new_root);
 	}
 }

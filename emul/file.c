@@ -6,7 +6,6 @@
 #include <asm/stat.h>
 #include <errno.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/ioctl.h>
@@ -257,10 +256,12 @@ static uint32_t dev_minor(uint64_t dev)
 	return (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffull));
 }
 
-/* struct stat of the handle h. */
-static void stat_of(const struct fs_attr *a, struct stat *st)
+/* The program's struct stat at out from a: EFAULT if out is not the program's. */
+static int64_t stat_out(const struct fs_attr *a, struct stat *out)
 {
-	*st = (struct stat){
+	if (!user_whole(out, sizeof(*out)))
+		return -EFAULT;
+	*out = (struct stat){
 		.st_dev = a->dev,
 		.st_ino = a->ino,
 		.st_nlink = a->nlink,
@@ -271,47 +272,31 @@ static void stat_of(const struct fs_attr *a, struct stat *st)
 		.st_size = a->size,
 		.st_blksize = a->blksize,
 		.st_blocks = a->blocks,
-		.st_atime = (uint64_t)a->atime.sec,
-		.st_atime_nsec = a->atime.nsec,
-		.st_mtime = (uint64_t)a->mtime.sec,
-		.st_mtime_nsec = a->mtime.nsec,
-		.st_ctime = (uint64_t)a->ctime.sec,
-		.st_ctime_nsec = a->ctime.nsec,
+		.st_atime = (uint64_t)a->atime,
+		.st_atime_nsec = a->atime_ns,
+		.st_mtime = (uint64_t)a->mtime,
+		.st_mtime_nsec = a->mtime_ns,
+		.st_ctime = (uint64_t)a->ctime,
+		.st_ctime_nsec = a->ctime_ns,
 	};
-}
-
-static int64_t stat_handle(port_name_t h, struct stat *st)
-{
-	struct fs_attr a;
-	int64_t r = fs_attr_of(h, &a);
-
-	if (r < 0)
-		return linux_result(r);
-	stat_of(&a, st);
-	return 0;
-}
-
-/* The program's struct stat from one of ours: EFAULT if out is not the program's. */
-static int64_t stat_out(int64_t r, const struct stat *st, struct stat *out)
-{
-	if (r)
-		return r;
-	if (!user_whole(out, sizeof(*out)))
-		return -EFAULT;
-	*out = *st;
 	return 0;
 }
 
 SYSCALL2(fstat, int, fd, struct stat *, out)
 {
 	port_name_t h = fd_handle(fd);
-	struct stat st;
+	struct fs_attr a;
+	int64_t r;
 
-	return h ? stat_out(stat_handle(h, &st), &st, out) : -EBADF;
+	if (!h)
+		return -EBADF;
+	if ((r = rpc_fs_stat(h, &a)) < 0)
+		return linux_result(r);
+	return stat_out(&a, out);
 }
 
-/* struct stat of what path names from dirfd (newfstatat's flags). */
-static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t flags)
+/* The attributes of what path names from dirfd (newfstatat's flags). */
+static int64_t stat_at(int dirfd, const char *path, struct fs_attr *a, uint32_t flags)
 {
 	port_name_t h;
 	int64_t r;
@@ -323,58 +308,57 @@ static int64_t stat_at(int dirfd, const char *path, struct stat *st, uint32_t fl
 	if (!(h = path_dir(dirfd, path)))
 		return -EBADF;
 	if (!path[0]) /* AT_EMPTY_PATH: dirfd itself */
-		return stat_handle(h, st);
-	struct fs_attr a; /* in one request, where opening then asking would be three */
-	if ((r = linux_result(walk_attr(h, path, flags & AT_SYMLINK_NOFOLLOW, &a))))
-		return r;
-	stat_of(&a, st);
-	return 0;
+		r = rpc_fs_stat(h, a);
+	else /* in one request, where opening then asking would be three */
+		r = walk_attr(h, path, flags & AT_SYMLINK_NOFOLLOW, a);
+	return r < 0 ? linux_result(r) : 0;
 }
 
 SYSCALL4(newfstatat, int, dirfd, const char *, path, struct stat *, out, uint32_t, flags)
 {
-	struct stat st;
+	struct fs_attr a;
+	int64_t r = stat_at(dirfd, path, &a, flags);
 
-	return stat_out(stat_at(dirfd, path, &st, flags), &st, out);
+	return r ? r : stat_out(&a, out);
 }
 
-/* statx from what stat gives: the basic fields (ext2 keeps no birth time). */
-static void statx_of(const struct stat *st, struct statx *x)
+/* statx from the attributes: the basic fields (ext2 keeps no birth time). */
+static void statx_of(const struct fs_attr *a, struct statx *x)
 {
 	*x = (struct statx){
 		.stx_mask = STATX_BASIC_STATS,
-		.stx_blksize = (uint32_t)st->st_blksize,
-		.stx_nlink = (uint32_t)st->st_nlink,
-		.stx_uid = st->st_uid,
-		.stx_gid = st->st_gid,
-		.stx_mode = (uint16_t)st->st_mode,
-		.stx_ino = st->st_ino,
-		.stx_size = (uint64_t)st->st_size,
-		.stx_blocks = (uint64_t)st->st_blocks,
-		.stx_atime = { (int64_t)st->st_atime, (uint32_t)st->st_atime_nsec },
-		.stx_ctime = { (int64_t)st->st_ctime, (uint32_t)st->st_ctime_nsec },
-		.stx_mtime = { (int64_t)st->st_mtime, (uint32_t)st->st_mtime_nsec },
-		.stx_rdev_major = dev_major(st->st_rdev),
-		.stx_rdev_minor = dev_minor(st->st_rdev),
-		.stx_dev_major = dev_major(st->st_dev),
-		.stx_dev_minor = dev_minor(st->st_dev),
+		.stx_blksize = a->blksize,
+		.stx_nlink = a->nlink,
+		.stx_uid = a->uid,
+		.stx_gid = a->gid,
+		.stx_mode = (uint16_t)a->mode,
+		.stx_ino = a->ino,
+		.stx_size = (uint64_t)a->size,
+		.stx_blocks = (uint64_t)a->blocks,
+		.stx_atime = { a->atime, a->atime_ns },
+		.stx_ctime = { a->ctime, a->ctime_ns },
+		.stx_mtime = { a->mtime, a->mtime_ns },
+		.stx_rdev_major = dev_major(a->rdev),
+		.stx_rdev_minor = dev_minor(a->rdev),
+		.stx_dev_major = dev_major(a->dev),
+		.stx_dev_minor = dev_minor(a->dev),
 	};
 }
 
 SYSCALL5(statx, int, dirfd, const char *, path, uint32_t, flags, uint32_t, mask, struct statx *, x)
 {
 	uint32_t stat_flags = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT;
-	struct stat st;
+	struct fs_attr a;
 	int64_t r;
 
 	if ((flags & ~(stat_flags | AT_STATX_SYNC_TYPE)) || (mask & STATX__RESERVED) ||
 	    (flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
 		return -EINVAL;
-	if ((r = stat_at(dirfd, path, &st, flags & stat_flags)))
+	if ((r = stat_at(dirfd, path, &a, flags & stat_flags)))
 		return r;
 	if (!user_whole(x, sizeof(*x)))
 		return -EFAULT;
-	statx_of(&st, x);
+	statx_of(&a, x);
 	return 0;
 }
 

@@ -5,7 +5,6 @@
  * raising a hard limit needs euid 0, as the process server says it. */
 #include <errno.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/resource.h>
@@ -99,7 +98,7 @@ static int64_t file_too_big(void)
  * open flags. */
 static int limited_file(port_name_t h, struct fs_attr *a, uint32_t *flags)
 {
-	return fs_attr_of(h, a) >= 0 && S_ISREG(a->mode) && rpc_fs_get_flags(h, flags) >= 0 &&
+	return rpc_fs_stat(h, a) >= 0 && S_ISREG(a->mode) && rpc_fs_get_flags(h, flags) >= 0 &&
 	       (*flags & O_ACCMODE) != O_RDONLY;
 }
 

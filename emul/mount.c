@@ -7,7 +7,6 @@
 #include <asm/statfs.h>
 #include <errno.h>
 #include <format.h>
-#include <fs_attr.h>
 #include <fs.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -81,7 +80,7 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 		return r;
 	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
 		return -EINVAL; /* what the fs-server does not do */
-	if ((r = fs_attr_at(path_dir(AT_FDCWD, source), source, 0, &a)) < 0)
+	if ((r = rpc_fs_stat_path(path_dir(AT_FDCWD, source), source, 0, &a)) < 0)
 		return linux_result(r);
 	if (!S_ISBLK(a.mode))
 		return -ENOTBLK;

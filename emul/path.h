@@ -3,7 +3,7 @@
 #ifndef EMUL_PATH_H
 #define EMUL_PATH_H
 
-#include <fs_attr.h>
+#include <fs.h>
 #include <linux/limits.h>
 #include <masque/types.h>
 #include <stddef.h>

@@ -6,7 +6,6 @@
  */
 #include <format.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -67,8 +66,8 @@ static int name_of_node(const char *dir, uint64_t dev, uint64_t ino, char *targe
 			const char *name = entries + at + 19;
 			memcpy(&reclen, entries + at + 16, 2);
 			at += reclen;
-			if (fs_attr_at(h, name, AT_SYMLINK_NOFOLLOW, &a) >= 0 && S_ISCHR(a.mode) &&
-			    a.dev == dev && a.ino == ino)
+			if (rpc_fs_stat_path(h, name, AT_SYMLINK_NOFOLLOW, &a) >= 0 &&
+			    S_ISCHR(a.mode) && a.dev == dev && a.ino == ino)
 				found = snprintf(target, room, "%s/%s", dir, name);
 		}
 	port_mod_refs(h, RIGHT_SEND, -1);
@@ -80,7 +79,7 @@ int device_node(port_name_t h, char *target, size_t room)
 	struct fs_attr a;
 	int n;
 
-	if (!h || fs_attr_of(h, &a) < 0 || !S_ISCHR(a.mode))
+	if (!h || rpc_fs_stat(h, &a) < 0 || !S_ISCHR(a.mode))
 		return -1;
 	if ((n = name_of_node("/dev", a.dev, a.ino, target, room)) < 0)
 		n = name_of_node("/dev/pts", a.dev, a.ino, target, room);

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <fs_proto.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
@@ -170,7 +169,7 @@ static int64_t attr_op(port_name_t dir, const char *path, void *arg)
 {
 	struct attr_args *a = arg;
 
-	return fs_attr_at(dir, path, a->flags, a->attr);
+	return rpc_fs_stat_path(dir, path, a->flags, a->attr);
 }
 
 int64_t walk_attr(port_name_t dir, const char *path, uint32_t flags, struct fs_attr *attr)

@@ -192,11 +192,7 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	return 0;
 }
 
-int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint64_t *dev,
-		     uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid, uint32_t *gid,
-		     uint64_t *rdev, int64_t *size, int64_t *blocks, uint32_t *blksize,
-		     int64_t *atime, uint32_t *atime_ns, int64_t *mtime, uint32_t *mtime_ns,
-		     int64_t *ctime, uint32_t *ctime_ns)
+int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, struct fs_attr *attr)
 {
 	struct handle *h;
 	struct node node;
@@ -207,8 +203,7 @@ int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint
 		return r;
 	if (r == WALK_FORWARDED)
 		return forward_stat_path(&forwarded, ctx->reply, flags, &h->who);
-	return stat_answer(node, dev, ino, mode, nlink, uid, gid, rdev, size, blocks, blksize,
-			   atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns);
+	return stat_answer(node, attr);
 }
 
 /* Where a new name goes: the directory, its owner, the name, the new file's group. */

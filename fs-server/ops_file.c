@@ -193,36 +193,40 @@ int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 	return (int64_t)h->of->pos;
 }
 
-int64_t stat_answer(struct node node, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
-		    uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
-		    uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
-		    uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+int64_t stat_answer(struct node node, struct fs_attr *a)
 {
 	struct ext2_stat st;
 	int64_t r = ext2_stat(node.vol->fs, node.ino, &st);
 
 	if (r)
 		return r;
-	*dev = node.vol->dev, *ino = st.ino, *mode = st.mode, *nlink = st.nlink;
-	*uid = st.uid, *gid = st.gid, *rdev = st.rdev, *size = (int64_t)st.size;
-	*blocks = (int64_t)st.blocks, *blksize = node.vol->block_size;
-	*atime = st.atime.sec, *atime_ns = st.atime.nsec;
-	*mtime = st.mtime.sec, *mtime_ns = st.mtime.nsec;
-	*ctime = st.ctime.sec, *ctime_ns = st.ctime.nsec;
+	*a = (struct fs_attr){
+		.dev = node.vol->dev,
+		.ino = st.ino,
+		.mode = st.mode,
+		.nlink = st.nlink,
+		.uid = st.uid,
+		.gid = st.gid,
+		.rdev = st.rdev,
+		.size = (int64_t)st.size,
+		.blocks = (int64_t)st.blocks,
+		.blksize = node.vol->block_size,
+		.atime = st.atime.sec,
+		.atime_ns = st.atime.nsec,
+		.mtime = st.mtime.sec,
+		.mtime_ns = st.mtime.nsec,
+		.ctime = st.ctime.sec,
+		.ctime_ns = st.ctime.nsec,
+	};
 	return 0;
 }
 
-int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
-		uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
-		uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
-		uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+int64_t fs_stat(struct rpc_ctx *ctx, struct fs_attr *attr)
 {
 	struct handle *h;
 	int64_t r = ops_handle(ctx, &h);
 
-	return r ? r
-		 : stat_answer(h->node, dev, ino, mode, nlink, uid, gid, rdev, size, blocks,
-			       blksize, atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns);
+	return r ? r : stat_answer(h->node, attr);
 }
 
 int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)

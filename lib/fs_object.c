@@ -21,15 +21,10 @@ WEAK int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint
 	return -ENOTDIR;
 }
 
-WEAK int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint64_t *dev,
-			  uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid,
-			  uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
-			  uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
-			  uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+WEAK int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags,
+			  struct fs_attr *attr)
 {
-	(void)ctx, (void)path, (void)flags, (void)dev, (void)ino, (void)mode, (void)nlink;
-	(void)uid, (void)gid, (void)rdev, (void)size, (void)blocks, (void)blksize, (void)atime;
-	(void)atime_ns, (void)mtime, (void)mtime_ns, (void)ctime, (void)ctime_ns;
+	(void)ctx, (void)path, (void)flags, (void)attr;
 	return -ENOTDIR;
 }
 

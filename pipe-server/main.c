@@ -160,25 +160,19 @@ int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uint32_t
 	return 0;
 }
 
-int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
-		uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
-		uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
-		uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+int64_t fs_stat(struct rpc_ctx *ctx, struct fs_attr *attr)
 {
 	struct end *e = end_of(ctx->local);
 
 	if (!e)
 		return -EBADF;
-	*dev = 0x0c; /* Linux's pipefs is an anonymous device too */
-	*ino = e->pipe->ino;
-	*mode = S_IFIFO | 0600;
-	*nlink = 1;
-	*uid = *gid = 0;
-	*rdev = 0;
-	*size = *blocks = 0;
-	*blksize = 4096;
-	*atime = *mtime = *ctime = 0;
-	*atime_ns = *mtime_ns = *ctime_ns = 0;
+	*attr = (struct fs_attr){
+		.dev = 0x0c, /* Linux's pipefs is an anonymous device too */
+		.ino = e->pipe->ino,
+		.mode = S_IFIFO | 0600,
+		.nlink = 1,
+		.blksize = 4096,
+	};
 	return 0;
 }
 

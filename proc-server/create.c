@@ -10,7 +10,6 @@
 #include <emul_start.h>
 #include <errno.h>
 #include <fs.h>
-#include <fs_attr.h>
 #include <linux/fcntl.h>
 #include <masque/page_size.h>
 #include <masque/pager.h>
@@ -39,7 +38,7 @@ int64_t create_prepare(port_name_t root)
 
 	if (r < 0)
 		return r;
-	r = fs_attr_of(h, &attr);
+	r = rpc_fs_stat(h, &attr);
 	if (r >= 0)
 		r = rpc_fs_map(h, 0, &emul_object);
 	port_mod_refs(h, RIGHT_SEND, -1);

@@ -8,7 +8,7 @@
  */
 #include <emul_start.h>
 #include <errno.h>
-#include <fs_attr.h>
+#include <fs.h>
 #include <linux/mount.h>
 #include <linux/stat.h>
 #include <masque/rights.h>
@@ -55,7 +55,7 @@ static int64_t check_program(struct process *p, port_name_t program, struct cred
 
 	if (creds_identify_mounted(program, &mode, &mount_flags) < 0)
 		return -EACCES; /* not a file of the fs-server's */
-	if ((r = fs_attr_of(program, &attr)) < 0)
+	if ((r = rpc_fs_stat(program, &attr)) < 0)
 		return r;
 	if (!S_ISREG(attr.mode))
 		return -EACCES;

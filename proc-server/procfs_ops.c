@@ -51,22 +51,17 @@ static int64_t open_at(struct pfs_node from, const char *path, uint32_t flags,
 }
 
 /* stat's answers for what path names from from. */
-static int64_t stat_at(struct pfs_node from, const char *path, int follow, uint64_t *dev,
-		       uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid, uint32_t *gid,
-		       uint64_t *rdev, int64_t *size, int64_t *blocks, uint32_t *blksize,
-		       int64_t *atime, uint32_t *atime_ns, int64_t *mtime, uint32_t *mtime_ns,
-		       int64_t *ctime, uint32_t *ctime_ns)
+static int64_t stat_at(struct pfs_node from, const char *path, int follow, struct fs_attr *a)
 {
 	struct pfs_node n;
 	int64_t time, r = pfs_walk(from, path, &n);
 
 	if (!r && n.kind == PFS_SELF && follow)
 		return -FS_ASK_PROCESS;
-	if (r || (r = pfs_stat(n, ino, mode, nlink, uid, gid, &time)))
+	*a = (struct fs_attr){ .dev = PFS_DEV, .blksize = 1024 };
+	if (r || (r = pfs_stat(n, &a->ino, &a->mode, &a->nlink, &a->uid, &a->gid, &time)))
 		return r;
-	*dev = PFS_DEV, *rdev = 0, *size = 0, *blocks = 0, *blksize = 1024;
-	*atime = *mtime = *ctime = time;
-	*atime_ns = *mtime_ns = *ctime_ns = 0;
+	a->atime = a->mtime = a->ctime = time;
 	return 0;
 }
 
@@ -106,32 +101,20 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	return r ? r : open_at(h->node, path, flags, &h->who, file, type);
 }
 
-int64_t fs_stat(struct rpc_ctx *ctx, uint64_t *dev, uint64_t *ino, uint32_t *mode, uint32_t *nlink,
-		uint32_t *uid, uint32_t *gid, uint64_t *rdev, int64_t *size, int64_t *blocks,
-		uint32_t *blksize, int64_t *atime, uint32_t *atime_ns, int64_t *mtime,
-		uint32_t *mtime_ns, int64_t *ctime, uint32_t *ctime_ns)
+int64_t fs_stat(struct rpc_ctx *ctx, struct fs_attr *attr)
 {
 	struct pfs_handle *h;
 	int64_t r = handle(ctx, &h);
 
-	return r ? r
-		 : stat_at(h->node, "", 0, dev, ino, mode, nlink, uid, gid, rdev, size, blocks,
-			   blksize, atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns);
+	return r ? r : stat_at(h->node, "", 0, attr);
 }
 
-int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint64_t *dev,
-		     uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid, uint32_t *gid,
-		     uint64_t *rdev, int64_t *size, int64_t *blocks, uint32_t *blksize,
-		     int64_t *atime, uint32_t *atime_ns, int64_t *mtime, uint32_t *mtime_ns,
-		     int64_t *ctime, uint32_t *ctime_ns)
+int64_t fs_stat_path(struct rpc_ctx *ctx, const char *path, uint32_t flags, struct fs_attr *attr)
 {
 	struct pfs_handle *h;
 	int64_t r = handle(ctx, &h);
 
-	return r ? r
-		 : stat_at(h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), dev, ino, mode, nlink,
-			   uid, gid, rdev, size, blocks, blksize, atime, atime_ns, mtime, mtime_ns,
-			   ctime, ctime_ns);
+	return r ? r : stat_at(h->node, path, !(flags & AT_SYMLINK_NOFOLLOW), attr);
 }
 
 int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
@@ -281,18 +264,14 @@ void mounted_open(struct rpc_ctx *ctx, port_name_t client, const char *path, uin
 void mounted_stat_path(struct rpc_ctx *ctx, port_name_t client, const char *path, uint32_t flags,
 		       uint32_t uid, uint32_t gid)
 {
-	uint64_t dev = 0, ino = 0, rdev = 0;
-	uint32_t mode = 0, nlink = 0, owner = 0, group = 0, blksize = 0, ans = 0, mns = 0, cns = 0;
-	int64_t size = 0, blocks = 0, at = 0, mt = 0, ct = 0;
+	struct fs_attr attr;
 	int64_t r;
 
 	(void)uid, (void)gid;
 	if (!pfs_from_fs_server(ctx, client))
 		return;
-	r = stat_at(ROOT, path, !(flags & AT_SYMLINK_NOFOLLOW), &dev, &ino, &mode, &nlink, &owner,
-		    &group, &rdev, &size, &blocks, &blksize, &at, &ans, &mt, &mns, &ct, &cns);
-	fs_stat_path_reply(client, r, dev, ino, mode, nlink, owner, group, rdev, size, blocks,
-			   blksize, at, ans, mt, mns, ct, cns);
+	r = stat_at(ROOT, path, !(flags & AT_SYMLINK_NOFOLLOW), &attr);
+	fs_stat_path_reply(client, r, &attr);
 }
 
 void mounted_readlink(struct rpc_ctx *ctx, port_name_t client, const char *path, uint32_t uid,

@@ -30,6 +30,7 @@ DECLS = {
     "ool": (["const void *{n}", "uint32_t {n}_size"], ["void **{n}", "uint32_t *{n}_size"]),
     "string": (["const char *{n}"], ["char *{n}"]),
     "bytes": (["const void *{n}", "uint32_t {n}_len"], ["void *{n}", "uint32_t *{n}_len"]),
+    "struct": (["const {t} *{n}"], ["{t} *{n}"]),
 }
 
 
@@ -166,6 +167,8 @@ class Generator:
                           f"of {sub.name}.")
         out += [f"#ifndef {guard}", f"#define {guard}", "", "#include <stdint.h>",
                 "#include <masque/msg.h>", "#include <rpc.h>", ""]
+        for st in sub.structs.values():
+            out += self.struct_type(st) + [""]
         out += comment([f"Request ids are {sub.base} + the routine's number; a reply has "
                         "RPC_REPLY_ID(request id)."])
         for r in self.routines:
@@ -202,6 +205,13 @@ class Generator:
                 "#endif"]
         return "\n".join(out) + "\n"
 
+    @staticmethod
+    def struct_type(st):
+        out = comment(st.doc) + [f"{st.ctype} {{"]
+        out += [f"\t{ctype} {name};" for ctype, name in st.fields]
+        size = f"sizeof({st.ctype}) == {st.size}"
+        return out + ["};", f'_Static_assert({size}, "ifgen layout");']
+
     def struct(self, msg):
         out = [f"struct {msg.struct} {{", "\tstruct msg_header hdr;"]
         out += [f"\tstruct msg_desc {p.name};" for p in msg.descs]
@@ -229,6 +239,10 @@ class Generator:
             n = p.name
             if p.kind == "scalar":
                 fixed.append(f"{m}{n} = {n};")
+            elif p.kind == "struct":
+                fixed.append(f"{m}{n} = *{n};")
+                if p.type.struct.has_pad:  # what the sender left there stays its own
+                    fixed.append(f"{m}{n}.pad = 0;")
             elif p.kind == "port":
                 fixed.append(f"rpc_port_desc(&{m}{n}, {n}, {p.type.send_disposition});")
             elif p.kind == "ool":
@@ -370,6 +384,7 @@ class Generator:
             return []  # rpc_ool_into stored it
         return {
             "scalar": [f"*{n} = {f};"],
+            "struct": [f"*{n} = {f};"],
             "port": [f"*{n} = {f}.value;"],
             "ool": [f"*{n} = rpc_ool_addr(&{f});", f"*{n}_size = {f}.value;"],
             "string": [f"memcpy({n}, {n}_data, {f}_len + 1);"],
@@ -460,9 +475,9 @@ class Generator:
         for p in r.ins:
             args += self.handler_in(p)
         for p in r.outs:
-            args += {"scalar": [f"&{p.name}"], "port": [f"&{p.name}"],
-                     "ool": [f"&{p.name}", f"&{p.name}_size"], "string": [p.name],
-                     "bytes": [p.name, f"&{p.name}_len"]}[p.kind]
+            args += {"scalar": [f"&{p.name}"], "struct": [f"&{p.name}"],
+                     "port": [f"&{p.name}"], "ool": [f"&{p.name}", f"&{p.name}_size"],
+                     "string": [p.name], "bytes": [p.name, f"&{p.name}_len"]}[p.kind]
         call = f"{self.prefix}_{r.name}("
         if r.oneway:
             out += wrap("\t" + call, args, ");")
@@ -470,7 +485,7 @@ class Generator:
             out += wrap("\tresult = " + call, args, ");")
             values = ["out", "in->remote", "result"]
             for p in r.outs:
-                values += value_names(p)
+                values += [f"&{p.name}"] if p.kind == "struct" else value_names(p)
             out += ["\tif (result != RPC_NO_REPLY)"]
             out += wrap(f"\t\tpack_{r.name}_reply(", values, ");")
         return out + ["\treturn;", "bad:", "\trpc_reject(in, out);", "}"]
@@ -478,7 +493,8 @@ class Generator:
     @staticmethod
     def handler_in(p):
         n = p.name
-        return {"scalar": [f"req->{n}"], "port": [f"req->{n}.value"],
+        return {"scalar": [f"req->{n}"], "struct": [f"&req->{n}"],
+                "port": [f"req->{n}.value"],
                 "ool": [f"rpc_ool_addr(&req->{n})", f"req->{n}.value"], "string": [n],
                 "bytes": [n, f"req->{n}_len"]}[p.kind]
 
@@ -487,6 +503,8 @@ class Generator:
         n = p.name
         if p.kind == "scalar":
             return [f"{p.type.ctype} {n} = 0;"]
+        if p.kind == "struct":
+            return [f"{p.type.ctype} {n} = {{0}};"]
         if p.kind == "port":
             return [f"port_name_t {n} = PORT_NULL;"]
         if p.kind == "ool":

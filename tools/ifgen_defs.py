@@ -96,12 +96,12 @@ def lex(path, text):
 
 
 class Type:
-    """A parameter type: its kind (scalar, port, ool, string, bytes) and what C and the
-    message need to know of it."""
+    """A parameter type: its kind (scalar, port, ool, string, bytes, struct) and what C
+    and the message need to know of it."""
 
-    def __init__(self, name, bound=0):
-        self.name, self.bound = name, bound
-        self.ctype = SCALARS.get(name)  # scalars: the C type
+    def __init__(self, name, bound=0, struct=None):
+        self.name, self.bound, self.struct = name, bound, struct
+        self.ctype = SCALARS.get(name) or (struct and struct.ctype)  # scalars, structs
         self.width = 8 if name in ("int64", "uint64") else 4  # scalars: bytes
         self.send_disposition, self.arrival_disposition = PORTS.get(name, (None, None))
         self.ool_flags = OOLS.get(name)
@@ -111,6 +111,8 @@ class Type:
             self.kind = "port"
         elif name in OOLS:
             self.kind = "ool"
+        elif struct:
+            self.kind = "struct"
         else:
             self.kind = name
 
@@ -139,6 +141,35 @@ class Param:
         return set(ids)
 
 
+def fixed_fields(params):
+    """The fixed fields that carry params, laid out as the language says: the 64-bit
+    scalars, then the structures, then the 32-bit scalars and the lengths of strings and
+    bytes, and a pad to 8 bytes: (C type, name) pairs and their size in bytes."""
+    wide, structs, narrow = [], [], []
+    for p in params:
+        if p.kind == "scalar":
+            (wide if p.type.width == 8 else narrow).append((p.type.ctype, p.name))
+        elif p.kind == "struct":
+            structs.append((p.type.ctype, p.name))
+        elif p.kind in ARRAYS:
+            narrow.append(("uint32_t", f"{p.name}_len"))
+    if len(narrow) % 2:
+        narrow.append(("uint32_t", "pad"))
+    size = 8 * len(wide) + sum(p.type.struct.size for p in params if p.kind == "struct")
+    return wide + structs + narrow, size + 4 * len(narrow)
+
+
+class Struct:
+    """A structure of scalars declared by the interface, passed whole as one parameter:
+    C's struct SUBSYSTEM_NAME, its fields laid out as a message's."""
+
+    def __init__(self, sub, name, fields, line, doc):
+        self.name, self.line, self.doc = name, line, doc
+        self.ctype = f"struct {sub}_{name}"
+        self.fields, self.size = fixed_fields(fields)
+        self.has_pad = ("uint32_t", "pad") in self.fields
+
+
 class Routine:
     def __init__(self, name, number, oneway, ins, outs, line, doc):
         self.name, self.number, self.oneway = name, number, oneway
@@ -149,6 +180,7 @@ class Subsystem:
     def __init__(self, name, base, line, doc):
         self.name, self.base, self.line, self.doc = name, base, line, doc
         self.routines = []  # None where a skip holds an id
+        self.structs = {}  # by name, in the order declared
         self.ids = 0
 
 
@@ -215,12 +247,15 @@ class Parser:
                 if sub:
                     self.error(tok.line, "a second subsystem statement")
                 sub = self.subsystem()
-            elif tok.text in ("routine", "oneway", "skip") and tok.kind == "word":
+            elif tok.text in ("routine", "oneway", "skip", "struct") and tok.kind == "word":
                 if not sub:
                     self.error(tok.line, f"'{tok.text}' before the subsystem statement")
-                self.routine_or_skip(sub)
+                if tok.text == "struct":
+                    self.struct(sub)
+                else:
+                    self.routine_or_skip(sub)
             else:
-                self.error(tok.line, f"expected subsystem, routine, oneway or skip, "
+                self.error(tok.line, f"expected subsystem, struct, routine, oneway or skip, "
                                      f"found {tok.show()}")
         if not sub:
             self.error(self.peek().line, "no subsystem statement")
@@ -232,6 +267,29 @@ class Parser:
         base = self.number("the subsystem's base message id")
         self.expect(";")
         return Subsystem(name, base, line, self.doc(line))
+
+    def struct(self, sub):
+        first = self.expect("struct")
+        name = self.name("structure name")
+        if name.text in sub.structs:
+            self.error(name.line, f"structure {name.text} is already declared at line "
+                                  f"{sub.structs[name.text].line}")
+        fields = self.params(sub)
+        self.expect(";")
+        if not fields:
+            self.error(name.line, f"structure {name.text} has no fields")
+        for f in fields:
+            if f.kind != "scalar":
+                self.error(f.line, f"field {f.name} of structure {name.text}: a structure "
+                                   f"holds scalars only")
+        seen = set()
+        for f in fields:
+            if f.name in seen or f.name == "pad":
+                self.error(f.line, f"field name '{f.name}' of structure {name.text} is "
+                                   f"{'taken' if f.name == 'pad' else 'declared twice'}")
+            seen.add(f.name)
+        sub.structs[name.text] = Struct(sub.name, name.text, fields, first.line,
+                                        self.doc(first.line))
 
     def routine_or_skip(self, sub):
         first = self.take()
@@ -245,19 +303,19 @@ class Parser:
         if oneway:
             self.expect("routine")
         name = self.name("routine name")
-        ins = self.params()
+        ins = self.params(sub)
         if oneway:
             if self.peek().text == "->":
                 self.error(self.peek().line, "a oneway routine has no reply")
             outs = []
         else:
             self.expect("->", "'->' and the reply's parameters")
-            outs = self.params()
+            outs = self.params(sub)
         self.expect(";")
         sub.routines.append(
             Routine(name.text, number, oneway, ins, outs, first.line, self.doc(first.line)))
 
-    def params(self):
+    def params(self, sub):
         self.expect("(")
         params = []
         if self.accept(")"):
@@ -267,12 +325,12 @@ class Parser:
             if name.text in C_KEYWORDS:  # only parameters stand alone in the C
                 self.error(name.line, f"parameter name '{name.text}' is a C keyword")
             self.expect(":")
-            params.append(Param(name.text, self.type(), name.line))
+            params.append(Param(name.text, self.type(sub), name.line))
             if self.accept(")"):
                 return params
             self.expect(",", "',' or ')'")
 
-    def type(self):
+    def type(self, sub):
         tok = self.token("word", "a type")
         if tok.text in ARRAYS:
             self.expect("[", f"'[' and the bound of {tok.text}")
@@ -284,6 +342,8 @@ class Parser:
             return Type(tok.text, bound)
         if tok.text in SCALARS or tok.text in PORTS or tok.text in OOLS:
             return Type(tok.text)
+        if tok.text in sub.structs:
+            return Type(tok.text, struct=sub.structs[tok.text])
         self.error(tok.line, f"unknown type '{tok.text}'")
 
 
@@ -291,26 +351,18 @@ class Parser:
 # Checks beyond the grammar: names, sizes, and the registry of subsystem ids.
 
 class Message:
-    """The layout of a request or a reply: header, descriptors, fixed fields (64-bit
-    first, then 32-bit, padded to 8 bytes), then the variable-length data."""
+    """The layout of a request or a reply: header, descriptors, fixed fields (a reply's
+    result, then fixed_fields' order), then the variable-length data."""
 
     def __init__(self, sub, routine, kind, params):
         self.struct = f"{sub.name}_{routine.name}_{kind}_msg"
         self.is_reply = kind == "reply"
         self.descs = [p for p in params if p.kind in ("port", "ool")]
         self.arrays = [p for p in params if p.kind in ARRAYS]
-        wide = [("int64_t", "result")] if self.is_reply else []
-        narrow = []
-        for p in params:
-            if p.kind == "scalar":
-                (wide if p.type.width == 8 else narrow).append((p.type.ctype, p.name))
-            elif p.kind in ARRAYS:
-                narrow.append(("uint32_t", f"{p.name}_len"))
-        if len(narrow) % 2:
-            narrow.append(("uint32_t", "pad"))
-        self.fields = wide + narrow
-        self.fixed_size = (HEADER_SIZE + DESC_SIZE * len(self.descs) + 8 * len(wide)
-                           + 4 * len(narrow))
+        fields, size = fixed_fields(params)
+        result = [("int64_t", "result")] if self.is_reply else []
+        self.fields = result + fields
+        self.fixed_size = HEADER_SIZE + DESC_SIZE * len(self.descs) + 8 * len(result) + size
         self.offsets, self.data_size = {}, 0
         for p in self.arrays:
             self.offsets[p.name] = self.data_size
@@ -329,6 +381,8 @@ def check_names(sub, path):
         where[name] = line
 
     claim(f"{sub.name}_demux", sub.line, f"subsystem {sub.name}")
+    for st in sub.structs.values():
+        claim(f"{sub.name}_{st.name}", st.line, f"structure {st.name}")
     for r in filter(None, sub.routines):
         what = f"routine {r.name}"
         for made in (f"{sub.name}_{r.name}", f"{sub.name}_{r.name}_reply", f"serve_{r.name}",

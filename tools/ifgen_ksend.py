@@ -26,11 +26,11 @@ KERNEL_RESERVED = {"dest", "dest_type", "k"}
 
 def check_kernel_sender(sub, path):
     """What the kernel can send: requests of scalars, ports and out-of-line memory (no
-    strings or bytes, which would need the kernel to measure and copy them), and
+    strings, bytes or structures, which the kernel has no use for), and
     replies of scalars alone (read by the kernel straight from the layout)."""
     for r in filter(None, sub.routines):
         for p in r.ins:
-            if p.kind in ARRAYS:
+            if p.kind in ARRAYS or p.kind == "struct":
                 raise DefsError(path, p.line, f"parameter {p.name} of routine {r.name}: the "
                                               f"kernel sends no {p.kind} parameters")
             if p.name in KERNEL_RESERVED:

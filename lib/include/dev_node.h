@@ -7,6 +7,7 @@
 #ifndef LIB_DEV_NODE_H
 #define LIB_DEV_NODE_H
 
+#include <fs.h>
 #include <masque/types.h>
 #include <stdint.h>
 
@@ -25,10 +26,7 @@ void dev_node_release(struct dev_node *n);
 /* fs.stat of a handle opened through n, as Linux says of a device: the node's
  * attributes now (as they were at the open if its file cannot say), rdev and blksize
  * the device's, size and blocks 0. */
-int64_t dev_node_stat(const struct dev_node *n, uint64_t rdev, uint32_t blksize, uint64_t *dev,
-		      uint64_t *ino, uint32_t *mode, uint32_t *nlink, uint32_t *uid, uint32_t *gid,
-		      uint64_t *rdev_out, int64_t *size, int64_t *blocks, uint32_t *blksize_out,
-		      int64_t *atime, uint32_t *atime_ns, int64_t *mtime, uint32_t *mtime_ns,
-		      int64_t *ctime, uint32_t *ctime_ns);
+int64_t dev_node_stat(const struct dev_node *n, uint64_t rdev, uint32_t blksize,
+		      struct fs_attr *attr);
 
 #endif

@@ -98,13 +98,10 @@ static int64_t open_at(port_name_t dir, const char *path, uint32_t flags, uint32
 
 static int64_t mode_of(port_name_t h)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct;
-	int64_t r = note(rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size,
-				     &blocks, &blksize, &at, &ans, &mt, &mns, &ct, &cns));
+	struct fs_attr a;
+	int64_t r = note(rpc_fs_stat(h, &a));
 
-	return r ? r : mode;
+	return r ? r : a.mode;
 }
 
 /* Read the file at handle f to its end (or READ_MAX). */
@@ -298,19 +295,16 @@ static int64_t unmount(void)
 /* The device number of what path names from the root. */
 static int64_t dev_of(const char *path)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct;
+	struct fs_attr a;
 	port_name_t h;
 	uint32_t type;
 	int64_t r = rpc_fs_open(root, path, O_PATH, 0, &h, &type);
 
 	if (r)
 		return r;
-	r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks, &blksize,
-			&at, &ans, &mt, &mns, &ct, &cns);
+	r = rpc_fs_stat(h, &a);
 	close_handle(h);
-	return r ? r : (int64_t)dev;
+	return r ? r : (int64_t)a.dev;
 }
 
 /* Write, read back and remove the file path on the healthy disk; -> 1 if all of it

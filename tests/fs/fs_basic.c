@@ -46,12 +46,12 @@ static void close_handle(int64_t h)
 /* The size and device number stat gives for handle h. */
 static int64_t stat_of(port_name_t h, int64_t *size, uint64_t *dev)
 {
-	uint64_t ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t blocks, at, mt, ct;
+	struct fs_attr a;
+	int64_t r = rpc_fs_stat(h, &a);
 
-	return rpc_fs_stat(h, dev, &ino, &mode, &nlink, &uid, &gid, &rdev, size, &blocks, &blksize,
-			   &at, &ans, &mt, &mns, &ct, &cns);
+	if (!r)
+		*size = a.size, *dev = a.dev;
+	return r;
 }
 
 static int64_t size_of(port_name_t h)

@@ -217,12 +217,10 @@ static void close_handle(int64_t h)
 
 static int64_t size_of(port_name_t h)
 {
-	uint64_t dev, ino, rdev;
-	uint32_t mode, nlink, uid, gid, blksize, ans, mns, cns;
-	int64_t size, blocks, at, mt, ct;
-	int64_t r = rpc_fs_stat(h, &dev, &ino, &mode, &nlink, &uid, &gid, &rdev, &size, &blocks,
-				&blksize, &at, &ans, &mt, &mns, &ct, &cns);
-	return r ? r : size;
+	struct fs_attr a;
+	int64_t r = rpc_fs_stat(h, &a);
+
+	return r ? r : a.size;
 }
 
 /* --- phases: timing and failures --------------------------------------------------- */

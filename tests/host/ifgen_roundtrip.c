@@ -256,6 +256,23 @@ int64_t example_scalars(struct rpc_ctx *ctx, int32_t a, uint32_t b, int64_t c, u
 	return 42;
 }
 
+/* Swaps the halves, and leaves garbage in the pad as a careless handler could. */
+int64_t example_swap(struct rpc_ctx *ctx, const struct example_pair *p_in, uint32_t scale,
+		     struct example_pair *p_out, uint32_t *count)
+{
+	saw(ctx, EXAMPLE_SWAP_ID, REPLY);
+	if (scale == 0)
+		return -22; /* -EINVAL */
+	*p_out = (struct example_pair){ .low = (uint32_t)p_in->top * scale,
+					.high = p_in->mid,
+					.mid = (int32_t)p_in->high,
+					.top = p_in->low,
+					.tail = p_in->tail + 1,
+					.pad = 0xdeadbeef };
+	*count = p_in->pad == 0 ? 1 : 0; /* the client's garbage never reaches us */
+	return 3;
+}
+
 int64_t example_text(struct rpc_ctx *ctx, const char *name, const void *blob, uint32_t blob_len,
 		     char *upper, void *reversed, uint32_t *reversed_len)
 {
@@ -365,6 +382,27 @@ static void test_scalars(void)
 	sum = 7;
 	ret = rpc_example_scalars(SERVER, 1, 2, -1, 4, &sum, &neg, &inv, &big);
 	check(ret == -2 && sum == 7, "scalars: an error result passes through, outs untouched");
+}
+
+static void test_swap(void)
+{
+	struct example_pair in = {
+		.low = 7, .high = -9, .mid = -3, .top = 5, .tail = 11, .pad = 0x5a5a5a5a
+	};
+	struct example_pair out = { 0 };
+	const struct example_swap_reply_msg *sent = (const struct example_swap_reply_msg *)pending;
+	uint32_t count = 0;
+	int64_t ret = rpc_example_swap(SERVER, &in, 2, &out, &count);
+
+	check(ret == 3, "struct: the handler's result comes back");
+	check(out.low == 10 && out.high == -3 && out.mid == -9 && out.top == 7 && out.tail == 12,
+	      "struct: every field crosses intact both ways");
+	check(count == 1, "struct: the request's pad arrives zeroed, whatever the client left");
+	check(sent->p_out.pad == 0, "struct: the reply's pad is zeroed, whatever the handler left");
+	out.tail = 99;
+	ret = rpc_example_swap(SERVER, &in, 0, &out, &count);
+	check(ret == -22 && out.tail == 99,
+	      "struct: an error result passes through, outs untouched");
 }
 
 static void test_text(void)
@@ -791,6 +829,7 @@ static void test_bad_replies(void)
 int main(void)
 {
 	test_scalars();
+	test_swap();
 	test_text();
 	test_ports();
 	test_memory();

@@ -26,8 +26,7 @@ static void pack_scalars_reply(struct msg_header *out, port_name_t reply, int64_
 	rep->neg = neg;
 	rep->inv = inv;
 	rep->big = big;
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SCALARS_REPLY_ID, 0,
-		   sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SCALARS_REPLY_ID, 0, sizeof(*rep));
 }
 
 /* Answer a scalars request whose handler returned RPC_NO_REPLY. */
@@ -145,8 +144,7 @@ static void pack_ports_reply(struct msg_header *out, port_name_t reply, int64_t 
 	rpc_port_desc(&rep->out_once, out_once, MSG_MAKE_SEND_ONCE);
 	rpc_port_desc(&rep->out_fwd, out_fwd, MSG_MOVE_SEND_ONCE);
 	rpc_port_desc(&rep->out_rcv, out_rcv, MSG_MOVE_RECEIVE);
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PORTS_REPLY_ID, 6,
-		   sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PORTS_REPLY_ID, 6, sizeof(*rep));
 }
 
 /* Answer a ports request whose handler returned RPC_NO_REPLY. */
@@ -156,8 +154,8 @@ int64_t example_ports_reply(port_name_t reply, int64_t result, port_name_t out_s
 {
 	struct example_ports_reply_msg rep;
 
-	pack_ports_reply(&rep.hdr, reply, result, out_send, out_move, out_make, out_once,
-			 out_fwd, out_rcv);
+	pack_ports_reply(&rep.hdr, reply, result, out_send, out_move, out_make, out_once, out_fwd,
+			 out_rcv);
 	return msg_send(&rep.hdr);
 }
 
@@ -177,17 +175,16 @@ static void serve_ports(struct msg_header *in, struct msg_header *out)
 	if (!rpc_check_request(in, 6, sizeof(*req), sizeof(*req)))
 		goto bad;
 	if (!rpc_is_port(&req->s, MSG_MOVE_SEND) || !rpc_is_port(&req->ms, MSG_MOVE_SEND) ||
-	    !rpc_is_port(&req->mk, MSG_MOVE_SEND) ||
-	    !rpc_is_port(&req->once, MSG_MOVE_SEND_ONCE) ||
+	    !rpc_is_port(&req->mk, MSG_MOVE_SEND) || !rpc_is_port(&req->once, MSG_MOVE_SEND_ONCE) ||
 	    !rpc_is_port(&req->fwd, MSG_MOVE_SEND_ONCE) ||
 	    !rpc_is_port(&req->rcv, MSG_MOVE_RECEIVE))
 		goto bad;
-	result = example_ports(&ctx, req->s.value, req->ms.value, req->mk.value,
-			       req->once.value, req->fwd.value, req->rcv.value, &out_send,
-			       &out_move, &out_make, &out_once, &out_fwd, &out_rcv);
+	result = example_ports(&ctx, req->s.value, req->ms.value, req->mk.value, req->once.value,
+			       req->fwd.value, req->rcv.value, &out_send, &out_move, &out_make,
+			       &out_once, &out_fwd, &out_rcv);
 	if (result != RPC_NO_REPLY)
-		pack_ports_reply(out, in->remote, result, out_send, out_move, out_make,
-				 out_once, out_fwd, out_rcv);
+		pack_ports_reply(out, in->remote, result, out_send, out_move, out_make, out_once,
+				 out_fwd, out_rcv);
 	return;
 bad:
 	rpc_reject(in, out);
@@ -207,8 +204,7 @@ static void pack_memory_reply(struct msg_header *out, port_name_t reply, int64_t
 	rep->result = result;
 	rpc_ool_desc(&rep->copy, copy, copy_size, 0);
 	rpc_ool_desc(&rep->gift, gift, gift_size, MSG_OOL_DEALLOCATE);
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_MEMORY_REPLY_ID, 2,
-		   sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_MEMORY_REPLY_ID, 2, sizeof(*rep));
 }
 
 /* Answer a memory request whose handler returned RPC_NO_REPLY. */
@@ -271,8 +267,7 @@ static void pack_deferred_reply(struct msg_header *out, port_name_t reply, int64
 }
 
 /* Answer a deferred request whose handler returned RPC_NO_REPLY. */
-int64_t example_deferred_reply(port_name_t reply, int64_t result, uint64_t answer,
-			       const char *note)
+int64_t example_deferred_reply(port_name_t reply, int64_t result, uint64_t answer, const char *note)
 {
 	struct example_deferred_reply_msg rep;
 
@@ -308,8 +303,7 @@ static void pack_ping_reply(struct msg_header *out, port_name_t reply, int64_t r
 	struct example_ping_reply_msg *rep = (struct example_ping_reply_msg *)out;
 
 	rep->result = result;
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PING_REPLY_ID, 0,
-		   sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PING_REPLY_ID, 0, sizeof(*rep));
 }
 
 /* Answer a ping request whose handler returned RPC_NO_REPLY. */
@@ -371,8 +365,7 @@ static void pack_fetch_reply(struct msg_header *out, port_name_t reply, int64_t 
 	}
 	rep->result = result;
 	rpc_ool_desc(&rep->bytes, bytes, bytes_size, MSG_OOL_COPY);
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_FETCH_REPLY_ID, 1,
-		   sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_FETCH_REPLY_ID, 1, sizeof(*rep));
 }
 
 /* Answer a fetch request whose handler returned RPC_NO_REPLY. */
@@ -399,6 +392,53 @@ static void serve_fetch(struct msg_header *in, struct msg_header *out)
 	result = example_fetch(&ctx, req->length, &bytes, &bytes_size);
 	if (result != RPC_NO_REPLY)
 		pack_fetch_reply(out, in->remote, result, bytes, bytes_size);
+	return;
+bad:
+	rpc_reject(in, out);
+}
+
+/* Build the reply of swap in out: the values, or only the result if it is an error. */
+static void pack_swap_reply(struct msg_header *out, port_name_t reply, int64_t result,
+			    const struct example_pair *p_out, uint32_t count)
+{
+	struct example_swap_reply_msg *rep = (struct example_swap_reply_msg *)out;
+
+	if (result < 0) {
+		rpc_error_reply(out, reply, EXAMPLE_SWAP_REPLY_ID, result);
+		return;
+	}
+	rep->result = result;
+	rep->pad = 0;
+	rep->p_out = *p_out;
+	rep->p_out.pad = 0;
+	rep->count = count;
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SWAP_REPLY_ID, 0, sizeof(*rep));
+}
+
+/* Answer a swap request whose handler returned RPC_NO_REPLY. */
+int64_t example_swap_reply(port_name_t reply, int64_t result, const struct example_pair *p_out,
+			   uint32_t count)
+{
+	struct example_swap_reply_msg rep;
+
+	pack_swap_reply(&rep.hdr, reply, result, p_out, count);
+	return msg_send(&rep.hdr);
+}
+
+/* swap: check the request, call example_swap and build its reply. */
+static void serve_swap(struct msg_header *in, struct msg_header *out)
+{
+	struct example_swap_request_msg *req = (struct example_swap_request_msg *)in;
+	struct rpc_ctx ctx = rpc_ctx_of(in);
+	struct example_pair p_out = { 0 };
+	uint32_t count = 0;
+	int64_t result;
+
+	if (!rpc_check_request(in, 0, sizeof(*req), sizeof(*req)))
+		goto bad;
+	result = example_swap(&ctx, &req->p_in, req->scale, &p_out, &count);
+	if (result != RPC_NO_REPLY)
+		pack_swap_reply(out, in->remote, result, &p_out, count);
 	return;
 bad:
 	rpc_reject(in, out);
@@ -431,6 +471,9 @@ int example_demux(struct msg_header *in, struct msg_header *out)
 		return 1;
 	case EXAMPLE_FETCH_ID:
 		serve_fetch(in, out);
+		return 1;
+	case EXAMPLE_SWAP_ID:
+		serve_swap(in, out);
 		return 1;
 	default:
 		return 0;
