@@ -129,7 +129,6 @@ int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint
 	     struct node **out);
 uint64_t node_size(const struct node *n);
 void node_set_size(struct node *n, uint64_t size);
-void node_get_time(const struct ext2_fs *fs, const struct node *n, int which, struct ext2_time *t);
 void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct ext2_time *t);
 void node_touch(struct ext2_fs *fs, struct node *n, int which);
 int node_is_fast_symlink(struct ext2_fs *fs, const struct node *n);
@@ -149,6 +148,23 @@ static inline uint32_t node_type(const struct node *n)
 static inline int node_is_dir(const struct node *n)
 {
 	return node_type(n) == EXT2_S_IFDIR;
+}
+/* Whether n's times have their extra words (a large enough inode). */
+static inline int node_has_nsec(const struct node *n)
+{
+	return n->raw.i_extra_isize >= EXT2_EXTRA_END_TIMES;
+}
+/* One of n's times from its seconds word and, where n has it, its extra word:
+ * nanoseconds in the upper 30 bits, two more bits of seconds (ext4's layout). */
+static inline struct ext2_time node_time(const struct node *n, uint32_t sec, uint32_t extra)
+{
+	struct ext2_time t = { (int32_t)sec, 0 };
+
+	if (node_has_nsec(n)) {
+		t.sec += (int64_t)(extra & 3) << 32;
+		t.nsec = extra >> 2 <= 999999999 ? extra >> 2 : 0;
+	}
+	return t;
 }
 
 /* bmap.c */

@@ -306,11 +306,6 @@ void node_set_size(struct node *n, uint64_t size)
 		n->raw.i_size_high = (uint32_t)(size >> 32);
 }
 
-static int has_nsec(const struct node *n)
-{
-	return n->raw.i_extra_isize >= EXT2_EXTRA_END_TIMES;
-}
-
 /* The time fields: seconds in 32 bits, and where the inode has room, an extra word of
  * nanoseconds (upper 30 bits) and two more bits of seconds (ext4's layout). */
 static void time_fields(struct node *n, int which, uint32_t **sec, uint32_t **extra)
@@ -327,28 +322,13 @@ static void time_fields(struct node *n, int which, uint32_t **sec, uint32_t **ex
 	}
 }
 
-void node_get_time(const struct ext2_fs *fs, const struct node *n, int which, struct ext2_time *t)
-{
-	uint32_t *sec, *extra;
-	(void)fs;
-	time_fields((struct node *)n, which, &sec, &extra);
-	t->sec = (int32_t)*sec;
-	t->nsec = 0;
-	if (has_nsec(n)) {
-		t->sec += (int64_t)(*extra & 3) << 32;
-		t->nsec = *extra >> 2;
-		if (t->nsec > 999999999)
-			t->nsec = 0;
-	}
-}
-
 void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct ext2_time *t)
 {
 	uint32_t *sec, *extra;
 	(void)fs;
 	time_fields(n, which, &sec, &extra);
 	*sec = (uint32_t)t->sec;
-	if (has_nsec(n))
+	if (node_has_nsec(n))
 		*extra = (t->nsec << 2) | (uint32_t)(((t->sec - (int32_t)t->sec) >> 32) & 3);
 }
 

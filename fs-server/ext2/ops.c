@@ -74,24 +74,24 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 {
 	struct node *n;
 	int err = node_get(fs, ino, &n);
-	uint32_t type;
 	if (err < 0)
 		return err;
-	type = node_type(n);
-	memset(st, 0, sizeof(*st));
-	st->ino = ino;
-	st->mode = n->raw.i_mode;
-	st->nlink = n->raw.i_links_count;
-	st->uid = uid_of(n);
-	st->gid = gid_of(n);
-	if (type == EXT2_S_IFCHR || type == EXT2_S_IFBLK)
-		st->rdev = node_rdev(n);
-	st->size = node_size(n);
-	st->blocks = n->raw.i_blocks;
-	st->flags = n->raw.i_flags;
-	node_get_time(fs, n, TIME_ATIME, &st->atime);
-	node_get_time(fs, n, TIME_MTIME, &st->mtime);
-	node_get_time(fs, n, TIME_CTIME, &st->ctime);
+	uint32_t type = node_type(n);
+	const struct ext2_inode *i = &n->raw;
+	*st = (struct ext2_stat){
+		.ino = ino,
+		.mode = i->i_mode,
+		.nlink = i->i_links_count,
+		.uid = uid_of(n),
+		.gid = gid_of(n),
+		.rdev = type == EXT2_S_IFCHR || type == EXT2_S_IFBLK ? node_rdev(n) : 0,
+		.size = node_size(n),
+		.blocks = i->i_blocks,
+		.atime = node_time(n, i->i_atime, i->i_atime_extra),
+		.mtime = node_time(n, i->i_mtime, i->i_mtime_extra),
+		.ctime = node_time(n, i->i_ctime, i->i_ctime_extra),
+		.flags = i->i_flags,
+	};
 	node_put(fs, n);
 	return 0;
 }
