@@ -11,11 +11,14 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 # The kernel: freestanding, no red zone (interrupts push on the same stack), no SSE. It
 # sees the ABI (include/) and the code it shares with native programs (common/), never
 # the user runtime (lib/).
-KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
-	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-omit-frame-pointer \
+# Code is made at the link (-flto), so the link takes the code-making flags too: the
+# message path crosses ipc/, sched/, task/ and vm/, and inlines across them.
+KCODE := -O2 -g -flto=auto -ffreestanding -fno-pic -fno-pie -fno-stack-protector -mno-red-zone \
+	-mcmodel=kernel -mgeneral-regs-only
+KCFLAGS := -std=gnu11 $(KCODE) $(WARN) \
 	-nostdinc -isystem $(GCC_INC) -Iinclude -Imicrokernel -Icommon/include -DMASQUE_KERNEL -MMD -MP
-KLDFLAGS := -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments -z max-page-size=0x1000 \
-	-T microkernel/arch/x86_64/linker.ld
+KLDFLAGS := $(KCODE) $(WARN) -nostdlib -static -Wl,--build-id=none,--no-warn-rwx-segments \
+	-z max-page-size=0x1000 -T microkernel/arch/x86_64/linker.ld
 
 # Native user programs (bootstrap, servers, drivers, tests): freestanding against lib/
 # and common/, with the generated stubs and the Linux UAPI headers (errno values) in
