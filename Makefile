@@ -23,10 +23,12 @@ KLDFLAGS := $(KCODE) $(WARN) -nostdlib -static -Wl,--build-id=none,--no-warn-rwx
 # Native user programs (bootstrap, servers, drivers, tests): freestanding against lib/
 # and common/, with the generated stubs and the Linux UAPI headers (errno values) in
 # reach.
-UCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only \
+UCODE := -O2 -g -flto=auto -ffat-lto-objects -ffreestanding -fno-pic -fno-pie -fno-stack-protector -mgeneral-regs-only
+UCFLAGS := -std=gnu11 $(UCODE) $(WARN) \
 	-nostdinc -isystem $(GCC_INC) -Iinclude -Ilib/include -Icommon/include -I$(B)/gen \
 	-idirafter $(B)/linux-include -MMD -MP
-ULDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -T lib/user.ld
+# (main may be int main(void), as C allows, while lib/start.c passes it two arguments.)
+ULDFLAGS := $(UCODE) $(WARN) -Wno-lto-type-mismatch -Wno-maybe-uninitialized -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -T lib/user.ld
 
 .PHONY: all kernel images clean
 all: kernel
@@ -113,6 +115,11 @@ $(B)/u/gen/%.c.o: $(B)/gen/%.c | $(GEN_H) $(LINUX_INC)/.made
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c -o $@ $<
 
+# The compiler itself may call memcpy and memset after link-time optimization has
+# chosen the archive members: they stay ordinary object code, always at hand.
+$(B)/u/common/string.c.o: UCFLAGS += -fno-lto
+$(B)/e/common/string.c.o: ECFLAGS += -fno-lto
+
 # The runtime: every program links start.o (the bootstrap has its own entry) and
 # libmasque.a, which holds lib/ and common/.
 LIB_SRC := $(filter-out lib/start.S lib/start.c,$(wildcard lib/*.c lib/*.S)) $(wildcard common/*.c)
@@ -121,7 +128,7 @@ START_OBJ := $(B)/u/lib/start.S.o $(B)/u/lib/start.c.o
 
 $(B)/libmasque.a: $(LIB_OBJ) $(GEN_CLIENT_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	gcc-ar rcs $@ $^
 
 # native_program(OUT, SOURCES): build/OUT.elf from the sources (.c, or generated .c).
 objects = $(foreach s,$(1),$(if $(filter $(B)/gen/%,$(s)),$(s:$(B)/gen/%=$(B)/u/gen/%.o),$(B)/u/$(s).o))
@@ -169,6 +176,7 @@ $(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-ser
 # --no-relax); it keeps a reply port per thread (emul/thread.c), not
 # lib/reply_port.c's one per task.
 ECFLAGS := $(filter-out -fno-pic -fno-pie,$(UCFLAGS)) -fpie
+ECODE := $(filter-out -fno-pic -fno-pie,$(UCODE)) -fpie
 EMUL := $(B)/emul/emul.elf
 EMUL_LIB := lib/ipc.c lib/rpc.c lib/elf_image.c lib/elf_map.c lib/console.c lib/self.c \
 	lib/fs_path.c \
@@ -200,8 +208,8 @@ $(B)/e/%.S.o: %.S
 
 $(EMUL): $(EMUL_OBJ) emul/emul.ld
 	@mkdir -p $(dir $@)
-	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none,--no-relax -z max-page-size=0x1000 \
-		-T emul/emul.ld -o $@ $(EMUL_OBJ)
+	$(CC) $(ECODE) $(WARN) -Wno-maybe-uninitialized -nostdlib -static -no-pie -Wl,--build-id=none,--no-relax \
+		-z max-page-size=0x1000 -T emul/emul.ld -o $@ $(EMUL_OBJ)
 all: $(EMUL)
 
 # The pipe server.

@@ -87,7 +87,7 @@ void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32
 	(void)access;
 	for (uint64_t off = offset; o && off < offset + length; off += PAGE_SIZE) {
 		uint32_t slot = object_slot(o, off);
-		void *page;
+		void *page = NULL; /* set by swap_read when it succeeds */
 		if (slot == SLOT_NONE) {
 			pager_supply(object_control(o), off, 0, PAGE_SIZE, PAGER_SUPPLY_ZERO);
 		} else if (swap_read(slot, &page) == KERN_SUCCESS) {
