@@ -206,10 +206,14 @@ $(B)/e/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(ECFLAGS) -c -o $@ $<
 
+# Functions of emul that a program calls itself, as a forger would
+# (tests/compat/masque/forge.c): kept whole under their names, whatever the link inlines.
+EMUL_CALLED := -Wl,-u,fd_handle,-u,rpc_proc_exec_setid
+
 $(EMUL): $(EMUL_OBJ) emul/emul.ld
 	@mkdir -p $(dir $@)
 	$(CC) $(ECODE) $(WARN) -Wno-maybe-uninitialized -nostdlib -static -no-pie -Wl,--build-id=none,--no-relax \
-		-z max-page-size=0x1000 -T emul/emul.ld -o $@ $(EMUL_OBJ)
+		$(EMUL_CALLED) -z max-page-size=0x1000 -T emul/emul.ld -o $@ $(EMUL_OBJ)
 all: $(EMUL)
 
 # The pipe server.

@@ -44,6 +44,7 @@ struct thread_rec {
 	port_name_t port; /* a send right to the thread */
 	uint64_t block;	  /* its emul block, in the task */
 	uint32_t seq;	  /* how often its block's view of pending signals changed */
+	int unpoked;	  /* a poke found it standing still on emul's way out */
 	struct pending pending;
 };
 

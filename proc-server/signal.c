@@ -173,13 +173,15 @@ static void redirect(struct process *p, struct thread_rec *t, struct thread_stat
 	thread_set_state(t->port, st);
 }
 
-/* Make t look at its pending signals soon. */
+/* Make t look at its pending signals soon. A thread on emul's way out that does not
+ * move on (its process is stopped) is poked again when its process continues. */
 static void poke(struct process *p, struct thread_rec *t)
 {
 	struct thread_state st;
 	uint64_t start, end;
 
 	emul_text(&start, &end);
+	t->unpoked = 0;
 	for (int tries = 0; tries < POKE_TRIES; tries++) {
 		if (thread_suspend(t->port))
 			return;
@@ -199,6 +201,14 @@ static void poke(struct process *p, struct thread_rec *t)
 		thread_resume(t->port);
 		return;
 	}
+	t->unpoked = 1;
+}
+
+void signal_continued(struct process *p)
+{
+	for (struct thread_rec *t = p->threads; t; t = t->next)
+		if (t->unpoked)
+			poke(p, t);
 }
 
 /* Forget the pending signals of set, for the process and every thread. */

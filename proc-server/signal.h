@@ -36,6 +36,8 @@ void signal_publish_copy(struct process *child);
 
 /* p's threads are gone, but not what is pending for the process (an exec's new task). */
 void signal_drop_threads(struct process *p);
+/* p goes on after a stop: the threads a poke could not reach meanwhile are poked. */
+void signal_continued(struct process *p);
 
 /* A CPU fault of p's thread (a send right; not taken) in the program's code becomes
  * signal sig with info for that thread, delivered when it resumes: 0, or a negative

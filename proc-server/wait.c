@@ -198,6 +198,7 @@ void process_continue(struct process *p)
 	p->stop_report = 0;
 	p->continue_report = 1;
 	suspend_threads(p, 0);
+	signal_continued(p);
 	signal_parent(p, CLD_CONTINUED, SIGCONT);
 	tell_parent(p);
 }
