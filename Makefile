@@ -403,11 +403,11 @@ images/compat.img: $(B)/masque.elf $(B)/bootstrap.bin $(DRIVERS) $(FS_SERVER) $(
 images: images/compat.img
 
 # Masque-only programs of tests/compat (tests/compat/masque/NAME.c), run by NAME.t
-# through ./build.sh exec: what a program can do to its own emul.
+# through ./build.sh exec: what a program can do to its own emul, and mounts.
 $(B)/compat/masque/%: tests/compat/masque/%.c
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -Wextra -Werror -o $@ $<
-all: $(B)/compat/masque/forge $(B)/compat/masque/nosuid
+all: $(B)/compat/masque/forge $(B)/compat/masque/nosuid $(B)/compat/masque/bind
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
 # static with musl, run under the process server with the fs-server and the pipe server.

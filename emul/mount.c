@@ -1,8 +1,8 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
  * of the fs-server: proc.mount_proc) and of "ext2" from a virtio disk's block node (the
- * fs-server mounts the driver's volume: fs.mount), remounts, umount2, and statfs and
- * fstatfs, which the server of the file answers (fs.statfs).
+ * fs-server mounts the driver's volume: fs.mount), bind mounts (fs.bind), remounts,
+ * umount2, and statfs and fstatfs, which the server of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
 #include <errno.h>
@@ -91,6 +91,26 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 
+/* mount --bind: what source names shown again on target (the fs-server's files only;
+ * not recursively, MS_REC, which would take the mounts below the source too). */
+static int64_t bind(const char *source, const char *target, uint64_t flags)
+{
+	static char where[PATH_MAX];
+	port_name_t h;
+	uint32_t type;
+	int64_t r = path_check(source, 0);
+
+	if (r || (r = absolute(target, where)))
+		return r;
+	if (flags & ~(uint64_t)(MS_BIND | MS_SILENT | MS_MGC_MSK))
+		return -EINVAL;
+	if ((r = rpc_fs_open(path_dir(AT_FDCWD, source), source, O_PATH, 0, &h, &type)) < 0)
+		return linux_result(r);
+	r = rpc_fs_bind(path_dir(AT_FDCWD, where), where, h);
+	port_mod_refs(h, RIGHT_SEND, -1);
+	return linux_result(r);
+}
+
 SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,
 	 const void *, data)
 {
@@ -101,8 +121,10 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 		return r;
 	if (flags & MS_REMOUNT)
 		return remount(target, flags);
-	if (flags & (MS_BIND | MS_MOVE))
-		return -EINVAL; /* only new mounts, so far */
+	if (flags & MS_BIND)
+		return bind(source, target, flags);
+	if (flags & (MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return -EINVAL; /* no moves of mounts, nor propagation types, so far */
 	if (!fstype || path_check(fstype, 0))
 		return -EFAULT;
 	if (!strcmp(fstype, "proc"))

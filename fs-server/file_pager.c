@@ -43,7 +43,7 @@ static struct mapped *kernel_says(const struct rpc_ctx *ctx)
 static struct mapped *by_node(struct node n)
 {
 	for (struct mapped *m = all; m; m = m->next)
-		if (m->node.vol == n.vol && m->node.ino == n.ino)
+		if (m->node.vol->base == n.vol->base && m->node.ino == n.ino) /* binds too */
 			return m;
 	return NULL;
 }
@@ -247,7 +247,7 @@ void file_pager_sync_all(const struct volume *vol)
 
 	for (; m; m = next) {
 		next = m->next; /* the sync may serve m's last no-senders, which frees m */
-		if (!vol || m->node.vol == vol)
+		if (!vol || m->node.vol->base == vol->base)
 			file_pager_sync(m->node, 0, FILE_PAGER_END, 0);
 	}
 }

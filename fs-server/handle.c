@@ -102,8 +102,8 @@ int handle_any_writer_on(const struct volume *vol)
 	for (int i = 0; i < BUCKETS; i++)
 		for (struct handle *h = buckets[i]; h; h = h->next) {
 			uint32_t acc = h->of->flags & O_ACCMODE;
-			if (h->node.vol == vol && S_ISREG(h->type) && !(h->of->flags & O_PATH) &&
-			    (acc == O_WRONLY || acc == O_RDWR))
+			if (h->node.vol->base == vol->base && S_ISREG(h->type) &&
+			    !(h->of->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR))
 				return 1;
 		}
 	return 0;

@@ -65,12 +65,22 @@ static int64_t remount(struct handle *h, const char *path, uint32_t flags)
 		return -EINVAL;
 	if ((r = walk(&h->who, h->node, path, 1, &on)))
 		return r;
-	if (on.ino != EXT2_ROOT)
+	if (on.ino != on.vol->root)
 		return -EINVAL; /* not where a file system is mounted */
 	if ((r = volume_remount(on.vol, !!(flags & MS_RDONLY))))
 		return r;
 	on.vol->nosuid = (flags & MS_NOSUID) != 0;
 	return 0;
+}
+
+/* -EBUSY if on is a root (of the root file system, or of a mount): taken. */
+static int64_t mount_taken(struct node on)
+{
+	struct node covered;
+
+	return on.ino == on.vol->root && (on.vol == root_volume || mount_covered(on.vol, &covered))
+		       ? -EBUSY
+		       : 0;
 }
 
 /* Mount the ext2 file system of device on the directory path (uid 0 only). */
@@ -94,11 +104,44 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 		return r;
 	if (!S_ISDIR(f.mode))
 		return -ENOTDIR;
-	if (on.ino == EXT2_ROOT && (on.vol == root_volume || mount_covered(on.vol, &on)))
-		return -EBUSY; /* a root, or the root of a mounted volume: taken */
+	if ((r = mount_taken(on)))
+		return r;
 	if ((r = volume_mount(device, flags & MS_RDONLY, &v)))
 		return r;
 	v->nosuid = (flags & MS_NOSUID) != 0;
+	if ((r = mount_add(on, v, path)))
+		volume_unmount(v);
+	return r;
+}
+
+/* Show what source names (a handle of ours) again on path, a file or directory of the
+ * same kind (uid 0 only): mount --bind, without what is mounted below the source. */
+int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source)
+{
+	struct handle *h,
+		*from = source == PORT_NULL || source == PORT_DEAD ? NULL : handle_of(source);
+	struct file_owner f, g;
+	struct node on;
+	struct volume *v;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (source != PORT_NULL && source != PORT_DEAD)
+		port_mod_refs(source, RIGHT_SEND, -1);
+	if (r)
+		return r;
+	if (h->who.uid != 0)
+		return -EPERM;
+	if (!from)
+		return -EINVAL; /* not a file of ours: another server's, or none */
+	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)) ||
+	    (r = node_owner(from->node, &g)))
+		return r;
+	if (S_ISDIR(f.mode) != S_ISDIR(g.mode))
+		return -ENOTDIR; /* either way, as Linux says */
+	if ((r = mount_taken(on)))
+		return r;
+	if ((r = volume_bind(from->node, &v)))
+		return r;
 	if ((r = mount_add(on, v, path)))
 		volume_unmount(v);
 	return r;
@@ -122,7 +165,7 @@ static int64_t mounted_on(struct handle *h, const char *path, struct volume **vo
 	int64_t r = walk(&h->who, h->node, path, 1, &n);
 	if (r)
 		return r;
-	if (n.ino != EXT2_ROOT || !mount_covered(n.vol, &covered))
+	if (n.ino != n.vol->root || !mount_covered(n.vol, &covered))
 		return -EINVAL; /* not a mount point */
 	*vol = n.vol;
 	return 0;
@@ -155,7 +198,7 @@ static int64_t unmount_volume(struct handle *h, const char *path)
 
 	if (r)
 		return r;
-	if (handle_any_on(vol) || file_pager_any_on(vol) || ops_lock_any_on(vol))
+	if (vol->binds || handle_any_on(vol) || file_pager_any_on(vol) || ops_lock_any_on(vol))
 		return -EBUSY;
 	mount_remove(vol);
 	return volume_unmount(vol);

@@ -108,7 +108,7 @@ static int table_line(char *out, uint32_t room, uint32_t *len, const struct volu
 		      const char *where)
 {
 	int n = snprintf(out + *len, room - *len, "/dev/%s %s ext2 %s%s 0 0\n", vol->name, where,
-			 vol->read_only ? "ro" : "rw", vol->nosuid ? ",nosuid" : "");
+			 vol->base->read_only ? "ro" : "rw", vol->nosuid ? ",nosuid" : "");
 
 	if (n < 0 || (uint32_t)n >= room - *len)
 		return -ENOSPC;

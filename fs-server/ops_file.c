@@ -462,8 +462,8 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 	if ((r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
 		return r;
 	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->of->flags;
-	*mount_flags =
-		(h->node.vol->read_only ? MS_RDONLY : 0) | (h->node.vol->nosuid ? MS_NOSUID : 0);
+	*mount_flags = (h->node.vol->base->read_only ? MS_RDONLY : 0) |
+		       (h->node.vol->nosuid ? MS_NOSUID : 0);
 	return 0;
 }
 

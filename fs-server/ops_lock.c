@@ -17,7 +17,7 @@ static void info(void *handle, struct lock_handle_info *out)
 {
 	struct handle *h = handle;
 
-	*out = (struct lock_handle_info){ .file = { h->node.vol, h->node.ino },
+	*out = (struct lock_handle_info){ .file = { h->node.vol->base, h->node.ino },
 					  .flags = h->of->flags,
 					  .pos = (int64_t)h->of->pos,
 					  .description = h->of };

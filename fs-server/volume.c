@@ -138,12 +138,42 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 	v->block_size = st.block_size;
 	v->dev = next_dev++;
 	v->read_only = read_only;
+	v->base = v;
+	v->root = EXT2_ROOT;
+	*out = v;
+	return 0;
+}
+
+int volume_bind(struct node source, struct volume **out)
+{
+	struct volume *b = source.vol->base, *v = malloc(sizeof(*v));
+	int err = v ? ext2_inode_get(b->fs, source.ino) : -ENOMEM;
+
+	if (err) {
+		free(v);
+		return err;
+	}
+	*v = (struct volume){ .fs = b->fs,
+			      .base = b,
+			      .root = source.ino,
+			      .device = b->device,
+			      .dev = b->dev,
+			      .block_size = b->block_size,
+			      .nosuid = source.vol->nosuid };
+	strlcpy(v->name, b->name, sizeof(v->name));
+	b->binds++;
 	*out = v;
 	return 0;
 }
 
 int volume_unmount(struct volume *v)
 {
+	if (v->base != v) {
+		ext2_inode_put(v->fs, v->root);
+		v->base->binds--;
+		free(v);
+		return 0;
+	}
 	int err = ext2_unmount(v->fs);
 
 	port_mod_refs(v->device, RIGHT_SEND, -1);
@@ -155,6 +185,7 @@ int volume_remount(struct volume *v, int read_only)
 {
 	int err;
 
+	v = v->base; /* as on Linux: remounting a bind remounts its file system */
 	if (read_only && !v->read_only) {
 		if (handle_any_writer_on(v))
 			return -EBUSY;

@@ -1,6 +1,7 @@
 /*
  * A mounted file system: the ext2 library's state over one block device of the
- * virtio-blk driver. (One volume for now, the root; the mount table will hold more.)
+ * virtio-blk driver; or a bind mount, which shows a file or directory of one again
+ * elsewhere (a volume of its own that shares the first one's library state).
  */
 #ifndef FS_SERVER_VOLUME_H
 #define FS_SERVER_VOLUME_H
@@ -11,12 +12,15 @@
 
 struct volume {
 	struct ext2_fs *fs;
-	port_name_t device; /* send right to the block device */
-	uint64_t dev;	    /* st_dev of its files */
+	struct volume *base; /* the volume fs belongs to: itself, or the one a bind shows */
+	uint32_t root;	     /* its top: EXT2_ROOT, or the inode a bind mount shows */
+	uint32_t binds;	     /* bind mounts that show part of it (a base volume's) */
+	port_name_t device;  /* send right to the block device */
+	uint64_t dev;	     /* st_dev of its files */
 	uint32_t block_size;
 	struct ext2_disk disk;
 	char name[64]; /* the device's name in the name service */
-	int read_only; /* mounted MS_RDONLY */
+	int read_only; /* mounted MS_RDONLY (a base volume's: a bind's is its base's) */
 	int nosuid;    /* mounted MS_NOSUID: exec ignores set-uid and set-gid bits */
 };
 
@@ -28,8 +32,10 @@ struct node {
 
 /* Mount the ext2 file system of the block device registered as name. */
 int volume_mount(const char *name, int read_only, struct volume **out);
-/* Write everything back and mark the file system clean. */
+/* Write everything back and mark the file system clean (a bind: it only goes). */
 int volume_unmount(struct volume *v);
+/* A bind mount's volume: source, a file or directory, shown as its own top. */
+int volume_bind(struct node source, struct volume **out);
 /* Make v read-only (everything written back, marked clean; -EBUSY while a file on it
  * is open for writing) or read-write again: mount -o remount. */
 int volume_remount(struct volume *v, int read_only);

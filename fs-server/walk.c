@@ -91,7 +91,8 @@ static int step(struct walker *w, const char *name, size_t len, struct node *out
 	struct volume *over;
 	int err;
 
-	while (is_dotdot(name, len) && w->at.ino == EXT2_ROOT && mount_covered(w->at.vol, &covered))
+	while (is_dotdot(name, len) && w->at.ino == w->at.vol->root &&
+	       mount_covered(w->at.vol, &covered))
 		w->at = covered;
 	if (!is_dotdot(name, len) && (err = forward(w, name)))
 		return err;
@@ -109,7 +110,7 @@ static int step(struct walker *w, const char *name, size_t len, struct node *out
 	if ((err = ext2_lookup(w->at.vol->fs, w->at.ino, name, len, &out->ino)))
 		return err;
 	while ((over = mount_over(*out)))
-		*out = (struct node){ over, EXT2_ROOT };
+		*out = (struct node){ over, over->root };
 	return 0;
 }
 

@@ -102,6 +102,13 @@ WEAK int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 	return -ENOTDIR;
 }
 
+WEAK int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source)
+{
+	(void)ctx, (void)path;
+	rpc_release_right(source, MSG_MOVE_SEND);
+	return -ENOTDIR;
+}
+
 /* Positions, sizes and pages: a stream has none. */
 WEAK int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 {

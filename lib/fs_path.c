@@ -37,18 +37,16 @@ static int seen_through(port_name_t parent, const char *name, uint64_t dev, uint
 	return r >= 0 && edev == dev && eino == ino;
 }
 
-/* The name under which directory parent holds (dev, ino), into name; 0 or an error.
- * An entry's inode number tells, but for a mount point, whose entry is the directory
- * under it: there the entry's own device and inode, seen through it, tell. */
-static int64_t name_in(port_name_t parent, uint64_t dev, uint64_t ino, char *name)
+/* The entry of directory parent that leads to (dev, ino), into name: by the entries'
+ * inode numbers (by_ino), or by what is seen through each; 0 or an error. */
+static int64_t scan(port_name_t parent, uint64_t dev, uint64_t ino, int by_ino, char *name)
 {
 	static char entries[FS_IO_INLINE];
-	uint64_t cookie = 0, pdev, pino;
-	uint32_t len, mode;
-	int64_t r = identity(parent, &pdev, &pino, &mode);
+	uint64_t cookie = 0;
+	uint32_t len;
+	int64_t r;
 
-	while (r >= 0 &&
-	       !(r = rpc_fs_readdir(parent, cookie, sizeof(entries), entries, &len, &cookie)) &&
+	while (!(r = rpc_fs_readdir(parent, cookie, sizeof(entries), entries, &len, &cookie)) &&
 	       len)
 		for (uint32_t at = 0; at < len;) {
 			uint64_t d_ino;
@@ -60,15 +58,29 @@ static int64_t name_in(port_name_t parent, uint64_t dev, uint64_t ino, char *nam
 			at += reclen;
 			if (!strcmp(d_name, ".") || !strcmp(d_name, ".."))
 				continue;
-			if (pdev == dev) {
-				if (d_ino != ino)
-					continue;
-			} else if (!seen_through(parent, d_name, dev, ino))
+			if (by_ino ? d_ino != ino : !seen_through(parent, d_name, dev, ino))
 				continue;
 			strlcpy(name, d_name, NAME_MAX + 1);
 			return 0;
 		}
 	return r < 0 ? r : -ENOENT;
+}
+
+/* The name under which directory parent holds (dev, ino), into name; 0 or an error.
+ * An entry's inode number tells, but for a mount point, whose entry is the directory
+ * under it: there the entry's own device and inode, seen through it, tell (a second
+ * look on the same device: a bind mount's). */
+static int64_t name_in(port_name_t parent, uint64_t dev, uint64_t ino, char *name)
+{
+	uint64_t pdev, pino;
+	uint32_t mode;
+	int64_t r = identity(parent, &pdev, &pino, &mode);
+
+	if (r < 0)
+		return r;
+	if (pdev == dev && (r = scan(parent, dev, ino, 1, name)) != -ENOENT)
+		return r;
+	return scan(parent, dev, ino, 0, name);
 }
 
 /* Prepend "/name" to the path being built backwards from the end of buf at *at. */
