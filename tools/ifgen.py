@@ -227,10 +227,12 @@ class Generator:
     # -- code shared by both sides: putting values into a message, checking them --------
 
     @staticmethod
-    def put(msg, m, params):
+    def put(msg, m, params, in_place=False):
         """Lines that store the sender's values of params into message m (an lvalue
         prefix such as "m.req." or "rep->"), and the C conditions under which the
-        values do not fit (lengths checked before anything is copied)."""
+        values do not fit (lengths checked before anything is copied). in_place: a
+        struct may already be where it goes (the demultiplexer's handler wrote it
+        there)."""
         lengths, bad, fixed, data = [], [], [], []
         if ("uint32_t", "pad") in msg.fields:
             fixed.append(f"{m}pad = 0;")
@@ -240,7 +242,9 @@ class Generator:
             if p.kind == "scalar":
                 fixed.append(f"{m}{n} = {n};")
             elif p.kind == "struct":
-                fixed.append(f"{m}{n} = *{n};")
+                if in_place:
+                    fixed.append(f"if ({n} != &{m}{n})")
+                fixed.append(("\t" if in_place else "") + f"{m}{n} = *{n};")
                 if p.type.struct.has_pad:  # what the sender left there stays its own
                     fixed.append(f"{m}{n}.pad = 0;")
             elif p.kind == "port":
@@ -297,7 +301,7 @@ class Generator:
         out = self.banner(what)
         if "offsetof(" in code or "NULL" in code:
             out.append("#include <stddef.h>")
-        if "strnlen(" in code or "memcpy(" in code:
+        if "strnlen(" in code or "memcpy(" in code or "memset(" in code:
             out.append("#include <string.h>")
         out += ["#include <masque/error.h>", "#include <ipc.h>", "#include <rpc.h>",
                 f'#include "{self.sub.name}.h"']
@@ -404,7 +408,7 @@ class Generator:
 
     def pack(self, r):
         rep = r.reply
-        lengths, bad, puts = self.put(rep, "rep->", r.outs)
+        lengths, bad, puts = self.put(rep, "rep->", r.outs, in_place=True)
         decls = ["struct msg_header *out", "port_name_t reply", "int64_t result"]
         for p in r.outs:
             decls += sent_decls(p)
@@ -445,18 +449,20 @@ class Generator:
                        + (" and build its reply." if rep else ".")])
         out += [f"static void serve_{r.name}(struct msg_header *in, struct msg_header *out)",
                 "{", f"\tstruct {req.struct} *req = (struct {req.struct} *)in;"]
-        if rep and rep.arrays:
+        structs = [p for p in r.outs if p.kind == "struct"]
+        if rep and (rep.arrays or structs):
             out += [f"\tstruct {rep.struct} *rep = (struct {rep.struct} *)out;"]
         out += ["\tstruct rpc_ctx ctx = rpc_ctx_of(in);"]
         if req.arrays:
             out += ["\tstruct rpc_reader r;"]
         out += ["\t" + l for l in self.array_locals(req, "")]
         for p in r.outs:
-            if p.kind not in ARRAYS:
+            if p.kind not in ARRAYS and p.kind != "struct":
                 out += ["\t" + l for l in self.out_locals(rep, p)]
-        if rep and rep.arrays:
-            out += ["\t/* The handler writes out-strings and bytes straight into the reply. */"]
-            for p in rep.arrays:
+        if rep and (rep.arrays or structs):
+            out += ["\t/* The handler writes out-strings, bytes and structs straight into the "
+                    "reply. */"]
+            for p in rep.arrays + structs:
                 out += ["\t" + l for l in self.out_locals(rep, p)]
         if rep:
             out += ["\tint64_t result;"]
@@ -471,11 +477,12 @@ class Generator:
             out += wrap("\tif (", checks, ")", " || ") + ["\t\tgoto bad;"]
         out += ["\t" + l for l in self.read_arrays(req, "req->", "in", "")]
         out += [f"\t{p.name}[0] = '\\0';" for p in r.outs if p.kind == "string"]
+        out += [f"\tmemset({p.name}, 0, sizeof(*{p.name}));" for p in structs]
         args = ["&ctx"]
         for p in r.ins:
             args += self.handler_in(p)
         for p in r.outs:
-            args += {"scalar": [f"&{p.name}"], "struct": [f"&{p.name}"],
+            args += {"scalar": [f"&{p.name}"], "struct": [p.name],
                      "port": [f"&{p.name}"], "ool": [f"&{p.name}", f"&{p.name}_size"],
                      "string": [p.name], "bytes": [p.name, f"&{p.name}_len"]}[p.kind]
         call = f"{self.prefix}_{r.name}("
@@ -485,7 +492,7 @@ class Generator:
             out += wrap("\tresult = " + call, args, ");")
             values = ["out", "in->remote", "result"]
             for p in r.outs:
-                values += [f"&{p.name}"] if p.kind == "struct" else value_names(p)
+                values += value_names(p)
             out += ["\tif (result != RPC_NO_REPLY)"]
             out += wrap(f"\t\tpack_{r.name}_reply(", values, ");")
         return out + ["\treturn;", "bad:", "\trpc_reject(in, out);", "}"]
@@ -504,7 +511,7 @@ class Generator:
         if p.kind == "scalar":
             return [f"{p.type.ctype} {n} = 0;"]
         if p.kind == "struct":
-            return [f"{p.type.ctype} {n} = {{0}};"]
+            return [f"{p.type.ctype} *{n} = &rep->{n};"]
         if p.kind == "port":
             return [f"port_name_t {n} = PORT_NULL;"]
         if p.kind == "ool":

@@ -29,7 +29,7 @@ _Static_assert(sizeof(struct example_pair) == 32, "ifgen layout");
  * scalars(a: int32, b: uint32, c: int64, d: uint64) -> (sum: int64, neg: int32, inv:
  *     uint32, big: uint64)
  */
-#define EXAMPLE_SCALARS_ID	 5000
+#define EXAMPLE_SCALARS_ID 5000
 #define EXAMPLE_SCALARS_REPLY_ID 5100
 
 struct example_scalars_request_msg {
@@ -55,7 +55,7 @@ _Static_assert(sizeof(struct example_scalars_reply_msg) == 56, "ifgen layout");
  * Strings and byte arrays both ways.
  * text(name: string[32], blob: bytes[100]) -> (upper: string[32], reversed: bytes[100])
  */
-#define EXAMPLE_TEXT_ID	      5001
+#define EXAMPLE_TEXT_ID 5001
 #define EXAMPLE_TEXT_REPLY_ID 5101
 
 struct example_text_request_msg {
@@ -81,7 +81,7 @@ _Static_assert(sizeof(struct example_text_reply_msg) == 176, "ifgen layout");
  *     move_receive) -> (out_send: send, out_move: move_send, out_make: make_send,
  *     out_once: send_once, out_fwd: move_send_once, out_rcv: move_receive)
  */
-#define EXAMPLE_PORTS_ID       5002
+#define EXAMPLE_PORTS_ID 5002
 #define EXAMPLE_PORTS_REPLY_ID 5102
 
 struct example_ports_request_msg {
@@ -111,7 +111,7 @@ _Static_assert(sizeof(struct example_ports_reply_msg) == 128, "ifgen layout");
  * Out-of-line memory, copied and moved.
  * memory(region: ool, moved: move_ool, tag: uint32) -> (copy: ool, gift: move_ool)
  */
-#define EXAMPLE_MEMORY_ID	5003
+#define EXAMPLE_MEMORY_ID 5003
 #define EXAMPLE_MEMORY_REPLY_ID 5103
 
 struct example_memory_request_msg {
@@ -135,7 +135,7 @@ _Static_assert(sizeof(struct example_memory_reply_msg) == 64, "ifgen layout");
  * Answered later, by a handler that returns RPC_NO_REPLY.
  * deferred(ticket: uint32) -> (answer: uint64, note: string[16])
  */
-#define EXAMPLE_DEFERRED_ID	  5005
+#define EXAMPLE_DEFERRED_ID 5005
 #define EXAMPLE_DEFERRED_REPLY_ID 5105
 
 struct example_deferred_request_msg {
@@ -156,7 +156,7 @@ struct example_deferred_reply_msg {
 _Static_assert(sizeof(struct example_deferred_reply_msg) == 64, "ifgen layout");
 
 /* ping() -> () */
-#define EXAMPLE_PING_ID	      5006
+#define EXAMPLE_PING_ID 5006
 #define EXAMPLE_PING_REPLY_ID 5106
 
 struct example_ping_request_msg {
@@ -185,7 +185,7 @@ _Static_assert(sizeof(struct example_notify_request_msg) == 40, "ifgen layout");
  * Out-of-line memory copied as sent, into the client's buffer.
  * fetch(length: uint32) -> (bytes: copy_ool)
  */
-#define EXAMPLE_FETCH_ID       5008
+#define EXAMPLE_FETCH_ID 5008
 #define EXAMPLE_FETCH_REPLY_ID 5108
 
 struct example_fetch_request_msg {
@@ -203,7 +203,7 @@ struct example_fetch_reply_msg {
 _Static_assert(sizeof(struct example_fetch_reply_msg) == 48, "ifgen layout");
 
 /* swap(p_in: pair, scale: uint32) -> (p_out: pair, count: uint32) */
-#define EXAMPLE_SWAP_ID	      5009
+#define EXAMPLE_SWAP_ID 5009
 #define EXAMPLE_SWAP_REPLY_ID 5109
 
 struct example_swap_request_msg {
@@ -225,24 +225,26 @@ _Static_assert(sizeof(struct example_swap_reply_msg) == 72, "ifgen layout");
 
 /* The largest request and reply: the sizes of a server's buffers for the demultiplexer. */
 #define EXAMPLE_REQUEST_MAX 168
-#define EXAMPLE_REPLY_MAX   176
+#define EXAMPLE_REPLY_MAX 176
 
 /* Client stubs: send the request to server and wait for the reply. */
 int64_t rpc_example_scalars(port_name_t server, int32_t a, uint32_t b, int64_t c, uint64_t d,
 			    int64_t *sum, int32_t *neg, uint32_t *inv, uint64_t *big);
-int64_t rpc_example_text(port_name_t server, const char *name, const void *blob, uint32_t blob_len,
-			 char *upper, void *reversed, uint32_t *reversed_len);
+int64_t rpc_example_text(port_name_t server, const char *name, const void *blob,
+			 uint32_t blob_len, char *upper, void *reversed,
+			 uint32_t *reversed_len);
 int64_t rpc_example_ports(port_name_t server, port_name_t s, port_name_t ms, port_name_t mk,
-			  port_name_t once, port_name_t fwd, port_name_t rcv, port_name_t *out_send,
-			  port_name_t *out_move, port_name_t *out_make, port_name_t *out_once,
-			  port_name_t *out_fwd, port_name_t *out_rcv);
+			  port_name_t once, port_name_t fwd, port_name_t rcv,
+			  port_name_t *out_send, port_name_t *out_move, port_name_t *out_make,
+			  port_name_t *out_once, port_name_t *out_fwd, port_name_t *out_rcv);
 int64_t rpc_example_memory(port_name_t server, const void *region, uint32_t region_size,
 			   const void *moved, uint32_t moved_size, uint32_t tag, void **copy,
 			   uint32_t *copy_size, void **gift, uint32_t *gift_size);
 int64_t rpc_example_deferred(port_name_t server, uint32_t ticket, uint64_t *answer, char *note);
 int64_t rpc_example_ping(port_name_t server);
 int64_t rpc_example_notify(port_name_t server, uint32_t x, const char *label);
-int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes, uint32_t *bytes_size);
+int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes,
+			  uint32_t *bytes_size);
 int64_t rpc_example_swap(port_name_t server, const struct example_pair *p_in, uint32_t scale,
 			 struct example_pair *p_out, uint32_t *count);
 

@@ -46,8 +46,8 @@ bad:
 }
 
 /* example.text (id 5001). */
-int64_t rpc_example_text(port_name_t server, const char *name, const void *blob, uint32_t blob_len,
-			 char *upper, void *reversed, uint32_t *reversed_len)
+int64_t rpc_example_text(port_name_t server, const char *name, const void *blob,
+			 uint32_t blob_len, char *upper, void *reversed, uint32_t *reversed_len)
 {
 	union {
 		struct example_text_request_msg req;
@@ -65,7 +65,8 @@ int64_t rpc_example_text(port_name_t server, const char *name, const void *blob,
 		return KERN_INVALID_ARGUMENT;
 	p = rpc_put(m.req.data, name, m.req.name_len + 1);
 	p = rpc_put(p, blob, blob_len);
-	rpc_header(&m.req.hdr, MSG_COPY_SEND, server, EXAMPLE_TEXT_ID, 0, p - (uint8_t *)&m.req);
+	rpc_header(&m.req.hdr, MSG_COPY_SEND, server, EXAMPLE_TEXT_ID, 0,
+		   p - (uint8_t *)&m.req);
 	ret = msg_call(&m.req.hdr, sizeof(m));
 	if (ret < 0)
 		return ret;
@@ -91,9 +92,9 @@ bad:
 
 /* example.ports (id 5002). */
 int64_t rpc_example_ports(port_name_t server, port_name_t s, port_name_t ms, port_name_t mk,
-			  port_name_t once, port_name_t fwd, port_name_t rcv, port_name_t *out_send,
-			  port_name_t *out_move, port_name_t *out_make, port_name_t *out_once,
-			  port_name_t *out_fwd, port_name_t *out_rcv)
+			  port_name_t once, port_name_t fwd, port_name_t rcv,
+			  port_name_t *out_send, port_name_t *out_move, port_name_t *out_make,
+			  port_name_t *out_once, port_name_t *out_fwd, port_name_t *out_rcv)
 {
 	union {
 		struct example_ports_request_msg req;
@@ -111,7 +112,8 @@ int64_t rpc_example_ports(port_name_t server, port_name_t s, port_name_t ms, por
 	ret = msg_call(&m.req.hdr, sizeof(m));
 	if (ret < 0)
 		return ret;
-	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_PORTS_REPLY_ID, 6, sizeof(m.rep), sizeof(m.rep));
+	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_PORTS_REPLY_ID, 6, sizeof(m.rep),
+			      sizeof(m.rep));
 	if (ret != KERN_SUCCESS)
 		return ret;
 	if (m.rep.result < 0 || !rpc_is_port(&m.rep.out_send, MSG_MOVE_SEND) ||
@@ -152,7 +154,8 @@ int64_t rpc_example_memory(port_name_t server, const void *region, uint32_t regi
 	ret = msg_call(&m.req.hdr, sizeof(m));
 	if (ret < 0)
 		return ret;
-	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_MEMORY_REPLY_ID, 2, sizeof(m.rep), sizeof(m.rep));
+	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_MEMORY_REPLY_ID, 2, sizeof(m.rep),
+			      sizeof(m.rep));
 	if (ret != KERN_SUCCESS)
 		return ret;
 	if (m.rep.result < 0 || !rpc_is_ool(&m.rep.copy) || !rpc_is_ool(&m.rep.gift))
@@ -215,7 +218,8 @@ int64_t rpc_example_ping(port_name_t server)
 	ret = msg_call(&m.req.hdr, sizeof(m));
 	if (ret < 0)
 		return ret;
-	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_PING_REPLY_ID, 0, sizeof(m.rep), sizeof(m.rep));
+	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_PING_REPLY_ID, 0, sizeof(m.rep),
+			      sizeof(m.rep));
 	if (ret != KERN_SUCCESS)
 		return ret;
 	return m.rep.result;
@@ -237,7 +241,8 @@ int64_t rpc_example_notify(port_name_t server, uint32_t x, const char *label)
 }
 
 /* example.fetch (id 5008). */
-int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes, uint32_t *bytes_size)
+int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes,
+			  uint32_t *bytes_size)
 {
 	struct {
 		struct example_fetch_request_msg req;
@@ -252,7 +257,8 @@ int64_t rpc_example_fetch(port_name_t server, uint32_t length, void *bytes, uint
 	ret = msg_call_into(&m.req.hdr, &m.rep.hdr, sizeof(m.rep));
 	if (ret < 0)
 		return ret;
-	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_FETCH_REPLY_ID, 1, sizeof(m.rep), sizeof(m.rep));
+	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_FETCH_REPLY_ID, 1, sizeof(m.rep),
+			      sizeof(m.rep));
 	if (ret != KERN_SUCCESS)
 		return ret;
 	if (m.rep.result < 0 || !rpc_is_ool(&m.rep.bytes))
@@ -283,7 +289,8 @@ int64_t rpc_example_swap(port_name_t server, const struct example_pair *p_in, ui
 	ret = msg_call(&m.req.hdr, sizeof(m));
 	if (ret < 0)
 		return ret;
-	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_SWAP_REPLY_ID, 0, sizeof(m.rep), sizeof(m.rep));
+	ret = rpc_check_reply(&m.rep.hdr, EXAMPLE_SWAP_REPLY_ID, 0, sizeof(m.rep),
+			      sizeof(m.rep));
 	if (ret != KERN_SUCCESS)
 		return ret;
 	if (m.rep.result < 0)

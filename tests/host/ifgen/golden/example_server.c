@@ -26,7 +26,8 @@ static void pack_scalars_reply(struct msg_header *out, port_name_t reply, int64_
 	rep->neg = neg;
 	rep->inv = inv;
 	rep->big = big;
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SCALARS_REPLY_ID, 0, sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SCALARS_REPLY_ID, 0,
+		   sizeof(*rep));
 }
 
 /* Answer a scalars request whose handler returned RPC_NO_REPLY. */
@@ -103,7 +104,7 @@ static void serve_text(struct msg_header *in, struct msg_header *out)
 	struct rpc_reader r;
 	const char *name;
 	const void *blob;
-	/* The handler writes out-strings and bytes straight into the reply. */
+	/* The handler writes out-strings, bytes and structs straight into the reply. */
 	char *upper = (char *)rep->data;
 	void *reversed = rep->data + 32;
 	uint32_t reversed_len = 0;
@@ -144,7 +145,8 @@ static void pack_ports_reply(struct msg_header *out, port_name_t reply, int64_t 
 	rpc_port_desc(&rep->out_once, out_once, MSG_MAKE_SEND_ONCE);
 	rpc_port_desc(&rep->out_fwd, out_fwd, MSG_MOVE_SEND_ONCE);
 	rpc_port_desc(&rep->out_rcv, out_rcv, MSG_MOVE_RECEIVE);
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PORTS_REPLY_ID, 6, sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PORTS_REPLY_ID, 6,
+		   sizeof(*rep));
 }
 
 /* Answer a ports request whose handler returned RPC_NO_REPLY. */
@@ -154,8 +156,8 @@ int64_t example_ports_reply(port_name_t reply, int64_t result, port_name_t out_s
 {
 	struct example_ports_reply_msg rep;
 
-	pack_ports_reply(&rep.hdr, reply, result, out_send, out_move, out_make, out_once, out_fwd,
-			 out_rcv);
+	pack_ports_reply(&rep.hdr, reply, result, out_send, out_move, out_make, out_once,
+			 out_fwd, out_rcv);
 	return msg_send(&rep.hdr);
 }
 
@@ -175,16 +177,17 @@ static void serve_ports(struct msg_header *in, struct msg_header *out)
 	if (!rpc_check_request(in, 6, sizeof(*req), sizeof(*req)))
 		goto bad;
 	if (!rpc_is_port(&req->s, MSG_MOVE_SEND) || !rpc_is_port(&req->ms, MSG_MOVE_SEND) ||
-	    !rpc_is_port(&req->mk, MSG_MOVE_SEND) || !rpc_is_port(&req->once, MSG_MOVE_SEND_ONCE) ||
+	    !rpc_is_port(&req->mk, MSG_MOVE_SEND) ||
+	    !rpc_is_port(&req->once, MSG_MOVE_SEND_ONCE) ||
 	    !rpc_is_port(&req->fwd, MSG_MOVE_SEND_ONCE) ||
 	    !rpc_is_port(&req->rcv, MSG_MOVE_RECEIVE))
 		goto bad;
-	result = example_ports(&ctx, req->s.value, req->ms.value, req->mk.value, req->once.value,
-			       req->fwd.value, req->rcv.value, &out_send, &out_move, &out_make,
-			       &out_once, &out_fwd, &out_rcv);
+	result = example_ports(&ctx, req->s.value, req->ms.value, req->mk.value,
+			       req->once.value, req->fwd.value, req->rcv.value, &out_send,
+			       &out_move, &out_make, &out_once, &out_fwd, &out_rcv);
 	if (result != RPC_NO_REPLY)
-		pack_ports_reply(out, in->remote, result, out_send, out_move, out_make, out_once,
-				 out_fwd, out_rcv);
+		pack_ports_reply(out, in->remote, result, out_send, out_move, out_make,
+				 out_once, out_fwd, out_rcv);
 	return;
 bad:
 	rpc_reject(in, out);
@@ -204,7 +207,8 @@ static void pack_memory_reply(struct msg_header *out, port_name_t reply, int64_t
 	rep->result = result;
 	rpc_ool_desc(&rep->copy, copy, copy_size, 0);
 	rpc_ool_desc(&rep->gift, gift, gift_size, MSG_OOL_DEALLOCATE);
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_MEMORY_REPLY_ID, 2, sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_MEMORY_REPLY_ID, 2,
+		   sizeof(*rep));
 }
 
 /* Answer a memory request whose handler returned RPC_NO_REPLY. */
@@ -267,7 +271,8 @@ static void pack_deferred_reply(struct msg_header *out, port_name_t reply, int64
 }
 
 /* Answer a deferred request whose handler returned RPC_NO_REPLY. */
-int64_t example_deferred_reply(port_name_t reply, int64_t result, uint64_t answer, const char *note)
+int64_t example_deferred_reply(port_name_t reply, int64_t result, uint64_t answer,
+			       const char *note)
 {
 	struct example_deferred_reply_msg rep;
 
@@ -282,7 +287,7 @@ static void serve_deferred(struct msg_header *in, struct msg_header *out)
 	struct example_deferred_reply_msg *rep = (struct example_deferred_reply_msg *)out;
 	struct rpc_ctx ctx = rpc_ctx_of(in);
 	uint64_t answer = 0;
-	/* The handler writes out-strings and bytes straight into the reply. */
+	/* The handler writes out-strings, bytes and structs straight into the reply. */
 	char *note = (char *)rep->data;
 	int64_t result;
 
@@ -303,7 +308,8 @@ static void pack_ping_reply(struct msg_header *out, port_name_t reply, int64_t r
 	struct example_ping_reply_msg *rep = (struct example_ping_reply_msg *)out;
 
 	rep->result = result;
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PING_REPLY_ID, 0, sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_PING_REPLY_ID, 0,
+		   sizeof(*rep));
 }
 
 /* Answer a ping request whose handler returned RPC_NO_REPLY. */
@@ -365,7 +371,8 @@ static void pack_fetch_reply(struct msg_header *out, port_name_t reply, int64_t 
 	}
 	rep->result = result;
 	rpc_ool_desc(&rep->bytes, bytes, bytes_size, MSG_OOL_COPY);
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_FETCH_REPLY_ID, 1, sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_FETCH_REPLY_ID, 1,
+		   sizeof(*rep));
 }
 
 /* Answer a fetch request whose handler returned RPC_NO_REPLY. */
@@ -409,10 +416,12 @@ static void pack_swap_reply(struct msg_header *out, port_name_t reply, int64_t r
 	}
 	rep->result = result;
 	rep->pad = 0;
-	rep->p_out = *p_out;
+	if (p_out != &rep->p_out)
+		rep->p_out = *p_out;
 	rep->p_out.pad = 0;
 	rep->count = count;
-	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SWAP_REPLY_ID, 0, sizeof(*rep));
+	rpc_header(&rep->hdr, MSG_MOVE_SEND_ONCE, reply, EXAMPLE_SWAP_REPLY_ID, 0,
+		   sizeof(*rep));
 }
 
 /* Answer a swap request whose handler returned RPC_NO_REPLY. */
@@ -429,16 +438,19 @@ int64_t example_swap_reply(port_name_t reply, int64_t result, const struct examp
 static void serve_swap(struct msg_header *in, struct msg_header *out)
 {
 	struct example_swap_request_msg *req = (struct example_swap_request_msg *)in;
+	struct example_swap_reply_msg *rep = (struct example_swap_reply_msg *)out;
 	struct rpc_ctx ctx = rpc_ctx_of(in);
-	struct example_pair p_out = { 0 };
 	uint32_t count = 0;
+	/* The handler writes out-strings, bytes and structs straight into the reply. */
+	struct example_pair *p_out = &rep->p_out;
 	int64_t result;
 
 	if (!rpc_check_request(in, 0, sizeof(*req), sizeof(*req)))
 		goto bad;
-	result = example_swap(&ctx, &req->p_in, req->scale, &p_out, &count);
+	memset(p_out, 0, sizeof(*p_out));
+	result = example_swap(&ctx, &req->p_in, req->scale, p_out, &count);
 	if (result != RPC_NO_REPLY)
-		pack_swap_reply(out, in->remote, result, &p_out, count);
+		pack_swap_reply(out, in->remote, result, p_out, count);
 	return;
 bad:
 	rpc_reject(in, out);
