@@ -256,29 +256,30 @@ static uint32_t dev_minor(uint64_t dev)
 	return (uint32_t)((dev & 0xff) | ((dev >> 12) & ~0xffull));
 }
 
-/* The program's struct stat at out from a: EFAULT if out is not the program's. */
+/* The program's struct stat at out from a: EFAULT if out is not the program's. Field
+ * by field, the padding too, as Linux's cp_new_stat: no whole-structure temporary. */
 static int64_t stat_out(const struct fs_attr *a, struct stat *out)
 {
 	if (!user_whole(out, sizeof(*out)))
 		return -EFAULT;
-	*out = (struct stat){
-		.st_dev = a->dev,
-		.st_ino = a->ino,
-		.st_nlink = a->nlink,
-		.st_mode = a->mode,
-		.st_uid = a->uid,
-		.st_gid = a->gid,
-		.st_rdev = a->rdev,
-		.st_size = a->size,
-		.st_blksize = a->blksize,
-		.st_blocks = a->blocks,
-		.st_atime = (uint64_t)a->atime,
-		.st_atime_nsec = a->atime_ns,
-		.st_mtime = (uint64_t)a->mtime,
-		.st_mtime_nsec = a->mtime_ns,
-		.st_ctime = (uint64_t)a->ctime,
-		.st_ctime_nsec = a->ctime_ns,
-	};
+	out->st_dev = a->dev;
+	out->st_ino = a->ino;
+	out->st_nlink = a->nlink;
+	out->st_mode = a->mode;
+	out->st_uid = a->uid;
+	out->st_gid = a->gid;
+	out->__pad0 = 0;
+	out->st_rdev = a->rdev;
+	out->st_size = a->size;
+	out->st_blksize = a->blksize;
+	out->st_blocks = a->blocks;
+	out->st_atime = (uint64_t)a->atime;
+	out->st_atime_nsec = a->atime_ns;
+	out->st_mtime = (uint64_t)a->mtime;
+	out->st_mtime_nsec = a->mtime_ns;
+	out->st_ctime = (uint64_t)a->ctime;
+	out->st_ctime_nsec = a->ctime_ns;
+	out->__unused[0] = out->__unused[1] = out->__unused[2] = 0;
 	return 0;
 }
 
