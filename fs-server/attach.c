@@ -43,6 +43,14 @@ static struct attached **find(struct node n)
 	return link;
 }
 
+int attach_any_on(const struct volume *vol)
+{
+	for (struct attached *a = attached; a; a = a->next)
+		if (a->covered.vol == vol)
+			return 1;
+	return 0;
+}
+
 /* Forget a: its directory is ours again; right is the kind of right we hold. */
 static void forget(struct attached **link, uint32_t right)
 {

@@ -18,6 +18,8 @@ int attach_add(struct node covered, port_name_t server, const char *type, const 
 	       const char *where);
 /* The server attached on n, or PORT_NULL. */
 port_name_t attach_server(struct node n);
+/* Whether a file system is attached on a directory of vol. */
+int attach_any_on(const struct volume *vol);
 /* Detach what is attached on n: 0, or -EINVAL if nothing is. */
 int attach_remove(struct node n);
 /* A dead-name notification that came to local: if it is ours, the attached file system

@@ -186,8 +186,8 @@ static int detach(struct handle *h, const char *path)
 }
 
 /* Unmount the volume mounted on path: -EBUSY while a file on it is open, mapped or
- * locked. A file system attached there is detached (its server's open files stay
- * its own). */
+ * locked, something is mounted or attached on it, or a bind shows part of it. A file
+ * system attached there is detached (its server's open files stay its own). */
 static int64_t unmount_volume(struct handle *h, const char *path)
 {
 	struct volume *vol;
@@ -198,7 +198,8 @@ static int64_t unmount_volume(struct handle *h, const char *path)
 
 	if (r)
 		return r;
-	if (vol->binds || handle_any_on(vol) || file_pager_any_on(vol) || ops_lock_any_on(vol))
+	if (vol->binds || mount_any_on(vol) || attach_any_on(vol) || handle_any_on(vol) ||
+	    file_pager_any_on(vol) || ops_lock_any_on(vol))
 		return -EBUSY;
 	mount_remove(vol);
 	return volume_unmount(vol);

@@ -37,6 +37,14 @@ struct volume *mount_over(struct node n)
 	return NULL;
 }
 
+int mount_any_on(const struct volume *vol)
+{
+	for (struct mount *m = mounts; m; m = m->next)
+		if (m->covered.vol == vol)
+			return 1;
+	return 0;
+}
+
 int mount_covered(const struct volume *vol, struct node *covered)
 {
 	for (struct mount *m = mounts; m; m = m->next)

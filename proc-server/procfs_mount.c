@@ -1,8 +1,8 @@
 /*
  * mount(2) of "proc" (proc.mount_proc): /proc is attached on the directory the caller
- * opened, through a port of the server's set that only the fs-server holds a send right
- * to, for the requests it hands on (interfaces/mounted.defs); and what a program tells
- * of itself at exec for its /proc directory (proc.exec_info).
+ * opened, through a port of the server's set, one per mount, that only the fs-server
+ * holds a send right to, for the requests it hands on (interfaces/mounted.defs); and
+ * what a program tells of itself at exec for its /proc directory (proc.exec_info).
  */
 #include <errno.h>
 #include <fs.h>
@@ -22,43 +22,76 @@
 #include "procfs.h"
 #include "procfs_handle.h"
 
-static port_name_t mount_port; /* the fs-server's way in (PORT_NULL until a mount) */
-static port_name_t mount_dir;  /* the directory /proc is attached on (the mounter's) */
+#define MOUNTS_MAX 8
+
+/* Each mount: the fs-server's way in, and the directory /proc is attached on (the
+ * mounter's handle), let go when the fs-server lets go of the port (unmounted); made
+ * orders them, for ".." out of /proc's root, which leads out of the latest. */
+static struct mount {
+	port_name_t port, dir;
+	uint64_t made;
+} mounts[MOUNTS_MAX];
+static uint64_t made;
+
+static int mount_of(port_name_t port)
+{
+	for (int i = 0; i < MOUNTS_MAX; i++)
+		if (port && mounts[i].port == port)
+			return i;
+	return -1;
+}
 
 int pfs_from_fs_server(struct rpc_ctx *ctx, port_name_t client)
 {
-	if (mount_port && ctx->local == mount_port)
+	if (mount_of(ctx->local) >= 0)
 		return 1;
 	rpc_release_right(client, MSG_MOVE_SEND_ONCE); /* a forgery: no answer */
 	return 0;
 }
 
-/* The port for the fs-server, with a send right of ours to give it. */
-static int64_t mount_port_send(void)
+/* A free entry with a new port for the fs-server, a send right of ours to give it in
+ * *port: its index, or -ENOMEM. */
+static int mount_new(port_name_t *port)
 {
-	if (!mount_port && !(mount_port = port_in_set()))
+	int i = 0, r = -ENOMEM;
+
+	while (i < MOUNTS_MAX && mounts[i].port)
+		i++;
+	if (i == MOUNTS_MAX || !(*port = port_in_set()))
 		return -ENOMEM;
 	/* the fs-server's sends wait when the queue is full, and this server waits for the
 	 * fs-server at times (a root handle for new ids, /proc/mounts): the longest queue
 	 * keeps that from meeting but with as many clients at once in /proc */
-	port_set_qlimit(mount_port, PORT_QLIMIT_MAX);
-	int64_t r = port_insert_right(self_task, mount_port, mount_port, MSG_MAKE_SEND);
-	/* when no fs-server holds it any more (every /proc unmounted), mount_dir goes */
-	if (r >= 0)
-		r = port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port);
-	return r < 0 ? -ENOMEM : 0;
+	port_set_qlimit(*port, PORT_QLIMIT_MAX);
+	if (port_insert_right(self_task, *port, *port, MSG_MAKE_SEND) >= 0 &&
+	    port_request_notify(*port, NOTIFY_NO_SENDERS, *port) >= 0)
+		r = i;
+	if (r < 0)
+		port_destroy(*port);
+	else
+		mounts[i] = (struct mount){ *port, PORT_NULL, 0 };
+	return r;
+}
+
+/* Entry i goes: its port, and its directory if it has one. */
+static void mount_drop(int i)
+{
+	if (mounts[i].dir)
+		port_mod_refs(mounts[i].dir, RIGHT_SEND, -1);
+	port_destroy(mounts[i].port);
+	mounts[i].port = mounts[i].dir = PORT_NULL;
 }
 
 int pfs_mount_gone(port_name_t port)
 {
-	if (!mount_port || port != mount_port)
+	int i = mount_of(port);
+
+	if (i < 0)
 		return 0;
-	if (port_has_senders(mount_port))
-		port_request_notify(mount_port, NOTIFY_NO_SENDERS, mount_port); /* mounted again */
-	else if (mount_dir) {
-		port_mod_refs(mount_dir, RIGHT_SEND, -1);
-		mount_dir = PORT_NULL;
-	}
+	if (port_has_senders(port))
+		port_request_notify(port, NOTIFY_NO_SENDERS, port); /* made again since */
+	else
+		mount_drop(i);
 	return 1;
 }
 
@@ -73,12 +106,23 @@ static int fs_directory(port_name_t dir)
 	       S_ISDIR(mode);
 }
 
-/* The directory of the latest mount, for ".." out of /proc's root (procfs_asking.c). */
-static void keep_mount_dir(port_name_t dir)
+/* Attach /proc on dir (a handle the caller gives us) through a new mount's port, where
+ * the mount table shows it: 0, and the mount keeps dir; or an error. */
+static int64_t attach(port_name_t dir, const char *where)
 {
-	if (mount_dir)
-		port_mod_refs(mount_dir, RIGHT_SEND, -1);
-	mount_dir = dir;
+	port_name_t port;
+	int i = mount_new(&port);
+	int64_t r = i < 0 ? i : rpc_fs_attach(dir, "", port, "proc", "proc", where);
+
+	if (i >= 0)
+		port_mod_refs(port, RIGHT_SEND, -1); /* the fs-server has its own */
+	if (!r) {
+		mounts[i].dir = dir;
+		mounts[i].made = ++made;
+	} else if (i >= 0) {
+		mount_drop(i);
+	}
+	return r;
 }
 
 int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
@@ -88,15 +132,9 @@ int64_t proc_mount_proc(struct rpc_ctx *ctx, port_name_t dir, const char *where)
 		    : p->cred.uid[1] != 0 ? -EPERM
 		    : pfs_handle_of(dir)  ? -EBUSY /* /proc is there already */
 		    : !fs_directory(dir)  ? -EINVAL
-					  : mount_port_send();
+					  : attach(dir, where);
 
-	if (!r) {
-		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", where);
-		port_mod_refs(mount_port, RIGHT_SEND, -1); /* the fs-server has its own */
-	}
-	if (!r)
-		keep_mount_dir(dir);
-	else if (dir != PORT_NULL && dir != PORT_DEAD)
+	if (r && dir != PORT_NULL && dir != PORT_DEAD)
 		port_mod_refs(dir, RIGHT_SEND, -1);
 	return r == -EOPNOTSUPP || r == KERN_INVALID_MSG ? -ENODEV : r;
 }
@@ -109,13 +147,7 @@ int64_t pfs_mount(port_name_t root, const char *path)
 
 	if (r)
 		return r;
-	if (!(r = mount_port_send())) {
-		r = rpc_fs_attach(dir, "", mount_port, "proc", "proc", path);
-		port_mod_refs(mount_port, RIGHT_SEND, -1);
-	}
-	if (!r)
-		keep_mount_dir(dir);
-	else
+	if ((r = attach(dir, path)))
 		port_mod_refs(dir, RIGHT_SEND, -1);
 	return r;
 }
@@ -124,9 +156,14 @@ int64_t pfs_mount_parent(port_name_t *parent)
 {
 	uint32_t type;
 
+	struct mount *latest = NULL;
+
 	*parent = PORT_NULL;
-	return mount_dir ? rpc_fs_open(mount_dir, "..", O_PATH | O_DIRECTORY, 0, parent, &type)
-			 : -ENOENT;
+	for (int i = 0; i < MOUNTS_MAX; i++)
+		if (mounts[i].dir && (!latest || mounts[i].made > latest->made))
+			latest = &mounts[i];
+	return latest ? rpc_fs_open(latest->dir, "..", O_PATH | O_DIRECTORY, 0, parent, &type)
+		      : -ENOENT;
 }
 
 int64_t proc_exec_info(struct rpc_ctx *ctx, uint64_t argv_start, uint64_t argv_end,

@@ -29,7 +29,7 @@ static void show(const char *call, long r, const struct kstat *k)
 int main(void)
 {
 	struct kstat a, b, c;
-	int fd = open("/tmp/statpad.data", O_RDWR | O_CREAT | O_TRUNC, 0640);
+	int fd = open("statpad.data", O_RDWR | O_CREAT | O_TRUNC, 0640);
 
 	if (fd < 0 || write(fd, "twelve bytes", 12) != 12)
 		return 1;
@@ -37,10 +37,10 @@ int main(void)
 	memset(&b, 0xcd, sizeof(b));
 	memset(&c, 0xef, sizeof(c));
 	show("fstat", syscall(SYS_fstat, fd, &a), &a);
-	show("newfstatat", syscall(SYS_newfstatat, AT_FDCWD, "/tmp/statpad.data", &b, 0), &b);
-	show("stat", syscall(SYS_stat, "/tmp/statpad.data", &c), &c);
+	show("newfstatat", syscall(SYS_newfstatat, AT_FDCWD, "statpad.data", &b, 0), &b);
+	show("stat", syscall(SYS_stat, "statpad.data", &c), &c);
 	printf("the three agree: %s\n",
 	       !memcmp(&a, &b, sizeof(a)) && !memcmp(&b, &c, sizeof(b)) ? "yes" : "no");
-	unlink("/tmp/statpad.data");
+	unlink("statpad.data");
 	return 0;
 }

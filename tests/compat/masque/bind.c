@@ -158,6 +158,21 @@ static void kinds(void)
 	      mount("/b/src", "/", NULL, MS_BIND, NULL) == -1 && errno == EBUSY);
 }
 
+/* umount of where, which may be EBUSY for a moment after proc left a directory of it:
+ * the process server lets go of its handle on that directory once the fs-server has
+ * told it (a notification). */
+static int umount_settled(const char *where)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		if (umount(where) == 0)
+			return 1;
+		if (errno != EBUSY)
+			return 0;
+		usleep(20000);
+	}
+	return 0;
+}
+
 /* The second disk on /mnt, part of it bound on /bdst: /mnt stays while it is. */
 static void busy_base(void)
 {
@@ -173,7 +188,17 @@ static void busy_base(void)
 	      mount(NULL, "/bdst", NULL, MS_REMOUNT, NULL) == 0 && put("/mnt/x/z", "yes") == 0);
 	check("umount of the disk while the bind shows part of it: EBUSY",
 	      umount("/mnt") == -1 && errno == EBUSY);
-	check("umount of the bind, then of the disk", umount("/bdst") == 0 && umount("/mnt") == 0);
+	check("a bind inside the bind",
+	      mkdir("/mnt/x/in", 0755) == 0 &&
+		      mount("/b/src", "/bdst/in", NULL, MS_BIND, NULL) == 0);
+	check("umount of the outer bind while the inner is there: EBUSY",
+	      umount("/bdst") == -1 && errno == EBUSY);
+	check("umount of the inner bind, then of the outer",
+	      umount("/bdst/in") == 0 && umount("/bdst") == 0);
+	check("proc on a directory of the disk", mount("proc", "/mnt/x", "proc", 0, NULL) == 0);
+	check("umount of the disk while proc is there: EBUSY",
+	      umount("/mnt") == -1 && errno == EBUSY);
+	check("umount of proc, then of the disk", umount("/mnt/x") == 0 && umount_settled("/mnt"));
 }
 
 int main(void)
