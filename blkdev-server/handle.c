@@ -52,6 +52,14 @@ int handle_claimed(const struct volume *vol)
 	return 0;
 }
 
+int handle_on_partition(uint32_t disk)
+{
+	for (struct handle *h = handles; h; h = h->next)
+		if (h->minor / VIRTBLK_MINORS == disk && h->minor % VIRTBLK_MINORS && held(h))
+			return 1;
+	return 0;
+}
+
 struct handle *handle_of(port_name_t port)
 {
 	struct handle *h = handles;

@@ -34,6 +34,9 @@ int64_t handle_new(struct volume *vol, uint32_t minor, uint32_t flags, const str
 /* Whether an exclusive handle on vol is open. */
 int handle_claimed(const struct volume *vol);
 
+/* Whether a handle on a partition of disk (its number) is open. */
+int handle_on_partition(uint32_t disk);
+
 /* The handle of port, or NULL. */
 struct handle *handle_of(port_name_t port);
 

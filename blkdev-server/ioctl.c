@@ -1,13 +1,14 @@
 /* A block device's ioctls (fs.ioctl), as Linux answers them: its size in bytes
  * (BLKGETSIZE64) and in 512-byte sectors (BLKGETSIZE), its logical and physical block
- * size (BLKSSZGET, BLKPBSZGET), a flush (BLKFLSBUF). BLKRRPART is EBUSY: the driver
- * reads partition tables once, at its start, so a new table is seen at the next boot,
- * which is what tools such as sfdisk then say. Anything else is ENOTTY. */
+ * size (BLKSSZGET, BLKPBSZGET), a flush (BLKFLSBUF), and BLKRRPART, the partition table
+ * read again (a disk's handle only, EINVAL on a partition's; EBUSY while a partition of
+ * the disk is open or mounted). Anything else is ENOTTY. */
 #include <errno.h>
 #include <fs.h>
 #include <linux/fs.h>
 #include <rpc.h>
 #include <string.h>
+#include "blkdev_server.h"
 #include "handle.h"
 #include "transfer.h"
 
@@ -17,6 +18,18 @@ static int64_t answer(const void *value, uint32_t size, void *arg_out, uint32_t 
 	memcpy(arg_out, value, size);
 	*arg_out_len = size;
 	return 0;
+}
+
+/* BLKRRPART through h. */
+static int64_t reread(struct handle *h)
+{
+	uint32_t disk = h->minor / VIRTBLK_MINORS;
+
+	if (h->minor % VIRTBLK_MINORS)
+		return -EINVAL;
+	if (handle_on_partition(disk) || volume_in_use(h->vol))
+		return -EBUSY;
+	return volume_reread(h->vol, disk);
 }
 
 static int64_t block_ioctl(struct handle *h, uint32_t request, void *arg_out, uint32_t *arg_out_len)
@@ -35,7 +48,7 @@ static int64_t block_ioctl(struct handle *h, uint32_t request, void *arg_out, ui
 	case BLKFLSBUF:
 		return transfer_flush(h->vol);
 	case BLKRRPART:
-		return -EBUSY;
+		return reread(h);
 	default:
 		return -ENOTTY;
 	}

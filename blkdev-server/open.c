@@ -17,8 +17,7 @@
 
 #define KEPT_FLAGS (O_ACCMODE | O_NONBLOCK | O_EXCL)
 
-/* Whether the fs-server has a file system mounted on v or on blocks of it. */
-static int in_use(const struct volume *v)
+int volume_in_use(const struct volume *v)
 {
 	char table[FS_IO_INLINE];
 	uint32_t len = 0;
@@ -39,7 +38,7 @@ static int64_t open_volume(uint32_t minor, uint32_t flags, const struct dev_node
 		return r;
 	if ((flags & O_EXCL) && handle_claimed(v))
 		return -EBUSY;
-	if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_EXCL)) && in_use(v))
+	if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_EXCL)) && volume_in_use(v))
 		return -EBUSY;
 	return handle_new(v, minor, flags & KEPT_FLAGS, node, h);
 }

@@ -1,6 +1,7 @@
 /* Block volumes by minor number (volume.h): looked up once, kept while the server runs. */
 #include <block.h>
 #include <errno.h>
+#include <kern_errno.h>
 #include <masque/rights.h>
 #include <ns.h>
 #include <self.h>
@@ -27,6 +28,18 @@ static int64_t volume_find(struct volume *v)
 	v->size = size;
 	v->block_size = block_size;
 	return 0;
+}
+
+int64_t volume_reread(struct volume *v, uint32_t disk)
+{
+	int64_t r = rpc_block_reread(v->port);
+
+	for (uint32_t m = disk * VIRTBLK_MINORS + 1; m < (disk + 1) * VIRTBLK_MINORS; m++)
+		if (volumes[m].port) {
+			port_mod_refs(volumes[m].port, RIGHT_SEND, -1);
+			volumes[m] = (struct volume){ 0 };
+		}
+	return kern_is_error(r) ? -EIO : r;
 }
 
 int64_t volume_of_minor(uint32_t minor, struct volume **v)

@@ -23,4 +23,8 @@ struct volume {
 /* The volume of minor: 0 and *v, or -ENXIO if the driver serves no such volume. */
 int64_t volume_of_minor(uint32_t minor, struct volume **v);
 
+/* Have the driver read the partition table of disk (its number, whose whole volume is
+ * v) again, and forget what was found of its partitions: they are looked up anew. */
+int64_t volume_reread(struct volume *v, uint32_t disk);
+
 #endif

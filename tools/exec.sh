@@ -8,8 +8,8 @@
 # list. PROGRAM is the guest's when it is an absolute path in that tree (/bin/busybox,
 # /bin/ls), else a host file, put in at its absolute host path so that it may find
 # itself through argv[0]. QEMU boots the kernel straight from the build (-kernel, no
-# BIOS disk or GRUB) with the disk driver, the fs-server and the process server as
-# modules, and stops when the program has ended; debugfs then reads what it wrote.
+# BIOS disk or GRUB) with the disk driver, the fs-server, the pipe, terminal and
+# block-device servers and the process server as modules, and stops when the program has ended; debugfs then reads what it wrote.
 # MASQUE_CPU, MASQUE_MEM, MASQUE_KVM=1 and MASQUE_TIMEOUT change the machine and the
 # program's time (600 s unless said), MASQUE_QEMU_ARGS adds to QEMU's arguments (the
 # benchmark: -icount shift=0) and MASQUE_DISK_FREE_MIB is the free room on the disk
@@ -82,12 +82,15 @@ start pipe_server
 wait pipe
 start -p tty_server
 wait tty
+start blkdev_server
+wait blkdev
 run timeout=$limit proc_server $trace -m -i /exec/stdin -o /exec/out -a /exec/argv
 poweroff 0
 CONF
 modules="$B/bootstrap.bin bootstrap,$work/boot.conf boot.conf"
 for m in "$B/drivers/virtio_blk.elf" "$B/fs-server/fs_server.elf" "$B/pipe-server/pipe_server.elf" \
-	"$B/tty-server/tty_server.elf" "$B/proc-server/proc_server.elf"; do
+	"$B/tty-server/tty_server.elf" "$B/blkdev-server/blkdev_server.elf" \
+	"$B/proc-server/proc_server.elf"; do
 	modules="$modules,$m $(basename "$m" .elf)"
 done
 accel="-cpu ${MASQUE_CPU:-qemu64,+smep,+smap}"

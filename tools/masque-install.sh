@@ -6,9 +6,8 @@
 # (ports/e2fsprogs) from a copy of the running root, and GRUB's boot images, which an
 # installed system carries in /boot/grub/i386-pc (tools/grubboot.sh). The system puts
 # it in /sbin/masque-install. A TARGET whose first sector ends in the MBR signature is
-# refused unless -f. On a disk the new partition is seen only at the next boot (the
-# driver reads partition tables at its start), so the file system is made and checked
-# through the whole disk at the partition's offset.
+# refused unless -f. On a disk the file system is made and checked through the whole
+# disk at the partition's offset, with no need for the new table to be read first.
 # usage: masque-install [-f] TARGET [SIZE_MIB]
 set -eu
 PATH=$PATH:/sbin:/usr/sbin # mke2fs, e2fsck, blockdev

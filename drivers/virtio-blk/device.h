@@ -52,6 +52,8 @@ struct disk {
 	unsigned slots;
 	struct bounce bounce;
 	struct request *first, *last; /* requests waiting for a slot or bounce pages */
+	int probing;		      /* its partition table is being read */
+	port_name_t reread;	      /* who waits for block.reread to end, or PORT_NULL */
 };
 
 /* Reset the device, negotiate, set up queue 0, and make it ready; -> 0 or an error. */

@@ -5,7 +5,9 @@
  * fails a check sends the probe to the backup header in the last sector; a bad backup
  * too leaves the disk served without partitions, with a console line saying why.
  */
+#include <block.h>
 #include <masque/error.h>
+#include <rpc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "partitions.h"
@@ -21,10 +23,17 @@ struct probe {
 
 static void header_read(struct request *r, int64_t result, const void *data);
 
-/* The probe is over: serve the disk and the partitions found. */
+/* The probe is over: serve the disk and the partitions found; answer a block.reread
+ * that waits for them. */
 static void finish(struct probe *p, unsigned found)
 {
-	volume_serve(p->req.disk, p->parts, found);
+	struct disk *d = p->req.disk;
+
+	volume_serve(d, p->parts, found);
+	d->probing = 0;
+	if (d->reread && block_reread_reply(d->reread, 0) != KERN_SUCCESS)
+		rpc_release_right(d->reread, MSG_MOVE_SEND_ONCE);
+	d->reread = PORT_NULL;
 	free(p);
 }
 
@@ -120,6 +129,7 @@ int probe_disk(struct disk *d)
 
 	if (!p)
 		return KERN_RESOURCE_SHORTAGE;
+	d->probing = 1;
 	p->req.disk = d;
 	read_next(p, 0, 1, mbr_read);
 	return KERN_SUCCESS;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <trap.h>
+#include "probe.h"
 #include "volume.h"
 
 /* A reply could not be sent (the client is gone): drop the right it was for. */
@@ -130,4 +131,20 @@ int64_t block_flush(struct rpc_ctx *ctx)
 	if (!v->disk->can_flush) /* a device without a cache to flush writes through */
 		return 0;
 	return submit(v, ctx, VIRTIO_BLK_T_FLUSH, 0, 0, NULL, flush_done);
+}
+
+/* The partitions go now; the new table's come when the probe ends, which answers. */
+int64_t block_reread(struct rpc_ctx *ctx)
+{
+	struct volume *v = volume_of(ctx->local);
+
+	if (!v || !v->whole)
+		return -EINVAL;
+	if (v->disk->probing)
+		return -EBUSY;
+	volume_drop_partitions(v->disk);
+	if (probe_disk(v->disk))
+		return -ENOMEM;
+	v->disk->reread = ctx->reply;
+	return RPC_NO_REPLY;
 }
