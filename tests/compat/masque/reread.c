@@ -79,8 +79,8 @@ int main(void)
 	check("the second is there, 4 MiB", size_of("/dev/vdb2") == 4 << 20);
 	check("the disk stays whole, 16 MiB", size_of("/dev/vdb") == 16 << 20);
 	check("a table of none written, and read", write_table(disk, none) == 0 && !reread(disk));
-	check("the partitions are gone: ENXIO", size_of("/dev/vdb1") == -ENXIO &&
-							size_of("/dev/vdb2") == -ENXIO);
+	check("the partitions are gone: ENXIO",
+	      size_of("/dev/vdb1") == -ENXIO && size_of("/dev/vdb2") == -ENXIO);
 	check("BLKRRPART of the disk the root is on: EBUSY",
 	      reread(open("/dev/vda", O_RDONLY)) == EBUSY);
 	close(disk);
