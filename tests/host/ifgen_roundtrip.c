@@ -256,6 +256,8 @@ int64_t example_scalars(struct rpc_ctx *ctx, int32_t a, uint32_t b, int64_t c, u
 	return 42;
 }
 
+static port_name_t swap_reply; /* a swap answered later (scale 1) */
+
 /* Swaps the halves, and leaves garbage in the pad as a careless handler could. */
 int64_t example_swap(struct rpc_ctx *ctx, const struct example_pair *p_in, uint32_t scale,
 		     struct example_pair *p_out, uint32_t *count)
@@ -263,6 +265,10 @@ int64_t example_swap(struct rpc_ctx *ctx, const struct example_pair *p_in, uint3
 	saw(ctx, EXAMPLE_SWAP_ID, REPLY);
 	if (scale == 0)
 		return -22; /* -EINVAL */
+	if (scale == 1) {
+		swap_reply = ctx->reply;
+		return RPC_NO_REPLY;
+	}
 	*p_out = (struct example_pair){ .low = (uint32_t)p_in->top * scale,
 					.high = p_in->mid,
 					.mid = (int32_t)p_in->high,
@@ -384,6 +390,17 @@ static void test_scalars(void)
 	check(ret == -2 && sum == 7, "scalars: an error result passes through, outs untouched");
 }
 
+/* The deferred swap's answer, from a struct of the handler's own with garbage in
+ * its pad. */
+static void swap_later(void)
+{
+	struct example_pair p = {
+		.low = 1, .high = -2, .mid = 3, .top = 4, .tail = 5, .pad = 0xdeadbeef
+	};
+
+	example_swap_reply(swap_reply, 5, &p, 6);
+}
+
 static void test_swap(void)
 {
 	struct example_pair in = {
@@ -403,6 +420,13 @@ static void test_swap(void)
 	ret = rpc_example_swap(SERVER, &in, 0, &out, &count);
 	check(ret == -22 && out.tail == 99,
 	      "struct: an error result passes through, outs untouched");
+	answer_later = swap_later;
+	ret = rpc_example_swap(SERVER, &in, 1, &out, &count);
+	answer_later = NULL;
+	check(ret == 5 && out.low == 1 && out.high == -2 && out.mid == 3 && out.top == 4 &&
+		      out.tail == 5 && count == 6,
+	      "struct: the reply function copies a struct that is not in the reply already");
+	check(sent->p_out.pad == 0, "struct: and zeroes its pad, whatever the caller left");
 }
 
 static void test_text(void)
