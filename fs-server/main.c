@@ -198,7 +198,7 @@ static int64_t unmount_volume(struct handle *h, const char *path)
 
 	if (r)
 		return r;
-	if (vol->binds || mount_any_on(vol) || attach_any_on(vol) || handle_any_on(vol) ||
+	if (mount_any_on(vol) || attach_any_on(vol) || handle_any_on(vol) ||
 	    file_pager_any_on(vol) || ops_lock_any_on(vol))
 		return -EBUSY;
 	mount_remove(vol);

@@ -40,7 +40,7 @@ struct volume *mount_over(struct node n)
 int mount_any_on(const struct volume *vol)
 {
 	for (struct mount *m = mounts; m; m = m->next)
-		if (m->covered.vol == vol)
+		if (m->covered.vol == vol || (m->vol != vol && m->vol->base == vol))
 			return 1;
 	return 0;
 }

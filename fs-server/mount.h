@@ -13,7 +13,8 @@
 int mount_add(struct node covered, struct volume *vol, const char *where);
 /* The volume mounted on n, or NULL. */
 struct volume *mount_over(struct node n);
-/* Whether something is mounted on a file or directory of vol. */
+/* Whether something is mounted on a file or directory of vol, or a bind mount shows
+ * part of it. */
 int mount_any_on(const struct volume *vol);
 /* Where vol is mounted: 1 and *covered, or 0 (the root volume, or not mounted). */
 int mount_covered(const struct volume *vol, struct node *covered);

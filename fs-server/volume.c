@@ -161,7 +161,6 @@ int volume_bind(struct node source, struct volume **out)
 			      .block_size = b->block_size,
 			      .nosuid = source.vol->nosuid };
 	strlcpy(v->name, b->name, sizeof(v->name));
-	b->binds++;
 	*out = v;
 	return 0;
 }
@@ -170,7 +169,6 @@ int volume_unmount(struct volume *v)
 {
 	if (v->base != v) {
 		ext2_inode_put(v->fs, v->root);
-		v->base->binds--;
 		free(v);
 		return 0;
 	}

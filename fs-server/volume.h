@@ -14,7 +14,6 @@ struct volume {
 	struct ext2_fs *fs;
 	struct volume *base; /* the volume fs belongs to: itself, or the one a bind shows */
 	uint32_t root;	     /* its top: EXT2_ROOT, or the inode a bind mount shows */
-	uint32_t binds;	     /* bind mounts that show part of it (a base volume's) */
 	port_name_t device;  /* send right to the block device */
 	uint64_t dev;	     /* st_dev of its files */
 	uint32_t block_size;
