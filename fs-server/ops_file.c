@@ -200,24 +200,23 @@ int64_t stat_answer(struct node node, struct fs_attr *a)
 
 	if (r)
 		return r;
-	*a = (struct fs_attr){
-		.dev = node.vol->dev,
-		.ino = st.ino,
-		.mode = st.mode,
-		.nlink = st.nlink,
-		.uid = st.uid,
-		.gid = st.gid,
-		.rdev = st.rdev,
-		.size = (int64_t)st.size,
-		.blocks = (int64_t)st.blocks,
-		.blksize = node.vol->block_size,
-		.atime = st.atime.sec,
-		.atime_ns = st.atime.nsec,
-		.mtime = st.mtime.sec,
-		.mtime_ns = st.mtime.nsec,
-		.ctime = st.ctime.sec,
-		.ctime_ns = st.ctime.nsec,
-	};
+	/* field by field, straight into the reply (a compound literal went by the stack) */
+	a->dev = node.vol->dev;
+	a->ino = st.ino;
+	a->mode = st.mode;
+	a->nlink = st.nlink;
+	a->uid = st.uid;
+	a->gid = st.gid;
+	a->rdev = st.rdev;
+	a->size = (int64_t)st.size;
+	a->blocks = (int64_t)st.blocks;
+	a->blksize = node.vol->block_size;
+	a->atime = st.atime.sec;
+	a->atime_ns = st.atime.nsec;
+	a->mtime = st.mtime.sec;
+	a->mtime_ns = st.mtime.nsec;
+	a->ctime = st.ctime.sec;
+	a->ctime_ns = st.ctime.nsec;
 	return 0;
 }
 

@@ -123,7 +123,16 @@ int pending_apply(struct ext2_fs *fs);
 
 /* inode.c */
 int node_get(struct ext2_fs *fs, uint32_t ino, struct node **out);
-void node_put(struct ext2_fs *fs, struct node *n);
+void node_put_last(struct ext2_fs *fs, struct node *n);
+/* Drop a reference; the last one keeps n idle in the cache, or frees it if deleted.
+ * Inline: most are not the last (an open file holds one). */
+static inline void node_put(struct ext2_fs *fs, struct node *n)
+{
+	if (n->refs > 1)
+		n->refs--;
+	else
+		node_put_last(fs, n);
+}
 int node_write(struct ext2_fs *fs, struct node *n);
 int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint32_t gid,
 	     struct node **out);
@@ -154,17 +163,24 @@ static inline int node_has_nsec(const struct node *n)
 {
 	return n->raw.i_extra_isize >= EXT2_EXTRA_END_TIMES;
 }
-/* One of n's times from its seconds word and, where n has it, its extra word:
+/* A time from its seconds word and its extra word (0 where the inode has none):
  * nanoseconds in the upper 30 bits, two more bits of seconds (ext4's layout). */
+static inline struct ext2_time time_decode(uint32_t sec, uint32_t extra)
+{
+	uint32_t nsec = extra >> 2;
+
+	return (struct ext2_time){ (int32_t)sec + ((int64_t)(extra & 3) << 32),
+				   nsec <= 999999999 ? nsec : 0 };
+}
+/* The mask of n's extra time words: all of them where n has them, else none. */
+static inline uint32_t node_extra_mask(const struct node *n)
+{
+	return node_has_nsec(n) ? ~0u : 0;
+}
+/* One of n's times from its seconds word and, where n has it, its extra word. */
 static inline struct ext2_time node_time(const struct node *n, uint32_t sec, uint32_t extra)
 {
-	struct ext2_time t = { (int32_t)sec, 0 };
-
-	if (node_has_nsec(n)) {
-		t.sec += (int64_t)(extra & 3) << 32;
-		t.nsec = extra >> 2 <= 999999999 ? extra >> 2 : 0;
-	}
-	return t;
+	return time_decode(sec, extra & node_extra_mask(n));
 }
 
 /* bmap.c */

@@ -220,7 +220,7 @@ static int delete_node(struct ext2_fs *fs, struct node *n)
 	return free_inode(fs, n->ino, is_dir);
 }
 
-void node_put(struct ext2_fs *fs, struct node *n)
+void node_put_last(struct ext2_fs *fs, struct node *n)
 {
 	int err;
 	if (n->refs && --n->refs)

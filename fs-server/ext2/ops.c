@@ -76,22 +76,20 @@ int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
 	int err = node_get(fs, ino, &n);
 	if (err < 0)
 		return err;
-	uint32_t type = node_type(n);
+	uint32_t type = node_type(n), extra = node_extra_mask(n);
 	const struct ext2_inode *i = &n->raw;
-	*st = (struct ext2_stat){
-		.ino = ino,
-		.mode = i->i_mode,
-		.nlink = i->i_links_count,
-		.uid = uid_of(n),
-		.gid = gid_of(n),
-		.rdev = type == EXT2_S_IFCHR || type == EXT2_S_IFBLK ? node_rdev(n) : 0,
-		.size = node_size(n),
-		.blocks = i->i_blocks,
-		.atime = node_time(n, i->i_atime, i->i_atime_extra),
-		.mtime = node_time(n, i->i_mtime, i->i_mtime_extra),
-		.ctime = node_time(n, i->i_ctime, i->i_ctime_extra),
-		.flags = i->i_flags,
-	};
+	st->ino = ino;
+	st->mode = i->i_mode;
+	st->nlink = i->i_links_count;
+	st->uid = uid_of(n);
+	st->gid = gid_of(n);
+	st->rdev = type == EXT2_S_IFCHR || type == EXT2_S_IFBLK ? node_rdev(n) : 0;
+	st->size = node_size(n);
+	st->blocks = i->i_blocks;
+	st->atime = time_decode(i->i_atime, i->i_atime_extra & extra);
+	st->mtime = time_decode(i->i_mtime, i->i_mtime_extra & extra);
+	st->ctime = time_decode(i->i_ctime, i->i_ctime_extra & extra);
+	st->flags = i->i_flags;
 	node_put(fs, n);
 	return 0;
 }
