@@ -477,7 +477,7 @@ class Generator:
             out += wrap("\tif (", checks, ")", " || ") + ["\t\tgoto bad;"]
         out += ["\t" + l for l in self.read_arrays(req, "req->", "in", "")]
         out += [f"\t{p.name}[0] = '\\0';" for p in r.outs if p.kind == "string"]
-        out += [f"\tmemset({p.name}, 0, sizeof(*{p.name}));" for p in structs]
+        out += [f"\t*{p.name} = ({p.type.ctype}){{ 0 }};" for p in structs]
         args = ["&ctx"]
         for p in r.ins:
             args += self.handler_in(p)

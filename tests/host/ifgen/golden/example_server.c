@@ -447,7 +447,7 @@ static void serve_swap(struct msg_header *in, struct msg_header *out)
 
 	if (!rpc_check_request(in, 0, sizeof(*req), sizeof(*req)))
 		goto bad;
-	memset(p_out, 0, sizeof(*p_out));
+	*p_out = (struct example_pair){ 0 };
 	result = example_swap(&ctx, &req->p_in, req->scale, p_out, &count);
 	if (result != RPC_NO_REPLY)
 		pack_swap_reply(out, in->remote, result, p_out, count);
