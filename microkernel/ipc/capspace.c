@@ -87,6 +87,8 @@ int cap_alloc(struct capspace *s, port_name_t *name, struct cap **entry)
 {
 	int err;
 
+	if ((*entry = cap_alloc_spare(s, name)))
+		return KERN_SUCCESS;
 	if (!s->free_head && (err = grow(s)))
 		return err;
 	uint32_t i = s->free_head;
@@ -122,6 +124,12 @@ int cap_alloc_at(struct capspace *s, port_name_t name, struct cap **entry)
 	}
 	if (s->table[i].rights)
 		return KERN_NAME_EXISTS;
+	if (i == s->spare) {
+		port_name_t spare_name;
+		*entry = cap_alloc_spare(s, &spare_name);
+		(*entry)->gen = NAME_GEN(name);
+		return KERN_SUCCESS;
+	}
 	int err = take_slot(s, i, entry);
 	if (err)
 		return err;
@@ -134,13 +142,9 @@ int cap_alloc_at(struct capspace *s, port_name_t name, struct cap **entry)
 void cap_free(struct capspace *s, port_name_t name)
 {
 	uint32_t i = NAME_INDEX(name);
-	struct cap *e = &s->table[i];
 
-	e->rights = 0;
-	e->urefs = 0;
-	e->dn = NULL;
-	e->gen = (e->gen + 1) & 0x7f;
-	e->object = (void *)(uintptr_t)s->free_head;
+	cap_clear(&s->table[i]);
+	s->table[i].object = (void *)(uintptr_t)s->free_head;
 	s->free_head = i;
 	s->used--;
 	ledger_credit(s->ledger, QUOTA_NAMES, 1);

@@ -30,7 +30,8 @@ struct capspace {
 	struct cap *table;  /* table[0] is never used: PORT_NULL */
 	uint32_t size;	    /* slots in table */
 	uint32_t free_head; /* first free slot, 0 if none */
-	uint32_t used;	    /* slots in use */
+	uint32_t used;	    /* slots in use, the spare included */
+	uint32_t spare;	    /* a freed slot kept charged for the next fresh name; 0: none */
 	/* reverse map: object -> index, open addressing over rsize slots */
 	uint32_t *reverse;
 	uint32_t rsize, rused;
@@ -45,19 +46,52 @@ static inline struct cap *cap_lookup(const struct capspace *s, port_name_t name)
 {
 	uint32_t i = NAME_INDEX(name);
 
-	if (i == 0 || i >= s->size || name >> 31)
+	if (i >= s->size)
 		return NULL;
+	/* slot 0 never has rights; a name with its top bit set matches no generation */
 	struct cap *e = &s->table[i];
-	if (!e->rights || e->gen != NAME_GEN(name))
+	if (!e->rights || e->gen != name >> 24)
 		return NULL;
 	return e;
 }
 /* Take a fresh name; its entry has no rights yet. */
 int cap_alloc(struct capspace *s, port_name_t *name, struct cap **entry);
+/* The same from the spare slot (see cap_free_to_spare), inline for the fast path:
+ * its entry, or NULL if there is no spare. */
+static inline struct cap *cap_alloc_spare(struct capspace *s, port_name_t *name)
+{
+	if (!s->spare)
+		return NULL;
+	struct cap *e = &s->table[s->spare];
+	*name = NAME_MAKE(s->spare, e->gen);
+	s->spare = 0;
+	return e;
+}
 /* Take a name the caller chose; KERN_NAME_EXISTS if it is in use. */
 int cap_alloc_at(struct capspace *s, port_name_t name, struct cap **entry);
 /* Give the name back; its slot's next name gets a new generation. */
 void cap_free(struct capspace *s, port_name_t name);
+/* Clear entry e for the next name of its slot, of a new generation. */
+static inline void cap_clear(struct cap *e)
+{
+	e->rights = 0;
+	e->urefs = 0;
+	e->dn = NULL;
+	e->object = NULL;
+	e->gen = (e->gen + 1) & 0x7f;
+}
+/* cap_free, but the slot stays charged as the space's spare (if it has none yet), for
+ * the next cap_alloc to take without the free list or the ledger: the fast path's
+ * reply rights come and go one per call. The spare counts against the names quota. */
+static inline void cap_free_to_spare(struct capspace *s, port_name_t name)
+{
+	if (s->spare) {
+		cap_free(s, name);
+		return;
+	}
+	s->spare = NAME_INDEX(name);
+	cap_clear(&s->table[s->spare]);
+}
 /* The name under which object's receive or send rights are held, or PORT_NULL. */
 port_name_t cap_reverse_lookup(const struct capspace *s, const void *object);
 int cap_reverse_insert(struct capspace *s, const void *object, port_name_t name);

@@ -36,13 +36,16 @@ static struct port *fast_dest(struct capspace *s, const struct msg_header *h, st
 	return p->active && p->kobject_type == KOBJ_NONE && !p->msg_count ? p : NULL;
 }
 
-/* The port a make-send-once reply right comes from, or NULL; *ok says if usable. */
-static struct port *fast_reply(struct capspace *s, const struct msg_header *h, int *ok)
+/* The port a make-send-once reply right comes from, or NULL; *ok says if usable,
+ * *entry is its name's entry (a caller receives there next). */
+static struct port *fast_reply(struct capspace *s, const struct msg_header *h, struct cap **entry,
+			       int *ok)
 {
 	*ok = 1;
+	*entry = NULL;
 	if (h->local == PORT_NULL)
 		return NULL;
-	struct cap *e = cap_lookup(s, h->local);
+	struct cap *e = *entry = cap_lookup(s, h->local);
 	*ok = e && (e->rights & RIGHT_RECEIVE) && MSG_BITS_LOCAL(h->bits) == MSG_MAKE_SEND_ONCE;
 	return *ok ? e->object : NULL;
 }
@@ -60,11 +63,10 @@ static struct port *fast_made_send(struct capspace *s, const struct msg_header *
 	return e && (e->rights & RIGHT_RECEIVE) ? e->object : NULL;
 }
 
-/* Where we will wait for our own message, if nothing is queued there already. */
-static struct list *fast_wait_queue(struct task *task, port_name_t name)
+/* Where we will wait for our own message, if nothing is queued there already (e: the
+ * entry of the name we receive from). */
+static struct list *fast_wait_queue(const struct cap *e)
 {
-	struct cap *e = cap_lookup(&task->space, name);
-
 	if (e && (e->rights & RIGHT_RECEIVE)) {
 		struct port *p = e->object;
 		return p->msg_count ? NULL : &p->receivers;
@@ -83,7 +85,7 @@ static void fast_use_send_once(struct capspace *s, port_name_t name, struct cap 
 	struct port *p = e->object;
 
 	p->sendonce_rights--;
-	cap_free(s, name);
+	cap_free_to_spare(s, name); /* for the next call's reply right */
 	port_release(p);
 }
 
@@ -92,9 +94,9 @@ static void fast_use_send_once(struct capspace *s, port_name_t name, struct cap 
 static port_name_t fast_give_send_once(struct capspace *rs, struct port *reply)
 {
 	port_name_t name;
-	struct cap *e;
+	struct cap *e = cap_alloc_spare(rs, &name);
 
-	if (cap_alloc(rs, &name, &e))
+	if (!e && cap_alloc(rs, &name, &e))
 		return right_give(rs, port_make_send_once(reply), TRANSIT_SEND_ONCE);
 	e->object = port_make_send_once(reply);
 	e->rights = RIGHT_SEND_ONCE;
@@ -114,32 +116,42 @@ static port_name_t fast_receive_name(struct capspace *rs, struct port *dest)
 	return dest->receive_name;
 }
 
-int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
-		 uint32_t rcv_size)
+/* Where the fast path declines, before anything changed: the general path. */
+static int64_t declined(uint64_t send, uint64_t rcv, port_name_t rcv_name, uint32_t rcv_size)
+{
+	return msg_general(MSG_SEND | MSG_RECEIVE, send, rcv, rcv_name, rcv_size, 0);
+}
+
+int64_t msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
+		     uint32_t rcv_size)
 {
 	struct task *task = self->task;
 	struct msg_header h;
 	uint8_t body[IPC_FAST_MAX - sizeof(h)];
 	struct port *dest, *reply, *given = NULL;
-	struct cap *dest_entry;
+	struct cap *dest_entry, *reply_entry;
 	struct list *waiters;
 	struct thread *t;
 	int reply_ok;
 
 	/* copy in */
-	if (copyin(task->map, &h, send, sizeof(h)) || h.size < sizeof(h) || h.size > IPC_FAST_MAX ||
-	    (h.size > sizeof(h) && copyin(task->map, body, send + sizeof(h), h.size - sizeof(h))))
-		return FASTPATH_DECLINED;
+	if (copyin_current(&h, send, sizeof(h)) || h.size < sizeof(h) || h.size > IPC_FAST_MAX ||
+	    (h.size > sizeof(h) && copyin_current(body, send + sizeof(h), h.size - sizeof(h))))
+		return declined(send, rcv, rcv_name, rcv_size);
 
 	/* decide */
 	if ((h.ndesc && !(given = fast_made_send(&task->space, &h, body))) || h.bits >> 16 ||
 	    !(dest = fast_dest(&task->space, &h, &dest_entry)))
-		return FASTPATH_DECLINED;
-	reply = fast_reply(&task->space, &h, &reply_ok);
+		return declined(send, rcv, rcv_name, rcv_size);
+	reply = fast_reply(&task->space, &h, &reply_entry, &reply_ok);
 	if (!reply_ok || !(t = port_waiting_receiver(dest)) || !t->ipc.buffer ||
-	    t->ipc.size < h.size || !sched_may_hand_to(t) ||
-	    !(waiters = fast_wait_queue(task, rcv_name)))
-		return FASTPATH_DECLINED;
+	    t->ipc.size < h.size || !sched_may_hand_to(t))
+		return declined(send, rcv, rcv_name, rcv_size);
+	/* a call receives where its reply right comes from: that name is looked up */
+	waiters = fast_wait_queue(rcv_name == h.local ? reply_entry
+						      : cap_lookup(&task->space, rcv_name));
+	if (!waiters)
+		return declined(send, rcv, rcv_name, rcv_size);
 	struct msg_header *m = &t->ipc.fast.h;
 	memcpy(m + 1, body, h.size - sizeof(h));
 
@@ -164,11 +176,18 @@ int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t r
 	/* a right that found no room in rs died, and a notification of that may wait now
 	 * where we were to wait: the message went, our receive takes the general path */
 	int lost = (reply && m->remote == PORT_NULL) || (given && msg_descs(m)->value == PORT_NULL);
-	if (lost && !(waiters = fast_wait_queue(task, rcv_name))) {
+	if (lost && !(waiters = fast_wait_queue(cap_lookup(&task->space, rcv_name)))) {
 		thread_wakeup(t, KERN_SUCCESS);
-		return FASTPATH_SENT;
+		return msg_receive_after(MSG_SEND,
+					 msg_general(MSG_RECEIVE, 0, rcv, rcv_name, rcv_size, 0));
 	}
 	msg_receive_prepare(self, rcv, rcv_size);
 	int err = thread_handoff(waiters, t);
-	return msg_receive_finish(self, err, rcv, rcv_size, 0);
+	if (!err && self->ipc.delivered) { /* the fast path's answer: msg_receive_finish inline */
+		self->ipc.delivered = 0;
+		err = copyout_current(rcv, &self->ipc.fast, self->ipc.fast.h.size);
+	} else {
+		err = msg_receive_finish(self, err, rcv, rcv_size, 0);
+	}
+	return msg_receive_after(MSG_SEND, err);
 }

@@ -1,5 +1,5 @@
-/* The common case of the message trap, short and straight (see fastpath.c); and the
- * receive steps it shares with the general path (msg.c). */
+/* The common case of the message trap, short and straight (see fastpath.c); the
+ * general path; and the receive steps they share (msg.c). */
 #ifndef IPC_FASTPATH_H
 #define IPC_FASTPATH_H
 
@@ -11,13 +11,17 @@ struct task;
 struct kmsg;
 struct list;
 
-#define FASTPATH_DECLINED 1 /* not the common case: take the general path */
-#define FASTPATH_SENT	  2 /* the message went; the receive takes the general path */
-
-int msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
-		 uint32_t rcv_size);
+/* The message trap's send-and-receive without timeouts (a call, a reply-and-wait): by
+ * the fast path where it can, else by the general path. */
+int64_t msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name_t rcv_name,
+		     uint32_t rcv_size);
+/* The general path: any options (msg.c). */
+int64_t msg_general(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rcv_name,
+		    uint32_t rcv_size, uint64_t timeout_ns);
 
 int msg_receive_source(struct task *task, port_name_t name, struct kmsg **k, struct list **waiters);
+/* The error of a receive that ended with err, after a send if options has MSG_SEND. */
+int msg_receive_after(uint32_t options, int err);
 void msg_receive_prepare(struct thread *self, uint64_t uaddr, uint32_t size);
 int msg_receive_finish(struct thread *self, int err, uint64_t uaddr, uint32_t size, int place);
 

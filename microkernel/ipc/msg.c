@@ -117,8 +117,8 @@ int msg_receive_finish(struct thread *self, int err, uint64_t uaddr, uint32_t si
 	self->ipc.delivered = 0;
 	if (err)
 		return err;
-	if (delivered)
-		return copyout(self->task->map, uaddr, &self->ipc.fast, self->ipc.fast.h.size);
+	if (delivered) /* self is current */
+		return copyout_current(uaddr, &self->ipc.fast, self->ipc.fast.h.size);
 	return kmsg_copyout(k, &self->task->space, self->task->map, uaddr, size, place);
 }
 
@@ -144,16 +144,15 @@ static int msg_receive(struct thread *self, port_name_t name, uint64_t uaddr, ui
 
 /* A caller whose message went and whose wait for the answer was aborted must know that
  * it went (to wait again, or to cancel what it asked): that is KERN_RCV_ABORTED. */
-static int receive_after(uint32_t options, int err)
+int msg_receive_after(uint32_t options, int err)
 {
 	return err == KERN_ABORTED && (options & MSG_SEND) ? KERN_RCV_ABORTED : err;
 }
 
-/* Everything but the fast path's case: kept out of line so that the trap's way to the
- * fast path saves no registers it does not use. */
-static __attribute__((noinline)) int64_t msg_general(uint32_t options, uaddr_t send, uaddr_t rcv,
-						     port_name_t rcv_name, uint32_t rcv_size,
-						     uint64_t timeout_ns)
+/* Kept out of line so that the fast path saves no registers it does not use. */
+__attribute__((noinline)) int64_t msg_general(uint32_t options, uaddr_t send, uaddr_t rcv,
+					      port_name_t rcv_name, uint32_t rcv_size,
+					      uint64_t timeout_ns)
 {
 	int err;
 
@@ -165,20 +164,15 @@ static __attribute__((noinline)) int64_t msg_general(uint32_t options, uaddr_t s
 			return err;
 	}
 	if (options & MSG_RECEIVE)
-		return receive_after(options, msg_receive(current, rcv_name, rcv, rcv_size, options,
-							  timeout_ns));
+		return msg_receive_after(options, msg_receive(current, rcv_name, rcv, rcv_size,
+							      options, timeout_ns));
 	return KERN_SUCCESS;
 }
 
 int64_t sys_msg_trap(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rcv_name,
 		     uint32_t rcv_size, uint64_t timeout_ns)
 {
-	if (options == (MSG_SEND | MSG_RECEIVE)) {
-		int err = msg_fastpath(current, send, rcv, rcv_name, rcv_size);
-		if (err == FASTPATH_SENT)
-			err = msg_general(MSG_RECEIVE, 0, rcv, rcv_name, rcv_size, 0);
-		if (err != FASTPATH_DECLINED)
-			return receive_after(options, err);
-	}
+	if (options == (MSG_SEND | MSG_RECEIVE))
+		return msg_fastpath(current, send, rcv, rcv_name, rcv_size);
 	return msg_general(options, send, rcv, rcv_name, rcv_size, timeout_ns);
 }

@@ -62,13 +62,10 @@ struct port *port_make_send_once(struct port *p)
 	return p;
 }
 
-void port_release(struct port *p)
+void port_free(struct port *p)
 {
-	assert(p->refs > 0);
-	if (--p->refs == 0) {
-		assert(!p->active);
-		kmem_free(p, sizeof(*p));
-	}
+	assert(!p->active);
+	kmem_free(p, sizeof(*p));
 }
 
 void *port_kobject(struct port *p, enum kobject_type type)

@@ -78,7 +78,13 @@ void port_ref(struct port *p);
 /* A new send right (or send-once right) the kernel holds: a reference and a count. */
 struct port *port_make_send(struct port *p);
 struct port *port_make_send_once(struct port *p);
-void port_release(struct port *p);
+void port_free(struct port *p);
+/* Drop a reference; the last one frees the port. Inline: every reply drops one. */
+static inline void port_release(struct port *p)
+{
+	if (--p->refs == 0)
+		port_free(p);
+}
 /* The receive right is destroyed: queued messages go, senders and receivers wake,
  * holders of send rights find dead names, requested notifications are sent. */
 void port_destroy_receive(struct port *p);

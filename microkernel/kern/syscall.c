@@ -2,8 +2,8 @@
  * list, from number to a caller that casts the argument registers. */
 #include <masque/error.h>
 #include "arch/x86_64/trapframe.h"
+#include "arch/x86_64/entry_offsets.h"
 #include "kern/syscall.h"
-#include "task/task.h"
 #include "task/thread.h"
 
 #define SYS_CALLER(num, name, n, ...)                          \
@@ -23,30 +23,24 @@ static int64_t (*const trap_table[TRAP_COUNT])(const uint64_t *) = {
 #undef SYS_ENTRY
 };
 
-/* A syscall from a program under emulation: on to its emulation library, every
- * register as it is (rcx holds the return address, r11 the flags, as the syscall
- * instruction left them), leaving by iretq so that both survive. */
-static int redirected(struct trapframe *tf)
-{
-	struct task *t = current->task;
+_Static_assert(TRAP_msg_trap == TRAP_MSG, "entry_offsets.h");
 
-	if (!t->emulation.entry ||
-	    (tf->rcx >= t->emulation.code && tf->rcx < t->emulation.code_end))
-		return 0;
-	tf->rip = t->emulation.entry;
-	tf->vector = 0;
-	return 1;
+/* The message trap, from entry.S. */
+void syscall_msg(uint32_t options, uaddr_t send, uaddr_t rcv, port_name_t rcv_name,
+		 uint32_t rcv_size, uint64_t timeout_ns)
+{
+	current->tf->rax =
+		(uint64_t)sys_msg_trap(options, send, rcv, rcv_name, rcv_size, timeout_ns);
+	thread_user_boundary();
 }
 
+/* Every other trap: every syscall but a program's under emulation, which entry.S
+ * redirects, and the message trap. */
 void syscall_dispatch(struct trapframe *tf)
 {
 	const uint64_t *args = &tf->rdi; /* the six argument registers, in order */
 	uint64_t n = tf->rax;
 
-	if (redirected(tf)) {
-		thread_user_boundary();
-		return;
-	}
 	tf->rax = (uint64_t)(n < TRAP_COUNT ? trap_table[n](args) : KERN_INVALID_TRAP);
 	thread_user_boundary();
 }

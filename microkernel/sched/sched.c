@@ -21,6 +21,8 @@ int need_resched;
  * scratch slot for the user rsp. One CPU, so plain globals. */
 uint64_t cpu_kstack_top;
 uint64_t cpu_user_rsp;
+static const struct emulation no_emulation;
+const struct emulation *cpu_emulation = &no_emulation;
 
 static struct list run_queues[PRIORITY_MAX + 1];
 static uint32_t ready_mask;			   /* bit p: run_queues[p] is not empty */
@@ -92,6 +94,7 @@ static void switch_to(struct thread *prev, struct thread *next)
 		pmap_activate(&next->task->map->pmap);
 		tss_set_io_bitmap(next->task, next->task->io_bitmap);
 		load_bases(next);
+		cpu_emulation = &next->task->emulation;
 	}
 	cpu_kstack_top = (uint64_t)next->kstack + KSTACK_SIZE;
 	tss_set_kernel_stack(cpu_kstack_top);

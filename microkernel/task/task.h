@@ -22,6 +22,7 @@
 
 #include <masque/thread.h>
 #include <stdint.h>
+#include "arch/x86_64/entry_offsets.h"
 #include "ipc/capspace.h"
 #include "kern/list.h"
 
@@ -47,13 +48,22 @@ struct task {
 	struct port *self;		       /* the task port (a kernel object) */
 	struct port *special[SPECIAL_MAX + 1]; /* send rights the kernel keeps */
 	uint8_t *io_bitmap;		       /* I/O ports granted, or NULL */
-	struct {
+	struct emulation {
 		uint64_t entry, code, code_end; /* entry 0: no redirection */
 	} emulation;
 	int vm_privileged; /* a system task (it used the host port):
 						    it may use the memory reserve */
 	struct list link;  /* in the list of all tasks */
 };
+
+_Static_assert(__builtin_offsetof(struct emulation, entry) == EMULATION_ENTRY &&
+		       __builtin_offsetof(struct emulation, code) == EMULATION_CODE &&
+		       __builtin_offsetof(struct emulation, code_end) == EMULATION_CODE_END,
+	       "entry_offsets.h");
+
+/* The emulation of the current thread's task (the syscall entry's redirect reads it);
+ * switches keep it. */
+extern const struct emulation *cpu_emulation;
 
 /* A new task, with a reference for the caller. */
 int task_create(struct task *blueprint, unsigned flags, const char *label, struct task **out);

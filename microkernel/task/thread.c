@@ -222,7 +222,7 @@ int thread_abort(struct thread *t)
 	return KERN_SUCCESS;
 }
 
-void thread_user_boundary(void)
+void thread_user_boundary_work(void)
 {
 	for (;;) {
 		if (current->ast & AST_TERMINATE)

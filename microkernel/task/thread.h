@@ -96,11 +96,22 @@ void thread_get_state(const struct thread *t, struct thread_state *s);
 int thread_set_state(struct thread *t, const struct thread_state *s);
 int thread_set_base(struct thread *t, uint32_t which, uint64_t base);
 void thread_set_priority(struct thread *t, int priority);
-/* Called on every way back to user mode: terminations, suspensions, preemption. */
-void thread_user_boundary(void);
+/* What thread_user_boundary does when something is due. */
+void thread_user_boundary_work(void);
 struct thread *thread_create_kernel(void (*fn)(void), int priority);
 /* Drop the references exited threads hold on themselves (called after every switch). */
 void thread_reap(void);
 void context_switch(uint64_t *save_rsp, uint64_t next_rsp);
+
+extern int need_resched;
+
+/* Called on every way back to user mode: terminations, suspensions, preemption.
+ * Inline, since nearly always nothing is due and every trap passes here. */
+static inline void thread_user_boundary(void)
+{
+	if (__builtin_expect((current->ast & AST_TERMINATE) | current->suspend_count | need_resched,
+			     0))
+		thread_user_boundary_work();
+}
 
 #endif

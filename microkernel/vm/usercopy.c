@@ -15,7 +15,7 @@
  * a page that thread_abort ended, as they are (the caller may free something, or
  * retry); anything else as a bad address. The MMU path and the page-table walk both
  * say it this way. */
-static int copy_error(int fault_err)
+int copy_error(int fault_err)
 {
 	switch (fault_err) {
 	case KERN_RESOURCE_SHORTAGE:
@@ -102,29 +102,18 @@ static int is_current(const struct vm_map *m)
 	return current->task && m == current->task->map;
 }
 
-static int in_user_half(uint64_t va, uint64_t len)
-{
-	return va + len >= va && va + len <= VM_USER_TOP;
-}
-
 int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len)
 {
 	if (__builtin_expect(!is_current(m), 0))
 		return copyin_walk(m, dst, src, len);
-	if (!in_user_half(src, len))
-		return KERN_INVALID_ADDRESS;
-	int64_t err = user_copy(dst, (const void *)src, len);
-	return err ? copy_error((int)err) : KERN_SUCCESS;
+	return copyin_current(dst, src, len);
 }
 
 int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len)
 {
 	if (__builtin_expect(!is_current(m), 0))
 		return copyout_walk(m, dst, src, len);
-	if (!in_user_half(dst, len))
-		return KERN_INVALID_ADDRESS;
-	int64_t err = user_copy((void *)dst, src, len);
-	return err ? copy_error((int)err) : KERN_SUCCESS;
+	return copyout_current(dst, src, len);
 }
 
 int64_t copyin_string(struct vm_map *m, char *dst, uint64_t src, uint64_t max)

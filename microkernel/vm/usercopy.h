@@ -8,7 +8,9 @@
 #ifndef VM_USERCOPY_H
 #define VM_USERCOPY_H
 
+#include <masque/error.h>
 #include <stdint.h>
+#include <masque/vm.h>
 
 struct vm_map;
 
@@ -19,6 +21,32 @@ extern char user_copy_insn[], user_copy_tail[], user_copy_fault[];
 
 int copyin(struct vm_map *m, void *dst, uint64_t src, uint64_t len);
 int copyout(struct vm_map *m, uint64_t dst, const void *src, uint64_t len);
+/* What a copy reports for the error of a refused fault. */
+int copy_error(int fault_err);
+
+/* Whether [va, va + len) lies in the user half. */
+static inline int in_user_half(uint64_t va, uint64_t len)
+{
+	return va + len >= va && va + len <= VM_USER_TOP;
+}
+
+/* copyin and copyout of the current task's memory, inline: the message paths copy
+ * four times a round trip. */
+static inline int copyin_current(void *dst, uint64_t src, uint64_t len)
+{
+	if (!in_user_half(src, len))
+		return KERN_INVALID_ADDRESS;
+	int64_t err = user_copy(dst, (const void *)src, len);
+	return __builtin_expect(err != 0, 0) ? copy_error((int)err) : KERN_SUCCESS;
+}
+
+static inline int copyout_current(uint64_t dst, const void *src, uint64_t len)
+{
+	if (!in_user_half(dst, len))
+		return KERN_INVALID_ADDRESS;
+	int64_t err = user_copy((void *)dst, src, len);
+	return __builtin_expect(err != 0, 0) ? copy_error((int)err) : KERN_SUCCESS;
+}
 /* Copy a NUL-terminated string of at most max bytes (NUL included); returns its
  * length or an error (KERN_INVALID_ARGUMENT if unterminated). */
 int64_t copyin_string(struct vm_map *m, char *dst, uint64_t src, uint64_t max);

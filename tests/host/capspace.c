@@ -108,10 +108,16 @@ static int space_consistent(const struct capspace *s, const struct model *m)
 	}
 	for (uint32_t i = 1; i < s->size; i++)
 		unused += !s->table[i].rights;
+	if (s->spare && (s->spare >= s->size || s->table[s->spare].rights)) {
+		diag("spare slot %u", s->spare);
+		return 0;
+	}
+	/* the spare is unused but off the free list, and counted as used */
 	int64_t nfree = free_list_length(s);
-	if (nfree != unused || s->used != s->size - 1 - unused) {
-		diag("free list %lld, unused slots %u, used %u, size %u", (long long)nfree, unused,
-		     s->used, s->size);
+	uint32_t spares = s->spare != 0;
+	if (nfree != unused - spares || s->used != s->size - 1 - unused + spares) {
+		diag("free list %lld, unused slots %u, spare %u, used %u, size %u",
+		     (long long)nfree, unused, s->spare, s->used, s->size);
 		return 0;
 	}
 	if (s->rsize < INITIAL_SLOTS || (s->rsize & (s->rsize - 1)) || s->rused * 2 > s->rsize) {
@@ -558,6 +564,59 @@ static void test_names_quota(void)
 	ledger_release(l);
 }
 
+/* The spare slot (the fast path's reply names): a name freed to it stops resolving but
+ * stays charged, and the next fresh name, or a name chosen at its index, takes it. */
+static void test_spare(void)
+{
+	struct capspace s;
+	struct cap *e;
+	port_name_t a, b, c, d;
+	struct ledger *l = ledger_create(NULL);
+
+	cap_space_init(&s);
+	s.ledger = l;
+	cap_alloc(&s, &a, &e);
+	*e = (struct cap){
+		.object = &pool[0], .urefs = 1, .rights = RIGHT_SEND_ONCE, .gen = e->gen
+	};
+	cap_alloc(&s, &b, &e);
+	*e = (struct cap){
+		.object = &pool[1], .urefs = 1, .rights = RIGHT_SEND_ONCE, .gen = e->gen
+	};
+	cap_free_to_spare(&s, a);
+	ok(!cap_lookup(&s, a), "a name freed to the spare does not resolve");
+	is(s.spare, NAME_INDEX(a), "its slot is the spare");
+	is(l->used[QUOTA_NAMES], 2, "and stays charged");
+	ok(space_consistent(&s, NULL), "the table is consistent with a spare");
+	cap_free_to_spare(&s, b);
+	ok(!cap_lookup(&s, b) && s.spare == NAME_INDEX(a),
+	   "a second such name is freed: one spare");
+	is(l->used[QUOTA_NAMES], 1, "and credited");
+	is(cap_alloc(&s, &c, &e), KERN_SUCCESS, "a fresh name");
+	ok(NAME_INDEX(c) == NAME_INDEX(a) && c != a && !s.spare,
+	   "comes from the spare's slot, under a new generation");
+	ok(!e->rights && !e->urefs && !e->dn && !e->object, "its entry is clear");
+	is(l->used[QUOTA_NAMES], 1, "and is not charged again");
+	e->rights = RIGHT_SEND_ONCE;
+	e->object = &pool[2];
+	cap_free_to_spare(&s, c);
+	d = NAME_MAKE(NAME_INDEX(c), 5);
+	is(cap_alloc_at(&s, d, &e), KERN_SUCCESS, "a name chosen at the spare's index is taken");
+	ok(!s.spare && e == &s.table[NAME_INDEX(c)], "from the spare");
+	e->rights = RIGHT_SEND;
+	e->object = &pool[3];
+	ok(cap_lookup(&s, d) == e, "and resolves");
+	is(l->used[QUOTA_NAMES], 1, "without a second charge");
+	ok(space_consistent(&s, NULL), "the table is consistent");
+	cap_alloc(&s, &a, &e);
+	e->rights = RIGHT_SEND_ONCE;
+	e->object = &pool[4];
+	cap_free_to_spare(&s, a);
+	cap_space_free(&s);
+	is(l->used[QUOTA_NAMES], 0, "freeing the space credits the spare too");
+	ledger_release(l);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -572,6 +631,7 @@ int main(int argc, char **argv)
 	test_reverse_churn();
 	test_out_of_memory();
 	test_names_quota();
+	test_spare();
 	is(kmem_in_use(), 0, "every byte allocated was freed");
 	is(kmem_size_mismatches(), 0, "every block was freed with the size it was allocated with");
 	return done_testing();

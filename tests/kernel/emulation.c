@@ -50,7 +50,26 @@ __asm__(".pushsection emul_text, \"ax\"\n"
 	"	ret\n"
 	".popsection\n");
 
+/* A thread that makes redirected syscalls for ever, each checked: rax answered, every
+ * register it set as it was (else it dies on ud2); rbp counts them. */
+__asm__(".text\n"
+	"spinner:\n"
+	"	mov $0x1111, %rbx; mov $0x2222, %rdx; mov $0x3333, %rsi; mov $0x4444, %rdi\n"
+	"	mov $0x5555, %r8; mov $0x6666, %r9; mov $0x7777, %r10; mov $0x8888, %r12\n"
+	"	mov $0x9999, %r13; mov $0xaaaa, %r14; mov $0xbbbb, %r15; xor %ebp, %ebp\n"
+	"1:	mov $7, %eax\n"
+	"	syscall\n"
+	"	cmp $15, %rax; jne 2f\n"
+	"	cmp $0x1111, %rbx; jne 2f; cmp $0x2222, %rdx; jne 2f; cmp $0x3333, %rsi; jne 2f\n"
+	"	cmp $0x4444, %rdi; jne 2f; cmp $0x5555, %r8; jne 2f; cmp $0x6666, %r9; jne 2f\n"
+	"	cmp $0x7777, %r10; jne 2f; cmp $0x8888, %r12; jne 2f; cmp $0x9999, %r13; jne 2f\n"
+	"	cmp $0xaaaa, %r14; jne 2f; cmp $0xbbbb, %r15; jne 2f\n"
+	"	inc %rbp\n"
+	"	jmp 1b\n"
+	"2:	ud2\n");
+
 extern char __start_emul_text[], __stop_emul_text[];
+extern void spinner(void);
 extern void emul_entry(void);
 int64_t emul_set(uint64_t task, uint64_t entry, uint64_t unused, uint64_t code, uint64_t size);
 int64_t emul_clock(void);
@@ -124,6 +143,45 @@ static int64_t start_emulated_child(uint64_t code, uint64_t size)
 	thread_resume(thread);
 	port_destroy(thread);
 	return task;
+}
+
+/* A thread that spends its time in redirected syscalls (which leave for the emulation
+ * entry without a trapframe) is suspended, resumed with its registers whole, and
+ * terminated, like any other: a spinner in an emulated task of its own. */
+static void test_redirect_boundary(uint64_t code, uint64_t size)
+{
+	struct thread_state a, b, c;
+	struct word_msg m;
+
+	task_set_emulation(self_task, (uint64_t)emul_entry, code, size);
+	int64_t task = emul_trap(TRAP_task_create, self_task,
+				 TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, (uint64_t) "spinner");
+	emul_set(self_task, 0, 0, 0, 0);
+	int64_t thread = thread_create(task);
+	int64_t stack = vm_allocate(task, 0, 65536, VM_ANYWHERE);
+	struct thread_state st = { .rip = (uint64_t)spinner, .rsp = stack + 65536 - 8 };
+	thread_set_state(thread, &st);
+	thread_resume(thread);
+	recv_word(report, &m, 30); /* a sleep: it spins */
+	is(thread_suspend(thread), KERN_SUCCESS, "suspend an emulated thread making calls");
+	recv_word(report, &m, 30);
+	thread_get_state(thread, &a);
+	recv_word(report, &m, 30);
+	thread_get_state(thread, &b);
+	ok(a.rbp > 0, "it made calls (%lu) before", a.rbp);
+	is(b.rbp, a.rbp, "none while suspended");
+	ok(a.rbx == 0x1111 && a.rdx == 0x2222 && a.rsi == 0x3333 && a.rdi == 0x4444 &&
+		   a.r8 == 0x5555 && a.r9 == 0x6666 && a.r10 == 0x7777 && a.r12 == 0x8888 &&
+		   a.r13 == 0x9999 && a.r14 == 0xaaaa && a.r15 == 0xbbbb,
+	   "its registers are whole where it stopped");
+	is(thread_resume(thread), KERN_SUCCESS, "resume it");
+	recv_word(report, &m, 30);
+	thread_get_state(thread, &c);
+	ok(c.rbp > b.rbp, "it makes calls again, each one checked (%lu)", c.rbp);
+	is(task_terminate(task), KERN_SUCCESS, "terminate its task while it spins");
+	is(wait_task_end(task, 5000), 0, "it ends");
+	port_destroy(thread);
+	port_destroy(task);
 }
 
 static uint64_t fs_word(void)
@@ -224,6 +282,7 @@ int main(void)
 	   "an entry outside user space is refused");
 	wait_task_end(task, 5000);
 	port_destroy(task);
+	test_redirect_boundary(code, size);
 	test_bases();
 	return 0;
 }

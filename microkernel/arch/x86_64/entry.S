@@ -3,6 +3,7 @@
  * exception stubs, the return to user mode and the switch between kernel stacks.
  * The kernel runs with interrupts off; user mode and the idle loop take them.
  */
+#include "entry_offsets.h"
 #include "trapframe.h"
 
 .macro PUSH_GPRS
@@ -44,7 +45,15 @@
 .text
 
 /* syscall: rcx = user rip, r11 = user rflags, interrupts masked by FMASK. We build
- * a trapframe like the CPU's interrupt frame so that all paths share one layout. */
+ * a trapframe like the CPU's interrupt frame so that all paths share one layout.
+ *
+ * A syscall of a program under emulation (from outside its emulation library's code)
+ * is redirected: it goes on to the library's entry with every register as it is (rcx
+ * the return address, r11 the flags, as the syscall instruction left them), by iretq
+ * from the interrupt frame alone. Nothing is due at the user boundary here: every way
+ * to user mode passed thread_user_boundary, and since then only this thread's user
+ * code ran (one CPU; an interrupt does its own boundary). r11 serves as scratch once
+ * the frame holds it. */
 .global syscall_entry
 syscall_entry:
 	mov %rsp, cpu_user_rsp(%rip)
@@ -54,11 +63,32 @@ syscall_entry:
 	push %r11
 	push $GDT_USER_CS
 	push %rcx
+	mov cpu_emulation(%rip), %r11
+	cmp EMULATION_CODE(%r11), %rcx
+	jb 1f
+	cmp EMULATION_CODE_END(%r11), %rcx
+	jb trap /* the library's own trap */
+1:	mov EMULATION_ENTRY(%r11), %r11
+	test %r11, %r11
+	jz trap /* no emulation */
+	mov %r11, (%rsp) /* iretq goes to the entry */
+	mov 16(%rsp), %r11
+	iretq
+
+/* A trap. The message trap, the hot one, goes straight to its handler with its
+ * arguments where they came (the fourth but in rcx). */
+trap:
+	mov 16(%rsp), %r11
 	push $0
 	push $VECTOR_SYSCALL
 	PUSH_GPRS
-	mov %rsp, %rdi
 	cld
+	cmp $TRAP_MSG, %rax
+	jne 1f
+	mov %r10, %rcx
+	call syscall_msg
+	jmp return_to_user
+1:	mov %rsp, %rdi
 	call syscall_dispatch
 	/* fall through */
 
