@@ -442,18 +442,16 @@ int64_t fs_reidentify(struct rpc_ctx *ctx, port_name_t identity, port_name_t *fi
 	return 0;
 }
 
-/* What one of our handles is, for the pipe server (a FIFO's identity) and the process
- * server (a set-uid program's). */
+/* What one of our handles is, for the pipe server (a FIFO's identity), the process
+ * server (a set-uid program's) and getcwd (the mount). */
 int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
-		    uint32_t *mode, uint32_t *flags, uint32_t *mount_flags)
+		    uint32_t *mode, uint32_t *flags, uint32_t *mount_flags, uint64_t *mount)
 {
 	struct handle *h = handle_of(handle);
 	struct ext2_stat st;
 	int64_t r;
 
 	(void)ctx;
-	*dev = *ino = 0;
-	*mode = *flags = *mount_flags = 0;
 	/* ours: the right came back to the name of our receive right; drop its reference */
 	rpc_release_right(handle, MSG_MOVE_SEND);
 	if (!h)
@@ -463,6 +461,7 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->of->flags;
 	*mount_flags = (h->node.vol->base->read_only ? MS_RDONLY : 0) |
 		       (h->node.vol->nosuid ? MS_NOSUID : 0);
+	*mount = h->node.vol->mount;
 	return 0;
 }
 

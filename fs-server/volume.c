@@ -18,7 +18,7 @@
 #include "volume.h"
 
 struct volume *root_volume;
-static uint64_t next_dev = 1;
+static uint64_t next_dev = 1, next_mount = 1;
 
 /* A kernel code from the transport means the driver did not answer: an I/O error. */
 static int disk_result(int64_t r)
@@ -137,6 +137,7 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 	ext2_statfs(v->fs, &st);
 	v->block_size = st.block_size;
 	v->dev = next_dev++;
+	v->mount = next_mount++;
 	v->read_only = read_only;
 	v->base = v;
 	v->root = EXT2_ROOT;
@@ -158,6 +159,7 @@ int volume_bind(struct node source, struct volume **out)
 			      .root = source.ino,
 			      .device = b->device,
 			      .dev = b->dev,
+			      .mount = next_mount++,
 			      .block_size = b->block_size,
 			      .nosuid = source.vol->nosuid };
 	strlcpy(v->name, b->name, sizeof(v->name));

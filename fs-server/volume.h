@@ -16,6 +16,7 @@ struct volume {
 	uint32_t root;	     /* its top: EXT2_ROOT, or the inode a bind mount shows */
 	port_name_t device;  /* send right to the block device */
 	uint64_t dev;	     /* st_dev of its files */
+	uint64_t mount;	     /* this mount's number (fs.identify): a bind has its own */
 	uint32_t block_size;
 	struct ext2_disk disk;
 	char name[64]; /* the device's name in the name service */

@@ -223,11 +223,9 @@ WEAK int64_t fs_poll(struct rpc_ctx *ctx, uint32_t events, port_name_t wake, uin
 
 /* Only a file server knows its handles. */
 WEAK int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint64_t *ino,
-			 uint32_t *mode, uint32_t *flags, uint32_t *mount_flags)
+			 uint32_t *mode, uint32_t *flags, uint32_t *mount_flags, uint64_t *mount)
 {
-	(void)ctx;
-	*dev = *ino = 0;
-	*mode = *flags = *mount_flags = 0;
+	(void)ctx, (void)dev, (void)ino, (void)mode, (void)flags, (void)mount_flags, (void)mount;
 	rpc_release_right(handle, MSG_MOVE_SEND);
 	return -EBADF;
 }

@@ -12,34 +12,50 @@
 #include <string.h>
 #include <trap.h>
 
-/* The device, inode and mode of handle h. */
-static int64_t identity(port_name_t h, uint64_t *dev, uint64_t *ino, uint32_t *mode)
+/* What tells a directory from another: its device and inode, and the mount it is
+ * reached through (a bind of a directory shows the same device and inode). */
+struct ident {
+	uint64_t dev, ino, mount;
+};
+
+/* The identity of handle h: mount 0 where its server numbers no mounts (a server of
+ * one file system: /proc's). */
+static int64_t identity(port_name_t h, struct ident *id)
 {
 	struct fs_attr a;
+	uint64_t dev, ino;
+	uint32_t mode, flags, mount_flags;
 	int64_t r = rpc_fs_stat(h, &a);
 
-	*dev = a.dev, *ino = a.ino, *mode = a.mode;
+	id->dev = a.dev, id->ino = a.ino;
+	if (rpc_fs_identify(h, h, &dev, &ino, &mode, &flags, &mount_flags, &id->mount) < 0)
+		id->mount = 0;
 	return r;
 }
 
-/* Whether parent's entry name leads to (dev, ino). */
-static int seen_through(port_name_t parent, const char *name, uint64_t dev, uint64_t ino)
+static int same(const struct ident *a, const struct ident *b)
 {
+	return a->dev == b->dev && a->ino == b->ino && a->mount == b->mount;
+}
+
+/* Whether parent's entry name leads to want. */
+static int seen_through(port_name_t parent, const char *name, const struct ident *want)
+{
+	struct ident id;
 	port_name_t e;
-	uint64_t edev, eino;
-	uint32_t type, mode;
+	uint32_t type;
 	int64_t r = rpc_fs_open(parent, name, O_PATH | O_NOFOLLOW, 0, &e, &type);
 
 	if (r < 0)
 		return 0;
-	r = identity(e, &edev, &eino, &mode);
+	r = identity(e, &id);
 	port_mod_refs(e, RIGHT_SEND, -1);
-	return r >= 0 && edev == dev && eino == ino;
+	return r >= 0 && same(&id, want);
 }
 
-/* The entry of directory parent that leads to (dev, ino), into name: by the entries'
- * inode numbers (by_ino), or by what is seen through each; 0 or an error. */
-static int64_t scan(port_name_t parent, uint64_t dev, uint64_t ino, int by_ino, char *name)
+/* The entry of directory parent that leads to want, into name: by the entries' inode
+ * numbers (by_ino), or by what is seen through each; 0 or an error. */
+static int64_t scan(port_name_t parent, const struct ident *want, int by_ino, char *name)
 {
 	static char entries[FS_IO_INLINE];
 	uint64_t cookie = 0;
@@ -58,7 +74,7 @@ static int64_t scan(port_name_t parent, uint64_t dev, uint64_t ino, int by_ino, 
 			at += reclen;
 			if (!strcmp(d_name, ".") || !strcmp(d_name, ".."))
 				continue;
-			if (by_ino ? d_ino != ino : !seen_through(parent, d_name, dev, ino))
+			if (by_ino ? d_ino != want->ino : !seen_through(parent, d_name, want))
 				continue;
 			strlcpy(name, d_name, NAME_MAX + 1);
 			return 0;
@@ -66,21 +82,20 @@ static int64_t scan(port_name_t parent, uint64_t dev, uint64_t ino, int by_ino, 
 	return r < 0 ? r : -ENOENT;
 }
 
-/* The name under which directory parent holds (dev, ino), into name; 0 or an error.
- * An entry's inode number tells, but for a mount point, whose entry is the directory
- * under it: there the entry's own device and inode, seen through it, tell (a second
- * look on the same device: a bind mount's). */
-static int64_t name_in(port_name_t parent, uint64_t dev, uint64_t ino, char *name)
+/* The name under which directory parent holds want, into name; 0 or an error. Within
+ * one mount an entry's inode number tells; the top of another mount (a file system, or
+ * a bind, perhaps of a directory beside it) is what its entry shows, seen through it. */
+static int64_t name_in(port_name_t parent, const struct ident *want, char *name)
 {
-	uint64_t pdev, pino;
-	uint32_t mode;
-	int64_t r = identity(parent, &pdev, &pino, &mode);
+	struct ident p;
+	int64_t r = identity(parent, &p);
 
 	if (r < 0)
 		return r;
-	if (pdev == dev && (r = scan(parent, dev, ino, 1, name)) != -ENOENT)
+	if (p.dev == want->dev && p.mount == want->mount &&
+	    (r = scan(parent, want, 1, name)) != -ENOENT)
 		return r;
-	return scan(parent, dev, ino, 0, name);
+	return scan(parent, want, 0, name);
 }
 
 /* Prepend "/name" to the path being built backwards from the end of buf at *at. */
@@ -101,19 +116,17 @@ int64_t fs_path_of(port_name_t root, port_name_t dir, fs_parent_fn *open_parent,
 {
 	static char path[PATH_MAX];
 	char name[NAME_MAX + 1];
-	uint64_t root_dev, root_ino, dev, ino;
-	uint32_t mode;
+	struct ident top, id;
 	size_t at = sizeof(path) - 1;
 	port_name_t here = dir, parent;
-	int64_t r = identity(root, &root_dev, &root_ino, &mode);
+	int64_t r = identity(root, &top);
 
 	path[at] = 0;
 	port_mod_refs(here, RIGHT_SEND, 1);
-	while (r >= 0 && (r = identity(here, &dev, &ino, &mode)) >= 0 &&
-	       !(dev == root_dev && ino == root_ino)) {
+	while (r >= 0 && (r = identity(here, &id)) >= 0 && !same(&id, &top)) {
 		if ((r = open_parent(here, &parent)) < 0)
 			break;
-		if ((r = name_in(parent, dev, ino, name)) >= 0)
+		if ((r = name_in(parent, &id, name)) >= 0)
 			r = prepend(path, &at, name);
 		port_mod_refs(here, RIGHT_SEND, -1);
 		here = parent;

@@ -120,14 +120,14 @@ static void release_waiters(struct fifo *f)
 
 int64_t pipe_fifo(struct rpc_ctx *ctx, port_name_t file, port_name_t *end)
 {
-	uint64_t dev, ino;
+	uint64_t dev, ino, mount; /* a FIFO is one through any mount */
 	uint32_t mode, flags, mount_flags;
 	struct fifo *f;
 	int64_t r = -ENXIO;
 
 	*end = PORT_NULL;
 	if (ctx->local == factory && fs_root != PORT_NULL)
-		r = rpc_fs_identify(fs_root, file, &dev, &ino, &mode, &flags, &mount_flags);
+		r = rpc_fs_identify(fs_root, file, &dev, &ino, &mode, &flags, &mount_flags, &mount);
 	else
 		rpc_release_right(file, MSG_MOVE_SEND);
 	if (r < 0)

@@ -26,10 +26,10 @@ int64_t creds_root(const struct creds *c, port_name_t *new_root)
 
 int64_t creds_identify_mounted(port_name_t h, uint32_t *mode, uint32_t *mount_flags)
 {
-	uint64_t dev, ino;
+	uint64_t dev, ino, mount;
 	uint32_t flags;
 
-	return rpc_fs_identify(root, h, &dev, &ino, mode, &flags, mount_flags);
+	return rpc_fs_identify(root, h, &dev, &ino, mode, &flags, mount_flags, &mount);
 }
 
 int64_t creds_identify(port_name_t h, uint32_t *mode)

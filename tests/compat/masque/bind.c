@@ -1,9 +1,10 @@
 /*
  * Bind mounts (tests/compat/bind.t, which prints the plan; Masque only, TAP: Linux
- * would need mounts on the host): a directory of the root file system shown again elsewhere, its files the same
- * files (data, identity, mappings, locks), ".." at its top the directory it covers,
- * getcwd through it; a file bound on a file; who may; what stays busy; the second disk
- * mounted on /mnt cannot go while a bind shows part of it.
+ * would need mounts on the host): a directory of the root file system shown again
+ * elsewhere, its files the same files (data, identity, mappings, locks), ".." at its
+ * top the directory it covers, getcwd through it (beside its source, too); a file
+ * bound on a file; who may; what stays busy; the second disk mounted on /mnt cannot go
+ * while a bind shows part of it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -118,6 +119,17 @@ static void files(void)
 	      !chdir("/bdst/sub") && getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, "/bdst/sub"));
 	chdir("/");
 	check("the mount table shows it", in_table("/bdst"));
+	check("a bind beside its source, in the same directory",
+	      mkdir("/b/src/twin", 0755) == 0 &&
+		      mount("/b/src/deep", "/b/src/twin", NULL, MS_BIND, NULL) == 0);
+	check("getcwd in it says the path through it, not the source's (one device, inode)",
+	      !chdir("/b/src/twin/sub") && getcwd(cwd, sizeof(cwd)) &&
+		      !strcmp(cwd, "/b/src/twin/sub"));
+	check("and in the source, the source's", !chdir("/b/src/deep/sub") &&
+							 getcwd(cwd, sizeof(cwd)) &&
+							 !strcmp(cwd, "/b/src/deep/sub"));
+	chdir("/");
+	check("umount of it", umount("/b/src/twin") == 0 && rmdir("/b/src/twin") == 0);
 
 	int fd = open("/bdst/f", O_RDWR);
 	char *map = fd < 0 ? MAP_FAILED : mmap(0, 4096, PROT_READ, MAP_SHARED, fd, 0);
