@@ -326,17 +326,31 @@ static int fork_zeroed(struct vm_entry *e, struct vm_map *dst)
 	return err;
 }
 
+/* dst maps what e maps, at the same place, the same object: both see one memory. */
+static int share_entry(struct vm_entry *e, struct vm_map *dst)
+{
+	uint64_t addr = e->start;
+
+	if (e->needs_copy) {
+		int err = vm_entry_shadow(e); /* share what e sees, not what it copied from */
+		if (err)
+			return err;
+	}
+	int err = vm_map_enter(dst, &addr, e->end - e->start, 1, e->object, e->offset, e->prot,
+			       e->max_prot, e->inherit);
+	if (!err)
+		vm_object_ref(e->object);
+	return err;
+}
+
 static int fork_entry(struct vm_map *src, struct vm_entry *e, struct vm_map *dst)
 {
 	uint64_t addr = e->start;
 
 	if (e->inherit == VM_INHERIT_ZERO)
 		return fork_zeroed(e, dst);
-	if (e->inherit == VM_INHERIT_SHARE && e->needs_copy) {
-		int err = vm_entry_shadow(e); /* share what src sees, not what it copied from */
-		if (err)
-			return err;
-	}
+	if (e->inherit == VM_INHERIT_SHARE)
+		return share_entry(e, dst);
 	int err = vm_map_enter(dst, &addr, e->end - e->start, 1, e->object, e->offset, e->prot,
 			       e->max_prot, e->inherit);
 	if (err)
@@ -359,6 +373,22 @@ int vm_map_fork(struct vm_map *src, struct vm_map *dst)
 			continue;
 		int err = fork_entry(src, e, dst);
 		if (err)
+			return err;
+	}
+	return KERN_SUCCESS;
+}
+
+int vm_map_share(struct vm_map *src, uint64_t start, uint64_t end, struct vm_map *dst)
+{
+	int err = src == dst		  ? KERN_INVALID_ARGUMENT
+		  : !range_ok(start, end) ? KERN_INVALID_ADDRESS
+					  : clip_range(src, start, end);
+
+	if (err || (err = vm_map_remove(dst, start, end)))
+		return err;
+	for_each_entry_in(src, e, start, end)
+	{
+		if ((err = share_entry(e, dst)))
 			return err;
 	}
 	return KERN_SUCCESS;

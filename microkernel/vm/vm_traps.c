@@ -258,6 +258,22 @@ int64_t sys_vm_remap(port_name_t task, uint64_t addr, uint64_t size, uint64_t ne
 	return r ? r : (int64_t)new_addr;
 }
 
+int64_t sys_vm_share(port_name_t task, uint64_t addr, uint64_t size, port_name_t to_task)
+{
+	struct vm_map *from, *to;
+	uint64_t start, end;
+	int err = page_range(addr, size, &start, &end);
+
+	if (err || (err = lookup_map(task, &from)))
+		return err;
+	if (!(err = lookup_map(to_task, &to))) {
+		err = vm_map_share(from, start, end, to);
+		vm_map_release(to);
+	}
+	vm_map_release(from);
+	return err;
+}
+
 static int discard(struct vm_map *m, uint64_t start, uint64_t end, unsigned unused)
 {
 	(void)unused;

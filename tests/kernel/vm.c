@@ -447,6 +447,64 @@ static void test_protection(void)
 	   "a fixed range must be free");
 }
 
+/* --- vm_share ------------------------------------------------------------------- */
+
+/* The word at addr in task t, or ~0 if it cannot be read. */
+static uint64_t word_in(port_name_t t, uint64_t addr)
+{
+	uint64_t w = ~0ull;
+
+	return vm_read(t, addr, &w, sizeof(w)) ? ~0ull : w;
+}
+
+/* A region of ours shown in another task: one memory both ways, a private copy made
+ * shared, the other task's old region there replaced, a hole left a hole. */
+static void test_share(void)
+{
+	uint64_t w = 0x5151, copied = 0x7171;
+	int64_t a = vm_allocate(self_task, 0, 3 * 4096, VM_ANYWHERE);
+	int64_t t = task_create(self_task, TASK_INHERIT_MEMORY | TASK_INHERIT_SENDS, "share");
+
+	*(volatile uint64_t *)a = 1;
+	/* the child's copy of a is its own; ours, after this write, is a private copy too */
+	vm_write(t, a, &copied, sizeof(copied));
+	*(volatile uint64_t *)(a + 4096) = 2;
+	vm_deallocate(self_task, a + 2 * 4096, 4096); /* a hole: the child still has a page */
+	is(vm_share(self_task, a, 3 * 4096, t), KERN_SUCCESS, "share three pages, one a hole");
+	is(word_in(t, a), 1, "the other task sees our word, not its copy");
+	is(word_in(t, a + 4096), 2, "and the second page");
+	is(word_in(t, a + 2 * 4096), ~0ull, "where we have a hole, so has it now");
+	*(volatile uint64_t *)a = 3;
+	is(word_in(t, a), 3, "our writes after are its");
+	vm_write(t, a + 4096, &w, sizeof(w));
+	is(*(volatile uint64_t *)(a + 4096), 0x5151, "and its are ours");
+	is(vm_share(self_task, a, 4096, self_task), KERN_INVALID_ARGUMENT, "not with itself");
+	is(vm_share(self_task, VM_USER_TOP, 4096, t), KERN_INVALID_ADDRESS,
+	   "not beyond user space");
+	is(vm_share(self_task, a, 0, t), KERN_INVALID_ARGUMENT, "not an empty range");
+	is(vm_share(PORT_NULL, a, 4096, t), KERN_INVALID_NAME, "not from no task");
+	task_terminate(t);
+	port_destroy(t);
+	is(*(volatile uint64_t *)a, 3, "the other task gone, ours stays");
+
+	struct vm_stats before, after;
+	for (int round = 0; round < 2; round++) { /* the first warms the kernel's caches */
+		vm_statistics(&before);
+		for (int i = 0; i < 200; i++) {
+			int64_t u = task_create(self_task, TASK_INHERIT_SENDS, "shared");
+			vm_share(self_task, a, 2 * 4096, u);
+			vm_write(u, a + 8, &w, sizeof(w));
+			task_terminate(u);
+			port_destroy(u);
+		}
+		vm_statistics(&after);
+	}
+	ok(after.free_pages == before.free_pages && after.kernel_bytes == before.kernel_bytes,
+	   "200 tasks shown our pages come and go: frames %lu/%lu, kernel bytes %lu/%lu",
+	   before.free_pages, after.free_pages, before.kernel_bytes, after.kernel_bytes);
+	vm_deallocate(self_task, a, 2 * 4096);
+}
+
 /* --- kernel memory hygiene ------------------------------------------------------- */
 
 static void make_and_drop_tasks(int n, uint64_t cow_region)
@@ -577,6 +635,7 @@ int main(void)
 	test_chains();
 	test_chains_written_meanwhile();
 	test_task_chain();
+	test_share();
 	test_hygiene();
 	return 0;
 }
