@@ -208,7 +208,7 @@ $(B)/e/%.S.o: %.S
 
 # Functions of emul that a program calls itself, as a forger would
 # (tests/compat/masque/forge.c): kept whole under their names, whatever the link inlines.
-EMUL_CALLED := -Wl,-u,fd_handle,-u,rpc_proc_exec_setid
+EMUL_CALLED := -Wl,-u,fd_handle,-u,rpc_proc_exec_setid,-u,rpc_proc_vfork_share
 
 $(EMUL): $(EMUL_OBJ) emul/emul.ld
 	@mkdir -p $(dir $@)

@@ -80,7 +80,7 @@ static int64_t fork_process(struct frame *f)
 		.fs_base = st.fs_base,
 		.gs_base = st.gs_base,
 	};
-	r = rpc_proc_fork(process.proc, &st, sizeof(st), &renewed);
+	r = rpc_proc_fork(process.proc, &st, sizeof(st), plan.vfork, &renewed);
 	if (r < 0)
 		return linux_result(r);
 	port_destroy(process.proc); /* a dead name now: the child had a copy of it */

@@ -18,6 +18,7 @@
 #include "layout.h"
 #include "process.h"
 #include "syscall.h"
+#include "vfork.h"
 
 _Static_assert(PROT_READ == VM_PROT_READ && PROT_WRITE == VM_PROT_WRITE &&
 		       PROT_EXEC == VM_PROT_EXEC,
@@ -83,6 +84,7 @@ SYSCALL1(brk, uint64_t, want)
 		return (int64_t)process.brk;
 	if (need < have)
 		vm_deallocate(self_task, need, have - need);
+	vfork_mirror(need < have ? need : have, need < have ? have - need : need - have);
 	process.brk = want;
 	return (int64_t)want;
 }
@@ -163,6 +165,7 @@ SYSCALL6(mmap, uint64_t, addr, uint64_t, len, uint32_t, prot, uint32_t, flags, i
 									    : linux_result(at);
 	if ((flags & MAP_ANONYMOUS) && prot != (VM_PROT_READ | VM_PROT_WRITE))
 		vm_protect(self_task, (uint64_t)at, size, prot);
+	vfork_mirror((uint64_t)at, size);
 	return at;
 }
 
@@ -170,7 +173,10 @@ SYSCALL2(munmap, uint64_t, addr, uint64_t, len)
 {
 	if (!page_aligned(addr) || !len || !program_range(addr, page_round_up(len)))
 		return -EINVAL;
-	return linux_result(vm_deallocate(self_task, addr, page_round_up(len)));
+	int64_t r = vm_deallocate(self_task, addr, page_round_up(len));
+	if (!r)
+		vfork_mirror(addr, page_round_up(len));
+	return linux_result(r);
 }
 
 SYSCALL3(mprotect, uint64_t, addr, uint64_t, len, uint32_t, prot)
@@ -181,6 +187,8 @@ SYSCALL3(mprotect, uint64_t, addr, uint64_t, len, uint32_t, prot)
 	if (!len)
 		return 0;
 	int64_t r = vm_protect(self_task, addr, page_round_up(len), prot);
+	if (!r)
+		vfork_mirror(addr, page_round_up(len));
 	if (r == KERN_NO_ACCESS)
 		return -EACCES; /* above what the mapping allows: a file's view for reading */
 	return r == KERN_INVALID_ADDRESS ? -ENOMEM : linux_result(r);
@@ -284,8 +292,8 @@ static int64_t remap_to(uint64_t addr, uint64_t old_size, uint64_t new_size, uin
 	return remap(addr, old_size, new_addr, new_size, where);
 }
 
-SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t, flags, uint64_t,
-	 new_addr)
+static int64_t move_or_resize(uint64_t addr, uint64_t old_len, uint64_t new_len, uint32_t flags,
+			      uint64_t new_addr)
 {
 	uint64_t old_size = page_round_up(old_len), new_size = page_round_up(new_len);
 	int64_t r = remap_arguments(addr, old_size, new_size, flags, new_addr);
@@ -316,6 +324,18 @@ SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t,
 	if (r != -ENOMEM || !(flags & MREMAP_MAYMOVE))
 		return r;
 	return remap(addr, old_size, MMAP_BASE, new_size, VM_ANYWHERE);
+}
+
+SYSCALL5(mremap, uint64_t, addr, uint64_t, old_len, uint64_t, new_len, uint32_t, flags, uint64_t,
+	 new_addr)
+{
+	int64_t r = move_or_resize(addr, old_len, new_len, flags, new_addr);
+
+	if (r >= 0) { /* where it was and where it is */
+		vfork_mirror(addr, page_round_up(old_len));
+		vfork_mirror((uint64_t)r, page_round_up(new_len));
+	}
+	return r;
 }
 
 /* Whether Linux knows the advice. The hints (access patterns, huge pages, dumps, KSM,

@@ -5,7 +5,8 @@
  * to it shared instead of copied, so what the child writes there (glibc's posix_spawn
  * child its exec's error) the parent sees. The calling thread of the parent waits
  * until the child execs (its exec unmaps the shared memory from its own task first)
- * or ends; the process server answers that wait.
+ * or ends; the process server answers that wait. What the child maps, unmaps or
+ * protects meanwhile the process server shows in the parent too (vfork_mirror).
  */
 #include <errno.h>
 #include <masque/vm.h>
@@ -59,6 +60,12 @@ void vfork_unshare(void)
 {
 	for (int i = 0; i < nregions; i++)
 		vm_inherit(self_task, regions[i].start, regions[i].size, regions[i].inheritance);
+}
+
+void vfork_mirror(uint64_t addr, uint64_t size)
+{
+	if (process.vfork_child && size)
+		rpc_proc_vfork_share(process.proc, addr, size);
 }
 
 void vfork_wait(int32_t pid)

@@ -13,6 +13,10 @@ void vfork_share(void);
  * it did before vfork_share. */
 void vfork_unshare(void);
 
+/* A vfork's child, after a change to [addr, addr + size) of its memory (mmap, munmap,
+ * mprotect, mremap, brk): its parent's is the same from then on, as on Linux. */
+void vfork_mirror(uint64_t addr, uint64_t size);
+
 /* The parent: wait until child pid has exec'd or ended. */
 void vfork_wait(int32_t pid);
 

@@ -149,14 +149,15 @@ static int64_t start_copy(struct process *child, struct thread_state st, port_na
 	return thread_resume(thread);
 }
 
-int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, port_name_t *proc)
+int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, uint32_t vfork,
+		  port_name_t *proc)
 {
 	struct process *p = process_by_port(ctx->local), *child;
 	struct thread_state st;
 	port_name_t name, renewed;
 	int64_t r;
 
-	if (!p || state_len != sizeof(st))
+	if (!p || state_len != sizeof(st) || vfork > 1)
 		return -EINVAL;
 	memcpy(&st, state, sizeof(st));
 	if (!(child = process_new(0, p->pid)) || !(renewed = port_in_set())) {
@@ -172,6 +173,10 @@ int64_t proc_fork(struct rpc_ctx *ctx, const void *state, uint32_t state_len, po
 	child->no_new_privs = p->no_new_privs;
 	child->no_tty = p->no_tty;
 	child->image = p->image; /* the same memory holds its arguments */
+	if (vfork) {
+		child->vfork_parent = p->pid;
+		child->vfork_memory = p->task;
+	}
 	memcpy(child->cwd, p->cwd, sizeof(child->cwd));
 	r = copy_task(p, child, &name);
 	if (!r)

@@ -83,7 +83,9 @@ struct process {
 	int pdeathsig;		    /* signalled with it when its parent ends, or 0 */
 	int no_new_privs;	    /* prctl's: no exec_setid, in its children neither */
 	int no_tty;		    /* gave its session's terminal up (TIOCNOTTY), children too */
-	int vfork_done;		    /* exec'd or ended: a vfork parent need not wait */
+	int32_t vfork_parent;	    /* a vfork's child: its parent (0: none), whose memory, */
+	port_name_t vfork_memory;   /* the task it shared, it shares ... */
+	int vfork_done;		    /* ... until it exec'd or ended: a vfork parent need not wait */
 	port_name_t vfork_waiter;   /* the reply right of its parent's vfork_wait */
 	int stopped;		    /* the stop signal it is stopped by, or 0 */
 	int stop_report;	    /* a stop (its signal) a wait has not yet told */

@@ -2,8 +2,9 @@
  * A program that forges what its emul asks of the process server (tests/compat/forge.t;
  * Masque only, TAP): emul is in the program's memory, so the program can call emul's
  * own functions, found by their symbols in /lib/masque/emul, and send proc.exec_setid
- * for any file, with any carry. The server must refuse what Linux would not do, and a
- * carry that does not hold together must end the process, not run the program.
+ * for any file, with any carry, or proc.vfork_share as if it were a vfork's child. The
+ * server must refuse what Linux would not do, and a carry that does not hold together
+ * must end the process, not run the program.
  */
 #define _GNU_SOURCE
 #include <elf.h>
@@ -23,6 +24,7 @@
 
 static uint32_t (*fd_handle)(int fd);
 static int64_t (*exec_setid)(uint32_t proc, uint32_t program, const void *carry, uint32_t size);
+static int64_t (*vfork_share)(uint32_t proc, uint64_t addr, uint64_t size);
 static const uint32_t *proc; /* emul's struct process begins with the process's port */
 static int n;
 
@@ -63,8 +65,9 @@ static int find_emul(void)
 	fd_handle = (uint32_t(*)(int))symbol(elf, "fd_handle");
 	exec_setid = (int64_t(*)(uint32_t, uint32_t, const void *, uint32_t))symbol(
 		elf, "rpc_proc_exec_setid");
+	vfork_share = (int64_t(*)(uint32_t, uint64_t, uint64_t))symbol(elf, "rpc_proc_vfork_share");
 	proc = (const uint32_t *)symbol(elf, "process");
-	return fd_handle && exec_setid && proc ? 0 : -1;
+	return fd_handle && exec_setid && vfork_share && proc ? 0 : -1;
 }
 
 /* proc.exec_setid for the file at path, by hand; its answer. */
@@ -112,13 +115,24 @@ static int as_user(const char *path, int nnp, const void *carry, uint32_t size)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
 }
 
+/* proc.vfork_share of a page of ours from a fork's child: its answer, negated. */
+static int share_from_fork_child(void *page)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit((int)-vfork_share(*proc, (uint64_t)page, 4096));
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 int main(int argc, char **argv)
 {
 	static const char nonsense[64] = { 0xff, 0xff, 0xff, 0xff };
 	int pipefd[2];
 
 	(void)argc;
-	printf("1..6\n");
+	printf("1..8\n");
 	check("emul's functions found by their symbols", find_emul() == 0);
 	check("a file without the set-uid bit: EPERM", forge(argv[0], 0, 0) == -EPERM);
 	pipe(pipefd);
@@ -134,5 +148,10 @@ int main(int argc, char **argv)
 	      as_user("/forge.root", 0, nonsense, sizeof(nonsense)) == 1000 + SIGSEGV);
 	unlink("/forge.root");
 	unlink("/forge.private");
+	void *page = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check("proc.vfork_share from a process that is no vfork's child: EPERM",
+	      vfork_share(*proc, (uint64_t)page, 4096) == -EPERM);
+	check("nor from a fork's child, which would change its parent's memory: EPERM",
+	      share_from_fork_child(page) == EPERM);
 	return 0;
 }
