@@ -17,7 +17,7 @@
 #define PAGE	      4096
 #define STALLED_PAGES 512	 /* dirty pages of the sleeping pager's object */
 #define HOG	      (96 * MiB) /* the other task's memory */
-#define HOG_WAIT_MS   150000
+#define HOG_WAIT_MS   400000	 /* alone it takes under 2 minutes; a loaded host, longer */
 
 static port_name_t report, object;
 
