@@ -197,11 +197,11 @@
 	 * right, or a view): a port vm_map takes as the object, whose shared mappings allow at    \
 	 * most max_prot (VM_PROT_*); private copies any protection. */  \
 	X(57, memory_object_view, 2, port_name_t, object, uint32_t, max_prot)                        \
-	/* [addr, addr + size) of to_task becomes what task maps there, shared from then on as a    \
+	/* [addr, addr + size) of task to becomes what task maps there, shared from then on as a  \
 	 * child made with VM_INHERIT_SHARE shares it (a private region's copy becomes the one     \
-	 * both see): to_task's own regions there go, holes stay holes. Two tasks that are one    \
-	 * process's memory (a vfork child and its parent) keep each other's mappings so. */     \
-	X(58, vm_share, 4, port_name_t, task, uint64_t, addr, uint64_t, size, port_name_t, to_task)
+	 * both see): to's own regions there go, holes stay holes. Two tasks that are one         \
+	 * process's memory (a vfork child and its parent) keep each other's mappings so. */  \
+	X(58, vm_share, 4, port_name_t, task, uint64_t, addr, uint64_t, size, port_name_t, to)
 
 #define FUTEX_SHARED 0x1
 

@@ -258,17 +258,17 @@ int64_t sys_vm_remap(port_name_t task, uint64_t addr, uint64_t size, uint64_t ne
 	return r ? r : (int64_t)new_addr;
 }
 
-int64_t sys_vm_share(port_name_t task, uint64_t addr, uint64_t size, port_name_t to_task)
+int64_t sys_vm_share(port_name_t task, uint64_t addr, uint64_t size, port_name_t to)
 {
-	struct vm_map *from, *to;
+	struct vm_map *from, *into;
 	uint64_t start, end;
 	int err = page_range(addr, size, &start, &end);
 
 	if (err || (err = lookup_map(task, &from)))
 		return err;
-	if (!(err = lookup_map(to_task, &to))) {
-		err = vm_map_share(from, start, end, to);
-		vm_map_release(to);
+	if (!(err = lookup_map(to, &into))) {
+		err = vm_map_share(from, start, end, into);
+		vm_map_release(into);
 	}
 	vm_map_release(from);
 	return err;

@@ -206,7 +206,7 @@ static int tame(uint64_t n, uint64_t *a, struct fuzz_thread *t)
 	case TRAP_vm_remap:
 	case TRAP_vm_discard:
 		return a[0] != self_task || !fuzz_protected(a[1], a[2]);
-	case TRAP_vm_share: /* it replaces what to_task maps there */
+	case TRAP_vm_share: /* it replaces what task "to" maps there */
 		return a[3] != self_task || !fuzz_protected(a[1], a[2]);
 	default:
 		return tame_privileged(n, a, t);
