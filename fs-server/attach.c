@@ -58,7 +58,7 @@ static void forget(struct attached **link, uint32_t right)
 	struct port_status st;
 
 	*link = a->next;
-	ext2_inode_put(a->covered.vol->fs, a->covered.ino);
+	a->covered.vol->ops->inode_put(a->covered.vol->fs, a->covered.ino);
 	if (right == RIGHT_DEAD_NAME && port_status(a->server, &st) == KERN_SUCCESS)
 		port_mod_refs(a->server, RIGHT_DEAD_NAME, -(int32_t)st.send_refs);
 	else
@@ -84,7 +84,7 @@ int attach_add(struct node covered, port_name_t server, const char *type, const 
 	int err = a && w ? watch(server) : -ENOMEM;
 
 	if (!err)
-		err = ext2_inode_get(covered.vol->fs, covered.ino);
+		err = covered.vol->ops->inode_get(covered.vol->fs, covered.ino);
 
 	if (err) {
 		free(a);

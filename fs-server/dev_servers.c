@@ -33,7 +33,7 @@ int dev_served_elsewhere(uint32_t mode, uint32_t rdev)
 	return server_of(mode, rdev) != PORT_NULL;
 }
 
-int64_t dev_open_elsewhere(struct node node, const struct ext2_stat *st, uint32_t flags,
+int64_t dev_open_elsewhere(struct node node, const struct vfs_stat *st, uint32_t flags,
 			   const struct identity *who, port_name_t client)
 {
 	port_name_t server = server_of(st->mode, st->rdev);

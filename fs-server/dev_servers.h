@@ -21,7 +21,7 @@ int dev_served_elsewhere(uint32_t mode, uint32_t rdev);
 /* Hand the open of the device node (whose stat is st) for who with flags to its server,
  * with an O_PATH handle on the node, and the server answers client (the open's reply
  * right): RPC_NO_REPLY, or -ENXIO (-ENFILE) if it cannot. */
-int64_t dev_open_elsewhere(struct node node, const struct ext2_stat *st, uint32_t flags,
+int64_t dev_open_elsewhere(struct node node, const struct vfs_stat *st, uint32_t flags,
 			   const struct identity *who, port_name_t client);
 
 #endif

@@ -60,9 +60,9 @@ static int object_of(struct node node, struct mapped **out)
 	int64_t port = port_allocate_member(handle_set, PORT_NOTIFY_NO_SENDERS);
 	if (port < 0)
 		return -ENOMEM;
-	int err = ext2_inode_get(node.vol->fs, node.ino);
+	int err = node.vol->ops->inode_get(node.vol->fs, node.ino);
 	if (!err && !(m = calloc(1, sizeof(*m)))) {
-		ext2_inode_put(node.vol->fs, node.ino);
+		node.vol->ops->inode_put(node.vol->fs, node.ino);
 		err = -ENOMEM;
 	}
 	if (err) {
@@ -120,7 +120,7 @@ int file_pager_forget(port_name_t port)
 	*link = m->next;
 	release_control(m->control);
 	port_destroy(m->object);
-	ext2_inode_put(m->node.vol->fs, m->node.ino);
+	m->node.vol->ops->inode_put(m->node.vol->fs, m->node.ino);
 	free(m);
 	return 1;
 }
@@ -141,17 +141,17 @@ void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32
 {
 	static uint8_t page[PAGE];
 	struct mapped *m = kernel_says(ctx);
-	struct ext2_stat st;
+	struct vfs_stat st;
 
 	(void)access;
 	if (!m || m->control == PORT_NULL)
 		return;
 	for (uint64_t at = offset; at < offset + length; at += PAGE) {
-		int64_t n = ext2_stat(m->node.vol->fs, m->node.ino, &st);
+		int64_t n = m->node.vol->ops->stat(m->node.vol->fs, m->node.ino, &st);
 		if (!n && at >= st.size)
 			n = -EFAULT; /* past the end of the file: the mapper gets a memory error */
 		if (!n)
-			n = ext2_read(m->node.vol->fs, m->node.ino, at, page, PAGE);
+			n = m->node.vol->ops->read(m->node.vol->fs, m->node.ino, at, page, PAGE);
 		if (n < 0) {
 			pager_error(m->control, at, PAGE);
 			continue;
@@ -165,13 +165,13 @@ void pager_request(struct rpc_ctx *ctx, uint64_t offset, uint64_t length, uint32
  * make a file longer. */
 static void write_back(struct mapped *m, const uint8_t *pages, uint64_t offset, uint64_t length)
 {
-	struct ext2_stat st;
+	struct vfs_stat st;
 
-	if (ext2_stat(m->node.vol->fs, m->node.ino, &st) || offset >= st.size)
+	if (m->node.vol->ops->stat(m->node.vol->fs, m->node.ino, &st) || offset >= st.size)
 		return;
 	if (length > st.size - offset)
 		length = st.size - offset;
-	ext2_write(m->node.vol->fs, m->node.ino, offset, pages, length);
+	m->node.vol->ops->write(m->node.vol->fs, m->node.ino, offset, pages, length);
 }
 
 void pager_return(struct rpc_ctx *ctx, void *pages, uint32_t pages_size, uint64_t offset,

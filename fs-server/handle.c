@@ -44,7 +44,7 @@ static int handle_make(struct node node, uint32_t type, struct open_file *of,
 {
 	struct handle *h = malloc(sizeof(*h));
 	int64_t port = h ? handle_port() : -ENOMEM;
-	int err = port < 0 ? (int)port : ext2_inode_get(node.vol->fs, node.ino);
+	int err = port < 0 ? (int)port : node.vol->ops->inode_get(node.vol->fs, node.ino);
 
 	if (err) {
 		if (port >= 0)
@@ -127,7 +127,7 @@ void handle_free(struct handle *h)
 	*link = h->next;
 	handle_count--;
 	port_destroy(h->port);
-	ext2_inode_put(h->node.vol->fs, h->node.ino);
+	h->node.vol->ops->inode_put(h->node.vol->fs, h->node.ino);
 	if (--h->of->handles == 0)
 		free(h->of);
 	free(h);

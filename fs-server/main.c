@@ -157,7 +157,7 @@ static int64_t mounted_on(struct handle *h, const char *path, struct volume **vo
 	struct node dir, n, covered;
 
 	if (!walk_parent(&h->who, h->node, path, &dir, last) &&
-	    !ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino)) {
+	    !dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino)) {
 		n.vol = dir.vol;
 		if ((*vol = mount_over(n)))
 			return 0;
@@ -179,7 +179,7 @@ static int detach(struct handle *h, const char *path)
 	struct node dir, n;
 
 	if (walk_parent(&h->who, h->node, path, &dir, last) ||
-	    ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino))
+	    dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino))
 		return 0;
 	n.vol = dir.vol;
 	return attach_remove(n) == 0;
@@ -276,7 +276,8 @@ static int register_root(void)
 {
 	struct identity root = { 0 };
 	struct handle *h;
-	int err = handle_new((struct node){ root_volume, EXT2_ROOT }, S_IFDIR, 0, &root, &h);
+	int err =
+		handle_new((struct node){ root_volume, root_volume->root }, S_IFDIR, 0, &root, &h);
 
 	if (err)
 		return err;
@@ -293,8 +294,8 @@ static int others(struct msg_header *in, struct msg_header *out)
 {
 	if (!writeback_tick(in))
 		return other_demux(in, out);
-	if (ext2_dirty(root_volume->fs) || mount_any_dirty()) {
-		ext2_sync(root_volume->fs);
+	if (root_volume->ops->dirty(root_volume->fs) || mount_any_dirty()) {
+		root_volume->ops->sync(root_volume->fs);
 		mount_sync_all();
 	}
 	out->size = 0; /* a tick has no reply */

@@ -17,7 +17,7 @@ static struct mount *mounts;
 int mount_add(struct node covered, struct volume *vol, const char *where)
 {
 	struct mount *m = malloc(sizeof(*m));
-	int err = m ? ext2_inode_get(covered.vol->fs, covered.ino) : -ENOMEM;
+	int err = m ? covered.vol->ops->inode_get(covered.vol->fs, covered.ino) : -ENOMEM;
 
 	if (err) {
 		free(m);
@@ -83,7 +83,7 @@ int mount_sync_all(void)
 	int first = 0;
 
 	for (struct mount *m = mounts; m; m = m->next) {
-		int err = ext2_sync(m->vol->fs);
+		int err = m->vol->ops->sync(m->vol->fs);
 		first = first ? first : err;
 	}
 	return first;
@@ -92,7 +92,7 @@ int mount_sync_all(void)
 int mount_any_dirty(void)
 {
 	for (struct mount *m = mounts; m; m = m->next)
-		if (ext2_dirty(m->vol->fs))
+		if (m->vol->ops->dirty(m->vol->fs))
 			return 1;
 	return 0;
 }
@@ -107,7 +107,7 @@ void mount_remove(struct volume *vol)
 	if (!m)
 		return;
 	*link = m->next;
-	ext2_inode_put(m->covered.vol->fs, m->covered.ino);
+	m->covered.vol->ops->inode_put(m->covered.vol->fs, m->covered.ino);
 	free(m);
 }
 

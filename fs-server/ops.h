@@ -11,7 +11,7 @@
 /* The handle a request came to: 0, or -EBADF for a port that is none. */
 int64_t ops_handle(struct rpc_ctx *ctx, struct handle **h);
 /* The wall-clock time. */
-void ops_now(struct ext2_time *t);
+void ops_now(struct vfs_time *t);
 /* fs.stat's answers for node (fs.stat and fs.stat_path). */
 int64_t stat_answer(struct node node, struct fs_attr *a);
 

@@ -41,8 +41,8 @@ static uint32_t new_gid(const struct identity *who, const struct file_owner *dir
  * it takes no new names and lists nothing (-ENOENT, Linux's IS_DEADDIR). */
 static int removed(struct node dir)
 {
-	struct ext2_stat st;
-	int err = ext2_stat(dir.vol->fs, dir.ino, &st);
+	struct vfs_stat st;
+	int err = dir.vol->ops->stat(dir.vol->fs, dir.ino, &st);
 
 	return err ? err : st.nlink == 0 ? -ENOENT : 0;
 }
@@ -59,7 +59,7 @@ static int may_add(const struct identity *who, struct node dir, struct file_owne
 
 /* The access an open asks of the file itself (O_TRUNC asks for writing, as on Linux,
  * even with O_RDONLY). */
-static int may_open(const struct identity *who, const struct ext2_stat *st, uint32_t flags)
+static int may_open(const struct identity *who, const struct vfs_stat *st, uint32_t flags)
 {
 	struct file_owner f = { st->mode, st->uid, st->gid };
 	uint32_t acc = flags & O_ACCMODE;
@@ -84,12 +84,12 @@ static int may_open(const struct identity *who, const struct ext2_stat *st, uint
  * it is none. */
 static int link_target(struct node dir, uint32_t ino, char target[WALK_PATH_MAX])
 {
-	struct ext2_stat st;
-	int64_t n = ext2_stat(dir.vol->fs, ino, &st);
+	struct vfs_stat st;
+	int64_t n = dir.vol->ops->stat(dir.vol->fs, ino, &st);
 
 	if (n || !S_ISLNK(st.mode))
 		return (int)n;
-	if ((n = ext2_readlink(dir.vol->fs, ino, target, WALK_PATH_MAX - 1)) < 0)
+	if ((n = dir.vol->ops->readlink(dir.vol->fs, ino, target, WALK_PATH_MAX - 1)) < 0)
 		return (int)n;
 	if (n == 0)
 		return -ENOENT;
@@ -112,7 +112,7 @@ static int open_create(struct handle *h, const char *path, uint32_t flags, uint3
 	for (int links = 0;; links++) {
 		if ((err = walk_parent(&h->who, from, path, &dir, last)))
 			return err;
-		err = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
+		err = dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino);
 		if (err)
 			break;
 		if (flags & O_EXCL)
@@ -132,15 +132,16 @@ static int open_create(struct handle *h, const char *path, uint32_t flags, uint3
 		return -EISDIR;
 	if ((err = may_add(&h->who, dir, &d)))
 		return err;
-	err = ext2_mknod(dir.vol->fs, dir.ino, last, strlen(last), S_IFREG | (mode & 07777), 0,
-			 h->who.uid, new_gid(&h->who, &d), &ino);
+	err = dir.vol->ops->mknod(dir.vol->fs, dir.ino, last, strlen(last),
+				  S_IFREG | (mode & 07777), 0, h->who.uid, new_gid(&h->who, &d),
+				  &ino);
 	*out = (struct node){ dir.vol, ino };
 	*created = !err;
 	return err;
 }
 
 /* What an open finds wrong with the file it reached, in Linux's order. */
-static int open_refused(const struct identity *who, const struct ext2_stat *st, uint32_t flags,
+static int open_refused(const struct identity *who, const struct vfs_stat *st, uint32_t flags,
 			int created)
 {
 	if ((flags & O_CREAT) && !created && S_ISDIR(st->mode))
@@ -159,7 +160,7 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 {
 	struct handle *h, *n;
 	struct node node;
-	struct ext2_stat st;
+	struct vfs_stat st;
 	int created = 0;
 	int64_t r = ops_handle(ctx, &h);
 
@@ -174,11 +175,11 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 				    &forwarded);
 	if (r == WALK_FORWARDED)
 		return forward_open(&forwarded, ctx->reply, flags, mode, &h->who);
-	if (r || (r = ext2_stat(node.vol->fs, node.ino, &st)) ||
+	if (r || (r = node.vol->ops->stat(node.vol->fs, node.ino, &st)) ||
 	    (r = open_refused(&h->who, &st, flags, created)))
 		return r;
 	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && !(flags & O_PATH) &&
-	    (r = ext2_truncate(node.vol->fs, node.ino, 0)))
+	    (r = node.vol->ops->truncate(node.vol->fs, node.ino, 0)))
 		return r;
 	/* O_EXCL without O_CREAT claims a block device for the opener alone (Linux) */
 	if ((S_ISCHR(st.mode) || S_ISBLK(st.mode)) && !(flags & O_PATH) &&
@@ -235,8 +236,8 @@ int64_t fs_mkdir(struct rpc_ctx *ctx, const char *path, uint32_t mode)
 	if (r || (r = name_to_add(h, path, &n)))
 		return r;
 	mode = (mode & 01777) | (n.owner.mode & S_ISGID); /* set-group-id directories pass it on */
-	return ext2_mkdir(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), mode, h->who.uid, n.gid,
-			  &ino);
+	return n.dir.vol->ops->mkdir(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), mode,
+				     h->who.uid, n.gid, &ino);
 }
 
 int64_t fs_mknod(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint64_t rdev)
@@ -259,8 +260,9 @@ int64_t fs_mknod(struct rpc_ctx *ctx, const char *path, uint32_t mode, uint64_t 
 		return -EINVAL;
 	if ((r = name_to_add(h, path, &n)))
 		return r;
-	return ext2_mknod(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), type | (mode & 07777),
-			  (uint32_t)rdev, h->who.uid, n.gid, &ino);
+	return n.dir.vol->ops->mknod(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last),
+				     type | (mode & 07777), (uint32_t)rdev, h->who.uid, n.gid,
+				     &ino);
 }
 
 int64_t fs_symlink(struct rpc_ctx *ctx, const char *target, const char *path)
@@ -276,8 +278,8 @@ int64_t fs_symlink(struct rpc_ctx *ctx, const char *target, const char *path)
 		return -ENOENT;
 	if ((r = name_to_add(h, path, &n)))
 		return r;
-	return ext2_symlink(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), target,
-			    strlen(target), h->who.uid, n.gid, &ino);
+	return n.dir.vol->ops->symlink(n.dir.vol->fs, n.dir.ino, n.last, strlen(n.last), target,
+				       strlen(target), h->who.uid, n.gid, &ino);
 }
 
 /* The file named last in dir, and that who may take that name away. */
@@ -288,7 +290,7 @@ static int64_t may_remove(const struct identity *who, struct node dir, const cha
 	uint32_t ino;
 	int64_t r = node_owner(dir, &d);
 
-	if (r || (r = ext2_lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino)))
+	if (r || (r = dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino)))
 		return r;
 	*victim = (struct node){ dir.vol, ino };
 	if (mount_over(*victim))
@@ -319,8 +321,8 @@ int64_t fs_unlink(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 	if (!(flags & AT_REMOVEDIR) && ends_in_slash(path))
 		return (r = node_owner(victim, &f)) ? r : S_ISDIR(f.mode) ? -EISDIR : -ENOTDIR;
 	if (flags & AT_REMOVEDIR)
-		return ext2_rmdir(dir.vol->fs, dir.ino, last, strlen(last));
-	return ext2_unlink(dir.vol->fs, dir.ino, last, strlen(last));
+		return dir.vol->ops->rmdir(dir.vol->fs, dir.ino, last, strlen(last));
+	return dir.vol->ops->unlink(dir.vol->fs, dir.ino, last, strlen(last));
 }
 
 int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
@@ -338,7 +340,7 @@ int64_t fs_readlink(struct rpc_ctx *ctx, const char *path, char *target)
 		return r;
 	if (!S_ISLNK(f.mode))
 		return -EINVAL;
-	r = ext2_readlink(n.vol->fs, n.ino, target, WALK_PATH_MAX - 1);
+	r = n.vol->ops->readlink(n.vol->fs, n.ino, target, WALK_PATH_MAX - 1);
 	if (r >= 0)
 		target[r] = 0;
 	return r;
@@ -382,7 +384,7 @@ int64_t fs_link(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, cons
 		return r;
 	if (n.dir.vol != old.vol)
 		return -EXDEV;
-	return ext2_link(n.dir.vol->fs, old.ino, n.dir.ino, n.last, strlen(n.last));
+	return n.dir.vol->ops->link(n.dir.vol->fs, old.ino, n.dir.ino, n.last, strlen(n.last));
 }
 
 int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, const char *new_path,
@@ -420,13 +422,13 @@ int64_t fs_rename(struct rpc_ctx *ctx, const char *path, port_name_t new_dir, co
 	/* a directory that changes parent has its ".." rewritten: that is a write to it */
 	if (S_ISDIR(v.mode) && from.ino != to.ino && (r = perm_access(&h->who, &v, PERM_WRITE)))
 		return r;
-	return ext2_rename(from.vol->fs, from.ino, old_last, strlen(old_last), to.ino, new_last,
-			   strlen(new_last));
+	return from.vol->ops->rename(from.vol->fs, from.ino, old_last, strlen(old_last), to.ino,
+				     new_last, strlen(new_last));
 }
 
 /* Append the entry e, whose successor is at cookie next, as a linux_dirent64 record;
  * 0 if it does not fit in the room left. */
-static uint32_t put_dirent(uint8_t *at, uint32_t room, const struct ext2_dirent *e, uint64_t next)
+static uint32_t put_dirent(uint8_t *at, uint32_t room, const struct vfs_dirent *e, uint64_t next)
 {
 	uint32_t size = (uint32_t)(19 + e->name_len + 1 + 7) & ~7u;
 	uint64_t ino = e->ino;
@@ -448,7 +450,7 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 		   uint32_t *entries_len, uint64_t *next)
 {
 	struct handle *h;
-	struct ext2_dirent e;
+	struct vfs_dirent e;
 	uint32_t used = 0;
 	int64_t r = ops_handle(ctx, &h);
 
@@ -469,7 +471,7 @@ int64_t fs_readdir(struct rpc_ctx *ctx, uint64_t cookie, uint32_t room, void *en
 		room = FS_IO_INLINE;
 	for (;;) {
 		uint64_t after = *next;
-		if ((r = ext2_readdir(h->node.vol->fs, h->node.ino, &after, &e)) <= 0)
+		if ((r = h->node.vol->ops->readdir(h->node.vol->fs, h->node.ino, &after, &e)) <= 0)
 			break;
 		uint32_t n = put_dirent((uint8_t *)entries + used, room - used, &e, after);
 		if (!n) {

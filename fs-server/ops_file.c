@@ -54,8 +54,8 @@ static int64_t start_of(struct handle *h, int64_t offset)
 
 static int64_t device_number(struct handle *h, uint32_t *rdev)
 {
-	struct ext2_stat st;
-	int err = ext2_stat(h->node.vol->fs, h->node.ino, &st);
+	struct vfs_stat st;
+	int err = h->node.vol->ops->stat(h->node.vol->fs, h->node.ino, &st);
 
 	*rdev = st.rdev;
 	return err;
@@ -79,7 +79,7 @@ static int64_t read_at(struct handle *h, int64_t offset, void *buf, uint32_t len
 		n = -EINVAL;
 	else {
 		file_pager_sync(h->node, (uint64_t)at, (uint64_t)at + len, 0);
-		n = ext2_read(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
+		n = h->node.vol->ops->read(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
 	}
 	if (n > 0 && offset == -1)
 		h->of->pos = (uint64_t)at + (uint64_t)n;
@@ -99,13 +99,14 @@ static int64_t write_at(struct handle *h, int64_t offset, const void *buf, uint3
 		return (n = device_number(h, &rdev)) ? n : dev_write(rdev, buf, len);
 	if (!S_ISREG(h->type))
 		return S_ISDIR(h->type) ? -EISDIR : -EINVAL;
-	struct ext2_stat st;
-	if ((h->of->flags & O_APPEND) && (n = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+	struct vfs_stat st;
+	if ((h->of->flags & O_APPEND) &&
+	    (n = h->node.vol->ops->stat(h->node.vol->fs, h->node.ino, &st)))
 		return n;
 	if (h->of->flags & O_APPEND)
 		at = (int64_t)st.size; /* at the end, whatever the position or offset */
 	file_pager_sync(h->node, (uint64_t)at, (uint64_t)at + len, 1);
-	n = ext2_write(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
+	n = h->node.vol->ops->write(h->node.vol->fs, h->node.ino, (uint64_t)at, buf, len);
 	if (n > 0 && (offset == -1 || (h->of->flags & O_APPEND)))
 		h->of->pos = (uint64_t)at + (uint64_t)n;
 	return n;
@@ -172,19 +173,20 @@ int64_t fs_write_large(struct rpc_ctx *ctx, int64_t offset, void *bytes, uint32_
 int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 {
 	struct handle *h;
-	struct ext2_stat st;
-	struct ext2_statfs sfs;
+	struct vfs_stat st;
+	struct vfs_statfs sfs;
 	int64_t r = ops_handle(ctx, &h), base = 0;
 
 	if (r)
 		return r;
 	if (whence == SEEK_CUR)
 		base = (int64_t)h->of->pos;
-	else if (whence == SEEK_END && !(r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+	else if (whence == SEEK_END &&
+		 !(r = h->node.vol->ops->stat(h->node.vol->fs, h->node.ino, &st)))
 		base = (int64_t)st.size;
 	else if (whence != SEEK_SET && whence != SEEK_END)
 		return -EINVAL;
-	if (r || (r = ext2_statfs(h->node.vol->fs, &sfs)))
+	if (r || (r = h->node.vol->ops->statfs(h->node.vol->fs, &sfs)))
 		return r;
 	if ((offset > 0 && base > INT64_MAX - offset) || base + offset < 0 ||
 	    (uint64_t)(base + offset) > sfs.max_file_size)
@@ -195,8 +197,8 @@ int64_t fs_seek(struct rpc_ctx *ctx, int64_t offset, uint32_t whence)
 
 int64_t stat_answer(struct node node, struct fs_attr *a)
 {
-	struct ext2_stat st;
-	int64_t r = ext2_stat(node.vol->fs, node.ino, &st);
+	struct vfs_stat st;
+	int64_t r = node.vol->ops->stat(node.vol->fs, node.ino, &st);
 
 	if (r)
 		return r;
@@ -239,13 +241,13 @@ int64_t fs_truncate(struct rpc_ctx *ctx, int64_t size)
 		return -EINVAL; /* as ftruncate on a descriptor not open for writing */
 	/* mapped pages past the new end go (a later touch is a memory error) */
 	file_pager_sync(h->node, (uint64_t)size, FILE_PAGER_END, 1);
-	return ext2_truncate(h->node.vol->fs, h->node.ino, (uint64_t)size);
+	return h->node.vol->ops->truncate(h->node.vol->fs, h->node.ino, (uint64_t)size);
 }
 
 /* Set the attributes in a, for h's file, after the rule check said yes. */
-static int64_t set(struct handle *h, struct ext2_setattr *a)
+static int64_t set(struct handle *h, struct vfs_setattr *a)
 {
-	return ext2_setattr(h->node.vol->fs, h->node.ino, a);
+	return h->node.vol->ops->setattr(h->node.vol->fs, h->node.ino, a);
 }
 
 int64_t fs_chmod(struct rpc_ctx *ctx, uint32_t mode)
@@ -257,7 +259,7 @@ int64_t fs_chmod(struct rpc_ctx *ctx, uint32_t mode)
 	mode &= 07777;
 	if (r || (r = node_owner(h->node, &f)) || (r = perm_chmod(&h->who, &f, &mode)))
 		return r;
-	return set(h, &(struct ext2_setattr){ .mask = EXT2_SET_MODE, .mode = mode });
+	return set(h, &(struct vfs_setattr){ .mask = VFS_SET_MODE, .mode = mode });
 }
 
 int64_t fs_chown(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid)
@@ -268,21 +270,21 @@ int64_t fs_chown(struct rpc_ctx *ctx, uint32_t uid, uint32_t gid)
 
 	if (r || (r = node_owner(h->node, &f)) || (r = perm_chown(&h->who, &f, uid, gid)))
 		return r;
-	struct ext2_setattr a = { .mask = 0, .uid = uid, .gid = gid };
-	a.mask |= uid != (uint32_t)-1 ? EXT2_SET_UID : 0;
-	a.mask |= gid != (uint32_t)-1 ? EXT2_SET_GID : 0;
+	struct vfs_setattr a = { .mask = 0, .uid = uid, .gid = gid };
+	a.mask |= uid != (uint32_t)-1 ? VFS_SET_UID : 0;
+	a.mask |= gid != (uint32_t)-1 ? VFS_SET_GID : 0;
 	/* a new owner or group takes set-user-id, and an executable's set-group-id, away */
 	uint32_t keep = ~(uint32_t)S_ISUID & ~(uint32_t)((f.mode & S_IXGRP) ? S_ISGID : 0);
 	if (a.mask && S_ISREG(f.mode) && (f.mode & ~keep & 07777)) {
-		a.mask |= EXT2_SET_MODE;
+		a.mask |= VFS_SET_MODE;
 		a.mode = f.mode & keep & 07777;
 	}
 	return set(h, &a);
 }
 
 /* One of the two times of utimes: mask bit set, or left alone (UTIME_OMIT), or now. */
-static int64_t one_time(int64_t sec, uint32_t ns, uint32_t bit, struct ext2_setattr *a,
-			struct ext2_time *t, int *chosen)
+static int64_t one_time(int64_t sec, uint32_t ns, uint32_t bit, struct vfs_setattr *a,
+			struct vfs_time *t, int *chosen)
 {
 	if (ns == UTIME_OMIT)
 		return 0;
@@ -291,7 +293,7 @@ static int64_t one_time(int64_t sec, uint32_t ns, uint32_t bit, struct ext2_seta
 	if (ns >= 1000000000u)
 		return -EINVAL;
 	a->mask |= bit;
-	*t = (struct ext2_time){ sec, ns };
+	*t = (struct vfs_time){ sec, ns };
 	*chosen = 1;
 	return 0;
 }
@@ -301,22 +303,22 @@ int64_t fs_utimes(struct rpc_ctx *ctx, int64_t atime, uint32_t atime_ns, int64_t
 {
 	struct handle *h;
 	struct file_owner f;
-	struct ext2_setattr a = { 0 };
+	struct vfs_setattr a = { 0 };
 	int chosen = 0;
 	int64_t r = ops_handle(ctx, &h);
 
-	if (r || (r = one_time(atime, atime_ns, EXT2_SET_ATIME, &a, &a.atime, &chosen)) ||
-	    (r = one_time(mtime, mtime_ns, EXT2_SET_MTIME, &a, &a.mtime, &chosen)) ||
+	if (r || (r = one_time(atime, atime_ns, VFS_SET_ATIME, &a, &a.atime, &chosen)) ||
+	    (r = one_time(mtime, mtime_ns, VFS_SET_MTIME, &a, &a.mtime, &chosen)) ||
 	    (r = node_owner(h->node, &f)) || (r = perm_utimes(&h->who, &f, chosen)))
 		return r;
 	if (atime_ns == UTIME_OMIT && mtime_ns == UTIME_OMIT)
 		return 0;
-	struct ext2_time now;
+	struct vfs_time now;
 	ops_now(&now);
 	if (atime_ns == UTIME_NOW)
-		a.mask |= EXT2_SET_ATIME, a.atime = now;
+		a.mask |= VFS_SET_ATIME, a.atime = now;
 	if (mtime_ns == UTIME_NOW)
-		a.mask |= EXT2_SET_MTIME, a.mtime = now;
+		a.mask |= VFS_SET_MTIME, a.mtime = now;
 	return set(h, &a);
 }
 
@@ -371,7 +373,7 @@ int64_t fs_fsync(struct rpc_ctx *ctx, uint32_t data_only)
 	if (r)
 		return r;
 	file_pager_sync(h->node, 0, FILE_PAGER_END, 0); /* what was written through mappings */
-	return ext2_fsync(h->node.vol->fs, h->node.ino);
+	return h->node.vol->ops->fsync(h->node.vol->fs, h->node.ino);
 }
 
 int64_t fs_sync(struct rpc_ctx *ctx)
@@ -383,7 +385,7 @@ int64_t fs_sync(struct rpc_ctx *ctx)
 		return r;
 	/* everything the server holds, as the protocol says: every volume */
 	file_pager_sync_all(NULL);
-	r = ext2_sync(root_volume->fs);
+	r = root_volume->ops->sync(root_volume->fs);
 	int64_t below = mount_sync_all();
 	return r ? r : below;
 }
@@ -393,12 +395,12 @@ int64_t fs_statfs(struct rpc_ctx *ctx, uint64_t *type, uint64_t *bsize, uint64_t
 		  uint64_t *namelen)
 {
 	struct handle *h;
-	struct ext2_statfs st;
+	struct vfs_statfs st;
 	int64_t r = ops_handle(ctx, &h);
 
-	if (r || (r = ext2_statfs(h->node.vol->fs, &st)))
+	if (r || (r = h->node.vol->ops->statfs(h->node.vol->fs, &st)))
 		return r;
-	*type = EXT2_SUPER_MAGIC, *bsize = st.block_size, *blocks = st.blocks;
+	*type = h->node.vol->ops->magic, *bsize = st.block_size, *blocks = st.blocks;
 	*bfree = st.free_blocks;
 	*bavail = st.free_blocks > st.reserved_blocks ? st.free_blocks - st.reserved_blocks : 0;
 	*files = st.inodes, *ffree = st.free_inodes, *namelen = st.name_max;
@@ -448,7 +450,7 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 		    uint32_t *mode, uint32_t *flags, uint32_t *mount_flags, uint64_t *mount)
 {
 	struct handle *h = handle_of(handle);
-	struct ext2_stat st;
+	struct vfs_stat st;
 	int64_t r;
 
 	(void)ctx;
@@ -456,7 +458,7 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 	rpc_release_right(handle, MSG_MOVE_SEND);
 	if (!h)
 		return -EBADF;
-	if ((r = ext2_stat(h->node.vol->fs, h->node.ino, &st)))
+	if ((r = h->node.vol->ops->stat(h->node.vol->fs, h->node.ino, &st)))
 		return r;
 	*dev = h->node.vol->dev, *ino = st.ino, *mode = st.mode, *flags = h->of->flags;
 	*mount_flags = (h->node.vol->base->read_only ? MS_RDONLY : 0) |

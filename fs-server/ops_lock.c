@@ -31,26 +31,25 @@ static int reachable(const void *description)
 static int64_t size(void *handle, int64_t *size)
 {
 	struct handle *h = handle;
-	struct ext2_stat st;
-	int64_t r = ext2_stat(h->node.vol->fs, h->node.ino, &st);
+	struct vfs_stat st;
+	int64_t r = h->node.vol->ops->stat(h->node.vol->fs, h->node.ino, &st);
 
 	*size = r ? 0 : (int64_t)st.size;
 	return r;
 }
 
-static struct ext2_fs *fs_of(struct lock_file_id file)
-{
-	return ((const struct volume *)file.space)->fs;
-}
-
 static int hold(struct lock_file_id file)
 {
-	return ext2_inode_get(fs_of(file), (uint32_t)file.id);
+	const struct volume *v = file.space;
+
+	return v->ops->inode_get(v->fs, (uint32_t)file.id);
 }
 
 static void release(struct lock_file_id file)
 {
-	ext2_inode_put(fs_of(file), (uint32_t)file.id);
+	const struct volume *v = file.space;
+
+	v->ops->inode_put(v->fs, (uint32_t)file.id);
 }
 
 static const struct lock_server files = { handle, info, reachable, size, hold, release };

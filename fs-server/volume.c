@@ -64,7 +64,7 @@ static void complain(void *ctx, const char *what, uint64_t number)
 	printf("fs-server: %s: %s %lu\n", v->name, what, number);
 }
 
-void ops_now(struct ext2_time *t)
+void ops_now(struct vfs_time *t)
 {
 	const volatile struct clock_page *cp = (const struct clock_page *)CLOCK_PAGE_ADDR;
 	uint32_t lo, hi;
@@ -76,7 +76,7 @@ void ops_now(struct ext2_time *t)
 }
 
 /* The time now, for the library's timestamps: the clock page's wall-clock time. */
-static void now(void *ctx, struct ext2_time *t)
+static void now(void *ctx, struct vfs_time *t)
 {
 	(void)ctx;
 	ops_now(t);
@@ -128,19 +128,22 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 					  .complain = complain,
 					  .now = now,
 					  .ctx = v };
-	if ((err = ext2_mount(&v->disk, &opt, &v->fs))) {
+	struct ext2_fs *fs;
+	if ((err = ext2_mount(&v->disk, &opt, &fs))) {
 		port_mod_refs(v->device, RIGHT_SEND, -1);
 		free(v);
 		return err;
 	}
-	struct ext2_statfs st;
-	ext2_statfs(v->fs, &st);
+	struct vfs_statfs st;
+	v->ops = &ext2_vfs_ops;
+	v->fs = fs;
+	v->ops->statfs(v->fs, &st);
 	v->block_size = st.block_size;
 	v->dev = next_dev++;
 	v->mount = next_mount++;
 	v->read_only = read_only;
 	v->base = v;
-	v->root = EXT2_ROOT;
+	v->root = v->ops->root;
 	*out = v;
 	return 0;
 }
@@ -148,13 +151,14 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 int volume_bind(struct node source, struct volume **out)
 {
 	struct volume *b = source.vol->base, *v = malloc(sizeof(*v));
-	int err = v ? ext2_inode_get(b->fs, source.ino) : -ENOMEM;
+	int err = v ? b->ops->inode_get(b->fs, source.ino) : -ENOMEM;
 
 	if (err) {
 		free(v);
 		return err;
 	}
-	*v = (struct volume){ .fs = b->fs,
+	*v = (struct volume){ .ops = b->ops,
+			      .fs = b->fs,
 			      .base = b,
 			      .root = source.ino,
 			      .device = b->device,
@@ -170,11 +174,11 @@ int volume_bind(struct node source, struct volume **out)
 int volume_unmount(struct volume *v)
 {
 	if (v->base != v) {
-		ext2_inode_put(v->fs, v->root);
+		v->ops->inode_put(v->fs, v->root);
 		free(v);
 		return 0;
 	}
-	int err = ext2_unmount(v->fs);
+	int err = v->ops->unmount(v->fs);
 
 	port_mod_refs(v->device, RIGHT_SEND, -1);
 	free(v);
@@ -191,7 +195,7 @@ int volume_remount(struct volume *v, int read_only)
 			return -EBUSY;
 		file_pager_sync_all(v); /* what was written through mappings */
 	}
-	if (!(err = ext2_remount(v->fs, read_only)))
+	if (!(err = v->ops->remount(v->fs, read_only)))
 		v->read_only = read_only;
 	return err;
 }

@@ -1,7 +1,8 @@
 /*
- * A mounted file system: the ext2 library's state over one block device of the
- * virtio-blk driver; or a bind mount, which shows a file or directory of one again
- * elsewhere (a volume of its own that shares the first one's library state).
+ * A mounted file system: an instance of one of the file system types (vfs.h), the ext2
+ * library's over a block device or a tmpfs; or a bind mount, which shows a file or
+ * directory of one again elsewhere (a volume of its own that shares the first one's
+ * instance).
  */
 #ifndef FS_SERVER_VOLUME_H
 #define FS_SERVER_VOLUME_H
@@ -9,14 +10,16 @@
 #include <masque/types.h>
 #include <stdint.h>
 #include "ext2/ext2.h"
+#include "vfs.h"
 
 struct volume {
-	struct ext2_fs *fs;
-	struct volume *base; /* the volume fs belongs to: itself, or the one a bind shows */
-	uint32_t root;	     /* its top: EXT2_ROOT, or the inode a bind mount shows */
-	port_name_t device;  /* send right to the block device */
-	uint64_t dev;	     /* st_dev of its files */
-	uint64_t mount;	     /* this mount's number (fs.identify): a bind has its own */
+	const struct vfs_ops *ops; /* its type's */
+	void *fs;		   /* the instance: what ops work on */
+	struct volume *base;	   /* the volume fs belongs to: itself, or the one a bind shows */
+	uint32_t root;		   /* its top: the type's root, or the inode a bind shows */
+	port_name_t device;	   /* send right to the block device */
+	uint64_t dev;		   /* st_dev of its files */
+	uint64_t mount;		   /* this mount's number (fs.identify): a bind has its own */
 	uint32_t block_size;
 	struct ext2_disk disk;
 	char name[64]; /* the device's name in the name service */

@@ -8,7 +8,7 @@
 
 int node_owner(struct node n, struct file_owner *f)
 {
-	return ext2_owner(n.vol->fs, n.ino, &f->mode, &f->uid, &f->gid);
+	return n.vol->ops->owner(n.vol->fs, n.ino, &f->mode, &f->uid, &f->gid);
 }
 
 /* What is left to resolve: a path in buf, from next on. */
@@ -107,7 +107,7 @@ static int step(struct walker *w, const char *name, size_t len, struct node *out
 	if ((err = perm_access(w->who, &dir, PERM_EXEC)))
 		return err;
 	*out = (struct node){ w->at.vol, 0 };
-	if ((err = ext2_lookup(w->at.vol->fs, w->at.ino, name, len, &out->ino)))
+	if ((err = w->at.vol->ops->lookup(w->at.vol->fs, w->at.ino, name, len, &out->ino)))
 		return err;
 	while ((over = mount_over(*out)))
 		*out = (struct node){ over, over->root };
@@ -123,7 +123,7 @@ static int follow_link(struct walker *w, struct node link)
 
 	if (++w->links > WALK_LINKS_MAX)
 		return -ELOOP;
-	int64_t n = ext2_readlink(link.vol->fs, link.ino, target, sizeof(target));
+	int64_t n = link.vol->ops->readlink(link.vol->fs, link.ino, target, sizeof(target));
 	if (n < 0)
 		return (int)n;
 	if (n == 0)
@@ -134,7 +134,7 @@ static int follow_link(struct walker *w, struct node link)
 	memcpy(w->buf, target, (size_t)n);
 	w->next = w->buf;
 	if (target[0] == '/')
-		w->at = (struct node){ root_volume, EXT2_ROOT };
+		w->at = (struct node){ root_volume, root_volume->root };
 	return 0;
 }
 
@@ -146,7 +146,7 @@ static int resolve(struct walker *w, int keep_last, int follow, struct node *out
 	int err;
 
 	if (*w->next == '/')
-		w->at = (struct node){ root_volume, EXT2_ROOT };
+		w->at = (struct node){ root_volume, root_volume->root };
 	while ((len = component(w, &name))) {
 		int last = at_end(w);
 		if (last && keep_last) {

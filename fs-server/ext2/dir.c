@@ -454,7 +454,7 @@ static int at_or_after(struct ext2_dir_entry_2 *e, uint64_t lblock, uint32_t off
 
 /* The first live entry whose offset is at or past the cookie: a record boundary moved
  * by a removal does not lose or repeat an entry. */
-int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct ext2_dirent *ent)
+int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct vfs_dirent *ent)
 {
 	struct next n = { (uint32_t)(*cookie % fs->block_size), *cookie / fs->block_size, 0, 0 };
 	struct ext2_dir_entry_2 *e;

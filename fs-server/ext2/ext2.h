@@ -27,16 +27,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "../vfs.h"
 #include "disk.h"
 
 #define EXT2_ROOT 2 /* the root directory's inode number */
 
 struct ext2_fs;
-
-struct ext2_time {
-	int64_t sec;
-	uint32_t nsec;
-};
 
 struct ext2_mount_options {
 	int read_only;
@@ -47,7 +43,7 @@ struct ext2_mount_options {
 	/* One line's worth about corrupt metadata: what is wrong and the inode or block. */
 	void (*complain)(void *ctx, const char *what, uint64_t number);
 	/* The time now, for timestamps; may be NULL (then time 0). */
-	void (*now)(void *ctx, struct ext2_time *t);
+	void (*now)(void *ctx, struct vfs_time *t);
 	void *ctx; /* passed to complain and now */
 };
 
@@ -68,27 +64,9 @@ int ext2_dirty(const struct ext2_fs *fs);
 /* Make inode ino's data and metadata, and all they depend on, durable. */
 int ext2_fsync(struct ext2_fs *fs, uint32_t ino);
 
-struct ext2_statfs {
-	uint32_t block_size;
-	uint64_t blocks, free_blocks, reserved_blocks;
-	uint64_t inodes, free_inodes;
-	uint32_t name_max;
-	uint64_t max_file_size; /* the largest a file can grow: Linux's s_maxbytes */
-};
-int ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st);
+int ext2_statfs(struct ext2_fs *fs, struct vfs_statfs *st);
 
-struct ext2_stat {
-	uint32_t ino;
-	uint32_t mode; /* type and permission bits, Linux's S_IF* values */
-	uint32_t nlink;
-	uint32_t uid, gid;
-	uint32_t rdev; /* device inodes: Linux's st_rdev encoding (new_encode_dev) */
-	uint64_t size;
-	uint64_t blocks; /* 512-byte sectors */
-	struct ext2_time atime, mtime, ctime;
-	uint32_t flags; /* i_flags */
-};
-int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st);
+int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct vfs_stat *st);
 /* Only what permission checks need of ino (cheaper than ext2_stat: every directory a
  * path passes is checked). */
 int ext2_owner(struct ext2_fs *fs, uint32_t ino, uint32_t *mode, uint32_t *uid, uint32_t *gid);
@@ -103,15 +81,9 @@ void ext2_inode_put(struct ext2_fs *fs, uint32_t ino);
  * entries like any other. */
 int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, uint32_t *ino);
 
-struct ext2_dirent {
-	uint32_t ino;
-	uint8_t type; /* DT_* value (as Linux's getdents64 d_type) */
-	uint8_t name_len;
-	char name[256]; /* NUL-terminated */
-};
 /* The entry at or after *cookie (0 at the start) in *ent, and *cookie moved past it:
  * returns 1, or 0 at the end. A cookie stays valid across changes to the directory. */
-int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct ext2_dirent *ent);
+int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct vfs_dirent *ent);
 
 /* Read up to len bytes at offset off; returns the count (0 at or past the end). Holes
  * read as zeros. Consecutive blocks come in one request; a reader that goes on where it
@@ -145,17 +117,9 @@ int ext2_rmdir(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len);
 int ext2_rename(struct ext2_fs *fs, uint32_t olddir, const char *oldname, size_t oldlen,
 		uint32_t newdir, const char *newname, size_t newlen);
 
-#define EXT2_SET_MODE  0x01 /* permission bits only; the type is kept */
-#define EXT2_SET_UID   0x02
-#define EXT2_SET_GID   0x04
-#define EXT2_SET_ATIME 0x08
-#define EXT2_SET_MTIME 0x10
-#define EXT2_SET_CTIME 0x20 /* else ctime becomes now */
-struct ext2_setattr {
-	uint32_t mask;
-	uint32_t mode, uid, gid;
-	struct ext2_time atime, mtime, ctime;
-};
-int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_setattr *attr);
+int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct vfs_setattr *attr);
+
+/* The library as a file system type of the fs-server (vfs_ops.c). */
+extern const struct vfs_ops ext2_vfs_ops;
 
 #endif

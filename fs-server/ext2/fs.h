@@ -92,7 +92,7 @@ struct ext2_fs {
 
 /* super.c */
 void complain(struct ext2_fs *fs, const char *what, uint64_t number);
-void fs_now(struct ext2_fs *fs, struct ext2_time *t);
+void fs_now(struct ext2_fs *fs, struct vfs_time *t);
 /* Whether a block may be a file's or directory's block: inside the file system and
  * none of its own metadata (superblocks, descriptors, bitmaps, inode tables). */
 int block_is_data(struct ext2_fs *fs, uint32_t block);
@@ -138,7 +138,7 @@ int node_new(struct ext2_fs *fs, uint32_t ino, uint32_t mode, uint32_t uid, uint
 	     struct node **out);
 uint64_t node_size(const struct node *n);
 void node_set_size(struct node *n, uint64_t size);
-void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct ext2_time *t);
+void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct vfs_time *t);
 void node_touch(struct ext2_fs *fs, struct node *n, int which);
 int node_is_fast_symlink(struct ext2_fs *fs, const struct node *n);
 uint32_t node_rdev(const struct node *n);
@@ -165,12 +165,12 @@ static inline int node_has_nsec(const struct node *n)
 }
 /* A time from its seconds word and its extra word (0 where the inode has none):
  * nanoseconds in the upper 30 bits, two more bits of seconds (ext4's layout). */
-static inline struct ext2_time time_decode(uint32_t sec, uint32_t extra)
+static inline struct vfs_time time_decode(uint32_t sec, uint32_t extra)
 {
 	uint32_t nsec = extra >> 2;
 
-	return (struct ext2_time){ (int32_t)sec + ((int64_t)(extra & 3) << 32),
-				   nsec <= 999999999 ? nsec : 0 };
+	return (struct vfs_time){ (int32_t)sec + ((int64_t)(extra & 3) << 32),
+				  nsec <= 999999999 ? nsec : 0 };
 }
 /* The mask of n's extra time words: all of them where n has them, else none. */
 static inline uint32_t node_extra_mask(const struct node *n)
@@ -178,7 +178,7 @@ static inline uint32_t node_extra_mask(const struct node *n)
 	return node_has_nsec(n) ? ~0u : 0;
 }
 /* One of n's times from its seconds word and, where n has it, its extra word. */
-static inline struct ext2_time node_time(const struct node *n, uint32_t sec, uint32_t extra)
+static inline struct vfs_time node_time(const struct node *n, uint32_t sec, uint32_t extra)
 {
 	return time_decode(sec, extra & node_extra_mask(n));
 }
@@ -209,7 +209,7 @@ int dir_retarget(struct ext2_fs *fs, struct node *dir, const struct dir_slot *sl
 		 uint32_t mode);
 int dir_is_empty(struct ext2_fs *fs, struct node *dir);
 int dir_init(struct ext2_fs *fs, struct node *dir, uint32_t parent);
-int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct ext2_dirent *ent);
+int dir_next(struct ext2_fs *fs, struct node *dir, uint64_t *cookie, struct vfs_dirent *ent);
 
 /* dir_index.c: where a large directory's entries are, by name (dir.c keeps it true) */
 uint32_t dir_name_hash(const char *name, size_t len);

@@ -205,7 +205,7 @@ static int release_xattr(struct ext2_fs *fs, struct node *n)
 /* The last reference to an inode without links: its blocks, then the inode. */
 static int delete_node(struct ext2_fs *fs, struct node *n)
 {
-	struct ext2_time t;
+	struct vfs_time t;
 	int is_dir = node_is_dir(n), err;
 	err = node_release_blocks(fs, n);
 	if (err >= 0)
@@ -322,7 +322,7 @@ static void time_fields(struct node *n, int which, uint32_t **sec, uint32_t **ex
 	}
 }
 
-void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct ext2_time *t)
+void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct vfs_time *t)
 {
 	uint32_t *sec, *extra;
 	(void)fs;
@@ -334,7 +334,7 @@ void node_set_time(struct ext2_fs *fs, struct node *n, int which, const struct e
 
 void node_touch(struct ext2_fs *fs, struct node *n, int which)
 {
-	struct ext2_time t;
+	struct vfs_time t;
 	int bit;
 	fs_now(fs, &t);
 	for (bit = TIME_ATIME; bit <= TIME_CTIME; bit <<= 1)

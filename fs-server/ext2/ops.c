@@ -70,7 +70,7 @@ int ext2_owner(struct ext2_fs *fs, uint32_t ino, uint32_t *mode, uint32_t *uid, 
 	return 0;
 }
 
-int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct ext2_stat *st)
+int ext2_stat(struct ext2_fs *fs, uint32_t ino, struct vfs_stat *st)
 {
 	struct node *n;
 	int err = node_get(fs, ino, &n);
@@ -108,7 +108,7 @@ int ext2_lookup(struct ext2_fs *fs, uint32_t dir, const char *name, size_t len, 
 	return err;
 }
 
-int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct ext2_dirent *ent)
+int ext2_readdir(struct ext2_fs *fs, uint32_t dir, uint64_t *cookie, struct vfs_dirent *ent)
 {
 	struct node *d;
 	int err = get_dir(fs, dir, &d);
@@ -185,7 +185,7 @@ int64_t ext2_readlink(struct ext2_fs *fs, uint32_t ino, char *buf, size_t size)
 	return r;
 }
 
-int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_setattr *a)
+int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct vfs_setattr *a)
 {
 	struct node *n;
 	int err;
@@ -194,21 +194,21 @@ int ext2_setattr(struct ext2_fs *fs, uint32_t ino, const struct ext2_setattr *a)
 	err = node_get(fs, ino, &n);
 	if (err < 0)
 		return err;
-	if (a->mask & EXT2_SET_MODE)
+	if (a->mask & VFS_SET_MODE)
 		n->raw.i_mode = (uint16_t)((n->raw.i_mode & EXT2_S_IFMT) | (a->mode & 07777));
-	if (a->mask & EXT2_SET_UID) {
+	if (a->mask & VFS_SET_UID) {
 		n->raw.i_uid = (uint16_t)a->uid;
 		n->raw.l_i_uid_high = (uint16_t)(a->uid >> 16);
 	}
-	if (a->mask & EXT2_SET_GID) {
+	if (a->mask & VFS_SET_GID) {
 		n->raw.i_gid = (uint16_t)a->gid;
 		n->raw.l_i_gid_high = (uint16_t)(a->gid >> 16);
 	}
-	if (a->mask & EXT2_SET_ATIME)
+	if (a->mask & VFS_SET_ATIME)
 		node_set_time(fs, n, TIME_ATIME, &a->atime);
-	if (a->mask & EXT2_SET_MTIME)
+	if (a->mask & VFS_SET_MTIME)
 		node_set_time(fs, n, TIME_MTIME, &a->mtime);
-	if (a->mask & EXT2_SET_CTIME)
+	if (a->mask & VFS_SET_CTIME)
 		node_set_time(fs, n, TIME_CTIME, &a->ctime);
 	else
 		node_touch(fs, n, TIME_CTIME);

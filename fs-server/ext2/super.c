@@ -32,7 +32,7 @@ void complain(struct ext2_fs *fs, const char *what, uint64_t number)
 	fs->super_dirty = 1;
 }
 
-void fs_now(struct ext2_fs *fs, struct ext2_time *t)
+void fs_now(struct ext2_fs *fs, struct vfs_time *t)
 {
 	t->sec = 0;
 	t->nsec = 0;
@@ -270,7 +270,7 @@ static int read_groups(struct ext2_fs *fs)
 /* The descriptors, then the superblock, then a flush: the counters of rule 4. */
 int super_write(struct ext2_fs *fs)
 {
-	struct ext2_time t;
+	struct vfs_time t;
 	int err;
 	fs_now(fs, &t);
 	fs->sb.s_wtime = (uint32_t)t.sec;
@@ -299,7 +299,7 @@ static void release(struct ext2_fs *fs)
 /* Linux's mount bookkeeping: "not clean" on disk while mounted read-write. */
 static int mark_mounted(struct ext2_fs *fs)
 {
-	struct ext2_time t;
+	struct vfs_time t;
 	fs->mount_state = fs->sb.s_state;
 	if (!(fs->sb.s_state & EXT2_VALID_FS) || (fs->sb.s_state & EXT2_ERROR_FS))
 		say(fs, "not cleanly unmounted, mounted anyway (run e2fsck); its state",
@@ -441,7 +441,7 @@ int ext2_unmount(struct ext2_fs *fs)
 	return err;
 }
 
-int ext2_statfs(struct ext2_fs *fs, struct ext2_statfs *st)
+int ext2_statfs(struct ext2_fs *fs, struct vfs_statfs *st)
 {
 	st->block_size = fs->block_size;
 	st->blocks = fs->sb.s_blocks_count;

@@ -194,8 +194,8 @@ static void read_file(uint32_t ino)
 
 static void walk(uint32_t dir, int depth, int *runaway)
 {
-	struct ext2_dirent d;
-	struct ext2_stat st;
+	struct vfs_dirent d;
+	struct vfs_stat st;
 	uint64_t cookie = 0;
 	char target[4096];
 	unsigned count = 0;

@@ -74,7 +74,7 @@ void test_complain(void *ctx, const char *what, uint64_t number)
 	snprintf(c->last, sizeof(c->last), "%s", what);
 }
 
-void test_now(void *ctx, struct ext2_time *t)
+void test_now(void *ctx, struct vfs_time *t)
 {
 	static uint64_t calls;
 	(void)ctx;

@@ -29,7 +29,7 @@ struct complaints {
 };
 void test_complain(void *ctx, const char *what, uint64_t number);
 /* A fixed clock that moves a little at each call: 2026-01-01 plus n microseconds. */
-void test_now(void *ctx, struct ext2_time *t);
+void test_now(void *ctx, struct vfs_time *t);
 
 /* Mount options with the callbacks above; ctx is a struct complaints. */
 struct ext2_mount_options test_options(struct complaints *c, int read_only);

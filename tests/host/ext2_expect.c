@@ -53,7 +53,7 @@ void expect_file(const char *path, const uint8_t *data, size_t len)
 void expect_stat(struct ext2_fs *fs, const char *path)
 {
 	static const char types[] = "?pc?d?b?f?l?s???";
-	struct ext2_stat st;
+	struct vfs_stat st;
 	char line[1400], extra[40] = "-", name[1200];
 	uint32_t ino;
 	FILE *f;
@@ -77,7 +77,7 @@ void expect_stat(struct ext2_fs *fs, const char *path)
 /* The whole of path as the library reads it, into expect_file. */
 void expect_contents(struct ext2_fs *fs, const char *path)
 {
-	struct ext2_stat st;
+	struct vfs_stat st;
 	uint32_t ino;
 	uint8_t *buf;
 	if (path_resolve(fs, path, &ino) < 0 || ext2_stat(fs, ino, &st) < 0)

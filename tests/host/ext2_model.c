@@ -175,7 +175,7 @@ static void check_file(int path)
 {
 	static uint8_t buf[MAX_SIZE + 20000];
 	struct model_file *m = &files[at[path]];
-	struct ext2_stat st;
+	struct vfs_stat st;
 	int64_t r = ext2_read(fs, m->ino, 0, buf, sizeof(buf));
 	if (r != (int64_t)m->size || memcmp(buf, m->data, m->size))
 		return mismatch("read", path, r, (int64_t)m->size);
@@ -239,7 +239,7 @@ int main(int argc, char **argv)
 {
 	struct complaints c = { 0 };
 	struct ext2_mount_options o = test_options(&c, 0);
-	struct ext2_statfs before, after;
+	struct vfs_statfs before, after;
 	struct test_disk td;
 	char path[64], snap[1100];
 	unsigned ops, i;

@@ -114,7 +114,7 @@ static void check_link(const struct entry *e, uint32_t ino)
 	   "%s: link target as in the tree", e->path);
 }
 
-static void check_device(const struct entry *e, const struct ext2_stat *st)
+static void check_device(const struct entry *e, const struct vfs_stat *st)
 {
 	unsigned major, minor;
 	uint32_t want;
@@ -145,10 +145,10 @@ static int is_child(const char *parent, const char *path)
  * inode lookup finds. */
 static void check_listing(const struct entry *e, uint32_t ino)
 {
-	struct ext2_dirent d;
+	struct vfs_dirent d;
 	uint64_t cookie = 0;
 	unsigned children = 0, listed = 0, dots = 0, i, mismatched = 0, types = 0;
-	struct ext2_stat st;
+	struct vfs_stat st;
 	uint32_t found;
 	int r;
 	for (i = 0; i < nentries; i++)
@@ -177,7 +177,7 @@ static void check_listing(const struct entry *e, uint32_t ino)
 
 static void check_entry(const struct entry *e)
 {
-	struct ext2_stat st;
+	struct vfs_stat st;
 	uint32_t ino;
 	if (!ok(path_resolve(fs, e->path, &ino) == 0 && ext2_stat(fs, ino, &st) == 0, "%s: found",
 		e->path))
@@ -219,7 +219,7 @@ static void check_errors(void)
 {
 	uint32_t ino, file, dir;
 	char longname[300];
-	struct ext2_setattr a = { 0 };
+	struct vfs_setattr a = { 0 };
 	memset(longname, 'a', sizeof(longname));
 	path_resolve(fs, "/sizes/s1", &file);
 	path_resolve(fs, "/sizes", &dir);
@@ -240,7 +240,7 @@ static void sequential_reads(struct test_disk *td)
 {
 	static uint8_t buf[4096];
 	uint64_t before = td->reads, off = 0, blocks;
-	struct ext2_statfs sf;
+	struct vfs_statfs sf;
 	uint32_t ino;
 	int64_t r = 1;
 	ext2_statfs(fs, &sf);
@@ -304,8 +304,8 @@ int main(int argc, char **argv)
 	struct complaints c = { 0 };
 	struct ext2_mount_options o = test_options(&c, 1);
 	struct test_disk td;
-	struct ext2_statfs sf;
-	struct ext2_stat st;
+	struct vfs_statfs sf;
+	struct vfs_stat st;
 	uint32_t ino;
 	unsigned i;
 	if (argc == 4 && !strcmp(argv[1], "features"))

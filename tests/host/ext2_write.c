@@ -188,7 +188,7 @@ static void scenario_tree(void)
 
 static void check_stat(const char *path, uint32_t mode, uint32_t nlink, const char *what)
 {
-	struct ext2_stat st;
+	struct vfs_stat st;
 	uint32_t ino;
 	int ok_ = path_resolve(fs, path, &ino) == 0 && ext2_stat(fs, ino, &st) == 0;
 	ok(ok_ && st.mode == mode && st.nlink == nlink, "%s: %s is mode %o with %u links", what,
@@ -262,10 +262,10 @@ static void scenario_names(void)
 	expect_stat(fs, "/null");
 	expect_stat(fs, "/nvme");
 	{
-		struct ext2_setattr a = { 0 };
-		struct ext2_stat st;
-		a.mask = EXT2_SET_MODE | EXT2_SET_UID | EXT2_SET_GID | EXT2_SET_MTIME |
-			 EXT2_SET_ATIME;
+		struct vfs_setattr a = { 0 };
+		struct vfs_stat st;
+		a.mask = VFS_SET_MODE | VFS_SET_UID | VFS_SET_GID | VFS_SET_MTIME |
+			 VFS_SET_ATIME;
 		a.mode = 04711;
 		a.uid = 70000;
 		a.gid = 1234;
@@ -340,7 +340,7 @@ static void scenario_rename(void)
 
 static void scenario_truncate(void)
 {
-	struct ext2_statfs before, after;
+	struct vfs_statfs before, after;
 	uint32_t ino;
 	uint8_t buf[8192], zeros[8192] = { 0 };
 	static const uint64_t sizes[] = { 300000, 12 * 1024 + 1, 12 * 1024, 5000, 1, 0 };
@@ -368,7 +368,7 @@ static void scenario_truncate(void)
 
 static void scenario_unlink_big(void)
 {
-	struct ext2_statfs before, after;
+	struct vfs_statfs before, after;
 	uint32_t ino;
 	uint8_t buf[100];
 	ext2_sync(fs);
@@ -404,7 +404,7 @@ static void scenario_unlink_big(void)
 
 static void scenario_enospc(void)
 {
-	struct ext2_statfs before, after;
+	struct vfs_statfs before, after;
 	uint8_t buf[4096];
 	uint32_t ino, i;
 	int64_t r = 0;
@@ -451,7 +451,7 @@ static void scenario_enospc(void)
 /* Entries removed while a directory is being read: each entry is seen exactly once. */
 static void scenario_readdir(void)
 {
-	struct ext2_dirent d;
+	struct vfs_dirent d;
 	uint64_t cookie = 0;
 	uint32_t dir, ino;
 	char path[64];
@@ -488,7 +488,7 @@ static void scenario_readdir(void)
  * longer an entry's) sends it back to the block's first entry. */
 static void scenario_room(void)
 {
-	struct ext2_stat before, after;
+	struct vfs_stat before, after;
 	uint32_t dir, ino;
 	char path[64];
 	unsigned i, found = 0;
@@ -528,7 +528,7 @@ static void scenario_room(void)
  * index flag, removals keep the rest. */
 static void scenario_dx(void)
 {
-	struct ext2_stat st;
+	struct vfs_stat st;
 	uint32_t dir = ino_of("/big"), ino;
 	char name[64];
 	unsigned i, found = 0;
@@ -557,7 +557,7 @@ static void scenario_dx(void)
 /* Removals alone keep an index valid: e2fsck checks it with the flag still set. */
 static void scenario_dx_remove(void)
 {
-	struct ext2_stat st;
+	struct vfs_stat st;
 	uint32_t dir = ino_of("/big");
 	char name[64];
 	unsigned i, removed = 0;
@@ -654,8 +654,8 @@ static void scenario_state(void)
 /* An inode whose attribute block /y shares (h_refcount 2): the block stays with /y. */
 static void scenario_xattr_shared(void)
 {
-	struct ext2_statfs before, after;
-	struct ext2_stat st;
+	struct vfs_statfs before, after;
+	struct vfs_stat st;
 	ext2_sync(fs);
 	ext2_statfs(fs, &before);
 	ext2_stat(fs, ino_of("/x"), &st);
@@ -671,7 +671,7 @@ static void scenario_xattr_shared(void)
 /* The last inode using an attribute block takes it along. */
 static void scenario_xattr_last(void)
 {
-	struct ext2_statfs before, after;
+	struct vfs_statfs before, after;
 	ext2_sync(fs);
 	ext2_statfs(fs, &before);
 	is(ext2_unlink(fs, EXT2_ROOT, "x", 1), 0, "unlink /x");
