@@ -1,8 +1,9 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
  * of the fs-server: proc.mount_proc) and of "ext2" from a virtio disk's block node (the
- * fs-server mounts the driver's volume: fs.mount), bind mounts (fs.bind), remounts,
- * umount2, and statfs and fstatfs, which the server of the file answers (fs.statfs).
+ * fs-server mounts the driver's volume: fs.mount), bind mounts (fs.bind), their
+ * propagation (fs.propagation), remounts, umount2, and statfs and fstatfs, which the
+ * server of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
 #include <errno.h>
@@ -91,8 +92,8 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 
-/* mount --bind: what source names shown again on target (the fs-server's files only;
- * not recursively, MS_REC, which would take the mounts below the source too). */
+/* mount --bind: what source names shown again on target (the fs-server's files only),
+ * with MS_REC (--rbind) the mounts below it too. */
 static int64_t bind(const char *source, const char *target, uint64_t flags)
 {
 	static char where[PATH_MAX];
@@ -102,13 +103,28 @@ static int64_t bind(const char *source, const char *target, uint64_t flags)
 
 	if (r || (r = absolute(target, where)))
 		return r;
-	if (flags & ~(uint64_t)(MS_BIND | MS_SILENT | MS_MGC_MSK))
+	if (flags & ~(uint64_t)(MS_BIND | MS_REC | MS_SILENT | MS_MGC_MSK))
 		return -EINVAL;
 	if ((r = rpc_fs_open(path_dir(AT_FDCWD, source), source, O_PATH, 0, &h, &type)) < 0)
 		return linux_result(r);
-	r = rpc_fs_bind(path_dir(AT_FDCWD, where), where, h);
+	r = rpc_fs_bind(path_dir(AT_FDCWD, where), where, h, (uint32_t)(flags & MS_REC));
 	port_mod_refs(h, RIGHT_SEND, -1);
 	return linux_result(r);
+}
+
+/* mount --make-shared, --make-slave, --make-private, --make-unbindable (with MS_REC
+ * their r- forms) of the mount whose root target names: the fs-server's, which says
+ * what flags it takes (MS_SILENT and the old magic number say nothing to it; the bits
+ * of the number's mask are the propagation types' too). */
+static int64_t propagation(const char *target, uint64_t flags)
+{
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~(uint64_t)MS_MGC_MSK;
+	flags &= ~(uint64_t)MS_SILENT;
+	if (flags != (uint32_t)flags)
+		return -EINVAL;
+	return linux_result(
+		rpc_fs_propagation(path_dir(AT_FDCWD, target), target, (uint32_t)flags));
 }
 
 SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype, uint64_t, flags,
@@ -123,8 +139,10 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 		return remount(target, flags);
 	if (flags & MS_BIND)
 		return bind(source, target, flags);
-	if (flags & (MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
-		return -EINVAL; /* no moves of mounts, nor propagation types, so far */
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return propagation(target, flags);
+	if (flags & MS_MOVE)
+		return -EINVAL; /* no moves of mounts so far */
 	if (!fstype || path_check(fstype, 0))
 		return -EFAULT;
 	if (!strcmp(fstype, "proc"))

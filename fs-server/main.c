@@ -31,6 +31,7 @@
 #include "mount.h"
 #include "ops.h"
 #include "ops_lock.h"
+#include "propagate.h"
 #include "volume.h"
 #include "walk.h"
 #include "writeback.h"
@@ -73,14 +74,11 @@ static int64_t remount(struct handle *h, const char *path, uint32_t flags)
 	return 0;
 }
 
-/* -EBUSY if on is a root (of the root file system, or of a mount): taken. */
+/* -EBUSY if on is the root directory, where walks start, so that a mount on it would
+ * never be seen. (A mount on the root of another covers it.) */
 static int64_t mount_taken(struct node on)
 {
-	struct node covered;
-
-	return on.ino == on.vol->root && (on.vol == root_volume || mount_covered(on.vol, &covered))
-		       ? -EBUSY
-		       : 0;
+	return on.vol == root_volume && on.ino == root_volume->root ? -EBUSY : 0;
 }
 
 /* Mount the ext2 file system of device on the directory path (uid 0 only). */
@@ -114,15 +112,30 @@ int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint
 	return r;
 }
 
+/* The directory that holds the file on, which path names: 0 if on is a mount's top,
+ * or the path does not end in it. */
+static uint32_t holding_dir(struct handle *h, const char *path, struct node on)
+{
+	char last[WALK_NAME_MAX + 1];
+	struct node dir;
+	uint32_t ino;
+
+	if (on.ino == on.vol->root || walk_parent(&h->who, h->node, path, &dir, last) ||
+	    dir.vol != on.vol ||
+	    dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino) || ino != on.ino)
+		return 0;
+	return dir.ino;
+}
+
 /* Show what source names (a handle of ours) again on path, a file or directory of the
- * same kind (uid 0 only): mount --bind, without what is mounted below the source. */
-int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source)
+ * same kind (uid 0 only): mount --bind, and with MS_REC in flags mount --rbind, with
+ * the mounts below the source. */
+int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source, uint32_t flags)
 {
 	struct handle *h,
 		*from = source == PORT_NULL || source == PORT_DEAD ? NULL : handle_of(source);
 	struct file_owner f, g;
 	struct node on;
-	struct volume *v;
 	int64_t r = ops_handle(ctx, &h);
 
 	if (source != PORT_NULL && source != PORT_DEAD)
@@ -131,8 +144,8 @@ int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source)
 		return r;
 	if (h->who.uid != 0)
 		return -EPERM;
-	if (!from)
-		return -EINVAL; /* not a file of ours: another server's, or none */
+	if (!from || flags & ~(uint32_t)MS_REC)
+		return -EINVAL; /* not a file of ours (another server's, or none), or a flag */
 	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)) ||
 	    (r = node_owner(from->node, &g)))
 		return r;
@@ -140,27 +153,49 @@ int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source)
 		return -ENOTDIR; /* either way, as Linux says */
 	if ((r = mount_taken(on)))
 		return r;
-	if ((r = volume_bind(from->node, &v)))
-		return r;
-	if ((r = mount_add(on, v, path)))
-		volume_unmount(v);
-	return r;
+	return mount_bind(on, S_ISDIR(f.mode) ? 0 : holding_dir(h, path, on), from->node,
+			  (flags & MS_REC) != 0, path);
 }
 
-/* The volume mounted on path. The mount point is looked up in the directory that holds
- * it, without going into the mounted volume, whose root a damaged disk may not let us
- * read (it could then never be unmounted); a path that ends otherwise (a symbolic
- * link, "..") is walked to the end. */
+/* mount --make-shared, --make-slave, --make-private, --make-unbindable, and with MS_REC
+ * in flags their r- forms, of the mount whose root path names (uid 0 only). */
+int64_t fs_propagation(struct rpc_ctx *ctx, const char *path, uint32_t flags)
+{
+	struct handle *h;
+	struct node on;
+	uint32_t type = flags & ~(uint32_t)MS_REC;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (r || (r = walk(&h->who, h->node, path, 1, &on)))
+		return r;
+	if (h->who.uid != 0)
+		return -EPERM;
+	if (type != MS_SHARED && type != MS_SLAVE && type != MS_PRIVATE && type != MS_UNBINDABLE)
+		return -EINVAL;
+	if (on.ino != on.vol->root)
+		return -EINVAL; /* no mount's root */
+	propagate_set(mount_of(on.vol), type, (flags & MS_REC) != 0);
+	return 0;
+}
+
+/* The volume mounted on path (the top one, where mounts are stacked). The mount point
+ * is looked up in the directory that holds it, without going into the mounted volume,
+ * whose root a damaged disk may not let us read (it could then never be unmounted); a
+ * path that ends otherwise (a symbolic link, "..") is walked to the end. */
 static int64_t mounted_on(struct handle *h, const char *path, struct volume **vol)
 {
 	char last[WALK_NAME_MAX + 1];
 	struct node dir, n, covered;
+	struct volume *over;
 
 	if (!walk_parent(&h->who, h->node, path, &dir, last) &&
 	    !dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &n.ino)) {
 		n.vol = dir.vol;
-		if ((*vol = mount_over(n)))
+		if ((*vol = mount_over(n))) {
+			while ((over = mount_over((struct node){ *vol, (*vol)->root })))
+				*vol = over; /* the top of the mounts stacked there */
 			return 0;
+		}
 	}
 	int64_t r = walk(&h->who, h->node, path, 1, &n);
 	if (r)
@@ -185,8 +220,16 @@ static int detach(struct handle *h, const char *path)
 	return attach_remove(n) == 0;
 }
 
-/* Unmount the volume mounted on path: -EBUSY while a file on it is open, mapped or
- * locked, something is mounted or attached on it, or a bind shows part of it. A file
+/* Whether a file of vol is open, mapped or locked, or a file system is attached on it. */
+static int volume_busy(const struct volume *vol)
+{
+	return attach_any_on(vol) || handle_any_on(vol) || file_pager_any_on(vol) ||
+	       ops_lock_any_on(vol);
+}
+
+/* Unmount the volume mounted on path (the top one, where mounts are stacked), and the
+ * copies that propagation takes with it: -EBUSY while a file on one is open, mapped or
+ * locked, something is mounted or attached on one, or a bind shows part of one. A file
  * system attached there is detached (its server's open files stay its own). */
 static int64_t unmount_volume(struct handle *h, const char *path)
 {
@@ -196,13 +239,7 @@ static int64_t unmount_volume(struct handle *h, const char *path)
 		return 0;
 	int64_t r = mounted_on(h, path, &vol);
 
-	if (r)
-		return r;
-	if (mount_any_on(vol) || attach_any_on(vol) || handle_any_on(vol) ||
-	    file_pager_any_on(vol) || ops_lock_any_on(vol))
-		return -EBUSY;
-	mount_remove(vol);
-	return volume_unmount(vol);
+	return r ? r : mount_unmount(vol, volume_busy);
 }
 
 /* Unmount the root: -EBUSY while files are open (but the root handle the name

@@ -102,10 +102,16 @@ WEAK int64_t fs_unmount(struct rpc_ctx *ctx, const char *path, uint32_t flags)
 	return -ENOTDIR;
 }
 
-WEAK int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source)
+WEAK int64_t fs_bind(struct rpc_ctx *ctx, const char *path, port_name_t source, uint32_t flags)
 {
-	(void)ctx, (void)path;
+	(void)ctx, (void)path, (void)flags;
 	rpc_release_right(source, MSG_MOVE_SEND);
+	return -ENOTDIR;
+}
+
+WEAK int64_t fs_propagation(struct rpc_ctx *ctx, const char *path, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)flags;
 	return -ENOTDIR;
 }
 

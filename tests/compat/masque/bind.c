@@ -4,7 +4,9 @@
  * elsewhere, its files the same files (data, identity, mappings, locks), ".." at its
  * top the directory it covers, getcwd through it (beside its source, too); a file
  * bound on a file; who may; what stays busy; the second disk mounted on /mnt cannot go
- * while a bind shows part of it.
+ * while a bind shows part of it. Then mounts stacked on a mount's root, mount --rbind,
+ * and the propagation of mounts and unmounts between peers and to slaves (shared
+ * subtrees), with BusyBox's "mount bind+rshared" test step by step.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,8 +59,8 @@ static int same_file(const char *a, const char *b)
 	return !stat(a, &x) && !stat(b, &y) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
-/* Whether the mount table has a line for where. */
-static int in_table(const char *where)
+/* How many lines of the mount table are for where. */
+static int table_count(const char *where)
 {
 	char line[512], want[300];
 	FILE *f = fopen("/proc/mounts", "r");
@@ -66,15 +68,38 @@ static int in_table(const char *where)
 
 	snprintf(want, sizeof(want), " %s ext2 ", where);
 	while (f && fgets(line, sizeof(line), f))
-		found |= strstr(line, want) != NULL;
+		found += strstr(line, want) != NULL;
 	if (f)
 		fclose(f);
 	return found;
 }
 
-/* The errno of mount --bind from source to target in a child of uid 1000, 0 if it
+/* Whether the mount table has a line for where. */
+static int in_table(const char *where)
+{
+	return table_count(where) > 0;
+}
+
+static int bind(const char *source, const char *target)
+{
+	return mount(source, target, NULL, MS_BIND, NULL);
+}
+
+/* mount --make-shared and the like: flags the propagation type, with MS_REC or not. */
+static int make(const char *target, unsigned long flags)
+{
+	return mount("none", target, NULL, flags, NULL);
+}
+
+/* Whether path is not there: ENOENT. */
+static int absent(const char *path)
+{
+	return access(path, F_OK) == -1 && errno == ENOENT;
+}
+
+/* The errno of mount(source, target, NULL, flags) in a child of uid 1000, 0 if it
  * worked. */
-static int bind_as_user(const char *source, const char *target)
+static int mount_as_user(const char *source, const char *target, unsigned long flags)
 {
 	int st;
 	pid_t pid = fork();
@@ -82,7 +107,7 @@ static int bind_as_user(const char *source, const char *target)
 	if (pid == 0) {
 		if (setresuid(1000, 1000, 1000))
 			_exit(100);
-		_exit(mount(source, target, NULL, MS_BIND, NULL) ? errno : 0);
+		_exit(mount(source, target, NULL, flags, NULL) ? errno : 0);
 	}
 	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -165,7 +190,7 @@ static void kinds(void)
 	      mount("/b/src/deep/f", "/bdst", NULL, MS_BIND, NULL) == -1 && errno == ENOTDIR);
 	check("a source that is not there: ENOENT",
 	      mount("/b/none", "/bdst", NULL, MS_BIND, NULL) == -1 && errno == ENOENT);
-	check("by uid 1000: EPERM", bind_as_user("/b/src", "/bdst") == EPERM);
+	check("by uid 1000: EPERM", mount_as_user("/b/src", "/bdst", MS_BIND) == EPERM);
 	check("on the root: EBUSY",
 	      mount("/b/src", "/", NULL, MS_BIND, NULL) == -1 && errno == EBUSY);
 }
@@ -213,6 +238,151 @@ static void busy_base(void)
 	check("umount of proc, then of the disk", umount("/mnt/x") == 0 && umount_settled("/mnt"));
 }
 
+/* A mount on the root of another covers it; umount takes the top one off. */
+static void stacked(void)
+{
+	check("a bind on the root of a bind: it shows",
+	      bind("/b/src/deep", "/bdst") == 0 && bind("/b/src", "/bdst") == 0 &&
+		      same_file("/bdst", "/b/src") && !access("/bdst/deep/f", F_OK));
+	check("the mount table has both", table_count("/bdst") == 2);
+	check("\"..\" at the top of both is the covered directory's parent",
+	      same_file("/bdst/..", "/"));
+	check("umount takes the top one off: the one below shows again",
+	      umount("/bdst") == 0 && same_file("/bdst", "/b/src/deep") &&
+		      !strcmp(get("/bdst/f"), "Jello"));
+	check("umount again: the directory itself",
+	      umount("/bdst") == 0 && absent("/bdst/f") && !in_table("/bdst"));
+}
+
+/* mount --rbind: the mounts below the source (a bind of a directory, a file bound on a
+ * file, the second disk) come with it, where a plain bind leaves them. */
+static void recursive(void)
+{
+	check("mounts below a source: a directory, a file, the second disk",
+	      mkdir("/r", 0755) == 0 && mkdir("/r/src", 0755) == 0 &&
+		      mkdir("/r/src/sub", 0755) == 0 && mkdir("/r/src/disk", 0755) == 0 &&
+		      put("/r/src/file", "") == 0 && mkdir("/r/dst", 0755) == 0 &&
+		      mkdir("/r/plain", 0755) == 0 && bind("/b/src/deep", "/r/src/sub") == 0 &&
+		      bind("/b/src/deep/f", "/r/src/file") == 0 &&
+		      mount(DISK, "/r/src/disk", "ext2", 0, NULL) == 0 &&
+		      put("/r/src/disk/d", "disk") == 0);
+	check("mount --bind: what is mounted below the source does not come",
+	      bind("/r/src", "/r/plain") == 0 && absent("/r/plain/sub/f") &&
+		      !strcmp(get("/r/plain/file"), "") && absent("/r/plain/disk/d"));
+	check("mount --rbind", mount("/r/src", "/r/dst", NULL, MS_BIND | MS_REC, NULL) == 0);
+	check("it brings the bind of a directory below the source",
+	      !strcmp(get("/r/dst/sub/f"), "Jello"));
+	check("and the file bound on a file", !strcmp(get("/r/dst/file"), "Jello"));
+	check("and the disk mounted below it", !strcmp(get("/r/dst/disk/d"), "disk"));
+	check("the mount table shows the copies by their paths",
+	      in_table("/r/dst/sub") && in_table("/r/dst/file") && in_table("/r/dst/disk"));
+	check("the disk cannot be unmounted while a copy shows it: EBUSY",
+	      umount("/r/src/disk") == -1 && errno == EBUSY);
+	check("nor the rbind while the copies are on it: EBUSY",
+	      umount("/r/dst") == -1 && errno == EBUSY);
+	check("a copy is a mount of its own: umount of it leaves the original",
+	      umount("/r/dst/sub") == 0 && absent("/r/dst/sub/f") &&
+		      !strcmp(get("/r/src/sub/f"), "Jello"));
+	check("by uid 1000: EPERM", mount_as_user("/r/src", "/r/plain", MS_BIND | MS_REC) == EPERM);
+	check("all of it unmounted, the copies first",
+	      umount("/r/dst/file") == 0 && umount("/r/dst/disk") == 0 && umount("/r/dst") == 0 &&
+		      umount("/r/plain") == 0 && umount("/r/src/disk") == 0 &&
+		      umount("/r/src/file") == 0 && umount("/r/src/sub") == 0);
+}
+
+/* Peer groups: /p/a shared, /p/b a bind of it (a peer), /p/c a bind of its directory
+ * sub (a peer that sees only what is below sub). */
+static void shared(void)
+{
+	check("mount --make-shared of a bind",
+	      mkdir("/p", 0755) == 0 && mkdir("/p/a", 0755) == 0 && mkdir("/p/b", 0755) == 0 &&
+		      mkdir("/p/c", 0755) == 0 && mkdir("/p/a/m", 0755) == 0 &&
+		      mkdir("/p/a/sub", 0755) == 0 && mkdir("/p/a/sub/y", 0755) == 0 &&
+		      bind("/p/a", "/p/a") == 0 && make("/p/a", MS_SHARED) == 0);
+	check("binds of it are its peers",
+	      bind("/p/a", "/p/b") == 0 && bind("/p/a/sub", "/p/c") == 0);
+	check("a mount on a directory of it shows in the peer",
+	      bind("/b/src/deep", "/p/a/m") == 0 && !strcmp(get("/p/b/m/f"), "Jello"));
+	check("the copy's line in the mount table names its path", in_table("/p/b/m"));
+	check("not in a peer that does not see that directory", absent("/p/c/m"));
+	check("in one that does, at its place there",
+	      bind("/b/src/deep", "/p/a/sub/y") == 0 && !strcmp(get("/p/c/y/f"), "Jello") &&
+		      in_table("/p/c/y") && in_table("/p/b/sub/y"));
+	check("a mount on the peer shows in the first",
+	      mkdir("/p/a/n", 0755) == 0 && bind("/b/src", "/p/b/n") == 0 &&
+		      !strcmp(get("/p/a/n/deep/f"), "Jello"));
+	check("umount takes the copies off too",
+	      umount("/p/a/m") == 0 && absent("/p/b/m/f") && !in_table("/p/b/m") &&
+		      umount("/p/c/y") == 0 && absent("/p/a/sub/y/f") && absent("/p/b/sub/y/f"));
+	int fd = open("/p/a/n/deep/f", O_RDONLY);
+	check("umount while a file is open through a copy: EBUSY, nothing unmounted",
+	      fd >= 0 && umount("/p/b/n") == -1 && errno == EBUSY &&
+		      !strcmp(get("/p/b/n/deep/f"), "Jello"));
+	close(fd);
+	check("then umount", umount("/p/b/n") == 0 && absent("/p/a/n/deep"));
+	check("mount --make-private of the peer: a mount on the first no longer shows there",
+	      make("/p/b", MS_PRIVATE) == 0 && bind("/b/src/deep", "/p/a/m") == 0 &&
+		      absent("/p/b/m/f") && umount("/p/a/m") == 0);
+}
+
+/* Slaves: /p/b a slave of /p/a's peer group. */
+static void slave(void)
+{
+	check("mount --make-slave of a peer",
+	      umount("/p/b") == 0 && bind("/p/a", "/p/b") == 0 && make("/p/b", MS_SLAVE) == 0);
+	check("a slave receives what is mounted on its master",
+	      bind("/b/src/deep", "/p/a/m") == 0 && !strcmp(get("/p/b/m/f"), "Jello"));
+	check("and its unmounts",
+	      in_table("/p/b/m") && umount("/p/a/m") == 0 && absent("/p/b/m/f"));
+	check("but does not send", bind("/b/src/deep", "/p/b/m") == 0 &&
+					   !strcmp(get("/p/b/m/f"), "Jello") &&
+					   absent("/p/a/m/f") && umount("/p/b/m") == 0);
+	check("mount --make-unbindable: a bind of it is EINVAL",
+	      make("/p/a", MS_UNBINDABLE) == 0 && bind("/p/a/m", "/p/b/m") == -1 &&
+		      errno == EINVAL);
+	check("on what is no mount's root: EINVAL",
+	      make("/p/a/m", MS_SHARED) == -1 && errno == EINVAL);
+	check("two types at once: EINVAL",
+	      make("/p/a", MS_SHARED | MS_PRIVATE) == -1 && errno == EINVAL);
+	check("by uid 1000: EPERM", mount_as_user("none", "/p/a", MS_PRIVATE) == EPERM);
+	check("all unmounted", umount("/p/c") == 0 && umount("/p/b") == 0 && umount("/p/a") == 0 &&
+				       !in_table("/p/a") && !in_table("/p/b") && !in_table("/p/c"));
+}
+
+/* BusyBox's testsuite's "mount bind+rshared" (testsuite/mount.tests), step by step. */
+static void busybox_rshared(void)
+{
+	int made = !mkdir("/bb", 0755) && !chdir("/bb") && !mkdir("mount.dir", 0755) &&
+		   !mkdir("mount.shared1", 0755) && !mkdir("mount.shared2", 0755) &&
+		   !put("mount.dir/a", "") && !put("mount.dir/b", "");
+
+	check("the BusyBox scenario's mounts",
+	      made && bind("mount.shared1", "mount.shared1") == 0 &&
+		      make("mount.shared1", MS_SHARED | MS_REC) == 0 &&
+		      bind("mount.shared2", "mount.shared2") == 0 &&
+		      make("mount.shared2", MS_SHARED | MS_REC) == 0 &&
+		      bind("mount.shared2", "mount.shared1") == 0 &&
+		      bind("mount.dir", "mount.shared2") == 0);
+	check("mount.shared2 shows mount.dir",
+	      same_file("mount.shared2", "mount.dir") && !access("mount.shared2/a", F_OK));
+	check("and so does mount.shared1, a peer of mount.shared2's bind",
+	      same_file("mount.shared1", "mount.dir") && !access("mount.shared1/b", F_OK));
+	check("the copy's line names mount.shared1", table_count("/bb/mount.shared1") == 3);
+	check("umount of mount.dir: EINVAL, it is no mount point",
+	      umount("mount.dir") == -1 && errno == EINVAL);
+	check("umount of mount.shared1 takes the copy and the original off",
+	      umount("mount.shared1") == 0 && table_count("/bb/mount.shared2") == 1 &&
+		      table_count("/bb/mount.shared1") == 2);
+	check("then the rest, one at a time",
+	      umount("mount.shared2") == 0 && umount("mount.shared1") == 0 &&
+		      umount("mount.shared1") == 0 && !in_table("/bb/mount.shared1") &&
+		      !in_table("/bb/mount.shared2"));
+	check("and the directories go", !unlink("mount.dir/a") && !unlink("mount.dir/b") &&
+						!rmdir("mount.dir") && !rmdir("mount.shared1") &&
+						!rmdir("mount.shared2"));
+	chdir("/");
+}
+
 int main(void)
 {
 	if (mkdir("/b", 0755) || mkdir("/b/src", 0755) || mkdir("/b/src/deep", 0755) ||
@@ -224,5 +394,10 @@ int main(void)
 	files();
 	kinds();
 	busy_base();
+	stacked();
+	recursive();
+	shared();
+	slave();
+	busybox_rshared();
 	return 0;
 }
