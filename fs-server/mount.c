@@ -144,7 +144,7 @@ static void relate(struct mount *clone, struct mount *of, enum mount_clone how)
  * with the mounts below it, on copy, the clone of m made from root. */
 static int clone_below(struct mount *m, uint32_t root, struct mount *copy, enum mount_clone how)
 {
-	static char where[SUBPATH_MAX];
+	static char where[SUBPATH_MAX]; /* copied by attach before the recursion */
 	struct mount *made;
 	int err = 0;
 
@@ -231,6 +231,14 @@ struct volume *mount_over(struct node n)
 		if (m->covered.vol == n.vol && m->covered.ino == n.ino)
 			return m->vol;
 	return NULL;
+}
+
+int mount_point(struct node n)
+{
+	for (struct mount *m = mounts; m; m = m->next)
+		if (m->covered.vol->base == n.vol->base && m->covered.ino == n.ino)
+			return 1;
+	return 0;
 }
 
 int mount_any_on(const struct volume *vol)

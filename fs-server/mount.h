@@ -53,6 +53,9 @@ int mount_unmount(struct volume *vol, int (*busy)(const struct volume *vol));
 
 /* The volume mounted on n, or NULL. */
 struct volume *mount_over(struct node n);
+/* Whether n's file is a mount point in any volume of its file system (a bind, a copy):
+ * it cannot be removed or renamed over, as on Linux. */
+int mount_point(struct node n);
 /* Whether something is mounted on a file or directory of vol, or a bind mount shows
  * part of it; mounts that are going count for nothing. */
 int mount_any_on(const struct volume *vol);

@@ -293,7 +293,7 @@ static int64_t may_remove(const struct identity *who, struct node dir, const cha
 	if (r || (r = dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino)))
 		return r;
 	*victim = (struct node){ dir.vol, ino };
-	if (mount_over(*victim))
+	if (mount_point(*victim))
 		return -EBUSY; /* a mount point stays while something is mounted on it */
 	if ((r = node_owner(*victim, &v)))
 		return r;

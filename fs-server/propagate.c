@@ -5,8 +5,7 @@
 #include "propagate.h"
 #include "subpath.h"
 
-/* Whether a is a peer of b (or b itself). */
-static int in_group(const struct mount *a, const struct mount *b)
+int propagate_peers(const struct mount *a, const struct mount *b)
 {
 	const struct mount *p = b;
 
@@ -91,7 +90,8 @@ static int to_slaves(struct mount *m, struct mount *t)
 	int err = 0;
 
 	for (struct mount *s = mount_first(); s && !err; s = mount_next(s)) {
-		if (s->marks & (MOUNT_NEW | MOUNT_SEEN) || !s->master || !in_group(s->master, m))
+		if (s->marks & (MOUNT_NEW | MOUNT_SEEN) || !s->master ||
+		    !propagate_peers(s->master, m))
 			continue;
 		see_group(s);
 		struct mount *at, *copy;

@@ -25,6 +25,8 @@ void propagate_unmount(struct mount *m);
  * group, if it has peers), MS_PRIVATE or MS_UNBINDABLE (private, and no bind may show
  * part of it), as mount(2) does. */
 void propagate_set(struct mount *m, uint32_t type, int recursive);
+/* Whether a is a peer of b (or b itself). */
+int propagate_peers(const struct mount *a, const struct mount *b);
 /* m leaves its peer group and its master (it is private): its slaves receive from a
  * peer of it, or from its master. */
 void propagate_forget(struct mount *m);

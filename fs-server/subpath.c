@@ -3,18 +3,15 @@
 #include <string.h>
 #include "subpath.h"
 
-/* The name under which dir holds child, into name (neither "." nor ".."). */
-static int name_in(const struct volume *vol, uint32_t dir, uint32_t child, char *name, size_t size)
+/* The entry under which dir holds child (neither "." nor ".."), into ent. */
+static int entry_in(const struct volume *vol, uint32_t dir, uint32_t child, struct vfs_dirent *ent)
 {
-	struct vfs_dirent ent;
 	uint64_t cookie = 0;
 	int err;
 
-	while ((err = vol->ops->readdir(vol->fs, dir, &cookie, &ent)) > 0)
-		if (ent.ino == child && strcmp(ent.name, ".") && strcmp(ent.name, "..")) {
-			strlcpy(name, ent.name, size);
+	while ((err = vol->ops->readdir(vol->fs, dir, &cookie, ent)) > 0)
+		if (ent->ino == child && strcmp(ent->name, ".") && strcmp(ent->name, ".."))
 			return 0;
-		}
 	return err < 0 ? err : -ENOENT;
 }
 
@@ -34,7 +31,7 @@ static int prepend(char *out, size_t *at, const char *name)
 int subpath(const struct volume *vol, uint32_t top, uint32_t x, uint32_t dir, const char *prefix,
 	    char *out, size_t size)
 {
-	char name[256];
+	struct vfs_dirent ent;
 	size_t at = size - 1;
 	uint32_t child = x, parent;
 	int err;
@@ -47,8 +44,8 @@ int subpath(const struct volume *vol, uint32_t top, uint32_t x, uint32_t dir, co
 			parent = dir;
 		else if ((err = vol->ops->lookup(vol->fs, child, "..", 2, &parent)))
 			return err == -ENOTDIR ? -ENOENT : err;
-		if ((err = name_in(vol, parent, child, name, sizeof(name))) ||
-		    (err = prepend(out, &at, name)))
+		if ((err = entry_in(vol, parent, child, &ent)) ||
+		    (err = prepend(out, &at, ent.name)))
 			return err;
 		child = parent;
 	}

@@ -269,6 +269,8 @@ static void recursive(void)
 	check("mount --bind: what is mounted below the source does not come",
 	      bind("/r/src", "/r/plain") == 0 && absent("/r/plain/sub/f") &&
 		      !strcmp(get("/r/plain/file"), "") && absent("/r/plain/disk/d"));
+	check("rmdir of a mount point seen through another bind: EBUSY",
+	      rmdir("/r/plain/sub") == -1 && errno == EBUSY);
 	check("mount --rbind", mount("/r/src", "/r/dst", NULL, MS_BIND | MS_REC, NULL) == 0);
 	check("it brings the bind of a directory below the source",
 	      !strcmp(get("/r/dst/sub/f"), "Jello"));
