@@ -165,9 +165,10 @@ $(eval $(call native_program,demo/echo_client,demo/echo_client.c))
 DRIVERS := $(B)/drivers/virtio_blk.elf
 $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.c) $(B)/gen/block_server.c $(B)/gen/irq_server.c))
 
-# The fs-server: the ext2 library (fs-server/ext2/) and the server around it.
+# The fs-server: the ext2 and tmpfs libraries (fs-server/ext2/, fs-server/tmpfs/) and the
+# server around them.
 FS_SERVER := $(B)/fs-server/fs_server.elf
-$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c $(B)/gen/pager_server.c))
+$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c fs-server/tmpfs/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c $(B)/gen/pager_server.c))
 
 # The Linux personality. emul is mapped into every Linux process at EMUL_BASE
 # (emul/layout.h), far above the program, so it is compiled position-independent
