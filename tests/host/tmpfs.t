@@ -1,9 +1,12 @@
 #!/bin/sh
 # The tmpfs library (fs-server/tmpfs/), built for the host with ASan and UBSan
-# (tests/host/tmpfs_build.sh): the directed tests of every operation (tmpfs_ops.c).
+# (tests/host/tmpfs_build.sh): the directed tests of every operation (tmpfs_ops.c), then
+# the model under seeded random operations (tmpfs_model.c) with two seeds.
+# TMPFS_MODEL_SEED=N repeats a run.
 B=build/host
 W=$B/tmpfs.d
 . tests/host/ext2_images.sh # tap_merge and check
+SEED=${TMPFS_MODEL_SEED:-1994}
 
 # run LABEL PROGRAM ARGS...: PROGRAM's TAP merged under LABEL, and whether it ended well.
 run() {
@@ -19,5 +22,9 @@ run() {
 rm -rf "$W"
 mkdir -p "$W" || exit 1
 sh tests/host/tmpfs_build.sh tmpfs_ops || exit 1
+sh tests/host/tmpfs_build.sh tmpfs_model || exit 1
+echo "# seed $SEED"
 run ops "$B/tmpfs_ops"
+run "model (seed $SEED)" "$B/tmpfs_model" "$SEED" 20000
+run "model (seed $((SEED + 1)))" "$B/tmpfs_model" $((SEED + 1)) 20000
 echo "1..$n"
