@@ -405,11 +405,11 @@ images: images/compat.img
 
 # Masque-only programs of tests/compat (tests/compat/masque/NAME.c), run by NAME.t
 # through ./build.sh exec: what a program can do to its own emul, and mounts.
-$(B)/compat/masque/%: tests/compat/masque/%.c | $(LINUX_INC)/.made
+$(B)/compat/masque/%: tests/compat/masque/%.c tests/compat/masque/points.h | $(LINUX_INC)/.made
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -Wextra -Werror -idirafter $(LINUX_INC) -o $@ $<
 all: $(B)/compat/masque/forge $(B)/compat/masque/nosuid $(B)/compat/masque/bind \
-	$(B)/compat/masque/reread
+	$(B)/compat/masque/reread $(B)/compat/masque/loop $(B)/compat/masque/tmpfs
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
 # static with musl, run under the process server with the fs-server and the pipe server.

@@ -18,9 +18,9 @@ struct volume *mount_over(struct node n);
 int mount_any_on(const struct volume *vol);
 /* Where vol is mounted: 1 and *covered, or 0 (the root volume, or not mounted). */
 int mount_covered(const struct volume *vol, struct node *covered);
-/* Whether device (a send right, which names its port once in a task) is the root's or
- * a mounted volume's: mounted twice, two caches would write over each other. */
-int mount_device_in_use(port_name_t device);
+/* Whether the block device registered as name (or loop device "loopN") is the root's
+ * or a mounted volume's: mounted twice, two caches would write over each other. */
+int mount_device_in_use(const char *name);
 /* Take vol out of the table (it is unmounted by the caller). */
 void mount_remove(struct volume *vol);
 /* Write back everything every mounted volume holds; 0 or the first error. */

@@ -85,7 +85,9 @@ int64_t tmpfs_write(void *instance, uint32_t ino, uint64_t off, const void *buf,
 	uint64_t done = 0, pos;
 	uint32_t chunk;
 	uint8_t *page;
-	int err = file_of(fs, ino, &n);
+	int err = tmpfs_writable(fs);
+	if (err >= 0)
+		err = file_of(fs, ino, &n);
 	if (err < 0 || !len)
 		return err;
 	if (off >= MAX_FILE_SIZE)
@@ -123,7 +125,9 @@ int tmpfs_truncate(void *instance, uint32_t ino, uint64_t size)
 	struct tmpfs *fs = instance;
 	struct tmpfs_inode *n;
 	uint64_t freed;
-	int err = file_of(fs, ino, &n);
+	int err = tmpfs_writable(fs);
+	if (err >= 0)
+		err = file_of(fs, ino, &n);
 	if (err < 0)
 		return err;
 	if (size > MAX_FILE_SIZE)

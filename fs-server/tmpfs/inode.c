@@ -209,7 +209,9 @@ int tmpfs_owner(void *instance, uint32_t ino, uint32_t *mode, uint32_t *uid, uin
 int tmpfs_setattr(void *instance, uint32_t ino, const struct vfs_setattr *a)
 {
 	struct tmpfs_inode *n;
-	int err = tmpfs_inode_of(instance, ino, &n);
+	int err = tmpfs_writable(instance);
+	if (err >= 0)
+		err = tmpfs_inode_of(instance, ino, &n);
 	if (err < 0)
 		return err;
 	if (a->mask & VFS_SET_MODE)

@@ -19,7 +19,9 @@ static int check_new_name(struct tmpfs *fs, uint32_t dir, const char *name, size
 			  struct tmpfs_inode **d)
 {
 	struct tmpfs_inode *n;
-	int err = tmpfs_check_name(name, len);
+	int err = tmpfs_writable(fs);
+	if (err >= 0)
+		err = tmpfs_check_name(name, len);
 	if (err >= 0)
 		err = tmpfs_dir_of(fs, dir, d);
 	if (err < 0)
@@ -129,7 +131,9 @@ int tmpfs_link(void *instance, uint32_t ino, uint32_t dir, const char *name, siz
 {
 	struct tmpfs_inode *n, *d;
 	struct tmpfs_dirent *e;
-	int err = tmpfs_inode_of(instance, ino, &n);
+	int err = tmpfs_writable(instance);
+	if (err >= 0)
+		err = tmpfs_inode_of(instance, ino, &n);
 	if (err < 0)
 		return err;
 	if (type_of(n) == S_DIR)
@@ -153,7 +157,9 @@ int tmpfs_link(void *instance, uint32_t ino, uint32_t dir, const char *name, siz
 static int find_victim(struct tmpfs *fs, uint32_t dir, const char *name, size_t len,
 		       struct tmpfs_inode **d, struct tmpfs_dirent **e, struct tmpfs_inode **n)
 {
-	int err = tmpfs_check_name(name, len);
+	int err = tmpfs_writable(fs);
+	if (err >= 0)
+		err = tmpfs_check_name(name, len);
 	if (err >= 0)
 		err = tmpfs_dir_of(fs, dir, d);
 	if (err >= 0)

@@ -93,7 +93,9 @@ int tmpfs_rename(void *instance, uint32_t olddir, const char *oldname, size_t ol
 {
 	struct tmpfs_dirent *fresh = NULL;
 	struct rename r;
-	int err = tmpfs_check_name(oldname, oldlen);
+	int err = tmpfs_writable(instance);
+	if (err >= 0)
+		err = tmpfs_check_name(oldname, oldlen);
 	if (err >= 0)
 		err = tmpfs_check_name(newname, newlen);
 	if (err < 0)

@@ -87,11 +87,12 @@ static int tmpfs_sync(void *instance)
 	return 0;
 }
 
-/* Read-only is enforced by the server: nothing changes here. */
+/* Nothing to write back: read-only only refuses changes from now on. */
 static int tmpfs_remount(void *instance, int read_only)
 {
-	(void)instance;
-	(void)read_only;
+	struct tmpfs *fs = instance;
+
+	fs->read_only = read_only;
 	return 0;
 }
 

@@ -20,7 +20,8 @@
  * - statfs: 4096-byte blocks. With max_bytes 0 (no limit) blocks is the pages in use and
  *   free_blocks 0; likewise with max_inodes 0 inodes is the inodes in use and
  *   free_inodes 0. There are no reserved blocks.
- * - sync, fsync, dirty and remount have nothing to do (read-only is the server's);
+ * - sync, fsync and dirty have nothing to do; remount read-only makes every change
+ *   (write, truncate, setattr, new names, removals, renames) -EROFS, as on ext2;
  *   unmount frees every inode and page, held or not.
  * A failed allocation gives -ENOMEM with nothing changed (a write keeps the bytes it
  * wrote before it and returns their count). One caller at a time: nothing here locks. */

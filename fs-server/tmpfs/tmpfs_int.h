@@ -85,7 +85,14 @@ struct tmpfs {
 	uint64_t cursor;	 /* where the search for a free number starts */
 	struct page_node *spare; /* nodes tmpfs_pages_preload set aside, through slot[0] */
 	unsigned spare_count;
+	int read_only; /* remounted read-only: every change is -EROFS */
 };
+
+/* -EROFS on a read-only file system, else 0: the first check of every change. */
+static inline int tmpfs_writable(const struct tmpfs *fs)
+{
+	return fs->read_only ? -EROFS : 0;
+}
 
 static inline uint32_t type_of(const struct tmpfs_inode *n)
 {

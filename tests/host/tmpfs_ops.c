@@ -848,8 +848,34 @@ static void test_nothing_to_do(void)
 	is(ops->sync(fs), 0, "sync: nothing to write");
 	is(ops->fsync(fs, ROOT), 0, "fsync: nothing to write");
 	is(ops->dirty(fs), 0, "dirty: never");
+}
+
+/* Read-only: every change is -EROFS, reads go on; read-write again, changes work. */
+static void test_read_only(void)
+{
+	struct vfs_setattr a = { .mask = VFS_SET_MODE, .mode = 0600 };
+	uint32_t f, d, ino;
+	char c;
+
+	fresh(0, 0);
+	if (mknod_as(ROOT, "f", S_IFREG | 0644, 0, &f) || ops->write(fs, f, 0, "x", 1) != 1 ||
+	    ops->mkdir(fs, ROOT, "d", 1, 0755, 0, 0, &d))
+		bail("read-only setup");
 	is(ops->remount(fs, 1), 0, "remount read-only");
+	is(ops->write(fs, f, 0, "y", 1), -EROFS, "read-only: write");
+	is(ops->truncate(fs, f, 0), -EROFS, "read-only: truncate");
+	is(ops->setattr(fs, f, &a), -EROFS, "read-only: setattr");
+	is(mknod_as(ROOT, "g", S_IFREG | 0644, 0, &ino), -EROFS, "read-only: mknod");
+	is(ops->mkdir(fs, ROOT, "e", 1, 0755, 0, 0, &ino), -EROFS, "read-only: mkdir");
+	is(ops->symlink(fs, ROOT, "s", 1, "f", 1, 0, 0, &ino), -EROFS, "read-only: symlink");
+	is(ops->link(fs, f, ROOT, "h", 1), -EROFS, "read-only: link");
+	is(ops->unlink(fs, ROOT, "f", 1), -EROFS, "read-only: unlink");
+	is(ops->rmdir(fs, ROOT, "d", 1), -EROFS, "read-only: rmdir");
+	is(ops->rename(fs, ROOT, "f", 1, ROOT, "g", 1), -EROFS, "read-only: rename");
+	is(ops->read(fs, f, 0, &c, 1), 1, "read-only: a read still reads");
 	is(ops->remount(fs, 0), 0, "remount read-write");
+	is(ops->write(fs, f, 0, "y", 1), 1, "read-write again: write");
+	is(ops->unlink(fs, ROOT, "f", 1), 0, "read-write again: unlink");
 }
 
 static double seconds(void)
@@ -1085,6 +1111,7 @@ int main(void)
 	test_rename_dirs();
 	test_setattr();
 	test_nothing_to_do();
+	test_read_only();
 	test_big_dir();
 	test_alloc_failures();
 	test_write_failures();
