@@ -87,11 +87,12 @@ static int64_t volume_of(uint64_t rdev, char volume[VIRTBLK_NAME])
  * disk or loop device of ours has. */
 static int64_t mount_ext2(const char *source, const char *target, uint64_t flags)
 {
+	static char where[PATH_MAX];
 	char volume[VIRTBLK_NAME];
 	struct fs_attr a;
 	int64_t r = path_check(source, 0);
 
-	if (r)
+	if (r || (r = absolute(target, where)))
 		return r;
 	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
 		return -EINVAL; /* what the fs-server does not do */
@@ -101,7 +102,7 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 		return -ENOTBLK;
 	if ((r = volume_of(a.rdev, volume)))
 		return r;
-	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, volume,
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, where), where, volume,
 					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 
