@@ -165,9 +165,10 @@ $(eval $(call native_program,demo/echo_client,demo/echo_client.c))
 DRIVERS := $(B)/drivers/virtio_blk.elf
 $(eval $(call native_program,drivers/virtio_blk,$(wildcard drivers/virtio-blk/*.c) $(B)/gen/block_server.c $(B)/gen/irq_server.c))
 
-# The fs-server: the ext2 library (fs-server/ext2/) and the server around it.
+# The fs-server: the ext2 and tmpfs libraries (fs-server/ext2/, fs-server/tmpfs/) and the
+# server around them.
 FS_SERVER := $(B)/fs-server/fs_server.elf
-$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c $(B)/gen/pager_server.c))
+$(eval $(call native_program,fs-server/fs_server,$(wildcard fs-server/*.c fs-server/ext2/*.c fs-server/tmpfs/*.c) $(B)/gen/fs_server.c $(B)/gen/notify_server.c $(B)/gen/pager_server.c))
 
 # The Linux personality. emul is mapped into every Linux process at EMUL_BASE
 # (emul/layout.h), far above the program, so it is compiled position-independent
@@ -404,11 +405,11 @@ images: images/compat.img
 
 # Masque-only programs of tests/compat (tests/compat/masque/NAME.c), run by NAME.t
 # through ./build.sh exec: what a program can do to its own emul, and mounts.
-$(B)/compat/masque/%: tests/compat/masque/%.c | $(LINUX_INC)/.made
+$(B)/compat/masque/%: tests/compat/masque/%.c tests/compat/masque/points.h | $(LINUX_INC)/.made
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -Wextra -Werror -idirafter $(LINUX_INC) -o $@ $<
 all: $(B)/compat/masque/forge $(B)/compat/masque/nosuid $(B)/compat/masque/bind \
-	$(B)/compat/masque/reread
+	$(B)/compat/masque/reread $(B)/compat/masque/loop $(B)/compat/masque/tmpfs
 
 # Garbage to every Linux call (tests/garbage/garbage.t): tests/garbage/garbage.c built
 # static with musl, run under the process server with the fs-server and the pipe server.

@@ -10,6 +10,7 @@
 #include "block.h"
 #include "errno_of.h"
 #include "fd.h"
+#include "loop.h"
 #include "lock.h"
 #include "process.h"
 #include "record_lock.h"
@@ -222,8 +223,8 @@ static int64_t set_nonblocking(port_name_t h, const int *on)
 	return linux_result(rpc_fs_set_flags(h, flags));
 }
 
-/* The requests every descriptor answers, then a block device's (block.c) or a
- * terminal's (tty.c), which a descriptor that is none refuses with ENOTTY, as Linux. */
+/* The requests every descriptor answers, then a block device's (block.c), a loop
+ * device's (loop.c) or a terminal's (tty.c), which a descriptor that is none refuses with ENOTTY, as Linux. */
 SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 {
 	port_name_t h = fd_handle(fd);
@@ -240,6 +241,8 @@ SYSCALL3(ioctl, int, fd, uint32_t, request, uint64_t, arg)
 	default:
 		if (block_request(request))
 			return block_ioctl(h, request, arg);
+		if (loop_request(request))
+			return loop_ioctl(h, request, arg);
 		return tty_ioctl(h, request, arg);
 	}
 }

@@ -1,9 +1,9 @@
 /*
  * File systems: mount(2) of "proc" (the process server's /proc, attached on a directory
- * of the fs-server: proc.mount_proc) and of "ext2" from a virtio disk's block node (the
- * fs-server mounts the driver's volume: fs.mount), bind mounts (fs.bind), their
- * propagation (fs.propagation), remounts, umount2, and statfs and fstatfs, which the
- * server of the file answers (fs.statfs).
+ * of the fs-server: proc.mount_proc), of "ext2" from a virtio disk's or a loop device's
+ * block node (the fs-server mounts the volume: fs.mount), of "tmpfs" (fs.mount_tmpfs),
+ * bind mounts (fs.bind), their propagation (fs.propagation), remounts, umount2, and
+ * statfs and fstatfs, which the server of the file answers (fs.statfs).
  */
 #include <asm/statfs.h>
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include <fs.h>
 #include <linux/fcntl.h>
 #include <linux/limits.h>
+#include <linux/major.h>
 #include <linux/mount.h>
 #include <linux/stat.h>
 #include <linux_fs.h>
@@ -68,16 +69,31 @@ static int64_t remount(const char *target, uint64_t flags)
 	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, "", (uint32_t)flags));
 }
 
+/* The volume name of block device rdev (a disk's, "vdb1", or a loop device's, "loop0")
+ * into volume: 0, or -ENXIO for a device we have not. */
+static int64_t volume_of(uint64_t rdev, char volume[VIRTBLK_NAME])
+{
+	uint32_t major = (uint32_t)(rdev >> 8 & 0xfff),
+		 minor = (uint32_t)((rdev & 0xff) | (rdev >> 12 & ~0xffull));
+
+	if (major == LOOP_MAJOR)
+		return snprintf(volume, VIRTBLK_NAME, "loop%u", minor) < VIRTBLK_NAME ? 0 : -ENXIO;
+	if (major != VIRTBLK_MAJOR || virtblk_name(minor, volume))
+		return -ENXIO;
+	return 0;
+}
+
 /* Mount the ext2 file system of the block node source on the directory target (the
  * fs-server says who may): ENOTBLK for a source that is no block node, ENXIO for one no
- * disk of ours has. */
+ * disk or loop device of ours has. */
 static int64_t mount_ext2(const char *source, const char *target, uint64_t flags)
 {
+	static char where[PATH_MAX];
 	char volume[VIRTBLK_NAME];
 	struct fs_attr a;
 	int64_t r = path_check(source, 0);
 
-	if (r)
+	if (r || (r = absolute(target, where)))
 		return r;
 	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
 		return -EINVAL; /* what the fs-server does not do */
@@ -85,11 +101,26 @@ static int64_t mount_ext2(const char *source, const char *target, uint64_t flags
 		return linux_result(r);
 	if (!S_ISBLK(a.mode))
 		return -ENOTBLK;
-	if ((a.rdev >> 8 & 0xfff) != VIRTBLK_MAJOR ||
-	    virtblk_name((uint32_t)((a.rdev & 0xff) | (a.rdev >> 12 & ~0xffull)), volume))
-		return -ENXIO;
-	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, target), target, volume,
+	if ((r = volume_of(a.rdev, volume)))
+		return r;
+	return linux_result(rpc_fs_mount(path_dir(AT_FDCWD, where), where, volume,
 					 (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
+}
+
+/* Mount a new tmpfs on the directory target, with the options data gives (a string,
+ * or NULL for none); source is only what the mount table shows. */
+static int64_t mount_tmpfs(const char *source, const char *target, uint64_t flags, const char *data)
+{
+	static char where[PATH_MAX];
+	int64_t r = absolute(target, where);
+
+	if (r || (source && (r = path_check(source, 1))) || (data && (r = path_check(data, 1))))
+		return r;
+	if (flags & ~(uint64_t)(MS_RDONLY | MS_NOSUID | MS_SILENT | MS_MGC_MSK))
+		return -EINVAL; /* what the fs-server does not do */
+	return linux_result(rpc_fs_mount_tmpfs(path_dir(AT_FDCWD, where), where,
+					       source ? source : "none", data ? data : "",
+					       (uint32_t)(flags & (MS_RDONLY | MS_NOSUID))));
 }
 
 /* mount --bind: what source names shown again on target (the fs-server's files only),
@@ -132,7 +163,6 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 {
 	int64_t r = path_check(target, 0);
 
-	(void)data;
 	if (r)
 		return r;
 	if (flags & MS_REMOUNT)
@@ -149,6 +179,8 @@ SYSCALL5(mount, const char *, source, const char *, target, const char *, fstype
 		return mount_proc(target);
 	if (!strcmp(fstype, "ext2"))
 		return mount_ext2(source, target, flags);
+	if (!strcmp(fstype, "tmpfs"))
+		return mount_tmpfs(source, target, flags, data);
 	return -ENODEV; /* a type no server of ours mounts */
 }
 

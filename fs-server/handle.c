@@ -8,6 +8,7 @@
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include "handle.h"
+#include "loop.h"
 
 #define BUCKETS 1024
 
@@ -128,7 +129,10 @@ void handle_free(struct handle *h)
 	handle_count--;
 	port_destroy(h->port);
 	h->node.vol->ops->inode_put(h->node.vol->fs, h->node.ino);
-	if (--h->of->handles == 0)
+	if (--h->of->handles == 0) {
+		if (h->of->loop)
+			loop_close(h->of->loop - 1);
 		free(h->of);
+	}
 	free(h);
 }

@@ -19,6 +19,7 @@ struct open_file {
 	uint32_t flags; /* the open flags kept: access mode, O_APPEND, O_NONBLOCK, O_PATH */
 	uint32_t handles;
 	uint64_t pos;
+	uint32_t loop; /* an open loop device: its number + 1 (loop.h); else 0 */
 };
 
 struct handle {

@@ -28,6 +28,7 @@
 #include "dev.h"
 #include "file_pager.h"
 #include "handle.h"
+#include "loop.h"
 #include "mount.h"
 #include "ops.h"
 #include "ops_lock.h"
@@ -81,35 +82,65 @@ static int64_t mount_taken(struct node on)
 	return on.vol == root_volume && on.ino == root_volume->root ? -EBUSY : 0;
 }
 
+/* The directory path names, where a file system may mount (uid 0 only). */
+static int64_t mount_point(struct handle *h, const char *path, struct node *on)
+{
+	struct file_owner f;
+	int64_t r;
+
+	if (h->who.uid != 0)
+		return -EPERM;
+	if ((r = walk(&h->who, h->node, path, 1, on)) || (r = node_owner(*on, &f)))
+		return r;
+	if (!S_ISDIR(f.mode))
+		return -ENOTDIR;
+	return mount_taken(*on);
+}
+
+/* Put the new volume v on on, as path (mount flags given): 0, or v goes again. */
+static int64_t put_on(struct node on, struct volume *v, const char *path, uint32_t flags)
+{
+	int64_t r;
+
+	v->nosuid = (flags & MS_NOSUID) != 0;
+	if ((r = mount_add(on, v, path)))
+		volume_unmount(v);
+	return r;
+}
+
 /* Mount the ext2 file system of device on the directory path (uid 0 only). */
 int64_t fs_mount(struct rpc_ctx *ctx, const char *path, const char *device, uint32_t flags)
 {
 	struct handle *h;
 	struct node on;
-	struct file_owner f;
 	struct volume *v;
 	int64_t r = ops_handle(ctx, &h);
 
-	if (r)
-		return r;
-	if (h->who.uid != 0)
-		return -EPERM;
-	if (flags & MS_REMOUNT)
-		return remount(h, path, flags);
-	if (flags & ~(uint32_t)(MS_RDONLY | MS_NOSUID))
+	if (!r && (flags & MS_REMOUNT))
+		return h->who.uid ? -EPERM : remount(h, path, flags);
+	if (!r && (flags & ~(uint32_t)(MS_RDONLY | MS_NOSUID)))
 		return -EINVAL;
-	if ((r = walk(&h->who, h->node, path, 1, &on)) || (r = node_owner(on, &f)))
+	if (r || (r = mount_point(h, path, &on)) ||
+	    (r = volume_mount(device, flags & MS_RDONLY, &v)))
 		return r;
-	if (!S_ISDIR(f.mode))
-		return -ENOTDIR;
-	if ((r = mount_taken(on)))
+	return put_on(on, v, path, flags);
+}
+
+/* Mount a new tmpfs on the directory path (uid 0 only). */
+int64_t fs_mount_tmpfs(struct rpc_ctx *ctx, const char *path, const char *source,
+		       const char *options, uint32_t flags)
+{
+	struct handle *h;
+	struct node on;
+	struct volume *v;
+	int64_t r = ops_handle(ctx, &h);
+
+	if (!r && (flags & ~(uint32_t)(MS_RDONLY | MS_NOSUID)))
+		return -EINVAL;
+	if (r || (r = mount_point(h, path, &on)) ||
+	    (r = volume_mount_tmpfs(source, options, flags & MS_RDONLY, &v)))
 		return r;
-	if ((r = volume_mount(device, flags & MS_RDONLY, &v)))
-		return r;
-	v->nosuid = (flags & MS_NOSUID) != 0;
-	if ((r = mount_add(on, v, path)))
-		volume_unmount(v);
-	return r;
+	return put_on(on, v, path, flags);
 }
 
 /* The directory that holds the file on, which path names: 0 if on is a mount's top,
@@ -220,11 +251,12 @@ static int detach(struct handle *h, const char *path)
 	return attach_remove(n) == 0;
 }
 
-/* Whether a file of vol is open, mapped or locked, or a file system is attached on it. */
+/* Whether a file of vol is open, mapped, locked or a loop device's, or a file system is
+ * attached on it. */
 static int volume_busy(const struct volume *vol)
 {
 	return attach_any_on(vol) || handle_any_on(vol) || file_pager_any_on(vol) ||
-	       ops_lock_any_on(vol);
+	       ops_lock_any_on(vol) || loop_any_on(vol);
 }
 
 /* Unmount the volume mounted on path (the top one, where mounts are stacked), and the

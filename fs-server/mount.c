@@ -233,7 +233,7 @@ struct volume *mount_over(struct node n)
 	return NULL;
 }
 
-int mount_point(struct node n)
+int mount_covers(struct node n)
 {
 	for (struct mount *m = mounts; m; m = m->next)
 		if (m->covered.vol->base == n.vol->base && m->covered.ino == n.ino)
@@ -260,12 +260,14 @@ int mount_covered(const struct volume *vol, struct node *covered)
 	return 0;
 }
 
-int mount_device_in_use(port_name_t device)
+int mount_device_in_use(const char *name)
 {
-	if (root_volume && root_volume->device == device)
+	if (!name[0])
+		return 0; /* none: a tmpfs */
+	if (root_volume && !strcmp(root_volume->name, name))
 		return 1;
 	for (struct mount *m = mounts; m; m = m->next)
-		if (m->vol->device == device)
+		if (!strcmp(m->vol->name, name))
 			return 1;
 	return 0;
 }
@@ -306,8 +308,9 @@ int mount_any_dirty(void)
 static int table_line(char *out, uint32_t room, uint32_t *len, const struct volume *vol,
 		      const char *where)
 {
-	int n = snprintf(out + *len, room - *len, "/dev/%s %s ext2 %s%s 0 0\n", vol->name, where,
-			 vol->base->read_only ? "ro" : "rw", vol->nosuid ? ",nosuid" : "");
+	int n = snprintf(out + *len, room - *len, "%s %s %s %s%s 0 0\n", vol->source, where,
+			 vol->ops->type, vol->base->read_only ? "ro" : "rw",
+			 vol->nosuid ? ",nosuid" : "");
 
 	if (n < 0 || (uint32_t)n >= room - *len)
 		return -ENOSPC;

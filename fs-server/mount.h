@@ -55,15 +55,15 @@ int mount_unmount(struct volume *vol, int (*busy)(const struct volume *vol));
 struct volume *mount_over(struct node n);
 /* Whether n's file is a mount point in any volume of its file system (a bind, a copy):
  * it cannot be removed or renamed over, as on Linux. */
-int mount_point(struct node n);
+int mount_covers(struct node n);
 /* Whether something is mounted on a file or directory of vol, or a bind mount shows
  * part of it; mounts that are going count for nothing. */
 int mount_any_on(const struct volume *vol);
 /* Where vol is mounted: 1 and *covered, or 0 (the root volume, or not mounted). */
 int mount_covered(const struct volume *vol, struct node *covered);
-/* Whether device (a send right, which names its port once in a task) is the root's or
- * a mounted volume's: mounted twice, two caches would write over each other. */
-int mount_device_in_use(port_name_t device);
+/* Whether the block device registered as name (or loop device "loopN") is the root's
+ * or a mounted volume's: mounted twice, two caches would write over each other. */
+int mount_device_in_use(const char *name);
 /* Write back everything every mounted volume holds; 0 or the first error. */
 int mount_sync_all(void);
 /* Whether a mounted volume has anything to write back. */

@@ -12,6 +12,7 @@
 #include <trap.h>
 #include "dev.h"
 #include "dev_servers.h"
+#include "loop.h"
 #include "handle.h"
 #include "ops_attach.h"
 #include "mount.h"
@@ -71,9 +72,11 @@ static int may_open(const struct identity *who, const struct vfs_stat *st, uint3
 		want |= PERM_WRITE;
 	if (S_ISDIR(st->mode) && (want & PERM_WRITE))
 		return -EISDIR;
-	if (S_ISCHR(st->mode) && dev_known(st->rdev) && !dev_served_elsewhere(st->mode, st->rdev))
+	if (S_ISCHR(st->mode) && dev_known(st->rdev) && !dev_served_elsewhere(st->mode, st->rdev) &&
+	    !loop_is_control(st->mode, st->rdev))
 		return -ENXIO;
-	if (S_ISBLK(st->mode) && !dev_served_elsewhere(st->mode, st->rdev))
+	if (S_ISBLK(st->mode) && !dev_served_elsewhere(st->mode, st->rdev) &&
+	    loop_number(st->mode, st->rdev) < 0)
 		return -ENXIO;
 	if (S_ISSOCK(st->mode))
 		return -ENXIO; /* not served yet: no socket server */
@@ -155,6 +158,18 @@ static int open_refused(const struct identity *who, const struct vfs_stat *st, u
 	return 0;
 }
 
+/* -EROFS for a regular file of a read-only mount opened to be written (Linux says so
+ * before it looks at permissions). */
+static int read_only_refused(struct node node, const struct vfs_stat *st, uint32_t flags)
+{
+	uint32_t acc = flags & O_ACCMODE;
+	int writes = acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC);
+
+	return writes && !(flags & O_PATH) && S_ISREG(st->mode) && node.vol->base->read_only
+		       ? -EROFS
+		       : 0;
+}
+
 int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t mode,
 		port_name_t *file, uint32_t *type)
 {
@@ -176,6 +191,7 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 	if (r == WALK_FORWARDED)
 		return forward_open(&forwarded, ctx->reply, flags, mode, &h->who);
 	if (r || (r = node.vol->ops->stat(node.vol->fs, node.ino, &st)) ||
+	    (r = read_only_refused(node, &st, flags)) ||
 	    (r = open_refused(&h->who, &st, flags, created)))
 		return r;
 	if ((flags & O_TRUNC) && !created && S_ISREG(st.mode) && !(flags & O_PATH) &&
@@ -188,6 +204,9 @@ int64_t fs_open(struct rpc_ctx *ctx, const char *path, uint32_t flags, uint32_t 
 					  ctx->reply);
 	if ((r = handle_new(node, st.mode & S_IFMT, flags & KEPT_FLAGS, &h->who, &n)))
 		return r;
+	int loop = flags & O_PATH ? -1 : loop_number(st.mode, st.rdev);
+	if (loop >= 0 && !loop_open((uint32_t)loop))
+		n->of->loop = (uint32_t)loop + 1;
 	*file = n->port;
 	*type = st.mode & S_IFMT;
 	return 0;
@@ -293,7 +312,7 @@ static int64_t may_remove(const struct identity *who, struct node dir, const cha
 	if (r || (r = dir.vol->ops->lookup(dir.vol->fs, dir.ino, last, strlen(last), &ino)))
 		return r;
 	*victim = (struct node){ dir.vol, ino };
-	if (mount_point(*victim))
+	if (mount_covers(*victim))
 		return -EBUSY; /* a mount point stays while something is mounted on it */
 	if ((r = node_owner(*victim, &v)))
 		return r;

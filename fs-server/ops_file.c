@@ -18,6 +18,7 @@
 #include "file_pager.h"
 #include "mount.h"
 #include "handle.h"
+#include "loop.h"
 #include "ops.h"
 #include "walk.h"
 
@@ -75,6 +76,8 @@ static int64_t read_at(struct handle *h, int64_t offset, void *buf, uint32_t len
 		return -EISDIR;
 	if (S_ISCHR(h->type))
 		n = (n = device_number(h, &rdev)) ? n : dev_read(rdev, buf, len);
+	else if (h->of->loop)
+		n = loop_read(h->of->loop - 1, (uint64_t)at, buf, len);
 	else if (!S_ISREG(h->type))
 		n = -EINVAL;
 	else {
@@ -97,6 +100,12 @@ static int64_t write_at(struct handle *h, int64_t offset, const void *buf, uint3
 		return at;
 	if (S_ISCHR(h->type))
 		return (n = device_number(h, &rdev)) ? n : dev_write(rdev, buf, len);
+	if (h->of->loop) {
+		n = loop_write(h->of->loop - 1, (uint64_t)at, buf, len);
+		if (n > 0 && offset == -1)
+			h->of->pos = (uint64_t)at + (uint64_t)n;
+		return n;
+	}
 	if (!S_ISREG(h->type))
 		return S_ISDIR(h->type) ? -EISDIR : -EINVAL;
 	struct vfs_stat st;
@@ -467,12 +476,16 @@ int64_t fs_identify(struct rpc_ctx *ctx, port_name_t handle, uint64_t *dev, uint
 	return 0;
 }
 
-/* A file on the disk is no terminal. */
+/* A file on the disk is no terminal; a loop device answers the block requests. */
 int64_t fs_ioctl(struct rpc_ctx *ctx, uint32_t request, port_name_t process, const void *arg_in,
 		 uint32_t arg_in_len, void *arg_out, uint32_t *arg_out_len)
 {
-	(void)ctx, (void)request, (void)arg_in, (void)arg_in_len, (void)arg_out;
+	struct handle *h = handle_of(ctx->local);
+
+	(void)arg_in, (void)arg_in_len;
 	rpc_release_right(process, MSG_MOVE_SEND);
 	*arg_out_len = 0;
+	if (h && h->of->loop)
+		return ops_loop_block_request(h->of->loop - 1, request, arg_out, arg_out_len);
 	return -ENOTTY;
 }

@@ -13,6 +13,7 @@
 #include <trap.h>
 #include "file_pager.h"
 #include "handle.h"
+#include "loop.h"
 #include "mount.h"
 #include "ops.h"
 #include "volume.h"
@@ -96,33 +97,91 @@ static uint64_t cache_bytes(void)
 	return vm.total_pages * vm.page_size / 4;
 }
 
-int volume_mount(const char *name, int read_only, struct volume **out)
+/* The disk of the block device registered as name in the name service: v->device and
+ * v->disk, or an error. */
+static int open_device(struct volume *v, const char *name)
 {
-	struct volume *v = calloc(1, sizeof(*v));
 	uint32_t block_size, type;
 	uint64_t size = 0;
-	int err;
+	int err = disk_result(rpc_ns_lookup(bootstrap_port, name, &v->device));
 
-	if (!v)
-		return -ENOMEM;
-	strlcpy(v->name, name, sizeof(v->name));
-	err = disk_result(rpc_ns_lookup(bootstrap_port, name, &v->device));
-	if (err) {
-		free(v);
+	if (err)
 		return err == -ENOENT ? -ENODEV : err;
-	}
-	if (mount_device_in_use(v->device))
-		err = -EBUSY;
-	else
-		err = disk_result(rpc_block_info(v->device, &size, &block_size, &type));
-	if (err) {
+	if ((err = disk_result(rpc_block_info(v->device, &size, &block_size, &type)))) {
 		port_mod_refs(v->device, RIGHT_SEND, -1);
-		free(v);
 		return err;
 	}
 	v->disk = (struct ext2_disk){
 		.ctx = v, .read = disk_read, .write = disk_write, .flush = disk_flush, .size = size
 	};
+	return 0;
+}
+
+/* The disk of loop device n (loop.h): v->loop and v->disk; -EROFS for a read-write
+ * mount of a read-only device. */
+static int open_loop(struct volume *v, uint32_t n, int read_only)
+{
+	int device_read_only, err = loop_mount(n, &v->disk, &device_read_only);
+
+	if (err)
+		return err;
+	if (device_read_only && !read_only) {
+		loop_unmounted(n);
+		return -EROFS;
+	}
+	v->loop = n + 1;
+	return 0;
+}
+
+/* The disk goes: the device's right, or the loop device's use. */
+static void close_disk(struct volume *v)
+{
+	if (v->loop)
+		loop_unmounted(v->loop - 1);
+	else
+		port_mod_refs(v->device, RIGHT_SEND, -1);
+}
+
+/* Loop device n's name, "loopN": 1 and *n, or 0. */
+static int loop_name(const char *name, uint32_t *n)
+{
+	const char *digit = name + 4;
+
+	if (strncmp(name, "loop", 4) || !*digit)
+		return 0;
+	for (*n = 0; *digit >= '0' && *digit <= '9' && *n < LOOP_DEVICES; digit++)
+		*n = *n * 10 + (uint32_t)(*digit - '0');
+	return !*digit && *n < LOOP_DEVICES;
+}
+
+void volume_number(struct volume *v)
+{
+	struct vfs_statfs st;
+
+	v->block_size = v->ops->statfs(v->fs, &st) ? 4096 : st.block_size;
+	v->dev = next_dev++;
+	v->mount = next_mount++;
+	v->base = v;
+	v->root = v->ops->root;
+}
+
+int volume_mount(const char *name, int read_only, struct volume **out)
+{
+	struct volume *v = calloc(1, sizeof(*v));
+	uint32_t n;
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	strlcpy(v->name, name, sizeof(v->name));
+	snprintf(v->source, sizeof(v->source), "/dev/%s", name);
+	err = mount_device_in_use(name) ? -EBUSY
+	      : loop_name(name, &n)	? open_loop(v, n, read_only)
+					: open_device(v, name);
+	if (err) {
+		free(v);
+		return err;
+	}
 	struct ext2_mount_options opt = { .read_only = read_only,
 					  .cache_bytes = cache_bytes(),
 					  .complain = complain,
@@ -130,20 +189,14 @@ int volume_mount(const char *name, int read_only, struct volume **out)
 					  .ctx = v };
 	struct ext2_fs *fs;
 	if ((err = ext2_mount(&v->disk, &opt, &fs))) {
-		port_mod_refs(v->device, RIGHT_SEND, -1);
+		close_disk(v);
 		free(v);
 		return err;
 	}
-	struct vfs_statfs st;
 	v->ops = &ext2_vfs_ops;
 	v->fs = fs;
-	v->ops->statfs(v->fs, &st);
-	v->block_size = st.block_size;
-	v->dev = next_dev++;
-	v->mount = next_mount++;
 	v->read_only = read_only;
-	v->base = v;
-	v->root = v->ops->root;
+	volume_number(v);
 	*out = v;
 	return 0;
 }
@@ -167,6 +220,7 @@ int volume_bind(struct node source, struct volume **out)
 			      .block_size = b->block_size,
 			      .nosuid = source.vol->nosuid };
 	strlcpy(v->name, b->name, sizeof(v->name));
+	strlcpy(v->source, b->source, sizeof(v->source));
 	*out = v;
 	return 0;
 }
@@ -180,7 +234,8 @@ int volume_unmount(struct volume *v)
 	}
 	int err = v->ops->unmount(v->fs);
 
-	port_mod_refs(v->device, RIGHT_SEND, -1);
+	if (v->ops == &ext2_vfs_ops)
+		close_disk(v);
 	free(v);
 	return err;
 }
@@ -191,7 +246,7 @@ int volume_remount(struct volume *v, int read_only)
 
 	v = v->base; /* as on Linux: remounting a bind remounts its file system */
 	if (read_only && !v->read_only) {
-		if (handle_any_writer_on(v))
+		if (handle_any_writer_on(v) || loop_any_writer_on(v))
 			return -EBUSY;
 		file_pager_sync_all(v); /* what was written through mappings */
 	}

@@ -313,3 +313,46 @@ WEAK int64_t fs_mount_table(struct rpc_ctx *ctx, void *table, uint32_t *table_le
 	*table_len = 0;
 	return -EOPNOTSUPP;
 }
+
+WEAK int64_t fs_mount_tmpfs(struct rpc_ctx *ctx, const char *path, const char *source,
+			    const char *options, uint32_t flags)
+{
+	(void)ctx, (void)path, (void)source, (void)options, (void)flags;
+	return -ENOTDIR;
+}
+
+/* Loop devices are the fs-server's: no other object is one. */
+WEAK int64_t fs_loop_attach(struct rpc_ctx *ctx, port_name_t backing, uint64_t offset,
+			    uint64_t sizelimit, uint32_t flags, const char *name)
+{
+	(void)ctx, (void)offset, (void)sizelimit, (void)flags, (void)name;
+	rpc_release_right(backing, MSG_MOVE_SEND);
+	return -ENOTTY;
+}
+
+WEAK int64_t fs_loop_detach(struct rpc_ctx *ctx)
+{
+	(void)ctx;
+	return -ENOTTY;
+}
+
+WEAK int64_t fs_loop_set_status(struct rpc_ctx *ctx, uint64_t offset, uint64_t sizelimit,
+				uint32_t flags, const char *name)
+{
+	(void)ctx, (void)offset, (void)sizelimit, (void)flags, (void)name;
+	return -ENOTTY;
+}
+
+WEAK int64_t fs_loop_status(struct rpc_ctx *ctx, uint32_t *number, uint64_t *dev, uint64_t *ino,
+			    uint64_t *offset, uint64_t *sizelimit, uint32_t *flags, char *name)
+{
+	(void)ctx, (void)number, (void)dev, (void)ino, (void)offset, (void)sizelimit, (void)flags;
+	(void)name;
+	return -ENOTTY;
+}
+
+WEAK int64_t fs_loop_free(struct rpc_ctx *ctx, uint32_t *number)
+{
+	(void)ctx, (void)number;
+	return -ENOTTY;
+}

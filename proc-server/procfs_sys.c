@@ -146,7 +146,7 @@ static void make_mounts(struct text *t, struct process *unused)
 static void make_filesystems(struct text *t, struct process *unused)
 {
 	(void)unused;
-	text_add(t, "nodev\tproc\n\text2\n");
+	text_add(t, "nodev\tproc\nnodev\ttmpfs\n\text2\n");
 }
 
 static void make_version(struct text *t, struct process *unused)

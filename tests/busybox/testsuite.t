@@ -18,7 +18,6 @@ known() {
 	case $1 in
 	"unzip (subdir only)") echo "its setup runs Info-ZIP's zip, which the guest has not" ;;
 	du-m-works) echo "ext2 with 1 KiB blocks: the 1 MiB file and its indirect blocks take 1029 KiB, which du -m rounds to 2 (as Linux does on that file system)" ;;
-	"mount RO loop") echo "a loop device and the minix file system, which Masque has not" ;;
 	"start-stop-daemon with both -x and -a") echo "the guest's /bin/false is a BusyBox link (the test's own note: it fails then)" ;;
 	*) return 1 ;;
 	esac

@@ -264,8 +264,7 @@ static void scenario_names(void)
 	{
 		struct vfs_setattr a = { 0 };
 		struct vfs_stat st;
-		a.mask = VFS_SET_MODE | VFS_SET_UID | VFS_SET_GID | VFS_SET_MTIME |
-			 VFS_SET_ATIME;
+		a.mask = VFS_SET_MODE | VFS_SET_UID | VFS_SET_GID | VFS_SET_MTIME | VFS_SET_ATIME;
 		a.mode = 04711;
 		a.uid = 70000;
 		a.gid = 1234;

@@ -127,6 +127,7 @@ int volume_bind(struct node source, struct volume **out)
 	}
 	*v = (struct volume){ .ops = b->ops, .fs = b->fs, .base = b, .root = source.ino };
 	strcpy(v->name, b->name);
+	strcpy(v->source, b->source);
 	*out = v;
 	return 0;
 }
@@ -223,7 +224,7 @@ static int lines(const char *where)
 
 	mount_table(table, sizeof(table), &len);
 	table[len] = 0;
-	snprintf(want, sizeof(want), " %s ext2 ", where);
+	snprintf(want, sizeof(want), " %s mem ", where);
 	for (char *p = table; (p = strstr(p, want)); p++)
 		n++;
 	return n;
@@ -354,8 +355,8 @@ int main(void)
 {
 	rootvol = (struct volume){ .ops = &mem_ops, .fs = &rootfs, .base = &rootvol, .root = 1 };
 	diskvol = (struct volume){ .ops = &mem_ops, .fs = &diskfs, .base = &diskvol, .root = 1 };
-	strcpy(rootvol.name, "disk0");
-	strcpy(diskvol.name, "disk1");
+	strcpy(rootvol.source, "/dev/disk0");
+	strcpy(diskvol.source, "/dev/disk1");
 	root_volume = &rootvol;
 	rootfs.parent[1] = 1, rootfs.dir[1] = 1, rootfs.gets_left = -1;
 	diskfs.parent[1] = 1, diskfs.dir[1] = 1, diskfs.gets_left = -1;
