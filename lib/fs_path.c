@@ -18,18 +18,19 @@ struct ident {
 	uint64_t dev, ino, mount;
 };
 
-/* The identity of handle h: mount 0 where its server numbers no mounts (a server of
- * one file system: /proc's). */
+/* The identity of handle h, in one question where its server numbers its mounts
+ * (fs.identify); else from its attributes, with mount 0 (a server of one file system,
+ * which answers no identify: /proc's, a terminal's). */
 static int64_t identity(port_name_t h, struct ident *id)
 {
 	struct fs_attr a;
-	uint64_t dev, ino;
 	uint32_t mode, flags, mount_flags;
-	int64_t r = rpc_fs_stat(h, &a);
+	int64_t r;
 
-	id->dev = a.dev, id->ino = a.ino;
-	if (rpc_fs_identify(h, h, &dev, &ino, &mode, &flags, &mount_flags, &id->mount) < 0)
-		id->mount = 0;
+	if (rpc_fs_identify(h, h, &id->dev, &id->ino, &mode, &flags, &mount_flags, &id->mount) >= 0)
+		return 0;
+	r = rpc_fs_stat(h, &a);
+	id->dev = a.dev, id->ino = a.ino, id->mount = 0;
 	return r;
 }
 

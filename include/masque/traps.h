@@ -200,7 +200,8 @@
 	/* [addr, addr + size) of task to becomes what task maps there, shared from then on as a  \
 	 * child made with VM_INHERIT_SHARE shares it (a private region's copy becomes the one     \
 	 * both see): to's own regions there go, holes stay holes. Two tasks that are one         \
-	 * process's memory (a vfork child and its parent) keep each other's mappings so. */  \
+	 * process's memory (a vfork child and its parent) keep each other's mappings so. A       \
+	 * refusal (to's regions quota, kernel memory) leaves to's regions as they were. */  \
 	X(58, vm_share, 4, port_name_t, task, uint64_t, addr, uint64_t, size, port_name_t, to)
 
 #define FUTEX_SHARED 0x1

@@ -183,11 +183,9 @@ int64_t msg_fastpath(struct thread *self, uint64_t send, uint64_t rcv, port_name
 	}
 	msg_receive_prepare(self, rcv, rcv_size);
 	int err = thread_handoff(waiters, t);
-	if (!err && self->ipc.delivered) { /* the fast path's answer: msg_receive_finish inline */
-		self->ipc.delivered = 0;
-		err = copyout_current(rcv, &self->ipc.fast, self->ipc.fast.h.size);
-	} else {
+	if (!err && self->ipc.delivered) /* the fast path's answer */
+		err = msg_receive_delivered(self, rcv);
+	else
 		err = msg_receive_finish(self, err, rcv, rcv_size, 0);
-	}
 	return msg_receive_after(MSG_SEND, err);
 }

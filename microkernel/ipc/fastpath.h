@@ -5,8 +5,9 @@
 
 #include <masque/types.h>
 #include <stdint.h>
+#include "task/thread.h"
+#include "vm/usercopy.h"
 
-struct thread;
 struct task;
 struct kmsg;
 struct list;
@@ -24,5 +25,14 @@ int msg_receive_source(struct task *task, port_name_t name, struct kmsg **k, str
 int msg_receive_after(uint32_t options, int err);
 void msg_receive_prepare(struct thread *self, uint64_t uaddr, uint32_t size);
 int msg_receive_finish(struct thread *self, int err, uint64_t uaddr, uint32_t size, int place);
+
+/* The end of a receive whose sender left the message in self's fast buffer (the fast
+ * path's, msg_receive_finish's delivered case): copied out to uaddr. self is current.
+ * Inline, so that the fast path's common end is no call. */
+static inline int msg_receive_delivered(struct thread *self, uint64_t uaddr)
+{
+	self->ipc.delivered = 0;
+	return copyout_current(uaddr, &self->ipc.fast, self->ipc.fast.h.size);
+}
 
 #endif

@@ -111,14 +111,13 @@ void msg_receive_prepare(struct thread *self, uint64_t uaddr, uint32_t size)
 int msg_receive_finish(struct thread *self, int err, uint64_t uaddr, uint32_t size, int place)
 {
 	struct kmsg *k = self->ipc.kmsg;
-	int delivered = self->ipc.delivered;
 
 	self->ipc.kmsg = NULL;
+	if (!err && self->ipc.delivered)
+		return msg_receive_delivered(self, uaddr);
 	self->ipc.delivered = 0;
 	if (err)
 		return err;
-	if (delivered) /* self is current */
-		return copyout_current(uaddr, &self->ipc.fast, self->ipc.fast.h.size);
 	return kmsg_copyout(k, &self->task->space, self->task->map, uaddr, size, place);
 }
 

@@ -181,6 +181,16 @@ static int range_free(struct vm_map *m, uint64_t start, uint64_t end)
 	return !e || e->start >= end;
 }
 
+/* Put region e, charged and filled in, into m in address order (its range is free). */
+static void entry_link(struct vm_map *m, struct vm_entry *e)
+{
+	struct vm_entry *next = vm_map_next(m, e->start);
+
+	list_push_back(next ? &next->link : &m->entries, &e->link);
+	m->entry_count++;
+	m->size += e->end - e->start;
+}
+
 int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, struct vm_object *obj,
 		 uint64_t offset, unsigned prot, unsigned max_prot, unsigned inherit)
 {
@@ -210,10 +220,7 @@ int vm_map_enter(struct vm_map *m, uint64_t *addr, uint64_t size, int fixed, str
 				.prot = prot,
 				.max_prot = max_prot,
 				.inherit = inherit };
-	struct vm_entry *next = vm_map_next(m, start);
-	list_push_back(next ? &next->link : &m->entries, &e->link);
-	m->entry_count++;
-	m->size += size;
+	entry_link(m, e);
 	*addr = start;
 	return KERN_SUCCESS;
 }
@@ -248,6 +255,15 @@ static int range_mapped(struct vm_map *m, uint64_t start, uint64_t end)
 #define for_each_entry_in(m, e, lo, hi)                                     \
 	for (struct vm_entry *e = vm_map_next(m, lo); e && e->start < (hi); \
 	     e = e->link.next == &(m)->entries ? NULL : entry_of(e->link.next))
+
+/* How many regions [start, end) holds. */
+static uint64_t entries_in(struct vm_map *m, uint64_t start, uint64_t end)
+{
+	uint64_t n = 0;
+
+	for_each_entry_in(m, e, start, end) n++;
+	return n;
+}
 
 int vm_map_protect(struct vm_map *m, uint64_t start, uint64_t end, unsigned prot, int set_max)
 {
@@ -378,19 +394,91 @@ int vm_map_fork(struct vm_map *src, struct vm_map *dst)
 	return KERN_SUCCESS;
 }
 
-int vm_map_share(struct vm_map *src, uint64_t start, uint64_t end, struct vm_map *dst)
+/* Give back what entries_reserve took. */
+static void entries_unreserve(struct list *spare)
+{
+	while (!list_empty(spare))
+		kmem_free(entry_of(list_pop_front(spare)), sizeof(struct vm_entry));
+}
+
+/* Memory for n regions, taken before anything changes (nothing charged yet): into
+ * spare, or KERN_RESOURCE_SHORTAGE and none. */
+static int entries_reserve(struct list *spare, uint64_t n)
+{
+	list_init(spare);
+	for (; n; n--) {
+		struct vm_entry *e = kmem_alloc(sizeof(*e));
+		if (!e) {
+			entries_unreserve(spare);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		list_push_back(spare, &e->link);
+	}
+	return KERN_SUCCESS;
+}
+
+/* Whether dst's quota has room for vm_map_share's [start, end): the splits at its
+ * ends, then n regions of src where dst's own are gone. */
+static int share_room(struct vm_map *dst, uint64_t start, uint64_t end, uint64_t n)
+{
+	uint64_t splits = inside(dst, start) + inside(dst, end), gone = entries_in(dst, start, end);
+
+	return ledger_room(dst->ledger, QUOTA_MAP_ENTRIES, splits + (n > gone ? n - gone : 0));
+}
+
+/* The regions of src's [start, end), whole, shadowed where they copy (so that dst
+ * shares what they see, not what they copied from), with dst's quota and memory for
+ * as many: everything vm_map_share can lack, checked or taken before dst changes. */
+static int share_decide(struct vm_map *src, uint64_t start, uint64_t end, struct vm_map *dst,
+			struct list *spare)
 {
 	int err = src == dst		  ? KERN_INVALID_ARGUMENT
 		  : !range_ok(start, end) ? KERN_INVALID_ADDRESS
+		  : dst->terminated	  ? KERN_TERMINATED
 					  : clip_range(src, start, end);
+	uint64_t n;
 
-	if (err || (err = vm_map_remove(dst, start, end)))
+	if (err || (err = share_room(dst, start, end, n = entries_in(src, start, end))))
 		return err;
 	for_each_entry_in(src, e, start, end)
 	{
-		if ((err = share_entry(e, dst)))
+		if (e->needs_copy && (err = vm_entry_shadow(e)))
 			return err;
 	}
+	return entries_reserve(spare, n);
+}
+
+/* dst maps what e maps, at the same place, in a region of spare: one memory. */
+static void share_into(struct vm_entry *e, struct vm_map *dst, struct list *spare)
+{
+	struct vm_entry *d = entry_of(list_pop_front(spare));
+	int err = ledger_charge(dst->ledger, QUOTA_MAP_ENTRIES, 1);
+
+	assert(!err); /* share_room saw to it */
+	*d = (struct vm_entry){ .start = e->start,
+				.end = e->end,
+				.object = e->object,
+				.offset = e->offset,
+				.prot = e->prot,
+				.max_prot = e->max_prot,
+				.inherit = e->inherit };
+	vm_object_ref(e->object);
+	entry_link(dst, d);
+}
+
+/* Decide, then perform: once dst's regions there are gone nothing can fail. */
+int vm_map_share(struct vm_map *src, uint64_t start, uint64_t end, struct vm_map *dst)
+{
+	struct list spare;
+	int err = share_decide(src, start, end, dst, &spare);
+
+	if (err)
+		return err;
+	if ((err = vm_map_remove(dst, start, end))) {
+		entries_unreserve(&spare);
+		return err;
+	}
+	for_each_entry_in(src, e, start, end) share_into(e, dst, &spare);
 	return KERN_SUCCESS;
 }
 
@@ -516,15 +604,6 @@ static int leave_behind(struct vm_map *m, uint64_t start, uint64_t to, uint64_t 
 		vm_map_lookup(m, at)->needs_copy = copy;
 	}
 	return KERN_SUCCESS;
-}
-
-/* How many regions [start, end) holds. */
-static uint64_t entries_in(struct vm_map *m, uint64_t start, uint64_t end)
-{
-	uint64_t n = 0;
-
-	for_each_entry_in(m, e, start, end) n++;
-	return n;
 }
 
 int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, uint64_t new_size,

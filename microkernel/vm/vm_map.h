@@ -64,7 +64,8 @@ int vm_map_remap(struct vm_map *m, uint64_t start, uint64_t size, uint64_t *to, 
 int vm_map_discard(struct vm_map *m, uint64_t start, uint64_t end);
 /* Fill dst (empty) from src by each region's inheritance. */
 int vm_map_fork(struct vm_map *src, struct vm_map *dst);
-/* dst's [start, end) becomes what src maps there, shared (vm_share). */
+/* dst's [start, end) becomes what src maps there, shared (vm_share); an error leaves
+ * dst's regions as they were. */
 int vm_map_share(struct vm_map *src, uint64_t start, uint64_t end, struct vm_map *dst);
 /* Give a copy-on-write region its private shadow object (before a write). */
 int vm_entry_shadow(struct vm_entry *e);

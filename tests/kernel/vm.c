@@ -7,6 +7,7 @@
 #include <ipc.h>
 #include <masque/error.h>
 #include <masque/pager.h>
+#include <masque/quota.h>
 #include <pager.h>
 #include <self.h>
 #include <string.h>
@@ -505,6 +506,38 @@ static void test_share(void)
 	vm_deallocate(self_task, a, 2 * 4096);
 }
 
+/* A share that would pass the other task's regions quota: refused before its region
+ * there goes, so that it keeps it whole, not part shared with a hole. */
+static void test_share_quota(void)
+{
+	uint64_t mark = 0x3a3a, ours = 0x4b4b;
+	int64_t a = vm_allocate(self_task, 0, 3 * 4096, VM_ANYWHERE);
+	int64_t u = task_create(self_task, TASK_INHERIT_SENDS, "share-quota");
+	int64_t other;
+	struct task_quota q;
+
+	*(volatile uint64_t *)a = ours;
+	vm_protect(self_task, a + 4096, 4096, VM_PROT_READ); /* three regions of ours */
+	vm_allocate(u, a, 3 * 4096, VM_FIXED);		     /* one of its */
+	vm_write(u, a + 2 * 4096, &mark, sizeof(mark));
+	other = vm_allocate(u, 0, 4096, VM_ANYWHERE); /* and another elsewhere */
+	task_get_quota(u, &q);
+	q.limit[QUOTA_MAP_ENTRIES] = q.used[QUOTA_MAP_ENTRIES] + 1;
+	is(task_set_quota(PORT_NULL, u, &q), KERN_SUCCESS,
+	   "the other task may have one region more");
+	is(vm_share(self_task, a, 3 * 4096, u), KERN_RESOURCE_SHORTAGE,
+	   "our three regions in place of its one: refused");
+	is(word_in(u, a + 2 * 4096), mark, "its region is as it was");
+	is(word_in(u, a), 0, "none of ours came in");
+	vm_deallocate(u, other, 4096);
+	is(vm_share(self_task, a, 3 * 4096, u), KERN_SUCCESS,
+	   "with another region of its gone, room for two more: shared");
+	is(word_in(u, a), ours, "and it sees our word");
+	task_terminate(u);
+	port_destroy(u);
+	vm_deallocate(self_task, a, 3 * 4096);
+}
+
 /* --- kernel memory hygiene ------------------------------------------------------- */
 
 static void make_and_drop_tasks(int n, uint64_t cow_region)
@@ -636,6 +669,7 @@ int main(void)
 	test_chains_written_meanwhile();
 	test_task_chain();
 	test_share();
+	test_share_quota();
 	test_hygiene();
 	return 0;
 }

@@ -2,17 +2,21 @@
  * A program that forges what its emul asks of the process server (tests/compat/forge.t;
  * Masque only, TAP): emul is in the program's memory, so the program can call emul's
  * own functions, found by their symbols in /lib/masque/emul, and send proc.exec_setid
- * for any file, with any carry, or proc.vfork_share as if it were a vfork's child. The
- * server must refuse what Linux would not do, and a carry that does not hold together
- * must end the process, not run the program.
+ * for any file, with any carry, or proc.vfork_share as if it were a vfork's child, or
+ * as a vfork's child whose parent is no longer the memory it shares. The server must
+ * refuse what Linux would not do, and a carry that does not hold together must end
+ * the process, not run the program.
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -21,6 +25,9 @@
 #include <unistd.h>
 
 #define EMUL "/lib/masque/emul"
+/* Where a vfork child maps a page its parent's new image must not get: far from
+ * anything the program or mmap's own choices use (emul/layout.h). */
+#define STRAY 0x600000000000ull
 
 static uint32_t (*fd_handle)(int fd);
 static int64_t (*exec_setid)(uint32_t proc, uint32_t program, const void *carry, uint32_t size);
@@ -126,13 +133,117 @@ static int share_from_fork_child(void *page)
 	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* A vfork's child whose parent was killed, so that init is its parent now (under
+ * ./build.sh exec, the process server itself): what proc.vfork_share answers it,
+ * negated (through a pipe: init reaps it). */
+static int share_after_parent_killed(void *page)
+{
+	int fds[2], answer = -1, st;
+	pid_t parent;
+
+	if (pipe(fds))
+		return -1;
+	parent = fork();
+	if (parent == 0) {
+		if (vfork() == 0) {
+			kill(getppid(), SIGKILL);
+			while (getppid() != 1)
+				sched_yield();
+			answer = (int)-vfork_share(*proc, (uint64_t)page, 4096);
+			write(fds[1], &answer, sizeof(answer));
+			_exit(0);
+		}
+		_exit(1); /* never: the child killed us */
+	}
+	close(fds[1]);
+	if (read(fds[0], &answer, sizeof(answer)) != sizeof(answer))
+		answer = -1;
+	close(fds[0]);
+	return waitpid(parent, &st, 0) == parent && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL
+		       ? answer
+		       : -1;
+}
+
+static volatile int child_waits; /* the vfork's child's word to the other thread */
+static char *exec_args[4];
+
+static void *exec_when_told(void *unused)
+{
+	(void)unused;
+	while (!child_waits)
+		sched_yield();
+	execv(exec_args[0], exec_args);
+	_exit(102);
+}
+
+/* The vfork's child of share_after_parent_execd: once its parent has become a new image, a page
+ * mapped at STRAY (which emul asks shown in the parent) and proc.vfork_share asked
+ * by hand; the answer, negated, as its exit status. */
+static void stray_share(int ready)
+{
+	char c;
+
+	child_waits = 1;
+	if (read(ready, &c, 1) != 1)
+		_exit(103);
+	if (mmap((void *)STRAY, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) != (void *)STRAY)
+		_exit(104);
+	_exit((int)-vfork_share(*proc, STRAY, 4096));
+}
+
+/* As uid 1000, one thread vforks while another execs the set-uid program setuid_path
+ * (the process server's exec: a new task), whose new image, after_exec, hears of the
+ * child's share; how the process ended (0: refused, and nothing came into the image). */
+static int share_after_parent_execd(const char *setuid_path)
+{
+	static char ready_arg[16];
+	int ready[2], st;
+	pthread_t t;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000) || pipe(ready))
+			_exit(100);
+		snprintf(ready_arg, sizeof(ready_arg), "%d", ready[1]);
+		exec_args[0] = (char *)setuid_path, exec_args[1] = "after-exec";
+		exec_args[2] = ready_arg;
+		if (pthread_create(&t, 0, exec_when_told, 0))
+			_exit(101);
+		if (vfork() == 0) {
+			close(ready[1]); /* should the exec fail, the read sees the end */
+			stray_share(ready[0]);
+		}
+		_exit(105); /* never: the exec ended this thread */
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+/* The new image of share_after_parent_execd: it lets the vfork's child go on and says
+ * whether the child was refused (ESRCH) and nothing of its came to STRAY here: 0, or
+ * what went wrong. */
+static int after_exec(int ready)
+{
+	int st;
+	pid_t child;
+
+	if (write(ready, "x", 1) != 1 || (child = wait(&st)) < 0 || !WIFEXITED(st))
+		return 110;
+	if (msync((void *)STRAY, 4096, MS_ASYNC) == 0)
+		return 111; /* the child's page is here */
+	return WEXITSTATUS(st) == ESRCH ? 0 : 112;
+}
+
 int main(int argc, char **argv)
 {
 	static const char nonsense[64] = { 0xff, 0xff, 0xff, 0xff };
 	int pipefd[2];
 
-	(void)argc;
-	printf("1..8\n");
+	if (argc == 3 && !strcmp(argv[1], "after-exec"))
+		return after_exec(atoi(argv[2]));
+	printf("1..10\n");
 	check("emul's functions found by their symbols", find_emul() == 0);
 	check("a file without the set-uid bit: EPERM", forge(argv[0], 0, 0) == -EPERM);
 	pipe(pipefd);
@@ -146,12 +257,20 @@ int main(int argc, char **argv)
 	check("a set-uid file with a carry that does not hold together: the process ends by "
 	      "SIGSEGV, the program never runs",
 	      as_user("/forge.root", 0, nonsense, sizeof(nonsense)) == 1000 + SIGSEGV);
-	unlink("/forge.root");
 	unlink("/forge.private");
 	void *page = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	check("proc.vfork_share from a process that is no vfork's child: EPERM",
 	      vfork_share(*proc, (uint64_t)page, 4096) == -EPERM);
 	check("nor from a fork's child, which would change its parent's memory: EPERM",
 	      share_from_fork_child(page) == EPERM);
+	check("nor from a vfork's child whose parent was killed (init's child now): ESRCH",
+	      share_after_parent_killed(page) == ESRCH);
+	int execd = share_after_parent_execd("/forge.root");
+	check("nor from one whose parent exec'd a set-uid program from another thread: ESRCH, "
+	      "its new image untouched",
+	      execd == 0);
+	if (execd)
+		printf("# the new image said %d\n", execd);
+	unlink("/forge.root");
 	return 0;
 }
