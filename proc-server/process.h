@@ -80,6 +80,8 @@ struct process {
 	uint32_t sig_flags;	    /* SIGNAL_NOCLDWAIT, SIGNAL_NOCLDSTOP */
 	struct pending pending;	    /* signals for the process, not one thread */
 	struct thread_rec *threads; /* the first is the first thread */
+	struct thread_rec *ending;  /* threads an exec ended, until their ports die */
+	port_name_t single_waiter;  /* the reply right of that exec's exec_single */
 	int pdeathsig;		    /* signalled with it when its parent ends, or 0 */
 	int no_new_privs;	    /* prctl's: no exec_setid, in its children neither */
 	int no_tty;		    /* gave its session's terminal up (TIOCNOTTY), children too */

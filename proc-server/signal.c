@@ -23,6 +23,7 @@
 #include <string.h>
 #include <trap.h>
 #include "create.h"
+#include "exec_single.h"
 #include "ops.h"
 #include "pending.h"
 #include "signal.h"
@@ -109,16 +110,30 @@ static void thread_free(struct thread_rec *t)
 	free(t);
 }
 
+/* The record in list whose port is name: unlinked and freed; whether there was one. */
+static int forget_thread(struct thread_rec **list, port_name_t name)
+{
+	for (struct thread_rec **link = list; *link; link = &(*link)->next)
+		if ((*link)->port == name) {
+			struct thread_rec *t = *link;
+			*link = t->next;
+			thread_free(t);
+			return 1;
+		}
+	return 0;
+}
+
 int signal_thread_gone(port_name_t name)
 {
-	for (struct process *p = process_first(); p; p = p->next)
-		for (struct thread_rec **link = &p->threads; *link; link = &(*link)->next)
-			if ((*link)->port == name) {
-				struct thread_rec *t = *link;
-				*link = t->next;
-				thread_free(t);
-				return 1;
-			}
+	for (struct process *p = process_first(); p; p = p->next) {
+		if (forget_thread(&p->threads, name))
+			return 1;
+		if (forget_thread(&p->ending, name)) {
+			if (!p->ending)
+				exec_single_done(p);
+			return 1;
+		}
+	}
 	return 0;
 }
 
@@ -128,13 +143,43 @@ void signal_forget_threads(struct process *p)
 	signal_drop_threads(p);
 }
 
+/* Every record of list freed. */
+static void free_threads(struct thread_rec **list)
+{
+	while (*list) {
+		struct thread_rec *t = *list;
+		*list = t->next;
+		thread_free(t);
+	}
+}
+
 void signal_drop_threads(struct process *p)
 {
+	exec_single_done(p); /* its caller was one of them: nobody to answer */
+	free_threads(&p->threads);
+	free_threads(&p->ending);
+}
+
+int64_t signal_end_other_threads(struct process *p, port_name_t keep)
+{
+	struct thread_rec **link = &p->threads, *kept;
+
+	while (*link && (*link)->port != keep)
+		link = &(*link)->next;
+	if (!(kept = *link))
+		return -ESRCH;
+	*link = kept->next;
 	while (p->threads) {
 		struct thread_rec *t = p->threads;
 		p->threads = t->next;
-		thread_free(t);
+		thread_terminate(t->port); /* a dead name already: its notice is on its way */
+		t->next = p->ending;
+		p->ending = t;
 	}
+	kept->next = NULL;
+	kept->tid = p->pid;
+	p->threads = kept;
+	return 0;
 }
 
 /* Tell t what is pending for it, as its block shows emul. */

@@ -36,6 +36,10 @@ void signal_publish_copy(struct process *child);
 
 /* p's threads are gone, but not what is pending for the process (an exec's new task). */
 void signal_drop_threads(struct process *p);
+/* Every thread of p's but the one keep (a send right) names is told to end, its record
+ * moved to p->ending until its port dies; keep takes the pid as its tid and comes
+ * first. 0, or -ESRCH (nothing done) if keep is none of p's threads. */
+int64_t signal_end_other_threads(struct process *p, port_name_t keep);
 /* p goes on after a stop: the threads a poke could not reach meanwhile are poked. */
 void signal_continued(struct process *p);
 
