@@ -29,6 +29,7 @@
 #include "exec.h"
 #include "fd.h"
 #include "layout.h"
+#include "lock.h"
 #include "path.h"
 #include "process.h"
 #include "signal.h"
@@ -484,6 +485,8 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 	/* -EPERM: the set-id bits count for nothing there (a nosuid mount): a plain exec */
 	if (!r || (setid && r == -EPERM))
 		r = exec_ids();
+	if (!r) /* the last that can fail: the other threads end, as Linux's de_thread */
+		r = thread_single();
 	if (!r) { /* from here, no way back */
 		forget_program();
 		*gone = 1;
@@ -536,6 +539,10 @@ static int64_t copy_vector(char *const *v, char **out, size_t *used, int max)
 	return n;
 }
 
+/* One execve at a time: the strings above are one, and the one that ends the other
+ * threads must not be ended by another's. */
+static struct lock exec_lock;
+
 int64_t sys_execve(struct frame *f)
 {
 	const char *path = (const char *)f->rdi;
@@ -544,6 +551,7 @@ int64_t sys_execve(struct frame *f)
 	int gone = 0;
 	int64_t r = path_check(path, 0);
 
+	lock_take(&exec_lock);
 	if (!r)
 		r = copy_string(path, &path_copy, &used);
 	if (!r)
@@ -555,6 +563,7 @@ int64_t sys_execve(struct frame *f)
 		r = exec_program(path_copy, argv, envp, f, &gone);
 	if (r < 0 && gone)
 		process_exit(SIGSEGV); /* the old program is gone: nothing to return to */
+	lock_give(&exec_lock);
 	if (r < 0)
 		return r;
 	fd_close_on_exec();

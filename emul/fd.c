@@ -77,6 +77,11 @@ int fd_close(int fd)
 	return 0;
 }
 
+void fd_threads_ended(void)
+{
+	table_lock = (struct lock){ 0 };
+}
+
 void fd_close_on_exec(void)
 {
 	for (int fd = 0; fd < table_end; fd++)

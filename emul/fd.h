@@ -31,6 +31,10 @@ int fd_close(int fd);
 /* exec: the descriptors marked FD_CLOEXEC close. */
 void fd_close_on_exec(void);
 
+/* exec ended the other threads (thread_single): the table's lock, if one of them held
+ * it, is free. */
+void fd_threads_ended(void);
+
 /* Whether a descriptor's handle is name. */
 int fd_uses(port_name_t name);
 

@@ -43,6 +43,7 @@ _Noreturn void fork_child(struct frame *f, int32_t pid, port_name_t proc)
 	self_task = (port_name_t)task_self();
 	t->reply = PORT_NULL; /* the parent's receive right, not ours */
 	t->tid = pid;
+	thread_forked();
 	/* t->signal_pending is the child's: the server wrote it before the thread ran, and
 	 * may have added a signal sent to the child since; clearing it here would lose that */
 	prctl_forget_pdeathsig();

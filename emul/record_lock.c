@@ -25,6 +25,11 @@ static struct lock owner_lock;
  * closes need not ask the server to let any go. */
 static int32_t locker_pid;
 
+void record_lock_threads_ended(void)
+{
+	owner_lock = (struct lock){ 0 };
+}
+
 /* The process's lock owner, or PORT_NULL before its first POSIX lock. */
 static port_name_t lock_owner_now(void)
 {

@@ -19,6 +19,10 @@ int64_t record_lock_fcntl(port_name_t h, int cmd, uint64_t arg);
  * them go at any close of the file. */
 void record_lock_closed(port_name_t h);
 
+/* exec ended the other threads (thread_single): the owner's lock, if one of them held
+ * it, is free. */
+void record_lock_threads_ended(void);
+
 /* The process ends: its POSIX locks go everywhere, before its parent can learn of it. */
 void record_lock_exit(void);
 

@@ -17,26 +17,37 @@
 #include <trap.h>
 #include "layout.h"
 #include "errno_of.h"
+#include "fd.h"
 #include "lock.h"
 #include "process.h"
+#include "record_lock.h"
 #include "syscall.h"
 #include "thread.h"
 
-/* Blocks of threads that have ended, for new threads: a thread cannot free the stack
- * it ends on. */
-static struct emul_thread *spare;
-static struct lock spare_lock;
+/* The blocks of the process's threads, and those of threads that have ended, for new
+ * threads: a thread cannot free the stack it ends on. */
+static struct emul_thread *live, *spare;
+static struct lock blocks_lock;
 static uint32_t threads = 1; /* live threads of the process */
+
+/* t into the list of live blocks. */
+static void block_to_live(struct emul_thread *t)
+{
+	lock_take(&blocks_lock);
+	t->next = live;
+	live = t;
+	lock_give(&blocks_lock);
+}
 
 struct emul_thread *thread_block_new(int32_t tid)
 {
 	struct emul_thread *t;
 	int64_t at;
 
-	lock_take(&spare_lock);
+	lock_take(&blocks_lock);
 	if ((t = spare))
-		spare = t->next_spare;
-	lock_give(&spare_lock);
+		spare = t->next;
+	lock_give(&blocks_lock);
 	/* the block at the bottom of its stack's allocation, below the stack */
 	at = t ? (int64_t)t : vm_allocate(self_task, EMUL_AREA, EMUL_THREAD_STACK, VM_ANYWHERE);
 	if (at < 0)
@@ -48,6 +59,7 @@ struct emul_thread *thread_block_new(int32_t tid)
 		.ppid = -1,
 		.tid = tid,
 	};
+	block_to_live(t);
 	return t;
 }
 
@@ -64,10 +76,63 @@ void thread_name_from_path(const char *path)
 /* t is no thread's any more (or will be none once its thread has ended). */
 static void block_to_spare(struct emul_thread *t)
 {
-	lock_take(&spare_lock);
-	t->next_spare = spare;
+	lock_take(&blocks_lock);
+	struct emul_thread **link = &live;
+	while (*link && *link != t)
+		link = &(*link)->next;
+	if (*link)
+		*link = t->next;
+	t->next = spare;
 	spare = t;
-	lock_give(&spare_lock);
+	lock_give(&blocks_lock);
+}
+
+/* The blocks of live but me: to reuse; their reply ports destroyed if they are ours
+ * (an exec's), else forgotten (a fork child's, whose parent has them). Only me runs,
+ * and me is the process's one thread from now on. */
+static void forget_other_blocks(struct emul_thread *me, int ours)
+{
+	blocks_lock = (struct lock){ 0 }; /* a thread that is gone may have held it */
+	while (live) {
+		struct emul_thread *t = live;
+		live = t->next;
+		if (t == me)
+			continue;
+		if (t->reply && ours)
+			port_destroy(t->reply);
+		t->reply = PORT_NULL;
+		t->next = spare;
+		spare = t;
+	}
+	me->next = NULL;
+	live = me;
+	__atomic_store_n(&threads, 1, __ATOMIC_RELAXED);
+}
+
+void thread_forked(void)
+{
+	forget_other_blocks(this_thread(), 0);
+}
+
+int64_t thread_single(void)
+{
+	struct emul_thread *me = this_thread();
+	port_name_t thread;
+	int64_t r;
+
+	if (__atomic_load_n(&threads, __ATOMIC_RELAXED) == 1)
+		return 0;
+	if ((r = thread_self()) < 0)
+		return linux_result(r);
+	thread = (port_name_t)r;
+	/* a copy of the send right: the server knows the caller by it, not by its word */
+	if ((r = rpc_proc_exec_single(process.proc, thread)) < 0)
+		return linux_result(r);
+	forget_other_blocks(me, 1);
+	fd_threads_ended();
+	record_lock_threads_ended();
+	me->tid = process.pid;
+	return 0;
 }
 
 /* The generated client stubs call with this: one reply port per thread, as two

@@ -37,9 +37,9 @@ struct emul_thread {
 	char name[16];	   /* prctl's PR_SET_NAME, the program's name after exec */
 	port_name_t reply; /* this thread's reply port, PORT_NULL until needed */
 	int32_t tid;
-	uint64_t clear_child_tid;	/* set_tid_address */
-	uint64_t robust_list;		/* set_robust_list */
-	struct emul_thread *next_spare; /* in the list of blocks to reuse */
+	uint64_t clear_child_tid; /* set_tid_address */
+	uint64_t robust_list;	  /* set_robust_list */
+	struct emul_thread *next; /* in the list of live blocks, or of those to reuse */
 };
 
 _Static_assert(__builtin_offsetof(struct emul_thread, stack_top) == THREAD_STACK_TOP, "entry.S");
@@ -74,6 +74,14 @@ void thread_name_from_path(const char *path);
 /* A block and an emul stack for a new thread (not yet anyone's gs base); NULL when
  * memory runs out. */
 struct emul_thread *thread_block_new(int32_t tid);
+
+/* exec's end of the other threads, once the process server has ended them
+ * (proc.exec_single): their blocks go to reuse, their reply ports away; the caller is
+ * the one thread, and its tid the pid. */
+int64_t thread_single(void);
+
+/* A fork's child: the blocks of its parent's other threads are no thread's here. */
+void thread_forked(void);
 
 struct frame;
 
