@@ -504,18 +504,31 @@ int64_t exec_program(const char *path, char *const argv[], char *const envp[], s
 static char arg_space[ARG_SPACE];
 static char *arg_vectors[2 * (EMUL_ARGS_MAX + 1)]; /* argv, then envp */
 
+/* Copy the string at str to arg_space after *used bytes, *out where it went. The
+ * program's memory is read with user_copy a page at a time, never past the page that
+ * holds the NUL: a bad address is -EFAULT here, never a fault that ends the call with
+ * exec_lock held. */
 static int64_t copy_string(const char *str, char **out, size_t *used)
 {
-	if (!user_span(str, 1))
-		return -EFAULT;
-	size_t len = strnlen(str, ARG_SPACE - *used);
+	size_t at = *used;
 
-	if (*used + len >= ARG_SPACE)
-		return -E2BIG;
-	memcpy(arg_space + *used, str, len + 1);
-	*out = arg_space + *used;
-	*used += len + 1;
-	return 0;
+	for (;;) {
+		const char *from = str + (at - *used);
+		size_t n = 4096 - ((uint64_t)from & 4095);
+		if (n > ARG_SPACE - at)
+			n = ARG_SPACE - at;
+		if (!n)
+			return -E2BIG;
+		if (!user_whole(from, n) || user_copy(arg_space + at, from, n))
+			return -EFAULT;
+		size_t len = strnlen(arg_space + at, n);
+		if (len < n) { /* the NUL */
+			*out = arg_space + *used;
+			*used = at + len + 1;
+			return 0;
+		}
+		at += n;
+	}
 }
 
 /* Copy the NULL-terminated vector v (NULL: empty) to out (room for max and the NULL),
@@ -526,13 +539,14 @@ static int64_t copy_vector(char *const *v, char **out, size_t *used, int max)
 	int64_t r;
 
 	for (; v; n++) {
-		if (!user_whole(&v[n], sizeof(v[n])))
+		const char *s;
+		if (!user_whole(&v[n], sizeof(v[n])) || user_copy(&s, &v[n], sizeof(s)))
 			return -EFAULT;
-		if (!v[n])
+		if (!s)
 			break;
 		if (n == max)
 			return -E2BIG;
-		if ((r = copy_string(v[n], &out[n], used)))
+		if ((r = copy_string(s, &out[n], used)))
 			return r;
 	}
 	out[n] = 0;
