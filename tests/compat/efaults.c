@@ -33,11 +33,12 @@ static void all(void *bad)
 	CALL(syscall(SYS_chmod, bad, 0644));
 	CALL(syscall(SYS_truncate, bad, 0));
 	CALL(syscall(SYS_execve, bad, NULL, NULL));
-	/* a bad vector, and a bad string in one: each fails, and the next execve still can */
+	/* a bad vector, a bad string in one, a bad environment: each fails (the program
+	 * is there, so Linux copies them too), and the next execve still can */
 	char *bad_string[] = { bad, NULL };
-	CALL(syscall(SYS_execve, "/nonexistent-efaults", bad, NULL));
-	CALL(syscall(SYS_execve, "/nonexistent-efaults", bad_string, NULL));
-	CALL(syscall(SYS_execve, "/nonexistent-efaults", NULL, bad));
+	CALL(syscall(SYS_execve, "/proc/self/exe", bad, NULL));
+	CALL(syscall(SYS_execve, "/proc/self/exe", bad_string, NULL));
+	CALL(syscall(SYS_execve, "/proc/self/exe", NULL, bad));
 	CALL(syscall(SYS_read, fd, bad, 5));
 	CALL(syscall(SYS_pread64, fd, bad, 5, 0));
 	CALL(syscall(SYS_pwrite64, fd, bad, 5, 0));
